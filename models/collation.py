@@ -1,0 +1,61 @@
+"""Vietnamese name order: given name, then middle names, then family name, each compared
+in the Vietnamese alphabet (a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y), tone
+marks deciding only between otherwise equal names."""
+
+from __future__ import annotations
+
+import unicodedata
+
+_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+# Letters outside the Vietnamese alphabet (f, j, w, z in foreign names) sort after y.
+_EXTRA = "fjwz"
+_ORDER = {ch: i for i, ch in enumerate(_ALPHABET + _EXTRA)}
+# Tone marks, in the customary order: none, huyền, hỏi, ngã, sắc, nặng.
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+# Combining marks that make a base letter (ă â ê ô ơ ư); others are tones.
+_LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
+
+
+def _split_letter(ch: str) -> tuple[str, int]:
+    """A precomposed character as (base letter with its letter marks, tone number)."""
+    decomposed = unicodedata.normalize("NFD", ch.lower())
+    base = decomposed[0]
+    tone = 0
+    letter_marks = ""
+    for mark in decomposed[1:]:
+        if mark in _TONES:
+            tone = _TONES[mark]
+        elif mark in _LETTER_MARKS:
+            letter_marks += mark
+    return unicodedata.normalize("NFC", base + letter_marks), tone
+
+
+def _word_key(word: str) -> tuple[str, str]:
+    primary, tones = [], []
+    for ch in unicodedata.normalize("NFC", word):
+        letter, tone = _split_letter(ch)
+        if letter in _ORDER:
+            primary.append(chr(0x41 + _ORDER[letter]))
+        elif letter.isalnum():
+            primary.append(chr(0x41 + len(_ORDER)) + letter)
+        else:
+            continue
+        tones.append(str(tone))
+    return "".join(primary), "".join(tones)
+
+
+def name_sort_key(full_name: str) -> str:
+    """A string whose plain (binary) order is the Vietnamese order of the names.
+
+    The key is ASCII-ordered by: given name, middle names, family name (primary letters),
+    then the tones of the same words. Store it beside the name to sort and page in SQL.
+    """
+    words = unicodedata.normalize("NFC", full_name).split()
+    if not words:
+        return ""
+    ordered = [words[-1], *words[1:-1], words[0]] if len(words) > 1 else words
+    keys = [_word_key(w) for w in ordered]
+    # "!" sorts below every letter code, so shorter words come first ("An" < "Anh").
+    primary = "!".join(k[0] for k in keys)
+    tones = "".join(k[1] for k in keys)
+    return f"{primary}~{tones}"

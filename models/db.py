@@ -1,0 +1,116 @@
+"""The engine factory: one function from a URL to a configured engine.
+
+Nothing here runs at import time; callers build an engine with :func:`make_engine`
+and pass sessions down. SQLite gets the settings it needs for several writers on one
+file (WAL, foreign keys, busy timeout, BEGIN IMMEDIATE for writes); PostgreSQL goes
+through psycopg 3.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+
+ENV_DATABASE_URL = "GIAOBAN_DATABASE_URL"
+
+# Execution option that marks a connection as one that will write. SQLite then starts
+# its transaction with BEGIN IMMEDIATE, taking the write lock up front; a deferred
+# transaction that later tries to write fails at once with "database is locked",
+# whatever the busy timeout.
+WRITE_OPTION = "giaoban_write"
+
+SQLITE_BUSY_TIMEOUT_S = 30.0
+
+
+def default_database_path() -> Path:
+    """The embedded database in the user's data directory."""
+    from platformdirs import user_data_path
+
+    return user_data_path("giaoban", appauthor=False) / "giaoban.sqlite"
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{default_database_path()}"
+
+
+def resolve_url(url: str | None = None) -> str:
+    """The URL to use: the argument, then $GIAOBAN_DATABASE_URL, then the default file."""
+    if url:
+        return url
+    env = os.environ.get(ENV_DATABASE_URL)
+    if env:
+        return env
+    return default_database_url()
+
+
+def normalise_url(url: str | URL) -> URL:
+    """Pin PostgreSQL URLs to psycopg 3 (a bare postgresql:// would ask for psycopg2)."""
+    u = make_url(url)
+    if u.drivername in ("postgresql", "postgres"):
+        u = u.set(drivername="postgresql+psycopg")
+    return u
+
+
+def redacted(url: str | URL) -> str:
+    """The URL as it may appear in logs and messages: never with its password."""
+    return normalise_url(url).render_as_string(hide_password=True)
+
+
+def is_sqlite(engine_or_url: Engine | str | URL) -> bool:
+    if isinstance(engine_or_url, Engine):
+        return engine_or_url.dialect.name == "sqlite"
+    return normalise_url(engine_or_url).get_backend_name() == "sqlite"
+
+
+def make_engine(url: str | URL | None = None, *, echo: bool = False, **kwargs: Any) -> Engine:
+    """Build a configured engine for ``url`` (see :func:`resolve_url` for the default)."""
+    u = normalise_url(resolve_url(url) if not isinstance(url, URL) else url)
+    if u.get_backend_name() == "sqlite":
+        return _sqlite_engine(u, echo=echo, **kwargs)
+    if u.get_backend_name() == "postgresql":
+        kwargs.setdefault("pool_pre_ping", True)
+        return create_engine(u, echo=echo, **kwargs)
+    raise ValueError(f"unsupported database: {redacted(u)}")
+
+
+def _sqlite_engine(u: URL, *, echo: bool, **kwargs: Any) -> Engine:
+    database = u.database
+    if database and database != ":memory:" and not database.startswith("file:"):
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    connect_args = dict(kwargs.pop("connect_args", {}))
+    connect_args.setdefault("timeout", SQLITE_BUSY_TIMEOUT_S)
+    # Threads: the TUI reads in worker threads; the pool hands each its own connection.
+    connect_args.setdefault("check_same_thread", False)
+    engine = create_engine(u, echo=echo, connect_args=connect_args, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin.
+        dbapi_connection.isolation_level = None
+        cur = dbapi_connection.cursor()
+        try:
+            cur.execute("PRAGMA foreign_keys = ON")
+            cur.execute(f"PRAGMA busy_timeout = {int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
+            if database and database != ":memory:":
+                cur.execute("PRAGMA journal_mode = WAL")
+                cur.execute("PRAGMA synchronous = NORMAL")
+        finally:
+            cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        if conn.get_execution_options().get(WRITE_OPTION):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def write_engine(engine: Engine) -> Engine:
+    """A view of ``engine`` whose transactions are write transactions."""
+    return engine.execution_options(**{WRITE_OPTION: True})

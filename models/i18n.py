@@ -1,0 +1,166 @@
+"""The message catalogue of ``models``: every sentence a person reads, in Vietnamese and English.
+
+Modules register their own messages with :func:`register`, keyed by a dotted id; :func:`t`
+renders one in a language. Vietnamese is the default. The TUI keeps its own catalogue for
+screen strings but renders domain messages through this one.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+LANGUAGES = ("vi", "en")
+DEFAULT_LANGUAGE = "vi"
+ENV_LANG = "GIAOBAN_LANG"
+
+_CATALOGUE: dict[str, dict[str, str]] = {}
+
+
+def register(messages: Mapping[str, tuple[str, str]]) -> None:
+    """Add ``{key: (vietnamese, english)}`` to the catalogue; a key may be registered once."""
+    for key, (vi, en) in messages.items():
+        if key in _CATALOGUE and _CATALOGUE[key] != {"vi": vi, "en": en}:
+            raise ValueError(f"message {key!r} registered twice with different text")
+        _CATALOGUE[key] = {"vi": vi, "en": en}
+
+
+def current_language() -> str:
+    lang = os.environ.get(ENV_LANG, DEFAULT_LANGUAGE).lower()[:2]
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def t(key: str, lang: str | None = None, /, **params: Any) -> str:
+    """The message ``key`` in ``lang`` with ``params`` filled in."""
+    entry = _CATALOGUE.get(key)
+    if entry is None:
+        raise KeyError(f"no message {key!r} in the catalogue")
+    text = entry[lang or current_language()]
+    return text.format(**params) if params else text
+
+
+def has(key: str) -> bool:
+    return key in _CATALOGUE
+
+
+def keys() -> list[str]:
+    return sorted(_CATALOGUE)
+
+
+# Labels of the closed vocabularies in models.enums, keyed "<enum>.<value>".
+register(
+    {
+        "org_kind.city_committee": ("Đảng bộ thành phố", "city committee"),
+        "org_kind.district_committee": ("Đảng bộ huyện", "district committee"),
+        "org_kind.commune_committee": ("Đảng bộ xã", "commune committee"),
+        "org_kind.grassroots_committee": ("Đảng bộ cơ sở", "grassroots committee"),
+        "org_kind.grassroots_cell": ("Chi bộ cơ sở", "grassroots cell"),
+        "org_kind.sub_committee": ("Đảng bộ bộ phận", "sub-committee"),
+        "org_kind.subordinate_cell": ("Chi bộ trực thuộc", "subordinate cell"),
+        "org_kind.party_group": ("Tổ đảng", "party group"),
+        "sector.city": ("thành phố", "city"),
+        "sector.district": ("huyện", "district"),
+        "sector.commune": ("xã", "commune"),
+        "sector.township": ("thị trấn", "township"),
+        "sector.ward": ("phường", "ward"),
+        "sector.agency": ("cơ quan", "agency"),
+        "sector.school": ("trường học", "school"),
+        "sector.health": ("y tế", "health"),
+        "sector.enterprise": ("doanh nghiệp", "enterprise"),
+        "sector.military": ("quân sự", "military"),
+        "sector.police": ("công an", "police"),
+        "sector.border_guard": ("biên phòng", "border guard"),
+        "sector.hamlet": ("ấp", "hamlet"),
+        "sector.neighbourhood": ("khu phố", "neighbourhood"),
+        "sector.mass_organisation": ("đoàn thể", "mass organisation"),
+        "sector.other": ("khác", "other"),
+        "sex.male": ("Nam", "male"),
+        "sex.female": ("Nữ", "female"),
+        "event_kind.admission": ("Kết nạp", "admission"),
+        "event_kind.recognition": ("Công nhận chính thức", "official recognition"),
+        "event_kind.transfer_in": ("Chuyển sinh hoạt đến", "transfer in"),
+        "event_kind.transfer_out": ("Chuyển sinh hoạt đi", "transfer out"),
+        "event_kind.removal": ("Xóa tên", "removal from the rolls"),
+        "event_kind.leave": ("Xin ra khỏi Đảng", "leave on request"),
+        "event_kind.expulsion": ("Khai trừ", "expulsion"),
+        "event_kind.death": ("Từ trần", "death"),
+        "event_kind.exemption_start": ("Tạm miễn sinh hoạt", "temporary exemption"),
+        "event_kind.exemption_end": ("Hết tạm miễn sinh hoạt", "exemption ended"),
+        "event_kind.far_away_start": ("Đi làm ăn xa", "started working far away"),
+        "event_kind.far_away_end": ("Trở về từ làm ăn xa", "back from working far away"),
+        "event_kind.far_away_contact": ("Báo cáo khi làm ăn xa", "reported back while away"),
+        "transfer_scope.permanent": ("chính thức", "permanent"),
+        "transfer_scope.temporary": ("tạm thời", "temporary"),
+        "removal_ground.abandoned_activities": (
+            "Bỏ sinh hoạt đảng hoặc không đóng đảng phí 3 tháng trong năm",
+            "abandoned Party activities or unpaid dues for 3 months in a year",
+        ),
+        "removal_ground.card_returned": ("Tự trả thẻ hoặc hủy thẻ đảng viên", "returned or destroyed the card"),
+        "removal_ground.no_progress": (
+            "Không tiến bộ sau 12 tháng được chi bộ giáo dục",
+            "no progress 12 months after the cell's education",
+        ),
+        "removal_ground.failed_standards": (
+            "Hai năm liền không hoàn thành nhiệm vụ",
+            "failed member standards two years running",
+        ),
+        "removal_ground.political_standard": (
+            "Không bảo đảm tiêu chuẩn chính trị",
+            "failed the political standard",
+        ),
+        "removal_ground.probation_failed": (
+            "Đảng viên dự bị không đủ tư cách",
+            "probation failed",
+        ),
+        "mass_org.youth_union": ("Đoàn TNCS Hồ Chí Minh", "Ho Chi Minh Communist Youth Union"),
+        "mass_org.women_union": ("Hội Liên hiệp Phụ nữ", "Women's Union"),
+        "mass_org.trade_union": ("Công đoàn", "trade union"),
+        "mass_org.farmers_union": ("Hội Nông dân", "Farmers' Union"),
+        "mass_org.veterans_union": ("Hội Cựu chiến binh", "Veterans' Association"),
+        "mass_org.fatherland_front": ("Mặt trận Tổ quốc", "Fatherland Front"),
+        "candidate_source.cell": ("Chi bộ chọn", "picked by the cell"),
+        "candidate_source.youth_union": ("Đoàn TNCS Hồ Chí Minh giới thiệu", "Youth Union"),
+        "candidate_source.women_union": ("Hội Liên hiệp Phụ nữ giới thiệu", "Women's Union"),
+        "candidate_source.trade_union": ("Công đoàn giới thiệu", "trade union"),
+        "candidate_source.farmers_union": ("Hội Nông dân giới thiệu", "Farmers' Union"),
+        "candidate_source.veterans_union": ("Hội Cựu chiến binh giới thiệu", "Veterans' Association"),
+        "candidate_source.fatherland_front": ("Mặt trận Tổ quốc giới thiệu", "Fatherland Front"),
+        "candidate_stage.identified": ("Quần chúng ưu tú", "identified"),
+        "candidate_stage.class_attended": ("Đã học lớp nhận thức về Đảng", "awareness class done"),
+        "candidate_stage.dossier": ("Đang hoàn thiện hồ sơ", "dossier"),
+        "candidate_stage.cell_resolution": ("Chi bộ đã biểu quyết", "cell resolution"),
+        "candidate_stage.committee_decision": ("Cấp ủy cấp trên đã quyết định", "committee decision"),
+        "candidate_stage.admitted": ("Đã kết nạp", "admitted"),
+        "candidate_stage.dropped": ("Không tiếp tục", "dropped"),
+        "residence_event_kind.letter_sent": ("Đã gửi giấy giới thiệu", "letter sent"),
+        "residence_event_kind.registered": ("Đã đăng ký nơi cư trú", "registered"),
+        "residence_event_kind.exempted": ("Được miễn", "exempted"),
+        "residence_event_kind.exemption_ended": ("Hết miễn", "exemption ended"),
+        "residence_event_kind.comment_requested": ("Đã gửi phiếu xin ý kiến", "comments requested"),
+        "residence_event_kind.comment_returned": ("Đã nhận xét", "comments returned"),
+        "residence_event_kind.ended": ("Kết thúc theo dõi", "link ended"),
+        "role.admin": ("Quản trị", "admin"),
+        "role.district_staff": ("Cán bộ cấp ủy", "district staff"),
+        "role.cell_secretary": ("Bí thư chi bộ", "cell secretary"),
+        "role.viewer": ("Người xem", "viewer"),
+    }
+)
+
+
+def label(enum_value: Any, lang: str | None = None) -> str:
+    """The label of a member of one of the enums in :mod:`models.enums`."""
+    prefix = {
+        "OrgKind": "org_kind",
+        "Sector": "sector",
+        "Sex": "sex",
+        "EventKind": "event_kind",
+        "TransferScope": "transfer_scope",
+        "RemovalGround": "removal_ground",
+        "MassOrg": "mass_org",
+        "CandidateSource": "candidate_source",
+        "CandidateStage": "candidate_stage",
+        "ResidenceEventKind": "residence_event_kind",
+        "Role": "role",
+    }[type(enum_value).__name__]
+    return t(f"{prefix}.{enum_value.value}", lang)

@@ -1,0 +1,390 @@
+"""The tables, as SQLAlchemy 2.0 typed ORM classes.
+
+Membership is an append-only event log (:class:`MemberEvent`); counts are derived from it,
+never stored as a status column. The organisation tree changes over time: organisations and
+their parent edges have validity intervals ``[valid_from, valid_to)`` (``valid_to`` is the
+first day on which the row no longer holds; NULL means still valid).
+
+On SQLite every table is STRICT, so the column types below render as SQLite's own
+(TEXT, INTEGER) through the ``@compiles`` hooks at the bottom of this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from models.enums import (
+    AuditOutcome,
+    CandidateSource,
+    CandidateStage,
+    EventKind,
+    MassOrg,
+    OrgKind,
+    RemovalGround,
+    ResidenceEventKind,
+    Role,
+    Sector,
+    Sex,
+    TransferScope,
+)
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _enum(cls: type[StrEnum], name: str) -> Enum:
+    """A portable enum: a string column with a CHECK constraint listing the values."""
+    return Enum(
+        cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=max(len(v.value) for v in cls),
+        values_callable=lambda e: [m.value for m in e],
+        validate_strings=True,
+    )
+
+
+def _table_args(*items: Any) -> tuple[Any, ...]:
+    return (*items, {"sqlite_strict": True})
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Organisation(Base):
+    """A Party organisation: committee, cell or party group, at any level."""
+
+    __tablename__ = "organisations"
+    __table_args__ = _table_args(
+        CheckConstraint("valid_to IS NULL OR valid_to > valid_from", name="valid_interval"),
+        CheckConstraint("successor_id IS NULL OR valid_to IS NOT NULL", name="successor_when_ended"),
+        CheckConstraint("successor_id IS NULL OR successor_id <> id", name="successor_not_self"),
+        CheckConstraint("length(trim(code)) > 0", name="code_not_blank"),
+        CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[OrgKind] = mapped_column(_enum(OrgKind, "org_kind"))
+    sector: Mapped[Sector | None] = mapped_column(_enum(Sector, "org_sector"))
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    successor_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class OrgEdge(Base):
+    """``child`` sits under ``parent`` during ``[valid_from, valid_to)``."""
+
+    __tablename__ = "org_edges"
+    __table_args__ = _table_args(
+        CheckConstraint("child_id <> parent_id", name="not_own_parent"),
+        CheckConstraint("valid_to IS NULL OR valid_to > valid_from", name="valid_interval"),
+        UniqueConstraint("child_id", "valid_from"),
+        Index("ix_org_edges_parent", "parent_id", "valid_from"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    parent_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class User(Base):
+    """A person who uses giaoban, identified by the OS login."""
+
+    __tablename__ = "users"
+    __table_args__ = _table_args(
+        CheckConstraint("role = 'admin' OR scope_org_id IS NOT NULL", name="scope_unless_admin"),
+        CheckConstraint("length(trim(login)) > 0", name="login_not_blank"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    login: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[Role] = mapped_column(_enum(Role, "user_role"))
+    # The subtree the user may see and change; NULL (admins only) means everything.
+    scope_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    active: Mapped[bool] = mapped_column(Boolean(create_constraint=True, name="active_bool"), default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Member(Base):
+    """A person who is or was a Party member. Where they are comes from events."""
+
+    __tablename__ = "members"
+    __table_args__ = _table_args(
+        CheckConstraint("length(trim(full_name)) > 0", name="name_not_blank"),
+        Index("ix_members_sort_key", "sort_key"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    # Vietnamese collation key (given name, middle, family; Vietnamese alphabet), so
+    # lists can be sorted and paged in SQL.
+    sort_key: Mapped[str] = mapped_column(String(480))
+    sex: Mapped[Sex] = mapped_column(_enum(Sex, "member_sex"))
+    birth_date: Mapped[dt.date] = mapped_column(Date)
+    ethnicity: Mapped[str] = mapped_column(String(40), default="Kinh")
+    residence: Mapped[str | None] = mapped_column(String(200))
+    card_no: Mapped[str | None] = mapped_column(String(20), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class MemberEvent(Base):
+    """One dated thing that happened to a member, at the organisation whose rolls it concerns.
+
+    Append-only: a trigger refuses UPDATE and DELETE.
+    """
+
+    __tablename__ = "member_events"
+    __table_args__ = _table_args(
+        UniqueConstraint("member_id", "kind", "event_date"),
+        Index("ix_member_events_org_kind_date", "org_id", "kind", "event_date"),
+        Index("ix_member_events_member_date", "member_id", "event_date", "id"),
+        Index("ix_member_events_kind_date", "kind", "event_date"),
+        CheckConstraint(
+            "(kind = 'admission' AND youth_union IS NOT NULL)"
+            " OR (kind <> 'admission' AND youth_union IS NULL"
+            " AND recommended_by IS NULL AND occasion IS NULL)",
+            name="admission_fields",
+        ),
+        CheckConstraint(
+            "(kind = 'removal') = (removal_ground IS NOT NULL)", name="removal_has_ground"
+        ),
+        CheckConstraint(
+            "(kind IN ('transfer_in', 'transfer_out')) = (transfer_scope IS NOT NULL)",
+            name="transfer_has_scope",
+        ),
+        CheckConstraint(
+            "counterpart_org_id IS NULL OR kind IN ('transfer_in', 'transfer_out')",
+            name="counterpart_only_for_transfers",
+        ),
+        CheckConstraint("counterpart_org_id IS NULL OR counterpart_org_id <> org_id", name="counterpart_other"),
+        CheckConstraint(
+            "ends_on IS NULL OR (ends_on > event_date AND kind IN"
+            " ('transfer_in', 'transfer_out', 'exemption_start', 'far_away_start'))",
+            name="ends_on_valid",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    kind: Mapped[EventKind] = mapped_column(_enum(EventKind, "event_kind"))
+    event_date: Mapped[dt.date] = mapped_column(Date)
+    decision_no: Mapped[str | None] = mapped_column(String(60))
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    # Admission only: the ceremony's occasion (holiday, anniversary), Youth Union
+    # membership at admission, the mass organisation that recommended the person.
+    occasion: Mapped[str | None] = mapped_column(String(120))
+    youth_union: Mapped[bool | None] = mapped_column(Boolean(create_constraint=True, name="youth_union_bool"))
+    recommended_by: Mapped[MassOrg | None] = mapped_column(_enum(MassOrg, "mass_org"))
+    removal_ground: Mapped[RemovalGround | None] = mapped_column(_enum(RemovalGround, "removal_ground"))
+    transfer_scope: Mapped[TransferScope | None] = mapped_column(_enum(TransferScope, "transfer_scope"))
+    # The other side of a transfer: an organisation in the database, or a name when it
+    # lies outside (another district, another city).
+    counterpart_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    counterpart_text: Mapped[str | None] = mapped_column(String(200))
+    # Planned end of a temporary transfer, an exemption or far-away work.
+    ends_on: Mapped[dt.date | None] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class AdmissionTarget(Base):
+    """An organisation's registered admission target (chỉ tiêu) for a year."""
+
+    __tablename__ = "admission_targets"
+    __table_args__ = _table_args(
+        UniqueConstraint("org_id", "year"),
+        CheckConstraint("target >= 0", name="target_not_negative"),
+        CheckConstraint("year BETWEEN 1930 AND 2200", name="year_range"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    target: Mapped[int] = mapped_column(Integer)
+    decision_no: Mapped[str | None] = mapped_column(String(60))
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class Candidate(Base):
+    """An outstanding non-member in a cell's pipeline (nguồn phát triển đảng viên)."""
+
+    __tablename__ = "candidates"
+    __table_args__ = _table_args(
+        CheckConstraint("length(trim(full_name)) > 0", name="name_not_blank"),
+        Index("ix_candidates_org", "org_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    full_name: Mapped[str] = mapped_column(String(120))
+    sort_key: Mapped[str] = mapped_column(String(480))
+    sex: Mapped[Sex] = mapped_column(_enum(Sex, "candidate_sex"))
+    birth_date: Mapped[dt.date] = mapped_column(Date)
+    source: Mapped[CandidateSource] = mapped_column(_enum(CandidateSource, "candidate_source"))
+    helper_member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    # Set when the candidate is admitted and becomes a member.
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class CandidateEvent(Base):
+    """A candidate reached a stage. Append-only; the latest one gives the stage at a date."""
+
+    __tablename__ = "candidate_events"
+    __table_args__ = _table_args(
+        UniqueConstraint("candidate_id", "stage", "event_date"),
+        Index("ix_candidate_events_candidate_date", "candidate_id", "event_date", "id"),
+        CheckConstraint(
+            "(stage = 'class_attended') = (certificate_expiry IS NOT NULL)",
+            name="certificate_with_class",
+        ),
+        CheckConstraint(
+            "certificate_expiry IS NULL OR certificate_expiry > event_date", name="certificate_after_class"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id"))
+    stage: Mapped[CandidateStage] = mapped_column(_enum(CandidateStage, "candidate_stage"))
+    event_date: Mapped[dt.date] = mapped_column(Date)
+    certificate_expiry: Mapped[dt.date | None] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class ResidenceLink(Base):
+    """Regulation 213-QĐ/TW: a working member's tie to the organisation where they live."""
+
+    __tablename__ = "residence_links"
+    __table_args__ = _table_args(
+        CheckConstraint("workplace_org_id <> residence_org_id", name="two_places"),
+        CheckConstraint("ended_on IS NULL OR ended_on > started_on", name="valid_interval"),
+        UniqueConstraint("member_id", "started_on"),
+        Index("ix_residence_links_residence", "residence_org_id"),
+        Index("ix_residence_links_workplace", "workplace_org_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    workplace_org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    residence_org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    started_on: Mapped[dt.date] = mapped_column(Date)
+    ended_on: Mapped[dt.date | None] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ResidenceEvent(Base):
+    """Something that happened on a Regulation 213 link. Append-only."""
+
+    __tablename__ = "residence_events"
+    __table_args__ = _table_args(
+        UniqueConstraint("link_id", "kind", "event_date"),
+        Index("ix_residence_events_link", "link_id", "kind", "year"),
+        CheckConstraint(
+            "(kind IN ('comment_requested', 'comment_returned')) = (year IS NOT NULL)",
+            name="year_for_comments",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    link_id: Mapped[int] = mapped_column(ForeignKey("residence_links.id"))
+    kind: Mapped[ResidenceEventKind] = mapped_column(_enum(ResidenceEventKind, "residence_event_kind"))
+    event_date: Mapped[dt.date] = mapped_column(Date)
+    # The rating year that a comment request or comment belongs to.
+    year: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class AuditEntry(Base):
+    """Who did what, when, to what, with what before and after. Triggers refuse UPDATE and DELETE."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = _table_args(Index("ix_audit_log_at", "at"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    login: Mapped[str] = mapped_column(String(64))  # the OS login that acted
+    acting_as: Mapped[str | None] = mapped_column(String(64))  # set when an admin used --as
+    action: Mapped[str] = mapped_column(String(60))
+    outcome: Mapped[AuditOutcome] = mapped_column(_enum(AuditOutcome, "audit_outcome"))
+    target_table: Mapped[str | None] = mapped_column(String(60))
+    target_id: Mapped[int | None] = mapped_column(Integer)
+    org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class ChangeCounter(Base):
+    """One row bumped by every write transaction: a cheap "has anything changed?" for
+    dashboards on any database, and the time of the last change."""
+
+    __tablename__ = "change_counter"
+    __table_args__ = _table_args(CheckConstraint("id = 1", name="single_row"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+#: Tables that only ever grow; triggers (see the migrations) refuse UPDATE and DELETE.
+APPEND_ONLY_TABLES = ("member_events", "candidate_events", "residence_events", "audit_log")
+
+
+# --- SQLite STRICT tables accept only INTEGER, REAL, TEXT, BLOB and ANY as types. -------
+@compiles(String, "sqlite")
+@compiles(Text, "sqlite")
+@compiles(Enum, "sqlite")
+@compiles(Date, "sqlite")
+@compiles(DateTime, "sqlite")
+@compiles(JSON, "sqlite")
+def _sqlite_text(_type: Any, _compiler: Any, **_kw: Any) -> str:
+    return "TEXT"
+
+
+@compiles(Boolean, "sqlite")
+def _sqlite_boolean(_type: Any, _compiler: Any, **_kw: Any) -> str:
+    return "INTEGER"

@@ -1,0 +1,199 @@
+"""The organisation tree at a date.
+
+An organisation ``X`` is *under* ``O`` as of a date ``D`` when its position at ``D`` lies in
+``O``'s subtree at ``D``. The position of an organisation that still exists at ``D`` is
+itself; of one that had ended, the position of its successor (when merged) or else of the
+parent it last had. So a commune formed in 2025 counts, for 2020–2022, the events of the
+communes merged into it, while the hamlet cells that moved elsewhere count where they are now.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from models import i18n
+from models.enums import OrgKind, Sector
+from models.errors import NotFound
+from models.schema import Organisation, OrgEdge
+
+i18n.register(
+    {
+        "org.not_found": ("Không có tổ chức đảng có mã «{code}».", "No Party organisation has the code '{code}'."),
+        "org.not_valid_at": (
+            "Tổ chức «{code}» không tồn tại vào ngày {day}.",
+            "The organisation '{code}' does not exist on {day}.",
+        ),
+    }
+)
+
+
+@dataclass(frozen=True)
+class OrgInfo:
+    """An organisation as screens and reports see it."""
+
+    id: int
+    code: str
+    name: str
+    kind: OrgKind
+    sector: Sector | None
+    valid_from: dt.date
+    valid_to: dt.date | None
+    successor_id: int | None
+
+    def valid_at(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day < self.valid_to)
+
+
+def _info(o: Organisation) -> OrgInfo:
+    return OrgInfo(o.id, o.code, o.name, o.kind, o.sector, o.valid_from, o.valid_to, o.successor_id)
+
+
+def edge_valid_at(day: dt.date):  # type: ignore[no-untyped-def]
+    return and_(OrgEdge.valid_from <= day, or_(OrgEdge.valid_to.is_(None), OrgEdge.valid_to > day))
+
+
+def org_valid_at(day: dt.date):  # type: ignore[no-untyped-def]
+    return and_(
+        Organisation.valid_from <= day, or_(Organisation.valid_to.is_(None), Organisation.valid_to > day)
+    )
+
+
+def get_org(session: Session, code: str) -> OrgInfo:
+    org = session.scalar(select(Organisation).where(Organisation.code == code))
+    if org is None:
+        raise NotFound("org.not_found", field="org", code=code)
+    return _info(org)
+
+
+def get_org_by_id(session: Session, org_id: int) -> OrgInfo:
+    org = session.get(Organisation, org_id)
+    if org is None:
+        raise NotFound("org.not_found", field="org", code=str(org_id))
+    return _info(org)
+
+
+def orgs_by_ids(session: Session, ids: Iterable[int]) -> dict[int, OrgInfo]:
+    ids = list(ids)
+    out: dict[int, OrgInfo] = {}
+    for chunk in range(0, len(ids), 5000):
+        for o in session.scalars(select(Organisation).where(Organisation.id.in_(ids[chunk : chunk + 5000]))):
+            out[o.id] = _info(o)
+    return out
+
+
+def all_orgs(session: Session) -> list[OrgInfo]:
+    return [_info(o) for o in session.scalars(select(Organisation).order_by(Organisation.code))]
+
+
+def parent_at(session: Session, org_id: int, day: dt.date) -> int | None:
+    return session.scalar(select(OrgEdge.parent_id).where(OrgEdge.child_id == org_id, edge_valid_at(day)))
+
+
+def children_at(session: Session, org_id: int, day: dt.date) -> list[OrgInfo]:
+    """The organisations directly under ``org_id`` at ``day``, by code."""
+    rows = session.scalars(
+        select(Organisation)
+        .join(OrgEdge, OrgEdge.child_id == Organisation.id)
+        .where(OrgEdge.parent_id == org_id, edge_valid_at(day), org_valid_at(day))
+        .order_by(Organisation.code)
+    )
+    return [_info(o) for o in rows]
+
+
+def ancestors_at(session: Session, org_id: int, day: dt.date) -> list[OrgInfo]:
+    """The path from the root down to ``org_id`` (inclusive) at ``day``."""
+    path = [get_org_by_id(session, org_id)]
+    seen = {org_id}
+    current = org_id
+    while (parent := parent_at(session, current, day)) is not None and parent not in seen:
+        path.append(get_org_by_id(session, parent))
+        seen.add(parent)
+        current = parent
+    return list(reversed(path))
+
+
+def roots_at(session: Session, day: dt.date) -> list[OrgInfo]:
+    """Organisations valid at ``day`` with no parent at ``day``."""
+    has_parent = select(OrgEdge.child_id).where(edge_valid_at(day))
+    rows = session.scalars(
+        select(Organisation).where(org_valid_at(day), Organisation.id.not_in(has_parent)).order_by(Organisation.code)
+    )
+    return [_info(o) for o in rows]
+
+
+def subtree_at(session: Session, org_id: int, day: dt.date) -> set[int]:
+    """``org_id`` and every organisation below it in the tree as it stood at ``day``."""
+    day_param = day
+    sub = select(OrgEdge.child_id.label("id")).where(OrgEdge.parent_id == org_id, edge_valid_at(day_param))
+    sub_cte = sub.cte("sub", recursive=True)
+    e = aliased(OrgEdge)
+    sub_cte = sub_cte.union(
+        select(e.child_id).join(sub_cte, e.parent_id == sub_cte.c.id).where(
+            e.valid_from <= day_param, or_(e.valid_to.is_(None), e.valid_to > day_param)
+        )
+    )
+    ids = set(session.scalars(select(sub_cte.c.id)))
+    ids.add(org_id)
+    return ids
+
+
+def catchment(session: Session, org_id: int, as_of: dt.date) -> set[int]:
+    """Every organisation whose events count for ``org_id`` under the tree as of ``as_of``:
+    its subtree at ``as_of`` plus the ended organisations whose position lies in it."""
+    inside = subtree_at(session, org_id, as_of)
+    ended = session.execute(
+        select(Organisation.id, Organisation.valid_to, Organisation.successor_id).where(
+            Organisation.valid_to.is_not(None), Organisation.valid_to <= as_of
+        )
+    ).all()
+    if not ended:
+        return inside
+    ended_info = {row.id: (row.valid_to, row.successor_id) for row in ended}
+    last_parent: dict[int, int | None] = {}
+    for oid, (valid_to, successor) in ended_info.items():
+        if successor is None:
+            last_day = valid_to - dt.timedelta(days=1)
+            last_parent[oid] = parent_at(session, oid, last_day)
+
+    memo: dict[int, int | None] = {}
+
+    def position(oid: int, depth: int = 0) -> int | None:
+        if oid not in ended_info:
+            return oid
+        if oid in memo:
+            return memo[oid]
+        if depth > 64:  # a cycle of successors would be a data error; stop rather than loop
+            return None
+        _, successor = ended_info[oid]
+        target = successor if successor is not None else last_parent.get(oid)
+        result = position(target, depth + 1) if target is not None else None
+        memo[oid] = result
+        return result
+
+    for oid in ended_info:
+        pos = position(oid)
+        if pos is not None and pos in inside:
+            inside.add(oid)
+    return inside
+
+
+__all__ = [
+    "OrgInfo",
+    "all_orgs",
+    "ancestors_at",
+    "catchment",
+    "children_at",
+    "edge_valid_at",
+    "get_org",
+    "get_org_by_id",
+    "org_valid_at",
+    "orgs_by_ids",
+    "parent_at",
+    "roots_at",
+    "subtree_at",
+]

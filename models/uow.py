@@ -1,0 +1,65 @@
+"""Units of work: one transaction per user action.
+
+:func:`write_session` is the only way ``models`` writes. It begins IMMEDIATE on SQLite,
+bumps the change counter and (on PostgreSQL) sends NOTIFY in the same transaction, so every
+open dashboard learns of the commit, and turns "database is locked" into a domain error that
+says nothing was written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine, text, update
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from models.db import write_engine
+from models.errors import DomainError
+from models.schema import ChangeCounter, utcnow
+
+#: The PostgreSQL channel on which every commit is announced.
+NOTIFY_CHANNEL = "giaoban_changes"
+
+
+@contextmanager
+def read_session(engine: Engine) -> Iterator[Session]:
+    """A session for reading; it never commits."""
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+@contextmanager
+def write_session(engine: Engine) -> Iterator[Session]:
+    """A session whose work commits as one transaction at the end of the block, or not at all."""
+    with Session(write_engine(engine), expire_on_commit=False) as session:
+        try:
+            with session.begin():
+                yield session
+                session.flush()
+                bump_revision(session)
+        except IntegrityError as exc:
+            raise DomainError("db.integrity", detail=_first_line(exc.orig)) from exc
+        except OperationalError as exc:
+            if _is_busy(exc):
+                raise DomainError("db.busy") from exc
+            raise
+
+
+def bump_revision(session: Session) -> None:
+    """Mark the database as changed; PostgreSQL listeners hear it when the transaction commits."""
+    session.execute(
+        update(ChangeCounter).where(ChangeCounter.id == 1).values(revision=ChangeCounter.revision + 1, changed_at=utcnow())
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text(f"NOTIFY {NOTIFY_CHANNEL}"))
+
+
+def _is_busy(exc: DBAPIError) -> bool:
+    msg = str(exc.orig).lower()
+    return "database is locked" in msg or "database is busy" in msg or "deadlock detected" in msg
+
+
+def _first_line(orig: BaseException | None) -> str:
+    return str(orig).strip().splitlines()[0] if orig is not None else ""

@@ -1,0 +1,88 @@
+"""Shared fixtures: a fresh, migrated database per test, on SQLite and (when a URL is
+given) on PostgreSQL.
+
+Set ``GIAOBAN_TEST_POSTGRES_URL`` (``.ci/run`` does) to run every database test on
+PostgreSQL as well; each test gets its own schema, dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from models.db import make_engine
+from models.migrate import upgrade
+
+PG_URL_ENV = "GIAOBAN_TEST_POSTGRES_URL"
+
+# Tests never read the user's own configuration or database.
+os.environ.setdefault("GIAOBAN_LANG", "vi")
+
+
+def _backends() -> list[object]:
+    params: list[object] = ["sqlite"]
+    if os.environ.get(PG_URL_ENV):
+        params.append("postgresql")
+    else:
+        params.append(
+            pytest.param(
+                "postgresql",
+                marks=pytest.mark.skip(reason=f"no PostgreSQL: set {PG_URL_ENV} to run these tests on it"),
+            )
+        )
+    return params
+
+
+def _sqlite_engine(tmp_path: Path) -> Engine:
+    return make_engine(f"sqlite:///{tmp_path / 'giaoban.sqlite'}")
+
+
+@pytest.fixture
+def pg_schema_url() -> Iterator[tuple[str, str]]:
+    """A fresh PostgreSQL schema: (base URL, schema name)."""
+    url = os.environ.get(PG_URL_ENV)
+    if not url:
+        pytest.skip(f"no PostgreSQL: set {PG_URL_ENV}")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(url)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    try:
+        yield url, schema
+    finally:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+        admin.dispose()
+
+
+def pg_engine(url: str, schema: str) -> Engine:
+    return make_engine(url, connect_args={"options": f"-csearch_path={schema}"})
+
+
+@pytest.fixture(params=_backends())
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A migrated, empty database on each backend."""
+    if request.param == "sqlite":
+        eng = _sqlite_engine(tmp_path)
+        upgrade(eng)
+        yield eng
+        eng.dispose()
+        return
+    url, schema = request.getfixturevalue("pg_schema_url")
+    eng = pg_engine(url, schema)
+    upgrade(eng)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
+    eng = _sqlite_engine(tmp_path)
+    upgrade(eng)
+    yield eng
+    eng.dispose()

@@ -1,0 +1,3 @@
+"""giaoban admin commands."""
+
+from __future__ import annotations

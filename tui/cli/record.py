@@ -1,0 +1,3 @@
+"""giaoban record commands."""
+
+from __future__ import annotations

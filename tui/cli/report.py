@@ -1,0 +1,3 @@
+"""giaoban report commands."""
+
+from __future__ import annotations

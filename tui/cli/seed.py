@@ -1,0 +1,3 @@
+"""giaoban seed commands."""
+
+from __future__ import annotations
