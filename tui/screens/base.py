@@ -1,0 +1,126 @@
+"""What every data screen shares: the title bar, the key bar, loading from one query,
+re-rendering on a language or theme change, and a refresh that keeps the cursor."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Input
+
+from tui.bindings import bindings
+from tui.data import DataClient, Loaded
+from tui.widgets.keybar import KeyBar
+from tui.widgets.tables import KeyedTable
+from tui.widgets.titlebar import TitleBar
+
+
+class FilterInput(Input):
+    """The ``/`` line above a table: Enter keeps the filter, Esc clears it."""
+
+    BINDINGS = [("escape", "cancel", "")]
+
+    DEFAULT_CSS = """
+    FilterInput { display: none; height: 1; border: none; padding: 0 1; }
+    FilterInput.-active { display: block; }
+    """
+
+    def action_cancel(self) -> None:
+        self.value = ""
+        self.remove_class("-active")
+        self.screen.query_one(KeyedTable).focus()
+
+
+class DashScreen(DataClient, Screen):
+    """A screen that shows the result of one query. Subclasses fill in the hooks."""
+
+    #: Binding scopes: the key bar, the help screen and the palette read these.
+    SCOPES: tuple[str, ...] = ("global", "back")
+    BINDINGS = bindings("back")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.result: Any = None
+        self.updated: dt.datetime | None = None
+        self.span = None
+
+    # Composition ------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        yield from self.compose_body()
+        yield KeyBar(self.all_scopes())
+
+    def compose_body(self) -> ComposeResult:
+        return iter(())
+
+    @classmethod
+    def all_scopes(cls) -> tuple[str, ...]:
+        return cls.SCOPES + ("table",) if "filter" in cls.SCOPES or "sort" in cls.SCOPES else cls.SCOPES
+
+    # Loading ----------------------------------------------------------------------
+
+    def make_query(self) -> Any:
+        """The query for the app's current period."""
+        return None
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.rerender())
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        """Re-query in place: the result replaces the figures, the cursor stays on its row."""
+        self.span = self.app.span  # type: ignore[attr-defined]
+        self.data_query = self.make_query()
+        self.query_one(TitleBar).set_period(self.span.label())
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.stale or self.span != self.app.span:  # type: ignore[attr-defined]
+            self.refresh_data()
+
+    def on_loaded(self, message: Loaded) -> None:
+        message.stop()
+        if message.query != self.data_query:
+            return  # an answer to a question no longer asked
+        self.result = message.result
+        self.updated = self.app.clock()  # type: ignore[attr-defined]
+        self.query_one(TitleBar).set_updated(self.updated)
+        self.show(message.result)
+
+    def show(self, result: Any) -> None:
+        """Put ``result`` on screen."""
+
+    def rerender(self) -> None:
+        """Language or theme changed: redraw from the last result without a query."""
+        self.query_one(TitleBar).relabel()
+        self.query_one(KeyBar).refresh()
+        for table in self.query(KeyedTable):
+            table.build_columns()
+        if self.result is not None:
+            self.show(self.result)
+
+    # Filter and sort (screens with a table) ---------------------------------------
+
+    def action_filter(self) -> None:
+        box = self.query_one(FilterInput)
+        box.add_class("-active")
+        box.focus()
+
+    def action_sort(self) -> None:
+        self.main_table().cycle_sort()
+
+    def main_table(self) -> KeyedTable:
+        return self.query_one(KeyedTable)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if isinstance(event.input, FilterInput):
+            self.main_table().set_filter(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if isinstance(event.input, FilterInput):
+            if not event.value:
+                event.input.remove_class("-active")
+            self.main_table().focus()
