@@ -28,6 +28,7 @@ class CliContext:
     db_url: str | None
     lang: str
     as_user: str | None
+    settings: Any = None  # models.settings.Settings
     _engine: Any = field(default=None, repr=False)
 
     def engine(self) -> Any:
@@ -51,7 +52,7 @@ class DomainErrorGroup(click.Group):
 
 
 @click.group(cls=DomainErrorGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", "db_url", envvar="GIAOBAN_DATABASE_URL", help="Database URL (default: SQLite in the user data directory).")
+@click.option("--db", "db_url", default=None, help="Database URL (default: $GIAOBAN_DATABASE_URL, else SQLite in the user data directory).")
 @click.option("--lang", type=click.Choice(list(i18n.LANGUAGES)), default=None, help="Language: vi (default) or en.")
 @click.option("--as", "as_user", default=None, help="Act as another giaoban user (admins only; audited).")
 @click.option("--root", default=None, help="Dashboard: the organisation to open (its code).")
@@ -70,14 +71,36 @@ def main(
     present: bool,
 ) -> None:
     """giaoban: the briefing dashboard of a Party committee. With no command, opens it."""
-    lang = lang or i18n.current_language()
+    from models.settings import load_settings
+
+    settings = load_settings({"database_url": db_url, "lang": lang, "theme": theme})
+    lang = settings.lang if settings.lang in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
     # Domain messages read the language from the environment; set it for this process.
     os.environ[i18n.ENV_LANG] = lang
-    ctx.obj = CliContext(db_url=db_url, lang=lang, as_user=as_user)
+    ctx.obj = CliContext(db_url=settings.database_url, lang=lang, as_user=as_user, settings=settings)
     if ctx.invoked_subcommand is None:
         from tui.cli.dashboard import run_dashboard
 
-        sys.exit(run_dashboard(ctx.obj, root=root, period=period, theme=theme, present=present))
+        sys.exit(run_dashboard(ctx.obj, root=root, period=period, theme=settings.theme, present=present))
 
 
 pass_cli = click.make_pass_decorator(CliContext)
+
+
+@main.command("config")
+@pass_cli
+def show_config(cli: CliContext) -> None:
+    """Print the effective settings (database password hidden) and where they come from."""
+    import json
+
+    from models.db import resolve_url
+    from models.rules import default_rules
+    from models.settings import config_path
+
+    data = cli.settings.redacted()
+    from models.db import redacted
+
+    data["database_url"] = redacted(resolve_url(cli.db_url))
+    data["config_file"] = str(config_path())
+    data["rules_files"] = list(default_rules().source)
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
