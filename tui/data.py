@@ -206,7 +206,8 @@ class Store:
         self._check(session, query.org_id)
         ov = overview(session, query.org_id, to_period(query.span), self.as_of)
         try:
-            members = tuple(cell_members(session, self.actor(session), query.org_id, self.as_of))
+            # The read side opens its own sessions: it audits the read in a write transaction.
+            members = tuple(cell_members(self.engine(), self.actor(session), query.org_id, self.as_of))
         except AccessDenied as exc:
             return CellData(ov, None, exc.message(language()))
         return CellData(ov, members, None)
@@ -214,7 +215,7 @@ class Store:
     def history(self, session: Session, member_id: int, lang: str) -> MemberHistory:
         from models.people import member_history
 
-        return member_history(session, self.actor(session), member_id, self.as_of, lang=lang)
+        return member_history(self.engine(), self.actor(session), member_id, lang=lang, as_of=self.as_of)
 
     def problems(self, session: Session, org_id: int, span: Span) -> list[Problem]:
         from models.problems import find_problems

@@ -10,7 +10,7 @@ from __future__ import annotations
 from textual.theme import Theme
 
 HIGH_CONTRAST_DARK = Theme(
-    name="giaoban-contrast-dark",
+    name="giaoban-dark",
     primary="#FFD700",
     secondary="#00E5FF",
     accent="#FFD700",
@@ -35,7 +35,7 @@ HIGH_CONTRAST_DARK = Theme(
 )
 
 HIGH_CONTRAST_LIGHT = Theme(
-    name="giaoban-contrast-light",
+    name="giaoban-light",
     primary="#0033AA",
     secondary="#005F5F",
     accent="#0033AA",

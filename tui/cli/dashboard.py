@@ -1,9 +1,75 @@
-"""Opening the dashboard from the command line (filled in by the dashboard work)."""
+"""Opening the dashboard from the command line (``giaoban`` with no subcommand).
+
+On the very first run on the default SQLite file, the file is created, migrated and filled
+with the Cần Giờ demo data set, with a message; that demo database (and only it) lets an OS
+login that is not a registered user look around as a demo admin. Everything else (identity,
+figures) is read by the app's workers, after the first frame.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
 from typing import Any
+
+import click
+
+#: Written next to the default database when it was created with the demo data set.
+DEMO_MARKER_SUFFIX = ".demo"
+
+MESSAGES = {
+    "creating": (
+        "Chưa có cơ sở dữ liệu; đang tạo {path} và nạp bộ số liệu mẫu Cần Giờ (chỉ lần đầu)…",
+        "No database yet; creating {path} and loading the Cần Giờ demo data set (first run only)…",
+    ),
+    "created": ("Đã nạp xong bộ số liệu mẫu.", "The demo data set is loaded."),
+}
+
+
+def _say(key: str, lang: str, **params: Any) -> None:
+    vi, en = MESSAGES[key]
+    click.echo((vi if lang == "vi" else en).format(**params), err=True)
+
+
+def demo_marker(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + DEMO_MARKER_SUFFIX)
+
+
+def prepare_default_database(url: str, lang: str) -> bool:
+    """Create and fill the default database on first run; True when it is the demo database."""
+    from models.db import default_database_path, default_database_url
+
+    if url != default_database_url():
+        return False
+    path = default_database_path()
+    marker = demo_marker(path)
+    if not path.exists():
+        _say("creating", lang, path=path)
+        from fixtures import can_gio
+        from models.db import make_engine
+        from models.migrate import upgrade
+
+        engine = make_engine(url)
+        try:
+            upgrade(engine)
+            can_gio.seed(engine)
+        finally:
+            engine.dispose()
+        marker.write_text("created by giaoban with the Cần Giờ demo data set\n", encoding="utf-8")
+        _say("created", lang)
+    return marker.exists()
 
 
 def run_dashboard(cli: Any, *, root: str | None, period: str | None, theme: str | None, present: bool) -> int:
-    raise SystemExit("giaoban: the dashboard is not built yet; see the open issues")
+    from models.db import resolve_url
+    from tui.app import GiaobanApp
+    from tui.data import Store
+    from tui.periods import Span
+
+    url = resolve_url(cli.db_url)
+    demo = prepare_default_database(url, cli.lang)
+    span = Span.parse(period) if period else None
+    store = Store(cli.engine, as_of=dt.date.today(), as_user=cli.as_user, demo_fallback=demo)
+    app = GiaobanApp(store, root=root, span=span, theme=theme, lang=cli.lang, present=present)
+    code = app.run()
+    return code or 0
