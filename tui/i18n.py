@@ -53,7 +53,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "key.next_period": ("Kỳ sau", "Next period"),
     "key.pick_period": ("Chọn kỳ", "Choose period"),
     "key.theme": ("Đổi giao diện", "Next theme"),
-    "key.language": ("English", "Tiếng Việt"),
+    "key.language": ("Đổi ngôn ngữ (English)", "Switch language (Tiếng Việt)"),
     "key.refresh": ("Tải lại", "Refresh"),
     "key.problems": ("Cơ sở có vấn đề", "Problem cells"),
     "key.section": ("Mục {n}: {name}", "Section {n}: {name}"),

@@ -38,6 +38,7 @@ class HelpScreen(ModalScreen[None]):
         table = self.query_one(DataTable)
         table.add_column(tr("help.key"), key="key")
         table.add_column(tr("help.action"), key="action")
-        for spec in specs(self.scopes):
+        found = specs(self.scopes)
+        # The keys of this screen first, then those that work everywhere.
+        for spec in [s for s in found if s.scope != "global"] + [s for s in found if s.scope == "global"]:
             table.add_row(Text(spec.display, style="bold"), spec.describe(), key=spec.id)
-        table.add_row(Text("ctrl+p", style="bold"), tr("key.palette"), key="app.palette")

@@ -72,7 +72,7 @@ class Headline(Vertical):
     Headline { height: auto; padding: 0 1; }
     Headline #big { height: 5; }
     Headline #facts { width: 1fr; height: 5; padding-left: 1; }
-    Headline #compact { height: 2; }
+    Headline #compact { height: auto; max-height: 3; }
     Headline.-big #compact { display: none; }
     Headline.-small #big { display: none; }
     """
@@ -123,16 +123,16 @@ class Headline(Vertical):
         if pace:
             line1.append(f" {pace}")
         line1.append(" · ")
-        line1.append(self._counts(fig))
+        line1.append(self._counts(fig, short=True))
         self.query_one("#compact", Static).update(line1 + Text("\n") + self._composition(fig))
 
-    def _counts(self, fig: OrgFigures) -> Text:
+    def _counts(self, fig: OrgFigures, short: bool = False) -> Text:
         text = Text()
         items = [
-            ("kpi.members", fig.members, None),
-            ("kpi.removed", fig.removed, "warning"),
-            ("kpi.left", fig.left, "warning"),
-            ("kpi.problems", self._problems, "error"),
+            ("col.members" if short else "kpi.members", fig.members, None),
+            ("col.removed" if short else "kpi.removed", fig.removed, "warning"),
+            ("col.left" if short else "kpi.left", fig.left, "warning"),
+            ("col.problems" if short else "kpi.problems", self._problems, "error"),
         ]
         for i, (key, value, style) in enumerate(items):
             if i:
