@@ -33,3 +33,7 @@ def screen_text(pilot: Pilot) -> str:
     console = Console(width=app.size.width, record=True, file=open("/dev/null", "w"), color_system=None)  # noqa: SIM115
     console.print(app.screen._compositor.render_update(full=True))  # noqa: SLF001
     return console.export_text()
+
+
+def notifications(pilot: Pilot) -> list[str]:
+    return [n.message for n in pilot.app._notifications]  # noqa: SLF001 - no public reader in Textual 8

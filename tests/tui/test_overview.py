@@ -1,20 +1,138 @@
-"""The overview: children with targets and status, drilling down and back, filter, sort."""
+"""The overview: children with targets and status, drilling down and back, filter, sort,
+period keys and a refresh that keeps the cursor."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from tests.builders import build
 from tests.tui.helpers import cursor_key, settle, table_rows
+from tui.periods import Span
 from tui.screens.cell import CellScreen
 from tui.screens.overview import OverviewScreen
-from tui.widgets.titlebar import Breadcrumb
+from tui.widgets.kpis import Headline
+from tui.widgets.titlebar import Breadcrumb, TitleBar
+
+COMMUNES = {"Đảng bộ xã Bình Khánh", "Đảng bộ xã Thạnh An"}
+
+
+def names(pilot) -> list[str]:  # type: ignore[no-untyped-def]
+    return [r[0].rstrip(" ›") for r in table_rows(pilot)]
 
 
 async def test_overview_lists_children_with_status_in_words(tree, make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        rows = table_rows(pilot)
-        by_name = {r[0].rstrip(" ›"): r for r in rows}
-        assert set(by_name) == {"Đảng bộ xã Bình Khánh", "Đảng bộ xã Thạnh An"}
-        assert "▼ chưa đạt" in by_name["Đảng bộ xã Bình Khánh"]
-        assert "✓ đạt" in by_name["Đảng bộ xã Thạnh An"]
+        rows = {r[0].rstrip(" ›"): r for r in table_rows(pilot)}
+        assert set(rows) == COMMUNES
+        behind, ahead = rows["Đảng bộ xã Bình Khánh"], rows["Đảng bộ xã Thạnh An"]
+        assert "▼ chưa đạt" in behind and "25%" in behind
+        assert "✓ đạt" in ahead and "150%" in ahead
         assert app.screen.query_one(Breadcrumb).names == ("Huyện ủy Cần Giờ",)
+        meta = str(app.screen.query_one("#meta").render())
+        assert "Kỳ 2022" in meta and "cập nhật lúc 14:05:12" in meta
+
+
+async def test_enter_drills_down_and_escape_or_backspace_return_to_the_same_row(tree, make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("j")  # second row
+        second = cursor_key(pilot)
+        assert second is not None and second != str(tree.behind) or names(pilot)[1]
+        row_name = names(pilot)[1]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen)
+        assert app.screen.query_one(Breadcrumb).names == ("Huyện ủy Cần Giờ", row_name)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert cursor_key(pilot) == second
+        # Backspace goes back too (Esc is slow over some SSH links).
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("backspace")
+        await settle(pilot)
+        assert len(app.screen_stack) == 2 and cursor_key(pilot) == second
+
+
+async def test_a_cell_opens_its_member_list(tree, make_app):
+    app = make_app(root="X1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert names(pilot) == ["Chi bộ ấp Bình An", "Chi bộ ấp Bình Phước"]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CellScreen)
+        assert tree.member_name in [r[0] for r in table_rows(pilot)]
+        assert app.screen.query_one(Breadcrumb).names[-1] == "Chi bộ ấp Bình An"
+
+
+async def test_slash_filters_without_accents_and_escape_clears(tree, make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"thanh an")
+        assert names(pilot) == ["Đảng bộ xã Thạnh An"]
+        await pilot.press("enter")  # keep the filter, back to the table
+        assert names(pilot) == ["Đảng bộ xã Thạnh An"]
+        await pilot.press("slash", "escape")
+        assert set(names(pilot)) == COMMUNES
+
+
+async def test_s_sorts_and_a_second_press_reverses(tree, make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        ascending = names(pilot)
+        await pilot.press("s")
+        assert names(pilot) == list(reversed(ascending))
+        assert ascending == ["Đảng bộ xã Bình Khánh", "Đảng bộ xã Thạnh An"]  # B before T
+
+
+async def test_period_keys_change_the_figures(tree, make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        headline = app.screen.query_one(Headline)
+        assert headline._figures.attainment.admitted == 4
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert app.span == Span.year(2023)
+        assert headline._figures.attainment.admitted == 0
+        assert "Kỳ 2023" in str(app.screen.query_one(TitleBar).query_one("#meta").render())
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await settle(pilot)
+        assert app.span == Span.year(2021) and headline._figures.attainment.target is None
+
+
+async def test_y_picks_a_typed_range_and_rejects_nonsense(tree, make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("y", "tab", *"20x", "enter")
+        error = str(app.screen.query_one("#error").render())
+        assert "20x" in error  # the domain's sentence, naming what was typed
+        await pilot.press(*["backspace"] * 3, *"2022-2023", "enter")
+        await settle(pilot)
+        assert app.span == Span(2022, 2023)
+        assert app.screen.query_one(Headline)._figures.attainment.target == 12
+
+
+async def test_refresh_shows_a_new_commit_and_keeps_the_cursor(engine, tree, make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("j")
+        before = cursor_key(pilot)
+        with build(engine) as b:
+            from models.schema import Organisation
+
+            cell = b.s.get(Organisation, tree.cell)
+            b.admit(cell, dt.date(2022, 11, 7))
+        await pilot.press("r")
+        await settle(pilot)
+        assert app.screen.query_one(Headline)._figures.attainment.admitted == 5
+        assert cursor_key(pilot) == before

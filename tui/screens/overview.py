@@ -78,7 +78,7 @@ def child_row(child: ChildRow, app) -> Row:  # type: ignore[no-untyped-def]
     from models.collation import name_sort_key
 
     sort = {
-        "org": name_sort_key(child.org.name),
+        "org": tuple(name_sort_key(word) for word in child.org.name.split()),  # word by word, as written
         "status": (STATUS_ORDER.get(child.status.value, 9), child.ratio if child.ratio is not None else 99.0),
         "members": child.members,
         "target": child.target,
