@@ -26,12 +26,12 @@ class ActionsProvider(Provider):
 
     async def discover(self) -> Hits:
         for spec in self._specs():
-            yield DiscoveryHit(f"{spec.describe()}  [{spec.display}]", partial(self._run, spec.action), help=spec.id)
+            yield DiscoveryHit(f"{spec.describe()} ({spec.display})", partial(self._run, spec.action), help=spec.id)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for spec in self._specs():
-            text = f"{spec.describe()}  [{spec.display}]"
+            text = f"{spec.describe()} ({spec.display})"
             score = matcher.match(text)
             if score > 0:
                 yield Hit(score, matcher.highlight(text), partial(self._run, spec.action), help=spec.id)
