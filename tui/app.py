@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 class RefusalScreen(Screen):
     """Shown instead of the dashboard when the user may not open it."""
 
-    BINDINGS = [("q,escape", "app.quit", "")]
+    BINDINGS = [("q,escape,backspace", "app.leave_refused", "")]
 
     DEFAULT_CSS = """
     RefusalScreen { align: center middle; }
@@ -97,10 +97,12 @@ class GiaobanApp(App[int]):
         if isinstance(error, AccessDenied) and error.key in ("access.unknown_user", "access.inactive_user"):
             if not self.refused:
                 self.refused = True
-                self.return_code = 1
                 self.push_screen(RefusalScreen(error.message(i18n.language())))
             return
         self.notify(error_text(error), severity="error", timeout=10)
+
+    def action_leave_refused(self) -> None:
+        self.exit(return_code=1)
 
     # Navigation ----------------------------------------------------------------
 

@@ -71,5 +71,5 @@ def run_dashboard(cli: Any, *, root: str | None, period: str | None, theme: str 
     span = Span.parse(period) if period else None
     store = Store(cli.engine, as_of=dt.date.today(), as_user=cli.as_user, demo_fallback=demo)
     app = GiaobanApp(store, root=root, span=span, theme=theme, lang=cli.lang, present=present)
-    code = app.run()
-    return code or 0
+    app.run()
+    return app.return_code or 0

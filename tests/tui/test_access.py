@@ -1,0 +1,64 @@
+"""Who may open what: refusals in words, the demo fallback, personal details kept from viewers,
+and errors as notifications rather than tracebacks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.tui.helpers import notifications, settle, table_rows
+from tui.app import RefusalScreen
+from tui.screens.cell import CellScreen
+from tui.screens.overview import OverviewScreen
+from tui.widgets.titlebar import Breadcrumb
+
+
+async def test_an_unregistered_login_sees_the_refusal(tree, make_app):
+    app = make_app(login="stranger")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, RefusalScreen)
+        assert "«stranger» chưa được đăng ký" in app.screen.message
+        await pilot.press("q")
+    assert app.return_code == 1
+
+
+async def test_the_demo_database_lets_an_unregistered_login_look_around(tree, make_app):
+    app = make_app(login="stranger", demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen)
+        assert len(table_rows(pilot)) == 2
+        assert app.store.is_demo_actor
+
+
+async def test_a_viewer_sees_their_scope_and_no_personal_details(tree, make_app):
+    app = make_app(login="watcher")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one(Breadcrumb).names[-1] == "Đảng bộ xã Thạnh An"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CellScreen)
+        refusal = str(app.screen.query_one("#refusal").render())
+        assert "chỉ được xem số liệu tổng hợp" in refusal
+        assert not app.screen.query_one("KeyedTable").display
+
+
+async def test_an_unknown_root_is_a_notification_not_a_traceback(tree, make_app):
+    app = make_app(root="NOPE")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert any("NOPE" in message for message in notifications(pilot))
+        assert app.is_running
+        # Going out of scope through the palette is refused the same way.
+
+
+def test_the_first_frame_does_not_wait_for_sqlalchemy():
+    code = (
+        "import sys; import tui.app, tui.screens.overview, tui.screens.cell, tui.screens.problems, "
+        "tui.screens.sections, tui.screens.member, tui.screens.help, tui.screens.period; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'models')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
