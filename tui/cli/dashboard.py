@@ -52,7 +52,7 @@ def prepare_default_database(url: str, lang: str) -> bool:
         engine = make_engine(url)
         try:
             upgrade(engine)
-            can_gio.seed(engine)
+            can_gio.load(engine, dt.date.today())
         finally:
             engine.dispose()
         marker.write_text("created by giaoban with the Cần Giờ demo data set\n", encoding="utf-8")

@@ -35,8 +35,19 @@ NARROW_COLUMNS = (
     Column("removed", "col.removed", numeric=True),
     Column("left", "col.left", numeric=True),
 )
+MEDIUM_COLUMNS = (
+    Column("org", "col.org", width=28),
+    Column("status", "col.status"),
+    Column("target", "col.target", numeric=True),
+    Column("admitted", "col.admitted", numeric=True),
+    Column("attainment", "col.attainment", numeric=True),
+    Column("pace", "col.pace"),
+    Column("removed", "col.removed", numeric=True),
+    Column("left", "col.left", numeric=True),
+    Column("ready", "col.ready", numeric=True),
+)
 WIDE_COLUMNS = (
-    Column("org", "col.org"),
+    Column("org", "col.org", width=36),
     Column("status", "col.status"),
     Column("members", "col.members", numeric=True),
     Column("target", "col.target", numeric=True),
@@ -93,9 +104,15 @@ def child_row(child: ChildRow, app) -> Row:  # type: ignore[no-untyped-def]
     return Row(str(child.org.id), cells, sort, search=f"{child.org.name} {child.org.code}")
 
 
+#: How many children the per-child chart shows: the least attained of those with a target.
+CHART_CHILDREN = 12
+
+
 def children_chart(ov: Overview) -> ChartData:
     """Admitted against target per child, the least attained first."""
-    rows = sorted(ov.children, key=lambda c: (c.ratio if c.ratio is not None else 9.0, c.org.name))
+    with_target = [c for c in ov.children if c.target]
+    rows = sorted(with_target, key=lambda c: (c.ratio or 0.0, c.org.name))[:CHART_CHILDREN]
+    rows.reverse()  # plotext draws horizontal bars bottom-up: put the worst on top
     return ChartData(
         tuple(short_label(c.org.name) for c in rows),
         (
@@ -165,7 +182,10 @@ class OverviewScreen(DashScreen):
 
     def _fit_columns(self) -> None:
         table = self.query_one(KeyedTable)
-        wanted = WIDE_COLUMNS if self.size.width >= 110 else NARROW_COLUMNS
+        width = self.size.width
+        # Charts sit beside the table from 150 columns (see the CSS), below it before that.
+        room = int(width * 0.55) if width >= 150 else width
+        wanted = WIDE_COLUMNS if room >= 140 else MEDIUM_COLUMNS if room >= 108 else NARROW_COLUMNS
         if table.spec != wanted:
             table.set_columns(wanted)
 

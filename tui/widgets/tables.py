@@ -133,7 +133,7 @@ class KeyedTable(DataTable):
         rows = self.visible_rows()
         self.clear(columns=False)
         for row in rows:
-            self.add_row(*(row.cells.get(c.key, "") for c in self.spec), key=row.key)
+            self.add_row(*(_fit(row.cells.get(c.key, ""), c.width) for c in self.spec), key=row.key)
         self.shown = len(rows)
         if not rows:
             return
@@ -153,6 +153,18 @@ class KeyedTable(DataTable):
             self.move_cursor(row=keys.index(key), animate=False)
             return True
         return False
+
+
+def _fit(cell: Any, width: int | None) -> Any:
+    """Cut a cell to its column's width with an ellipsis (DataTable would just crop it)."""
+    if width is None:
+        return cell
+    text = cell if isinstance(cell, Text) else Text(str(cell))
+    if text.cell_len <= width:
+        return cell
+    text = text.copy()
+    text.truncate(width, overflow="ellipsis")
+    return text
 
 
 def _sortable(value: Any) -> tuple[int, Any]:
