@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 COLUMNS = (
     Column("severity", "col.severity"),
-    Column("org", "col.org"),
+    Column("org", "col.org", width=30),
     Column("reasons", "col.reasons"),
     Column("path", "col.path"),
 )
