@@ -191,12 +191,22 @@ class Store:
         actor = self.actor(session)
         require_read(session, actor, org_id, get_org_by_id(session, org_id).code, self.as_of)
 
+    def as_of_for(self, session: Session, org_id: int) -> dt.date:
+        """The date whose tree the figures of ``org_id`` are read under: today's, or for an
+        organisation that has since ended (a district dissolved in 2025), its last day."""
+        from models.tree import get_org_by_id
+
+        org = get_org_by_id(session, org_id)
+        if org.valid_to is not None and org.valid_to <= self.as_of:
+            return org.valid_to - dt.timedelta(days=1)
+        return self.as_of
+
     def overview(self, session: Session, query: OverviewQuery) -> Overview:
         from models.figures import overview
 
         org_id = self._org_id(session, query.org_id, query.code)
         self._check(session, org_id)
-        return overview(session, org_id, to_period(query.span), self.as_of)
+        return overview(session, org_id, to_period(query.span), self.as_of_for(session, org_id))
 
     def cell(self, session: Session, query: CellQuery) -> CellData:
         from models.errors import AccessDenied
@@ -204,7 +214,7 @@ class Store:
         from models.people import cell_members
 
         self._check(session, query.org_id)
-        ov = overview(session, query.org_id, to_period(query.span), self.as_of)
+        ov = overview(session, query.org_id, to_period(query.span), self.as_of_for(session, query.org_id))
         try:
             # The read side opens its own sessions: it audits the read in a write transaction.
             members = tuple(cell_members(self.engine(), self.actor(session), query.org_id, self.as_of))
@@ -221,7 +231,7 @@ class Store:
         from models.problems import find_problems
 
         self._check(session, org_id)
-        return find_problems(session, org_id, to_period(span), self.as_of)
+        return find_problems(session, org_id, to_period(span), self.as_of_for(session, org_id))
 
     def org_index(self) -> list[OrgInfo]:
         """Organisations valid today in the user's scope, for "go to organisation"."""

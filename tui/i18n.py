@@ -20,7 +20,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "app.updated_at": ("cập nhật lúc {time}", "updated at {time}"),
     "app.not_loaded": ("chưa tải", "not loaded"),
     "app.period": ("Kỳ {label}", "Period {label}"),
-    "app.as_of": ("số liệu đến {day}", "figures as of {day}"),
+    "app.tree_day": ("theo tổ chức ngày {day}", "tree of {day}"),
     "app.user": ("{login} ({role})", "{login} ({role})"),
     "app.demo_user": ("quản trị demo", "demo admin"),
     "app.refused_title": ("Không mở được bảng số liệu", "The dashboard cannot open"),

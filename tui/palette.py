@@ -55,6 +55,8 @@ class OrgProvider(Provider):
         matcher = self.matcher(query)
         for org in self.orgs:
             text = tr("palette.goto", name=org.name, code=org.code)
-            if needle in fold(org.name) or needle in fold(org.code):
-                score = max(matcher.match(text), 0.5)
+            name = fold(org.name)
+            if needle in name or needle in fold(org.code):
+                # The tightest match first: "binh khanh" finds the commune before its hamlets.
+                score = len(needle) / max(len(name), len(needle))
                 yield Hit(score, matcher.highlight(text), partial(self.app.goto_org, org), help=tr("palette.goto_help"))  # type: ignore[attr-defined]

@@ -100,3 +100,18 @@ def test_section_removals_chart(snap_compare, can_gio):
 
 def test_section_admissions_small_english(snap_compare, can_gio):
     assert snap_compare(app_for(can_gio, lang="en"), run_before=keys("1"), terminal_size=SMALL)
+
+
+async def test_the_dissolved_district_shows_its_2020_2022_figures_today(can_gio):
+    """Opened after the 2025 reorganisation, Cần Giờ reads under its last tree: 237 of 220."""
+    from tui.widgets.kpis import Headline
+    from tui.widgets.titlebar import TitleBar
+
+    store = Store(lambda: can_gio, as_of=dt.date(2026, 11, 28), login="admin")
+    app = GiaobanApp(store, root="CG", span=Span(2020, 2022), clock=lambda: CLOCK)
+    async with app.run_test(size=LARGE) as pilot:
+        await settle(pilot)
+        att = app.screen.query_one(Headline)._figures.attainment
+        assert (att.admitted, att.target) == (237, 220)
+        assert "theo tổ chức ngày 30/06/2025" in str(app.screen.query_one(TitleBar).query_one("#meta").render())
+        assert app.screen.query_one("KeyedTable").row_count > 20  # its grassroots organisations

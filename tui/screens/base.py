@@ -17,6 +17,12 @@ from tui.widgets.tables import KeyedTable
 from tui.widgets.titlebar import TitleBar
 
 
+def tree_day(screen: Screen, overview: Any) -> dt.date | None:
+    """The day of the tree the figures were read under, when it is not today's."""
+    day = overview.figures.as_of
+    return None if day == screen.app.as_of else day  # type: ignore[attr-defined]
+
+
 class FilterInput(Input):
     """The ``/`` line above a table: Enter keeps the filter, Esc clears it."""
 

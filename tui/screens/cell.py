@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Static
 from tui.bindings import bindings
 from tui.data import CellData, CellQuery
 from tui.i18n import day, domain, label, tr
-from tui.screens.base import DashScreen, FilterInput
+from tui.screens.base import DashScreen, FilterInput, tree_day
 from tui.widgets.kpis import Headline
 from tui.widgets.styles import theme_style
 from tui.widgets.tables import Column, KeyedTable, Row
@@ -68,7 +68,8 @@ class CellScreen(DashScreen):
     BINDINGS = bindings("back", "filter", "sort")
 
     DEFAULT_CSS = """
-    CellScreen #reason { display: none; padding: 0 1; color: $warning; text-style: bold; }
+    CellScreen #reason { display: none; padding: 0 1; color: $warning; text-style: bold; max-height: 4; }
+    CellScreen.-tall #reason { max-height: 8; }
     CellScreen #reason.-shown { display: block; }
     CellScreen #refusal { display: none; padding: 1 2; color: $error; }
     CellScreen #refusal.-shown { display: block; }
@@ -103,6 +104,7 @@ class CellScreen(DashScreen):
     def show(self, data: CellData) -> None:
         ov = data.overview
         self.query_one(TitleBar).set_path(tuple(o.name for o in ov.path))
+        self.query_one(TitleBar).set_tree_day(tree_day(self, ov))
         self.query_one(Headline).show(ov.figures, ov.problem_count)
         refusal = self.query_one("#refusal", Static)
         table = self.query_one(KeyedTable)

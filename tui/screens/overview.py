@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Static
 from tui.bindings import bindings
 from tui.data import OverviewQuery
 from tui.i18n import number, percent, tr
-from tui.screens.base import DashScreen, FilterInput
+from tui.screens.base import DashScreen, FilterInput, tree_day
 from tui.widgets.charts import ChartData, ChartPanel, Series, short_label
 from tui.widgets.kpis import Headline, pace_text, status_text
 from tui.widgets.styles import theme_style
@@ -140,7 +140,8 @@ class OverviewScreen(DashScreen):
     BINDINGS = bindings("back", "filter", "sort")
 
     DEFAULT_CSS = """
-    OverviewScreen #reason { display: none; padding: 0 1; color: $warning; text-style: bold; }
+    OverviewScreen #reason { display: none; padding: 0 1; color: $warning; text-style: bold; max-height: 4; }
+    OverviewScreen.-tall #reason { max-height: 8; }
     OverviewScreen #reason.-shown { display: block; }
     OverviewScreen #main { height: 1fr; }
     OverviewScreen #left { width: 1fr; }
@@ -198,6 +199,7 @@ class OverviewScreen(DashScreen):
     def show(self, ov: Overview) -> None:
         self.org_id = ov.org.id
         self.query_one(TitleBar).set_path(tuple(o.name for o in ov.path))
+        self.query_one(TitleBar).set_tree_day(tree_day(self, ov))
         self.query_one(Headline).show(ov.figures, ov.problem_count)
         self.query_one(KeyedTable).set_rows([child_row(c, self.app) for c in ov.children])
         self.query_one("#chart-children", ChartPanel).draw(children_chart(ov))

@@ -17,7 +17,7 @@ from textual.widgets import ContentSwitcher, Static
 from tui.bindings import bindings
 from tui.data import OverviewQuery
 from tui.i18n import label, number, percent, tr
-from tui.screens.base import DashScreen
+from tui.screens.base import DashScreen, tree_day
 from tui.widgets.charts import ChartData, ChartPanel, Series
 from tui.widgets.styles import theme_style
 from tui.widgets.tables import Column, KeyedTable, Row
@@ -274,6 +274,7 @@ class SectionsScreen(DashScreen):
 
     def show(self, ov: Overview) -> None:
         fig = ov.figures
+        self.query_one(TitleBar).set_tree_day(tree_day(self, ov))
         self.query_one(TitleBar).set_path(tuple(o.name for o in ov.path) + (tr(f"section.{self.section}"),))
         self.query_one("#t1", KeyedTable).set_rows(admissions_rows(fig))
         self.query_one("#c1", ChartPanel).draw(trend_chart(fig))

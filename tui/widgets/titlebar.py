@@ -15,7 +15,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
-from tui.i18n import tr
+from tui.i18n import day, tr
 
 
 class Breadcrumb(Widget):
@@ -55,6 +55,7 @@ class TitleBar(Horizontal):
         self._path: tuple[str, ...] = ()
         self._period = ""
         self._updated: dt.datetime | None = None
+        self._tree_day: dt.date | None = None
         self._render_meta()
 
     def set_path(self, names: tuple[str, ...]) -> None:
@@ -63,6 +64,11 @@ class TitleBar(Horizontal):
 
     def set_period(self, label: str) -> None:
         self._period = label
+        self._render_meta()
+
+    def set_tree_day(self, day: dt.date | None) -> None:
+        """Say so when the figures are read under an earlier tree (an organisation since ended)."""
+        self._tree_day = day
         self._render_meta()
 
     def set_updated(self, when: dt.datetime | None) -> None:
@@ -77,6 +83,8 @@ class TitleBar(Horizontal):
         parts = []
         if self._period:
             parts.append(tr("app.period", label=self._period))
+        if self._tree_day is not None:
+            parts.append(tr("app.tree_day", day=day(self._tree_day)))
         if self._updated is None:
             parts.append(tr("app.loading"))
         else:
