@@ -63,6 +63,7 @@ class GiaobanApp(App[int]):
         lang: str = "vi",
         clock: Callable[[], dt.datetime] | None = None,
         present: bool = False,
+        chart_marker: str | None = None,
     ) -> None:
         super().__init__()
         self.store = store
@@ -71,6 +72,8 @@ class GiaobanApp(App[int]):
         self.span = span or Span.year(store.as_of.year)
         self.start_theme = resolve(theme)
         self.present = present  # presentation mode (issue 5) starts from this flag
+        if chart_marker:
+            self.chart_marker = chart_marker
         self.refused = False
         i18n.set_language(lang)
         # Projectors and SSH links: nothing slides or fades unless asked for.
@@ -81,12 +84,24 @@ class GiaobanApp(App[int]):
         return self.store.as_of
 
     def on_mount(self) -> None:
+        self._exit_on_hangup()
         for theme in CUSTOM_THEMES:
             self.register_theme(theme)
         self.theme = self.start_theme
         from tui.screens.overview import OverviewScreen
 
         self.push_screen(OverviewScreen(code=self.root_code))
+
+    def _exit_on_hangup(self) -> None:
+        """When the SSH connection drops, leave at once rather than write to a dead terminal."""
+        import asyncio
+        import signal
+
+        if hasattr(signal, "SIGHUP"):
+            try:
+                asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.exit)
+            except (NotImplementedError, RuntimeError):  # no signals here (e.g. not the main thread)
+                pass
 
     # Errors --------------------------------------------------------------------
 

@@ -70,6 +70,7 @@ def run_dashboard(cli: Any, *, root: str | None, period: str | None, theme: str 
     demo = prepare_default_database(url, cli.lang)
     span = Span.parse(period) if period else None
     store = Store(cli.engine, as_of=dt.date.today(), as_user=cli.as_user, demo_fallback=demo)
-    app = GiaobanApp(store, root=root, span=span, theme=theme, lang=cli.lang, present=present)
+    marker = getattr(cli.settings, "chart_marker", None)
+    app = GiaobanApp(store, root=root, span=span, theme=theme, lang=cli.lang, present=present, chart_marker=marker)
     app.run()
     return app.return_code or 0

@@ -131,7 +131,7 @@ def trend_chart(ov: Overview) -> ChartData:
             Series("chart.series.admitted", tuple(y.admitted for y in years), "success"),
             Series("chart.series.target", tuple(y.target or 0 for y in years), "secondary"),
         ),
-        "bar",
+        "line" if len(years) >= 3 else "bar",  # a trend reads as a line once there is one
     )
 
 

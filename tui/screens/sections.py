@@ -108,6 +108,7 @@ def trend_chart(fig: OrgFigures) -> ChartData:
             Series("chart.series.admitted", tuple(y.admitted for y in fig.years), "success"),
             Series("chart.series.target", tuple(y.target or 0 for y in fig.years), "secondary"),
         ),
+        "line" if len(fig.years) >= 3 else "bar",  # a trend reads as a line once there is one
     )
 
 

@@ -114,7 +114,7 @@ class ChartPanel(Vertical):
         if data.kind == "line":
             xs = list(range(1, len(labels) + 1))
             for name, colour, vals in zip(names, colours, values):
-                plt.plot(xs, vals, label=name, color=colour, marker=MARKER)
+                plt.plot(xs, vals, label=name, color=colour, marker=getattr(self.app, "chart_marker", MARKER))
             plt.xticks(xs, labels)
         else:
             orientation = "horizontal" if data.kind == "hbar" else "vertical"
