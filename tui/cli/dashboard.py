@@ -35,21 +35,33 @@ def demo_marker(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + DEMO_MARKER_SUFFIX)
 
 
-def prepare_default_database(url: str, lang: str) -> bool:
-    """Create and fill the default database on first run; True when it is the demo database."""
-    from models.db import default_database_path, default_database_url
+def default_database_file() -> Path:
+    """Where :func:`models.db.default_database_path` puts the embedded database, found without
+    importing SQLAlchemy (the first frame must not wait for it; a test keeps the two equal)."""
+    from platformdirs import user_data_path
 
-    if url != default_database_url():
-        return False
-    path = default_database_path()
+    return user_data_path("giaoban", appauthor=False) / "giaoban.sqlite"
+
+
+def prepare_default_database(url: str | None, lang: str) -> bool:
+    """Create and fill the default database on first run; True when it is the demo database.
+
+    ``url`` is the configured one (flag, environment, settings file); None means the default.
+    """
+    if url is not None:
+        from models.db import default_database_url
+
+        if url != default_database_url():
+            return False
+    path = default_database_file()
     marker = demo_marker(path)
     if not path.exists():
         _say("creating", lang, path=path)
         from fixtures import can_gio
-        from models.db import make_engine
+        from models.db import default_database_url, make_engine
         from models.migrate import upgrade
 
-        engine = make_engine(url)
+        engine = make_engine(url or default_database_url())
         try:
             upgrade(engine)
             can_gio.load(engine, dt.date.today())
@@ -61,13 +73,13 @@ def prepare_default_database(url: str, lang: str) -> bool:
 
 
 def run_dashboard(cli: Any, *, root: str | None, period: str | None, theme: str | None, present: bool) -> int:
-    from models.db import resolve_url
     from tui.app import GiaobanApp
     from tui.data import Store
     from tui.periods import Span
 
-    url = resolve_url(cli.db_url)
-    demo = prepare_default_database(url, cli.lang)
+    demo = prepare_default_database(cli.db_url, cli.lang)
+    # Parsing a given period loads the models (and SQLAlchemy) before the first frame; without
+    # one, nothing does.
     span = Span.parse(period) if period else None
     store = Store(cli.engine, as_of=dt.date.today(), as_user=cli.as_user, demo_fallback=demo)
     marker = getattr(cli.settings, "chart_marker", None)
