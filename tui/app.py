@@ -114,7 +114,7 @@ class GiaobanApp(App[int]):
                 self.refused = True
                 self.push_screen(RefusalScreen(error.message(i18n.language())))
             return
-        self.notify(error_text(error), severity="error", timeout=10)
+        self.notify(error_text(error, self.store), severity="error", timeout=10)
 
     def action_leave_refused(self) -> None:
         self.exit(return_code=1)

@@ -20,7 +20,7 @@ from textual import work
 from textual.message import Message
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from tui.i18n import language, tr
+from tui.i18n import domain, language, tr
 from tui.periods import Span
 
 if TYPE_CHECKING:
@@ -247,12 +247,19 @@ class Store:
 # ---------------------------------------------------------------- screens that load data
 
 
-def error_text(error: BaseException) -> str:
+def error_text(error: BaseException, store: Store | None = None) -> str:
     """What a person reads when a load fails: the domain's own sentence when there is one."""
+    from sqlalchemy.exc import OperationalError
+
     from models.errors import DomainError
 
     if isinstance(error, DomainError):
         return tr("app.error", message=error.message(language()))
+    if isinstance(error, OperationalError) and store is not None:
+        from models.db import redacted
+
+        detail = str(error.orig).strip().splitlines()[0] if error.orig is not None else ""
+        return domain("db.unreachable", url=redacted(store.engine().url), detail=detail)
     return tr("app.unexpected_error", kind=type(error).__name__, message=str(error).splitlines()[0] if str(error) else "")
 
 

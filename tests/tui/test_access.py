@@ -54,6 +54,23 @@ async def test_an_unknown_root_is_a_notification_not_a_traceback(tree, make_app)
         # Going out of scope through the palette is refused the same way.
 
 
+async def test_an_unreachable_database_is_said_in_words_without_the_password():
+    import datetime as dt
+
+    from models.db import make_engine
+    from tui.app import GiaobanApp
+    from tui.data import Store
+
+    engine = make_engine("postgresql://giaoban:s3cret@127.0.0.1:1/nowhere", connect_args={"connect_timeout": 2})
+    app = GiaobanApp(Store(lambda: engine, as_of=dt.date(2023, 3, 31), login="chair"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        shown = notifications(pilot)
+        assert any(m.startswith("Không kết nối được cơ sở dữ liệu postgresql+psycopg://giaoban:***@") for m in shown)
+        assert not any("s3cret" in m for m in shown)
+        assert app.is_running
+
+
 def test_the_first_frame_does_not_wait_for_sqlalchemy():
     code = (
         "import sys; import tui.app, tui.screens.overview, tui.screens.cell, tui.screens.problems, "
