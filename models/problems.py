@@ -24,9 +24,9 @@ i18n.register(
     {
         "problem.below_target.title": ("Chưa đạt chỉ tiêu kết nạp", "Below the admission target"),
         "problem.below_target.reason": (
-            "Kết nạp {admitted}/{target} chỉ tiêu năm {period} ({percent}%), thấp hơn mức {needed}"
+            "Kết nạp {admitted}/{target} chỉ tiêu năm {period} ({percent}%), thấp hơn mức {needed:g}"
             " cần đạt đến ngày {day} (theo {regulation}).",
-            "Admitted {admitted} of a target of {target} for {period} ({percent}%), below the {needed}"
+            "Admitted {admitted} of a target of {target} for {period} ({percent}%), below the {needed:g}"
             " needed by {day} (under {regulation}).",
         ),
         "problem.no_admission.title": ("Không kết nạp được đảng viên", "No admission"),
@@ -122,7 +122,8 @@ def below_target(scope: Scope, org_id: int, rule: ProblemRule) -> RuleHit | None
         target=att.target,
         period=scope.period.label(),
         percent=_percent(att.admitted, att.target),
-        needed=round(needed),
+        # The pace is fractional (8 x 332/365 = 7.3); rounding it could print "16 below 16".
+        needed=round(needed, 1),
         day=_day(day),
     )
 

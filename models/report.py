@@ -49,12 +49,12 @@ i18n.register(
             "short of the target ({percent}%, {short} to go)",
         ),
         "report.verdict.on_pace": (
-            "đạt {percent}% chỉ tiêu, đúng tiến độ dự kiến ({expected} đến ngày {day})",
-            "{percent}% of the target, on the expected pace ({expected} by {day})",
+            "đạt {percent}% chỉ tiêu, đúng tiến độ dự kiến ({expected:g} đến ngày {day})",
+            "{percent}% of the target, on the expected pace ({expected:g} by {day})",
         ),
         "report.verdict.behind_pace": (
-            "đạt {percent}% chỉ tiêu, chậm so với tiến độ dự kiến ({expected} đến ngày {day})",
-            "{percent}% of the target, behind the expected pace ({expected} by {day})",
+            "đạt {percent}% chỉ tiêu, chậm so với tiến độ dự kiến ({expected:g} đến ngày {day})",
+            "{percent}% of the target, behind the expected pace ({expected:g} by {day})",
         ),
         "report.composition": (
             "Trong tổng số {admitted} đảng viên kết nạp, có {women} nữ, {youth_union} đảng viên là đoàn viên"
@@ -339,7 +339,7 @@ def headline(figures: OrgFigures, lang: str | None = None) -> list[str]:
         percent = round(100 * a.admitted / a.target) if a.target else 100
         if a.expected_by_now is not None and a.admitted < a.target:
             key = "report.verdict.on_pace" if a.status is Status.ON_PACE else "report.verdict.behind_pace"
-            verdict = t(key, lang, percent=percent, expected=round(a.expected_by_now), day=_day(figures.as_of))
+            verdict = t(key, lang, percent=percent, expected=round(a.expected_by_now, 1), day=_day(figures.as_of))
         elif a.admitted > a.target:
             verdict = t("report.verdict.exceeded", lang, percent=percent)
         elif a.admitted == a.target:
