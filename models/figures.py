@@ -349,7 +349,7 @@ def _collect_probation(session: Session, ids: list[int], wanted: set[int], as_of
     since = add_months(as_of - dt.timedelta(days=grace + 400), -months)
     adm = (
         select(MemberEvent.member_id, func.max(MemberEvent.event_date).label("joined"))
-        .where(MemberEvent.kind == EventKind.ADMISSION, MemberEvent.event_date <= as_of)
+        .where(MemberEvent.kind == EventKind.ADMISSION, MemberEvent.event_date >= since, MemberEvent.event_date <= as_of)
         .group_by(MemberEvent.member_id)
         .subquery("adm")
     )
@@ -363,7 +363,7 @@ def _collect_probation(session: Session, ids: list[int], wanted: set[int], as_of
         select(rolls.c.org_id, adm.c.joined, recog.c.recognised)
         .join(adm, adm.c.member_id == rolls.c.member_id)
         .outerjoin(recog, recog.c.member_id == rolls.c.member_id)
-        .where(adm.c.joined >= since, _org_filter(rolls.c.org_id, ids))
+        .where(_org_filter(rolls.c.org_id, ids))
     )
     for org, joined, recognised in session.execute(q):
         if org not in wanted:

@@ -168,8 +168,10 @@ class Report:
 
 def default_as_of(org: OrgInfo, period: Period, today: dt.date | None = None) -> dt.date:
     """The end of the period, or today if earlier, or the day before ``org`` ended if earlier
-    still, so a past period is computed under the tree as it was."""
-    day = min(period.end, today or dt.date.today())
+    still, so a past period is computed under the tree as it was. An organisation formed after
+    the period shows it under today's tree, with the organisations merged into it counted in."""
+    today = today or dt.date.today()
+    day = today if org.valid_from > period.end else min(period.end, today)
     if org.valid_to is not None:
         day = min(day, org.valid_to - dt.timedelta(days=1))
     return day

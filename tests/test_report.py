@@ -118,6 +118,8 @@ def test_default_as_of() -> None:
     assert default_as_of(org, Period(2024, 2026), today=D(2026, 11, 28)) == D(2025, 6, 30)
     live = OrgInfo(2, "X", "Xã", OrgKind.COMMUNE_COMMITTEE, None, D(2025, 7, 1), None, None)
     assert default_as_of(live, Period.year(2026), today=D(2026, 11, 28)) == D(2026, 11, 28)
+    # Formed after the period: today's tree, with its predecessors counted in.
+    assert default_as_of(live, PERIOD, today=D(2026, 11, 28)) == D(2026, 11, 28)
 
 
 def test_cli_report_json_md_docx_and_problems(engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
