@@ -159,3 +159,22 @@ def test_cli_refuses_a_report_outside_the_users_scope(engine: Engine, monkeypatc
     with read_session(engine) as s:
         (entry,) = s.scalars(select(AuditEntry)).all()
     assert entry.outcome is AuditOutcome.REFUSED and entry.login == "bsec"
+
+
+def test_headline_in_an_open_year_speaks_of_the_pace(engine: Engine) -> None:
+    with build(engine) as b:
+        x = b.org("XO", "Đảng bộ xã O", kind=OrgKind.COMMUNE_COMMITTEE)
+        b.members(x, 5)
+        b.target(x, 2026, 8)
+        for day in (D(2026, 2, 3), D(2026, 3, 26), D(2026, 5, 19)):
+            b.admit(x, day, sex=Sex.FEMALE)
+        xid = x.id
+    with read_session(engine) as s:
+        behind = build_report(s, xid, Period.year(2026), D(2026, 11, 28))
+        early = build_report(s, xid, Period.year(2026), D(2026, 3, 26))
+    assert headline(behind.figures)[0] == (
+        "Trong năm 2026, đã kết nạp được 3 đảng viên trong tổng số 8 chỉ tiêu kết nạp, đạt 38% chỉ tiêu,"
+        " chậm so với tiến độ dự kiến (7.3 đến ngày 28/11/2026)."
+    )
+    assert "đạt 25% chỉ tiêu, đúng tiến độ dự kiến (1.9 đến ngày 26/03/2026)" in headline(early.figures)[0]
+    assert headline(early.figures, "en")[0].startswith("In 2026, 2 members were admitted")
