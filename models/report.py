@@ -86,7 +86,11 @@ i18n.register(
         "report.section.far_away": ("6. Đảng viên đi làm ăn xa", "6. Members working far away"),
         "report.problems_count": ("{count} tổ chức đảng bị cảnh báo.", "{count} organisations flagged."),
         "report.no_problems": ("Không có tổ chức đảng nào bị cảnh báo.", "No organisation is flagged."),
-        "report.problem_line": ("{path}: {reasons}", "{path}: {reasons}"),
+        "report.problem_line": ("{path}:", "{path}:"),
+        "report.behind": (
+            "Có {count}/{total} tổ chức đảng trực thuộc chưa đạt chỉ tiêu kết nạp: {items}.",
+            "{count} of {total} subordinate organisations missed their admission target: {items}.",
+        ),
         "report.exits.sentence": (
             "{span}, có {removed} đảng viên bị xóa tên và {left} đảng viên xin ra khỏi Đảng; số xóa tên {trend}"
             " ({series}).",
@@ -308,12 +312,19 @@ class Para:
 
 
 @dataclass(frozen=True)
+class Items:
+    """A bulleted list."""
+
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Table:
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
 
 
-Block = Heading | Para | Table
+Block = Heading | Para | Items | Table
 
 
 def _day(d: dt.date) -> str:
@@ -400,12 +411,18 @@ def report_blocks(report: Report, lang: str | None = None) -> list[Block]:
     if report.children:
         blocks.append(Heading(2, t("report.section.children", lang)))
         blocks.append(_children_table(report, lang))
+        behind = [c.row for c in report.children if c.row.status is Status.BEHIND]
+        if behind:
+            items = ", ".join(f"{r.org.name} ({r.admitted}/{r.target})" for r in behind)
+            blocks.append(Para(t("report.behind", lang, count=len(behind), total=len(report.children), items=items)))
 
     blocks.append(Heading(1, t("report.section.problems", lang)))
     if report.problems:
         for p in report.problems:
-            reasons = " ".join(h.reason(lang) for h in p.hits)
-            blocks.append(Para(t("report.problem_line", lang, path=" › ".join(p.path), reasons=reasons)))
+            # The path below the report's own organisation, which every line would repeat.
+            path = p.path[1:] if len(p.path) > 1 else p.path
+            blocks.append(Para(t("report.problem_line", lang, path=" › ".join(path))))
+            blocks.append(Items(tuple(f"{h.title(lang)}: {h.reason(lang)}" for h in p.hits)))
     else:
         blocks.append(Para(t("report.no_problems", lang)))
 
@@ -550,6 +567,8 @@ def to_markdown(report: Report, lang: str | None = None) -> str:
             lines.append(f"{'#' * (b.level + 1)} {b.text}")
         elif isinstance(b, Para):
             lines.append(b.text)
+        elif isinstance(b, Items):
+            lines.extend(f"- {item}" for item in b.items)
         else:
             lines.append("| " + " | ".join(_md_cell(h) for h in b.headers) + " |")
             lines.append("|" + "|".join("---" if i == 0 else "---:" for i in range(len(b.headers))) + "|")
@@ -568,6 +587,9 @@ def to_docx(report: Report, path: Path, lang: str | None = None) -> None:
             doc.add_heading(b.text, level=b.level)
         elif isinstance(b, Para):
             doc.add_paragraph(b.text)
+        elif isinstance(b, Items):
+            for item in b.items:
+                doc.add_paragraph(item, style="List Bullet")
         else:
             table = doc.add_table(rows=1, cols=len(b.headers))
             table.style = "Table Grid"
@@ -586,6 +608,7 @@ __all__ = [
     "Block",
     "ChildReport",
     "Heading",
+    "Items",
     "Para",
     "Report",
     "Table",
