@@ -79,7 +79,10 @@ def test_markdown_headline_in_the_manner_of_the_source(engine: Engine) -> None:
             " 6 đồng chí được xem xét kết nạp từ danh sách đoàn viên, hội viên ưu tú do các đoàn thể giới thiệu;"
             " 7 trường hợp kết nạp đảng viên nhân các ngày lễ, kỷ niệm") in md
     assert "| Đảng bộ xã A | 19 | 6 | 9 | 150% | đạt |" in md
-    assert "Đảng bộ xã B" in md.split("## 2.")[1]  # among the organisations needing attention
+    assert "Có 1/2 tổ chức đảng trực thuộc chưa đạt chỉ tiêu kết nạp: Đảng bộ xã B (1/6)." in md
+    attention = md.split("## 2.")[1].split("## 3.")[0]
+    assert attention.index("Đảng bộ xã B:") < attention.index("Đảng bộ xã A:")  # the worst first
+    assert "- Chưa đạt chỉ tiêu kết nạp: Kết nạp 1/6 chỉ tiêu năm 2020–2022 (17%)" in attention
     en = to_markdown(report, "en")
     assert "In the 3 years 2020-2022, 10 members were admitted against a total admission target of 12" in en
 
