@@ -589,6 +589,20 @@ def test_seed_command_loads_then_refuses_a_non_empty_database(engine: Engine, re
     assert scalar(engine, "SELECT COUNT(*) FROM organisations WHERE code = 'HCM'") == 1
 
 
+def test_people_have_realistic_vietnamese_names(seeded: Engine) -> None:
+    from models.collation import name_sort_key
+
+    people = rows(seeded, "SELECT full_name, sort_key, sex FROM members")
+    families = Counter(name.split()[0] for name, _, _ in people)
+    top, count = families.most_common(1)[0]
+    assert top == "Nguyễn" and 0.3 < count / len(people) < 0.45
+    assert {"Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Phan"} <= {f for f, _ in families.most_common(10)}
+    assert all(len(name.split()) >= 3 and key == name_sort_key(name) for name, key, _ in people)
+    # "Thị" is a woman's middle name, "Văn" a man's.
+    assert all(sex == "female" for name, _, sex in people if name.split()[1] == "Thị")
+    assert all(sex == "male" for name, _, sex in people if name.split()[1] == "Văn")
+
+
 def test_users_cover_every_grassroots_organisation(seeded: Engine) -> None:
     users = {r[0]: r[1:] for r in rows(seeded, "SELECT login, role, scope_org_id, active FROM users")}
     assert users["admin"][0] == "admin" and users["admin"][1] is None
