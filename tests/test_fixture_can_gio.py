@@ -613,3 +613,28 @@ def test_users_cover_every_grassroots_organisation(seeded: Engine) -> None:
     assert not bool(users["bt.cg.lh"][2])  # Long Hòa ended in 2025
     secretaries = [login for login in users if login.startswith("bt.")]
     assert len(secretaries) == 54
+
+
+def test_generation_does_not_depend_on_the_hash_seed() -> None:
+    """Two interpreters with different string hashing generate the same data set."""
+    import subprocess
+    import sys
+
+    code = (
+        "import datetime as dt, hashlib\n"
+        "from fixtures import can_gio\n"
+        "d = can_gio.generate(dt.date(2023, 3, 31))\n"
+        "h = hashlib.sha256()\n"
+        "for t in sorted(d.rows):\n"
+        "    for r in d.rows[t]:\n"
+        "        h.update(repr(sorted((k, str(v)) for k, v in r.items())).encode())\n"
+        "print(h.hexdigest())\n"
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed}, cwd=Path(__file__).resolve().parent.parent,
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(digests) == 1 and len(digests.pop().strip()) == 64
