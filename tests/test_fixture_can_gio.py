@@ -490,6 +490,18 @@ def test_ly_nhon_misses_its_target_each_year_2020_2022(seeded: Engine) -> None:
         assert admitted < target
 
 
+def test_new_an_thoi_dong_is_behind_its_2026_target(seeded: Engine) -> None:
+    commune = subtree(seeded, "XATD", TODAY)
+    target = scalar(seeded, "SELECT target FROM admission_targets WHERE org_id = :o AND year = 2026", o=org_id(seeded, "XATD"))
+    admitted = scalar(
+        seeded,
+        f"SELECT COUNT(*) FROM member_events WHERE kind = 'admission' AND org_id IN {in_list(commune)} AND event_date >= :a",
+        a=dt.date(2026, 1, 1),
+    )
+    elapsed = (TODAY - dt.date(2026, 1, 1)).days / 365
+    assert target > 0 and admitted < target * elapsed
+
+
 def test_regulation_213_comments_go_missing_in_an_thoi_dong_hamlets(seeded: Engine) -> None:
     def missing(year: int, where: str) -> tuple[int, int]:
         found = rows(
