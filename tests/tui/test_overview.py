@@ -17,14 +17,14 @@ COMMUNES = {"Đảng bộ xã Bình Khánh", "Đảng bộ xã Thạnh An"}
 
 
 def names(pilot) -> list[str]:  # type: ignore[no-untyped-def]
-    return [r[0].rstrip(" ›") for r in table_rows(pilot)]
+    return [r[0].lstrip("▸ ") for r in table_rows(pilot)]
 
 
 async def test_overview_lists_children_with_status_in_words(tree, make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        rows = {r[0].rstrip(" ›"): r for r in table_rows(pilot)}
+        rows = {r[0].lstrip("▸ "): r for r in table_rows(pilot)}
         assert set(rows) == COMMUNES
         behind, ahead = rows["Đảng bộ xã Bình Khánh"], rows["Đảng bộ xã Thạnh An"]
         assert "▼ chưa đạt" in behind and "25%" in behind

@@ -1,7 +1,7 @@
 """SVG snapshots of the dashboard on the Cần Giờ data set, time frozen.
 
-The fixture is loaded once for the module; the app reads it as of the day of the briefing
-in the source scenario (31 March 2023) with a fixed clock, so a snapshot changes only when
+The fixture is loaded once for the module; the data set is loaded up to the day of the briefing
+in the source scenario (31 March 2023) and read as of that day with a fixed clock, so a snapshot changes only when
 the screen does. Keys are pressed in ``run_before`` so each screen's data has arrived.
 Update with ``pytest tests/tui/test_snapshots.py --snapshot-update``.
 """
@@ -23,8 +23,8 @@ from tui.periods import Span
 
 AS_OF = dt.date(2023, 3, 31)
 CLOCK = dt.datetime(2023, 3, 31, 14, 5, 12)
-# Loaded up to the end of 2025; the app reads as of AS_OF and shows the closed period 2020–2022.
-UNTIL = dt.date(2025, 12, 31)
+# Loaded up to the day of the briefing: the database as it stood then.
+UNTIL = AS_OF
 
 SMALL = (80, 24)
 LARGE = (160, 48)
@@ -102,12 +102,23 @@ def test_section_admissions_small_english(snap_compare, can_gio):
     assert snap_compare(app_for(can_gio, lang="en"), run_before=keys("1"), terminal_size=SMALL)
 
 
-async def test_the_dissolved_district_shows_its_2020_2022_figures_today(can_gio):
+@pytest.fixture(scope="module")
+def can_gio_today(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    from fixtures import can_gio as fixture
+
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('cangio-today') / 'giaoban.sqlite'}")
+    upgrade(engine)
+    fixture.load(engine, dt.date(2026, 11, 28))
+    yield engine
+    engine.dispose()
+
+
+async def test_the_dissolved_district_shows_its_2020_2022_figures_today(can_gio_today):
     """Opened after the 2025 reorganisation, Cần Giờ reads under its last tree: 237 of 220."""
     from tui.widgets.kpis import Headline
     from tui.widgets.titlebar import TitleBar
 
-    store = Store(lambda: can_gio, as_of=dt.date(2026, 11, 28), login="admin")
+    store = Store(lambda: can_gio_today, as_of=dt.date(2026, 11, 28), login="admin")
     app = GiaobanApp(store, root="CG", span=Span(2020, 2022), clock=lambda: CLOCK)
     async with app.run_test(size=LARGE) as pilot:
         await settle(pilot)

@@ -74,7 +74,8 @@ def child_row(child: ChildRow, app) -> Row:  # type: ignore[no-untyped-def]
     warn = theme_style(app, "warning")
     pace = pace_text(child)  # type: ignore[arg-type]  # a ChildRow has the fields pace_text reads
     cells = {
-        "org": Text(child.org.name + (" ›" if child.has_children else ""), style=name_style),
+        # A leading mark, so it survives when a long name is cut: ▸ opens an overview.
+        "org": Text(("▸ " if child.has_children else "  ") + child.org.name, style=name_style),
         "status": status_text(child.status, app),
         "members": num(child.members),
         "target": num(child.target),
