@@ -58,7 +58,8 @@ REGISTRY: tuple[KeySpec, ...] = (
     # Tables
     KeySpec("table.down", "j", "cursor_down", "key.down", "table", "↓/j", palette=False),
     KeySpec("table.up", "k", "cursor_up", "key.up", "table", "↑/k", palette=False),
-    KeySpec("table.open", "enter", "select_cursor", "key.open", "table", "↵", footer=True, palette=False),
+    # Enter is the table's own key; the entry is here for the key bar and the help screen.
+    KeySpec("table.open", "enter", "select_cursor", "key.open", "open", "↵", footer=True, palette=False),
     KeySpec("table.filter", "slash", "screen.filter", "key.filter", "filter", "/", footer=True),
     KeySpec("table.sort", "s", "screen.sort", "key.sort", "sort", "s"),
     # Help and the period picker close themselves

@@ -64,7 +64,7 @@ class DashScreen(DataClient, Screen):
 
     @classmethod
     def all_scopes(cls) -> tuple[str, ...]:
-        return cls.SCOPES + ("table",) if "filter" in cls.SCOPES or "sort" in cls.SCOPES else cls.SCOPES
+        return cls.SCOPES
 
     # Loading ----------------------------------------------------------------------
 

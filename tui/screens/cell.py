@@ -64,7 +64,7 @@ def member_row(m: MemberRow, position: int, app) -> Row:  # type: ignore[no-unty
 
 
 class CellScreen(DashScreen):
-    SCOPES = ("global", "back", "filter", "sort")
+    SCOPES = ("global", "back", "table", "open", "filter", "sort")
     BINDINGS = bindings("back", "filter", "sort")
 
     DEFAULT_CSS = """

@@ -20,7 +20,7 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen > Vertical { width: 64; max-width: 100%; height: auto; max-height: 100%;
         border: thick $primary; background: $surface; padding: 0 1; }
     HelpScreen #title { text-style: bold; height: 1; }
-    HelpScreen DataTable { height: auto; max-height: 100%; }
+    HelpScreen DataTable { height: auto; }
     HelpScreen #hint { color: $text-muted; height: 1; }
     """
 
@@ -42,3 +42,5 @@ class HelpScreen(ModalScreen[None]):
         # The keys of this screen first, then those that work everywhere.
         for spec in [s for s in found if s.scope != "global"] + [s for s in found if s.scope == "global"]:
             table.add_row(Text(spec.display, style="bold"), spec.describe(), key=spec.id)
+        # Fit the terminal: the frame, the title and the hint take five lines; the rest scrolls.
+        table.styles.height = max(3, min(table.row_count + 1, self.app.size.height - 5))

@@ -28,7 +28,7 @@ COLUMNS = (
 
 
 class MemberScreen(DashScreen):
-    SCOPES = ("global", "back")
+    SCOPES = ("global", "back", "table")
     BINDINGS = bindings("back")
 
     DEFAULT_CSS = """

@@ -137,7 +137,7 @@ def trend_chart(ov: Overview) -> ChartData:
 
 
 class OverviewScreen(DashScreen):
-    SCOPES = ("global", "back", "filter", "sort")
+    SCOPES = ("global", "back", "table", "open", "filter", "sort")
     BINDINGS = bindings("back", "filter", "sort")
 
     DEFAULT_CSS = """

@@ -204,7 +204,7 @@ def r213_chart(fig: OrgFigures) -> ChartData:
 
 
 class SectionsScreen(DashScreen):
-    SCOPES = ("global", "back")
+    SCOPES = ("global", "back", "table")
     BINDINGS = bindings("back")
 
     DEFAULT_CSS = """

@@ -113,7 +113,7 @@ class Headline(Vertical):
         self.query_one("#kpi-target", Kpi).show(number(att.target) if att.target is not None else "-")
         pct = "-" if att.ratio is None else number(att.ratio * 100)
         self.query_one("#kpi-attainment", Kpi).show(pct, status)
-        self.query_one("#facts", Static).update(self._facts(fig, wrap=True))
+        self.query_one("#facts", Static).update(self._facts(fig))
         line1 = Text()
         line1.append(f"{tr('kpi.admitted')} ", style="bold")
         line1.append(f"{number(att.admitted)}/{number(att.target)} ", style="bold")
@@ -154,7 +154,7 @@ class Headline(Vertical):
         text.append(" · ".join(f"{tr(k)} {number(v)}" for k, v in items))
         return text
 
-    def _facts(self, fig: OrgFigures, wrap: bool) -> Text:
+    def _facts(self, fig: OrgFigures) -> Text:
         text = self._counts(fig)
         text.append("\n")
         text.append(self._composition(fig))
