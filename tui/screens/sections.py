@@ -44,7 +44,8 @@ FLOW_COLUMNS = (
     Column("out", "col.transfers_out", numeric=True),
     Column("end", "col.end", numeric=True),
 )
-SECTIONS = (1, 2, 3, 4)
+#: The books of a year at 80 columns: the movements that matter at a briefing.
+FLOW_COLUMNS_NARROW = tuple(c for c in FLOW_COLUMNS if c.key in ("year", "start", "admitted", "removed", "left", "died", "end"))
 
 
 def _n(value: int | float | None) -> Text:
@@ -169,7 +170,9 @@ def pipeline_rows(fig: OrgFigures) -> list[Row]:
 
 
 def pipeline_chart(fig: OrgFigures) -> ChartData:
-    stages = list(fig.pipeline.by_stage.items())
+    """Candidates still on the way (not admitted, not dropped), the first stage on top."""
+    stages = [(s, n) for s, n in fig.pipeline.by_stage.items() if s.value not in ("admitted", "dropped")]
+    stages.reverse()  # plotext draws horizontal bars bottom-up
     return ChartData(
         tuple(label(s)[:16] for s, _ in stages),
         (Series("chart.series.count", tuple(n for _, n in stages), "primary"),),
@@ -251,6 +254,16 @@ class SectionsScreen(DashScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.switch(self.section)
+        self._fit_columns()
+
+    def on_resize(self) -> None:
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        table = self.query_one("#t2", KeyedTable)
+        wanted = FLOW_COLUMNS if self.size.width >= 110 else FLOW_COLUMNS_NARROW
+        if table.spec != wanted:
+            table.set_columns(wanted)
 
     def switch(self, section: int) -> None:
         self.section = section

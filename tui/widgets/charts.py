@@ -8,6 +8,7 @@ changes; on terminal-palette themes they are the terminal's own named colours.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -123,8 +124,14 @@ class ChartPanel(Vertical):
             else:
                 plt.multiple_bar(labels, values, labels=names, color=colours, orientation=orientation)
         top = max(v for vals in values for v in vals)
-        if data.kind != "hbar":
-            plt.ylim(0, top * 1.1 if top > 0 else 1)
+        # Counts are whole numbers: whole ticks, never 8.2 admissions.
+        step = max(1, math.ceil(top / 5))
+        ticks = list(range(0, int(top) + step + 1, step))
+        if data.kind == "hbar":
+            plt.xticks(ticks)
+        else:
+            plt.yticks(ticks)
+            plt.ylim(0, ticks[-1])
         plot.refresh()
 
 
