@@ -126,20 +126,28 @@ class GiaobanApp(App[int]):
 
         return [s for s in self.screen_stack if isinstance(s, DashScreen)]
 
-    def open_org(self, org: OrgInfo, *, has_children: bool, reason: str | None = None) -> None:
+    def push_here(self, screen: Any, *, day: Any = "inherit") -> None:
+        """Open ``screen`` above the current one, reading under the same tree's day."""
+        if day == "inherit":
+            below = self.dash_screens()
+            day = below[-1].effective_day() if below else None
+        screen.day = day
+        self.push_screen(screen)
+
+    def open_org(self, org: OrgInfo, *, has_children: bool, reason: str | None = None, day: Any = "inherit") -> None:
         from tui.screens.cell import CellScreen
         from tui.screens.overview import OverviewScreen
 
         if has_children:
-            self.push_screen(OverviewScreen(org_id=org.id, reason=reason))
+            self.push_here(OverviewScreen(org_id=org.id, reason=reason), day=day)
         else:
-            self.push_screen(CellScreen(org.id, reason=reason))
+            self.push_here(CellScreen(org.id, reason=reason), day=day)
 
     def goto_org(self, org: OrgInfo) -> None:
-        """From the palette: open the organisation on top of where you are."""
+        """From the palette: open the organisation, as it stands today, above where you are."""
         from models.enums import CELL_KINDS
 
-        self.open_org(org, has_children=org.kind not in CELL_KINDS)
+        self.open_org(org, has_children=org.kind not in CELL_KINDS, day=None)
 
     def current_org_id(self) -> int | None:
         """The organisation the screen on top is about (the overview's, for sections)."""
@@ -186,11 +194,11 @@ class GiaobanApp(App[int]):
         if n == 5:
             if isinstance(screen, ProblemsScreen) and screen.org_id == org_id:
                 return
-            self.push_screen(ProblemsScreen(org_id, self.current_path()))
+            self.push_here(ProblemsScreen(org_id, self.current_path()))
         elif isinstance(screen, SectionsScreen):
             screen.switch(n)
         else:
-            self.push_screen(SectionsScreen(org_id, n))
+            self.push_here(SectionsScreen(org_id, n))
 
     # Period, theme, language, refresh --------------------------------------------
 

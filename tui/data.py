@@ -42,6 +42,9 @@ class OverviewQuery:
     span: Span
     org_id: int | None = None
     code: str | None = None
+    # The tree's day when the screen was drilled into from a past tree (a dissolved district);
+    # None: today's.
+    day: dt.date | None = None
 
     def run(self, store: Store, session: Session) -> Overview:
         return store.overview(session, self)
@@ -58,6 +61,7 @@ class CellData:
 class CellQuery:
     org_id: int
     span: Span
+    day: dt.date | None = None
 
     def run(self, store: Store, session: Session) -> CellData:
         return store.cell(session, self)
@@ -67,18 +71,20 @@ class CellQuery:
 class HistoryQuery:
     member_id: int
     lang: str  # the event details are sentences in this language
+    day: dt.date | None = None
 
     def run(self, store: Store, session: Session) -> MemberHistory:
-        return store.history(session, self.member_id, self.lang)
+        return store.history(session, self.member_id, self.lang, self.day)
 
 
 @dataclass(frozen=True)
 class ProblemsQuery:
     org_id: int
     span: Span
+    day: dt.date | None = None
 
     def run(self, store: Store, session: Session) -> list[Problem]:
-        return store.problems(session, self.org_id, self.span)
+        return store.problems(session, self.org_id, self.span, self.day)
 
 
 Query = OverviewQuery | CellQuery | HistoryQuery | ProblemsQuery
@@ -191,22 +197,24 @@ class Store:
         actor = self.actor(session)
         require_read(session, actor, org_id, get_org_by_id(session, org_id).code, self.as_of)
 
-    def as_of_for(self, session: Session, org_id: int) -> dt.date:
-        """The date whose tree the figures of ``org_id`` are read under: today's, or for an
-        organisation that has since ended (a district dissolved in 2025), its last day."""
+    def as_of_for(self, session: Session, org_id: int, day: dt.date | None = None) -> dt.date:
+        """The date whose tree the figures of ``org_id`` are read under: ``day`` (the tree of
+        the screen it was drilled from) or today, or for an organisation that had ended by
+        then (a district dissolved in 2025), its last day."""
         from models.tree import get_org_by_id
 
+        base = min(day, self.as_of) if day else self.as_of
         org = get_org_by_id(session, org_id)
-        if org.valid_to is not None and org.valid_to <= self.as_of:
+        if org.valid_to is not None and org.valid_to <= base:
             return org.valid_to - dt.timedelta(days=1)
-        return self.as_of
+        return base
 
     def overview(self, session: Session, query: OverviewQuery) -> Overview:
         from models.figures import overview
 
         org_id = self._org_id(session, query.org_id, query.code)
         self._check(session, org_id)
-        return overview(session, org_id, to_period(query.span), self.as_of_for(session, org_id))
+        return overview(session, org_id, to_period(query.span), self.as_of_for(session, org_id, query.day))
 
     def cell(self, session: Session, query: CellQuery) -> CellData:
         from models.errors import AccessDenied
@@ -214,24 +222,26 @@ class Store:
         from models.people import cell_members
 
         self._check(session, query.org_id)
-        ov = overview(session, query.org_id, to_period(query.span), self.as_of_for(session, query.org_id))
+        day = self.as_of_for(session, query.org_id, query.day)
+        ov = overview(session, query.org_id, to_period(query.span), day)
         try:
             # The read side opens its own sessions: it audits the read in a write transaction.
-            members = tuple(cell_members(self.engine(), self.actor(session), query.org_id, self.as_of))
+            members = tuple(cell_members(self.engine(), self.actor(session), query.org_id, day))
         except AccessDenied as exc:
             return CellData(ov, None, exc.message(language()))
         return CellData(ov, members, None)
 
-    def history(self, session: Session, member_id: int, lang: str) -> MemberHistory:
+    def history(self, session: Session, member_id: int, lang: str, day: dt.date | None = None) -> MemberHistory:
         from models.people import member_history
 
-        return member_history(self.engine(), self.actor(session), member_id, lang=lang, as_of=self.as_of)
+        as_of = min(day, self.as_of) if day else self.as_of
+        return member_history(self.engine(), self.actor(session), member_id, lang=lang, as_of=as_of)
 
-    def problems(self, session: Session, org_id: int, span: Span) -> list[Problem]:
+    def problems(self, session: Session, org_id: int, span: Span, day: dt.date | None = None) -> list[Problem]:
         from models.problems import find_problems
 
         self._check(session, org_id)
-        return find_problems(session, org_id, to_period(span), self.as_of_for(session, org_id))
+        return find_problems(session, org_id, to_period(span), self.as_of_for(session, org_id, day))
 
     def org_index(self) -> list[OrgInfo]:
         """Organisations valid today in the user's scope, for "go to organisation"."""

@@ -116,7 +116,7 @@ def can_gio_today(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
 async def test_the_dissolved_district_shows_its_2020_2022_figures_today(can_gio_today):
     """Opened after the 2025 reorganisation, Cần Giờ reads under its last tree: 237 of 220."""
     from tui.widgets.kpis import Headline
-    from tui.widgets.titlebar import TitleBar
+    from tui.widgets.titlebar import Breadcrumb, TitleBar
 
     store = Store(lambda: can_gio_today, as_of=dt.date(2026, 11, 28), login="admin")
     app = GiaobanApp(store, root="CG", span=Span(2020, 2022), clock=lambda: CLOCK)
@@ -126,3 +126,11 @@ async def test_the_dissolved_district_shows_its_2020_2022_figures_today(can_gio_
         assert (att.admitted, att.target) == (237, 220)
         assert "theo tổ chức ngày 30/06/2025" in str(app.screen.query_one(TitleBar).query_one("#meta").render())
         assert app.screen.query_one("KeyedTable").row_count > 20  # its grassroots organisations
+        # Drilling down stays in that tree: a commune of the time, then one of its hamlets.
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        path = app.screen.query_one(Breadcrumb).names
+        assert path[:3] == ("Đảng bộ Thành phố Hồ Chí Minh", "Đảng bộ huyện Cần Giờ", "Đảng bộ xã An Thới Đông")
+        assert "theo tổ chức ngày 30/06/2025" in str(app.screen.query_one(TitleBar).query_one("#meta").render())

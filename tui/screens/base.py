@@ -51,6 +51,8 @@ class DashScreen(DataClient, Screen):
         self.result: Any = None
         self.updated: dt.datetime | None = None
         self.span = None
+        # The tree's day this screen reads under when drilled into from a past tree; None: today.
+        self.day: dt.date | None = None
 
     # Composition ------------------------------------------------------------------
 
@@ -98,6 +100,14 @@ class DashScreen(DataClient, Screen):
 
     def show(self, result: Any) -> None:
         """Put ``result`` on screen."""
+
+    def effective_day(self) -> dt.date | None:
+        """The tree's day the figures on screen were read under, when it is not today's;
+        screens opened from here read under it too."""
+        figures = getattr(self.result, "figures", None) or getattr(getattr(self.result, "overview", None), "figures", None)
+        if figures is not None and figures.as_of != self.app.as_of:  # type: ignore[attr-defined]
+            return figures.as_of
+        return self.day
 
     def rerender(self) -> None:
         """Language or theme changed: redraw from the last result without a query."""

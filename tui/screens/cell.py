@@ -88,7 +88,7 @@ class CellScreen(DashScreen):
         yield KeyedTable(COLUMNS, id="members")
 
     def make_query(self) -> CellQuery:
-        return CellQuery(self.org_id, self.span)
+        return CellQuery(self.org_id, self.span, self.day)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -127,4 +127,4 @@ class CellScreen(DashScreen):
         event.stop()
         from tui.screens.member import MemberScreen
 
-        self.app.push_screen(MemberScreen(int(str(event.row_key.value))))
+        self.app.push_here(MemberScreen(int(str(event.row_key.value))))  # type: ignore[attr-defined]

@@ -46,7 +46,7 @@ class MemberScreen(DashScreen):
         yield KeyedTable(COLUMNS, id="events")
 
     def make_query(self) -> HistoryQuery:
-        return HistoryQuery(self.member_id, language())
+        return HistoryQuery(self.member_id, language(), self.day)
 
     def on_mount(self) -> None:
         super().on_mount()

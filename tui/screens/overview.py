@@ -171,7 +171,7 @@ class OverviewScreen(DashScreen):
                 yield ChartPanel("chart.trend", id="chart-trend")
 
     def make_query(self) -> OverviewQuery:
-        return OverviewQuery(self.span, org_id=self.org_id, code=None if self.org_id else self.code)
+        return OverviewQuery(self.span, org_id=self.org_id, code=None if self.org_id else self.code, day=self.day)
 
     def on_mount(self) -> None:
         super().on_mount()

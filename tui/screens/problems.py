@@ -74,7 +74,7 @@ class ProblemsScreen(DashScreen):
         yield Static(id="detail")
 
     def make_query(self) -> ProblemsQuery:
-        return ProblemsQuery(self.org_id, self.span)
+        return ProblemsQuery(self.org_id, self.span, self.day)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -87,6 +87,7 @@ class ProblemsScreen(DashScreen):
     def show(self, result: list[Problem]) -> None:
         problems = self.problems()
         self.query_one(TitleBar).set_path(self.path + (tr("screen.problems"),))
+        self.query_one(TitleBar).set_tree_day(self.day)
         self.query_one("#count", Static).update(
             tr("problems.count", n=len(problems)) if problems else tr("problems.none")
         )

@@ -249,7 +249,7 @@ class SectionsScreen(DashScreen):
                 yield ChartPanel("chart.r213", id="c4").add_class("side")
 
     def make_query(self) -> OverviewQuery:
-        return OverviewQuery(self.span, org_id=self.org_id)
+        return OverviewQuery(self.span, org_id=self.org_id, day=self.day)
 
     def on_mount(self) -> None:
         super().on_mount()
