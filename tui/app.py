@@ -75,6 +75,7 @@ class GiaobanApp(App[int]):
         if chart_marker:
             self.chart_marker = chart_marker
         self.refused = False
+        self.demo_noticed = False
         i18n.set_language(lang)
         # Projectors and SSH links: nothing slides or fades unless asked for.
         self.animation_level = "none"
@@ -115,6 +116,12 @@ class GiaobanApp(App[int]):
                 self.push_screen(RefusalScreen(error.message(i18n.language())))
             return
         self.notify(error_text(error, self.store), severity="error", timeout=10)
+
+    def data_arrived(self) -> None:
+        """Say once that the demo database let an unregistered login in, and as whom."""
+        if self.store.is_demo_actor and not self.demo_noticed:
+            self.demo_noticed = True
+            self.notify(i18n.tr("app.demo_notice", login=self.store.demo_login), timeout=8)
 
     def action_leave_refused(self) -> None:
         self.exit(return_code=1)

@@ -128,6 +128,7 @@ class Store:
         self._demo_fallback = demo_fallback
         self._actor: Actor | None = None
         self.is_demo_actor = False
+        self.demo_login = ""
         self._lock = threading.Lock()
 
     # Sessions and identity
@@ -162,6 +163,7 @@ class Store:
             real = self._login or os_login()
             actor = Actor(user_id=None, login=real, role=Role.ADMIN, scope_org_id=None, os_login=real)
             self.is_demo_actor = True
+            self.demo_login = real
         self._actor = actor
         return actor
 

@@ -97,6 +97,7 @@ class DashScreen(DataClient, Screen):
         self.updated = self.app.clock()  # type: ignore[attr-defined]
         self.query_one(TitleBar).set_updated(self.updated)
         self.show(message.result)
+        self.app.data_arrived()  # type: ignore[attr-defined]
 
     def show(self, result: Any) -> None:
         """Put ``result`` on screen."""

@@ -223,6 +223,3 @@ class OverviewScreen(DashScreen):
         child = self.child(str(event.row_key.value))
         if child is not None:
             self.app.open_org(child.org, has_children=child.has_children)  # type: ignore[attr-defined]
-
-    def current_org(self):  # type: ignore[no-untyped-def]
-        return self.result.org if self.result is not None else None
