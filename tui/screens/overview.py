@@ -165,7 +165,8 @@ class OverviewScreen(DashScreen):
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield FilterInput(placeholder=tr("app.filter_placeholder"), id="filter")
-                yield KeyedTable(NARROW_COLUMNS, id="children")
+                # ``s`` sorts by status first: the lagging children on top.
+                yield KeyedTable(NARROW_COLUMNS, id="children", sort_first="status")
             with Vertical(id="charts"):
                 yield ChartPanel("chart.admissions_by_child", id="chart-children")
                 yield ChartPanel("chart.trend", id="chart-trend")

@@ -41,9 +41,10 @@ class KeyedTable(DataTable):
     KeyedTable { height: 1fr; }
     """
 
-    def __init__(self, columns: Sequence[Column], *, id: str | None = None) -> None:
+    def __init__(self, columns: Sequence[Column], *, id: str | None = None, sort_first: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.spec = tuple(columns)
+        self.sort_first = sort_first  # the column ``s`` sorts by first (else the first column)
         self._rows: list[Row] = []
         self.filter_text = ""
         self.sort_column: int | None = None
@@ -95,12 +96,16 @@ class KeyedTable(DataTable):
     def cycle_sort(self) -> None:
         """Next column; each column sorts ascending, then descending, then the next column."""
         if self.sort_column is None:
-            self.sort_column, self.sort_reverse = 0, False
+            keys = [c.key for c in self.spec]
+            self.sort_column = keys.index(self.sort_first) if self.sort_first in keys else 0
+            self.sort_reverse = False
         elif not self.sort_reverse:
             self.sort_reverse = True
         else:
-            nxt = self.sort_column + 1
-            self.sort_column = None if nxt >= len(self.spec) else nxt
+            nxt = (self.sort_column + 1) % len(self.spec)
+            keys = [c.key for c in self.spec]
+            first = keys.index(self.sort_first) if self.sort_first in keys else 0
+            self.sort_column = None if nxt == first else nxt  # once round: back to the given order
             self.sort_reverse = False
         self.build_columns()
 
