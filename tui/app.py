@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 class RefusalScreen(Screen):
     """Shown instead of the dashboard when the user may not open it."""
 
-    BINDINGS = [("q,escape,backspace", "app.leave_refused", "")]
+    BINDINGS = bindings("refusal")
 
     DEFAULT_CSS = """
     RefusalScreen { align: center middle; }
@@ -64,6 +64,7 @@ class GiaobanApp(App[int]):
         clock: Callable[[], dt.datetime] | None = None,
         present: bool = False,
         chart_marker: str | None = None,
+        animations: bool = False,
     ) -> None:
         super().__init__()
         self.store = store
@@ -77,8 +78,8 @@ class GiaobanApp(App[int]):
         self.refused = False
         self.demo_noticed = False
         i18n.set_language(lang)
-        # Projectors and SSH links: nothing slides or fades unless asked for.
-        self.animation_level = "none"
+        # Projectors and SSH links: nothing slides or fades unless the settings ask for it.
+        self.animation_level = "full" if animations else "none"
 
     @property
     def as_of(self) -> dt.date:

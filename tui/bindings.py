@@ -62,6 +62,9 @@ REGISTRY: tuple[KeySpec, ...] = (
     KeySpec("table.open", "enter", "select_cursor", "key.open", "open", "↵", footer=True, palette=False),
     KeySpec("table.filter", "slash", "screen.filter", "key.filter", "filter", "/", footer=True),
     KeySpec("table.sort", "s", "screen.sort", "key.sort", "sort", "s"),
+    KeySpec("filter.clear", "escape", "cancel", "key.filter_clear", "filter_input", "Esc", palette=False),
+    # The refusal screen: any of these leaves (with status 1)
+    KeySpec("refusal.quit", "q,escape,backspace", "app.leave_refused", "key.quit", "refusal", "q", palette=False),
     # Help and the period picker close themselves
     KeySpec("modal.close", "escape,question_mark,q", "screen.dismiss", "key.back", "modal", "Esc", footer=True, palette=False),
 )

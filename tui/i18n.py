@@ -42,6 +42,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "key.back": ("Quay lại", "Back"),
     "key.open": ("Mở", "Open"),
     "key.filter": ("Lọc", "Filter"),
+    "key.filter_clear": ("Bỏ lọc", "Clear the filter"),
     "key.sort": ("Sắp xếp", "Sort"),
     "key.down": ("Xuống", "Down"),
     "key.up": ("Lên", "Up"),

@@ -82,7 +82,16 @@ def run_dashboard(cli: Any, *, root: str | None, period: str | None, theme: str 
     # one, nothing does.
     span = Span.parse(period) if period else None
     store = Store(cli.engine, as_of=dt.date.today(), as_user=cli.as_user, demo_fallback=demo)
-    marker = getattr(cli.settings, "chart_marker", None)
-    app = GiaobanApp(store, root=root, span=span, theme=theme, lang=cli.lang, present=present, chart_marker=marker)
+    settings = cli.settings
+    app = GiaobanApp(
+        store,
+        root=root,
+        span=span,
+        theme=theme,
+        lang=cli.lang,
+        present=present,
+        chart_marker=getattr(settings, "chart_marker", None),
+        animations=bool(getattr(settings, "animations", False)),
+    )
     app.run()
     return app.return_code or 0

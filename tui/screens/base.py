@@ -26,7 +26,7 @@ def tree_day(screen: Screen, overview: Any) -> dt.date | None:
 class FilterInput(Input):
     """The ``/`` line above a table: Enter keeps the filter, Esc clears it."""
 
-    BINDINGS = [("escape", "cancel", "")]
+    BINDINGS = bindings("filter_input")
 
     DEFAULT_CSS = """
     FilterInput { display: none; height: 1; border: none; padding: 0 1; }

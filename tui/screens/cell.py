@@ -64,7 +64,7 @@ def member_row(m: MemberRow, position: int, app) -> Row:  # type: ignore[no-unty
 
 
 class CellScreen(DashScreen):
-    SCOPES = ("global", "back", "table", "open", "filter", "sort")
+    SCOPES = ("global", "back", "table", "open", "filter", "filter_input", "sort")
     BINDINGS = bindings("back", "filter", "sort")
 
     DEFAULT_CSS = """

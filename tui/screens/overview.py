@@ -137,7 +137,7 @@ def trend_chart(ov: Overview) -> ChartData:
 
 
 class OverviewScreen(DashScreen):
-    SCOPES = ("global", "back", "table", "open", "filter", "sort")
+    SCOPES = ("global", "back", "table", "open", "filter", "filter_input", "sort")
     BINDINGS = bindings("back", "filter", "sort")
 
     DEFAULT_CSS = """

@@ -54,7 +54,7 @@ def reasons(p: Problem) -> str:
 
 
 class ProblemsScreen(DashScreen):
-    SCOPES = ("global", "back", "table", "open", "filter", "sort")
+    SCOPES = ("global", "back", "table", "open", "filter", "filter_input", "sort")
     BINDINGS = bindings("back", "filter", "sort")
 
     DEFAULT_CSS = """
