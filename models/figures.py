@@ -383,37 +383,50 @@ def _roll_dates(period: Period, as_of: dt.date) -> list[dt.date]:
 
 
 def _collect_probation(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, rules: Rules, raw: dict[int, Counter]) -> None:
-    """Probationary members, and those whose recognition is overdue, at as_of."""
+    """Probationary members at as_of, and those whose recognition is overdue.
+
+    A member is official at a date once the probation after their latest admission has ended
+    by then and a recognition of it was recorded, whenever the decision came (Charter,
+    Article 5: official from the end of the 12 months even if the decision is late); so
+    before the decision they count as probationary. Overdue is judged on what had been
+    recorded by as_of. Members who joined elsewhere and came in by transfer are official.
+    """
     months = rules.probation.months
-    # Anyone still probationary or overdue was admitted after this (with a wide margin).
     grace = int(rules.problems["recognition_overdue"].param("grace_days")) if "recognition_overdue" in rules.problems else 0
-    since = add_months(as_of - dt.timedelta(days=grace + 400), -months)
+    # Anyone recognised by as_of and admitted before this is official and never overdue.
+    since = add_months(as_of - dt.timedelta(days=grace + 31), -months)
     adm = (
         select(MemberEvent.member_id, func.max(MemberEvent.event_date).label("joined"))
-        .where(MemberEvent.kind == EventKind.ADMISSION, MemberEvent.event_date >= since, MemberEvent.event_date <= as_of)
+        .where(MemberEvent.kind == EventKind.ADMISSION, MemberEvent.event_date <= as_of)
         .group_by(MemberEvent.member_id)
         .subquery("adm")
     )
-    rolls = on_rolls_subquery(as_of, members=select(adm.c.member_id))
-    recog = (
-        select(MemberEvent.member_id, func.max(MemberEvent.event_date).label("recognised"))
-        .where(MemberEvent.kind == EventKind.RECOGNITION, MemberEvent.event_date <= as_of)
-        .group_by(MemberEvent.member_id)
-        .subquery("recog")
+    rec = (
+        select(adm.c.member_id, func.min(MemberEvent.event_date).label("recognised"))
+        .join(MemberEvent, MemberEvent.member_id == adm.c.member_id)
+        .where(MemberEvent.kind == EventKind.RECOGNITION, MemberEvent.event_date >= adm.c.joined)
+        .group_by(adm.c.member_id)
+        .subquery("rec")
     )
+    pending = (
+        select(adm.c.member_id, adm.c.joined, rec.c.recognised)
+        .outerjoin(rec, rec.c.member_id == adm.c.member_id)
+        .where(or_(adm.c.joined >= since, rec.c.recognised.is_(None), rec.c.recognised > as_of))
+        .subquery("pending")
+    )
+    rolls = on_rolls_subquery(as_of, members=select(pending.c.member_id))
     q = (
-        select(rolls.c.org_id, adm.c.joined, recog.c.recognised)
-        .join(adm, adm.c.member_id == rolls.c.member_id)
-        .outerjoin(recog, recog.c.member_id == rolls.c.member_id)
+        select(rolls.c.org_id, pending.c.joined, pending.c.recognised)
+        .join(pending, pending.c.member_id == rolls.c.member_id)
         .where(_org_filter(rolls.c.org_id, ids))
     )
     for org, joined, recognised in session.execute(q):
         if org not in wanted:
             continue
         ends = add_months(joined, months)
-        if as_of < ends:
+        if not (as_of >= ends and recognised is not None):
             raw[org]["probationary"] += 1
-        elif (recognised is None or recognised < joined) and as_of > ends + dt.timedelta(days=grace):
+        if (recognised is None or recognised > as_of) and as_of > ends + dt.timedelta(days=grace):
             raw[org]["recognition_overdue"] += 1
 
 
