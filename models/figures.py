@@ -278,16 +278,6 @@ def _members_at(session: Session, ids: list[int], days: list[dt.date]) -> dict[t
     return out
 
 
-@dataclass
-class _Raw:
-    """Figures of one organisation's own events (not yet added up the forest)."""
-
-    c: Counter = field(default_factory=Counter)
-
-    def add(self, other: _Raw) -> None:
-        self.c.update(other.c)
-
-
 def _collect(session: Session, snap: TreeSnapshot, ids: list[int], period: Period, as_of: dt.date, rules: Rules) -> dict[int, Counter]:
     """One Counter per organisation of ``ids`` with its own figures, keyed by tuples."""
     raw: dict[int, Counter] = defaultdict(Counter)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from models import i18n
 from models.enums import CandidateStage, RemovalGround
-from models.figures import Scope, child_row, compute_scope
+from models.figures import child_row, compute_scope
 from models.figures_data import ChildRow, Composition, OrgFigures, Period, Problem, Status
 from models.problems import evaluate_org, problems_in_scope
 from models.rules import Rules

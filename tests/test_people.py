@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from models.access import resolve_actor
-from models.enums import AuditOutcome, EventKind, MassOrg, OrgKind, ResidenceEventKind, Role, Sex
+from models.enums import AuditOutcome, EventKind, MassOrg, OrgKind, Role, Sex
 from models.errors import AccessDenied
 from models.figures_data import MemberStatus
 from models.people import cell_members, member_history
