@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from models import i18n
 from models.enums import CandidateStage, RemovalGround
 from models.figures import child_row, compute_scope
+from models.errors import DomainError
 from models.figures_data import ChildRow, Composition, OrgFigures, Period, Problem, Status
 from models.problems import evaluate_org, problems_in_scope
 from models.rules import Rules
@@ -31,6 +32,13 @@ i18n.register(
         "report.subtitle": (
             "Hội nghị giao ban công tác phát triển đảng viên — {org}, {period}; số liệu tính đến ngày {day}.",
             "Briefing on Party member development — {org}, {period}; figures as of {day}.",
+        ),
+        "field.period": ("Kỳ", "period"),
+        "report.ended_before_period": (
+            "Tổ chức «{code}» đã kết thúc hoạt động từ ngày {day}, trước kỳ {period}; hãy chọn kỳ sớm hơn"
+            " hoặc tổ chức kế tục.",
+            "The organisation '{code}' ended on {day}, before the period {period}; choose an earlier period"
+            " or its successor.",
         ),
         "report.span.one": ("Trong năm {start}", "In {start}"),
         "report.span.many": ("Trong {n} năm ({start}-{end})", "In the {n} years {start}-{end}"),
@@ -177,6 +185,14 @@ def default_as_of(org: OrgInfo, period: Period, today: dt.date | None = None) ->
     day = today if org.valid_from > period.end else min(period.end, today)
     if org.valid_to is not None:
         day = min(day, org.valid_to - dt.timedelta(days=1))
+        if day < period.start:
+            raise DomainError(
+                "report.ended_before_period",
+                field="period",
+                code=org.code,
+                day=org.valid_to.strftime("%d/%m/%Y"),
+                period=period.label(),
+            )
     return day
 
 

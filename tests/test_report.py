@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from sqlalchemy import Engine, select
 
 from models.enums import AuditOutcome, EventKind, MassOrg, OrgKind, Role, Sex
+from models.errors import DomainError
 from models.figures_data import Period
 from models.report import build_report, default_as_of, headline, to_docx, to_json, to_markdown
 from models.schema import AuditEntry
@@ -121,6 +122,9 @@ def test_default_as_of() -> None:
     assert default_as_of(org, Period(2024, 2026), today=D(2026, 11, 28)) == D(2025, 6, 30)
     live = OrgInfo(2, "X", "Xã", OrgKind.COMMUNE_COMMITTEE, None, D(2025, 7, 1), None, None)
     assert default_as_of(live, Period.year(2026), today=D(2026, 11, 28)) == D(2026, 11, 28)
+    with pytest.raises(DomainError) as refused:
+        default_as_of(org, Period.year(2026), today=D(2026, 11, 28))
+    assert refused.value.field == "period" and "01/07/2025" in refused.value.message("vi")
     # Formed after the period: today's tree, with its predecessors counted in.
     assert default_as_of(live, PERIOD, today=D(2026, 11, 28)) == D(2026, 11, 28)
 
