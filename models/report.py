@@ -595,8 +595,16 @@ def to_markdown(report: Report, lang: str | None = None) -> str:
 def to_docx(report: Report, path: Path, lang: str | None = None) -> None:
     """Write the report as a Word document with real headings and tables."""
     from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Mm, Pt
 
     doc = Document()
+    # A4 landscape: the table of subordinate organisations has twelve columns.
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Mm(15))
     for b in report_blocks(report, lang):
         if isinstance(b, Heading):
             doc.add_heading(b.text, level=b.level)
@@ -612,10 +620,13 @@ def to_docx(report: Report, path: Path, lang: str | None = None) -> None:
                 cell.text = text
                 for run in cell.paragraphs[0].runs:
                     run.bold = True
+                    run.font.size = Pt(9)
             for row in b.rows:
                 cells = table.add_row().cells
                 for cell, text in zip(cells, row, strict=True):
                     cell.text = text
+                    for run in cell.paragraphs[0].runs:
+                        run.font.size = Pt(9)
     doc.save(str(path))
 
 
