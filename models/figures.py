@@ -170,6 +170,22 @@ class TreeSnapshot:
             if self.orgs[c].valid_at(self.as_of) and self.parent_on(c, self.as_of) == org_id
         ]
 
+    def chain(self, org_id: int) -> list[int]:
+        """``org_id`` and its ancestors in the catchment forest, nearest first."""
+        out, seen, current = [org_id], {org_id}, org_id
+        while (p := self.parent.get(current)) is not None and p not in seen:
+            out.append(p)
+            seen.add(p)
+            current = p
+        return out
+
+    def common_ancestor(self, a: int, b: int) -> int | None:
+        """The lowest organisation whose catchment holds both ``a`` and ``b``."""
+        if a not in self.orgs or b not in self.orgs:
+            return None
+        above_a = set(self.chain(a))
+        return next((x for x in self.chain(b) if x in above_a), None)
+
     def path(self, from_id: int, to_id: int) -> tuple[int, ...]:
         """Forest path ``from_id`` .. ``to_id`` (inclusive); ``(to_id,)`` if not below."""
         chain = [to_id]
@@ -351,6 +367,29 @@ def _collect(session: Session, snap: TreeSnapshot, ids: list[int], period: Perio
         raw[org][("flow", y, EventKind(kind))] += n
         if ground is not None:
             raw[org][("ground", y, RemovalGround(ground))] += n
+
+    # A permanent move between two organisations of one catchment is no transfer of the
+    # catchment's: net each pair out at the lowest organisation holding both sides, so the
+    # district shows only the moves across its boundary (its books balance all the same).
+    q = (
+        select(MemberEvent.org_id, MemberEvent.counterpart_org_id, year_col.label("y"), func.count())
+        .where(
+            MemberEvent.kind == EventKind.TRANSFER_IN,
+            MemberEvent.transfer_scope == TransferScope.PERMANENT,
+            MemberEvent.counterpart_org_id.is_not(None),
+            MemberEvent.event_date >= period.start,
+            MemberEvent.event_date <= last_day,
+            _org_filter(MemberEvent.org_id, ids),
+        )
+        .group_by(MemberEvent.org_id, MemberEvent.counterpart_org_id, year_col)
+    )
+    for org, other, y, n in session.execute(q):
+        if org not in wanted:
+            continue
+        common = snap.common_ancestor(org, other)
+        if common is not None and common in wanted:
+            raw[common][("flow", int(y), EventKind.TRANSFER_IN)] -= n
+            raw[common][("flow", int(y), EventKind.TRANSFER_OUT)] -= n
 
     # Members on the rolls at the start and end of each year, and at as_of.
     for (org, day), n in _members_at(session, ids, _roll_dates(period, as_of)).items():
