@@ -170,6 +170,22 @@ class TreeSnapshot:
             if self.orgs[c].valid_at(self.as_of) and self.parent_on(c, self.as_of) == org_id
         ]
 
+    def chain(self, org_id: int) -> list[int]:
+        """``org_id`` and its ancestors in the catchment forest, nearest first."""
+        out, seen, current = [org_id], {org_id}, org_id
+        while (p := self.parent.get(current)) is not None and p not in seen:
+            out.append(p)
+            seen.add(p)
+            current = p
+        return out
+
+    def common_ancestor(self, a: int, b: int) -> int | None:
+        """The lowest organisation whose catchment holds both ``a`` and ``b``."""
+        if a not in self.orgs or b not in self.orgs:
+            return None
+        above_a = set(self.chain(a))
+        return next((x for x in self.chain(b) if x in above_a), None)
+
     def path(self, from_id: int, to_id: int) -> tuple[int, ...]:
         """Forest path ``from_id`` .. ``to_id`` (inclusive); ``(to_id,)`` if not below."""
         chain = [to_id]
@@ -278,16 +294,6 @@ def _members_at(session: Session, ids: list[int], days: list[dt.date]) -> dict[t
     return out
 
 
-@dataclass
-class _Raw:
-    """Figures of one organisation's own events (not yet added up the forest)."""
-
-    c: Counter = field(default_factory=Counter)
-
-    def add(self, other: _Raw) -> None:
-        self.c.update(other.c)
-
-
 def _collect(session: Session, snap: TreeSnapshot, ids: list[int], period: Period, as_of: dt.date, rules: Rules) -> dict[int, Counter]:
     """One Counter per organisation of ``ids`` with its own figures, keyed by tuples."""
     raw: dict[int, Counter] = defaultdict(Counter)
@@ -362,6 +368,29 @@ def _collect(session: Session, snap: TreeSnapshot, ids: list[int], period: Perio
         if ground is not None:
             raw[org][("ground", y, RemovalGround(ground))] += n
 
+    # A permanent move between two organisations of one catchment is no transfer of the
+    # catchment's: net each pair out at the lowest organisation holding both sides, so the
+    # district shows only the moves across its boundary (its books balance all the same).
+    q = (
+        select(MemberEvent.org_id, MemberEvent.counterpart_org_id, year_col.label("y"), func.count())
+        .where(
+            MemberEvent.kind == EventKind.TRANSFER_IN,
+            MemberEvent.transfer_scope == TransferScope.PERMANENT,
+            MemberEvent.counterpart_org_id.is_not(None),
+            MemberEvent.event_date >= period.start,
+            MemberEvent.event_date <= last_day,
+            _org_filter(MemberEvent.org_id, ids),
+        )
+        .group_by(MemberEvent.org_id, MemberEvent.counterpart_org_id, year_col)
+    )
+    for org, other, y, n in session.execute(q):
+        if org not in wanted:
+            continue
+        common = snap.common_ancestor(org, other)
+        if common is not None and common in wanted:
+            raw[common][("flow", int(y), EventKind.TRANSFER_IN)] -= n
+            raw[common][("flow", int(y), EventKind.TRANSFER_OUT)] -= n
+
     # Members on the rolls at the start and end of each year, and at as_of.
     for (org, day), n in _members_at(session, ids, _roll_dates(period, as_of)).items():
         if org in wanted:
@@ -383,37 +412,50 @@ def _roll_dates(period: Period, as_of: dt.date) -> list[dt.date]:
 
 
 def _collect_probation(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, rules: Rules, raw: dict[int, Counter]) -> None:
-    """Probationary members, and those whose recognition is overdue, at as_of."""
+    """Probationary members at as_of, and those whose recognition is overdue.
+
+    A member is official at a date once the probation after their latest admission has ended
+    by then and a recognition of it was recorded, whenever the decision came (Charter,
+    Article 5: official from the end of the 12 months even if the decision is late); so
+    before the decision they count as probationary. Overdue is judged on what had been
+    recorded by as_of. Members who joined elsewhere and came in by transfer are official.
+    """
     months = rules.probation.months
-    # Anyone still probationary or overdue was admitted after this (with a wide margin).
     grace = int(rules.problems["recognition_overdue"].param("grace_days")) if "recognition_overdue" in rules.problems else 0
-    since = add_months(as_of - dt.timedelta(days=grace + 400), -months)
+    # Anyone recognised by as_of and admitted before this is official and never overdue.
+    since = add_months(as_of - dt.timedelta(days=grace + 31), -months)
     adm = (
         select(MemberEvent.member_id, func.max(MemberEvent.event_date).label("joined"))
-        .where(MemberEvent.kind == EventKind.ADMISSION, MemberEvent.event_date >= since, MemberEvent.event_date <= as_of)
+        .where(MemberEvent.kind == EventKind.ADMISSION, MemberEvent.event_date <= as_of)
         .group_by(MemberEvent.member_id)
         .subquery("adm")
     )
-    rolls = on_rolls_subquery(as_of, members=select(adm.c.member_id))
-    recog = (
-        select(MemberEvent.member_id, func.max(MemberEvent.event_date).label("recognised"))
-        .where(MemberEvent.kind == EventKind.RECOGNITION, MemberEvent.event_date <= as_of)
-        .group_by(MemberEvent.member_id)
-        .subquery("recog")
+    rec = (
+        select(adm.c.member_id, func.min(MemberEvent.event_date).label("recognised"))
+        .join(MemberEvent, MemberEvent.member_id == adm.c.member_id)
+        .where(MemberEvent.kind == EventKind.RECOGNITION, MemberEvent.event_date >= adm.c.joined)
+        .group_by(adm.c.member_id)
+        .subquery("rec")
     )
+    pending = (
+        select(adm.c.member_id, adm.c.joined, rec.c.recognised)
+        .outerjoin(rec, rec.c.member_id == adm.c.member_id)
+        .where(or_(adm.c.joined >= since, rec.c.recognised.is_(None), rec.c.recognised > as_of))
+        .subquery("pending")
+    )
+    rolls = on_rolls_subquery(as_of, members=select(pending.c.member_id))
     q = (
-        select(rolls.c.org_id, adm.c.joined, recog.c.recognised)
-        .join(adm, adm.c.member_id == rolls.c.member_id)
-        .outerjoin(recog, recog.c.member_id == rolls.c.member_id)
+        select(rolls.c.org_id, pending.c.joined, pending.c.recognised)
+        .join(pending, pending.c.member_id == rolls.c.member_id)
         .where(_org_filter(rolls.c.org_id, ids))
     )
     for org, joined, recognised in session.execute(q):
         if org not in wanted:
             continue
         ends = add_months(joined, months)
-        if as_of < ends:
+        if not (as_of >= ends and recognised is not None):
             raw[org]["probationary"] += 1
-        elif (recognised is None or recognised < joined) and as_of > ends + dt.timedelta(days=grace):
+        if (recognised is None or recognised > as_of) and as_of > ends + dt.timedelta(days=grace):
             raw[org]["recognition_overdue"] += 1
 
 

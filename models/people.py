@@ -114,6 +114,13 @@ def _member_rows(session: Session, as_of: dt.date, inside: set[int] | None = Non
         .group_by(MemberEvent.member_id)
         .subquery("joined")
     )
+    recognised = (
+        select(joined.c.member_id, func.min(MemberEvent.event_date).label("recognised"))
+        .join(MemberEvent, MemberEvent.member_id == joined.c.member_id)
+        .where(MemberEvent.kind == EventKind.RECOGNITION, MemberEvent.event_date >= joined.c.joined)
+        .group_by(joined.c.member_id)
+        .subquery("recognised")
+    )
     arrived = (
         select(MemberEvent.member_id, func.min(MemberEvent.event_date).label("arrived"))
         .where(MemberEvent.kind == EventKind.TRANSFER_IN, MemberEvent.event_date <= as_of)
@@ -121,9 +128,10 @@ def _member_rows(session: Session, as_of: dt.date, inside: set[int] | None = Non
         .subquery("arrived")
     )
     q = (
-        select(Member, joined.c.joined, arrived.c.arrived)
+        select(Member, joined.c.joined, arrived.c.arrived, recognised.c.recognised)
         .join(rolls, rolls.c.member_id == Member.id)
         .outerjoin(joined, joined.c.member_id == Member.id)
+        .outerjoin(recognised, recognised.c.member_id == Member.id)
         .outerjoin(arrived, arrived.c.member_id == Member.id)
         .order_by(Member.sort_key, Member.id)
     )
@@ -132,14 +140,16 @@ def _member_rows(session: Session, as_of: dt.date, inside: set[int] | None = Non
     if member_ids is not None:
         q = q.where(Member.id.in_(list(member_ids)))
     found = session.execute(q).all()
-    ids = [m.id for m, _, _ in found]
+    ids = [m.id for m, *_ in found]
     away, exempt = _away_and_exempt(session, ids, as_of)
     r213 = _r213_states(session, ids, as_of)
     months = default_rules().probation.months
     out = []
-    for m, adm, arr in found:
+    for m, adm, arr, rec in found:
         start = adm or arr or as_of
-        probationary = adm is not None and as_of < add_months(adm, months)
+        # Official once probation has ended and its recognition is recorded, however late
+        # (the same rule as models.figures and the write side).
+        probationary = adm is not None and not (as_of >= add_months(adm, months) and rec is not None)
         out.append(
             MemberRow(
                 id=m.id,

@@ -256,3 +256,28 @@ def test_no_admission_open_year_late_fires(engine: Engine) -> None:
 
     late = _run(engine, setup, as_of=D(2026, 11, 28), period=Period.year(2026))
     assert _hit(late, "no_admission") is not None
+
+
+def test_past_probation_without_recognition_is_not_yet_official(engine: Engine) -> None:
+    """Probation over but no recognition recorded: still probationary, so the cell has two
+    official members; and the recognition is overdue."""
+
+    def setup(b: Builder, c: Organisation) -> None:
+        b.admit(c, D(2021, 6, 1))  # probation ended 1 June 2022; nothing recorded since
+
+    problems = _run(engine, setup, official=2)
+    assert _hit(problems, "too_few_official").params["official"] == 2
+    assert _hit(problems, "recognition_overdue").params["count"] == 1
+
+
+def test_late_recognition_counts_official_from_the_end_of_probation(engine: Engine) -> None:
+    """Seen from a past date, a member recognised later (however late) was official from the end
+    of probation, yet the decision was overdue then."""
+
+    def setup(b: Builder, c: Organisation) -> None:
+        m = b.admit(c, D(2021, 6, 1))
+        b.event(m, c, EventKind.RECOGNITION, D(2023, 3, 1))
+
+    problems = _run(engine, setup, official=2)
+    assert _hit(problems, "too_few_official") is None
+    assert _hit(problems, "recognition_overdue").params["count"] == 1
