@@ -251,6 +251,7 @@ def recognition(
                 field="date",
                 regulation=rules.probation.regulation,
                 member_id=member_id,
+                months=rules.probation.months,
                 end=state.probation_end.isoformat(),
                 day=date.isoformat(),
             )

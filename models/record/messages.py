@@ -78,8 +78,8 @@ i18n.register(
             "Member {member_id} has been official since {since}.",
         ),
         "record.probation_not_over": (
-            "Đảng viên {member_id} hết 12 tháng dự bị vào ngày {end}; chưa được công nhận chính thức ngày {day}.",
-            "Member {member_id}'s probation ends on {end}; recognition on {day} is too early.",
+            "Đảng viên {member_id} hết {months} tháng dự bị vào ngày {end}; chưa được công nhận chính thức ngày {day}.",
+            "Member {member_id}'s {months}-month probation ends on {end}; recognition on {day} is too early.",
         ),
         "record.probation_failed_needs_probationary": (
             "Lý do «dự bị không đủ tư cách» chỉ áp dụng cho đảng viên dự bị; đảng viên {member_id} là đảng viên chính thức.",
