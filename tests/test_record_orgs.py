@@ -95,3 +95,28 @@ def test_merge_refusals(engine, tree):
     with pytest.raises(DomainError) as err:
         run(engine, merge_orgs, merged=["XA"], into="OTHER", date=D(2021, 1, 1), children={"C3": "OTHER"})
     assert err.value.key == "record.merge_unknown_child"
+
+
+def test_no_event_at_an_organisation_after_it_ended(engine, tree):
+    run(engine, create_org, code="NEW", name="Chi bộ ấp mới", kind="subordinate_cell", parent="XA", valid_from=D(2020, 1, 1))
+    run(engine, merge_orgs, merged=["AP2"], into="NEW", date=D(2021, 1, 1))
+    with pytest.raises(DomainError) as err:
+        admit(engine, org="AP2", date=D(2021, 1, 1), full_name="Hồ Văn Mười", sex="male")
+    assert err.value.key == "org.not_valid_at"
+    # Back-dated, the member would stay on the rolls of an organisation that no longer exists.
+    with pytest.raises(DomainError) as err:
+        admit(engine, org="AP2", date=D(2020, 12, 31))
+    assert err.value.key == "record.org_ended"
+    admit(engine, org="NEW", date=D(2020, 12, 31))
+
+
+def test_one_parent_change_per_day_and_no_children_under_a_party_group(engine, tree):
+    run(engine, create_org, code="G1", name="Tổ đảng 1", kind="party_group", parent="AP1", valid_from=D(2010, 1, 1))
+    with pytest.raises(DomainError) as err:
+        run(engine, create_org, code="G2", name="Tổ đảng 2", kind="party_group", parent="G1", valid_from=D(2010, 1, 1))
+    assert err.value.key == "record.org_parent_kind"
+    run(engine, move_org, org="AP2", parent="OTHER", date=D(2020, 1, 1))
+    with pytest.raises(DomainError) as err:
+        run(engine, move_org, org="AP2", parent="DIST", date=D(2020, 1, 1))
+    assert err.value.key == "record.org_edge_same_day"
+    run(engine, move_org, org="AP2", parent="DIST", date=D(2020, 1, 2))

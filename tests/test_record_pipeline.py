@@ -146,3 +146,13 @@ def test_link_workplace_is_the_member_cell_and_one_open_link(engine, tree):
     with pytest.raises(DomainError) as err:
         run(engine, create_link, member_id=mid, residence="AP2", date=D(2021, 2, 1))
     assert err.value.key == "record.link_exists"
+
+
+def test_comment_year_is_the_year_of_the_date_or_the_one_before(engine, link):
+    with pytest.raises(DomainError) as err:
+        run(engine, residence_event, link_id=link, kind="comment_requested", year=2020, date=D(2022, 1, 10))
+    assert err.value.key == "record.comment_year"
+    with pytest.raises(DomainError):
+        run(engine, residence_event, link_id=link, kind="comment_requested", year=2023, date=D(2022, 1, 10))
+    run(engine, residence_event, link_id=link, kind="comment_requested", year=2021, date=D(2022, 1, 10))
+    run(engine, residence_event, link_id=link, kind="comment_returned", year=2021, date=D(2022, 1, 20))
