@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from models.access import SYSTEM
 from models.enums import EventKind, OrgKind, RemovalGround, TransferScope
 from models.errors import DomainError
-from models.membership import members_on_rolls
+from models.membership import member_state, members_on_rolls
 from models.record import (
     admission,
     create_org,
@@ -134,6 +134,13 @@ def test_books_balance_for_every_organisation_and_year(engine, steps):
                 assert after == before + flow, (year, org_id)
                 assert after >= 0
                 total_flow += flow
+            # The count in SQL agrees with replaying each member's events.
+            year_end = dt.date(year, 12, 31)
+            states = [member_state(s, m, year_end) for m in members]
+            for org_id in org_ids:
+                on = members_on_rolls(s, [org_id], year_end)
+                mine = [st_ for st_ in states if st_.on_rolls and st_.org_id == org_id]
+                assert (on.members, on.official) == (len(mine), sum(st_.official for st_ in mine))
             whole_before = members_on_rolls(s, org_ids, dt.date(year - 1, 12, 31)).members
             whole_after = members_on_rolls(s, org_ids, dt.date(year, 12, 31)).members
             assert whole_after == whole_before + total_flow

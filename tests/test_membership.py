@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from models.enums import EventKind, RemovalGround
-from models.membership import member_ids_on_rolls, member_state, members_on_rolls
+from models.membership import member_ids_on_rolls, member_state, members_on_rolls, probation_cutoff
 from models.record import leave, recognition, removal, temporary_transfer, transfer, admission
 from models.rules import add_months, default_rules
 from models.uow import read_session
@@ -61,3 +63,31 @@ def test_members_on_rolls_counts_official_and_probationary(engine, ids):
         assert members_on_rolls(s, [ids["AP1"]], D(2019, 5, 18)).members == 0
         assert members_on_rolls(s, [], D(2021, 6, 1)).members == 0
         assert member_ids_on_rolls(s, [ids["AP2"]], D(2021, 6, 1)) == [c]
+
+
+def test_official_from_the_end_of_probation_even_when_the_decision_is_late(engine, ids):
+    admitted = D(2020, 2, 29)
+    end = add_months(admitted, RULES.probation.months)
+    mid = admit(engine, date=admitted)
+    late = end + dt.timedelta(days=40)
+    run(engine, recognition, member_id=mid, date=late)
+    with read_session(engine) as s:
+        for day, official in ((end - dt.timedelta(days=1), False), (end, True), (late, True)):
+            assert member_state(s, mid, day).official is official, day
+            assert members_on_rolls(s, [ids["AP1"]], day).official == int(official), day
+
+
+def test_no_recognition_means_still_probationary(engine, ids):
+    mid = admit(engine, date=D(2020, 1, 31))
+    with read_session(engine) as s:
+        assert member_state(s, mid, D(2022, 1, 1)).probationary
+        assert members_on_rolls(s, [ids["AP1"]], D(2022, 1, 1)).official == 0
+
+
+@pytest.mark.parametrize(
+    ("day", "cutoff"),
+    [(D(2021, 2, 28), D(2020, 2, 29)), (D(2021, 2, 27), D(2020, 2, 27)), (D(2021, 4, 30), D(2020, 4, 30)), (D(2021, 12, 31), D(2020, 12, 31))],
+)
+def test_probation_cutoff_matches_add_months(day, cutoff):
+    assert probation_cutoff(day, 12) == cutoff
+    assert add_months(cutoff, 12) <= day < add_months(cutoff + dt.timedelta(days=1), 12)

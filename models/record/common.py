@@ -134,7 +134,7 @@ def state_for_event(
             day=day.isoformat(),
             last=max(ev.event_date for ev in later_roll).isoformat(),
         )
-    state = replay(member_id, [ev for ev in events if ev.event_date <= day], day, rules)
+    state = replay(member_id, events, day, rules)
     return state, events
 
 
