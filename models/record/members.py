@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from models import i18n
 from models.access import Actor
 from models.audit import audit
-from models.enums import CandidateStage, EventKind, MassOrg, RemovalGround, Sex
+from models.enums import EventKind, MassOrg, RemovalGround, Sex
 from models.errors import DomainError
 from models.membership import MemberState
 from models.record.common import (
