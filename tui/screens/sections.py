@@ -261,7 +261,9 @@ class SectionsScreen(DashScreen):
 
     def _fit_columns(self) -> None:
         table = self.query_one("#t2", KeyedTable)
-        wanted = FLOW_COLUMNS if self.size.width >= 110 else FLOW_COLUMNS_NARROW
+        width = self.size.width
+        room = width // 2 if width >= 150 else width  # from 150 columns the chart sits beside
+        wanted = FLOW_COLUMNS if room >= 110 else FLOW_COLUMNS_NARROW
         if table.spec != wanted:
             table.set_columns(wanted)
 
