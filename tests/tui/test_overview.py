@@ -140,3 +140,17 @@ async def test_refresh_shows_a_new_commit_and_keeps_the_cursor(engine, tree, mak
         await settle(pilot)
         assert app.screen.query_one(Headline)._figures.attainment.admitted == 5
         assert cursor_key(pilot) == before
+
+
+async def test_at_80x24_the_table_fits_without_scrolling_sideways(tree, make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("KeyedTable")
+        assert table.virtual_size.width <= table.size.width
+        header = [str(c.label) for c in table.columns.values()]
+        assert header == ["Tổ chức", "Tình trạng", "C.tiêu", "K.nạp", "Đạt %", "Xóa", "Ra"]
+        # Wider, the pace, the candidates ready and more appear.
+        await pilot.resize_terminal(130, 40)  # charts below: the table has the width
+        await pilot.pause()
+        assert "Tiến độ" in [str(c.label) for c in table.columns.values()]
