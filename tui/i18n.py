@@ -164,6 +164,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "chart.composition": ("Thành phần so với kỳ trước", "Composition against the previous period"),
     "chart.pipeline": ("Nguồn theo giai đoạn", "Candidates by stage"),
     "chart.r213": ("Quy định 213", "Regulation 213"),
+    "chart.problem_rules": ("Số tổ chức theo từng vấn đề", "Organisations flagged by each rule"),
     "chart.no_data": ("Chưa có số liệu để vẽ", "No data to draw"),
     "chart.all_zero": ("Tất cả đều bằng 0", "All values are zero"),
     "chart.series.admitted": ("Kết nạp", "Admitted"),

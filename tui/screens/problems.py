@@ -10,12 +10,14 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.containers import Horizontal
 from textual.widgets import DataTable, Static
 
 from tui.bindings import bindings
 from tui.data import ProblemsQuery
 from tui.i18n import language, tr
 from tui.screens.base import DashScreen, FilterInput
+from tui.widgets.charts import ChartData, ChartPanel, Series, short_label
 from tui.widgets.styles import theme_style
 from tui.widgets.tables import Column, KeyedTable, Row
 from tui.widgets.titlebar import TitleBar
@@ -49,6 +51,21 @@ def problem_row(p: Problem, app) -> Row:  # type: ignore[no-untyped-def]
     return Row(str(p.org.id), cells, {"severity": -p.score, "org": p.org.name}, search=f"{p.org.name} {p.org.code} {titles}")
 
 
+def rules_chart(problems: list[Problem]) -> ChartData:
+    """How many organisations each rule flagged, the most common on top."""
+    counts: dict[str, int] = {}
+    for p in problems:
+        for hit in p.hits:
+            title = hit.title(language())
+            counts[title] = counts.get(title, 0) + 1
+    ordered = sorted(counts.items(), key=lambda kv: (kv[1], kv[0]))  # plotext draws bottom-up
+    return ChartData(
+        tuple(short_label(title, 22) for title, _ in ordered),
+        (Series("chart.series.count", tuple(n for _, n in ordered), "error"),),
+        "hbar",
+    )
+
+
 def reasons(p: Problem) -> str:
     return " ".join(h.reason(language()) for h in sorted(p.hits, key=lambda h: -h.severity))
 
@@ -59,6 +76,9 @@ class ProblemsScreen(DashScreen):
 
     DEFAULT_CSS = """
     ProblemsScreen #count { padding: 0 1; height: 1; text-style: bold; }
+    ProblemsScreen #body { height: 1fr; }
+    ProblemsScreen #rules { width: 40%; }
+    ProblemsScreen.-narrow #rules, ProblemsScreen.-medium #rules, ProblemsScreen.-short #rules { display: none; }
     ProblemsScreen #detail { height: auto; max-height: 8; padding: 0 1; border-top: solid $primary; }
     """
 
@@ -70,7 +90,9 @@ class ProblemsScreen(DashScreen):
     def compose_body(self) -> ComposeResult:
         yield Static(tr("app.loading"), id="count")
         yield FilterInput(placeholder=tr("app.filter_placeholder"), id="filter")
-        yield KeyedTable(COLUMNS, id="problems")
+        with Horizontal(id="body"):
+            yield KeyedTable(COLUMNS, id="problems")
+            yield ChartPanel("chart.problem_rules", id="rules")
         yield Static(id="detail")
 
     def make_query(self) -> ProblemsQuery:
@@ -92,7 +114,12 @@ class ProblemsScreen(DashScreen):
             tr("problems.count", n=len(problems)) if problems else tr("problems.none")
         )
         self.query_one(KeyedTable).set_rows([problem_row(p, self.app) for p in problems])
+        self.query_one("#rules", ChartPanel).draw(rules_chart(problems))
         self._detail()
+
+    def rerender(self) -> None:
+        super().rerender()
+        self.query_one("#rules", ChartPanel).relabel()
 
     def find(self, key: str) -> Problem | None:
         return next((p for p in self.result or [] if str(p.org.id) == key), None)
