@@ -56,16 +56,18 @@ class KeyedTable(DataTable):
 
     def build_columns(self) -> None:
         """(Re)create the headers in the current language, keeping the rows."""
+        self._fill(self.current_key())
+
+    def _headers(self) -> list[Text]:
         from tui.i18n import tr
 
-        key = self.current_key()
-        self.clear(columns=True)
+        headers = []
         for i, col in enumerate(self.spec):
             label = tr(col.label)
             if self.sort_column == i:
                 label += " ↓" if self.sort_reverse else " ↑"
-            self.add_column(Text(label, justify="right" if col.numeric else "left"), key=col.key, width=col.width)
-        self._fill(key)
+            headers.append(Text(label, justify="right" if col.numeric else "left"))
+        return headers
 
     def current_key(self) -> str | None:
         if not self.row_count:
@@ -131,14 +133,21 @@ class KeyedTable(DataTable):
         return rows
 
     def _fill(self, keep: str | None) -> None:
-        if not self.columns:
+        """Rebuild headers and rows. Column widths are measured here, not left to the
+        table's idle-time measuring, so a screen looks the same whenever it is drawn."""
+        if not self.is_mounted:
             return
         scroll_y = self.scroll_y
         old_index = self.cursor_row
         rows = self.visible_rows()
-        self.clear(columns=False)
-        for row in rows:
-            self.add_row(*(_fit(row.cells.get(c.key, ""), c.width) for c in self.spec), key=row.key)
+        cells = [[_fit(row.cells.get(c.key, ""), c.width) for c in self.spec] for row in rows]
+        headers = self._headers()
+        self.clear(columns=True)
+        for i, (col, header) in enumerate(zip(self.spec, headers)):
+            width = max([header.cell_len] + [line[i].cell_len for line in cells])
+            self.add_column(header, key=col.key, width=width)
+        for row, line in zip(rows, cells):
+            self.add_row(*line, key=row.key)
         self.shown = len(rows)
         if not rows:
             return
@@ -160,13 +169,12 @@ class KeyedTable(DataTable):
         return False
 
 
-def _fit(cell: Any, width: int | None) -> Any:
-    """Cut a cell to its column's width with an ellipsis (DataTable would just crop it)."""
-    if width is None:
-        return cell
+def _fit(cell: Any, width: int | None) -> Text:
+    """A cell as text (never parsed as markup), cut to its column's width with an ellipsis
+    (DataTable would just crop it)."""
     text = cell if isinstance(cell, Text) else Text(str(cell))
-    if text.cell_len <= width:
-        return cell
+    if width is None or text.cell_len <= width:
+        return text
     text = text.copy()
     text.truncate(width, overflow="ellipsis")
     return text
