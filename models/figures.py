@@ -34,6 +34,7 @@ from models.enums import (
     MassOrg,
     RemovalGround,
     ResidenceEventKind,
+    Sex,
     TransferScope,
 )
 from models.figures_data import (
@@ -328,7 +329,7 @@ def _collect(session: Session, snap: TreeSnapshot, ids: list[int], period: Perio
             year_col.label("y"),
             MemberEvent.recommended_by,
             func.count(),
-            func.sum(case((Member.sex == "female", 1), else_=0)),
+            func.sum(case((Member.sex == Sex.FEMALE, 1), else_=0)),
             func.sum(case((MemberEvent.youth_union.is_(True), 1), else_=0)),
             func.sum(case((MemberEvent.occasion.is_not(None), 1), else_=0)),
             func.sum(case((and_(age >= rules.admission.min_age_years, age <= YOUTH_MAX_AGE_YEARS), 1), else_=0)),
