@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Integer, and_, case, extract, func, or_, select
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.functions import FunctionElement
 
 from models.enums import (
@@ -450,17 +450,26 @@ def _collect_probation(session: Session, ids: list[int], wanted: set[int], as_of
         .group_by(MemberEvent.member_id)
         .subquery("adm")
     )
-    rec = (
-        select(adm.c.member_id, func.min(MemberEvent.event_date).label("recognised"))
-        .join(MemberEvent, MemberEvent.member_id == adm.c.member_id)
-        .where(MemberEvent.kind == EventKind.RECOGNITION, MemberEvent.event_date >= adm.c.joined)
-        .group_by(adm.c.member_id)
-        .subquery("rec")
+    # Per-member index probes rather than a join of two aggregates: on freshly loaded tables
+    # PostgreSQL estimates one row for each and re-runs one aggregate per row of the other.
+    rec = aliased(MemberEvent, name="rec")
+    recognised = (
+        select(func.min(rec.event_date))
+        .where(rec.member_id == adm.c.member_id, rec.kind == EventKind.RECOGNITION, rec.event_date >= adm.c.joined)
+        .scalar_subquery()
     )
-    pending_q = (
-        select(adm.c.member_id, adm.c.joined, rec.c.recognised)
-        .outerjoin(rec, rec.c.member_id == adm.c.member_id)
-        .where(or_(adm.c.joined >= since, rec.c.recognised.is_(None), rec.c.recognised > as_of))
+    recognised_by_then = (
+        select(rec.id)
+        .where(
+            rec.member_id == adm.c.member_id,
+            rec.kind == EventKind.RECOGNITION,
+            rec.event_date >= adm.c.joined,
+            rec.event_date <= as_of,
+        )
+        .exists()
+    )
+    pending_q = select(adm.c.member_id, adm.c.joined, recognised).where(
+        or_(adm.c.joined >= since, ~recognised_by_then)
     )
     # Two plain queries joined here: nesting the first in the second makes SQLite evaluate it
     # over and over.
