@@ -675,7 +675,6 @@ def _targets(session: Session, ids: list[int], years: Iterable[int]) -> dict[int
 class Scope:
     """Figures for every organisation of ``root_id``'s catchment, for one period and date."""
 
-    session: Session
     snap: TreeSnapshot
     root_id: int
     period: Period
@@ -887,7 +886,7 @@ def compute_scope(session: Session, root_id: int, period: Period, as_of: dt.date
                 total.update(totals[child])
         totals[oid] = total
     years = set(period.years) | set(period.previous().years) | {as_of.year}
-    return Scope(session, snap, root_id, period, as_of, rules, ids, totals, _targets(session, ids, years))
+    return Scope(snap, root_id, period, as_of, rules, ids, totals, _targets(session, ids, years))
 
 
 # --- entry points ----------------------------------------------------------------------------
