@@ -17,13 +17,14 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, aliased
 
 from models import i18n
+from models.audit import audit
 from models.access import Actor, require_personal
 from models.enums import AuditOutcome, EventKind, MassOrg, RemovalGround, ResidenceEventKind, Sex, TransferScope
 from models.errors import AccessDenied, NotFound
 from models.figures import on_rolls_subquery
 from models.figures_data import EventRow, MemberHistory, MemberRow, MemberStatus
 from models.rules import add_months, default_rules
-from models.schema import AuditEntry, Member, MemberEvent, Organisation, ResidenceEvent, ResidenceLink
+from models.schema import Member, MemberEvent, Organisation, ResidenceEvent, ResidenceLink
 from models.tree import catchment, get_org_by_id
 from models.uow import read_session, write_session
 
@@ -66,21 +67,10 @@ _EXIT_STATUS = {
 
 def _log_read(engine: Engine, actor: Actor, action: str, outcome: AuditOutcome, table: str, target_id: int,
               org_id: int | None, detail: dict[str, Any]) -> None:
-    """One audit row in a transaction of its own (models/audit.py was not on main yet)."""
+    """One audit row in a transaction of its own: a read (or a refused read) is logged even
+    though the read itself writes nothing."""
     with write_session(engine) as session:
-        session.add(
-            AuditEntry(
-                user_id=actor.user_id,
-                login=actor.os_login,
-                acting_as=actor.acting_as,
-                action=action,
-                outcome=outcome,
-                target_table=table,
-                target_id=target_id,
-                org_id=org_id,
-                detail=detail,
-            )
-        )
+        audit(session, actor, action, outcome, target_table=table, target_id=target_id, org_id=org_id, extra=detail)
 
 
 def _guard(engine: Engine, session: Session, actor: Actor, action: str, table: str, target_id: int,
