@@ -56,9 +56,10 @@ def audit(
     before: Mapping[str, Any] | None = None,
     after: Mapping[str, Any] | None = None,
     message: str | None = None,
+    extra: Mapping[str, Any] | None = None,
 ) -> AuditEntry:
-    """Add one audit row in ``session``'s transaction."""
-    detail: dict[str, Any] = {}
+    """Add one audit row in ``session``'s transaction (``extra``: more facts for the detail)."""
+    detail: dict[str, Any] = _plain(extra) if extra else {}
     if before is not None:
         detail["before"] = _plain(before)
     if after is not None:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Integer, and_, case, extract, func, or_, select
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.functions import FunctionElement
 
 from models.enums import (
@@ -34,6 +34,7 @@ from models.enums import (
     MassOrg,
     RemovalGround,
     ResidenceEventKind,
+    Sex,
     TransferScope,
 )
 from models.figures_data import (
@@ -203,6 +204,15 @@ def _org_filter(column, ids: list[int]):  # type: ignore[no-untyped-def]
     return column.in_(ids) if len(ids) <= _IN_LIST_LIMIT else True
 
 
+def _touching(ids: list[int]):  # type: ignore[no-untyped-def]
+    """The members with any event at one of ``ids`` (a select), or None for a catchment so
+    large that narrowing costs more than it saves. Windows over a member's events need all of
+    them, but only for the members who ever touched the catchment."""
+    if len(ids) > _IN_LIST_LIMIT:
+        return None
+    return select(MemberEvent.member_id).where(MemberEvent.org_id.in_(ids))
+
+
 def _year_end(year: int) -> dt.date:
     return dt.date(year, 12, 31)
 
@@ -272,9 +282,14 @@ def _members_at(session: Session, ids: list[int], days: list[dt.date]) -> dict[t
         partition_by=MemberEvent.member_id,
         order_by=(MemberEvent.event_date, rank, MemberEvent.id),
     )
+    narrow = _touching(ids)
     spans = (
         select(MemberEvent.org_id, MemberEvent.kind, MemberEvent.event_date, nxt.label("next_date"))
-        .where(_roll_condition(), MemberEvent.event_date <= max(days))
+        .where(
+            _roll_condition(),
+            MemberEvent.event_date <= max(days),
+            True if narrow is None else MemberEvent.member_id.in_(narrow),
+        )
         .subquery("roll_spans")
     )
     counts = [
@@ -314,7 +329,7 @@ def _collect(session: Session, snap: TreeSnapshot, ids: list[int], period: Perio
             year_col.label("y"),
             MemberEvent.recommended_by,
             func.count(),
-            func.sum(case((Member.sex == "female", 1), else_=0)),
+            func.sum(case((Member.sex == Sex.FEMALE, 1), else_=0)),
             func.sum(case((MemberEvent.youth_union.is_(True), 1), else_=0)),
             func.sum(case((MemberEvent.occasion.is_not(None), 1), else_=0)),
             func.sum(case((and_(age >= rules.admission.min_age_years, age <= YOUTH_MAX_AGE_YEARS), 1), else_=0)),
@@ -424,34 +439,45 @@ def _collect_probation(session: Session, ids: list[int], wanted: set[int], as_of
     grace = int(rules.problems["recognition_overdue"].param("grace_days")) if "recognition_overdue" in rules.problems else 0
     # Anyone recognised by as_of and admitted before this is official and never overdue.
     since = add_months(as_of - dt.timedelta(days=grace + 31), -months)
+    narrow = _touching(ids)
     adm = (
         select(MemberEvent.member_id, func.max(MemberEvent.event_date).label("joined"))
-        .where(MemberEvent.kind == EventKind.ADMISSION, MemberEvent.event_date <= as_of)
+        .where(
+            MemberEvent.kind == EventKind.ADMISSION,
+            MemberEvent.event_date <= as_of,
+            True if narrow is None else MemberEvent.member_id.in_(narrow),
+        )
         .group_by(MemberEvent.member_id)
         .subquery("adm")
     )
-    rec = (
-        select(adm.c.member_id, func.min(MemberEvent.event_date).label("recognised"))
-        .join(MemberEvent, MemberEvent.member_id == adm.c.member_id)
-        .where(MemberEvent.kind == EventKind.RECOGNITION, MemberEvent.event_date >= adm.c.joined)
-        .group_by(adm.c.member_id)
-        .subquery("rec")
+    # Per-member index probes rather than a join of two aggregates: on freshly loaded tables
+    # PostgreSQL estimates one row for each and re-runs one aggregate per row of the other.
+    rec = aliased(MemberEvent, name="rec")
+    recognised = (
+        select(func.min(rec.event_date))
+        .where(rec.member_id == adm.c.member_id, rec.kind == EventKind.RECOGNITION, rec.event_date >= adm.c.joined)
+        .scalar_subquery()
     )
-    pending = (
-        select(adm.c.member_id, adm.c.joined, rec.c.recognised)
-        .outerjoin(rec, rec.c.member_id == adm.c.member_id)
-        .where(or_(adm.c.joined >= since, rec.c.recognised.is_(None), rec.c.recognised > as_of))
-        .subquery("pending")
+    recognised_by_then = (
+        select(rec.id)
+        .where(
+            rec.member_id == adm.c.member_id,
+            rec.kind == EventKind.RECOGNITION,
+            rec.event_date >= adm.c.joined,
+            rec.event_date <= as_of,
+        )
+        .exists()
     )
-    rolls = on_rolls_subquery(as_of, members=select(pending.c.member_id))
-    q = (
-        select(rolls.c.org_id, pending.c.joined, pending.c.recognised)
-        .join(pending, pending.c.member_id == rolls.c.member_id)
-        .where(_org_filter(rolls.c.org_id, ids))
+    pending_q = select(adm.c.member_id, adm.c.joined, recognised).where(
+        or_(adm.c.joined >= since, ~recognised_by_then)
     )
-    for org, joined, recognised in session.execute(q):
+    # Two plain queries joined here: nesting the first in the second makes SQLite evaluate it
+    # over and over.
+    pending = {mid: (joined, recognised) for mid, joined, recognised in session.execute(pending_q)}
+    for org, mid in _roll_orgs(session, list(pending), as_of):
         if org not in wanted:
             continue
+        joined, recognised = pending[mid]
         ends = add_months(joined, months)
         if not (as_of >= ends and recognised is not None):
             raw[org]["probationary"] += 1
@@ -459,8 +485,19 @@ def _collect_probation(session: Session, ids: list[int], wanted: set[int], as_of
             raw[org]["recognition_overdue"] += 1
 
 
-def stage_subquery(as_of: dt.date):  # type: ignore[no-untyped-def]
-    """(candidate_id, stage) of every candidate's latest stage event at or before ``as_of``."""
+def _roll_orgs(session: Session, member_ids: list[int], day: dt.date) -> list[tuple[int, int]]:
+    """(org_id, member_id) of those of ``member_ids`` on some organisation's rolls at ``day``."""
+    out: list[tuple[int, int]] = []
+    for i in range(0, len(member_ids), 5000):
+        chunk = member_ids[i : i + 5000]
+        rolls = on_rolls_subquery(day, members=chunk)
+        out.extend((org, mid) for mid, org in session.execute(select(rolls.c.member_id, rolls.c.org_id)))
+    return out
+
+
+def stage_subquery(as_of: dt.date, candidates=None):  # type: ignore[no-untyped-def]
+    """(candidate_id, stage) of every candidate's latest stage event at or before ``as_of``
+    (of ``candidates``, a select of ids, when given)."""
     order = case({s.value: i for i, s in enumerate(CANDIDATE_STAGE_ORDER)}, value=CandidateEvent.stage)
     rn = func.row_number().over(
         partition_by=CandidateEvent.candidate_id,
@@ -468,17 +505,25 @@ def stage_subquery(as_of: dt.date):  # type: ignore[no-untyped-def]
     )
     latest = (
         select(CandidateEvent.candidate_id, CandidateEvent.stage, rn.label("rn"))
-        .where(CandidateEvent.event_date <= as_of)
+        .where(
+            CandidateEvent.event_date <= as_of,
+            True if candidates is None else CandidateEvent.candidate_id.in_(candidates),
+        )
         .subquery("latest_stage")
     )
     return select(latest.c.candidate_id, latest.c.stage).where(latest.c.rn == 1).subquery("stage_now")
 
 
 def _collect_pipeline(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, raw: dict[int, Counter]) -> None:
-    stage = stage_subquery(as_of)
+    mine = select(Candidate.id).where(Candidate.org_id.in_(ids)) if len(ids) <= _IN_LIST_LIMIT else None
+    stage = stage_subquery(as_of, mine)
     cert = (
         select(CandidateEvent.candidate_id, func.max(CandidateEvent.certificate_expiry).label("expiry"))
-        .where(CandidateEvent.stage == CandidateStage.CLASS_ATTENDED, CandidateEvent.event_date <= as_of)
+        .where(
+            CandidateEvent.stage == CandidateStage.CLASS_ATTENDED,
+            CandidateEvent.event_date <= as_of,
+            True if mine is None else CandidateEvent.candidate_id.in_(mine),
+        )
         .group_by(CandidateEvent.candidate_id)
         .subquery("cert")
     )
@@ -505,65 +550,72 @@ def _collect_pipeline(session: Session, ids: list[int], wanted: set[int], as_of:
 
 
 def _collect_r213(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, raw: dict[int, Counter]) -> None:
-    """Regulation 213 links counted at the residence organisation, for the year of as_of."""
+    """Regulation 213 links counted at the residence organisation, for the year of as_of.
+
+    A link counts while it is open at as_of and no ``ended`` event came; it is exempt when its
+    latest exemption event is ``exempted`` (an exemption ended on the same day as it began is
+    over). Of the links that must keep contact: registered, comments requested and returned
+    for the year (a comment returned unasked counts as requested too).
+    """
     year = as_of.year
-    links = {
-        lid: org
-        for lid, org in session.execute(
-            select(ResidenceLink.id, ResidenceLink.residence_org_id).where(
-                ResidenceLink.started_on <= as_of,
-                or_(ResidenceLink.ended_on.is_(None), ResidenceLink.ended_on > as_of),
-                _org_filter(ResidenceLink.residence_org_id, ids),
-            )
+    E = ResidenceEvent
+    K = ResidenceEventKind
+
+    def flag(cond):  # type: ignore[no-untyped-def]
+        return func.max(case((cond, 1), else_=0))
+
+    ev = (
+        select(
+            E.link_id,
+            func.max(case((E.kind == K.EXEMPTED, E.event_date))).label("ex_on"),
+            func.max(case((E.kind == K.EXEMPTION_ENDED, E.event_date))).label("ex_off"),
+            flag(E.kind == K.ENDED).label("ended"),
+            flag(E.kind == K.REGISTERED).label("registered"),
+            flag(and_(E.kind == K.COMMENT_REQUESTED, E.year == year)).label("requested"),
+            flag(and_(E.kind == K.COMMENT_RETURNED, E.year == year)).label("returned"),
         )
-        if org in wanted
-    }
-    if not links:
-        return
-    state: dict[int, dict[str, object]] = {lid: {"exempt": False, "ended": False} for lid in links}
-    q = (
-        select(ResidenceEvent.link_id, ResidenceEvent.kind, ResidenceEvent.year)
-        .join(ResidenceLink, ResidenceLink.id == ResidenceEvent.link_id)
         .where(
-            ResidenceEvent.event_date <= as_of,
+            E.event_date <= as_of,
+            True
+            if len(ids) > _IN_LIST_LIMIT
+            else E.link_id.in_(select(ResidenceLink.id).where(ResidenceLink.residence_org_id.in_(ids))),
+        )
+        .group_by(E.link_id)
+        .subquery("link_state")
+    )
+    exempt = and_(ev.c.ex_on.is_not(None), or_(ev.c.ex_off.is_(None), ev.c.ex_off < ev.c.ex_on))
+    owes = and_(or_(ev.c.ex_on.is_(None), ~exempt))  # a link with no events owes contact too
+
+    def count(cond):  # type: ignore[no-untyped-def]
+        return func.sum(case((cond, 1), else_=0))
+
+    q = (
+        select(
+            ResidenceLink.residence_org_id,
+            count(exempt),
+            count(owes),
+            count(and_(owes, ev.c.registered == 1)),
+            count(and_(owes, or_(ev.c.requested == 1, ev.c.returned == 1))),
+            count(and_(owes, ev.c.returned == 1)),
+        )
+        .outerjoin(ev, ev.c.link_id == ResidenceLink.id)
+        .where(
             ResidenceLink.started_on <= as_of,
             or_(ResidenceLink.ended_on.is_(None), ResidenceLink.ended_on > as_of),
+            func.coalesce(ev.c.ended, 0) == 0,
             _org_filter(ResidenceLink.residence_org_id, ids),
         )
-        .order_by(ResidenceEvent.link_id, ResidenceEvent.event_date, ResidenceEvent.id)
+        .group_by(ResidenceLink.residence_org_id)
     )
-    for lid, kind, ev_year in session.execute(q):
-        if lid not in state:
+    for org, n_exempt, n_links, n_registered, n_requested, n_returned in session.execute(q):
+        if org not in wanted:
             continue
-        s = state[lid]
-        kind = ResidenceEventKind(kind)
-        if kind == ResidenceEventKind.EXEMPTED:
-            s["exempt"] = True
-        elif kind == ResidenceEventKind.EXEMPTION_ENDED:
-            s["exempt"] = False
-        elif kind == ResidenceEventKind.ENDED:
-            s["ended"] = True
-        elif kind == ResidenceEventKind.REGISTERED:
-            s["registered"] = True
-        elif kind == ResidenceEventKind.COMMENT_REQUESTED and ev_year == year:
-            s["requested"] = True
-        elif kind == ResidenceEventKind.COMMENT_RETURNED and ev_year == year:
-            s["returned"] = True
-    for lid, s in state.items():
-        if s["ended"]:
-            continue
-        c = raw[links[lid]]
-        if s["exempt"]:
-            c["r213_exempt"] += 1
-            continue
-        c["r213_links"] += 1
-        c["r213_registered"] += bool(s.get("registered"))
-        c["r213_requested"] += bool(s.get("requested"))
-        # A comment returned counts against a request; one returned unasked counts as both.
-        if s.get("returned"):
-            c["r213_returned"] += 1
-            if not s.get("requested"):
-                c["r213_requested"] += 1
+        c = raw[org]
+        c["r213_exempt"] += int(n_exempt or 0)
+        c["r213_links"] += int(n_links or 0)
+        c["r213_registered"] += int(n_registered or 0)
+        c["r213_requested"] += int(n_requested or 0)
+        c["r213_returned"] += int(n_returned or 0)
 
 
 def _collect_far_away(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, rules: Rules, raw: dict[int, Counter]) -> None:
@@ -579,6 +631,7 @@ def _collect_far_away(session: Session, ids: list[int], wanted: set[int], as_of:
         .where(
             MemberEvent.kind.in_((EventKind.FAR_AWAY_START, EventKind.FAR_AWAY_END)),
             MemberEvent.event_date <= as_of,
+            True if (narrow := _touching(ids)) is None else MemberEvent.member_id.in_(narrow),
         )
         .subquery("away_state")
     )
@@ -622,7 +675,6 @@ def _targets(session: Session, ids: list[int], years: Iterable[int]) -> dict[int
 class Scope:
     """Figures for every organisation of ``root_id``'s catchment, for one period and date."""
 
-    session: Session
     snap: TreeSnapshot
     root_id: int
     period: Period
@@ -633,6 +685,8 @@ class Scope:
     own_targets: dict[int, dict[int, int]]
     _target_cache: dict[tuple[int, int], int | None] = field(default_factory=dict)
     _catchment_cache: dict[int, frozenset[int]] = field(default_factory=dict)
+    _flows_cache: dict[tuple[int, int], YearFlows] = field(default_factory=dict)
+    _attainment_cache: dict[int, Attainment] = field(default_factory=dict)
 
     # -- targets --
     def catchment(self, org_id: int) -> frozenset[int]:
@@ -689,10 +743,12 @@ class Scope:
 
     # -- figures --
     def attainment(self, org_id: int) -> Attainment:
-        c = self.totals.get(org_id, Counter())
-        admitted = sum(c[("adm", y)] for y in self.period.years)
-        target = self.period_target(org_id)
-        return attainment_of(admitted, target, self.period, self.as_of)
+        if org_id not in self._attainment_cache:
+            c = self.totals.get(org_id, Counter())
+            admitted = sum(c[("adm", y)] for y in self.period.years)
+            target = self.period_target(org_id)
+            self._attainment_cache[org_id] = attainment_of(admitted, target, self.period, self.as_of)
+        return self._attainment_cache[org_id]
 
     def composition(self, org_id: int, period: Period) -> Composition:
         c = self.totals.get(org_id, Counter())
@@ -708,6 +764,12 @@ class Scope:
         )
 
     def year_flows(self, org_id: int, year: int) -> YearFlows:
+        key = (org_id, year)
+        if key not in self._flows_cache:
+            self._flows_cache[key] = self._year_flows(org_id, year)
+        return self._flows_cache[key]
+
+    def _year_flows(self, org_id: int, year: int) -> YearFlows:
         c = self.totals.get(org_id, Counter())
 
         def flow(kind: EventKind) -> int:
@@ -824,7 +886,7 @@ def compute_scope(session: Session, root_id: int, period: Period, as_of: dt.date
                 total.update(totals[child])
         totals[oid] = total
     years = set(period.years) | set(period.previous().years) | {as_of.year}
-    return Scope(session, snap, root_id, period, as_of, rules, ids, totals, _targets(session, ids, years))
+    return Scope(snap, root_id, period, as_of, rules, ids, totals, _targets(session, ids, years))
 
 
 # --- entry points ----------------------------------------------------------------------------

@@ -638,10 +638,10 @@ __all__ = [
     "Para",
     "Report",
     "Table",
+    "authorise_export",
     "build_report",
     "default_as_of",
     "headline",
-    "log_export",
     "problems_json",
     "report_blocks",
     "to_docx",
@@ -650,7 +650,7 @@ __all__ = [
 ]
 
 
-def log_export(engine: Any, org: OrgInfo, on: dt.date, detail: dict[str, Any], as_user: str | None = None) -> None:
+def authorise_export(engine: Any, org: OrgInfo, on: dt.date, detail: dict[str, Any], as_user: str | None = None) -> None:
     """Check that the acting user may see ``org`` and record the export in the audit log
     (DOMAIN.md §9: exports are restricted and logged); a refusal is logged too, then raised.
 

@@ -1,9 +1,9 @@
 """giaoban seed commands: load a demonstration data set into the database.
 
 ``giaoban seed can-gio`` loads the Cần Giờ fixture (:mod:`fixtures.can_gio`). It creates or
-upgrades the schema first, and refuses a database that already holds organisations, members
-or users; with ``--if-empty`` it leaves such a database alone and succeeds instead, so
-``make run`` can call it every time.
+upgrades the schema first, and refuses a database that already holds organisations or
+members (users registered by ``giaoban init`` do not count); with ``--if-empty`` it leaves
+such a database alone and succeeds instead, so ``make run`` can call it every time.
 """
 
 from __future__ import annotations
