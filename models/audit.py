@@ -1,0 +1,136 @@
+"""The audit log: who did what, as whom, to what, with what before and after.
+
+Rows are only ever added (triggers refuse UPDATE and DELETE). Every write operation adds one
+in its own transaction; refusals for lack of rights are written by the runner in a transaction
+of their own, so they survive the rollback of the refused work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from models import i18n
+from models.access import Actor, scope_ids
+from models.enums import AuditOutcome, Role
+from models.errors import AccessDenied
+from models.schema import AuditEntry
+
+i18n.register(
+    {
+        "audit.staff_only": (
+            "Chỉ quản trị viên và cán bộ cấp ủy được xem nhật ký thao tác.",
+            "Only admins and district staff may read the audit log.",
+        ),
+    }
+)
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as JSON can hold it: dates as ISO text, enums as their values."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_plain(v) for v in value]
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def audit(
+    session: Session,
+    actor: Actor,
+    action: str,
+    outcome: AuditOutcome,
+    target_table: str | None = None,
+    target_id: int | None = None,
+    org_id: int | None = None,
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+    message: str | None = None,
+) -> AuditEntry:
+    """Add one audit row in ``session``'s transaction."""
+    detail: dict[str, Any] = {}
+    if before is not None:
+        detail["before"] = _plain(before)
+    if after is not None:
+        detail["after"] = _plain(after)
+    if message is not None:
+        detail["message"] = message
+    entry = AuditEntry(
+        user_id=actor.user_id,
+        login=actor.os_login,
+        acting_as=actor.acting_as,
+        action=action,
+        outcome=outcome,
+        target_table=target_table,
+        target_id=target_id,
+        org_id=org_id,
+        detail=detail or None,
+    )
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: int
+    at: dt.datetime
+    login: str
+    acting_as: str | None
+    action: str
+    outcome: AuditOutcome
+    target_table: str | None
+    target_id: int | None
+    org_id: int | None
+    before: Mapping[str, Any] | None
+    after: Mapping[str, Any] | None
+    message: str | None
+
+
+def list_audit(session: Session, actor: Actor, since: dt.date | dt.datetime | None = None) -> list[AuditRow]:
+    """The audit log, oldest first. Admins see everything; district staff see the rows about
+    organisations in their scope and their own rows."""
+    if actor.role not in (Role.ADMIN, Role.DISTRICT_STAFF):
+        raise AccessDenied("audit.staff_only")
+    stmt = select(AuditEntry).order_by(AuditEntry.at, AuditEntry.id)
+    if since is not None:
+        start = since if isinstance(since, dt.datetime) else dt.datetime.combine(since, dt.time())
+        stmt = stmt.where(AuditEntry.at >= start)
+    ids = scope_ids(session, actor, dt.date.today())
+    if ids is not None:
+        stmt = stmt.where(
+            or_(AuditEntry.org_id.in_(sorted(ids)), AuditEntry.login == actor.os_login, AuditEntry.acting_as == actor.login)
+        )
+    rows = []
+    for e in session.scalars(stmt):
+        detail = e.detail or {}
+        rows.append(
+            AuditRow(
+                id=e.id,
+                at=e.at,
+                login=e.login,
+                acting_as=e.acting_as,
+                action=e.action,
+                outcome=AuditOutcome(e.outcome),
+                target_table=e.target_table,
+                target_id=e.target_id,
+                org_id=e.org_id,
+                before=detail.get("before"),
+                after=detail.get("after"),
+                message=detail.get("message"),
+            )
+        )
+    return rows
+
+
+__all__ = ["AuditRow", "audit", "list_audit"]

@@ -1,0 +1,295 @@
+"""Where a member stands at a date, derived from their events (never from a status column).
+
+:func:`member_state` replays one member's events in order (one query); :func:`members_on_rolls`
+counts, in one query, the members whose latest roll event at a date puts them on the rolls of
+a set of organisations. Events of the same day replay in the order they were recorded, so a
+permanent transfer (out at the source, then in at the destination) ends at the destination.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import Session
+
+from models.enums import EXIT_KINDS, EventKind, RemovalGround, TransferScope
+from models.rules import Rules, add_months, default_rules
+from models.schema import MemberEvent
+
+#: Events that put a member on or take them off an organisation's rolls.
+ROLL_KINDS = frozenset(
+    {EventKind.ADMISSION, EventKind.TRANSFER_IN, EventKind.TRANSFER_OUT, *EXIT_KINDS}
+)
+
+
+@dataclass(frozen=True)
+class MemberState:
+    """A member at the end of ``on``."""
+
+    member_id: int
+    on: dt.date
+    # The organisation on whose rolls the member is; after an exit or a transfer out of the
+    # database, the organisation whose rolls they left. None before any admission.
+    org_id: int | None
+    on_rolls: bool
+    admitted_on: dt.date | None  # the latest admission ceremony
+    probation_end: dt.date | None  # admitted_on + the probation months
+    recognised_on: dt.date | None  # official recognition after the latest admission
+    exit_kind: EventKind | None  # removal, leave, expulsion or death ending the latest spell
+    exit_date: dt.date | None
+    removal_ground: RemovalGround | None
+    transferred_out: bool  # left for an organisation outside the database
+    far_away_since: dt.date | None
+    last_contact: dt.date | None  # latest report while far away (or the start)
+    exempt_until: dt.date | None  # planned end of a running exemption
+    exempt_since: dt.date | None
+    temporary_host_id: int | None  # host organisation of a running temporary transfer
+    temporary_until: dt.date | None
+    admissions: int  # admissions so far (more than one after readmission)
+    exits: int  # removals, leaves, expulsions and deaths so far
+    last_event_date: dt.date | None
+    last_roll_event_date: dt.date | None
+
+    @property
+    def official(self) -> bool:
+        # A member who joined elsewhere and came in by transfer has no admission here; they
+        # count as official (a probationary one is recognised here, which changes nothing).
+        return self.on_rolls and (self.recognised_on is not None or self.admitted_on is None)
+
+    @property
+    def probationary(self) -> bool:
+        return self.on_rolls and not self.official
+
+    @property
+    def far_away(self) -> bool:
+        return self.far_away_since is not None
+
+    @property
+    def exempt(self) -> bool:
+        return self.exempt_since is not None
+
+    @property
+    def ever_member(self) -> bool:
+        return self.admissions > 0
+
+
+def replay(
+    member_id: int, events: Iterable[MemberEvent], on: dt.date, rules: Rules | None = None
+) -> MemberState:
+    """Fold ``events`` (in date, then recording order, all dated on or before ``on``)."""
+    rules = rules or default_rules()
+    org_id: int | None = None
+    on_rolls = False
+    admitted_on = recognised_on = exit_date = None
+    exit_kind: EventKind | None = None
+    ground: RemovalGround | None = None
+    transferred_out = False
+    far_since = last_contact = exempt_until = exempt_since = temp_until = None
+    temp_host: int | None = None
+    admissions = exits = 0
+    last_date = last_roll = None
+    for ev in events:
+        kind = EventKind(ev.kind)
+        last_date = ev.event_date
+        if kind in ROLL_KINDS:
+            last_roll = ev.event_date
+        if kind == EventKind.ADMISSION:
+            org_id, on_rolls, admitted_on = ev.org_id, True, ev.event_date
+            recognised_on = exit_kind = exit_date = ground = None
+            transferred_out = False
+            admissions += 1
+        elif kind == EventKind.RECOGNITION:
+            recognised_on = ev.event_date
+        elif kind in (EventKind.TRANSFER_IN, EventKind.TRANSFER_OUT):
+            scope = TransferScope(ev.transfer_scope)
+            if scope == TransferScope.PERMANENT:
+                if kind == EventKind.TRANSFER_IN:
+                    org_id, on_rolls, transferred_out = ev.org_id, True, False
+                else:
+                    org_id, on_rolls = ev.org_id, False
+                    # An internal transfer is followed by its transfer_in the same day.
+                    transferred_out = ev.counterpart_org_id is None
+            elif kind == EventKind.TRANSFER_IN:
+                temp_host, temp_until = ev.org_id, ev.ends_on
+        elif kind in EXIT_KINDS:
+            on_rolls, exit_kind, exit_date = False, kind, ev.event_date
+            ground = RemovalGround(ev.removal_ground) if ev.removal_ground else None
+            exits += 1
+            far_since = last_contact = exempt_since = exempt_until = temp_host = temp_until = None
+        elif kind == EventKind.FAR_AWAY_START:
+            far_since = last_contact = ev.event_date
+        elif kind == EventKind.FAR_AWAY_CONTACT:
+            last_contact = ev.event_date
+        elif kind == EventKind.FAR_AWAY_END:
+            far_since = last_contact = None
+        elif kind == EventKind.EXEMPTION_START:
+            exempt_since, exempt_until = ev.event_date, ev.ends_on
+        elif kind == EventKind.EXEMPTION_END:
+            exempt_since = exempt_until = None
+    # Planned ends that have passed end the exemption or the temporary stay by themselves.
+    if exempt_until is not None and exempt_until <= on:
+        exempt_since = exempt_until = None
+    if temp_until is not None and temp_until <= on:
+        temp_host = temp_until = None
+    return MemberState(
+        member_id=member_id,
+        on=on,
+        org_id=org_id,
+        on_rolls=on_rolls,
+        admitted_on=admitted_on,
+        probation_end=add_months(admitted_on, rules.probation.months) if admitted_on else None,
+        recognised_on=recognised_on,
+        exit_kind=exit_kind,
+        exit_date=exit_date,
+        removal_ground=ground,
+        transferred_out=transferred_out,
+        far_away_since=far_since,
+        last_contact=last_contact,
+        exempt_until=exempt_until,
+        exempt_since=exempt_since,
+        temporary_host_id=temp_host,
+        temporary_until=temp_until,
+        admissions=admissions,
+        exits=exits,
+        last_event_date=last_date,
+        last_roll_event_date=last_roll,
+    )
+
+
+def member_events(session: Session, member_id: int, up_to: dt.date | None = None) -> list[MemberEvent]:
+    stmt = select(MemberEvent).where(MemberEvent.member_id == member_id)
+    if up_to is not None:
+        stmt = stmt.where(MemberEvent.event_date <= up_to)
+    return list(session.scalars(stmt.order_by(MemberEvent.event_date, MemberEvent.id)))
+
+
+def member_state(session: Session, member_id: int, on: dt.date, rules: Rules | None = None) -> MemberState:
+    """The member at the end of ``on``: one query over their events."""
+    return replay(member_id, member_events(session, member_id, on), on, rules)
+
+
+@dataclass(frozen=True)
+class OnRolls:
+    """Members on the rolls at a date, and how many of them are official."""
+
+    members: int
+    official: int
+
+    @property
+    def probationary(self) -> int:
+        return self.members - self.official
+
+
+def _roll_filter():  # type: ignore[no-untyped-def]
+    return or_(
+        MemberEvent.kind.in_([EventKind.ADMISSION, *EXIT_KINDS]),
+        and_(
+            MemberEvent.kind.in_([EventKind.TRANSFER_IN, EventKind.TRANSFER_OUT]),
+            MemberEvent.transfer_scope == TransferScope.PERMANENT,
+        ),
+    )
+
+
+def members_on_rolls(session: Session, org_ids: Iterable[int], day: dt.date) -> OnRolls:
+    """Members whose latest roll event on or before ``day`` puts them on the rolls of one of
+    ``org_ids``; official ones have a recognition after their latest admission, or joined
+    elsewhere and came in by transfer (no admission in the database)."""
+    ids = list(org_ids)
+    if not ids:
+        return OnRolls(0, 0)
+    ranked = _ranked_roll_events(day)
+    admitted = (
+        select(
+            MemberEvent.member_id,
+            func.max(MemberEvent.event_date).label("admitted_on"),
+        )
+        .where(MemberEvent.kind == EventKind.ADMISSION, MemberEvent.event_date <= day)
+        .group_by(MemberEvent.member_id)
+        .subquery("admitted")
+    )
+    recognised = (
+        select(MemberEvent.member_id, func.max(MemberEvent.event_date).label("recognised_on"))
+        .where(MemberEvent.kind == EventKind.RECOGNITION, MemberEvent.event_date <= day)
+        .group_by(MemberEvent.member_id)
+        .subquery("recognised")
+    )
+    on_rolls = and_(
+        ranked.c.rn == 1,
+        ranked.c.kind.in_([EventKind.ADMISSION, EventKind.TRANSFER_IN]),
+    )
+    result = session.execute(
+        select(
+            func.count(),
+            func.coalesce(
+                func.sum(
+                    case(
+                        (or_(recognised.c.recognised_on.is_not(None), admitted.c.admitted_on.is_(None)), 1),
+                        else_=0,
+                    )
+                ),
+                0,
+            ),
+        )
+        .select_from(ranked)
+        .outerjoin(admitted, admitted.c.member_id == ranked.c.member_id)
+        .outerjoin(
+            recognised,
+            and_(
+                recognised.c.member_id == ranked.c.member_id,
+                recognised.c.recognised_on >= admitted.c.admitted_on,
+            ),
+        )
+        .where(on_rolls, _in_chunks(ranked.c.org_id, ids))
+    ).one()
+    return OnRolls(int(result[0]), int(result[1]))
+
+
+def member_ids_on_rolls(session: Session, org_ids: Iterable[int], day: dt.date) -> list[int]:
+    """The ids of the members counted by :func:`members_on_rolls`, in id order."""
+    ids = list(org_ids)
+    if not ids:
+        return []
+    ranked = _ranked_roll_events(day)
+    return list(
+        session.scalars(
+            select(ranked.c.member_id)
+            .where(
+                ranked.c.rn == 1,
+                ranked.c.kind.in_([EventKind.ADMISSION, EventKind.TRANSFER_IN]),
+                _in_chunks(ranked.c.org_id, ids),
+            )
+            .order_by(ranked.c.member_id)
+        )
+    )
+
+
+def _ranked_roll_events(day: dt.date):  # type: ignore[no-untyped-def]
+    """Each member's roll events up to ``day``, the latest ranked 1."""
+    return (
+        select(
+            MemberEvent.member_id,
+            MemberEvent.org_id,
+            MemberEvent.kind,
+            func.row_number()
+            .over(
+                partition_by=MemberEvent.member_id,
+                order_by=(MemberEvent.event_date.desc(), MemberEvent.id.desc()),
+            )
+            .label("rn"),
+        )
+        .where(_roll_filter(), MemberEvent.event_date <= day)
+        .subquery("ranked")
+    )
+
+
+def _in_chunks(column, ids: list[int]):  # type: ignore[no-untyped-def]
+    # SQLite limits bound parameters per statement; whole cities have many organisations.
+    if len(ids) <= 5000:
+        return column.in_(ids)
+    return or_(*(column.in_(ids[i : i + 5000]) for i in range(0, len(ids), 5000)))
+
+
+__all__ = ["ROLL_KINDS", "MemberState", "OnRolls", "member_events", "member_ids_on_rolls", "member_state", "members_on_rolls", "replay"]

@@ -1,0 +1,59 @@
+"""The write side: every operation that changes the books, one module per family.
+
+Each operation is ``fn(session, actor, *, ...)``: it checks the actor's rights for the
+organisation at the event date, validates against the Party rules (parameters from
+:mod:`models.rules`, never literals), writes its rows and one audit row, and raises a
+:class:`~models.errors.DomainError` naming the field and the rule when it refuses. Run them
+with :func:`perform` (or inside :func:`models.uow.write_session`) so each is one transaction.
+"""
+
+from __future__ import annotations
+
+from models.record import messages as _messages  # noqa: F401  registers the catalogue
+from models.record.candidates import candidate_stage, create_candidate
+from models.record.common import Recorded
+from models.record.members import (
+    admission,
+    death,
+    exemption_end,
+    exemption_start,
+    expulsion,
+    far_away_contact,
+    far_away_end,
+    far_away_start,
+    leave,
+    recognition,
+    removal,
+)
+from models.record.orgs import create_org, merge_orgs, move_org
+from models.record.residence import create_link, residence_event
+from models.record.runner import perform
+from models.record.targets import set_target
+from models.record.transfers import temporary_transfer, transfer, transfer_in_from_outside
+
+__all__ = [
+    "Recorded",
+    "admission",
+    "candidate_stage",
+    "create_candidate",
+    "create_link",
+    "create_org",
+    "death",
+    "exemption_end",
+    "exemption_start",
+    "expulsion",
+    "far_away_contact",
+    "far_away_end",
+    "far_away_start",
+    "leave",
+    "merge_orgs",
+    "move_org",
+    "perform",
+    "recognition",
+    "removal",
+    "residence_event",
+    "set_target",
+    "temporary_transfer",
+    "transfer",
+    "transfer_in_from_outside",
+]

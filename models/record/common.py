@@ -1,0 +1,208 @@
+"""What every write operation shares: today's date, organisation and member checks, the
+event writer and the result handed back to callers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import i18n
+from models.access import Actor, require_write
+from models.collation import name_sort_key
+from models.enums import CELL_KINDS, AuditOutcome, EventKind
+from models.errors import DomainError, NotFound
+from models.membership import ROLL_KINDS, MemberState, member_events, replay
+from models.record import messages as _messages  # noqa: F401  registers the catalogue
+from models.rules import Rules, default_rules
+from models.schema import Member, MemberEvent, Organisation
+from models.tree import OrgInfo, get_org, get_org_by_id
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What an operation wrote: the row it is about and a sentence for people."""
+
+    action: str
+    target_table: str
+    target_id: int
+    message_key: str
+    params: dict[str, Any] = field(default_factory=dict)
+    event_ids: tuple[int, ...] = ()
+
+    def message(self, lang: str | None = None) -> str:
+        return i18n.t(self.message_key, lang, **self.params)
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def rules_or_default(rules: Rules | None) -> Rules:
+    return rules if rules is not None else default_rules()
+
+
+def clean_name(name: str, field_name: str = "full_name") -> str:
+    """NFC, single spaces, no edges: one spelling per name, whatever the keyboard sent."""
+    cleaned = " ".join(unicodedata.normalize("NFC", name or "").split())
+    if not cleaned:
+        raise DomainError("record.name_blank", field=field_name)
+    return cleaned
+
+
+def sort_key(name: str) -> str:
+    return name_sort_key(name)
+
+
+def check_past(day: dt.date, field_name: str = "date") -> None:
+    now = today()
+    if day > now:
+        raise DomainError("record.date_in_future", field=field_name, day=day.isoformat(), today=now.isoformat())
+
+
+def org_at(session: Session, code: str, day: dt.date, *, field_name: str = "org", cell: bool = False) -> OrgInfo:
+    """The organisation ``code``, which must exist at ``day`` (and be a cell when asked)."""
+    try:
+        org = get_org(session, code)
+    except NotFound as exc:
+        raise NotFound("org.not_found", field=field_name, code=code) from exc
+    check_org_valid(org, day, field_name)
+    if cell:
+        check_cell(org, field_name)
+    return org
+
+
+def org_by_id_at(session: Session, org_id: int, day: dt.date, *, field_name: str = "org", cell: bool = False) -> OrgInfo:
+    org = get_org_by_id(session, org_id)
+    check_org_valid(org, day, field_name)
+    if cell:
+        check_cell(org, field_name)
+    return org
+
+
+def check_org_valid(org: OrgInfo, day: dt.date, field_name: str = "org") -> None:
+    if not org.valid_at(day):
+        raise DomainError("org.not_valid_at", field=field_name, code=org.code, day=day.isoformat())
+
+
+def check_cell(org: OrgInfo, field_name: str = "org") -> None:
+    if org.kind not in CELL_KINDS:
+        raise DomainError("record.not_a_cell", field=field_name, code=org.code, kind=i18n.label(org.kind))
+
+
+def writable_org(session: Session, actor: Actor, org: OrgInfo, day: dt.date) -> None:
+    require_write(session, actor, org.id, org.code, day)
+
+
+def lock_member(session: Session, member_id: int) -> Member:
+    """The member row, locked until commit (PostgreSQL; SQLite already holds the write lock)."""
+    member = session.scalar(select(Member).where(Member.id == member_id).with_for_update())
+    if member is None:
+        raise NotFound("record.member_not_found", field="member", member_id=member_id)
+    return member
+
+
+def state_for_event(
+    session: Session, member_id: int, day: dt.date, kind: EventKind, rules: Rules
+) -> tuple[MemberState, list[MemberEvent]]:
+    """The member's state at ``day``, after refusing an event that would rewrite history:
+    one dated before a later change of the rolls, or one of the same kind on the same day."""
+    events = member_events(session, member_id)
+    for ev in events:
+        if ev.kind == kind and ev.event_date == day:
+            raise DomainError(
+                "record.duplicate_event", field="date", member_id=member_id, kind=i18n.label(kind), day=day.isoformat()
+            )
+    later_roll = [ev for ev in events if ev.event_date > day and (ev.kind in ROLL_KINDS or ev.kind == EventKind.RECOGNITION)]
+    if later_roll and (kind in ROLL_KINDS or kind == EventKind.RECOGNITION):
+        raise DomainError(
+            "record.out_of_order",
+            field="date",
+            member_id=member_id,
+            kind=i18n.label(kind),
+            day=day.isoformat(),
+            last=max(ev.event_date for ev in later_roll).isoformat(),
+        )
+    state = replay(member_id, [ev for ev in events if ev.event_date <= day], day, rules)
+    return state, events
+
+
+def require_on_rolls(state: MemberState, day: dt.date) -> None:
+    """The member must be on the rolls at ``day``; after an exit, say so."""
+    if state.on_rolls:
+        return
+    if state.exit_kind is not None and state.exit_date is not None:
+        raise DomainError(
+            "record.membership_ended",
+            field="member",
+            member_id=state.member_id,
+            exit=i18n.label(state.exit_kind),
+            exit_date=state.exit_date.isoformat(),
+        )
+    raise DomainError("record.not_on_rolls", field="member", member_id=state.member_id, day=day.isoformat())
+
+
+def add_event(session: Session, actor: Actor, **values: Any) -> MemberEvent:
+    ev = MemberEvent(recorded_by=actor.user_id, **values)
+    session.add(ev)
+    session.flush()
+    return ev
+
+
+def event_dict(ev: MemberEvent) -> dict[str, Any]:
+    """An event as the audit log keeps it."""
+    out = {
+        "id": ev.id,
+        "member_id": ev.member_id,
+        "org_id": ev.org_id,
+        "kind": ev.kind,
+        "event_date": ev.event_date,
+    }
+    for name in (
+        "decision_no",
+        "decided_by",
+        "occasion",
+        "youth_union",
+        "recommended_by",
+        "removal_ground",
+        "transfer_scope",
+        "counterpart_org_id",
+        "counterpart_text",
+        "ends_on",
+        "note",
+    ):
+        value = getattr(ev, name)
+        if value is not None:
+            out[name] = value
+    return out
+
+
+def state_dict(state: MemberState) -> dict[str, Any]:
+    return {
+        "org_id": state.org_id,
+        "on_rolls": state.on_rolls,
+        "official": state.official,
+        "exit_kind": state.exit_kind,
+        "far_away": state.far_away,
+        "exempt": state.exempt,
+    }
+
+
+def org_dict(org: Organisation) -> dict[str, Any]:
+    return {
+        "id": org.id,
+        "code": org.code,
+        "name": org.name,
+        "kind": org.kind,
+        "sector": org.sector,
+        "valid_from": org.valid_from,
+        "valid_to": org.valid_to,
+        "successor_id": org.successor_id,
+    }
+
+
+OK = AuditOutcome.OK

@@ -1,0 +1,434 @@
+"""What happens to a member: admission (and readmission), recognition, the ends of
+membership, exemption and work far away. Each call is one unit of work: checks, the event,
+one audit row."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from models import i18n
+from models.access import Actor
+from models.audit import audit
+from models.enums import CandidateStage, EventKind, MassOrg, RemovalGround, Sex
+from models.errors import DomainError
+from models.membership import MemberState
+from models.record.common import (
+    OK,
+    Recorded,
+    add_event,
+    check_past,
+    clean_name,
+    event_dict,
+    lock_member,
+    org_at,
+    org_by_id_at,
+    require_on_rolls,
+    rules_or_default,
+    sort_key,
+    state_dict,
+    state_for_event,
+    writable_org,
+)
+from models.rules import Rules, add_months, age_in_months
+from models.schema import Member
+
+
+def check_age(birth_date: dt.date, day: dt.date, rules: Rules) -> None:
+    """18 to 60 years at the ceremony, counted in completed months (both ends included)."""
+    adm = rules.admission
+    if birth_date > day:
+        raise DomainError("record.born_after_date", field="birth_date", born=birth_date.isoformat(), day=day.isoformat())
+    months = age_in_months(birth_date, day)
+    if not adm.min_age_years * 12 <= months <= adm.max_age_years * 12:
+        raise DomainError(
+            "record.age_out_of_range",
+            field="birth_date",
+            regulation=adm.age_regulation,
+            years=months // 12,
+            months=months % 12,
+            min=adm.min_age_years,
+            max=adm.max_age_years,
+        )
+
+
+def check_readmission(state: MemberState, day: dt.date, rules: Rules) -> None:
+    ra = rules.readmission
+    mid = state.member_id
+    if state.on_rolls:
+        raise DomainError("record.already_member", field="member", member_id=mid)
+    if not state.ever_member:
+        raise DomainError("record.readmit_never_member", field="member", member_id=mid)
+    if state.exit_kind is None:
+        raise DomainError("record.readmit_transferred", field="member", member_id=mid)
+    if state.exit_kind == EventKind.DEATH:
+        raise DomainError("record.readmit_dead", field="member", member_id=mid)
+    if state.exit_kind.value in ra.excluded_exits:
+        raise DomainError(
+            "record.readmit_excluded_exit", field="member", regulation=ra.regulation, exit=i18n.label(state.exit_kind)
+        )
+    if state.removal_ground is not None and state.removal_ground.value in ra.excluded_grounds:
+        raise DomainError(
+            "record.readmit_excluded_ground",
+            field="member",
+            regulation=ra.regulation,
+            ground=i18n.label(state.removal_ground),
+        )
+    assert state.exit_date is not None
+    earliest = add_months(state.exit_date, ra.min_months_after_exit)
+    if day < earliest:
+        raise DomainError(
+            "record.readmit_too_soon",
+            field="date",
+            regulation=ra.regulation,
+            months=ra.min_months_after_exit,
+            exit_date=state.exit_date.isoformat(),
+            earliest=earliest.isoformat(),
+        )
+    readmissions = state.admissions - 1
+    if readmissions >= ra.max_times:
+        raise DomainError(
+            "record.readmit_too_many",
+            field="member",
+            regulation=ra.regulation,
+            member_id=mid,
+            times=readmissions,
+            max=ra.max_times,
+        )
+
+
+def admission(
+    session: Session,
+    actor: Actor,
+    *,
+    org: str,
+    date: dt.date,
+    full_name: str | None = None,
+    sex: Sex | str | None = None,
+    birth_date: dt.date | None = None,
+    member_id: int | None = None,
+    youth_union: bool = False,
+    recommended_by: MassOrg | str | None = None,
+    occasion: str | None = None,
+    decision_no: str | None = None,
+    decided_by: str | None = None,
+    ethnicity: str | None = None,
+    residence: str | None = None,
+    card_no: str | None = None,
+    candidate_id: int | None = None,
+    note: str | None = None,
+    rules: Rules | None = None,
+) -> Recorded:
+    """Admit a new person (name, sex, birth date) or readmit a former member (``member_id``).
+
+    The joining date is the ceremony date. When no occasion is given and the ceremony falls
+    on one of the occasions in the rules, that occasion is stored.
+    """
+    rules = rules_or_default(rules)
+    check_past(date)
+    cell = org_at(session, org, date, cell=True)
+    writable_org(session, actor, cell, date)
+    before = None
+    if member_id is not None:
+        member = lock_member(session, member_id)
+        state, _ = state_for_event(session, member_id, date, EventKind.ADMISSION, rules)
+        check_readmission(state, date, rules)
+        check_age(member.birth_date, date, rules)
+        before = state_dict(state)
+    else:
+        if full_name is None or sex is None or birth_date is None:
+            missing = "full_name" if full_name is None else "sex" if sex is None else "birth_date"
+            raise DomainError("record.field_required", field=missing)
+        name = clean_name(full_name)
+        check_age(birth_date, date, rules)
+        member = Member(
+            full_name=name,
+            sort_key=sort_key(name),
+            sex=Sex(sex),
+            birth_date=birth_date,
+            ethnicity=clean_name(ethnicity, "ethnicity") if ethnicity else "Kinh",
+            residence=" ".join(residence.split()) if residence else None,
+            card_no=card_no.strip() if card_no else None,
+        )
+        session.add(member)
+        session.flush()
+    if occasion is None:
+        found = rules.admission.occasion_on(date)
+        occasion = found.name if found else None
+    elif not occasion.strip():
+        occasion = None
+    ev = add_event(
+        session,
+        actor,
+        member_id=member.id,
+        org_id=cell.id,
+        kind=EventKind.ADMISSION,
+        event_date=date,
+        decision_no=decision_no,
+        decided_by=decided_by,
+        occasion=occasion.strip() if occasion else None,
+        youth_union=bool(youth_union),
+        recommended_by=MassOrg(recommended_by) if recommended_by else None,
+        note=note,
+    )
+    if candidate_id is not None:
+        from models.record.candidates import mark_admitted
+
+        mark_admitted(session, actor, candidate_id, member.id, cell, date)
+    after = event_dict(ev) | {"full_name": member.full_name, "birth_date": member.birth_date, "sex": member.sex}
+    audit(session, actor, "record.admission", OK, "member_events", ev.id, cell.id, before=before, after=after)
+    return Recorded(
+        "record.admission",
+        "member_events",
+        ev.id,
+        "record.done.admission",
+        {"name": member.full_name, "member_id": member.id, "org": cell.code, "day": date.isoformat()},
+        (ev.id,),
+    )
+
+
+def _member_event(
+    session: Session,
+    actor: Actor,
+    *,
+    member_id: int,
+    date: dt.date,
+    kind: EventKind,
+    rules: Rules,
+    check=None,  # type: ignore[no-untyped-def]
+    need_rolls: bool = True,
+    **values: object,
+) -> Recorded:
+    """The common path of an event at the member's own organisation."""
+    check_past(date)
+    lock_member(session, member_id)
+    state, _ = state_for_event(session, member_id, date, kind, rules)
+    if need_rolls:
+        require_on_rolls(state, date)
+    assert state.org_id is not None
+    org = org_by_id_at(session, state.org_id, date)
+    writable_org(session, actor, org, date)
+    if check is not None:
+        check(state)
+    ev = add_event(session, actor, member_id=member_id, org_id=org.id, kind=kind, event_date=date, **values)
+    action = f"record.{kind.value}"
+    audit(session, actor, action, OK, "member_events", ev.id, org.id, before=state_dict(state), after=event_dict(ev))
+    return Recorded(
+        action,
+        "member_events",
+        ev.id,
+        "record.done.event",
+        {"kind": i18n.label(kind), "member_id": member_id, "org": org.code, "day": date.isoformat()},
+        (ev.id,),
+    )
+
+
+def recognition(
+    session: Session,
+    actor: Actor,
+    *,
+    member_id: int,
+    date: dt.date,
+    decision_no: str | None = None,
+    decided_by: str | None = None,
+    note: str | None = None,
+    rules: Rules | None = None,
+) -> Recorded:
+    """Official recognition: only a probationary member, not before 12 months of probation."""
+    rules = rules_or_default(rules)
+
+    def check(state: MemberState) -> None:
+        if state.official:
+            since = state.recognised_on or state.admitted_on
+            raise DomainError(
+                "record.already_official", field="member", member_id=member_id, since=since.isoformat() if since else "?"
+            )
+        assert state.probation_end is not None
+        if date < state.probation_end:
+            raise DomainError(
+                "record.probation_not_over",
+                field="date",
+                regulation=rules.probation.regulation,
+                member_id=member_id,
+                end=state.probation_end.isoformat(),
+                day=date.isoformat(),
+            )
+
+    return _member_event(
+        session, actor, member_id=member_id, date=date, kind=EventKind.RECOGNITION, rules=rules, check=check,
+        decision_no=decision_no, decided_by=decided_by, note=note,
+    )
+
+
+def removal(
+    session: Session,
+    actor: Actor,
+    *,
+    member_id: int,
+    date: dt.date,
+    ground: RemovalGround | str,
+    decision_no: str | None = None,
+    decided_by: str | None = None,
+    note: str | None = None,
+    rules: Rules | None = None,
+) -> Recorded:
+    """Removal from the rolls (xóa tên), on one of the grounds of the Charter."""
+    rules = rules_or_default(rules)
+    try:
+        ground = RemovalGround(ground)
+    except ValueError:
+        raise DomainError(
+            "record.unknown_ground",
+            field="ground",
+            regulation=rules.readmission.regulation,
+            ground=ground,
+            allowed=", ".join(g.value for g in RemovalGround),
+        ) from None
+
+    def check(state: MemberState) -> None:
+        if ground == RemovalGround.PROBATION_FAILED and state.official:
+            raise DomainError(
+                "record.probation_failed_needs_probationary",
+                field="ground",
+                regulation=rules.probation.regulation,
+                member_id=member_id,
+            )
+
+    return _member_event(
+        session, actor, member_id=member_id, date=date, kind=EventKind.REMOVAL, rules=rules, check=check,
+        removal_ground=ground, decision_no=decision_no, decided_by=decided_by, note=note,
+    )
+
+
+def _simple(kind: EventKind, doc: str):  # type: ignore[no-untyped-def]
+    def op(
+        session: Session,
+        actor: Actor,
+        *,
+        member_id: int,
+        date: dt.date,
+        decision_no: str | None = None,
+        decided_by: str | None = None,
+        note: str | None = None,
+        rules: Rules | None = None,
+    ) -> Recorded:
+        return _member_event(
+            session, actor, member_id=member_id, date=date, kind=kind, rules=rules_or_default(rules),
+            decision_no=decision_no, decided_by=decided_by, note=note,
+        )
+
+    op.__name__ = op.__qualname__ = kind.value
+    op.__doc__ = doc
+    return op
+
+
+leave = _simple(EventKind.LEAVE, "Leave on request (xin ra khỏi Đảng): ends membership; counted apart from removals.")
+expulsion = _simple(EventKind.EXPULSION, "Expulsion (khai trừ): ends membership.")
+death = _simple(EventKind.DEATH, "Death: ends membership.")
+
+
+def exemption_start(
+    session: Session,
+    actor: Actor,
+    *,
+    member_id: int,
+    date: dt.date,
+    ends_on: dt.date | None,
+    decision_no: str | None = None,
+    note: str | None = None,
+    rules: Rules | None = None,
+) -> Recorded:
+    """Temporary exemption from activities, for at most the months in the rules."""
+    rules = rules_or_default(rules)
+    ex = rules.exemption
+    if ends_on is None:
+        raise DomainError("record.ends_on_required", field="ends_on", regulation=ex.regulation)
+    if ends_on <= date:
+        raise DomainError("record.ends_before_start", field="ends_on", ends_on=ends_on.isoformat(), day=date.isoformat())
+    if ends_on > add_months(date, ex.max_months):
+        raise DomainError(
+            "record.exemption_length", field="ends_on", regulation=ex.regulation, max=ex.max_months,
+            day=date.isoformat(), ends_on=ends_on.isoformat(),
+        )
+
+    def check(state: MemberState) -> None:
+        if state.exempt:
+            raise DomainError(
+                "record.already_exempt", field="member", member_id=member_id,
+                until=state.exempt_until.isoformat() if state.exempt_until else "?",
+            )
+
+    return _member_event(
+        session, actor, member_id=member_id, date=date, kind=EventKind.EXEMPTION_START, rules=rules, check=check,
+        ends_on=ends_on, decision_no=decision_no, note=note,
+    )
+
+
+def exemption_end(
+    session: Session, actor: Actor, *, member_id: int, date: dt.date, note: str | None = None, rules: Rules | None = None
+) -> Recorded:
+    rules = rules_or_default(rules)
+
+    def check(state: MemberState) -> None:
+        if not state.exempt:
+            raise DomainError("record.not_exempt", field="member", member_id=member_id, day=date.isoformat())
+
+    return _member_event(
+        session, actor, member_id=member_id, date=date, kind=EventKind.EXEMPTION_END, rules=rules, check=check, note=note
+    )
+
+
+def far_away_start(
+    session: Session,
+    actor: Actor,
+    *,
+    member_id: int,
+    date: dt.date,
+    ends_on: dt.date | None = None,
+    note: str | None = None,
+    rules: Rules | None = None,
+) -> Recorded:
+    """A member went to work far away (the note says where)."""
+    rules = rules_or_default(rules)
+    if ends_on is not None and ends_on <= date:
+        raise DomainError("record.ends_before_start", field="ends_on", ends_on=ends_on.isoformat(), day=date.isoformat())
+
+    def check(state: MemberState) -> None:
+        if state.far_away:
+            raise DomainError(
+                "record.already_far_away", field="member", member_id=member_id,
+                since=state.far_away_since.isoformat() if state.far_away_since else "?",
+            )
+
+    return _member_event(
+        session, actor, member_id=member_id, date=date, kind=EventKind.FAR_AWAY_START, rules=rules, check=check,
+        ends_on=ends_on, note=note,
+    )
+
+
+def _while_away(kind: EventKind, doc: str):  # type: ignore[no-untyped-def]
+    def op(
+        session: Session,
+        actor: Actor,
+        *,
+        member_id: int,
+        date: dt.date,
+        note: str | None = None,
+        rules: Rules | None = None,
+    ) -> Recorded:
+        def check(state: MemberState) -> None:
+            if not state.far_away:
+                raise DomainError("record.not_far_away", field="member", member_id=member_id, day=date.isoformat())
+
+        return _member_event(
+            session, actor, member_id=member_id, date=date, kind=kind, rules=rules_or_default(rules), check=check, note=note
+        )
+
+    op.__name__ = op.__qualname__ = kind.value
+    op.__doc__ = doc
+    return op
+
+
+far_away_end = _while_away(EventKind.FAR_AWAY_END, "A member working far away came back.")
+far_away_contact = _while_away(EventKind.FAR_AWAY_CONTACT, "A member working far away reported back to the cell.")

@@ -1,0 +1,293 @@
+"""The sentences the write operations say when they refuse, and the labels of their fields."""
+
+from __future__ import annotations
+
+from models import i18n
+
+i18n.register(
+    {
+        # General rules of every event.
+        "record.date_in_future": (
+            "Ngày {day} ở tương lai; chỉ ghi việc đã xảy ra (hôm nay là {today}).",
+            "The date {day} is in the future; only what has happened is recorded (today is {today}).",
+        ),
+        "record.not_a_cell": (
+            "Tổ chức «{code}» là {kind}, không phải chi bộ; đảng viên chỉ sinh hoạt ở chi bộ.",
+            "The organisation '{code}' is a {kind}, not a cell; members belong to cells only.",
+        ),
+        "record.member_not_found": ("Không có đảng viên mã số {member_id}.", "No member has the id {member_id}."),
+        "record.not_on_rolls": (
+            "Đảng viên {member_id} không có tên trong danh sách đảng viên vào ngày {day}.",
+            "Member {member_id} is not on the rolls on {day}.",
+        ),
+        "record.membership_ended": (
+            "Đảng viên {member_id} đã {exit} ngày {exit_date}; không ghi thêm sự kiện sau khi hết là đảng viên.",
+            "Member {member_id} {exit} on {exit_date}; no event is recorded after membership has ended.",
+        ),
+        "record.out_of_order": (
+            "Đảng viên {member_id} đã có sự kiện ngày {last}; không ghi sự kiện {kind} với ngày sớm hơn ({day}).",
+            "Member {member_id} already has an event on {last}; a {kind} cannot be dated earlier ({day}).",
+        ),
+        "record.duplicate_event": (
+            "Đảng viên {member_id} đã có sự kiện {kind} ngày {day}.",
+            "Member {member_id} already has a {kind} on {day}.",
+        ),
+        "record.field_required": ("Chưa ghi trường bắt buộc này.", "This field is required."),
+        "record.name_blank": ("Họ tên không được để trống.", "The name must not be blank."),
+        "record.born_after_date": (
+            "Ngày sinh {born} không thể sau ngày {day}.",
+            "The birth date {born} cannot be after {day}.",
+        ),
+        # Admission and readmission.
+        "record.age_out_of_range": (
+            "Tuổi khi kết nạp là {years} năm {months} tháng; phải từ đủ {min} đến đủ {max} tuổi (tính theo tháng).",
+            "Age at admission is {years} years {months} months; it must be from {min} to {max} years (counted in months).",
+        ),
+        "record.already_member": (
+            "Đảng viên {member_id} đang có tên trong danh sách đảng viên; không kết nạp lại.",
+            "Member {member_id} is on the rolls; they cannot be admitted again.",
+        ),
+        "record.readmit_never_member": (
+            "Người mang mã số {member_id} chưa từng được kết nạp; hãy kết nạp như người mới.",
+            "The person with id {member_id} was never admitted; admit them as a new person.",
+        ),
+        "record.readmit_transferred": (
+            "Đảng viên {member_id} đã chuyển sinh hoạt ra ngoài, không phải ra khỏi Đảng; hãy ghi chuyển sinh hoạt đến.",
+            "Member {member_id} transferred out, they did not leave the Party; record a transfer in instead.",
+        ),
+        "record.readmit_dead": ("Đảng viên {member_id} đã từ trần.", "Member {member_id} has died."),
+        "record.readmit_excluded_exit": (
+            "Đảng viên đã bị {exit} thì không được kết nạp lại.",
+            "A member who was subject to {exit} cannot be readmitted.",
+        ),
+        "record.readmit_excluded_ground": (
+            "Đảng viên bị xóa tên vì «{ground}» thì không được kết nạp lại.",
+            "A member removed on the ground '{ground}' cannot be readmitted.",
+        ),
+        "record.readmit_too_soon": (
+            "Chỉ được kết nạp lại sau ít nhất {months} tháng kể từ ngày ra khỏi danh sách ({exit_date}), tức từ ngày {earliest}.",
+            "Readmission is possible only {months} months after leaving the rolls ({exit_date}), that is from {earliest}.",
+        ),
+        "record.readmit_too_many": (
+            "Đảng viên {member_id} đã được kết nạp lại {times} lần; chỉ được kết nạp lại tối đa {max} lần.",
+            "Member {member_id} was already readmitted {times} time(s); at most {max} readmission(s) are allowed.",
+        ),
+        # Recognition and removal.
+        "record.already_official": (
+            "Đảng viên {member_id} đã là đảng viên chính thức từ ngày {since}.",
+            "Member {member_id} has been official since {since}.",
+        ),
+        "record.probation_not_over": (
+            "Đảng viên {member_id} hết 12 tháng dự bị vào ngày {end}; chưa được công nhận chính thức ngày {day}.",
+            "Member {member_id}'s probation ends on {end}; recognition on {day} is too early.",
+        ),
+        "record.probation_failed_needs_probationary": (
+            "Lý do «dự bị không đủ tư cách» chỉ áp dụng cho đảng viên dự bị; đảng viên {member_id} là đảng viên chính thức.",
+            "The ground 'probation failed' applies to probationary members only; member {member_id} is official.",
+        ),
+        "record.unknown_ground": (
+            "Lý do xóa tên «{ground}» không có trong danh mục: {allowed}.",
+            "The removal ground '{ground}' is not in the list: {allowed}.",
+        ),
+        # Transfers, exemption, far away.
+        "record.transfer_destination": (
+            "Phải ghi nơi chuyển đến: một tổ chức trong cơ sở dữ liệu hoặc tên nơi ở ngoài, không phải cả hai.",
+            "Give the destination: an organisation in the database or the name of one outside, not both.",
+        ),
+        "record.transfer_same_org": (
+            "Nơi chuyển đến «{code}» trùng với nơi đang sinh hoạt.",
+            "The destination '{code}' is the organisation the member already belongs to.",
+        ),
+        "record.temporary_length": (
+            "Chuyển sinh hoạt tạm thời phải từ {min} đến {max} tháng; từ {day} đến {ends_on} không đúng.",
+            "A temporary transfer lasts {min} to {max} months; {day} to {ends_on} does not.",
+        ),
+        "record.ends_on_required": ("Phải ghi ngày kết thúc dự kiến.", "The planned end date is required."),
+        "record.exemption_length": (
+            "Tạm miễn sinh hoạt tối đa {max} tháng; từ {day} đến {ends_on} là quá dài.",
+            "An exemption lasts at most {max} months; {day} to {ends_on} is too long.",
+        ),
+        "record.ends_before_start": (
+            "Ngày kết thúc {ends_on} phải sau ngày bắt đầu {day}.",
+            "The end date {ends_on} must be after the start date {day}.",
+        ),
+        "record.already_exempt": (
+            "Đảng viên {member_id} đang được tạm miễn sinh hoạt đến ngày {until}.",
+            "Member {member_id} is already exempt until {until}.",
+        ),
+        "record.not_exempt": (
+            "Đảng viên {member_id} không được tạm miễn sinh hoạt vào ngày {day}.",
+            "Member {member_id} is not exempt on {day}.",
+        ),
+        "record.already_far_away": (
+            "Đảng viên {member_id} đang đi làm ăn xa từ ngày {since}.",
+            "Member {member_id} has been working far away since {since}.",
+        ),
+        "record.not_far_away": (
+            "Đảng viên {member_id} không đi làm ăn xa vào ngày {day}.",
+            "Member {member_id} is not working far away on {day}.",
+        ),
+        "record.not_transferred_out": (
+            "Đảng viên {member_id} không chuyển sinh hoạt ra ngoài; không ghi chuyển đến từ ngoài.",
+            "Member {member_id} did not transfer out of the database; a transfer in from outside does not apply.",
+        ),
+        # Targets.
+        "record.target_negative": ("Chỉ tiêu phải là số không âm; {target} không hợp lệ.", "A target must not be negative; {target} is not valid."),
+        "record.year_outside_org": (
+            "Tổ chức «{code}» không tồn tại trong năm {year}.",
+            "The organisation '{code}' does not exist in {year}.",
+        ),
+        "record.year_invalid": ("Năm {year} không hợp lệ.", "The year {year} is not valid."),
+        # Candidates.
+        "record.candidate_not_found": ("Không có quần chúng mã số {candidate_id}.", "No candidate has the id {candidate_id}."),
+        "record.stage_order": (
+            "Quần chúng {candidate_id} đang ở bước «{current}»; không chuyển sang «{stage}» (phải theo thứ tự các bước).",
+            "Candidate {candidate_id} is at '{current}'; moving to '{stage}' breaks the order of the pipeline.",
+        ),
+        "record.candidate_closed": (
+            "Quần chúng {candidate_id} đã ở bước cuối «{current}».",
+            "Candidate {candidate_id} is already at the final stage '{current}'.",
+        ),
+        "record.candidate_admit_via_admission": (
+            "Bước «đã kết nạp» được ghi bằng lệnh kết nạp đảng viên (với mã quần chúng).",
+            "The 'admitted' stage is recorded by the admission itself (with the candidate id).",
+        ),
+        "record.helper_not_member": (
+            "Người giúp đỡ {member_id} không phải đảng viên chính thức đang có tên vào ngày {day}.",
+            "The helper {member_id} is not an official member on the rolls on {day}.",
+        ),
+        # Regulation 213.
+        "record.link_not_found": ("Không có liên hệ nơi cư trú mã số {link_id}.", "No residence link has the id {link_id}."),
+        "record.link_workplace": (
+            "Đảng viên {member_id} không sinh hoạt ở «{code}» vào ngày {day}; nơi công tác phải là chi bộ đang sinh hoạt.",
+            "Member {member_id} does not belong to '{code}' on {day}; the workplace must be the member's own cell.",
+        ),
+        "record.link_exists": (
+            "Đảng viên {member_id} đã có liên hệ nơi cư trú đang theo dõi (mã số {link_id}).",
+            "Member {member_id} already has an open residence link (id {link_id}).",
+        ),
+        "record.link_ended": (
+            "Liên hệ nơi cư trú {link_id} đã kết thúc ngày {ended_on}.",
+            "The residence link {link_id} ended on {ended_on}.",
+        ),
+        "record.link_before_start": (
+            "Liên hệ nơi cư trú {link_id} bắt đầu ngày {started_on}; ngày {day} là quá sớm.",
+            "The residence link {link_id} starts on {started_on}; {day} is too early.",
+        ),
+        "record.comment_not_requested": (
+            "Chưa gửi phiếu xin ý kiến năm {year} cho liên hệ {link_id}; không thể ghi đã nhận xét.",
+            "No comment request was sent for {year} on link {link_id}; comments cannot have been returned.",
+        ),
+        "record.comment_year": (
+            "Năm nhận xét {year} không hợp lệ cho ngày {day}.",
+            "The rating year {year} does not fit the date {day}.",
+        ),
+        "record.year_required": ("Phải ghi năm nhận xét.", "The rating year is required."),
+        "record.residence_kind": (
+            "Việc «{kind}» không ghi theo cách này.",
+            "The event '{kind}' is not recorded this way.",
+        ),
+        # Organisations.
+        "record.org_code_taken": ("Mã tổ chức «{code}» đã được dùng.", "The organisation code '{code}' is taken."),
+        "record.org_parent_kind": (
+            "«{code}» là {kind}; không đặt tổ chức khác trực thuộc.",
+            "'{code}' is a {kind}; no organisation can sit under it.",
+        ),
+        "record.org_cycle": (
+            "Không thể đặt «{code}» trực thuộc «{parent}»: «{parent}» nằm trong chính «{code}».",
+            "'{code}' cannot go under '{parent}': '{parent}' lies inside '{code}'.",
+        ),
+        "record.org_same_parent": (
+            "«{code}» đã trực thuộc «{parent}» vào ngày {day}.",
+            "'{code}' is already under '{parent}' on {day}.",
+        ),
+        "record.org_edge_same_day": (
+            "«{code}» vừa đổi cấp trên đúng ngày {day}; không đổi lần nữa trong cùng ngày.",
+            "'{code}' changed parent on {day} already; it cannot change again the same day.",
+        ),
+        "record.org_new_root": (
+            "Chỉ quản trị viên được tạo tổ chức cấp cao nhất (không có cấp trên).",
+            "Only an admin may create a top-level organisation (with no parent).",
+        ),
+        "record.merge_into_itself": (
+            "Tổ chức «{code}» không thể hợp nhất vào chính nó.",
+            "The organisation '{code}' cannot be merged into itself.",
+        ),
+        "record.merge_started_same_day": (
+            "Tổ chức «{code}» mới thành lập ngày {day}; không hợp nhất cùng ngày.",
+            "The organisation '{code}' was created on {day}; it cannot be merged the same day.",
+        ),
+        "record.merge_members_need_cell": (
+            "«{code}» còn {count} đảng viên nhưng «{successor}» không phải chi bộ để nhận họ.",
+            "'{code}' still has {count} member(s) but '{successor}' is not a cell that can take them.",
+        ),
+        "record.merge_unknown_child": (
+            "«{child}» không trực thuộc tổ chức nào được hợp nhất vào ngày {day}.",
+            "'{child}' is not under any of the merged organisations on {day}.",
+        ),
+        # Field labels used by DomainError.
+        "field.org": ("Tổ chức đảng", "organisation"),
+        "field.date": ("Ngày", "date"),
+        "field.full_name": ("Họ tên", "name"),
+        "field.sex": ("Giới tính", "sex"),
+        "field.birth_date": ("Ngày sinh", "birth date"),
+        "field.member": ("Đảng viên", "member"),
+        "field.ground": ("Lý do xóa tên", "removal ground"),
+        "field.to": ("Nơi chuyển đến", "destination"),
+        "field.from": ("Nơi chuyển đi", "origin"),
+        "field.ends_on": ("Ngày kết thúc", "end date"),
+        "field.target": ("Chỉ tiêu", "target"),
+        "field.year": ("Năm", "year"),
+        "field.candidate": ("Quần chúng ưu tú", "candidate"),
+        "field.stage": ("Bước", "stage"),
+        "field.helper": ("Người giúp đỡ", "helper"),
+        "field.link": ("Liên hệ nơi cư trú", "residence link"),
+        "field.workplace": ("Nơi công tác", "workplace"),
+        "field.residence": ("Nơi cư trú", "residence"),
+        "field.kind": ("Loại", "kind"),
+        "field.code": ("Mã tổ chức", "organisation code"),
+        "field.name": ("Tên", "name"),
+        "field.parent": ("Cấp trên", "parent"),
+        "field.successor": ("Tổ chức tiếp nhận", "successor"),
+        "field.children": ("Tổ chức trực thuộc", "children"),
+        "field.ethnicity": ("Dân tộc", "ethnicity"),
+        "field.user": ("Người dùng", "user"),
+        "field.as": ("Làm thay", "act as"),
+        "field.role": ("Vai trò", "role"),
+        "field.scope": ("Phạm vi", "scope"),
+        # What a successful operation prints.
+        "record.done.admission": (
+            "Đã ghi kết nạp {name} (mã số {member_id}) vào «{org}» ngày {day}.",
+            "Recorded the admission of {name} (id {member_id}) to '{org}' on {day}.",
+        ),
+        "record.done.event": (
+            "Đã ghi «{kind}» cho đảng viên {member_id} tại «{org}» ngày {day}.",
+            "Recorded '{kind}' for member {member_id} at '{org}' on {day}.",
+        ),
+        "record.done.transfer": (
+            "Đã ghi chuyển sinh hoạt {scope} của đảng viên {member_id} từ «{source}» đến «{dest}» ngày {day}.",
+            "Recorded the {scope} transfer of member {member_id} from '{source}' to '{dest}' on {day}.",
+        ),
+        "record.done.target": (
+            "Chỉ tiêu kết nạp năm {year} của «{org}»: {before} → {target}.",
+            "Admission target for {year} at '{org}': {before} → {target}.",
+        ),
+        "record.done.candidate": (
+            "Quần chúng {name} (mã số {candidate_id}) ở bước «{stage}» từ ngày {day}.",
+            "Candidate {name} (id {candidate_id}) at '{stage}' from {day}.",
+        ),
+        "record.done.residence": (
+            "Liên hệ nơi cư trú {link_id}: «{kind}» ngày {day}.",
+            "Residence link {link_id}: '{kind}' on {day}.",
+        ),
+        "record.done.org": ("Tổ chức «{code}»: {what} ngày {day}.", "Organisation '{code}': {what} on {day}."),
+        "record.what.created": ("thành lập", "created"),
+        "record.what.moved": ("chuyển sang trực thuộc «{parent}»", "moved under '{parent}'"),
+        "record.what.merged": (
+            "tiếp nhận {merged}, chuyển {members} đảng viên",
+            "took in {merged}, moving {members} member(s)",
+        ),
+        "record.none": ("không có", "none"),
+        "record.outside": ("ngoài hệ thống: {text}", "outside: {text}"),
+    }
+)

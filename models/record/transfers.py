@@ -1,0 +1,246 @@
+"""Transfers: permanent ones move a member's count from one cell to another (or to or from
+outside the database); temporary ones (3 to 24 months) leave the count where it is."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from models import i18n
+from models.access import Actor
+from models.audit import audit
+from models.enums import EventKind, Sex, TransferScope
+from models.errors import DomainError
+from models.record.common import (
+    OK,
+    Recorded,
+    add_event,
+    check_past,
+    clean_name,
+    event_dict,
+    lock_member,
+    org_at,
+    org_by_id_at,
+    require_on_rolls,
+    rules_or_default,
+    sort_key,
+    state_dict,
+    state_for_event,
+    writable_org,
+)
+from models.record.members import check_age
+from models.rules import Rules, add_months
+from models.schema import Member
+
+
+def _destination(session: Session, to: str | None, to_outside: str | None, day: dt.date):  # type: ignore[no-untyped-def]
+    if (to is None) == (not (to_outside or "").strip()):
+        raise DomainError("record.transfer_destination", field="to")
+    if to is not None:
+        return org_at(session, to, day, field_name="to", cell=True), None
+    return None, " ".join((to_outside or "").split())
+
+
+def transfer(
+    session: Session,
+    actor: Actor,
+    *,
+    member_id: int,
+    date: dt.date,
+    to: str | None = None,
+    to_outside: str | None = None,
+    decision_no: str | None = None,
+    decided_by: str | None = None,
+    note: str | None = None,
+    rules: Rules | None = None,
+) -> Recorded:
+    """Permanent transfer (chuyển sinh hoạt chính thức): out of the member's cell and, on the
+    same date, into the cell ``to``; or out of the database to ``to_outside``."""
+    rules = rules_or_default(rules)
+    check_past(date)
+    lock_member(session, member_id)
+    state, _ = state_for_event(session, member_id, date, EventKind.TRANSFER_OUT, rules)
+    require_on_rolls(state, date)
+    assert state.org_id is not None
+    source = org_by_id_at(session, state.org_id, date, field_name="from")
+    writable_org(session, actor, source, date)
+    dest, outside = _destination(session, to, to_outside, date)
+    if dest is not None and dest.id == source.id:
+        raise DomainError("record.transfer_same_org", field="to", code=dest.code)
+    common = dict(
+        member_id=member_id,
+        event_date=date,
+        transfer_scope=TransferScope.PERMANENT,
+        decision_no=decision_no,
+        decided_by=decided_by,
+        note=note,
+    )
+    out = add_event(
+        session, actor, org_id=source.id, kind=EventKind.TRANSFER_OUT,
+        counterpart_org_id=dest.id if dest else None, counterpart_text=outside, **common,
+    )
+    ids = [out.id]
+    after = [event_dict(out)]
+    if dest is not None:
+        inn = add_event(
+            session, actor, org_id=dest.id, kind=EventKind.TRANSFER_IN, counterpart_org_id=source.id, **common
+        )
+        ids.append(inn.id)
+        after.append(event_dict(inn))
+    audit(
+        session, actor, "record.transfer", OK, "member_events", out.id, source.id,
+        before=state_dict(state), after={"events": after},
+    )
+    return Recorded(
+        "record.transfer",
+        "member_events",
+        out.id,
+        "record.done.transfer",
+        {
+            "scope": i18n.label(TransferScope.PERMANENT),
+            "member_id": member_id,
+            "source": source.code,
+            "dest": dest.code if dest else i18n.t("record.outside", None, text=outside),
+            "day": date.isoformat(),
+        },
+        tuple(ids),
+    )
+
+
+def transfer_in_from_outside(
+    session: Session,
+    actor: Actor,
+    *,
+    org: str,
+    date: dt.date,
+    from_outside: str,
+    member_id: int | None = None,
+    full_name: str | None = None,
+    sex: Sex | str | None = None,
+    birth_date: dt.date | None = None,
+    decision_no: str | None = None,
+    decided_by: str | None = None,
+    note: str | None = None,
+    rules: Rules | None = None,
+) -> Recorded:
+    """A member joins a cell from an organisation outside the database: a person new to the
+    database (name, sex, birth date) or one who transferred out earlier (``member_id``)."""
+    rules = rules_or_default(rules)
+    check_past(date)
+    cell = org_at(session, org, date, cell=True)
+    writable_org(session, actor, cell, date)
+    origin = " ".join((from_outside or "").split())
+    if not origin:
+        raise DomainError("record.field_required", field="from")
+    before = None
+    if member_id is not None:
+        lock_member(session, member_id)
+        state, _ = state_for_event(session, member_id, date, EventKind.TRANSFER_IN, rules)
+        if state.on_rolls:
+            raise DomainError("record.already_member", field="member", member_id=member_id)
+        if not state.transferred_out:
+            if state.exit_kind is not None:
+                require_on_rolls(state, date)
+            raise DomainError("record.not_transferred_out", field="member", member_id=member_id)
+        before = state_dict(state)
+        mid = member_id
+    else:
+        if full_name is None or sex is None or birth_date is None:
+            missing = "full_name" if full_name is None else "sex" if sex is None else "birth_date"
+            raise DomainError("record.field_required", field=missing)
+        name = clean_name(full_name)
+        if birth_date > date:
+            check_age(birth_date, date, rules)
+        member = Member(full_name=name, sort_key=sort_key(name), sex=Sex(sex), birth_date=birth_date)
+        session.add(member)
+        session.flush()
+        mid = member.id
+    ev = add_event(
+        session, actor, member_id=mid, org_id=cell.id, kind=EventKind.TRANSFER_IN, event_date=date,
+        transfer_scope=TransferScope.PERMANENT, counterpart_text=origin,
+        decision_no=decision_no, decided_by=decided_by, note=note,
+    )
+    audit(session, actor, "record.transfer_in", OK, "member_events", ev.id, cell.id, before=before, after=event_dict(ev))
+    return Recorded(
+        "record.transfer_in",
+        "member_events",
+        ev.id,
+        "record.done.transfer",
+        {
+            "scope": i18n.label(TransferScope.PERMANENT),
+            "member_id": mid,
+            "source": i18n.t("record.outside", None, text=origin),
+            "dest": cell.code,
+            "day": date.isoformat(),
+        },
+        (ev.id,),
+    )
+
+
+def temporary_transfer(
+    session: Session,
+    actor: Actor,
+    *,
+    member_id: int,
+    date: dt.date,
+    ends_on: dt.date | None,
+    to: str | None = None,
+    to_outside: str | None = None,
+    decision_no: str | None = None,
+    decided_by: str | None = None,
+    note: str | None = None,
+    rules: Rules | None = None,
+) -> Recorded:
+    """Temporary transfer (chuyển sinh hoạt tạm thời) for 3 to 24 months: the member stays on
+    the rolls of their cell; the host (in the database or not) does not count them."""
+    rules = rules_or_default(rules)
+    tr = rules.transfer
+    if ends_on is None:
+        raise DomainError("record.ends_on_required", field="ends_on", regulation=tr.regulation)
+    if not add_months(date, tr.temporary_min_months) <= ends_on <= add_months(date, tr.temporary_max_months):
+        raise DomainError(
+            "record.temporary_length", field="ends_on", regulation=tr.regulation,
+            min=tr.temporary_min_months, max=tr.temporary_max_months, day=date.isoformat(), ends_on=ends_on.isoformat(),
+        )
+    check_past(date)
+    lock_member(session, member_id)
+    state, _ = state_for_event(session, member_id, date, EventKind.TRANSFER_OUT, rules)
+    require_on_rolls(state, date)
+    assert state.org_id is not None
+    source = org_by_id_at(session, state.org_id, date, field_name="from")
+    writable_org(session, actor, source, date)
+    host, outside = _destination(session, to, to_outside, date)
+    if host is not None and host.id == source.id:
+        raise DomainError("record.transfer_same_org", field="to", code=host.code)
+    common = dict(
+        member_id=member_id, event_date=date, transfer_scope=TransferScope.TEMPORARY, ends_on=ends_on,
+        decision_no=decision_no, decided_by=decided_by, note=note,
+    )
+    out = add_event(
+        session, actor, org_id=source.id, kind=EventKind.TRANSFER_OUT,
+        counterpart_org_id=host.id if host else None, counterpart_text=outside, **common,
+    )
+    ids, after = [out.id], [event_dict(out)]
+    if host is not None:
+        inn = add_event(session, actor, org_id=host.id, kind=EventKind.TRANSFER_IN, counterpart_org_id=source.id, **common)
+        ids.append(inn.id)
+        after.append(event_dict(inn))
+    audit(
+        session, actor, "record.temporary_transfer", OK, "member_events", out.id, source.id,
+        before=state_dict(state), after={"events": after},
+    )
+    return Recorded(
+        "record.temporary_transfer",
+        "member_events",
+        out.id,
+        "record.done.transfer",
+        {
+            "scope": i18n.label(TransferScope.TEMPORARY),
+            "member_id": member_id,
+            "source": source.code,
+            "dest": host.code if host else i18n.t("record.outside", None, text=outside),
+            "day": date.isoformat(),
+        },
+        tuple(ids),
+    )
