@@ -21,8 +21,8 @@ i18n.register(
             "Member {member_id} is not on the rolls on {day}.",
         ),
         "record.membership_ended": (
-            "Đảng viên {member_id} đã {exit} ngày {exit_date}; không ghi thêm sự kiện sau khi hết là đảng viên.",
-            "Member {member_id} {exit} on {exit_date}; no event is recorded after membership has ended.",
+            "Đảng viên {member_id} đã ra khỏi danh sách ({exit}) ngày {exit_date}; không ghi thêm sự kiện sau khi hết là đảng viên.",
+            "Member {member_id} left the rolls ({exit}) on {exit_date}; no event is recorded after membership has ended.",
         ),
         "record.out_of_order": (
             "Đảng viên {member_id} đã có sự kiện ngày {last}; không ghi sự kiện {kind} với ngày sớm hơn ({day}).",
