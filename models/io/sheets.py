@@ -163,7 +163,7 @@ ADMISSION = SheetSpec(
         Column("Dịp kết nạp", Kind.TEXT, required=False, help_vi="Để trống, hoặc ngày lễ, kỷ niệm mà lễ kết nạp gắn với (ví dụ «Ngày thành lập Đoàn TNCS Hồ Chí Minh (26/3)»). Để trống mà lễ rơi đúng một ngày lễ trong quy định thì giaoban tự ghi dịp đó."),
         DECISION,
     ),
-    key_columns=("Họ và tên", "Ngày sinh"),
+    key_columns=("Họ và tên", "Ngày sinh", "Ngày kết nạp"),
     field_columns={
         "org": "Mã tổ chức",
         "date": "Ngày kết nạp",

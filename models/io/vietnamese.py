@@ -77,9 +77,13 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+_ABBREVIATION = re.compile("[A-ZĐ]+")
+
+
 def invalid_words(text: str) -> list[str]:
-    """The words of ``text`` that hold a non-ASCII letter and are not Vietnamese syllables."""
-    return [w for w in words(text) if not w.isascii() and not is_syllable(w)]
+    """The words of ``text`` that hold a non-ASCII letter and are neither Vietnamese
+    syllables nor abbreviations in capitals (QĐ, ĐU, HĐND: plain letters and Đ only)."""
+    return [w for w in words(text) if not w.isascii() and not _ABBREVIATION.fullmatch(w) and not is_syllable(w)]
 
 
 # Characters that Vietnamese text never holds but legacy encodings and mojibake bring:
