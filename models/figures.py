@@ -1,0 +1,809 @@
+"""The briefing's figures: admissions against target, who the admitted are, the books of each
+year, the candidate pipeline, Regulation 213 and members working far away.
+
+Everything is derived from the event logs in a handful of set-based queries per call, never a
+query per organisation: :func:`compute_scope` loads the tree once (all organisations and
+edges, two queries), aggregates the events of every organisation in the queried catchment by
+organisation (a GROUP BY per kind of figure), then adds the organisations up the *catchment
+forest* in Python. The catchment forest is the tree as of ``as_of`` in which an organisation
+that had ended hangs under its successor (when merged) or else under the parent it last had,
+exactly as :func:`models.tree.catchment` places it; so an organisation's figures count every
+event at any organisation of its catchment, and a current commune shows the past periods of
+the communes merged into it.
+
+:func:`org_figures` and :func:`overview` are the entry points for screens and reports;
+:mod:`models.problems` reads the same :class:`Scope` to flag problem cells.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import Integer, and_, case, extract, func, or_, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.functions import FunctionElement
+
+from models.enums import (
+    CANDIDATE_STAGE_ORDER,
+    CandidateStage,
+    EventKind,
+    MassOrg,
+    RemovalGround,
+    ResidenceEventKind,
+    TransferScope,
+)
+from models.figures_data import (
+    Attainment,
+    ChildRow,
+    Composition,
+    FarAway,
+    OrgFigures,
+    Overview,
+    Period,
+    Pipeline,
+    Regulation213,
+    Status,
+    YearFlows,
+)
+from models.rules import Rules, add_months, default_rules
+from models.schema import (
+    AdmissionTarget,
+    Candidate,
+    CandidateEvent,
+    Member,
+    MemberEvent,
+    Organisation,
+    OrgEdge,
+    ResidenceEvent,
+    ResidenceLink,
+)
+from models.tree import OrgInfo, children_at
+
+#: The upper end of the "aged 18–30" band of the composition (the Youth Union age the briefing
+#: reports on, DOMAIN.md §6); the lower end is the admission age in rules.toml.
+YOUTH_MAX_AGE_YEARS = 30
+
+#: Above this many organisations an ``IN (...)`` filter costs more than it saves: aggregate
+#: every organisation and keep the catchment's in Python.
+_IN_LIST_LIMIT = 2000
+
+_ROLL_IN = (EventKind.ADMISSION, EventKind.TRANSFER_IN)
+_EXITS = (EventKind.REMOVAL, EventKind.LEAVE, EventKind.EXPULSION, EventKind.DEATH)
+# Stages at which a candidate holds a certificate and is still on the way to admission.
+_CERTIFIED_STAGES = (
+    CandidateStage.CLASS_ATTENDED,
+    CandidateStage.DOSSIER,
+    CandidateStage.CELL_RESOLUTION,
+    CandidateStage.COMMITTEE_DECISION,
+)
+
+
+# --- portable "completed years between two dates" -------------------------------------------
+class age_years(FunctionElement):  # noqa: N801 - reads like the SQL function it stands for
+    """Whole years from ``earlier`` to ``later`` (age at a date), on SQLite and PostgreSQL."""
+
+    type = Integer()
+    inherit_cache = True
+    name = "age_years"
+
+
+@compiles(age_years, "sqlite")
+def _age_years_sqlite(element, compiler, **kw):  # type: ignore[no-untyped-def]
+    later, earlier = (compiler.process(c, **kw) for c in element.clauses)
+    return (
+        f"(CAST(strftime('%Y', {later}) AS INTEGER) - CAST(strftime('%Y', {earlier}) AS INTEGER)"
+        f" - (strftime('%m-%d', {later}) < strftime('%m-%d', {earlier})))"
+    )
+
+
+@compiles(age_years, "postgresql")
+def _age_years_pg(element, compiler, **kw):  # type: ignore[no-untyped-def]
+    later, earlier = (compiler.process(c, **kw) for c in element.clauses)
+    return f"CAST(date_part('year', age({later}, {earlier})) AS INTEGER)"
+
+
+# --- the tree, loaded once --------------------------------------------------------------------
+@dataclass
+class TreeSnapshot:
+    """All organisations and edges, with the catchment forest as of ``as_of``."""
+
+    as_of: dt.date
+    orgs: dict[int, OrgInfo]
+    edges_by_child: dict[int, list[tuple[dt.date, dt.date | None, int]]]
+    parent: dict[int, int] = field(default_factory=dict)  # catchment forest
+    children: dict[int, list[int]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, session: Session, as_of: dt.date) -> TreeSnapshot:
+        orgs = {
+            o.id: OrgInfo(o.id, o.code, o.name, o.kind, o.sector, o.valid_from, o.valid_to, o.successor_id)
+            for o in session.scalars(select(Organisation))
+        }
+        edges: dict[int, list[tuple[dt.date, dt.date | None, int]]] = defaultdict(list)
+        for child, parent, vf, vt in session.execute(
+            select(OrgEdge.child_id, OrgEdge.parent_id, OrgEdge.valid_from, OrgEdge.valid_to)
+        ):
+            edges[child].append((vf, vt, parent))
+        snap = cls(as_of, orgs, dict(edges))
+        snap._build_forest()
+        return snap
+
+    def parent_on(self, org_id: int, day: dt.date) -> int | None:
+        for vf, vt, parent in self.edges_by_child.get(org_id, ()):
+            if vf <= day and (vt is None or day < vt):
+                return parent
+        return None
+
+    def _build_forest(self) -> None:
+        for oid, info in self.orgs.items():
+            parent = self.parent_on(oid, self.as_of)
+            if parent is None and info.valid_to is not None and info.valid_to <= self.as_of:
+                parent = info.successor_id or self.parent_on(oid, info.valid_to - dt.timedelta(days=1))
+            if parent is not None and parent != oid:
+                self.parent[oid] = parent
+        children: dict[int, list[int]] = defaultdict(list)
+        for child, parent in self.parent.items():
+            children[parent].append(child)
+        self.children = dict(children)
+
+    def catchment(self, org_id: int) -> list[int]:
+        """``org_id`` and everything hanging below it in the catchment forest (pre-order)."""
+        out, seen, stack = [], set(), [org_id]
+        while stack:
+            oid = stack.pop()
+            if oid in seen:  # a cycle would be a data error; never loop on it
+                continue
+            seen.add(oid)
+            out.append(oid)
+            stack.extend(self.children.get(oid, ()))
+        return out
+
+    def live_children(self, org_id: int) -> list[int]:
+        """Children in the tree as it stands at ``as_of`` (what a screen drills into)."""
+        return [
+            c
+            for c in self.children.get(org_id, ())
+            if self.orgs[c].valid_at(self.as_of) and self.parent_on(c, self.as_of) == org_id
+        ]
+
+    def path(self, from_id: int, to_id: int) -> tuple[int, ...]:
+        """Forest path ``from_id`` .. ``to_id`` (inclusive); ``(to_id,)`` if not below."""
+        chain = [to_id]
+        seen = {to_id}
+        current = to_id
+        while current != from_id and (p := self.parent.get(current)) is not None and p not in seen:
+            chain.append(p)
+            seen.add(p)
+            current = p
+        return tuple(reversed(chain)) if current == from_id else (to_id,)
+
+
+# --- per-organisation raw figures --------------------------------------------------------------
+def _org_filter(column, ids: list[int]):  # type: ignore[no-untyped-def]
+    return column.in_(ids) if len(ids) <= _IN_LIST_LIMIT else True
+
+
+def _year_end(year: int) -> dt.date:
+    return dt.date(year, 12, 31)
+
+
+def _roll_condition():  # type: ignore[no-untyped-def]
+    """Events that move a member onto or off an organisation's rolls (temporary transfers don't)."""
+    return or_(
+        MemberEvent.kind.in_((EventKind.ADMISSION, *_EXITS)),
+        and_(
+            MemberEvent.kind.in_((EventKind.TRANSFER_IN, EventKind.TRANSFER_OUT)),
+            MemberEvent.transfer_scope == TransferScope.PERMANENT,
+        ),
+    )
+
+
+def on_rolls_subquery(day: dt.date):  # type: ignore[no-untyped-def]
+    """(member_id, org_id) of every member on some organisation's rolls at ``day``.
+
+    The latest roll event at or before ``day`` decides; on one day a transfer out comes before
+    a transfer in or admission, and an exit comes last.
+    """
+    rank = case(
+        (MemberEvent.kind == EventKind.TRANSFER_OUT, 0),
+        (MemberEvent.kind.in_(_EXITS), 2),
+        else_=1,
+    )
+    rn = func.row_number().over(
+        partition_by=MemberEvent.member_id,
+        order_by=(MemberEvent.event_date.desc(), rank.desc(), MemberEvent.id.desc()),
+    )
+    latest = (
+        select(MemberEvent.member_id, MemberEvent.org_id, MemberEvent.kind, rn.label("rn"))
+        .where(_roll_condition(), MemberEvent.event_date <= day)
+        .subquery("latest_roll")
+    )
+    return (
+        select(latest.c.member_id, latest.c.org_id)
+        .where(latest.c.rn == 1, latest.c.kind.in_(_ROLL_IN))
+        .subquery("on_rolls")
+    )
+
+
+def _members_at(session: Session, ids: list[int], day: dt.date) -> dict[int, int]:
+    rolls = on_rolls_subquery(day)
+    q = select(rolls.c.org_id, func.count()).where(_org_filter(rolls.c.org_id, ids)).group_by(rolls.c.org_id)
+    return {org: n for org, n in session.execute(q)}
+
+
+@dataclass
+class _Raw:
+    """Figures of one organisation's own events (not yet added up the forest)."""
+
+    c: Counter = field(default_factory=Counter)
+
+    def add(self, other: _Raw) -> None:
+        self.c.update(other.c)
+
+
+def _collect(session: Session, snap: TreeSnapshot, ids: list[int], period: Period, as_of: dt.date, rules: Rules) -> dict[int, Counter]:
+    """One Counter per organisation of ``ids`` with its own figures, keyed by tuples."""
+    raw: dict[int, Counter] = defaultdict(Counter)
+    wanted = set(ids)
+    prev = period.previous()
+    last_day = min(period.end, as_of)
+    year_now = as_of.year
+
+    # Admissions and their composition, by organisation and year (current and previous period,
+    # and the year of as_of for the pipeline's remaining target).
+    adm_years = set(prev.years) | set(period.years) | {year_now}
+    lo = dt.date(min(adm_years), 1, 1)
+    year_col = extract("year", MemberEvent.event_date)
+    age = age_years(MemberEvent.event_date, Member.birth_date)
+    q = (
+        select(
+            MemberEvent.org_id,
+            year_col.label("y"),
+            MemberEvent.recommended_by,
+            func.count(),
+            func.sum(case((Member.sex == "female", 1), else_=0)),
+            func.sum(case((MemberEvent.youth_union.is_(True), 1), else_=0)),
+            func.sum(case((MemberEvent.occasion.is_not(None), 1), else_=0)),
+            func.sum(case((and_(age >= rules.admission.min_age_years, age <= YOUTH_MAX_AGE_YEARS), 1), else_=0)),
+        )
+        .join(Member, Member.id == MemberEvent.member_id)
+        .where(
+            MemberEvent.kind == EventKind.ADMISSION,
+            MemberEvent.event_date >= lo,
+            MemberEvent.event_date <= as_of,
+            _org_filter(MemberEvent.org_id, ids),
+        )
+        .group_by(MemberEvent.org_id, year_col, MemberEvent.recommended_by)
+    )
+    for org, y, rec_by, n, women, youth, occ, aged in session.execute(q):
+        if org not in wanted:
+            continue
+        y = int(y)
+        c = raw[org]
+        c[("adm", y)] += n
+        c[("women", y)] += int(women or 0)
+        c[("youth", y)] += int(youth or 0)
+        c[("occ", y)] += int(occ or 0)
+        c[("aged", y)] += int(aged or 0)
+        if rec_by is not None:
+            c[("rec", y)] += n
+            c[("rec_by", y, MassOrg(rec_by))] += n
+
+    # The other flows of the period's books, by organisation, year, kind and ground.
+    q = (
+        select(
+            MemberEvent.org_id,
+            year_col.label("y"),
+            MemberEvent.kind,
+            MemberEvent.removal_ground,
+            func.count(),
+        )
+        .where(
+            _roll_condition(),
+            MemberEvent.kind != EventKind.ADMISSION,
+            MemberEvent.event_date >= period.start,
+            MemberEvent.event_date <= last_day,
+            _org_filter(MemberEvent.org_id, ids),
+        )
+        .group_by(MemberEvent.org_id, year_col, MemberEvent.kind, MemberEvent.removal_ground)
+    )
+    for org, y, kind, ground, n in session.execute(q):
+        if org not in wanted:
+            continue
+        y = int(y)
+        raw[org][("flow", y, EventKind(kind))] += n
+        if ground is not None:
+            raw[org][("ground", y, RemovalGround(ground))] += n
+
+    # Members on the rolls at the start and end of each year, and at as_of.
+    for day in _roll_dates(period, as_of):
+        for org, n in _members_at(session, ids, day).items():
+            if org in wanted:
+                raw[org][("members", day)] += n
+
+    _collect_probation(session, ids, wanted, as_of, rules, raw)
+    _collect_pipeline(session, ids, wanted, as_of, raw)
+    _collect_r213(session, ids, wanted, as_of, raw)
+    _collect_far_away(session, ids, wanted, as_of, rules, raw)
+    return raw
+
+
+def _roll_dates(period: Period, as_of: dt.date) -> list[dt.date]:
+    days = {as_of}
+    for y in period.years:
+        days.add(min(_year_end(y - 1), as_of))
+        days.add(min(_year_end(y), as_of))
+    return sorted(days)
+
+
+def _collect_probation(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, rules: Rules, raw: dict[int, Counter]) -> None:
+    """Probationary members, and those whose recognition is overdue, at as_of."""
+    rolls = on_rolls_subquery(as_of)
+    months = rules.probation.months
+    # Anyone still probationary or overdue was admitted after this (with a wide margin).
+    grace = int(rules.problems["recognition_overdue"].param("grace_days")) if "recognition_overdue" in rules.problems else 0
+    since = add_months(as_of - dt.timedelta(days=grace + 400), -months)
+    adm = (
+        select(MemberEvent.member_id, func.max(MemberEvent.event_date).label("joined"))
+        .where(MemberEvent.kind == EventKind.ADMISSION, MemberEvent.event_date <= as_of)
+        .group_by(MemberEvent.member_id)
+        .subquery("adm")
+    )
+    recog = (
+        select(MemberEvent.member_id, func.max(MemberEvent.event_date).label("recognised"))
+        .where(MemberEvent.kind == EventKind.RECOGNITION, MemberEvent.event_date <= as_of)
+        .group_by(MemberEvent.member_id)
+        .subquery("recog")
+    )
+    q = (
+        select(rolls.c.org_id, adm.c.joined, recog.c.recognised)
+        .join(adm, adm.c.member_id == rolls.c.member_id)
+        .outerjoin(recog, recog.c.member_id == rolls.c.member_id)
+        .where(adm.c.joined >= since, _org_filter(rolls.c.org_id, ids))
+    )
+    for org, joined, recognised in session.execute(q):
+        if org not in wanted:
+            continue
+        ends = add_months(joined, months)
+        if as_of < ends:
+            raw[org]["probationary"] += 1
+        elif (recognised is None or recognised < joined) and as_of > ends + dt.timedelta(days=grace):
+            raw[org]["recognition_overdue"] += 1
+
+
+def stage_subquery(as_of: dt.date):  # type: ignore[no-untyped-def]
+    """(candidate_id, stage) of every candidate's latest stage event at or before ``as_of``."""
+    order = case({s.value: i for i, s in enumerate(CANDIDATE_STAGE_ORDER)}, value=CandidateEvent.stage)
+    rn = func.row_number().over(
+        partition_by=CandidateEvent.candidate_id,
+        order_by=(CandidateEvent.event_date.desc(), order.desc(), CandidateEvent.id.desc()),
+    )
+    latest = (
+        select(CandidateEvent.candidate_id, CandidateEvent.stage, rn.label("rn"))
+        .where(CandidateEvent.event_date <= as_of)
+        .subquery("latest_stage")
+    )
+    return select(latest.c.candidate_id, latest.c.stage).where(latest.c.rn == 1).subquery("stage_now")
+
+
+def _collect_pipeline(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, raw: dict[int, Counter]) -> None:
+    stage = stage_subquery(as_of)
+    cert = (
+        select(CandidateEvent.candidate_id, func.max(CandidateEvent.certificate_expiry).label("expiry"))
+        .where(CandidateEvent.stage == CandidateStage.CLASS_ATTENDED, CandidateEvent.event_date <= as_of)
+        .group_by(CandidateEvent.candidate_id)
+        .subquery("cert")
+    )
+    valid = and_(stage.c.stage.in_(_CERTIFIED_STAGES), cert.c.expiry > as_of)
+    q = (
+        select(
+            Candidate.org_id,
+            stage.c.stage,
+            func.count(),
+            func.sum(case((valid, 1), else_=0)),
+            func.sum(case((and_(valid, cert.c.expiry <= _year_end(as_of.year)), 1), else_=0)),
+        )
+        .join(stage, stage.c.candidate_id == Candidate.id)
+        .outerjoin(cert, cert.c.candidate_id == Candidate.id)
+        .where(_org_filter(Candidate.org_id, ids))
+        .group_by(Candidate.org_id, stage.c.stage)
+    )
+    for org, st, n, ok, expiring in session.execute(q):
+        if org not in wanted:
+            continue
+        raw[org][("stage", CandidateStage(st))] += n
+        raw[org]["valid_cert"] += int(ok or 0)
+        raw[org]["expiring"] += int(expiring or 0)
+
+
+def _collect_r213(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, raw: dict[int, Counter]) -> None:
+    """Regulation 213 links counted at the residence organisation, for the year of as_of."""
+    year = as_of.year
+    links = {
+        lid: org
+        for lid, org in session.execute(
+            select(ResidenceLink.id, ResidenceLink.residence_org_id).where(
+                ResidenceLink.started_on <= as_of,
+                or_(ResidenceLink.ended_on.is_(None), ResidenceLink.ended_on > as_of),
+                _org_filter(ResidenceLink.residence_org_id, ids),
+            )
+        )
+        if org in wanted
+    }
+    if not links:
+        return
+    state: dict[int, dict[str, object]] = {lid: {"exempt": False, "ended": False} for lid in links}
+    q = (
+        select(ResidenceEvent.link_id, ResidenceEvent.kind, ResidenceEvent.year)
+        .join(ResidenceLink, ResidenceLink.id == ResidenceEvent.link_id)
+        .where(
+            ResidenceEvent.event_date <= as_of,
+            ResidenceLink.started_on <= as_of,
+            or_(ResidenceLink.ended_on.is_(None), ResidenceLink.ended_on > as_of),
+            _org_filter(ResidenceLink.residence_org_id, ids),
+        )
+        .order_by(ResidenceEvent.link_id, ResidenceEvent.event_date, ResidenceEvent.id)
+    )
+    for lid, kind, ev_year in session.execute(q):
+        if lid not in state:
+            continue
+        s = state[lid]
+        kind = ResidenceEventKind(kind)
+        if kind == ResidenceEventKind.EXEMPTED:
+            s["exempt"] = True
+        elif kind == ResidenceEventKind.EXEMPTION_ENDED:
+            s["exempt"] = False
+        elif kind == ResidenceEventKind.ENDED:
+            s["ended"] = True
+        elif kind == ResidenceEventKind.REGISTERED:
+            s["registered"] = True
+        elif kind == ResidenceEventKind.COMMENT_REQUESTED and ev_year == year:
+            s["requested"] = True
+        elif kind == ResidenceEventKind.COMMENT_RETURNED and ev_year == year:
+            s["returned"] = True
+    for lid, s in state.items():
+        if s["ended"]:
+            continue
+        c = raw[links[lid]]
+        if s["exempt"]:
+            c["r213_exempt"] += 1
+            continue
+        c["r213_links"] += 1
+        c["r213_registered"] += bool(s.get("registered"))
+        c["r213_requested"] += bool(s.get("requested"))
+        # A comment returned counts against a request; one returned unasked counts as both.
+        if s.get("returned"):
+            c["r213_returned"] += 1
+            if not s.get("requested"):
+                c["r213_requested"] += 1
+
+
+def _collect_far_away(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, rules: Rules, raw: dict[int, Counter]) -> None:
+    """Members on the rolls at as_of who are working far away, and those not heard from."""
+    months = int(rules.problems["far_away_no_contact"].param("max_months_without_contact"))
+    cutoff = add_months(as_of, -months)
+    rolls = on_rolls_subquery(as_of)
+    rn = func.row_number().over(
+        partition_by=MemberEvent.member_id,
+        order_by=(MemberEvent.event_date.desc(), MemberEvent.id.desc()),
+    )
+    latest = (
+        select(MemberEvent.member_id, MemberEvent.kind, MemberEvent.event_date, rn.label("rn"))
+        .where(
+            MemberEvent.kind.in_((EventKind.FAR_AWAY_START, EventKind.FAR_AWAY_END)),
+            MemberEvent.event_date <= as_of,
+        )
+        .subquery("away_state")
+    )
+    contact = (
+        select(MemberEvent.member_id, func.max(MemberEvent.event_date).label("last_contact"))
+        .where(MemberEvent.kind == EventKind.FAR_AWAY_CONTACT, MemberEvent.event_date <= as_of)
+        .group_by(MemberEvent.member_id)
+        .subquery("contact")
+    )
+    q = (
+        select(rolls.c.org_id, latest.c.event_date, contact.c.last_contact)
+        .join(latest, latest.c.member_id == rolls.c.member_id)
+        .outerjoin(contact, contact.c.member_id == rolls.c.member_id)
+        .where(latest.c.rn == 1, latest.c.kind == EventKind.FAR_AWAY_START, _org_filter(rolls.c.org_id, ids))
+    )
+    for org, started, last_contact in session.execute(q):
+        if org not in wanted:
+            continue
+        raw[org]["away"] += 1
+        touched = max(started, last_contact) if last_contact else started
+        if touched < cutoff:
+            raw[org]["away_no_contact"] += 1
+
+
+def _targets(session: Session, ids: list[int], years: Iterable[int]) -> dict[int, dict[int, int]]:
+    out: dict[int, dict[int, int]] = defaultdict(dict)
+    wanted = set(ids)
+    q = select(AdmissionTarget.org_id, AdmissionTarget.year, AdmissionTarget.target).where(
+        AdmissionTarget.year.in_(sorted(set(years))), _org_filter(AdmissionTarget.org_id, ids)
+    )
+    for org, year, target in session.execute(q):
+        if org in wanted:
+            out[org][year] = target
+    return dict(out)
+
+
+# --- the scope: every organisation of a catchment, added up ------------------------------------
+@dataclass
+class Scope:
+    """Figures for every organisation of ``root_id``'s catchment, for one period and date."""
+
+    session: Session
+    snap: TreeSnapshot
+    root_id: int
+    period: Period
+    as_of: dt.date
+    rules: Rules
+    ids: list[int]
+    totals: dict[int, Counter]
+    own_targets: dict[int, dict[int, int]]
+    _target_cache: dict[tuple[int, int], int | None] = field(default_factory=dict)
+    _catchment_cache: dict[int, frozenset[int]] = field(default_factory=dict)
+
+    # -- targets --
+    def catchment(self, org_id: int) -> frozenset[int]:
+        if org_id not in self._catchment_cache:
+            self._catchment_cache[org_id] = frozenset(self.snap.catchment(org_id))
+        return self._catchment_cache[org_id]
+
+    def target(self, org_id: int, year: int) -> int | None:
+        """The organisation's own target for ``year``, else the targets registered below it.
+
+        "Below" is read under the tree of that year: of the organisations in the catchment with
+        a target for the year, those with no ancestor in the catchment that also has one. In a
+        tree that has not changed this is the sum of the children's (recursively); for a commune
+        formed later it is the sum of the communes merged into it, and a cell whose commune
+        registered a target is never counted twice.
+        """
+        key = (org_id, year)
+        if key in self._target_cache:
+            return self._target_cache[key]
+        own = self.own_targets.get(org_id, {}).get(year)
+        if own is not None:
+            result: int | None = own
+        else:
+            inside = self.catchment(org_id)
+            result = None
+            for x in inside:
+                t = self.own_targets.get(x, {}).get(year)
+                if t is None or self._has_target_ancestor(x, year, inside):
+                    continue
+                result = (result or 0) + t
+        self._target_cache[key] = result
+        return result
+
+    def _has_target_ancestor(self, org_id: int, year: int, inside: frozenset[int]) -> bool:
+        seen = {org_id}
+        current = org_id
+        while True:
+            info = self.snap.orgs[current]
+            day = min(_year_end(year), self.as_of)
+            if info.valid_to is not None and info.valid_to <= day:
+                day = info.valid_to - dt.timedelta(days=1)
+            parent = self.snap.parent_on(current, day)
+            if parent is None or parent in seen or parent not in inside:
+                return False
+            if self.own_targets.get(parent, {}).get(year) is not None:
+                return True
+            seen.add(parent)
+            current = parent
+
+    def period_target(self, org_id: int, period: Period | None = None) -> int | None:
+        values = [self.target(org_id, y) for y in (period or self.period).years]
+        known = [v for v in values if v is not None]
+        return sum(known) if known else None
+
+    # -- figures --
+    def attainment(self, org_id: int) -> Attainment:
+        c = self.totals.get(org_id, Counter())
+        admitted = sum(c[("adm", y)] for y in self.period.years)
+        target = self.period_target(org_id)
+        return attainment_of(admitted, target, self.period, self.as_of)
+
+    def composition(self, org_id: int, period: Period) -> Composition:
+        c = self.totals.get(org_id, Counter())
+        ys = period.years
+        return Composition(
+            admitted=sum(c[("adm", y)] for y in ys),
+            women=sum(c[("women", y)] for y in ys),
+            youth_union=sum(c[("youth", y)] for y in ys),
+            recommended=sum(c[("rec", y)] for y in ys),
+            recommended_by={m: sum(c[("rec_by", y, m)] for y in ys) for m in MassOrg if any(c[("rec_by", y, m)] for y in ys)},
+            on_occasion=sum(c[("occ", y)] for y in ys),
+            aged_18_30=sum(c[("aged", y)] for y in ys),
+        )
+
+    def year_flows(self, org_id: int, year: int) -> YearFlows:
+        c = self.totals.get(org_id, Counter())
+
+        def flow(kind: EventKind) -> int:
+            return c[("flow", year, kind)]
+
+        return YearFlows(
+            year=year,
+            members_start=c[("members", min(_year_end(year - 1), self.as_of))],
+            admitted=c[("adm", year)] if dt.date(year, 1, 1) <= self.as_of else 0,
+            transfers_in=flow(EventKind.TRANSFER_IN),
+            removed=flow(EventKind.REMOVAL),
+            left=flow(EventKind.LEAVE),
+            expelled=flow(EventKind.EXPULSION),
+            died=flow(EventKind.DEATH),
+            transfers_out=flow(EventKind.TRANSFER_OUT),
+            members_end=c[("members", min(_year_end(year), self.as_of))],
+            removed_by_ground={g: c[("ground", year, g)] for g in RemovalGround if c[("ground", year, g)]},
+            target=self.target(org_id, year),
+        )
+
+    def members(self, org_id: int, day: dt.date | None = None) -> int:
+        return self.totals.get(org_id, Counter())[("members", day or min(self.period.end, self.as_of))]
+
+    def official_members(self, org_id: int) -> int:
+        c = self.totals.get(org_id, Counter())
+        return c[("members", self.as_of)] - c["probationary"]
+
+    def count(self, org_id: int, key: object) -> int:
+        return self.totals.get(org_id, Counter())[key]
+
+    def pipeline(self, org_id: int) -> Pipeline:
+        c = self.totals.get(org_id, Counter())
+        year = self.as_of.year
+        target = self.target(org_id, year)
+        remaining = None if target is None else max(0, target - c[("adm", year)])
+        return Pipeline(
+            by_stage={s: c[("stage", s)] for s in CandidateStage},
+            valid_certificates=c["valid_cert"],
+            expiring_this_year=c["expiring"],
+            remaining_target=remaining,
+        )
+
+    def r213(self, org_id: int) -> Regulation213:
+        c = self.totals.get(org_id, Counter())
+        return Regulation213(
+            year=self.as_of.year,
+            links=c["r213_links"],
+            exempt=c["r213_exempt"],
+            registered=c["r213_registered"],
+            comments_requested=c["r213_requested"],
+            comments_returned=c["r213_returned"],
+        )
+
+    def far_away(self, org_id: int) -> FarAway:
+        c = self.totals.get(org_id, Counter())
+        return FarAway(members_away=c["away"], without_contact=c["away_no_contact"])
+
+    def figures(self, org_id: int) -> OrgFigures:
+        years = tuple(self.year_flows(org_id, y) for y in self.period.years)
+        return OrgFigures(
+            org=self.snap.orgs[org_id],
+            period=self.period,
+            as_of=self.as_of,
+            attainment=self.attainment(org_id),
+            composition=self.composition(org_id, self.period),
+            previous_composition=self.composition(org_id, self.period.previous()),
+            years=years,
+            members=self.members(org_id),
+            removed=sum(y.removed for y in years),
+            left=sum(y.left for y in years),
+            expelled=sum(y.expelled for y in years),
+            died=sum(y.died for y in years),
+            pipeline=self.pipeline(org_id),
+            r213=self.r213(org_id),
+            far_away=self.far_away(org_id),
+        )
+
+
+def attainment_of(admitted: int, target: int | None, period: Period, as_of: dt.date) -> Attainment:
+    """Admitted against target; in an open period, against the pace expected at ``as_of``."""
+    if target is None:
+        return Attainment(admitted, None, None, None, Status.NO_TARGET)
+    ratio = admitted / target if target else None
+    if as_of < period.start:
+        return Attainment(admitted, target, ratio, 0.0, Status.ON_PACE)
+    if period.is_open(as_of):
+        elapsed = (as_of - period.start).days + 1
+        share = elapsed / ((period.end - period.start).days + 1)
+        expected = target * share
+        if admitted >= target:
+            status = Status.MET
+        else:
+            status = Status.ON_PACE if admitted >= expected else Status.BEHIND
+        return Attainment(admitted, target, ratio, expected, status)
+    return Attainment(admitted, target, ratio, None, Status.MET if admitted >= target else Status.BEHIND)
+
+
+def compute_scope(session: Session, root_id: int, period: Period, as_of: dt.date, rules: Rules | None = None) -> Scope:
+    """Load the tree and the figures of every organisation in ``root_id``'s catchment."""
+    rules = rules or default_rules()
+    snap = TreeSnapshot.load(session, as_of)
+    if root_id not in snap.orgs:
+        from models.errors import NotFound
+
+        raise NotFound("org.not_found", field="org", code=str(root_id))
+    ids = snap.catchment(root_id)
+    raw = _collect(session, snap, ids, period, as_of, rules)
+    totals: dict[int, Counter] = {}
+    # Post-order: every organisation's total is its own figures plus its children's totals.
+    for oid in reversed(ids):
+        total = Counter(raw.get(oid, Counter()))
+        for child in snap.children.get(oid, ()):
+            if child in totals:
+                total.update(totals[child])
+        totals[oid] = total
+    years = set(period.years) | set(period.previous().years) | {as_of.year}
+    return Scope(session, snap, root_id, period, as_of, rules, ids, totals, _targets(session, ids, years))
+
+
+# --- entry points ----------------------------------------------------------------------------
+def org_figures(session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules | None = None) -> OrgFigures:
+    """Everything the briefing shows for one organisation (its whole catchment) and period."""
+    return compute_scope(session, org_id, period, as_of, rules).figures(org_id)
+
+
+def child_row(scope: Scope, org_id: int, hits: tuple = ()) -> ChildRow:  # type: ignore[type-arg]
+    att = scope.attainment(org_id)
+    fig_years = [scope.year_flows(org_id, y) for y in scope.period.years]
+    return ChildRow(
+        org=scope.snap.orgs[org_id],
+        has_children=bool(scope.snap.live_children(org_id)),
+        members=scope.members(org_id),
+        target=att.target,
+        admitted=att.admitted,
+        ratio=att.ratio,
+        expected_by_now=att.expected_by_now,
+        status=att.status,
+        removed=sum(y.removed for y in fig_years),
+        left=sum(y.left for y in fig_years),
+        candidates_ready=scope.count(org_id, "valid_cert"),
+        problems=tuple(hits),
+    )
+
+
+def overview(session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules | None = None) -> Overview:
+    """One screen: the organisation, its breadcrumb, its figures and a row per child."""
+    from models.problems import problems_in_scope
+    from models.tree import ancestors_at
+
+    scope = compute_scope(session, org_id, period, as_of, rules)
+    problems = problems_in_scope(scope)
+    hits_by_org = {p.org.id: p.hits for p in problems}
+    # Children that are not grassroots organisations or cells still show their own hits.
+    from models.problems import evaluate_org
+
+    children = []
+    for child in children_at(session, org_id, as_of):
+        if child.id not in scope.totals:
+            continue
+        hits = hits_by_org.get(child.id)
+        if hits is None:
+            hits = tuple(evaluate_org(scope, child.id))
+        children.append(child_row(scope, child.id, hits))
+    return Overview(
+        org=scope.snap.orgs[org_id],
+        path=tuple(ancestors_at(session, org_id, as_of)),
+        figures=scope.figures(org_id),
+        children=tuple(children),
+        problem_count=len(problems),
+    )
+
+
+__all__ = [
+    "Scope",
+    "TreeSnapshot",
+    "age_years",
+    "attainment_of",
+    "child_row",
+    "compute_scope",
+    "on_rolls_subquery",
+    "org_figures",
+    "overview",
+    "stage_subquery",
+]

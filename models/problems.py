@@ -1,0 +1,278 @@
+"""The problem-cell rules of ``rules.toml`` ``[problems.*]``.
+
+Each rule is a small named function that reads the figures of one organisation from a
+:class:`models.figures.Scope` (computed once, set-based, for the whole subtree) and returns a
+:class:`RuleHit` or None. Thresholds and severities come from the rules file, never from
+literals here; the hit's ``params`` fill a sentence in Vietnamese and English that says why,
+with the numbers and the regulation the rule rests on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from sqlalchemy.orm import Session
+
+from models import i18n
+from models.enums import EventKind, OrgKind
+from models.figures import Scope, compute_scope
+from models.figures_data import Period, Problem, RuleHit
+from models.rules import ProblemRule, Rules
+
+i18n.register(
+    {
+        "problem.below_target.title": ("Chưa đạt chỉ tiêu kết nạp", "Below the admission target"),
+        "problem.below_target.reason": (
+            "Kết nạp {admitted}/{target} chỉ tiêu năm {period} ({percent}%), thấp hơn mức {needed}"
+            " cần đạt đến ngày {day} (theo {regulation}).",
+            "Admitted {admitted} of a target of {target} for {period} ({percent}%), below the {needed}"
+            " needed by {day} (under {regulation}).",
+        ),
+        "problem.no_admission.title": ("Không kết nạp được đảng viên", "No admission"),
+        "problem.no_admission.reason": (
+            "Không kết nạp được đảng viên nào trong năm {years} dù đã đăng ký chỉ tiêu {target}"
+            " (theo {regulation}).",
+            "No member admitted in {years} against a registered target of {target} (under {regulation}).",
+        ),
+        "problem.removals_or_leaves.title": ("Có đảng viên bị xóa tên hoặc xin ra khỏi Đảng", "Removals or leaves"),
+        "problem.removals_or_leaves.reason": (
+            "Năm {period} có {removed} đảng viên bị xóa tên và {left} đảng viên xin ra khỏi Đảng"
+            " (ngưỡng cảnh báo: {min_count}) (theo {regulation}).",
+            "In {period}, {removed} members were removed from the rolls and {left} left on request"
+            " (warning threshold: {min_count}) (under {regulation}).",
+        ),
+        "problem.r213_comments_missing.title": (
+            "Thiếu nhận xét của nơi cư trú (Quy định 213)",
+            "Residence comments missing (Regulation 213)",
+        ),
+        "problem.r213_comments_missing.reason": (
+            "{missing}/{requested} phiếu xin ý kiến năm {year} về đảng viên đang công tác chưa được"
+            " chi bộ nơi cư trú nhận xét ({percent}%) (theo {regulation}).",
+            "{missing} of {requested} comment requests for {year} on working members have no comments"
+            " back from the residence cell ({percent}%) (under {regulation}).",
+        ),
+        "problem.pipeline_short.title": ("Thiếu nguồn phát triển đảng viên", "Candidate pipeline short"),
+        "problem.pipeline_short.reason": (
+            "Chỉ có {valid} quần chúng có giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng còn hiệu lực"
+            " cho {remaining} chỉ tiêu kết nạp năm {year} còn lại (đáp ứng {percent}%) (theo {regulation}).",
+            "Only {valid} candidates hold a valid Party awareness class certificate for the {remaining}"
+            " admissions still to make in {year} ({percent}% covered) (under {regulation}).",
+        ),
+        "problem.far_away_no_contact.title": (
+            "Đảng viên đi làm ăn xa không liên hệ",
+            "Members working far away out of contact",
+        ),
+        "problem.far_away_no_contact.reason": (
+            "{count}/{away} đảng viên đi làm ăn xa không báo cáo với chi bộ quá {months} tháng tính đến"
+            " ngày {day} (theo {regulation}).",
+            "{count} of {away} members working far away have not reported back for over {months} months"
+            " as of {day} (under {regulation}).",
+        ),
+        "problem.recognition_overdue.title": ("Chậm xét công nhận đảng viên chính thức", "Official recognition overdue"),
+        "problem.recognition_overdue.reason": (
+            "{count} đảng viên dự bị đã hết {months} tháng dự bị quá {grace_days} ngày mà chưa được xét"
+            " công nhận chính thức (theo {regulation}).",
+            "{count} probationary members finished their {months} months of probation more than"
+            " {grace_days} days ago and have not been considered for official recognition (under {regulation}).",
+        ),
+        "problem.too_few_official.title": ("Không đủ 3 đảng viên chính thức", "Too few official members"),
+        "problem.too_few_official.reason": (
+            "Chỉ có {official} đảng viên chính thức vào ngày {day}, ít hơn mức tối thiểu {minimum}"
+            " (theo {regulation}).",
+            "Only {official} official members on {day}, fewer than the minimum of {minimum} (under {regulation}).",
+        ),
+    }
+)
+
+#: Organisations the rules flag: grassroots organisations, communes (grassroots since 2025)
+#: and cells. Party groups (tổ đảng) are part of a cell, not organisations of their own.
+FLAGGED_KINDS = frozenset(
+    {OrgKind.GRASSROOTS_COMMITTEE, OrgKind.GRASSROOTS_CELL, OrgKind.COMMUNE_COMMITTEE, OrgKind.SUBORDINATE_CELL}
+)
+
+
+def _day(d: dt.date) -> str:
+    return d.strftime("%d/%m/%Y")
+
+
+def _percent(part: float, whole: float) -> int:
+    return round(100 * part / whole) if whole else 0
+
+
+def _hit(rule: ProblemRule, **params: object) -> RuleHit:
+    return RuleHit(rule=rule.name, severity=rule.severity, regulation=rule.regulation, params={**params, "regulation": rule.regulation})
+
+
+# --- the rules --------------------------------------------------------------------------------
+def below_target(scope: Scope, org_id: int, rule: ProblemRule) -> RuleHit | None:
+    """Admissions below the period's target, or below the pace expected at the date."""
+    att = scope.attainment(org_id)
+    if att.target is None or att.target == 0:
+        return None
+    if att.expected_by_now is not None:
+        needed, day = att.expected_by_now, scope.as_of
+    else:
+        needed, day = float(att.target), min(scope.period.end, scope.as_of)
+    if needed <= 0 or att.admitted >= float(rule.param("min_attainment")) * needed:
+        return None
+    return _hit(
+        rule,
+        admitted=att.admitted,
+        target=att.target,
+        period=scope.period.label(),
+        percent=_percent(att.admitted, att.target),
+        needed=round(needed),
+        day=_day(day),
+    )
+
+
+def no_admission(scope: Scope, org_id: int, rule: ProblemRule) -> RuleHit | None:
+    """A year with a target and not one admission (a year still open counts once its pace
+    expects at least one)."""
+    years, target = [], 0
+    for flows in (scope.year_flows(org_id, y) for y in scope.period.years):
+        if not flows.target or flows.admitted:
+            continue
+        year_period = Period.year(flows.year)
+        att = scope_attainment_for_year(scope, flows.target, year_period)
+        if att is None:
+            continue
+        years.append(str(flows.year))
+        target += flows.target
+    if not years:
+        return None
+    return _hit(rule, years=", ".join(years), target=target)
+
+
+def scope_attainment_for_year(scope: Scope, target: int, year: Period) -> float | None:
+    """What a year's target asks for by the scope's date: all of it once the year is over,
+    the even pace while it runs (None before one admission is due)."""
+    if scope.as_of >= year.end:
+        return float(target)
+    if scope.as_of < year.start:
+        return None
+    share = ((scope.as_of - year.start).days + 1) / ((year.end - year.start).days + 1)
+    expected = target * share
+    return expected if expected >= 1 else None
+
+
+def removals_or_leaves(scope: Scope, org_id: int, rule: ProblemRule) -> RuleHit | None:
+    removed = sum(scope.count(org_id, ("flow", y, EventKind.REMOVAL)) for y in scope.period.years)
+    left = sum(scope.count(org_id, ("flow", y, EventKind.LEAVE)) for y in scope.period.years)
+    minimum = int(rule.param("min_count"))
+    if removed + left < minimum:
+        return None
+    return _hit(rule, removed=removed, left=left, period=scope.period.label(), min_count=minimum)
+
+
+def r213_comments_missing(scope: Scope, org_id: int, rule: ProblemRule) -> RuleHit | None:
+    r = scope.r213(org_id)
+    if r.comments_requested <= 0:
+        return None
+    missing = r.comments_missing
+    if missing / r.comments_requested <= float(rule.param("max_missing_share")):
+        return None
+    return _hit(
+        rule,
+        missing=missing,
+        requested=r.comments_requested,
+        year=r.year,
+        percent=_percent(missing, r.comments_requested),
+    )
+
+
+def pipeline_short(scope: Scope, org_id: int, rule: ProblemRule) -> RuleHit | None:
+    p = scope.pipeline(org_id)
+    if not p.remaining_target:
+        return None
+    if p.valid_certificates >= float(rule.param("min_coverage")) * p.remaining_target:
+        return None
+    return _hit(
+        rule,
+        valid=p.valid_certificates,
+        remaining=p.remaining_target,
+        year=scope.as_of.year,
+        percent=_percent(p.valid_certificates, p.remaining_target),
+    )
+
+
+def far_away_no_contact(scope: Scope, org_id: int, rule: ProblemRule) -> RuleHit | None:
+    f = scope.far_away(org_id)
+    if f.without_contact <= 0:
+        return None
+    return _hit(
+        rule,
+        count=f.without_contact,
+        away=f.members_away,
+        months=int(rule.param("max_months_without_contact")),
+        day=_day(scope.as_of),
+    )
+
+
+def recognition_overdue(scope: Scope, org_id: int, rule: ProblemRule) -> RuleHit | None:
+    count = scope.count(org_id, "recognition_overdue")
+    if count <= 0:
+        return None
+    return _hit(rule, count=count, months=scope.rules.probation.months, grace_days=int(rule.param("grace_days")))
+
+
+def too_few_official(scope: Scope, org_id: int, rule: ProblemRule) -> RuleHit | None:
+    minimum = scope.rules.organisation.min_official_members
+    official = scope.official_members(org_id)
+    if official >= minimum:
+        return None
+    return _hit(rule, official=official, minimum=minimum, day=_day(scope.as_of))
+
+
+#: Each rule of rules.toml by its name there.
+RULES: dict[str, Callable[[Scope, int, ProblemRule], RuleHit | None]] = {
+    "below_target": below_target,
+    "no_admission": no_admission,
+    "removals_or_leaves": removals_or_leaves,
+    "r213_comments_missing": r213_comments_missing,
+    "pipeline_short": pipeline_short,
+    "far_away_no_contact": far_away_no_contact,
+    "recognition_overdue": recognition_overdue,
+    "too_few_official": too_few_official,
+}
+
+
+def evaluate_org(scope: Scope, org_id: int) -> list[RuleHit]:
+    """Every enabled rule that fires for ``org_id`` (its whole catchment), worst first."""
+    hits = []
+    for name, check in RULES.items():
+        rule = scope.rules.problems.get(name)
+        if rule is None or not rule.enabled:
+            continue
+        hit = check(scope, org_id, rule)
+        if hit is not None:
+            hits.append(hit)
+    hits.sort(key=lambda h: -h.severity)
+    return hits
+
+
+def problems_in_scope(scope: Scope) -> list[Problem]:
+    """Grassroots organisations and cells of the scope (as they stand at its date) that some
+    rule flags, the worst first."""
+    out = []
+    for oid in scope.ids:
+        info = scope.snap.orgs[oid]
+        if info.kind not in FLAGGED_KINDS or not info.valid_at(scope.as_of):
+            continue
+        hits = evaluate_org(scope, oid)
+        if hits:
+            path = tuple(scope.snap.orgs[p].name for p in scope.snap.path(scope.root_id, oid))
+            out.append(Problem(org=info, path=path, hits=tuple(hits)))
+    out.sort(key=lambda p: (-p.score, p.path))
+    return out
+
+
+def find_problems(
+    session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules | None = None
+) -> list[Problem]:
+    """The problem cells of ``org_id``'s subtree for ``period`` as of ``as_of``, worst first."""
+    return problems_in_scope(compute_scope(session, org_id, period, as_of, rules))
+
+
+__all__ = ["FLAGGED_KINDS", "RULES", "evaluate_org", "find_problems", "problems_in_scope", *RULES]
