@@ -75,7 +75,14 @@ def raw_text(value: Any) -> str | None:
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat()
     text = squash(str(value))
+    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_STARTS:
+        # Our export escapes cells that a spreadsheet would run as formulas; undo it.
+        text = text[1:]
     return text or None
+
+
+#: Cell starts that make a spreadsheet read text as a formula (escaped on export).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def text(value: Any) -> tuple[str | None, tuple[str, str, str] | None]:
