@@ -186,10 +186,10 @@ def check_text(value: str) -> TextCheck:
         (name, fixed), = candidates.items()
         return TextCheck(fixed, True, repaired_from=name)
     bad = invalid_words(text)
-    symbol = _FOREIGN_SYMBOLS.search(text)
-    return TextCheck(
-        text, False, suspect=guess_encoding(text), bad_word=bad[0] if bad else (symbol.group(0) if symbol else None)
-    )
+    if not bad:
+        # Only a stray symbol is wrong: name the whole token that holds it.
+        bad = [token for token in text.split() if _FOREIGN_SYMBOLS.search(token)]
+    return TextCheck(text, False, suspect=guess_encoding(text), bad_word=bad[0] if bad else None)
 
 
 def decode_legacy_bytes(data: bytes) -> tuple[str, str] | None:
