@@ -66,7 +66,10 @@ def _strip_tone(word: str) -> tuple[str, int]:
 
 
 def is_syllable(word: str) -> bool:
-    """True when ``word`` is one Vietnamese syllable with at most one tone mark."""
+    """True when ``word`` is one Vietnamese syllable with at most one tone mark, written in
+    lower case, capitalised or in capitals (``NguyÔn`` is none of these)."""
+    if not (word.islower() or word.isupper() or (word[:1].isupper() and word[1:].islower())):
+        return False
     bare, tones = _strip_tone(word)
     if tones > 1 or not bare or any(ch not in _LETTERS for ch in bare):
         return False
@@ -91,7 +94,7 @@ def invalid_words(text: str) -> list[str]:
 # and the Windows-1252 punctuation that the bytes 0x80-0x9F become.
 _FOREIGN_SYMBOLS = re.compile("[\u0080-\u009f\u00a1-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2020\u2021\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
 _UTF8_AS_1252 = re.compile("[\u00c2-\u00c6\u00cc\u00cd\u00e1][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
-_VNI = re.compile("[aeiouyAEIOUY][\u00f9\u00f8\u00fb\u00f5\u00ef\u00e2\u00ea\u00f4\u00f6\u00d9\u00d8\u00db\u00d5\u00cf\u00c2\u00ca\u00d4\u00d6]|[\u00f1\u00d1]")
+_VNI = re.compile("[\u00f1\u00d1]|[aeiouyAEIOUY][\u00f9\u00f8\u00fb\u00f5\u00ef\u00eb\u00d9\u00d8\u00db\u00d5\u00cf\u00cb]|[aeoAEO][\u00e2\u00ea\u00f4\u00c2\u00ca\u00d4]")
 # cp1258's combining tone marks read as cp1252: Ì (grave) ì (acute) Ò (hook) Þ (tilde) ò (dot).
 _CP1258_AS_1252 = re.compile("[A-Za-z\u00c0-\u00ff][\u00cc\u00ec\u00d2\u00de\u00f2]")
 
@@ -150,12 +153,12 @@ def guess_encoding(text: str) -> str:
     """The legacy encoding or mojibake that ``text`` most resembles (for the message)."""
     if _UTF8_AS_1252.search(text):
         return Encoding.UTF8_AS_CP1252
-    if _CP1258_AS_1252.search(text):
-        return Encoding.CP1258
     if re.search("[\u00a1-\u00bf]", text):
         return Encoding.TCVN3
     if _VNI.search(text):
         return Encoding.VNI
+    if _CP1258_AS_1252.search(text):
+        return Encoding.CP1258
     return Encoding.UNKNOWN
 
 
