@@ -125,7 +125,10 @@ def read_xlsx(path: Path, limits: Limits = DEFAULT_LIMITS, only: str | None = No
 
 
 def _xlsx_rows(path: Path, ws: Any, limits: Limits) -> Iterator[tuple[int, tuple[Any, ...]]]:
-    for number, values in enumerate(ws.iter_rows(max_col=limits.max_columns + 1, values_only=True), start=1):
+    # The declared dimension may lie (too small, or huge to make every row huge): forget it,
+    # so each row is as long as its last cell and data beyond the column limit is seen.
+    ws.reset_dimensions()
+    for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
         if number > limits.max_rows:
             raise _refuse(path, "io.too_many_rows", sheet=ws.title, limit=limits.max_rows)
         yield number, _checked_row(path, ws.title, number, values, limits)
@@ -168,12 +171,15 @@ def _decode(path: Path, sheet: str, data: bytes) -> tuple[str, list[Problem]]:
         raise _refuse(path, "io.csv_encoding", sheet=sheet, row=row, column=column) from None
 
 
-def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
-    sample = "\n".join(text.splitlines()[:20])
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        return csv.excel
+def _delimiter(text: str) -> str:
+    """The candidate that the busiest of the first lines uses most (a title line above the
+    header has none); a comma when nothing tells."""
+    lines = text.splitlines()[:HEADER_LINES]
+    best = max((max((line.count(d) for line in lines), default=0), -i, d) for i, d in enumerate(",;\t"))
+    return best[2] if best[0] > 0 else ","
+
+
+HEADER_LINES = 20
 
 
 def read_csv(path: Path, sheet: str, limits: Limits = DEFAULT_LIMITS) -> RawSheet:
@@ -181,7 +187,7 @@ def read_csv(path: Path, sheet: str, limits: Limits = DEFAULT_LIMITS) -> RawShee
     text, notices = _decode(path, sheet, path.read_bytes())
     if "\x00" in text:
         raise _refuse(path, "io.csv_unreadable", sheet=sheet, detail="NUL")
-    reader = csv.reader(io.StringIO(text, newline=""), _dialect(text))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     rows: list[tuple[int, tuple[Any, ...]]] = []
     start = 1
     old_limit = csv.field_size_limit()
