@@ -55,3 +55,15 @@ def test_empty_template_imports_without_change_and_filled_template_imports(engin
         ws.cell(2, index, value)
     wb.save(path)
     assert import_file(engine, SYSTEM, path).added == 1
+
+
+def test_import_format_document_names_every_sheet_and_column():
+    from pathlib import Path
+
+    doc = (Path(__file__).parent.parent / "docs" / "import-format.md").read_text(encoding="utf-8")
+    for spec in SHEETS:
+        assert f"### `{spec.name}`" in doc
+        for col in spec.columns:
+            assert f"`{col.name}`" in doc
+            for label in col.canonical_labels():
+                assert label in doc
