@@ -294,3 +294,16 @@ def test_unknown_column_in_the_header_is_refused(engine, tree, tmp_path):
         import_file(engine, SYSTEM, path)
     (p,) = err.value.problems
     assert (p.row, p.column, p.key) == (1, "Số điện thoại", "io.unknown_column")
+
+
+def test_a_present_row_that_disagrees_with_the_database_is_a_conflict(engine, tree, tmp_path):
+    import_file(engine, SYSTEM, workbook(tmp_path / "a.xlsx", {"Kết nạp": [ADMISSION_HEADER, GOOD]}))
+    before = dump(engine)
+    changed = list(GOOD)
+    changed[5] = "Không"
+    with pytest.raises(ImportRefused) as err:
+        import_file(engine, SYSTEM, workbook(tmp_path / "b.xlsx", {"Kết nạp": [ADMISSION_HEADER, changed]}))
+    (p,) = err.value.problems
+    assert (p.row, p.column, p.key) == (2, "Đoàn viên", "io.conflict")
+    assert "«Có»" in p.message("vi") and "«Không»" in p.message("vi")
+    assert dump(engine) == before

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import select
@@ -67,6 +68,9 @@ def apply_admission(session: Session, actor: Actor, row: Row) -> str:
     for m in people:
         ev = _event(session, m.id, EventKind.ADMISSION, day)
         if ev is not None and org is not None and ev.org_id == org.id:
+            _same(m.sex, row["Giới tính"], "sex")
+            _same(ev.youth_union, bool(row["Đoàn viên"]), "youth_union")
+            _same(ev.recommended_by, row["Đoàn thể giới thiệu"], "recommended_by")
             return PRESENT
     if people:
         m = people[0]
@@ -87,6 +91,25 @@ def apply_admission(session: Session, actor: Actor, row: Row) -> str:
     return ADDED
 
 
+def _same(stored: Any, given: Any, field: str) -> None:
+    """A row that names a fact already recorded must agree with it: a present row that
+    says otherwise is a conflict to settle, not something to skip in silence."""
+    if stored != given:
+        raise DomainError("io.conflict", field=field, stored=_shown(stored), given=_shown(given))
+
+
+def _shown(value: Any) -> str:
+    from models import i18n
+
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return i18n.t("io.yes" if value else "io.no", "vi")
+    if isinstance(value, Enum):
+        return i18n.label(value)
+    return str(value)
+
+
 def _exit(kind: EventKind, date_column: str, op: Callable[..., Any], extra: Callable[[Row], dict[str, Any]]) -> Callable[[Session, Actor, Row], str]:
     def apply(session: Session, actor: Actor, row: Row) -> str:
         day = row[date_column]
@@ -94,6 +117,8 @@ def _exit(kind: EventKind, date_column: str, op: Callable[..., Any], extra: Call
         for m in _people(session, row["Họ và tên"], row["Ngày sinh"]):
             ev = _event(session, m.id, kind, day)
             if ev is not None and ev.org_id == org.id:
+                if kind == EventKind.REMOVAL:
+                    _same(ev.removal_ground, row["Lý do xóa tên"], "ground")
                 return PRESENT
         member_id = _member_on_rolls(session, row, org, day)
         op(session, actor, member_id=member_id, date=day, decision_no=row["Số quyết định"], **extra(row))

@@ -82,6 +82,8 @@ class ImportResult:
                 lines.append(i18n.t("io.result.present", lang, sheet=s.sheet, count=s.present))
         if self.dry_run:
             lines.append(i18n.t("io.result.dry_run", lang))
+        elif not self.rows:
+            lines.append(i18n.t("io.result.empty", lang))
         elif not self.written:
             lines.append(i18n.t("io.result.nothing", lang))
         else:

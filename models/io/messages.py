@@ -136,6 +136,13 @@ i18n.register(
             "Chưa có liên hệ nơi cư trú của «{name}» với «{residence}»; dòng đầu tiên phải là gửi giấy giới thiệu hoặc đăng ký.",
             "No residence link of '{name}' with '{residence}' yet; the first row must be a letter sent or a registration.",
         ),
+        "io.conflict": (
+            "Việc này đã có trong cơ sở dữ liệu nhưng khác: đang ghi «{stored}», tệp ghi «{given}».",
+            "This is already in the database, differently: it holds '{stored}', the file says '{given}'.",
+        ),
+        "io.yes": ("Có", "yes"),
+        "io.no": ("Không", "no"),
+        "io.result.empty": ("Tệp không có dòng số liệu nào.", "The file holds no data rows."),
         "io.row_failed": ("Lỗi không lường trước khi ghi dòng này: {detail}.", "Unexpected error writing this row: {detail}."),
         # Results
         "io.result.added": ("{sheet}: thêm {count} dòng", "{sheet}: {count} row(s) added"),

@@ -174,6 +174,7 @@ ADMISSION = SheetSpec(
         "recommended_by": "Đoàn thể giới thiệu",
         "occasion": "Dịp kết nạp",
         "decision_no": "Số quyết định",
+        "youth_union": "Đoàn viên",
     },
     help_vi="Mỗi dòng một người được kết nạp.",
 )
