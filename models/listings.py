@@ -49,7 +49,7 @@ def org_rows(session: Session, as_of: dt.date) -> list[OrgRow]:
     )
     return [
         OrgRow(o.code, o.name, OrgKind(o.kind), Sector(o.sector) if o.sector else None, parent, o.valid_from, o.valid_to)
-        for o, parent in session.execute(stmt).tuples()
+        for o, parent in session.execute(stmt)
     ]
 
 
@@ -70,4 +70,4 @@ def user_rows(session: Session, actor: Actor) -> list[UserRow]:
         .outerjoin(Organisation, Organisation.id == User.scope_org_id)
         .order_by(User.login)
     )
-    return [UserRow(u.login, u.display_name, Role(u.role), code, bool(u.active)) for u, code in session.execute(stmt).tuples()]
+    return [UserRow(u.login, u.display_name, Role(u.role), code, bool(u.active)) for u, code in session.execute(stmt)]

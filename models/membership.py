@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import and_, case, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from models.enums import EXIT_KINDS, EventKind, RemovalGround, TransferScope
 from models.rules import Rules, add_months, default_rules
@@ -37,7 +37,10 @@ class MemberState:
     on_rolls: bool
     admitted_on: dt.date | None  # the latest admission ceremony
     probation_end: dt.date | None  # admitted_on + the probation months
-    recognised_on: dt.date | None  # official recognition after the latest admission
+    # The recognition decision of the latest admission's probation, even when dated after
+    # ``on``: the Charter makes the member official from the end of the probation, however
+    # late the decision comes.
+    recognised_on: dt.date | None
     exit_kind: EventKind | None  # removal, leave, expulsion or death ending the latest spell
     exit_date: dt.date | None
     removal_ground: RemovalGround | None
@@ -57,7 +60,11 @@ class MemberState:
     def official(self) -> bool:
         # A member who joined elsewhere and came in by transfer has no admission here; they
         # count as official (a probationary one is recognised here, which changes nothing).
-        return self.on_rolls and (self.recognised_on is not None or self.admitted_on is None)
+        if not self.on_rolls:
+            return False
+        if self.admitted_on is None:
+            return True
+        return self.recognised_on is not None and self.probation_end is not None and self.probation_end <= self.on
 
     @property
     def probationary(self) -> bool:
@@ -79,7 +86,8 @@ class MemberState:
 def replay(
     member_id: int, events: Iterable[MemberEvent], on: dt.date, rules: Rules | None = None
 ) -> MemberState:
-    """Fold ``events`` (in date, then recording order, all dated on or before ``on``)."""
+    """Fold ``events`` (in date, then recording order) dated on or before ``on``; later ones
+    only tell whether the probation then running ended in recognition."""
     rules = rules or default_rules()
     org_id: int | None = None
     on_rolls = False
@@ -91,7 +99,11 @@ def replay(
     temp_host: int | None = None
     admissions = exits = 0
     last_date = last_roll = None
+    later: list[MemberEvent] = []
     for ev in events:
+        if ev.event_date > on:
+            later.append(ev)
+            continue
         kind = EventKind(ev.kind)
         last_date = ev.event_date
         if kind in ROLL_KINDS:
@@ -129,6 +141,13 @@ def replay(
             exempt_since, exempt_until = ev.event_date, ev.ends_on
         elif kind == EventKind.EXEMPTION_END:
             exempt_since = exempt_until = None
+    if on_rolls and admitted_on is not None and recognised_on is None:
+        for ev in later:
+            if ev.kind == EventKind.RECOGNITION:
+                recognised_on = ev.event_date
+                break
+            if ev.kind in (EventKind.ADMISSION, *EXIT_KINDS):
+                break
     # Planned ends that have passed end the exemption or the temporary stay by themselves.
     if exempt_until is not None and exempt_until <= on:
         exempt_since = exempt_until = None
@@ -168,7 +187,7 @@ def member_events(session: Session, member_id: int, up_to: dt.date | None = None
 
 def member_state(session: Session, member_id: int, on: dt.date, rules: Rules | None = None) -> MemberState:
     """The member at the end of ``on``: one query over their events."""
-    return replay(member_id, member_events(session, member_id, on), on, rules)
+    return replay(member_id, member_events(session, member_id), on, rules)
 
 
 @dataclass(frozen=True)
@@ -193,13 +212,26 @@ def _roll_filter():  # type: ignore[no-untyped-def]
     )
 
 
-def members_on_rolls(session: Session, org_ids: Iterable[int], day: dt.date) -> OnRolls:
+def probation_cutoff(day: dt.date, months: int) -> dt.date:
+    """The latest admission date whose probation (``months`` long) has ended by ``day``.
+
+    :func:`add_months` clamps to the end of shorter months, so on the last day of a month
+    every admission up to the end of the month ``months`` before has served its probation."""
+    cutoff = add_months(day, -months)
+    if day.month != (day + dt.timedelta(days=1)).month:
+        cutoff = add_months(cutoff.replace(day=1), 1) - dt.timedelta(days=1)
+    return cutoff
+
+
+def members_on_rolls(session: Session, org_ids: Iterable[int], day: dt.date, rules: Rules | None = None) -> OnRolls:
     """Members whose latest roll event on or before ``day`` puts them on the rolls of one of
-    ``org_ids``; official ones have a recognition after their latest admission, or joined
-    elsewhere and came in by transfer (no admission in the database)."""
+    ``org_ids``, and how many of them are official at ``day``: those whose probation (after
+    their latest admission) has ended by ``day`` and was followed by a recognition (whenever
+    the decision came), and those who joined elsewhere and came in by transfer."""
     ids = list(org_ids)
     if not ids:
         return OnRolls(0, 0)
+    rules = rules or default_rules()
     ranked = _ranked_roll_events(day)
     admitted = (
         select(
@@ -210,38 +242,38 @@ def members_on_rolls(session: Session, org_ids: Iterable[int], day: dt.date) -> 
         .group_by(MemberEvent.member_id)
         .subquery("admitted")
     )
+    rec = aliased(MemberEvent, name="rec")
+    later_admission = aliased(MemberEvent, name="readm")
+    # A recognition of this probation: after the latest admission, before any readmission.
     recognised = (
-        select(MemberEvent.member_id, func.max(MemberEvent.event_date).label("recognised_on"))
-        .where(MemberEvent.kind == EventKind.RECOGNITION, MemberEvent.event_date <= day)
-        .group_by(MemberEvent.member_id)
-        .subquery("recognised")
+        select(rec.id)
+        .where(
+            rec.member_id == ranked.c.member_id,
+            rec.kind == EventKind.RECOGNITION,
+            rec.event_date >= admitted.c.admitted_on,
+            ~select(later_admission.id)
+            .where(
+                later_admission.member_id == rec.member_id,
+                later_admission.kind == EventKind.ADMISSION,
+                later_admission.event_date > admitted.c.admitted_on,
+                later_admission.event_date <= rec.event_date,
+            )
+            .exists(),
+        )
+        .exists()
+    )
+    official = or_(
+        admitted.c.admitted_on.is_(None),
+        and_(admitted.c.admitted_on <= probation_cutoff(day, rules.probation.months), recognised),
     )
     on_rolls = and_(
         ranked.c.rn == 1,
         ranked.c.kind.in_([EventKind.ADMISSION, EventKind.TRANSFER_IN]),
     )
     result = session.execute(
-        select(
-            func.count(),
-            func.coalesce(
-                func.sum(
-                    case(
-                        (or_(recognised.c.recognised_on.is_not(None), admitted.c.admitted_on.is_(None)), 1),
-                        else_=0,
-                    )
-                ),
-                0,
-            ),
-        )
+        select(func.count(), func.coalesce(func.sum(case((official, 1), else_=0)), 0))
         .select_from(ranked)
         .outerjoin(admitted, admitted.c.member_id == ranked.c.member_id)
-        .outerjoin(
-            recognised,
-            and_(
-                recognised.c.member_id == ranked.c.member_id,
-                recognised.c.recognised_on >= admitted.c.admitted_on,
-            ),
-        )
         .where(on_rolls, _in_chunks(ranked.c.org_id, ids))
     ).one()
     return OnRolls(int(result[0]), int(result[1]))
@@ -292,4 +324,4 @@ def _in_chunks(column, ids: list[int]):  # type: ignore[no-untyped-def]
     return or_(*(column.in_(ids[i : i + 5000]) for i in range(0, len(ids), 5000)))
 
 
-__all__ = ["ROLL_KINDS", "MemberState", "OnRolls", "member_events", "member_ids_on_rolls", "member_state", "members_on_rolls", "replay"]
+__all__ = ["probation_cutoff", "ROLL_KINDS", "MemberState", "OnRolls", "member_events", "member_ids_on_rolls", "member_state", "members_on_rolls", "replay"]

@@ -101,7 +101,8 @@ def _check_stage(candidate_id: int, events: list[CandidateEvent], stage: Candida
             "record.stage_order", field="date", candidate_id=candidate_id,
             current=i18n.label(current), stage=i18n.label(stage),
         )
-    if stage != CandidateStage.DROPPED and CANDIDATE_STAGE_ORDER.index(stage) <= CANDIDATE_STAGE_ORDER.index(current):
+    # Forward one stage at a time (no certificate, no dossier...); dropping is always possible.
+    if stage != CandidateStage.DROPPED and CANDIDATE_STAGE_ORDER.index(stage) != CANDIDATE_STAGE_ORDER.index(current) + 1:
         raise DomainError(
             "record.stage_order", field="stage", candidate_id=candidate_id,
             current=i18n.label(current), stage=i18n.label(stage),
@@ -119,7 +120,7 @@ def candidate_stage(
     note: str | None = None,
     rules: Rules | None = None,
 ) -> Recorded:
-    """Move a candidate forward in pipeline order, or drop them from any stage."""
+    """Move a candidate to the next stage of the pipeline, or drop them from any stage."""
     rules = rules_or_default(rules)
     stage = CandidateStage(stage)
     if stage == CandidateStage.ADMITTED:

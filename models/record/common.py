@@ -94,6 +94,13 @@ def check_cell(org: OrgInfo, field_name: str = "org") -> None:
         raise DomainError("record.not_a_cell", field=field_name, code=org.code, kind=i18n.label(org.kind))
 
 
+def check_open(org: OrgInfo, field_name: str = "org") -> None:
+    """Members put on the rolls of an organisation that has since ended would be stranded
+    there (a merge moves only the members on its rolls when it is recorded)."""
+    if org.valid_to is not None:
+        raise DomainError("record.org_ended", field=field_name, code=org.code, end=org.valid_to.isoformat())
+
+
 def writable_org(session: Session, actor: Actor, org: OrgInfo, day: dt.date) -> None:
     require_write(session, actor, org.id, org.code, day)
 
@@ -127,7 +134,7 @@ def state_for_event(
             day=day.isoformat(),
             last=max(ev.event_date for ev in later_roll).isoformat(),
         )
-    state = replay(member_id, [ev for ev in events if ev.event_date <= day], day, rules)
+    state = replay(member_id, events, day, rules)
     return state, events
 
 

@@ -18,6 +18,7 @@ from models.record.common import (
     OK,
     Recorded,
     add_event,
+    check_open,
     check_past,
     clean_name,
     event_dict,
@@ -128,6 +129,7 @@ def admission(
     rules = rules_or_default(rules)
     check_past(date)
     cell = org_at(session, org, date, cell=True)
+    check_open(cell)
     writable_org(session, actor, cell, date)
     before = None
     if member_id is not None:
@@ -251,6 +253,7 @@ def recognition(
                 field="date",
                 regulation=rules.probation.regulation,
                 member_id=member_id,
+                months=rules.probation.months,
                 end=state.probation_end.isoformat(),
                 day=date.isoformat(),
             )

@@ -11,6 +11,10 @@ i18n.register(
             "Ngày {day} ở tương lai; chỉ ghi việc đã xảy ra (hôm nay là {today}).",
             "The date {day} is in the future; only what has happened is recorded (today is {today}).",
         ),
+        "record.org_ended": (
+            "Tổ chức «{code}» đã kết thúc ngày {end} (hợp nhất hoặc giải thể); đảng viên ghi vào đó trước ngày ấy sẽ không được chuyển theo, hãy ghi vào tổ chức tiếp nhận.",
+            "The organisation '{code}' ended on {end} (merged or dissolved); a member put on its rolls before then would not move with it, so record them at the successor.",
+        ),
         "record.not_a_cell": (
             "Tổ chức «{code}» là {kind}, không phải chi bộ; đảng viên chỉ sinh hoạt ở chi bộ.",
             "The organisation '{code}' is a {kind}, not a cell; members belong to cells only.",
@@ -78,8 +82,8 @@ i18n.register(
             "Member {member_id} has been official since {since}.",
         ),
         "record.probation_not_over": (
-            "Đảng viên {member_id} hết 12 tháng dự bị vào ngày {end}; chưa được công nhận chính thức ngày {day}.",
-            "Member {member_id}'s probation ends on {end}; recognition on {day} is too early.",
+            "Đảng viên {member_id} hết {months} tháng dự bị vào ngày {end}; chưa được công nhận chính thức ngày {day}.",
+            "Member {member_id}'s {months}-month probation ends on {end}; recognition on {day} is too early.",
         ),
         "record.probation_failed_needs_probationary": (
             "Lý do «dự bị không đủ tư cách» chỉ áp dụng cho đảng viên dự bị; đảng viên {member_id} là đảng viên chính thức.",

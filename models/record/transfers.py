@@ -16,6 +16,7 @@ from models.record.common import (
     OK,
     Recorded,
     add_event,
+    check_open,
     check_past,
     clean_name,
     event_dict,
@@ -38,7 +39,9 @@ def _destination(session: Session, to: str | None, to_outside: str | None, day: 
     if (to is None) == (not (to_outside or "").strip()):
         raise DomainError("record.transfer_destination", field="to")
     if to is not None:
-        return org_at(session, to, day, field_name="to", cell=True), None
+        dest = org_at(session, to, day, field_name="to", cell=True)
+        check_open(dest, "to")
+        return dest, None
     return None, " ".join((to_outside or "").split())
 
 
@@ -129,6 +132,7 @@ def transfer_in_from_outside(
     rules = rules_or_default(rules)
     check_past(date)
     cell = org_at(session, org, date, cell=True)
+    check_open(cell)
     writable_org(session, actor, cell, date)
     origin = " ".join((from_outside or "").split())
     if not origin:

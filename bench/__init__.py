@@ -1,0 +1,1 @@
+"""Benchmarks and load scripts; results in docs/benchmarks.md."""

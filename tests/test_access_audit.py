@@ -1,0 +1,131 @@
+"""Rights are checked for the organisation at the event date; every write and every
+refusal for lack of rights leaves an audit row."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from models.access import SYSTEM
+from models.audit import list_audit
+from models.enums import AuditOutcome, Role
+from models.errors import AccessDenied, DomainError
+from models.record import admission, move_org, perform, recognition
+from models.schema import AuditEntry, MemberEvent
+from models.uow import read_session
+from record_helpers import D, add_user, admit, build_tree, counts, run
+
+NEW_PERSON = dict(full_name="Đặng Thị Hoa", sex="female", birth_date=D(1999, 9, 9), date=D(2021, 9, 2))
+
+
+@pytest.fixture
+def users(engine):
+    build_tree(engine)
+    return {
+        "boss": add_user(engine, "boss", Role.ADMIN),
+        "staff": add_user(engine, "staff", Role.DISTRICT_STAFF, "XA"),
+        "sec": add_user(engine, "sec", Role.CELL_SECRETARY, "AP1"),
+        "view": add_user(engine, "view", Role.VIEWER, "DIST"),
+    }
+
+
+def _audit_rows(engine):
+    with read_session(engine) as s:
+        return list(s.scalars(select(AuditEntry).order_by(AuditEntry.id)))
+
+
+def test_cell_secretary_writes_in_scope(engine, users):
+    rec = perform(engine, "sec", None, admission, org="AP1", **NEW_PERSON)
+    last = _audit_rows(engine)[-1]
+    assert last.login == "sec" and last.outcome == AuditOutcome.OK and last.action == "record.admission"
+    assert last.target_id == rec.target_id and last.detail["after"]["full_name"] == "Đặng Thị Hoa"
+
+
+def test_out_of_scope_refused_nothing_written_refusal_audited(engine, users):
+    events_before, audit_before = counts(engine)
+    with pytest.raises(AccessDenied) as err:
+        perform(engine, "sec", None, admission, org="AP2", **NEW_PERSON)
+    assert err.value.key == "access.out_of_scope"
+    events_after, audit_after = counts(engine)
+    assert events_after == events_before and audit_after == audit_before + 1
+    last = _audit_rows(engine)[-1]
+    assert last.outcome == AuditOutcome.REFUSED and last.login == "sec" and last.action == "record.admission"
+    assert "AP2" in last.detail["message"]
+
+
+def test_viewer_may_not_write(engine, users):
+    with pytest.raises(AccessDenied) as err:
+        perform(engine, "view", None, admission, org="AP1", **NEW_PERSON)
+    assert err.value.key == "access.read_only"
+    assert _audit_rows(engine)[-1].outcome == AuditOutcome.REFUSED
+
+
+def test_unknown_login_refused_and_audited(engine, users):
+    with pytest.raises(AccessDenied) as err:
+        perform(engine, "stranger", None, admission, org="AP1", **NEW_PERSON)
+    assert err.value.key == "access.unknown_user"
+    last = _audit_rows(engine)[-1]
+    assert last.login == "stranger" and last.outcome == AuditOutcome.REFUSED
+
+
+def test_admin_acting_as_is_recorded(engine, users):
+    perform(engine, "boss", "sec", admission, org="AP1", **NEW_PERSON)
+    last = _audit_rows(engine)[-1]
+    assert last.login == "boss" and last.acting_as == "sec" and last.outcome == AuditOutcome.OK
+    # Acting as the secretary, the admin has the secretary's scope.
+    with pytest.raises(AccessDenied):
+        perform(engine, "boss", "sec", admission, org="AP2", **NEW_PERSON)
+
+
+def test_only_admins_act_as_others(engine, users):
+    with pytest.raises(AccessDenied) as err:
+        perform(engine, "staff", "sec", admission, org="AP1", **NEW_PERSON)
+    assert err.value.key == "access.as_needs_admin"
+
+
+def test_scope_is_checked_at_the_event_date(engine, users):
+    """AP2 moves from XA to OTHER in 2022: XA's staff may write there before, not after."""
+    mid = admit(engine, org="AP2", date=D(2021, 1, 5))
+    run(engine, move_org, org="AP2", parent="OTHER", date=D(2022, 1, 1))
+    with pytest.raises(AccessDenied):
+        perform(engine, "staff", None, recognition, member_id=mid, date=D(2022, 1, 5))
+    mid2 = admit(engine, org="AP2", date=D(2020, 1, 5), full_name="Cao Văn Út", sex="male")
+    perform(engine, "staff", None, recognition, member_id=mid2, date=D(2021, 1, 5))
+
+
+def test_list_audit_for_admins_and_staff_only(engine, users):
+    perform(engine, "sec", None, admission, org="AP1", **NEW_PERSON)
+    with read_session(engine) as s:
+        everything = list_audit(s, users["boss"])
+        assert any(r.action == "record.admission" for r in everything)
+        with pytest.raises(AccessDenied):
+            list_audit(s, users["sec"])
+        with pytest.raises(AccessDenied):
+            list_audit(s, users["view"])
+        staff_rows = list_audit(s, users["staff"])
+        org_rows = {r.org_id for r in staff_rows}
+        total = s.scalar(select(func.count()).select_from(AuditEntry))
+    assert 0 < len(staff_rows) < total
+    from models.tree import catchment
+
+    with read_session(engine) as s:
+        inside = catchment(s, users["staff"].scope_org_id, D.today())
+    assert org_rows <= inside
+
+
+def test_list_audit_since(engine, users):
+    run(engine, admission, SYSTEM, org="AP1", **NEW_PERSON)
+    with read_session(engine) as s:
+        assert list_audit(s, users["boss"], since=D.today() + dt.timedelta(days=1)) == []
+        assert list_audit(s, users["boss"], since=D.today())
+
+
+def test_refused_validation_writes_nothing(engine, users):
+    before = counts(engine)
+    with pytest.raises(DomainError):
+        perform(engine, "sec", None, admission, org="AP1", **(NEW_PERSON | {"birth_date": D(2010, 1, 1)}))
+    assert counts(engine) == before
+    with read_session(engine) as s:
+        assert s.scalar(select(func.count()).select_from(MemberEvent)) == 0
