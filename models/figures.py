@@ -202,11 +202,12 @@ def _roll_condition():  # type: ignore[no-untyped-def]
     )
 
 
-def on_rolls_subquery(day: dt.date):  # type: ignore[no-untyped-def]
+def on_rolls_subquery(day: dt.date, members=None):  # type: ignore[no-untyped-def]
     """(member_id, org_id) of every member on some organisation's rolls at ``day``.
 
     The latest roll event at or before ``day`` decides; on one day a transfer out comes before
-    a transfer in or admission, and an exit comes last.
+    a transfer in or admission, and an exit comes last. ``members`` (a select of member ids)
+    narrows the window to the members concerned, when they are few.
     """
     rank = case(
         (MemberEvent.kind == EventKind.TRANSFER_OUT, 0),
@@ -222,6 +223,12 @@ def on_rolls_subquery(day: dt.date):  # type: ignore[no-untyped-def]
         .where(_roll_condition(), MemberEvent.event_date <= day)
         .subquery("latest_roll")
     )
+    if members is not None:
+        latest = (
+            select(MemberEvent.member_id, MemberEvent.org_id, MemberEvent.kind, rn.label("rn"))
+            .where(_roll_condition(), MemberEvent.event_date <= day, MemberEvent.member_id.in_(members))
+            .subquery("latest_roll")
+        )
     return (
         select(latest.c.member_id, latest.c.org_id)
         .where(latest.c.rn == 1, latest.c.kind.in_(_ROLL_IN))
@@ -229,10 +236,46 @@ def on_rolls_subquery(day: dt.date):  # type: ignore[no-untyped-def]
     )
 
 
-def _members_at(session: Session, ids: list[int], day: dt.date) -> dict[int, int]:
-    rolls = on_rolls_subquery(day)
-    q = select(rolls.c.org_id, func.count()).where(_org_filter(rolls.c.org_id, ids)).group_by(rolls.c.org_id)
-    return {org: n for org, n in session.execute(q)}
+def _members_at(session: Session, ids: list[int], days: list[dt.date]) -> dict[tuple[int, dt.date], int]:
+    """Members on each organisation's rolls at each of ``days``, in one pass over the events.
+
+    Each roll event holds from its date until the member's next roll event (LEAD over the same
+    order as :func:`on_rolls_subquery`): a member is on ``X``'s rolls at ``D`` when an
+    admission or transfer in at ``X`` is dated at or before ``D`` and the next one after it
+    is dated after ``D`` (or there is none). Same-day events before the last one of the day
+    hold for no day at all, exactly as "the latest event at or before ``D``" reads them.
+    """
+    if not days:
+        return {}
+    rank = case(
+        (MemberEvent.kind == EventKind.TRANSFER_OUT, 0),
+        (MemberEvent.kind.in_(_EXITS), 2),
+        else_=1,
+    )
+    nxt = func.lead(MemberEvent.event_date).over(
+        partition_by=MemberEvent.member_id,
+        order_by=(MemberEvent.event_date, rank, MemberEvent.id),
+    )
+    spans = (
+        select(MemberEvent.org_id, MemberEvent.kind, MemberEvent.event_date, nxt.label("next_date"))
+        .where(_roll_condition(), MemberEvent.event_date <= max(days))
+        .subquery("roll_spans")
+    )
+    counts = [
+        func.sum(case((and_(spans.c.event_date <= d, or_(spans.c.next_date.is_(None), spans.c.next_date > d)), 1), else_=0))
+        for d in days
+    ]
+    q = (
+        select(spans.c.org_id, *counts)
+        .where(spans.c.kind.in_(_ROLL_IN), _org_filter(spans.c.org_id, ids))
+        .group_by(spans.c.org_id)
+    )
+    out: dict[tuple[int, dt.date], int] = {}
+    for org, *values in session.execute(q):
+        for d, n in zip(days, values, strict=True):
+            if n:
+                out[(org, d)] = int(n)
+    return out
 
 
 @dataclass
@@ -320,10 +363,9 @@ def _collect(session: Session, snap: TreeSnapshot, ids: list[int], period: Perio
             raw[org][("ground", y, RemovalGround(ground))] += n
 
     # Members on the rolls at the start and end of each year, and at as_of.
-    for day in _roll_dates(period, as_of):
-        for org, n in _members_at(session, ids, day).items():
-            if org in wanted:
-                raw[org][("members", day)] += n
+    for (org, day), n in _members_at(session, ids, _roll_dates(period, as_of)).items():
+        if org in wanted:
+            raw[org][("members", day)] += n
 
     _collect_probation(session, ids, wanted, as_of, rules, raw)
     _collect_pipeline(session, ids, wanted, as_of, raw)
@@ -342,17 +384,17 @@ def _roll_dates(period: Period, as_of: dt.date) -> list[dt.date]:
 
 def _collect_probation(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, rules: Rules, raw: dict[int, Counter]) -> None:
     """Probationary members, and those whose recognition is overdue, at as_of."""
-    rolls = on_rolls_subquery(as_of)
     months = rules.probation.months
     # Anyone still probationary or overdue was admitted after this (with a wide margin).
     grace = int(rules.problems["recognition_overdue"].param("grace_days")) if "recognition_overdue" in rules.problems else 0
     since = add_months(as_of - dt.timedelta(days=grace + 400), -months)
     adm = (
         select(MemberEvent.member_id, func.max(MemberEvent.event_date).label("joined"))
-        .where(MemberEvent.kind == EventKind.ADMISSION, MemberEvent.event_date <= as_of)
+        .where(MemberEvent.kind == EventKind.ADMISSION, MemberEvent.event_date >= since, MemberEvent.event_date <= as_of)
         .group_by(MemberEvent.member_id)
         .subquery("adm")
     )
+    rolls = on_rolls_subquery(as_of, members=select(adm.c.member_id))
     recog = (
         select(MemberEvent.member_id, func.max(MemberEvent.event_date).label("recognised"))
         .where(MemberEvent.kind == EventKind.RECOGNITION, MemberEvent.event_date <= as_of)
@@ -363,7 +405,7 @@ def _collect_probation(session: Session, ids: list[int], wanted: set[int], as_of
         select(rolls.c.org_id, adm.c.joined, recog.c.recognised)
         .join(adm, adm.c.member_id == rolls.c.member_id)
         .outerjoin(recog, recog.c.member_id == rolls.c.member_id)
-        .where(adm.c.joined >= since, _org_filter(rolls.c.org_id, ids))
+        .where(_org_filter(rolls.c.org_id, ids))
     )
     for org, joined, recognised in session.execute(q):
         if org not in wanted:
@@ -486,7 +528,6 @@ def _collect_far_away(session: Session, ids: list[int], wanted: set[int], as_of:
     """Members on the rolls at as_of who are working far away, and those not heard from."""
     months = int(rules.problems["far_away_no_contact"].param("max_months_without_contact"))
     cutoff = add_months(as_of, -months)
-    rolls = on_rolls_subquery(as_of)
     rn = func.row_number().over(
         partition_by=MemberEvent.member_id,
         order_by=(MemberEvent.event_date.desc(), MemberEvent.id.desc()),
@@ -499,6 +540,8 @@ def _collect_far_away(session: Session, ids: list[int], wanted: set[int], as_of:
         )
         .subquery("away_state")
     )
+    away = select(latest.c.member_id).where(latest.c.rn == 1, latest.c.kind == EventKind.FAR_AWAY_START)
+    rolls = on_rolls_subquery(as_of, members=away)
     contact = (
         select(MemberEvent.member_id, func.max(MemberEvent.event_date).label("last_contact"))
         .where(MemberEvent.kind == EventKind.FAR_AWAY_CONTACT, MemberEvent.event_date <= as_of)

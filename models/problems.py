@@ -10,6 +10,7 @@ with the numbers and the regulation the rule rests on.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 
 from sqlalchemy.orm import Session
@@ -24,9 +25,9 @@ i18n.register(
     {
         "problem.below_target.title": ("Chưa đạt chỉ tiêu kết nạp", "Below the admission target"),
         "problem.below_target.reason": (
-            "Kết nạp {admitted}/{target} chỉ tiêu năm {period} ({percent}%), thấp hơn mức {needed}"
+            "Kết nạp {admitted}/{target} chỉ tiêu năm {period} ({percent}%), thấp hơn mức {needed:g}"
             " cần đạt đến ngày {day} (theo {regulation}).",
-            "Admitted {admitted} of a target of {target} for {period} ({percent}%), below the {needed}"
+            "Admitted {admitted} of a target of {target} for {period} ({percent}%), below the {needed:g}"
             " needed by {day} (under {regulation}).",
         ),
         "problem.no_admission.title": ("Không kết nạp được đảng viên", "No admission"),
@@ -122,21 +123,18 @@ def below_target(scope: Scope, org_id: int, rule: ProblemRule) -> RuleHit | None
         target=att.target,
         period=scope.period.label(),
         percent=_percent(att.admitted, att.target),
-        needed=round(needed),
+        # The pace is fractional (8 x 332/365 = 7.3); rounding it could print "16 below 16".
+        needed=round(needed, 1),
         day=_day(day),
     )
 
 
 def no_admission(scope: Scope, org_id: int, rule: ProblemRule) -> RuleHit | None:
-    """A year with a target and not one admission (a year still open counts once its pace
-    expects at least one)."""
+    """A year with a target and not one admission. A year still open counts once the even
+    pace, rounded to whole admissions, expects at least one (so a target of 1 from July)."""
     years, target = [], 0
     for flows in (scope.year_flows(org_id, y) for y in scope.period.years):
-        if not flows.target or flows.admitted:
-            continue
-        year_period = Period.year(flows.year)
-        att = scope_attainment_for_year(scope, flows.target, year_period)
-        if att is None:
+        if not flows.target or flows.admitted or not _admission_due(scope.as_of, flows.target, Period.year(flows.year)):
             continue
         years.append(str(flows.year))
         target += flows.target
@@ -145,16 +143,13 @@ def no_admission(scope: Scope, org_id: int, rule: ProblemRule) -> RuleHit | None
     return _hit(rule, years=", ".join(years), target=target)
 
 
-def scope_attainment_for_year(scope: Scope, target: int, year: Period) -> float | None:
-    """What a year's target asks for by the scope's date: all of it once the year is over,
-    the even pace while it runs (None before one admission is due)."""
-    if scope.as_of >= year.end:
-        return float(target)
-    if scope.as_of < year.start:
-        return None
-    share = ((scope.as_of - year.start).days + 1) / ((year.end - year.start).days + 1)
-    expected = target * share
-    return expected if expected >= 1 else None
+def _admission_due(as_of: dt.date, target: int, year: Period) -> bool:
+    if as_of >= year.end:
+        return True
+    if as_of < year.start:
+        return False
+    share = ((as_of - year.start).days + 1) / ((year.end - year.start).days + 1)
+    return math.floor(target * share + 0.5) >= 1
 
 
 def removals_or_leaves(scope: Scope, org_id: int, rule: ProblemRule) -> RuleHit | None:

@@ -226,3 +226,17 @@ def build(engine: Engine) -> Iterator[Builder]:
     """A :class:`Builder` whose inserts commit together at the end of the block."""
     with write_session(engine) as session:
         yield Builder(session)
+
+
+def db_url(engine: Engine) -> str:
+    """A URL that reaches the same database as ``engine`` (for running the CLI against it);
+    on PostgreSQL it carries the test's schema as the connection's search path."""
+    from urllib.parse import quote
+
+    url = engine.url.render_as_string(hide_password=False)
+    if engine.dialect.name != "postgresql":
+        return url
+    with engine.connect() as conn:
+        schema = conn.exec_driver_sql("SELECT current_schema()").scalar_one()
+    sep = "&" if "?" in url else "?"
+    return f"{url}{sep}options={quote(f'-csearch_path={schema}')}"

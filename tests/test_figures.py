@@ -218,3 +218,75 @@ def test_pipeline_r213_and_far_away(engine: Engine) -> None:
     assert r.comments_missing == 1
     assert (f.far_away.members_away, f.far_away.without_contact) == (2, 1)
     assert f.attainment.status is Status.BEHIND and f.attainment.expected_by_now == pytest.approx(5 * 332 / 365)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_histories_balance_and_match_a_replay(engine: Engine, seed: int) -> None:
+    """Random but consistent histories (admissions, same-day moves, temporary transfers, exits):
+    the counts at each date equal a plain replay of the events, per organisation, and the books
+    of every organisation and year balance."""
+    import random
+
+    from sqlalchemy import func, select
+
+    from models.figures import on_rolls_subquery
+
+    rnd = random.Random(seed)
+    exits = [EventKind.REMOVAL, EventKind.LEAVE, EventKind.EXPULSION, EventKind.DEATH]
+    log: list[tuple[int, str, EventKind, dt.date]] = []  # member, cell code, kind, date (rolls only)
+    with build(engine) as b:
+        h = b.org("H", kind=OrgKind.DISTRICT_COMMITTEE)
+        communes = [b.org(f"X{i}", parent=h) for i in range(2)]
+        cells = [b.org(f"X{i}-{j}", parent=communes[i], kind=OrgKind.SUBORDINATE_CELL) for i in range(2) for j in range(2)]
+        for _ in range(30):
+            cell = rnd.choice(cells)
+            day = D(2019, 1, 1) + dt.timedelta(days=rnd.randrange(365 * 3))
+            m = b.admit(cell, day)
+            log.append((m.id, cell.code, EventKind.ADMISSION, day))
+            for _ in range(rnd.randrange(4)):
+                day += dt.timedelta(days=rnd.choice([0, 1, 40, 200, 500]) or 1)
+                roll = rnd.random()
+                if roll < 0.5:
+                    dest = rnd.choice([c for c in cells if c is not cell])
+                    b.transfer(m, cell, dest, day)
+                    log += [(m.id, cell.code, EventKind.TRANSFER_OUT, day), (m.id, dest.code, EventKind.TRANSFER_IN, day)]
+                    cell = dest
+                elif roll < 0.8:
+                    host = rnd.choice([c for c in cells if c is not cell])
+                    b.transfer(m, cell, host, day, TransferScope.TEMPORARY)  # never moves the count
+                else:
+                    kind = rnd.choice(exits)
+                    if kind == EventKind.REMOVAL:
+                        b.remove(m, cell, day)
+                    else:
+                        b.event(m, cell, kind, day)
+                    log.append((m.id, cell.code, kind, day))
+                    break
+        codes = {o.id: o.code for o in (h, *communes, *cells)}
+
+    def replay(day: dt.date) -> dict[str, int]:
+        where: dict[int, str | None] = {}
+        order = {EventKind.TRANSFER_OUT: 0, EventKind.ADMISSION: 1, EventKind.TRANSFER_IN: 1}
+        for mid, code, kind, d in sorted(log, key=lambda r: (r[3], order.get(r[2], 2))):
+            if d <= day:
+                where[mid] = code if kind in (EventKind.ADMISSION, EventKind.TRANSFER_IN) else None
+        counts: dict[str, int] = {}
+        for code in where.values():
+            if code:
+                counts[code] = counts.get(code, 0) + 1
+        return counts
+
+    period = Period(2019, 2023)
+    as_of = D(2023, 12, 31)
+    with read_session(engine) as s:
+        scope = compute_scope(s, next(i for i, c in codes.items() if c == "H"), period, as_of)
+        rolls = on_rolls_subquery(as_of)
+        per_member = {codes[o]: n for o, n in s.execute(select(rolls.c.org_id, func.count()).group_by(rolls.c.org_id))}
+    for year in period.years:
+        expected = replay(D(year, 12, 31))
+        for oid, code in codes.items():
+            if code.count("-") == 1:
+                assert scope.members(oid, D(year, 12, 31)) == expected.get(code, 0), (code, year)
+        for oid in scope.ids:
+            assert scope.year_flows(oid, year).balances, (codes[oid], year)
+    assert per_member == {k: v for k, v in replay(as_of).items() if v}

@@ -73,7 +73,7 @@ def test_below_target_open_year_against_the_pace(engine: Engine) -> None:
 
     hit = _hit(_run(engine, setup, as_of=D(2026, 11, 28), period=Period.year(2026)), "below_target")
     assert hit is not None
-    assert hit.reason("vi").startswith("Kết nạp 3/8 chỉ tiêu năm 2026 (38%), thấp hơn mức 7 cần đạt đến ngày 28/11/2026")
+    assert hit.reason("vi").startswith("Kết nạp 3/8 chỉ tiêu năm 2026 (38%), thấp hơn mức 7.3 cần đạt đến ngày 28/11/2026")
 
 
 def test_below_target_quiet_when_target_exactly_met(engine: Engine) -> None:
@@ -237,3 +237,22 @@ def test_problems_sorted_worst_first_with_paths(engine: Engine) -> None:
     assert problems[0].path == ("Huyện Thử", "Xã Xấu")
     assert problems[0].severity == 3 and problems[1].severity == 2
     assert {h.rule for h in problems[0].hits} == {"no_admission", "below_target", "pipeline_short"}
+
+
+def test_no_admission_in_an_open_year_once_one_is_due(engine: Engine) -> None:
+    """A target of 1 is not due before the pace reaches half an admission (30 June is day
+    181 of 365, a pace of 0.496)."""
+
+    def setup(b: Builder, c: Organisation) -> None:
+        b.target(c, 2026, 1)
+
+    early = _run(engine, setup, as_of=D(2026, 6, 30), period=Period.year(2026))
+    assert _hit(early, "no_admission") is None
+
+
+def test_no_admission_open_year_late_fires(engine: Engine) -> None:
+    def setup(b: Builder, c: Organisation) -> None:
+        b.target(c, 2026, 1)
+
+    late = _run(engine, setup, as_of=D(2026, 11, 28), period=Period.year(2026))
+    assert _hit(late, "no_admission") is not None

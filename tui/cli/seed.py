@@ -1,3 +1,96 @@
-"""giaoban seed commands."""
+"""giaoban seed commands: load a demonstration data set into the database.
+
+``giaoban seed can-gio`` loads the Cần Giờ fixture (:mod:`fixtures.can_gio`). It creates or
+upgrades the schema first, and refuses a database that already holds organisations, members
+or users; with ``--if-empty`` it leaves such a database alone and succeeds instead, so
+``make run`` can call it every time.
+"""
 
 from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from models import i18n
+from models.errors import DomainError
+from tui.cli.base import CliContext, main, pass_cli
+
+i18n.register(
+    {
+        "field.db": ("Cơ sở dữ liệu", "Database"),
+        "seed.not_empty": (
+            "{url} đã có dữ liệu; không nạp dữ liệu mẫu chồng lên. Dùng một cơ sở dữ liệu trống "
+            "(hoặc «--if-empty» để bỏ qua khi đã có dữ liệu).",
+            "{url} already holds data; the fixture is not loaded on top of it. Use an empty database "
+            "(or '--if-empty' to skip when data is there).",
+        ),
+        "seed.skipped": (
+            "{url} đã có dữ liệu; bỏ qua việc nạp dữ liệu mẫu.",
+            "{url} already holds data; the fixture was not loaded.",
+        ),
+        "seed.loaded": (
+            "Đã nạp dữ liệu mẫu Cần Giờ (đến ngày {until}) vào {url}:",
+            "Loaded the Cần Giờ fixture (up to {until}) into {url}:",
+        ),
+        "seed.summary.orgs": (
+            "  {orgs} tổ chức đảng đang hoạt động: {grassroots} tổ chức cơ sở đảng, {cells} chi bộ",
+            "  {orgs} Party organisations in being: {grassroots} grassroots organisations, {cells} cells",
+        ),
+        "seed.summary.members": (
+            "  {members} đảng viên trong danh sách ({people} người trong hồ sơ, {events} sự kiện)",
+            "  {members} members on the rolls ({people} people on file, {events} events)",
+        ),
+        "seed.summary.pipeline": (
+            "  {candidates} quần chúng ưu tú, {links} mối liên hệ nơi cư trú (Quy định 213), {targets} chỉ tiêu năm",
+            "  {candidates} candidates, {links} residence links (Regulation 213), {targets} yearly targets",
+        ),
+        "seed.summary.users": (
+            "  {users} người dùng: admin, vanphong, khach và bí thư từng tổ chức cơ sở đảng (bt.<mã>)",
+            "  {users} users: admin, vanphong, khach and one secretary per grassroots organisation (bt.<code>)",
+        ),
+        "seed.summary.headline": (
+            "  2020–2022: kết nạp {admitted} đảng viên / {target} chỉ tiêu",
+            "  2020–2022: {admitted} admitted against a target of {target}",
+        ),
+    }
+)
+
+
+@main.group("seed")
+def seed() -> None:
+    """Load a demonstration data set into the database."""
+
+
+@seed.command("can-gio")
+@click.option("--if-empty", "if_empty", is_flag=True, default=False,
+              help="Skip quietly (and succeed) when the database already holds data.")
+@click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Load data up to and including this day (YYYY-MM-DD; default: today).")
+@pass_cli
+def seed_can_gio(cli: CliContext, if_empty: bool, until: dt.datetime | None) -> None:
+    """The Cần Giờ district, 2020 to today, with the reorganisation of 1 July 2025."""
+    from fixtures import bulk, can_gio
+    from models.db import redacted, resolve_url
+    from models.migrate import upgrade
+
+    engine = cli.engine()
+    url = redacted(resolve_url(cli.db_url))
+    upgrade(engine)
+    if not bulk.is_empty(engine):
+        if if_empty:
+            click.echo(i18n.t("seed.skipped", cli.lang, url=url))
+            return
+        raise DomainError("seed.not_empty", field="db", url=url)
+    day = until.date() if until else dt.date.today()
+    s = can_gio.load(engine, day)
+    lang = cli.lang
+    click.echo(i18n.t("seed.loaded", lang, until=day.isoformat(), url=url))
+    click.echo(i18n.t("seed.summary.orgs", lang, orgs=s.organisations, grassroots=s.grassroots, cells=s.cells))
+    click.echo(i18n.t("seed.summary.members", lang, members=s.members_on_rolls, people=s.rows.get("members", 0),
+                      events=s.rows.get("member_events", 0)))
+    click.echo(i18n.t("seed.summary.pipeline", lang, candidates=s.rows.get("candidates", 0),
+                      links=s.rows.get("residence_links", 0), targets=s.rows.get("admission_targets", 0)))
+    click.echo(i18n.t("seed.summary.users", lang, users=s.rows.get("users", 0)))
+    if s.admitted_2020_2022 is not None:
+        click.echo(i18n.t("seed.summary.headline", lang, admitted=s.admitted_2020_2022, target=s.target_2020_2022))
