@@ -307,3 +307,16 @@ def test_a_present_row_that_disagrees_with_the_database_is_a_conflict(engine, tr
     assert (p.row, p.column, p.key) == (2, "Đoàn viên", "io.conflict")
     assert "«Có»" in p.message("vi") and "«Không»" in p.message("vi")
     assert dump(engine) == before
+
+
+def test_a_viewer_may_not_import_and_the_refusal_is_audited(engine, tree, tmp_path):
+    from models.errors import AccessDenied
+
+    viewer = add_user(engine, "xem", Role.VIEWER, scope="DIST")
+    path = workbook(tmp_path / "v.xlsx", {"Kết nạp": [ADMISSION_HEADER, GOOD]})
+    with pytest.raises(AccessDenied):
+        import_file(engine, viewer, path)
+    with read_session(engine) as s:
+        assert s.scalar(select(MemberEvent.id)) is None
+        (row,) = s.scalars(select(AuditEntry).where(AuditEntry.action == "io.import"))
+        assert row.outcome == AuditOutcome.REFUSED and row.login == "xem"

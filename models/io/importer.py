@@ -119,6 +119,12 @@ def import_file(
     """Import ``path`` (XLSX or CSV) for ``actor``; raises :class:`ImportRefused` when any
     problem is found, with nothing written."""
     path = Path(path)
+    if not actor.can_write:
+        # Refused before the file is even read: one audit row, not one per row.
+        exc = AccessDenied("access.read_only", role=i18n.label(actor.role))
+        with write_session(engine) as session:
+            audit(session, actor, "io.import", AuditOutcome.REFUSED, after={"file": path.name}, message=exc.message("en"))
+        raise exc
     raw = read_file(path, sheet, limits)
     is_csv = path.suffix.lower() in (".csv", ".txt")
     parsed = parse_sheets(raw, csv=is_csv)
