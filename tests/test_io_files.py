@@ -129,3 +129,13 @@ def test_files_that_are_not_spreadsheets_are_refused(engine, tree, tmp_path, nam
     with pytest.raises(ImportRefused) as err:
         import_file(engine, SYSTEM, path)
     assert err.value.problems[0].key == key
+
+
+def test_sheet_option_picks_one_sheet_of_a_workbook(engine, tree, tmp_path):
+    path = workbook(
+        tmp_path / "two.xlsx",
+        {"Kết nạp": [ADMISSION_HEADER, *ROWS], "Chỉ tiêu": [["Mã tổ chức", "Năm", "Chỉ tiêu"], ["AP1", 2021, 2]]},
+    )
+    result = import_file(engine, SYSTEM, path, sheet="chi tieu")
+    assert [(s.sheet, s.added) for s in result.sheets] == [("Chỉ tiêu", 1)]
+    assert _names(engine) == []

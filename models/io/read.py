@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from models.io.normalise import is_blank
+from models.io.normalise import fold_loose, is_blank
 from models.io.problems import ImportRefused, Problem
 from models.io.vietnamese import decode_legacy_bytes
 
@@ -112,7 +112,7 @@ def read_xlsx(path: Path, limits: Limits = DEFAULT_LIMITS, only: str | None = No
         epoch = CALENDAR_MAC_1904.date() if wb.epoch == CALENDAR_MAC_1904 else dt.date(1899, 12, 30)
         sheets = []
         for ws in worksheets:
-            if only is not None and ws.title != only:
+            if only is not None and ws.title != only and fold_loose(ws.title) != fold_loose(only):
                 continue
             sheets.append(RawSheet(ws.title, list(_xlsx_rows(path, ws, limits)), epoch))
         return sheets
