@@ -258,8 +258,11 @@ def members_on_rolls(session: Session, org_ids: Iterable[int], day: dt.date, rul
                 later_admission.event_date > admitted.c.admitted_on,
                 later_admission.event_date <= rec.event_date,
             )
+            # Correlate to the outer query's ``admitted`` too, not only to ``rec``.
+            .correlate_except(later_admission)
             .exists(),
         )
+        .correlate_except(rec)
         .exists()
     )
     official = or_(

@@ -116,3 +116,33 @@ def test_users_and_as(cli):
     assert refusals and refusals[-1]["acting_as"] == "bt" and refusals[-1]["login"] == "thu"
     assert any(r["action"] == "users.set_role" and r["before"]["role"] == "cell_secretary" for r in log)
     assert cli("audit").exit_code == 0
+
+
+def test_every_record_subcommand_runs(cli):
+    steps = [
+        ("admission", "--org", "TA-TB", "--name", "Trương Văn Một", "--sex", "nam", "--born", "1990-01-01", "--date", "2019-05-19"),
+        ("recognition", "--member", "1", "--date", "2020-05-19"),
+        ("exemption", "--member", "1", "--date", "2021-01-01", "--until", "2021-12-31"),
+        ("exemption", "--member", "1", "--date", "2021-06-01", "--end"),
+        ("far-away", "--member", "1", "--date", "2021-07-01", "--note", "Bình Dương"),
+        ("far-away", "--member", "1", "--date", "2021-09-01", "--action", "contact"),
+        ("far-away", "--member", "1", "--date", "2021-12-01", "--action", "end"),
+        ("transfer", "--member", "1", "--to", "TA-TL", "--temporary", "--until", "2022-09-01", "--date", "2022-01-05"),
+        ("candidate", "--org", "TA-TB", "--name", "Ngô Thị Hai", "--sex", "nu", "--born", "2002-02-02", "--date", "2022-01-01",
+         "--source", "women_union", "--helper", "1"),
+        ("candidate-stage", "--candidate", "1", "--stage", "class_attended", "--date", "2022-03-01"),
+        ("r213-link", "--member", "1", "--residence", "TA-TL", "--date", "2022-02-01"),
+        ("r213", "--link", "1", "--kind", "comment_requested", "--year", "2022", "--date", "2022-11-01"),
+        ("r213", "--link", "1", "--kind", "comment_returned", "--year", "2022", "--date", "2022-12-01"),
+        ("transfer-in", "--org", "TA-TL", "--from", "Đảng bộ xã Long Hòa", "--name", "Lâm Văn Ba", "--sex", "nam",
+         "--born", "1980-01-01", "--date", "2022-02-01"),
+        ("org-create", "--code", "TA-MOI", "--name", "Chi bộ ấp mới", "--kind", "subordinate_cell", "--parent", "TA", "--from", "2022-06-01"),
+        ("org-merge", "--merged", "TA-TL", "--into", "TA-MOI", "--date", "2023-01-01"),
+    ]
+    for args in steps:
+        out = cli("record", *args)
+        assert out.exit_code == 0, (args, out.output)
+        assert out.output.strip()
+    moved = {o["code"]: o for o in json.loads(cli("orgs", "--format", "json").output)}
+    assert moved["TA-TL"]["valid_to"] == "2023-01-01"
+    assert cli("record", "transfer", "--member", "1", "--to", "TA-TL", "--date", "2023-02-01").exit_code == 1

@@ -91,3 +91,13 @@ def test_no_recognition_means_still_probationary(engine, ids):
 def test_probation_cutoff_matches_add_months(day, cutoff):
     assert probation_cutoff(day, 12) == cutoff
     assert add_months(cutoff, 12) <= day < add_months(cutoff + dt.timedelta(days=1), 12)
+
+
+def test_official_count_does_not_depend_on_other_members(engine, ids):
+    """Regression: the recognition check once compared with every member's admission."""
+    admit(engine, org="C3", date=D(2018, 5, 19), full_name="Trịnh Văn Cũ", sex="male")
+    mid = admit(engine, date=D(2019, 5, 19))
+    run(engine, recognition, member_id=mid, date=D(2020, 5, 19))
+    with read_session(engine) as s:
+        on = members_on_rolls(s, [ids["AP1"]], D(2021, 1, 1))
+        assert (on.members, on.official) == (1, 1)

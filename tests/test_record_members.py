@@ -19,6 +19,7 @@ from models.record import (
     leave,
     recognition,
     removal,
+    transfer,
 )
 from models.rules import add_months, default_rules
 from models.uow import read_session
@@ -146,3 +147,14 @@ def test_far_away_start_contact_end(engine, member):
     run(engine, far_away_end, member_id=member, date=D(2022, 8, 1))
     with read_session(engine) as s:
         assert not member_state(s, member, D(2022, 8, 1)).far_away
+
+
+def test_late_entered_recognition_may_precede_a_transfer_but_not_an_exit(engine, member):
+    run(engine, transfer, member_id=member, to="AP2", date=PROBATION_END + dt.timedelta(days=60))
+    rec = run(engine, recognition, member_id=member, date=PROBATION_END + dt.timedelta(days=10))
+    assert rec.params["org"] == "AP1"  # recorded where the member was on that date
+    other = admit(engine, date=ADMITTED, full_name="Hà Văn Lộc", sex="male")
+    run(engine, leave, member_id=other, date=PROBATION_END + dt.timedelta(days=60))
+    with pytest.raises(DomainError) as err:
+        run(engine, recognition, member_id=other, date=PROBATION_END + dt.timedelta(days=10))
+    assert err.value.key == "record.out_of_order"

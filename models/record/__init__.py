@@ -12,19 +12,8 @@ from __future__ import annotations
 from models.record import messages as _messages  # noqa: F401  registers the catalogue
 from models.record.candidates import candidate_stage, create_candidate
 from models.record.common import Recorded
-from models.record.members import (
-    admission,
-    death,
-    exemption_end,
-    exemption_start,
-    expulsion,
-    far_away_contact,
-    far_away_end,
-    far_away_start,
-    leave,
-    recognition,
-    removal,
-)
+from models.record.absence import exemption_end, exemption_start, far_away_contact, far_away_end, far_away_start
+from models.record.members import admission, death, expulsion, leave, recognition, removal
 from models.record.orgs import create_org, merge_orgs, move_org
 from models.record.residence import create_link, residence_event
 from models.record.runner import perform

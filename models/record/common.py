@@ -124,8 +124,18 @@ def state_for_event(
             raise DomainError(
                 "record.duplicate_event", field="date", member_id=member_id, kind=i18n.label(kind), day=day.isoformat()
             )
-    later_roll = [ev for ev in events if ev.event_date > day and (ev.kind in ROLL_KINDS or ev.kind == EventKind.RECOGNITION)]
-    if later_roll and (kind in ROLL_KINDS or kind == EventKind.RECOGNITION):
+    # A later change of the rolls was checked against the history without this event; an
+    # event that changes the rolls (or the probation) may not slip in before it. A late-entered
+    # recognition may still precede a transfer, which does not depend on it.
+    guarded = ROLL_KINDS | {EventKind.RECOGNITION}
+    later_roll = [
+        ev
+        for ev in events
+        if ev.event_date > day
+        and ev.kind in guarded
+        and not (kind == EventKind.RECOGNITION and ev.kind in (EventKind.TRANSFER_IN, EventKind.TRANSFER_OUT))
+    ]
+    if later_roll and kind in guarded:
         raise DomainError(
             "record.out_of_order",
             field="date",

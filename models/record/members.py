@@ -1,5 +1,5 @@
-"""What happens to a member: admission (and readmission), recognition, the ends of
-membership, exemption and work far away. Each call is one unit of work: checks, the event,
+"""What happens to a member: admission (and readmission), recognition and the ends of
+membership (exemption and work far away are in :mod:`models.record.absence`). Each call is one unit of work: checks, the event,
 one audit row."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from models import i18n
 from models.access import Actor
 from models.audit import audit
-from models.enums import CandidateStage, EventKind, MassOrg, RemovalGround, Sex
+from models.enums import EventKind, MassOrg, RemovalGround, Sex
 from models.errors import DomainError
 from models.membership import MemberState
 from models.record.common import (
@@ -190,7 +190,7 @@ def admission(
     )
 
 
-def _member_event(
+def member_event(
     session: Session,
     actor: Actor,
     *,
@@ -258,7 +258,7 @@ def recognition(
                 day=date.isoformat(),
             )
 
-    return _member_event(
+    return member_event(
         session, actor, member_id=member_id, date=date, kind=EventKind.RECOGNITION, rules=rules, check=check,
         decision_no=decision_no, decided_by=decided_by, note=note,
     )
@@ -298,7 +298,7 @@ def removal(
                 member_id=member_id,
             )
 
-    return _member_event(
+    return member_event(
         session, actor, member_id=member_id, date=date, kind=EventKind.REMOVAL, rules=rules, check=check,
         removal_ground=ground, decision_no=decision_no, decided_by=decided_by, note=note,
     )
@@ -316,7 +316,7 @@ def _simple(kind: EventKind, doc: str):  # type: ignore[no-untyped-def]
         note: str | None = None,
         rules: Rules | None = None,
     ) -> Recorded:
-        return _member_event(
+        return member_event(
             session, actor, member_id=member_id, date=date, kind=kind, rules=rules_or_default(rules),
             decision_no=decision_no, decided_by=decided_by, note=note,
         )
@@ -329,109 +329,3 @@ def _simple(kind: EventKind, doc: str):  # type: ignore[no-untyped-def]
 leave = _simple(EventKind.LEAVE, "Leave on request (xin ra khỏi Đảng): ends membership; counted apart from removals.")
 expulsion = _simple(EventKind.EXPULSION, "Expulsion (khai trừ): ends membership.")
 death = _simple(EventKind.DEATH, "Death: ends membership.")
-
-
-def exemption_start(
-    session: Session,
-    actor: Actor,
-    *,
-    member_id: int,
-    date: dt.date,
-    ends_on: dt.date | None,
-    decision_no: str | None = None,
-    note: str | None = None,
-    rules: Rules | None = None,
-) -> Recorded:
-    """Temporary exemption from activities, for at most the months in the rules."""
-    rules = rules_or_default(rules)
-    ex = rules.exemption
-    if ends_on is None:
-        raise DomainError("record.ends_on_required", field="ends_on", regulation=ex.regulation)
-    if ends_on <= date:
-        raise DomainError("record.ends_before_start", field="ends_on", ends_on=ends_on.isoformat(), day=date.isoformat())
-    if ends_on > add_months(date, ex.max_months):
-        raise DomainError(
-            "record.exemption_length", field="ends_on", regulation=ex.regulation, max=ex.max_months,
-            day=date.isoformat(), ends_on=ends_on.isoformat(),
-        )
-
-    def check(state: MemberState) -> None:
-        if state.exempt:
-            raise DomainError(
-                "record.already_exempt", field="member", member_id=member_id,
-                until=state.exempt_until.isoformat() if state.exempt_until else "?",
-            )
-
-    return _member_event(
-        session, actor, member_id=member_id, date=date, kind=EventKind.EXEMPTION_START, rules=rules, check=check,
-        ends_on=ends_on, decision_no=decision_no, note=note,
-    )
-
-
-def exemption_end(
-    session: Session, actor: Actor, *, member_id: int, date: dt.date, note: str | None = None, rules: Rules | None = None
-) -> Recorded:
-    rules = rules_or_default(rules)
-
-    def check(state: MemberState) -> None:
-        if not state.exempt:
-            raise DomainError("record.not_exempt", field="member", member_id=member_id, day=date.isoformat())
-
-    return _member_event(
-        session, actor, member_id=member_id, date=date, kind=EventKind.EXEMPTION_END, rules=rules, check=check, note=note
-    )
-
-
-def far_away_start(
-    session: Session,
-    actor: Actor,
-    *,
-    member_id: int,
-    date: dt.date,
-    ends_on: dt.date | None = None,
-    note: str | None = None,
-    rules: Rules | None = None,
-) -> Recorded:
-    """A member went to work far away (the note says where)."""
-    rules = rules_or_default(rules)
-    if ends_on is not None and ends_on <= date:
-        raise DomainError("record.ends_before_start", field="ends_on", ends_on=ends_on.isoformat(), day=date.isoformat())
-
-    def check(state: MemberState) -> None:
-        if state.far_away:
-            raise DomainError(
-                "record.already_far_away", field="member", member_id=member_id,
-                since=state.far_away_since.isoformat() if state.far_away_since else "?",
-            )
-
-    return _member_event(
-        session, actor, member_id=member_id, date=date, kind=EventKind.FAR_AWAY_START, rules=rules, check=check,
-        ends_on=ends_on, note=note,
-    )
-
-
-def _while_away(kind: EventKind, doc: str):  # type: ignore[no-untyped-def]
-    def op(
-        session: Session,
-        actor: Actor,
-        *,
-        member_id: int,
-        date: dt.date,
-        note: str | None = None,
-        rules: Rules | None = None,
-    ) -> Recorded:
-        def check(state: MemberState) -> None:
-            if not state.far_away:
-                raise DomainError("record.not_far_away", field="member", member_id=member_id, day=date.isoformat())
-
-        return _member_event(
-            session, actor, member_id=member_id, date=date, kind=kind, rules=rules_or_default(rules), check=check, note=note
-        )
-
-    op.__name__ = op.__qualname__ = kind.value
-    op.__doc__ = doc
-    return op
-
-
-far_away_end = _while_away(EventKind.FAR_AWAY_END, "A member working far away came back.")
-far_away_contact = _while_away(EventKind.FAR_AWAY_CONTACT, "A member working far away reported back to the cell.")

@@ -30,7 +30,6 @@ from models.record.common import (
     state_for_event,
     writable_org,
 )
-from models.record.members import check_age
 from models.rules import Rules, add_months
 from models.schema import Member
 
@@ -154,8 +153,9 @@ def transfer_in_from_outside(
             missing = "full_name" if full_name is None else "sex" if sex is None else "birth_date"
             raise DomainError("record.field_required", field=missing)
         name = clean_name(full_name)
+        # No age limit: the member was admitted elsewhere, under the rules checked there.
         if birth_date > date:
-            check_age(birth_date, date, rules)
+            raise DomainError("record.born_after_date", field="birth_date", born=birth_date.isoformat(), day=date.isoformat())
         member = Member(full_name=name, sort_key=sort_key(name), sex=Sex(sex), birth_date=birth_date)
         session.add(member)
         session.flush()
