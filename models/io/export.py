@@ -32,6 +32,7 @@ from models.figures_data import Period
 from models.io import messages as _messages  # noqa: F401  registers the catalogue
 from models.io.normalise import FORMULA_STARTS
 from models.io.sheets import ADMISSION, CANDIDATE, R213, REMOVAL, SHEETS, SheetSpec
+from models.report import default_as_of
 from models.schema import (
     AdmissionTarget,
     Candidate,
@@ -251,11 +252,11 @@ def export_scope(
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise DomainError("io.export_type", field="output")
-    today = dt.date.today()
-    fig_period = period or Period.year(today.year)
-    day = as_of or min(fig_period.end, today)
+    fig_period = period or Period.year(dt.date.today().year)
     with read_session(engine) as session:
         org = get_org(session, root)
+        # The same date as the briefing report: the tree as it stood at the period's end.
+        day = as_of or default_as_of(org, fig_period)
         try:
             require_read(session, actor, org.id, org.code, day)
             tables = figure_tables(session, org.id, fig_period, day)
