@@ -58,7 +58,7 @@ i18n.register(
             "Không nhận ra tên trang; hãy dùng một trong: {sheets}.",
             "Sheet name not recognised; use one of: {sheets}.",
         ),
-        "io.sheet_ignored": ("Bỏ qua trang «{sheet}» (không thuộc mẫu nhập).", "Sheet '{sheet}' skipped (not an import sheet)."),
+        "io.sheet_ignored": ("bỏ qua, không phải trang nhập số liệu.", "skipped, not an import sheet."),
         "io.no_header": (
             "Không tìm thấy dòng tiêu đề trong {rows} dòng đầu; thiếu cột: {missing}.",
             "No header row in the first {rows} rows; missing columns: {missing}.",
