@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Integer, and_, case, extract, func, or_, select
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.functions import FunctionElement
 
 from models.enums import (
@@ -34,6 +34,7 @@ from models.enums import (
     MassOrg,
     RemovalGround,
     ResidenceEventKind,
+    Sex,
     TransferScope,
 )
 from models.figures_data import (
@@ -170,6 +171,22 @@ class TreeSnapshot:
             if self.orgs[c].valid_at(self.as_of) and self.parent_on(c, self.as_of) == org_id
         ]
 
+    def chain(self, org_id: int) -> list[int]:
+        """``org_id`` and its ancestors in the catchment forest, nearest first."""
+        out, seen, current = [org_id], {org_id}, org_id
+        while (p := self.parent.get(current)) is not None and p not in seen:
+            out.append(p)
+            seen.add(p)
+            current = p
+        return out
+
+    def common_ancestor(self, a: int, b: int) -> int | None:
+        """The lowest organisation whose catchment holds both ``a`` and ``b``."""
+        if a not in self.orgs or b not in self.orgs:
+            return None
+        above_a = set(self.chain(a))
+        return next((x for x in self.chain(b) if x in above_a), None)
+
     def path(self, from_id: int, to_id: int) -> tuple[int, ...]:
         """Forest path ``from_id`` .. ``to_id`` (inclusive); ``(to_id,)`` if not below."""
         chain = [to_id]
@@ -185,6 +202,15 @@ class TreeSnapshot:
 # --- per-organisation raw figures --------------------------------------------------------------
 def _org_filter(column, ids: list[int]):  # type: ignore[no-untyped-def]
     return column.in_(ids) if len(ids) <= _IN_LIST_LIMIT else True
+
+
+def _touching(ids: list[int]):  # type: ignore[no-untyped-def]
+    """The members with any event at one of ``ids`` (a select), or None for a catchment so
+    large that narrowing costs more than it saves. Windows over a member's events need all of
+    them, but only for the members who ever touched the catchment."""
+    if len(ids) > _IN_LIST_LIMIT:
+        return None
+    return select(MemberEvent.member_id).where(MemberEvent.org_id.in_(ids))
 
 
 def _year_end(year: int) -> dt.date:
@@ -256,9 +282,14 @@ def _members_at(session: Session, ids: list[int], days: list[dt.date]) -> dict[t
         partition_by=MemberEvent.member_id,
         order_by=(MemberEvent.event_date, rank, MemberEvent.id),
     )
+    narrow = _touching(ids)
     spans = (
         select(MemberEvent.org_id, MemberEvent.kind, MemberEvent.event_date, nxt.label("next_date"))
-        .where(_roll_condition(), MemberEvent.event_date <= max(days))
+        .where(
+            _roll_condition(),
+            MemberEvent.event_date <= max(days),
+            True if narrow is None else MemberEvent.member_id.in_(narrow),
+        )
         .subquery("roll_spans")
     )
     counts = [
@@ -276,16 +307,6 @@ def _members_at(session: Session, ids: list[int], days: list[dt.date]) -> dict[t
             if n:
                 out[(org, d)] = int(n)
     return out
-
-
-@dataclass
-class _Raw:
-    """Figures of one organisation's own events (not yet added up the forest)."""
-
-    c: Counter = field(default_factory=Counter)
-
-    def add(self, other: _Raw) -> None:
-        self.c.update(other.c)
 
 
 def _collect(session: Session, snap: TreeSnapshot, ids: list[int], period: Period, as_of: dt.date, rules: Rules) -> dict[int, Counter]:
@@ -308,7 +329,7 @@ def _collect(session: Session, snap: TreeSnapshot, ids: list[int], period: Perio
             year_col.label("y"),
             MemberEvent.recommended_by,
             func.count(),
-            func.sum(case((Member.sex == "female", 1), else_=0)),
+            func.sum(case((Member.sex == Sex.FEMALE, 1), else_=0)),
             func.sum(case((MemberEvent.youth_union.is_(True), 1), else_=0)),
             func.sum(case((MemberEvent.occasion.is_not(None), 1), else_=0)),
             func.sum(case((and_(age >= rules.admission.min_age_years, age <= YOUTH_MAX_AGE_YEARS), 1), else_=0)),
@@ -362,6 +383,29 @@ def _collect(session: Session, snap: TreeSnapshot, ids: list[int], period: Perio
         if ground is not None:
             raw[org][("ground", y, RemovalGround(ground))] += n
 
+    # A permanent move between two organisations of one catchment is no transfer of the
+    # catchment's: net each pair out at the lowest organisation holding both sides, so the
+    # district shows only the moves across its boundary (its books balance all the same).
+    q = (
+        select(MemberEvent.org_id, MemberEvent.counterpart_org_id, year_col.label("y"), func.count())
+        .where(
+            MemberEvent.kind == EventKind.TRANSFER_IN,
+            MemberEvent.transfer_scope == TransferScope.PERMANENT,
+            MemberEvent.counterpart_org_id.is_not(None),
+            MemberEvent.event_date >= period.start,
+            MemberEvent.event_date <= last_day,
+            _org_filter(MemberEvent.org_id, ids),
+        )
+        .group_by(MemberEvent.org_id, MemberEvent.counterpart_org_id, year_col)
+    )
+    for org, other, y, n in session.execute(q):
+        if org not in wanted:
+            continue
+        common = snap.common_ancestor(org, other)
+        if common is not None and common in wanted:
+            raw[common][("flow", int(y), EventKind.TRANSFER_IN)] -= n
+            raw[common][("flow", int(y), EventKind.TRANSFER_OUT)] -= n
+
     # Members on the rolls at the start and end of each year, and at as_of.
     for (org, day), n in _members_at(session, ids, _roll_dates(period, as_of)).items():
         if org in wanted:
@@ -383,42 +427,77 @@ def _roll_dates(period: Period, as_of: dt.date) -> list[dt.date]:
 
 
 def _collect_probation(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, rules: Rules, raw: dict[int, Counter]) -> None:
-    """Probationary members, and those whose recognition is overdue, at as_of."""
+    """Probationary members at as_of, and those whose recognition is overdue.
+
+    A member is official at a date once the probation after their latest admission has ended
+    by then and a recognition of it was recorded, whenever the decision came (Charter,
+    Article 5: official from the end of the 12 months even if the decision is late); so
+    before the decision they count as probationary. Overdue is judged on what had been
+    recorded by as_of. Members who joined elsewhere and came in by transfer are official.
+    """
     months = rules.probation.months
-    # Anyone still probationary or overdue was admitted after this (with a wide margin).
     grace = int(rules.problems["recognition_overdue"].param("grace_days")) if "recognition_overdue" in rules.problems else 0
-    since = add_months(as_of - dt.timedelta(days=grace + 400), -months)
+    # Anyone recognised by as_of and admitted before this is official and never overdue.
+    since = add_months(as_of - dt.timedelta(days=grace + 31), -months)
+    narrow = _touching(ids)
     adm = (
         select(MemberEvent.member_id, func.max(MemberEvent.event_date).label("joined"))
-        .where(MemberEvent.kind == EventKind.ADMISSION, MemberEvent.event_date >= since, MemberEvent.event_date <= as_of)
+        .where(
+            MemberEvent.kind == EventKind.ADMISSION,
+            MemberEvent.event_date <= as_of,
+            True if narrow is None else MemberEvent.member_id.in_(narrow),
+        )
         .group_by(MemberEvent.member_id)
         .subquery("adm")
     )
-    rolls = on_rolls_subquery(as_of, members=select(adm.c.member_id))
-    recog = (
-        select(MemberEvent.member_id, func.max(MemberEvent.event_date).label("recognised"))
-        .where(MemberEvent.kind == EventKind.RECOGNITION, MemberEvent.event_date <= as_of)
-        .group_by(MemberEvent.member_id)
-        .subquery("recog")
+    # Per-member index probes rather than a join of two aggregates: on freshly loaded tables
+    # PostgreSQL estimates one row for each and re-runs one aggregate per row of the other.
+    rec = aliased(MemberEvent, name="rec")
+    recognised = (
+        select(func.min(rec.event_date))
+        .where(rec.member_id == adm.c.member_id, rec.kind == EventKind.RECOGNITION, rec.event_date >= adm.c.joined)
+        .scalar_subquery()
     )
-    q = (
-        select(rolls.c.org_id, adm.c.joined, recog.c.recognised)
-        .join(adm, adm.c.member_id == rolls.c.member_id)
-        .outerjoin(recog, recog.c.member_id == rolls.c.member_id)
-        .where(_org_filter(rolls.c.org_id, ids))
+    recognised_by_then = (
+        select(rec.id)
+        .where(
+            rec.member_id == adm.c.member_id,
+            rec.kind == EventKind.RECOGNITION,
+            rec.event_date >= adm.c.joined,
+            rec.event_date <= as_of,
+        )
+        .exists()
     )
-    for org, joined, recognised in session.execute(q):
+    pending_q = select(adm.c.member_id, adm.c.joined, recognised).where(
+        or_(adm.c.joined >= since, ~recognised_by_then)
+    )
+    # Two plain queries joined here: nesting the first in the second makes SQLite evaluate it
+    # over and over.
+    pending = {mid: (joined, recognised) for mid, joined, recognised in session.execute(pending_q)}
+    for org, mid in _roll_orgs(session, list(pending), as_of):
         if org not in wanted:
             continue
+        joined, recognised = pending[mid]
         ends = add_months(joined, months)
-        if as_of < ends:
+        if not (as_of >= ends and recognised is not None):
             raw[org]["probationary"] += 1
-        elif (recognised is None or recognised < joined) and as_of > ends + dt.timedelta(days=grace):
+        if (recognised is None or recognised > as_of) and as_of > ends + dt.timedelta(days=grace):
             raw[org]["recognition_overdue"] += 1
 
 
-def stage_subquery(as_of: dt.date):  # type: ignore[no-untyped-def]
-    """(candidate_id, stage) of every candidate's latest stage event at or before ``as_of``."""
+def _roll_orgs(session: Session, member_ids: list[int], day: dt.date) -> list[tuple[int, int]]:
+    """(org_id, member_id) of those of ``member_ids`` on some organisation's rolls at ``day``."""
+    out: list[tuple[int, int]] = []
+    for i in range(0, len(member_ids), 5000):
+        chunk = member_ids[i : i + 5000]
+        rolls = on_rolls_subquery(day, members=chunk)
+        out.extend((org, mid) for mid, org in session.execute(select(rolls.c.member_id, rolls.c.org_id)))
+    return out
+
+
+def stage_subquery(as_of: dt.date, candidates=None):  # type: ignore[no-untyped-def]
+    """(candidate_id, stage) of every candidate's latest stage event at or before ``as_of``
+    (of ``candidates``, a select of ids, when given)."""
     order = case({s.value: i for i, s in enumerate(CANDIDATE_STAGE_ORDER)}, value=CandidateEvent.stage)
     rn = func.row_number().over(
         partition_by=CandidateEvent.candidate_id,
@@ -426,17 +505,25 @@ def stage_subquery(as_of: dt.date):  # type: ignore[no-untyped-def]
     )
     latest = (
         select(CandidateEvent.candidate_id, CandidateEvent.stage, rn.label("rn"))
-        .where(CandidateEvent.event_date <= as_of)
+        .where(
+            CandidateEvent.event_date <= as_of,
+            True if candidates is None else CandidateEvent.candidate_id.in_(candidates),
+        )
         .subquery("latest_stage")
     )
     return select(latest.c.candidate_id, latest.c.stage).where(latest.c.rn == 1).subquery("stage_now")
 
 
 def _collect_pipeline(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, raw: dict[int, Counter]) -> None:
-    stage = stage_subquery(as_of)
+    mine = select(Candidate.id).where(Candidate.org_id.in_(ids)) if len(ids) <= _IN_LIST_LIMIT else None
+    stage = stage_subquery(as_of, mine)
     cert = (
         select(CandidateEvent.candidate_id, func.max(CandidateEvent.certificate_expiry).label("expiry"))
-        .where(CandidateEvent.stage == CandidateStage.CLASS_ATTENDED, CandidateEvent.event_date <= as_of)
+        .where(
+            CandidateEvent.stage == CandidateStage.CLASS_ATTENDED,
+            CandidateEvent.event_date <= as_of,
+            True if mine is None else CandidateEvent.candidate_id.in_(mine),
+        )
         .group_by(CandidateEvent.candidate_id)
         .subquery("cert")
     )
@@ -463,65 +550,72 @@ def _collect_pipeline(session: Session, ids: list[int], wanted: set[int], as_of:
 
 
 def _collect_r213(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, raw: dict[int, Counter]) -> None:
-    """Regulation 213 links counted at the residence organisation, for the year of as_of."""
+    """Regulation 213 links counted at the residence organisation, for the year of as_of.
+
+    A link counts while it is open at as_of and no ``ended`` event came; it is exempt when its
+    latest exemption event is ``exempted`` (an exemption ended on the same day as it began is
+    over). Of the links that must keep contact: registered, comments requested and returned
+    for the year (a comment returned unasked counts as requested too).
+    """
     year = as_of.year
-    links = {
-        lid: org
-        for lid, org in session.execute(
-            select(ResidenceLink.id, ResidenceLink.residence_org_id).where(
-                ResidenceLink.started_on <= as_of,
-                or_(ResidenceLink.ended_on.is_(None), ResidenceLink.ended_on > as_of),
-                _org_filter(ResidenceLink.residence_org_id, ids),
-            )
+    E = ResidenceEvent
+    K = ResidenceEventKind
+
+    def flag(cond):  # type: ignore[no-untyped-def]
+        return func.max(case((cond, 1), else_=0))
+
+    ev = (
+        select(
+            E.link_id,
+            func.max(case((E.kind == K.EXEMPTED, E.event_date))).label("ex_on"),
+            func.max(case((E.kind == K.EXEMPTION_ENDED, E.event_date))).label("ex_off"),
+            flag(E.kind == K.ENDED).label("ended"),
+            flag(E.kind == K.REGISTERED).label("registered"),
+            flag(and_(E.kind == K.COMMENT_REQUESTED, E.year == year)).label("requested"),
+            flag(and_(E.kind == K.COMMENT_RETURNED, E.year == year)).label("returned"),
         )
-        if org in wanted
-    }
-    if not links:
-        return
-    state: dict[int, dict[str, object]] = {lid: {"exempt": False, "ended": False} for lid in links}
-    q = (
-        select(ResidenceEvent.link_id, ResidenceEvent.kind, ResidenceEvent.year)
-        .join(ResidenceLink, ResidenceLink.id == ResidenceEvent.link_id)
         .where(
-            ResidenceEvent.event_date <= as_of,
+            E.event_date <= as_of,
+            True
+            if len(ids) > _IN_LIST_LIMIT
+            else E.link_id.in_(select(ResidenceLink.id).where(ResidenceLink.residence_org_id.in_(ids))),
+        )
+        .group_by(E.link_id)
+        .subquery("link_state")
+    )
+    exempt = and_(ev.c.ex_on.is_not(None), or_(ev.c.ex_off.is_(None), ev.c.ex_off < ev.c.ex_on))
+    owes = and_(or_(ev.c.ex_on.is_(None), ~exempt))  # a link with no events owes contact too
+
+    def count(cond):  # type: ignore[no-untyped-def]
+        return func.sum(case((cond, 1), else_=0))
+
+    q = (
+        select(
+            ResidenceLink.residence_org_id,
+            count(exempt),
+            count(owes),
+            count(and_(owes, ev.c.registered == 1)),
+            count(and_(owes, or_(ev.c.requested == 1, ev.c.returned == 1))),
+            count(and_(owes, ev.c.returned == 1)),
+        )
+        .outerjoin(ev, ev.c.link_id == ResidenceLink.id)
+        .where(
             ResidenceLink.started_on <= as_of,
             or_(ResidenceLink.ended_on.is_(None), ResidenceLink.ended_on > as_of),
+            func.coalesce(ev.c.ended, 0) == 0,
             _org_filter(ResidenceLink.residence_org_id, ids),
         )
-        .order_by(ResidenceEvent.link_id, ResidenceEvent.event_date, ResidenceEvent.id)
+        .group_by(ResidenceLink.residence_org_id)
     )
-    for lid, kind, ev_year in session.execute(q):
-        if lid not in state:
+    for org, n_exempt, n_links, n_registered, n_requested, n_returned in session.execute(q):
+        if org not in wanted:
             continue
-        s = state[lid]
-        kind = ResidenceEventKind(kind)
-        if kind == ResidenceEventKind.EXEMPTED:
-            s["exempt"] = True
-        elif kind == ResidenceEventKind.EXEMPTION_ENDED:
-            s["exempt"] = False
-        elif kind == ResidenceEventKind.ENDED:
-            s["ended"] = True
-        elif kind == ResidenceEventKind.REGISTERED:
-            s["registered"] = True
-        elif kind == ResidenceEventKind.COMMENT_REQUESTED and ev_year == year:
-            s["requested"] = True
-        elif kind == ResidenceEventKind.COMMENT_RETURNED and ev_year == year:
-            s["returned"] = True
-    for lid, s in state.items():
-        if s["ended"]:
-            continue
-        c = raw[links[lid]]
-        if s["exempt"]:
-            c["r213_exempt"] += 1
-            continue
-        c["r213_links"] += 1
-        c["r213_registered"] += bool(s.get("registered"))
-        c["r213_requested"] += bool(s.get("requested"))
-        # A comment returned counts against a request; one returned unasked counts as both.
-        if s.get("returned"):
-            c["r213_returned"] += 1
-            if not s.get("requested"):
-                c["r213_requested"] += 1
+        c = raw[org]
+        c["r213_exempt"] += int(n_exempt or 0)
+        c["r213_links"] += int(n_links or 0)
+        c["r213_registered"] += int(n_registered or 0)
+        c["r213_requested"] += int(n_requested or 0)
+        c["r213_returned"] += int(n_returned or 0)
 
 
 def _collect_far_away(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, rules: Rules, raw: dict[int, Counter]) -> None:
@@ -537,6 +631,7 @@ def _collect_far_away(session: Session, ids: list[int], wanted: set[int], as_of:
         .where(
             MemberEvent.kind.in_((EventKind.FAR_AWAY_START, EventKind.FAR_AWAY_END)),
             MemberEvent.event_date <= as_of,
+            True if (narrow := _touching(ids)) is None else MemberEvent.member_id.in_(narrow),
         )
         .subquery("away_state")
     )
@@ -580,7 +675,6 @@ def _targets(session: Session, ids: list[int], years: Iterable[int]) -> dict[int
 class Scope:
     """Figures for every organisation of ``root_id``'s catchment, for one period and date."""
 
-    session: Session
     snap: TreeSnapshot
     root_id: int
     period: Period
@@ -591,6 +685,8 @@ class Scope:
     own_targets: dict[int, dict[int, int]]
     _target_cache: dict[tuple[int, int], int | None] = field(default_factory=dict)
     _catchment_cache: dict[int, frozenset[int]] = field(default_factory=dict)
+    _flows_cache: dict[tuple[int, int], YearFlows] = field(default_factory=dict)
+    _attainment_cache: dict[int, Attainment] = field(default_factory=dict)
 
     # -- targets --
     def catchment(self, org_id: int) -> frozenset[int]:
@@ -647,10 +743,12 @@ class Scope:
 
     # -- figures --
     def attainment(self, org_id: int) -> Attainment:
-        c = self.totals.get(org_id, Counter())
-        admitted = sum(c[("adm", y)] for y in self.period.years)
-        target = self.period_target(org_id)
-        return attainment_of(admitted, target, self.period, self.as_of)
+        if org_id not in self._attainment_cache:
+            c = self.totals.get(org_id, Counter())
+            admitted = sum(c[("adm", y)] for y in self.period.years)
+            target = self.period_target(org_id)
+            self._attainment_cache[org_id] = attainment_of(admitted, target, self.period, self.as_of)
+        return self._attainment_cache[org_id]
 
     def composition(self, org_id: int, period: Period) -> Composition:
         c = self.totals.get(org_id, Counter())
@@ -666,6 +764,12 @@ class Scope:
         )
 
     def year_flows(self, org_id: int, year: int) -> YearFlows:
+        key = (org_id, year)
+        if key not in self._flows_cache:
+            self._flows_cache[key] = self._year_flows(org_id, year)
+        return self._flows_cache[key]
+
+    def _year_flows(self, org_id: int, year: int) -> YearFlows:
         c = self.totals.get(org_id, Counter())
 
         def flow(kind: EventKind) -> int:
@@ -782,7 +886,7 @@ def compute_scope(session: Session, root_id: int, period: Period, as_of: dt.date
                 total.update(totals[child])
         totals[oid] = total
     years = set(period.years) | set(period.previous().years) | {as_of.year}
-    return Scope(session, snap, root_id, period, as_of, rules, ids, totals, _targets(session, ids, years))
+    return Scope(snap, root_id, period, as_of, rules, ids, totals, _targets(session, ids, years))
 
 
 # --- entry points ----------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Engine, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from models import i18n
 from models.access import Actor, require_personal
@@ -107,39 +107,41 @@ def cell_members(engine: Engine, actor: Actor, org_id: int, as_of: dt.date) -> l
 
 def _member_rows(session: Session, as_of: dt.date, inside: set[int] | None = None,
                  member_ids: Iterable[int] | None = None) -> list[MemberRow]:
-    rolls = on_rolls_subquery(as_of)
+    # The window that finds each member's roll organisation runs only over the members who
+    # ever had an event in the catchment (or the members asked for), and the dates come from
+    # per-member index probes: no join of aggregates for the planner to misjudge.
+    if member_ids is not None:
+        concerned = list(member_ids)
+    else:
+        concerned = select(MemberEvent.member_id).where(MemberEvent.org_id.in_(sorted(inside or ())))
+    rolls = on_rolls_subquery(as_of, members=concerned)
+    ev = aliased(MemberEvent, name="ev")
     joined = (
-        select(MemberEvent.member_id, func.max(MemberEvent.event_date).label("joined"))
-        .where(MemberEvent.kind == EventKind.ADMISSION, MemberEvent.event_date <= as_of)
-        .group_by(MemberEvent.member_id)
-        .subquery("joined")
+        select(func.max(ev.event_date))
+        .where(ev.member_id == Member.id, ev.kind == EventKind.ADMISSION, ev.event_date <= as_of)
+        .scalar_subquery()
     )
     arrived = (
-        select(MemberEvent.member_id, func.min(MemberEvent.event_date).label("arrived"))
-        .where(MemberEvent.kind == EventKind.TRANSFER_IN, MemberEvent.event_date <= as_of)
-        .group_by(MemberEvent.member_id)
-        .subquery("arrived")
+        select(func.min(ev.event_date))
+        .where(ev.member_id == Member.id, ev.kind == EventKind.TRANSFER_IN, ev.event_date <= as_of)
+        .scalar_subquery()
     )
-    q = (
-        select(Member, joined.c.joined, arrived.c.arrived)
-        .join(rolls, rolls.c.member_id == Member.id)
-        .outerjoin(joined, joined.c.member_id == Member.id)
-        .outerjoin(arrived, arrived.c.member_id == Member.id)
-        .order_by(Member.sort_key, Member.id)
-    )
+    q = select(Member, joined, arrived).join(rolls, rolls.c.member_id == Member.id).order_by(Member.sort_key, Member.id)
     if inside is not None:
         q = q.where(rolls.c.org_id.in_(sorted(inside)))
-    if member_ids is not None:
-        q = q.where(Member.id.in_(list(member_ids)))
     found = session.execute(q).all()
-    ids = [m.id for m, _, _ in found]
+    ids = [m.id for m, *_ in found]
+    recognitions = _recognitions(session, ids)
     away, exempt = _away_and_exempt(session, ids, as_of)
     r213 = _r213_states(session, ids, as_of)
     months = default_rules().probation.months
     out = []
     for m, adm, arr in found:
         start = adm or arr or as_of
-        probationary = adm is not None and as_of < add_months(adm, months)
+        rec = next((d for d in recognitions.get(m.id, ()) if adm is not None and d >= adm), None)
+        # Official once probation has ended and its recognition is recorded, however late
+        # (the same rule as models.figures and the write side).
+        probationary = adm is not None and not (as_of >= add_months(adm, months) and rec is not None)
         out.append(
             MemberRow(
                 id=m.id,
@@ -160,6 +162,21 @@ def _member_rows(session: Session, as_of: dt.date, inside: set[int] | None = Non
 def _chunks(ids: list[int], size: int = 5000) -> Iterable[list[int]]:
     for i in range(0, len(ids), size):
         yield ids[i : i + size]
+
+
+def _recognitions(session: Session, ids: list[int]) -> dict[int, list[dt.date]]:
+    """Every recognition date of each member, oldest first (any date: a late decision still
+    makes the member official from the end of probation)."""
+    out: dict[int, list[dt.date]] = {}
+    for chunk in _chunks(ids):
+        q = (
+            select(MemberEvent.member_id, MemberEvent.event_date)
+            .where(MemberEvent.member_id.in_(chunk), MemberEvent.kind == EventKind.RECOGNITION)
+            .order_by(MemberEvent.member_id, MemberEvent.event_date)
+        )
+        for mid, day in session.execute(q):
+            out.setdefault(mid, []).append(day)
+    return out
 
 
 def _away_and_exempt(session: Session, ids: list[int], as_of: dt.date) -> tuple[set[int], set[int]]:

@@ -40,7 +40,7 @@ i18n.register(
         "problem.removals_or_leaves.reason": (
             "Năm {period} có {removed} đảng viên bị xóa tên và {left} đảng viên xin ra khỏi Đảng"
             " (ngưỡng cảnh báo: {min_count}) (theo {regulation}).",
-            "In {period}, {removed} members were removed from the rolls and {left} left on request"
+            "In {period}: removed from the rolls {removed}, left on request {left}"
             " (warning threshold: {min_count}) (under {regulation}).",
         ),
         "problem.r213_comments_missing.title": (
@@ -57,8 +57,8 @@ i18n.register(
         "problem.pipeline_short.reason": (
             "Chỉ có {valid} quần chúng có giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng còn hiệu lực"
             " cho {remaining} chỉ tiêu kết nạp năm {year} còn lại (đáp ứng {percent}%) (theo {regulation}).",
-            "Only {valid} candidates hold a valid Party awareness class certificate for the {remaining}"
-            " admissions still to make in {year} ({percent}% covered) (under {regulation}).",
+            "Candidates with a valid Party awareness class certificate: {valid}, against {remaining} still"
+            " to admit in {year} ({percent}% covered) (under {regulation}).",
         ),
         "problem.far_away_no_contact.title": (
             "Đảng viên đi làm ăn xa không liên hệ",
@@ -67,21 +67,21 @@ i18n.register(
         "problem.far_away_no_contact.reason": (
             "{count}/{away} đảng viên đi làm ăn xa không báo cáo với chi bộ quá {months} tháng tính đến"
             " ngày {day} (theo {regulation}).",
-            "{count} of {away} members working far away have not reported back for over {months} months"
-            " as of {day} (under {regulation}).",
+            "Members working far away: {away}; of them not heard from for over {months} months as of {day}:"
+            " {count} (under {regulation}).",
         ),
         "problem.recognition_overdue.title": ("Chậm xét công nhận đảng viên chính thức", "Official recognition overdue"),
         "problem.recognition_overdue.reason": (
             "{count} đảng viên dự bị đã hết {months} tháng dự bị quá {grace_days} ngày mà chưa được xét"
             " công nhận chính thức (theo {regulation}).",
-            "{count} probationary members finished their {months} months of probation more than"
-            " {grace_days} days ago and have not been considered for official recognition (under {regulation}).",
+            "Probationary members whose {months} months of probation ended more than {grace_days} days ago"
+            " with no official recognition: {count} (under {regulation}).",
         ),
         "problem.too_few_official.title": ("Không đủ 3 đảng viên chính thức", "Too few official members"),
         "problem.too_few_official.reason": (
             "Chỉ có {official} đảng viên chính thức vào ngày {day}, ít hơn mức tối thiểu {minimum}"
             " (theo {regulation}).",
-            "Only {official} official members on {day}, fewer than the minimum of {minimum} (under {regulation}).",
+            "Official members on {day}: {official}, fewer than the minimum of {minimum} (under {regulation}).",
         ),
     }
 )

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from models import i18n
 from models.enums import CandidateStage, RemovalGround
-from models.figures import Scope, child_row, compute_scope
+from models.figures import child_row, compute_scope
+from models.errors import DomainError
 from models.figures_data import ChildRow, Composition, OrgFigures, Period, Problem, Status
 from models.problems import evaluate_org, problems_in_scope
 from models.rules import Rules
@@ -32,15 +33,22 @@ i18n.register(
             "Hội nghị giao ban công tác phát triển đảng viên — {org}, {period}; số liệu tính đến ngày {day}.",
             "Briefing on Party member development — {org}, {period}; figures as of {day}.",
         ),
+        "field.period": ("Kỳ", "period"),
+        "report.ended_before_period": (
+            "Tổ chức «{code}» đã kết thúc hoạt động từ ngày {day}, trước kỳ {period}; hãy chọn kỳ sớm hơn"
+            " hoặc tổ chức kế tục.",
+            "The organisation '{code}' ended on {day}, before the period {period}; choose an earlier period"
+            " or its successor.",
+        ),
         "report.span.one": ("Trong năm {start}", "In {start}"),
         "report.span.many": ("Trong {n} năm ({start}-{end})", "In the {n} years {start}-{end}"),
         "report.headline.target": (
             "{span}, đã kết nạp được {admitted} đảng viên trong tổng số {target} chỉ tiêu kết nạp, {verdict}.",
-            "{span}, {admitted} members were admitted against a total admission target of {target}, {verdict}.",
+            "{span}, admissions: {admitted} against a total admission target of {target}, {verdict}.",
         ),
         "report.headline.no_target": (
             "{span}, đã kết nạp được {admitted} đảng viên; chưa có chỉ tiêu kết nạp được đăng ký.",
-            "{span}, {admitted} members were admitted; no admission target was registered.",
+            "{span}, admissions: {admitted}; no admission target was registered.",
         ),
         "report.verdict.exceeded": ("vượt chỉ tiêu (đạt {percent}%)", "exceeding the target ({percent}%)"),
         "report.verdict.met": ("đạt chỉ tiêu ({percent}%)", "meeting the target ({percent}%)"),
@@ -61,10 +69,10 @@ i18n.register(
             " thanh niên Cộng sản Hồ Chí Minh; {recommended} đồng chí được xem xét kết nạp từ danh sách đoàn viên,"
             " hội viên ưu tú do các đoàn thể giới thiệu; {on_occasion} trường hợp kết nạp đảng viên nhân các"
             " ngày lễ, kỷ niệm; {aged} đảng viên từ 18 đến 30 tuổi.",
-            "Of the {admitted} members admitted, {women} are women and {youth_union} were members of the"
-            " Ho Chi Minh Communist Youth Union; {recommended} were considered from the lists of outstanding"
-            " members recommended by the mass organisations; {on_occasion} were admitted on holidays and"
-            " anniversaries; {aged} were aged 18 to 30.",
+            "Of the {admitted} admitted: women {women}; members of the Ho Chi Minh Communist Youth Union"
+            " {youth_union}; considered from the lists of outstanding members recommended by the mass"
+            " organisations {recommended}; admitted on holidays and anniversaries {on_occasion}; aged 18 to 30"
+            " {aged}.",
         ),
         "report.by_mass_org": ("Theo đoàn thể giới thiệu: {items}.", "By recommending mass organisation: {items}."),
         "report.previous": (
@@ -86,12 +94,15 @@ i18n.register(
         "report.section.far_away": ("6. Đảng viên đi làm ăn xa", "6. Members working far away"),
         "report.problems_count": ("{count} tổ chức đảng bị cảnh báo.", "{count} organisations flagged."),
         "report.no_problems": ("Không có tổ chức đảng nào bị cảnh báo.", "No organisation is flagged."),
-        "report.problem_line": ("{path}: {reasons}", "{path}: {reasons}"),
+        "report.problem_line": ("{path}:", "{path}:"),
+        "report.behind": (
+            "Có {count}/{total} tổ chức đảng trực thuộc chưa đạt chỉ tiêu kết nạp: {items}.",
+            "Subordinate organisations that missed their admission target: {count} of {total}: {items}.",
+        ),
         "report.exits.sentence": (
             "{span}, có {removed} đảng viên bị xóa tên và {left} đảng viên xin ra khỏi Đảng; số xóa tên {trend}"
             " ({series}).",
-            "{span}, {removed} members were removed from the rolls and {left} left on request; removals {trend}"
-            " ({series}).",
+            "{span}: removed from the rolls {removed}, left on request {left}; removals {trend} ({series}).",
         ),
         "report.trend.down": ("giảm", "fell"),
         "report.trend.up": ("tăng", "rose"),
@@ -100,27 +111,27 @@ i18n.register(
         "report.pipeline.sentence": (
             "Đến ngày {day}, có {valid} quần chúng ưu tú có giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng"
             " còn hiệu lực ({expiring} giấy hết hạn trước cuối năm {year}); {remaining_text}",
-            "As of {day}, {valid} candidates hold a valid Party awareness class certificate ({expiring} expire"
-            " before the end of {year}); {remaining_text}",
+            "As of {day}, candidates holding a valid Party awareness class certificate: {valid} (expiring"
+            " before the end of {year}: {expiring}); {remaining_text}",
         ),
         "report.pipeline.remaining": (
             "chỉ tiêu kết nạp năm {year} còn lại {remaining}.",
-            "{remaining} admissions remain to meet the {year} target.",
+            "still to admit to meet the {year} target: {remaining}.",
         ),
         "report.pipeline.no_target": ("năm {year} chưa có chỉ tiêu kết nạp.", "no target is registered for {year}."),
         "report.r213.sentence": (
             "Năm {year}: {links} đảng viên đang công tác phải giữ mối liên hệ với nơi cư trú ({exempt} được miễn);"
             " {registered} đã đăng ký với chi bộ nơi cư trú; {requested} phiếu xin ý kiến đã gửi, {returned} đã"
             " có nhận xét, còn thiếu {missing}.",
-            "{year}: {links} working members must keep contact with their place of residence ({exempt} exempt);"
-            " {registered} registered with the residence cell; {requested} comment requests sent, {returned}"
-            " returned, {missing} missing.",
+            "{year}: working members who must keep contact with their place of residence {links} (exempt"
+            " {exempt}); registered with the residence cell {registered}; comment requests sent {requested},"
+            " returned {returned}, missing {missing}.",
         ),
         "report.far_away.sentence": (
             "Đến ngày {day}, có {away} đảng viên đi làm ăn xa, trong đó {without} đảng viên không liên hệ với chi bộ"
             " quá {months} tháng.",
-            "As of {day}, {away} members are working far away, {without} of them out of contact for over"
-            " {months} months.",
+            "As of {day}, members working far away: {away}; of them out of contact for over {months} months:"
+            " {without}.",
         ),
         "report.col.org": ("Tổ chức đảng", "Organisation"),
         "report.col.members": ("Đảng viên", "Members"),
@@ -174,6 +185,14 @@ def default_as_of(org: OrgInfo, period: Period, today: dt.date | None = None) ->
     day = today if org.valid_from > period.end else min(period.end, today)
     if org.valid_to is not None:
         day = min(day, org.valid_to - dt.timedelta(days=1))
+        if day < period.start:
+            raise DomainError(
+                "report.ended_before_period",
+                field="period",
+                code=org.code,
+                day=org.valid_to.strftime("%d/%m/%Y"),
+                period=period.label(),
+            )
     return day
 
 
@@ -308,12 +327,19 @@ class Para:
 
 
 @dataclass(frozen=True)
+class Items:
+    """A bulleted list."""
+
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Table:
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
 
 
-Block = Heading | Para | Table
+Block = Heading | Para | Items | Table
 
 
 def _day(d: dt.date) -> str:
@@ -400,12 +426,18 @@ def report_blocks(report: Report, lang: str | None = None) -> list[Block]:
     if report.children:
         blocks.append(Heading(2, t("report.section.children", lang)))
         blocks.append(_children_table(report, lang))
+        behind = [c.row for c in report.children if c.row.status is Status.BEHIND]
+        if behind:
+            items = ", ".join(f"{r.org.name} ({r.admitted}/{r.target})" for r in behind)
+            blocks.append(Para(t("report.behind", lang, count=len(behind), total=len(report.children), items=items)))
 
     blocks.append(Heading(1, t("report.section.problems", lang)))
     if report.problems:
         for p in report.problems:
-            reasons = " ".join(h.reason(lang) for h in p.hits)
-            blocks.append(Para(t("report.problem_line", lang, path=" › ".join(p.path), reasons=reasons)))
+            # The path below the report's own organisation, which every line would repeat.
+            path = p.path[1:] if len(p.path) > 1 else p.path
+            blocks.append(Para(t("report.problem_line", lang, path=" › ".join(path))))
+            blocks.append(Items(tuple(f"{h.title(lang)}: {h.reason(lang)}" for h in p.hits)))
     else:
         blocks.append(Para(t("report.no_problems", lang)))
 
@@ -550,6 +582,8 @@ def to_markdown(report: Report, lang: str | None = None) -> str:
             lines.append(f"{'#' * (b.level + 1)} {b.text}")
         elif isinstance(b, Para):
             lines.append(b.text)
+        elif isinstance(b, Items):
+            lines.extend(f"- {item}" for item in b.items)
         else:
             lines.append("| " + " | ".join(_md_cell(h) for h in b.headers) + " |")
             lines.append("|" + "|".join("---" if i == 0 else "---:" for i in range(len(b.headers))) + "|")
@@ -561,13 +595,24 @@ def to_markdown(report: Report, lang: str | None = None) -> str:
 def to_docx(report: Report, path: Path, lang: str | None = None) -> None:
     """Write the report as a Word document with real headings and tables."""
     from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Mm, Pt
 
     doc = Document()
+    # A4 landscape: the table of subordinate organisations has twelve columns.
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Mm(15))
     for b in report_blocks(report, lang):
         if isinstance(b, Heading):
             doc.add_heading(b.text, level=b.level)
         elif isinstance(b, Para):
             doc.add_paragraph(b.text)
+        elif isinstance(b, Items):
+            for item in b.items:
+                doc.add_paragraph(item, style="List Bullet")
         else:
             table = doc.add_table(rows=1, cols=len(b.headers))
             table.style = "Table Grid"
@@ -575,10 +620,13 @@ def to_docx(report: Report, path: Path, lang: str | None = None) -> None:
                 cell.text = text
                 for run in cell.paragraphs[0].runs:
                     run.bold = True
+                    run.font.size = Pt(9)
             for row in b.rows:
                 cells = table.add_row().cells
                 for cell, text in zip(cells, row, strict=True):
                     cell.text = text
+                    for run in cell.paragraphs[0].runs:
+                        run.font.size = Pt(9)
     doc.save(str(path))
 
 
@@ -586,13 +634,14 @@ __all__ = [
     "Block",
     "ChildReport",
     "Heading",
+    "Items",
     "Para",
     "Report",
     "Table",
+    "authorise_export",
     "build_report",
     "default_as_of",
     "headline",
-    "log_export",
     "problems_json",
     "report_blocks",
     "to_docx",
@@ -601,7 +650,7 @@ __all__ = [
 ]
 
 
-def log_export(engine: Any, org: OrgInfo, on: dt.date, detail: dict[str, Any], as_user: str | None = None) -> None:
+def authorise_export(engine: Any, org: OrgInfo, on: dt.date, detail: dict[str, Any], as_user: str | None = None) -> None:
     """Check that the acting user may see ``org`` and record the export in the audit log
     (DOMAIN.md §9: exports are restricted and logged); a refusal is logged too, then raised.
 

@@ -24,6 +24,13 @@ PG_URL_ENV = "GIAOBAN_TEST_POSTGRES_URL"
 os.environ.setdefault("GIAOBAN_LANG", "vi")
 
 
+@pytest.fixture(autouse=True)
+def _default_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts in Vietnamese; the CLI writes the language of a ``--lang`` run into the
+    environment, and monkeypatch puts it back after the test so it cannot leak into the next."""
+    monkeypatch.setenv("GIAOBAN_LANG", "vi")
+
+
 def _backends() -> list[object]:
     params: list[object] = ["sqlite"]
     if os.environ.get(PG_URL_ENV):

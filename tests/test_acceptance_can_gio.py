@@ -14,7 +14,7 @@ from fixtures.can_gio import load
 from models.figures import compute_scope
 from models.figures_data import Period
 from models.problems import RULES, problems_in_scope
-from models.tree import get_org
+from models.tree import catchment, get_org
 from models.uow import read_session
 from tests.builders import db_url
 from tui.cli import main
@@ -87,6 +87,13 @@ def test_every_rule_fires_the_books_balance_and_children_add_up(engine: Engine) 
         ):
             fired |= {h.rule for p in problems_in_scope(compute_scope(s, root, period, as_of)) for h in p.hits}
         assert fired == set(RULES)
+
+        # The figures' own reading of the tree agrees with models.tree, before and after 2025.
+        for day in (dt.date(2022, 12, 31), today):
+            snap_scope = compute_scope(s, city, Period.year(day.year), day)
+            for code in ("HCM", "CG", "CG.LH", "CG.ATD", "XCG", "XATD", "XBK"):
+                org = get_org(s, code).id
+                assert snap_scope.snap.catchment(org) and set(snap_scope.snap.catchment(org)) == catchment(s, org, day), (code, day)
 
         scope = compute_scope(s, city, Period(2020, 2026), today)
         for oid in scope.ids:

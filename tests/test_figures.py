@@ -107,6 +107,7 @@ def test_books_balance_with_flows_by_kind(engine: Engine) -> None:
     assert y2021.members_end == 7  # the temporary transfer still counts at A1
     assert (b1.transfers_in, b1.members_start, b1.members_end) == (1, 7, 9)
     assert h.members_end == h.members_start + 4 - 3  # a move inside the district changes nothing
+    assert (h.transfers_in, h.transfers_out) == (0, 0)  # and is no transfer of the district's
 
 
 def test_children_add_up(engine: Engine) -> None:

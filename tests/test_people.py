@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from models.access import resolve_actor
-from models.enums import AuditOutcome, EventKind, MassOrg, OrgKind, ResidenceEventKind, Role, Sex
+from models.enums import AuditOutcome, EventKind, MassOrg, OrgKind, Role, Sex
 from models.errors import AccessDenied
 from models.figures_data import MemberStatus
 from models.people import cell_members, member_history
@@ -112,3 +112,18 @@ def test_member_history_with_details(engine: Engine) -> None:
     reads = [e for e in _audit(engine) if e.action == "member.read"]
     assert len(reads) == 4 and all(e.outcome is AuditOutcome.READ for e in reads)
     assert reads[0].target_table == "members" and reads[0].target_id == ids["binh"]
+
+
+def test_status_follows_recognition_not_the_calendar(engine: Engine) -> None:
+    with build(engine) as b:
+        cell = b.org("Z1", "Chi bộ Z1", kind=OrgKind.GRASSROOTS_CELL)
+        b.admit(cell, D(2024, 1, 1), name="Đỗ Văn Chờ")  # probation over, never recognised
+        late = b.admit(cell, D(2024, 2, 3), name="Mai Thị Muộn")
+        b.event(late, cell, EventKind.RECOGNITION, D(2025, 6, 1))  # recognised late
+        b.user("admin", Role.ADMIN)
+        cid = cell.id
+    rows = {r.full_name: r.status for r in cell_members(engine, _actor(engine, "admin"), cid, AS_OF)}
+    assert rows == {"Đỗ Văn Chờ": MemberStatus.PROBATIONARY, "Mai Thị Muộn": MemberStatus.OFFICIAL}
+    # Seen from before the decision, the late one was official already (from the end of probation).
+    before = {r.full_name: r.status for r in cell_members(engine, _actor(engine, "admin"), cid, D(2025, 3, 1))}
+    assert before["Mai Thị Muộn"] is MemberStatus.OFFICIAL

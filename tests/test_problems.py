@@ -256,3 +256,49 @@ def test_no_admission_open_year_late_fires(engine: Engine) -> None:
 
     late = _run(engine, setup, as_of=D(2026, 11, 28), period=Period.year(2026))
     assert _hit(late, "no_admission") is not None
+
+
+def test_past_probation_without_recognition_is_not_yet_official(engine: Engine) -> None:
+    """Probation over but no recognition recorded: still probationary, so the cell has two
+    official members; and the recognition is overdue."""
+
+    def setup(b: Builder, c: Organisation) -> None:
+        b.admit(c, D(2021, 6, 1))  # probation ended 1 June 2022; nothing recorded since
+
+    problems = _run(engine, setup, official=2)
+    assert _hit(problems, "too_few_official").params["official"] == 2
+    assert _hit(problems, "recognition_overdue").params["count"] == 1
+
+
+def test_late_recognition_counts_official_from_the_end_of_probation(engine: Engine) -> None:
+    """Seen from a past date, a member recognised later (however late) was official from the end
+    of probation, yet the decision was overdue then."""
+
+    def setup(b: Builder, c: Organisation) -> None:
+        m = b.admit(c, D(2021, 6, 1))
+        b.event(m, c, EventKind.RECOGNITION, D(2023, 3, 1))
+
+    problems = _run(engine, setup, official=2)
+    assert _hit(problems, "too_few_official") is None
+    assert _hit(problems, "recognition_overdue").params["count"] == 1
+
+
+def test_every_configured_rule_has_a_function_and_sentences_in_both_languages() -> None:
+    from models import i18n
+    from models.problems import RULES
+
+    assert set(default_rules().problems) == set(RULES)
+    for name in RULES:
+        for part in ("title", "reason"):
+            assert i18n.has(f"problem.{name}.{part}")
+            vi, en = i18n.t(f"problem.{name}.{part}", "vi"), i18n.t(f"problem.{name}.{part}", "en")
+            assert vi != en
+
+
+def test_a_disabled_rule_stays_silent(engine: Engine) -> None:
+    base = default_rules()
+    problems = dict(base.problems)
+    problems["no_admission"] = dataclasses.replace(base.problems["no_admission"], enabled=False)
+    off = dataclasses.replace(base, problems=problems)
+    found = _run(engine, lambda b, c: b.target(c, 2022, 2), rules=off)
+    assert _hit(found, "no_admission") is None and _hit(found, "below_target") is not None

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from sqlalchemy import Engine, select
 
 from models.enums import AuditOutcome, EventKind, MassOrg, OrgKind, Role, Sex
+from models.errors import DomainError
 from models.figures_data import Period
 from models.report import build_report, default_as_of, headline, to_docx, to_json, to_markdown
 from models.schema import AuditEntry
@@ -79,9 +80,12 @@ def test_markdown_headline_in_the_manner_of_the_source(engine: Engine) -> None:
             " 6 đồng chí được xem xét kết nạp từ danh sách đoàn viên, hội viên ưu tú do các đoàn thể giới thiệu;"
             " 7 trường hợp kết nạp đảng viên nhân các ngày lễ, kỷ niệm") in md
     assert "| Đảng bộ xã A | 19 | 6 | 9 | 150% | đạt |" in md
-    assert "Đảng bộ xã B" in md.split("## 2.")[1]  # among the organisations needing attention
+    assert "Có 1/2 tổ chức đảng trực thuộc chưa đạt chỉ tiêu kết nạp: Đảng bộ xã B (1/6)." in md
+    attention = md.split("## 2.")[1].split("## 3.")[0]
+    assert attention.index("Đảng bộ xã B:") < attention.index("Đảng bộ xã A:")  # the worst first
+    assert "- Chưa đạt chỉ tiêu kết nạp: Kết nạp 1/6 chỉ tiêu năm 2020–2022 (17%)" in attention
     en = to_markdown(report, "en")
-    assert "In the 3 years 2020-2022, 10 members were admitted against a total admission target of 12" in en
+    assert "In the 3 years 2020-2022, admissions: 10 against a total admission target of 12" in en
 
 
 def test_headline_adapts_to_a_met_target_and_one_year(engine: Engine) -> None:
@@ -118,6 +122,9 @@ def test_default_as_of() -> None:
     assert default_as_of(org, Period(2024, 2026), today=D(2026, 11, 28)) == D(2025, 6, 30)
     live = OrgInfo(2, "X", "Xã", OrgKind.COMMUNE_COMMITTEE, None, D(2025, 7, 1), None, None)
     assert default_as_of(live, Period.year(2026), today=D(2026, 11, 28)) == D(2026, 11, 28)
+    with pytest.raises(DomainError) as refused:
+        default_as_of(org, Period.year(2026), today=D(2026, 11, 28))
+    assert refused.value.field == "period" and "01/07/2025" in refused.value.message("vi")
     # Formed after the period: today's tree, with its predecessors counted in.
     assert default_as_of(live, PERIOD, today=D(2026, 11, 28)) == D(2026, 11, 28)
 
@@ -136,7 +143,7 @@ def test_cli_report_json_md_docx_and_problems(engine: Engine, tmp_path: Path, mo
     assert md.exit_code == 0, md.output
     assert "10 đảng viên trong tổng số 12 chỉ tiêu" in (tmp_path / "r.md").read_text(encoding="utf-8")
     en = runner.invoke(main, [*base, "--lang", "en"])
-    assert "10 members were admitted against a total admission target of 12" in en.stdout
+    assert "admissions: 10 against a total admission target of 12" in en.stdout
     dx = runner.invoke(main, [*base, "--format", "docx", "-o", str(tmp_path / "r.docx")])
     assert dx.exit_code == 0 and (tmp_path / "r.docx").stat().st_size > 0
     pr = runner.invoke(main, ["--db", url, "problems", "--root", "HT", "--year", "2022", "--format", "json"])
@@ -177,4 +184,4 @@ def test_headline_in_an_open_year_speaks_of_the_pace(engine: Engine) -> None:
         " chậm so với tiến độ dự kiến (7.3 đến ngày 28/11/2026)."
     )
     assert "đạt 25% chỉ tiêu, đúng tiến độ dự kiến (1.9 đến ngày 26/03/2026)" in headline(early.figures)[0]
-    assert headline(early.figures, "en")[0].startswith("In 2026, 2 members were admitted")
+    assert headline(early.figures, "en")[0].startswith("In 2026, admissions: 2 against a total admission target of 8, 25% of the target, on the expected pace")

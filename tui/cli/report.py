@@ -41,7 +41,7 @@ def report(cli: CliContext, root: str, from_year: int, to_year: int | None, fmt:
            as_of: str | None, lang: str | None) -> None:
     """Write the opening report (báo cáo đề dẫn) of a briefing for ROOT over a period."""
     from models.figures_data import Period
-    from models.report import build_report, default_as_of, log_export, to_docx, to_json, to_markdown
+    from models.report import authorise_export, build_report, default_as_of, to_docx, to_json, to_markdown
     from models.tree import get_org
     from models.uow import read_session
 
@@ -52,7 +52,7 @@ def report(cli: CliContext, root: str, from_year: int, to_year: int | None, fmt:
         org = get_org(session, root)
     day = _date(as_of) or default_as_of(org, period)
     detail = {"format": fmt, "from": period.start_year, "to": period.end_year, "as_of": day.isoformat()}
-    log_export(engine, org, day, detail, as_user=cli.as_user)
+    authorise_export(engine, org, day, detail, as_user=cli.as_user)
     with read_session(engine) as session:
         data = build_report(session, org.id, period, day)
     if fmt == "docx":
@@ -82,7 +82,7 @@ def problems(cli: CliContext, root: str, year: int | None, fmt: str, as_of: str 
     """List the problem cells of ROOT's subtree, the worst first, with the reasons."""
     from models.figures_data import Period
     from models.problems import find_problems
-    from models.report import default_as_of, log_export, problems_json
+    from models.report import authorise_export, default_as_of, problems_json
     from models.tree import get_org
     from models.uow import read_session
 
@@ -92,7 +92,7 @@ def problems(cli: CliContext, root: str, year: int | None, fmt: str, as_of: str 
     with read_session(engine) as session:
         org = get_org(session, root)
     day = _date(as_of) or default_as_of(org, period)
-    log_export(engine, org, day, {"format": f"problems-{fmt}", "year": period.start_year, "as_of": day.isoformat()},
+    authorise_export(engine, org, day, {"format": f"problems-{fmt}", "year": period.start_year, "as_of": day.isoformat()},
                as_user=cli.as_user)
     with read_session(engine) as session:
         found = find_problems(session, org.id, period, day)

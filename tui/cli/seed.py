@@ -50,8 +50,8 @@ i18n.register(
             "  {users} users: admin, vanphong, khach and one secretary per grassroots organisation (bt.<code>)",
         ),
         "seed.summary.headline": (
-            "  2020–2022: kết nạp {admitted} đảng viên / {target} chỉ tiêu",
-            "  2020–2022: {admitted} admitted against a target of {target}",
+            "  {years}: kết nạp {admitted} đảng viên / {target} chỉ tiêu",
+            "  {years}: {admitted} admitted against a target of {target}",
         ),
     }
 )
@@ -92,5 +92,6 @@ def seed_can_gio(cli: CliContext, if_empty: bool, until: dt.datetime | None) -> 
     click.echo(i18n.t("seed.summary.pipeline", lang, candidates=s.rows.get("candidates", 0),
                       links=s.rows.get("residence_links", 0), targets=s.rows.get("admission_targets", 0)))
     click.echo(i18n.t("seed.summary.users", lang, users=s.rows.get("users", 0)))
-    if s.admitted_2020_2022 is not None:
-        click.echo(i18n.t("seed.summary.headline", lang, admitted=s.admitted_2020_2022, target=s.target_2020_2022))
+    if s.headline_admitted is not None:
+        years = f"{s.headline_years[0]}–{s.headline_years[-1]}"
+        click.echo(i18n.t("seed.summary.headline", lang, years=years, admitted=s.headline_admitted, target=s.headline_target))
