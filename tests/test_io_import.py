@@ -320,3 +320,20 @@ def test_a_viewer_may_not_import_and_the_refusal_is_audited(engine, tree, tmp_pa
         assert s.scalar(select(MemberEvent.id)) is None
         (row,) = s.scalars(select(AuditEntry).where(AuditEntry.action == "io.import"))
         assert row.outcome == AuditOutcome.REFUSED and row.login == "xem"
+
+
+def test_admitting_a_candidate_closes_their_pipeline(engine, tree, tmp_path):
+    cand = workbook(tmp_path / "c.xlsx", {"Nguồn phát triển": [
+        ["Mã tổ chức", "Họ và tên", "Giới tính", "Ngày sinh", "Nguồn", "Bước", "Ngày"],
+        *[["AP1", "Nguyễn Văn An", "Nam", "03/04/1995", "Đoàn TNCS Hồ Chí Minh", stage, day] for stage, day in (
+            ("Quần chúng ưu tú", "01/03/2020"), ("Đã học lớp nhận thức về Đảng", "01/06/2020"), ("Đang hoàn thiện hồ sơ", "01/09/2020"),
+            ("Chi bộ đã biểu quyết", "01/12/2020"), ("Cấp ủy cấp trên đã quyết định", "01/03/2021"),
+        )],
+    ]})
+    import_file(engine, SYSTEM, cand)
+    import_file(engine, SYSTEM, workbook(tmp_path / "a.xlsx", {"Kết nạp": [ADMISSION_HEADER, GOOD]}))
+    with read_session(engine) as s:
+        c = s.scalar(select(Candidate))
+        assert c.member_id == s.scalar(select(Member.id))
+        last = s.scalars(select(CandidateEvent).order_by(CandidateEvent.id.desc())).first()
+        assert (last.stage, last.event_date) == (CandidateStage.ADMITTED, D(2021, 3, 26))

@@ -75,6 +75,7 @@ def apply_admission(session: Session, actor: Actor, row: Row) -> str:
     if people:
         m = people[0]
         raise DomainError("io.member_exists", field="member", name=m.full_name, born=born.strftime("%d/%m/%Y"), member_id=m.id)
+    candidate_id = _open_candidate(session, org, name, born) if org is not None else None
     record.admission(
         session,
         actor,
@@ -87,8 +88,30 @@ def apply_admission(session: Session, actor: Actor, row: Row) -> str:
         recommended_by=row["Đoàn thể giới thiệu"],
         occasion=row["Dịp kết nạp"],
         decision_no=row["Số quyết định"],
+        candidate_id=candidate_id,
     )
     return ADDED
+
+
+def _open_candidate(session: Session, org: Organisation, name: str, born: dt.date) -> int | None:
+    """The cell's candidate who is this person and whose superior committee has decided: the
+    admission closes their pipeline (stage ``admitted``), as the form does. None unless exactly
+    one (a candidate at an earlier stage stays as they are: the pipeline moves one stage at a
+    time, and the admission itself is valid on its own)."""
+    wanted = fold(name)
+    open_ids = []
+    for cand in session.scalars(select(Candidate).where(Candidate.org_id == org.id, Candidate.birth_date == born)):
+        if fold(cand.full_name) != wanted or cand.member_id is not None:
+            continue
+        last = session.scalar(
+            select(CandidateEvent.stage)
+            .where(CandidateEvent.candidate_id == cand.id)
+            .order_by(CandidateEvent.event_date.desc(), CandidateEvent.id.desc())
+            .limit(1)
+        )
+        if last == CandidateStage.COMMITTEE_DECISION:
+            open_ids.append(cand.id)
+    return open_ids[0] if len(open_ids) == 1 else None
 
 
 def _same(stored: Any, given: Any, field: str) -> None:
