@@ -119,3 +119,17 @@ def test_csv_export_needs_a_sheet(engine, filled, tmp_path):
     with pytest.raises(DomainError) as err:
         export_scope(engine, SYSTEM, "DIST", tmp_path / "a.csv")
     assert "Kết nạp" in err.value.message("vi")
+
+
+def test_a_table_on_screen_is_written_escaped(tmp_path):
+    from models.io.export import Table, write_table
+
+    table = Table("Bảng", ["Mã", "Ghi chú", "Ngày"], [["A1", "=cmd|' /C calc'!A0", D(2021, 3, 26)], ["A2", "@SUM(1)", None]])
+    csv_path = write_table(tmp_path / "t.csv", table)
+    lines = csv_path.read_bytes().decode("utf-8-sig").splitlines()
+    assert lines == ["Mã,Ghi chú,Ngày", "A1,'=cmd|' /C calc'!A0,26/03/2021", "A2,'@SUM(1),"]
+    xlsx_path = write_table(tmp_path / "t.xlsx", table)
+    ws = openpyxl.load_workbook(xlsx_path)["Bảng"]
+    assert [c.value for c in ws[2]][:2] == ["A1", "'=cmd|' /C calc'!A0"] and ws["C2"].number_format == "DD/MM/YYYY"
+    with pytest.raises(DomainError):
+        write_table(tmp_path / "t.ods", table)

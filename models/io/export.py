@@ -237,6 +237,19 @@ def write_csv(path: Path, table: Table) -> None:
             writer.writerow([_csv_value(v) for v in row])
 
 
+def write_table(path: str | Path, table: Table) -> Path:
+    """One table (e.g. the one on screen) to ``.xlsx`` or ``.csv``, escaped like every export."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        write_xlsx(path, [table])
+    elif suffix == ".csv":
+        write_csv(path, table)
+    else:
+        raise DomainError("io.export_type", field="output")
+    return path
+
+
 def export_scope(
     engine: Engine,
     actor: Actor,
@@ -301,4 +314,4 @@ def _audit(engine: Engine, actor: Actor, org_id: int, outcome: AuditOutcome, pat
         )
 
 
-__all__ = ["EXPORT_ONLY", "Table", "escape", "event_tables", "export_scope", "figure_tables", "write_csv", "write_xlsx"]
+__all__ = ["EXPORT_ONLY", "Table", "escape", "event_tables", "export_scope", "figure_tables", "write_csv", "write_table", "write_xlsx"]
