@@ -7,7 +7,7 @@ import datetime as dt
 import itertools
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from io_helpers import ADMISSION_HEADER, dump, workbook
@@ -80,9 +80,11 @@ def test_bad_files_import_whole_or_not_at_all(engine, tree, tmp_path, rows, as_c
     try:
         result = import_file(engine, SYSTEM, path, **kwargs)
     except ImportRefused as exc:
+        event("refused")
         assert exc.problems and all(p.sheet or p.file for p in exc.problems)
         assert dump(engine) == before
         return
+    event("accepted")
     # Accepted: every data row is now in the database, so a second import writes nothing.
     again = import_file(engine, SYSTEM, path, **kwargs)
     assert not again.written and again.present == result.added + result.changed + result.present
@@ -99,3 +101,47 @@ def test_random_bytes_are_refused_cleanly(engine, tree, tmp_path, data, suffix):
     except ImportRefused as exc:
         assert exc.problems
     assert dump(engine) == before
+
+
+REMOVAL_HEADER = ["Mã tổ chức", "Họ và tên", "Ngày sinh", "Ngày xóa tên", "Lý do xóa tên", "Số quyết định"]
+R213_HEADER = ["Mã tổ chức", "Họ và tên", "Ngày sinh", "Mã tổ chức nơi cư trú", "Việc", "Ngày", "Năm đánh giá"]
+REMOVALS = [["AP1", "Lê Văn Cường", "1990-02-03", "15/06/2022", "Trả thẻ", None]]
+R213_ROWS = [
+    ["AP1", "Nguyễn Văn An", "03/04/1995", "C3", "Đã gửi giấy giới thiệu", "01/02/2022", None],
+    ["AP1", "Nguyễn Văn An", "03/04/1995", "C3", "Đã gửi phiếu xin ý kiến", "01/11/2022", 2022],
+    ["AP1", "Nguyễn Văn An", "03/04/1995", "C3", "Đã nhận xét", "15/12/2022", 2022],
+]
+PLAUSIBLE = st.sampled_from(
+    ["AP2", "C3", "XA", "Nguyễn Văn An", "Lê Văn Cường", "Ai Đó", "01/01/2030", "15/06/2019", "Đã nhận xét",
+     "Kết thúc theo dõi", "Dự bị không đủ tư cách", 2021, 2030, None, "Trả thẻ"]
+)
+
+
+@st.composite
+def bad_workbooks(draw):
+    sheets = {"Kết nạp": [ADMISSION_HEADER, *[list(r) for r in GOOD_ROWS]], "Xóa tên": [REMOVAL_HEADER, *[list(r) for r in REMOVALS]],
+              "Quy định 213": [R213_HEADER, *[list(r) for r in R213_ROWS]]}
+    for _ in range(draw(st.integers(0, 3))):
+        name = draw(st.sampled_from(sorted(sheets)))
+        rows = sheets[name]
+        r = draw(st.integers(1, len(rows) - 1))
+        c = draw(st.integers(0, len(rows[0]) - 1))
+        rows[r][c] = draw(st.one_of(PLAUSIBLE, PLAUSIBLE, BAD_CELLS))
+    return sheets
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(sheets=bad_workbooks())
+def test_bad_rows_on_any_sheet_import_whole_or_not_at_all(engine, tree, tmp_path, sheets):
+    path = workbook(tmp_path / f"multi{next(_counter)}.xlsx", {k: [[_clean(v) for v in r] for r in rows] for k, rows in sheets.items()})
+    before = dump(engine)
+    try:
+        result = import_file(engine, SYSTEM, path)
+    except ImportRefused as exc:
+        event("refused in the database phase" if any("." in p.key and not p.key.startswith("io.") for p in exc.problems) else "refused")
+        assert exc.problems and all(p.sheet for p in exc.problems)
+        assert dump(engine) == before
+        return
+    event("accepted")
+    again = import_file(engine, SYSTEM, path)
+    assert not again.written and again.present == result.added + result.changed + result.present
