@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
-from io_helpers import D, dump
+from io_helpers import D, dump, messy_workbook
 from models.access import SYSTEM
 from models.enums import AuditOutcome, Role
 from models.errors import AccessDenied, DomainError
@@ -19,7 +19,6 @@ from models.record import admission, recognition
 from models.schema import AuditEntry
 from models.uow import read_session, write_session
 from record_helpers import add_user, build_tree
-from test_io_import import messy_workbook
 
 
 @pytest.fixture
