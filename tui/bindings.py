@@ -57,7 +57,7 @@ REGISTRY: tuple[KeySpec, ...] = (
     KeySpec("app.language", "L", "app.toggle_language", "key.language", "global", "L", footer=True),
     KeySpec("app.refresh", "r", "app.refresh_data", "key.refresh", "global", "r"),
     *(_section(n) for n in range(1, 6)),
-    KeySpec("app.present", "p", "app.present", "key.present", "global", "p", footer=True),
+    KeySpec("app.present", "p", "app.present", "key.present", "global", "p"),
     # Presentation mode
     KeySpec("present.next", "right,space,l,pagedown", "next", "key.slide_next", "present", "→/space"),
     KeySpec("present.previous", "left,h,pageup", "previous", "key.slide_previous", "present", "←"),
