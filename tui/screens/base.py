@@ -102,7 +102,9 @@ class DashScreen(DataClient, Screen):
         self.result = message.result
         self.updated = self.app.clock()  # type: ignore[attr-defined]
         self.query_one(TitleBar).set_updated(self.updated)
-        self.mark_changes = message.query == self._shown_query
+        # The same question again (a live update, ``r``): mark what changed. Queries are
+        # compared by period, as a screen opened by code learns its id on the first answer.
+        self.mark_changes = self._shown_query is not None and getattr(message.query, "span", None) == getattr(self._shown_query, "span", None)
         self._shown_query = message.query
         self.show(message.result)
         self.mark_changes = False
