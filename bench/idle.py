@@ -89,7 +89,7 @@ def main() -> int:
         idle_bytes = drain(fd, args.seconds)
         cpu1, wall1 = cpu_seconds(pid), time.monotonic()
         record = [sys.executable, "-c", "from tui.cli import main; main()", "--db", url, "record", "admission",
-                  "--org", "CG.BK.A1", "--name", "Nguyễn Văn Bench", "--sex", "nam", "--born", "1999-01-02",
+                  "--org", "XBK.CQ", "--name", "Nguyễn Văn Bench", "--sex", "nam", "--born", "1999-01-02",
                   "--date", dt.date.today().isoformat()]
         done = subprocess.run(record, env=env, cwd=ROOT, capture_output=True, text=True)
         update_bytes = drain(fd, 3.0)

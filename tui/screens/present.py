@@ -315,8 +315,9 @@ class PresentScreen(DataClient, Screen):
         behind = [c for c in rows if c.status.value == "behind"]
         error = theme_style(self.app, "error", bold=True)
         head = Text()
-        head.append(f"{tr('status.symbol.behind')} {domain('status.behind')}: ", style=error)
-        head.append(tr("present.behind_count", n=len(behind), total=len(rows)) if behind else tr("present.none_behind"))
+        if rows:
+            head.append(f"{tr('status.symbol.behind')} {domain('status.behind')}: ", style=error)
+            head.append(tr("present.behind_count", n=len(behind), total=len(rows)) if behind else tr("present.none_behind"))
         self.query_one("#lagging", Static).update(head)
         room = max(1, self.size.height - 7)  # title, the sentence above, caption
         shown = rows[:room]
