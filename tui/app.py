@@ -271,8 +271,12 @@ class GiaobanApp(LiveUpdates, App[int]):
         """Slides for the organisation and period on screen; Esc comes back here."""
         from tui.screens.present import PresentScreen
 
+        from tui.screens.base import DashScreen
+
         if self.refused or isinstance(self.screen, PresentScreen):
             return
+        if self.screen_stack[1:] and not isinstance(self.screen, DashScreen):
+            return  # help, the period picker: slides open from organisation screens only
         below = self.dash_screens()
         org_id = self.current_org_id()
         code = None if org_id is not None else self.root_code
