@@ -376,16 +376,25 @@ class PresentScreen(DataClient, Screen):
         table.add_column(tr("col.org"), style="bold", ratio=2, overflow="fold")
         table.add_column(tr("col.reasons"), ratio=5, overflow="fold")
         wide = self.size.width >= 110
-        # Each problem takes two lines or more; keep what fits and say how many are left.
-        per = 2 if wide else 3
-        room = max(1, (self.size.height - 6) // per)
-        for p in ordered[:room]:
+        # Keep the problems that fit whole, by the lines their reasons wrap to, and say how
+        # many are left; at narrow widths the rule titles stand in for the full sentences.
+        reason_width = max(20, (self.size.width - 6) * 5 // 7 * 9 // 10)  # words wrap early
+        name_width = max(10, (self.size.width - 6) * 2 // 7 - 2)
+        room = max(2, self.size.height - 6)  # title, header, caption, the "and more" line
+        used = shown = 0
+        for p in ordered:
             hits = sorted(p.hits, key=lambda h: -h.severity)
             if wide:
                 reasons = " ".join(h.reason(language()) for h in hits)
             else:
                 reasons = "; ".join(h.title(language()) for h in hits)
+            lines = max(-(-len(reasons) // reason_width), -(-(len(p.org.name) + 2) // name_width), 1)
+            if shown and used + lines > room:
+                break
+            used += lines
+            shown += 1
             table.add_row(Text("▼ " + p.org.name, style=theme_style(self.app, "error", bold=True)), reasons)
+        room = shown
         if not ordered:
             self.query_one("#problems", Static).update(Text(tr("present.no_problems"), style="bold"))
             return
