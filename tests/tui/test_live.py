@@ -161,6 +161,16 @@ async def test_a_lost_sqlite_database_is_marked_stale_and_recovers(tmp_path):
         admit_elsewhere(engine, tree.cell)
         assert await until(pilot, lambda: admitted_kpi(pilot) == "5")
         assert "mất kết nối" not in meta(pilot) and "cập nhật lúc" in meta(pilot)
+        # The slides say it too, on their caption line.
+        await pilot.press("p")
+        await settle(pilot)
+        caption = lambda: str(app.screen.query_one("#caption").render())  # noqa: E731
+        folder.rename(away)
+        app.watcher._conn.driver_connection.close()  # noqa: SLF001
+        assert await until(pilot, lambda: "mất kết nối — số liệu lúc 14:05:12" in caption())
+        away.rename(folder)
+        assert await until(pilot, lambda: "mất kết nối" not in caption())
+        assert "cập nhật lúc 14:05:12" in caption()
     engine.dispose()
 
 
