@@ -104,7 +104,8 @@ class DashScreen(DataClient, Screen):
         self.query_one(TitleBar).set_updated(self.updated)
         # The same question again (a live update, ``r``): mark what changed. Queries are
         # compared by period, as a screen opened by code learns its id on the first answer.
-        self.mark_changes = self._shown_query is not None and getattr(message.query, "span", None) == getattr(self._shown_query, "span", None)
+        before = self._shown_query
+        self.mark_changes = before is not None and getattr(message.query, "span", None) == getattr(before, "span", None)
         self._shown_query = message.query
         self.show(message.result)
         self.mark_changes = False

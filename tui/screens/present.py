@@ -172,7 +172,8 @@ class PresentScreen(DataClient, Screen):
         self.updated = self.app.clock()  # type: ignore[attr-defined]
         # The same question again (a live update, ``r``): mark what changed. Queries are
         # compared by period, as a screen opened by code learns its id on the first answer.
-        self.mark_changes = self._shown_query is not None and getattr(message.query, "span", None) == getattr(self._shown_query, "span", None)
+        before = self._shown_query
+        self.mark_changes = before is not None and getattr(message.query, "span", None) == getattr(before, "span", None)
         self._shown_query = message.query
         self.show()
         self.mark_changes = False
@@ -338,7 +339,8 @@ class PresentScreen(DataClient, Screen):
             bar = Text("█" * full, style=error if lagging else success)
             if full < goal:
                 bar.append("·" * (goal - full - 1) + "│", style="dim")
-            table.add_row(Text(name, style=error if lagging else "bold"), bar, Text(percent(child.ratio), style=error if lagging else "bold"))
+            style = error if lagging else "bold"
+            table.add_row(Text(name, style=style), bar, Text(percent(child.ratio), style=style))
         if len(rows) > len(shown):
             table.add_row("", Text(tr("present.more", n=len(rows) - len(shown)), style="italic"), "")
         if not rows:
@@ -410,7 +412,8 @@ class PresentScreen(DataClient, Screen):
         self.query_one("#big-remaining", BigFigure).show(remaining, cover)
         text = Text()
         text.append(f"{tr('sec.pipeline.expiring')}: ", style="bold")
-        text.append(number(pipe.expiring_this_year), style=theme_style(self.app, "warning", bold=True) if pipe.expiring_this_year else "")
+        expiring = pipe.expiring_this_year
+        text.append(number(expiring), style=theme_style(self.app, "warning", bold=True) if expiring else "")
         text.append("\n")
         text.append(" · ".join(f"{label(stage)} {number(n)}" for stage, n in pipe.by_stage.items()))
         self.query_one("#pipeline", Static).update(text)
@@ -421,7 +424,8 @@ class PresentScreen(DataClient, Screen):
         far = fig.far_away
         warn = theme_style(self.app, "error", bold=True)
         self.query_one("#big-away", BigFigure).show(
-            number(far.members_away), Text(f"{tr('sec.far.no_contact')}: {number(far.without_contact)}", style=warn if far.without_contact else "")
+            number(far.members_away),
+            Text(f"{tr('sec.far.no_contact')}: {number(far.without_contact)}", style=warn if far.without_contact else ""),
         )
         text = Text()
         for key, value, bad in (
