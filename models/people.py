@@ -68,8 +68,8 @@ _EXIT_STATUS = {
 def _log_read(engine: Engine, actor: Actor, action: str, outcome: AuditOutcome, table: str, target_id: int,
               org_id: int | None, detail: dict[str, Any]) -> None:
     """One audit row in a transaction of its own: a read (or a refused read) is logged even
-    though the read itself writes nothing."""
-    with write_session(engine) as session:
+    though the read itself writes nothing. It changes no figure, so no dashboard re-reads."""
+    with write_session(engine, changes_figures=False) as session:
         audit(session, actor, action, outcome, target_table=table, target_id=target_id, org_id=org_id, extra=detail)
 
 

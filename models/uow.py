@@ -31,14 +31,19 @@ def read_session(engine: Engine) -> Iterator[Session]:
 
 
 @contextmanager
-def write_session(engine: Engine) -> Iterator[Session]:
-    """A session whose work commits as one transaction at the end of the block, or not at all."""
+def write_session(engine: Engine, *, changes_figures: bool = True) -> Iterator[Session]:
+    """A session whose work commits as one transaction at the end of the block, or not at all.
+
+    ``changes_figures=False`` for writes no screen shows (the audit row of a read): they do
+    not bump the change counter, or every open dashboard would re-read, log that read, and
+    set the others re-reading in turn, for ever."""
     with Session(write_engine(engine), expire_on_commit=False) as session:
         try:
             with session.begin():
                 yield session
                 session.flush()
-                bump_revision(session)
+                if changes_figures:
+                    bump_revision(session)
         except IntegrityError as exc:
             raise DomainError("db.integrity", detail=_first_line(exc.orig)) from exc
         except OperationalError as exc:

@@ -87,3 +87,30 @@ def test_postgresql_outage_is_reported_and_recovers(pg_schema_url: tuple[str, st
     finally:
         watcher.close()
         engine.dispose()
+
+
+def test_the_audit_row_of_a_read_wakes_no_dashboard(engine: Engine) -> None:
+    """Opening a member list writes its audit row; were that counted as a change, every open
+    dashboard would re-read, log its own read, and wake the others, for ever."""
+    from sqlalchemy import func, select
+
+    from models.access import SYSTEM
+    from models.people import cell_members
+    from models.schema import AuditEntry
+
+    _commit_something(engine, "X1")
+    with write_session(engine) as s:
+        org_id = s.execute(select(Organisation.id).where(Organisation.code == "X1")).scalar_one()
+        audited_before = s.execute(select(func.count()).select_from(AuditEntry)).scalar_one()
+    watcher = ChangeWatcher(engine, sqlite_interval=0.05, slow_poll_interval=0.2)
+    try:
+        start = watcher.current().revision
+        cell_members(engine, SYSTEM, org_id, dt.date(2023, 1, 1))
+        with write_session(engine, changes_figures=False) as s:
+            assert s.execute(select(func.count()).select_from(AuditEntry)).scalar_one() == audited_before + 1
+        assert watcher.wait(0.5) is None
+        assert watcher.revision == start
+        _commit_something(engine, "X2")  # a real change still wakes it
+        assert watcher.wait(3.0) is not None
+    finally:
+        watcher.close()

@@ -19,6 +19,7 @@ from textual.widgets import Static
 from tui import i18n
 from tui.bindings import bindings
 from tui.data import Store, error_text
+from tui.live import LiveUpdates
 from tui.palette import ActionsProvider, OrgProvider
 from tui.periods import Span
 from tui.themes import CUSTOM_THEMES, next_theme, resolve
@@ -45,7 +46,7 @@ class RefusalScreen(Screen):
         yield Static(f"{i18n.tr('app.refused_title')}\n\n{self.message}\n\n{i18n.tr('app.refused_hint')}")
 
 
-class GiaobanApp(App[int]):
+class GiaobanApp(LiveUpdates, App[int]):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "giaoban"
     BINDINGS = bindings("global")
@@ -65,6 +66,10 @@ class GiaobanApp(App[int]):
         present: bool = False,
         chart_marker: str | None = None,
         animations: bool = False,
+        auto_advance: int = 0,
+        watch_interval: float = 0.25,
+        live: bool = True,
+        watcher_factory: Callable[[], Any] | None = None,
     ) -> None:
         super().__init__()
         self.store = store
@@ -72,7 +77,11 @@ class GiaobanApp(App[int]):
         self.clock = clock or dt.datetime.now
         self.span = span or Span.year(store.as_of.year)
         self.start_theme = resolve(theme)
-        self.present = present  # presentation mode (issue 5) starts from this flag
+        self.present = present  # start on the slides of the root organisation
+        self.auto_advance = auto_advance  # seconds between slides; 0: by hand
+        self.watch_interval = watch_interval
+        self.live = live
+        self.watcher_factory = watcher_factory
         if chart_marker:
             self.chart_marker = chart_marker
         self.refused = False
@@ -93,6 +102,12 @@ class GiaobanApp(App[int]):
         from tui.screens.overview import OverviewScreen
 
         self.push_screen(OverviewScreen(code=self.root_code))
+        if self.present:
+            self.action_present()
+        self.start_watching()
+
+    def on_unmount(self) -> None:
+        self.stop_watching()
 
     def _exit_on_hangup(self) -> None:
         """When the SSH connection drops, leave at once rather than write to a dead terminal."""
@@ -214,7 +229,7 @@ class GiaobanApp(App[int]):
         if span == self.span:
             return
         self.span = span
-        screens = self.dash_screens()
+        screens = [s for s in self.screen_stack if hasattr(s, "refresh_data")]
         for screen in screens:
             screen.stale = True
         if screens and screens[-1] is self.screen:
@@ -238,13 +253,32 @@ class GiaobanApp(App[int]):
 
     def action_toggle_language(self) -> None:
         i18n.set_language("en" if i18n.language() == "vi" else "vi")
-        for screen in self.dash_screens():
-            screen.rerender()
+        for screen in self.screen_stack:
+            if hasattr(screen, "rerender"):
+                screen.rerender()
 
     def action_refresh_data(self) -> None:
-        """Re-query every open screen in place (the live-update hook of issue 5 calls this)."""
-        screens = self.dash_screens()
+        """Re-query every open screen in place: the one on top now, the others when shown."""
+        screens = [s for s in self.screen_stack if hasattr(s, "refresh_data")]
         for screen in screens:
             screen.stale = True
         if screens and screens[-1] is self.screen:
             screens[-1].refresh_data()
+
+    # Presentation ----------------------------------------------------------------
+
+    def action_present(self) -> None:
+        """Slides for the organisation and period on screen; Esc comes back here."""
+        from tui.screens.present import PresentScreen
+
+        from tui.screens.base import DashScreen
+
+        if self.refused or isinstance(self.screen, PresentScreen):
+            return
+        if self.screen_stack[1:] and not isinstance(self.screen, DashScreen):
+            return  # help, the period picker: slides open from organisation screens only
+        below = self.dash_screens()
+        org_id = self.current_org_id()
+        code = None if org_id is not None else self.root_code
+        day = below[-1].effective_day() if below else None
+        self.push_screen(PresentScreen(org_id=org_id, code=code, day=day))

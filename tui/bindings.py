@@ -41,6 +41,10 @@ def _section(n: int) -> KeySpec:
     )
 
 
+def _slide(n: int) -> KeySpec:
+    return KeySpec(f"present.slide.{n}", str(n), f"goto({n})", "key.slide_goto", "present", str(n), params={"n": n})
+
+
 REGISTRY: tuple[KeySpec, ...] = (
     # Everywhere
     KeySpec("app.quit", "q", "app.quit", "key.quit", "global", "q", footer=True),
@@ -53,6 +57,14 @@ REGISTRY: tuple[KeySpec, ...] = (
     KeySpec("app.language", "L", "app.toggle_language", "key.language", "global", "L", footer=True),
     KeySpec("app.refresh", "r", "app.refresh_data", "key.refresh", "global", "r"),
     *(_section(n) for n in range(1, 6)),
+    KeySpec("app.present", "p", "app.present", "key.present", "global", "p"),
+    # Presentation mode
+    KeySpec("present.next", "right,space,l,pagedown", "next", "key.slide_next", "present", "→/space"),
+    KeySpec("present.previous", "left,h,pageup", "previous", "key.slide_previous", "present", "←"),
+    *(_slide(n) for n in range(1, 7)),
+    KeySpec("present.drill", "enter", "drill", "key.slide_drill", "present", "↵"),
+    KeySpec("present.auto", "a", "toggle_advance", "key.slide_auto", "present", "a"),
+    KeySpec("present.leave", "escape,backspace", "leave", "key.slide_leave", "present", "Esc", palette=False),
     # Screens that go back to the one before
     KeySpec("nav.back", "escape,backspace", "app.back", "key.back", "back", "Esc/⌫", footer=True, palette=False),
     # Tables

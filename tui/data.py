@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from models.access import Actor
-    from models.figures_data import MemberHistory, MemberRow, Overview, Problem
+    from models.figures_data import MemberHistory, MemberRow, OrgFigures, Overview, Problem, YearFlows
     from models.tree import OrgInfo
 
 
@@ -87,7 +87,40 @@ class ProblemsQuery:
         return store.problems(session, self.org_id, self.span, self.day)
 
 
-Query = OverviewQuery | CellQuery | HistoryQuery | ProblemsQuery
+@dataclass(frozen=True)
+class PresentData:
+    """What the slides show: the organisation's overview and its problem cells."""
+
+    overview: Overview
+    problems: tuple[Problem, ...]
+    trend: tuple[YearFlows, ...]  # the last years up to the period's end, for the trend slide
+
+
+@dataclass(frozen=True)
+class PresentQuery:
+    """The slides of an organisation (None: the user's root) for a period."""
+
+    span: Span
+    org_id: int | None = None
+    code: str | None = None
+    day: dt.date | None = None
+
+    def run(self, store: Store, session: Session) -> PresentData:
+        ov = store.overview(session, OverviewQuery(self.span, self.org_id, self.code, self.day))
+        problems = tuple(store.problems(session, ov.org.id, self.span, self.day))
+        trend = ov.figures.years
+        if len(trend) < TREND_YEARS:
+            # A one-year period shows no trend by itself: read the years before it too.
+            wide = Span(self.span.end_year - TREND_YEARS + 1, self.span.end_year)
+            trend = store.figures(session, ov.org.id, wide, self.day).years
+        return PresentData(ov, problems, trend)
+
+
+#: Years on the removals-and-leaves slide.
+TREND_YEARS = 5
+
+
+Query = OverviewQuery | CellQuery | HistoryQuery | ProblemsQuery | PresentQuery
 
 
 class Loaded(Message):
@@ -173,6 +206,21 @@ class Store:
         with read_session(self.engine()) as session:
             return self.actor(session)
 
+    def watcher(self, interval: float = 0.25) -> Any:
+        """A :class:`models.changes.ChangeWatcher` on this store's database (its own connection)."""
+        from models.changes import ChangeWatcher
+
+        return ChangeWatcher(self.engine(), sqlite_interval=interval)
+
+    @staticmethod
+    def watch_errors() -> tuple[type[BaseException], ...]:
+        """What a watcher raises when the database is out of reach."""
+        from sqlalchemy.exc import DBAPIError
+
+        from models.changes import DatabaseUnavailable
+
+        return (DatabaseUnavailable, DBAPIError)
+
     # Reads
 
     def _org_id(self, session: Session, org_id: int | None, code: str | None) -> int:
@@ -217,6 +265,12 @@ class Store:
         org_id = self._org_id(session, query.org_id, query.code)
         self._check(session, org_id)
         return overview(session, org_id, to_period(query.span), self.as_of_for(session, org_id, query.day))
+
+    def figures(self, session: Session, org_id: int, span: Span, day: dt.date | None = None) -> OrgFigures:
+        from models.figures import org_figures
+
+        self._check(session, org_id)
+        return org_figures(session, org_id, to_period(span), self.as_of_for(session, org_id, day))
 
     def cell(self, session: Session, query: CellQuery) -> CellData:
         from models.errors import AccessDenied

@@ -134,3 +134,11 @@ async def test_the_dissolved_district_shows_its_2020_2022_figures_today(can_gio_
         path = app.screen.query_one(Breadcrumb).names
         assert path[:3] == ("Đảng bộ Thành phố Hồ Chí Minh", "Đảng bộ huyện Cần Giờ", "Đảng bộ xã An Thới Đông")
         assert "theo tổ chức ngày 30/06/2025" in str(app.screen.query_one(TitleBar).query_one("#meta").render())
+
+
+# Presentation mode: the headline, attainment per child and problem cells, at the smallest
+# size and at the projector size, in the high-contrast theme.
+@pytest.mark.parametrize("size", [SMALL, (120, 35)], ids=["80x24", "120x35"])
+@pytest.mark.parametrize("slide", ["1", "2", "4"])
+def test_slide(snap_compare, can_gio, slide, size):
+    assert snap_compare(app_for(can_gio, theme="giaoban-dark"), run_before=keys("p", slide), terminal_size=size)

@@ -92,6 +92,8 @@ def run_dashboard(cli: Any, *, root: str | None, period: str | None, theme: str 
         present=present,
         chart_marker=getattr(settings, "chart_marker", None),
         animations=bool(getattr(settings, "animations", False)),
+        auto_advance=int(getattr(settings, "auto_advance", 0) or 0),
+        watch_interval=float(getattr(settings, "watch_interval", 0.25) or 0.25),
     )
     app.run()
     return app.return_code or 0

@@ -53,6 +53,10 @@ class DashScreen(DataClient, Screen):
         self.span = None
         # The tree's day this screen reads under when drilled into from a past tree; None: today.
         self.day: dt.date | None = None
+        # True while showing the answer to the same question as before (a refresh, a live
+        # update): tables and headline figures then mark what changed.
+        self.mark_changes = False
+        self._shown_query: Any = None
 
     # Composition ------------------------------------------------------------------
 
@@ -76,6 +80,8 @@ class DashScreen(DataClient, Screen):
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.rerender())
+        if getattr(self.app, "connection_lost", None) is not None:
+            self.show_connection(lost=True)
         self.refresh_data()
 
     def refresh_data(self) -> None:
@@ -96,11 +102,21 @@ class DashScreen(DataClient, Screen):
         self.result = message.result
         self.updated = self.app.clock()  # type: ignore[attr-defined]
         self.query_one(TitleBar).set_updated(self.updated)
+        # The same question again (a live update, ``r``): mark what changed. Queries are
+        # compared by period, as a screen opened by code learns its id on the first answer.
+        before = self._shown_query
+        self.mark_changes = before is not None and getattr(message.query, "span", None) == getattr(before, "span", None)
+        self._shown_query = message.query
         self.show(message.result)
+        self.mark_changes = False
         self.app.data_arrived()  # type: ignore[attr-defined]
 
     def show(self, result: Any) -> None:
         """Put ``result`` on screen."""
+
+    def show_connection(self, *, lost: bool) -> None:
+        """The database was lost (the figures are as of the last update) or is back."""
+        self.query_one(TitleBar).set_lost(lost)
 
     def effective_day(self) -> dt.date | None:
         """The tree's day the figures on screen were read under, when it is not today's;

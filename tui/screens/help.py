@@ -39,8 +39,12 @@ class HelpScreen(ModalScreen[None]):
         table.add_column(tr("help.key"), key="key")
         table.add_column(tr("help.action"), key="action")
         found = specs(self.scopes)
-        # The keys of this screen first, then those that work everywhere.
-        for spec in [s for s in found if s.scope != "global"] + [s for s in found if s.scope == "global"]:
+        # The keys of this screen first, then those that work everywhere, except the global
+        # keys this screen takes for itself (the slides' 1 … 6 shadow the sections).
+        own = [s for s in found if s.scope != "global"]
+        taken = {key for s in own for key in s.keys.split(",")}
+        shown = own + [s for s in found if s.scope == "global" and not taken & set(s.keys.split(","))]
+        for spec in shown:
             table.add_row(Text(spec.display, style="bold"), spec.describe(), key=spec.id)
         # Fit the terminal: the frame, the title and the hint take five lines; the rest scrolls.
         table.styles.height = max(3, min(table.row_count + 1, self.app.size.height - 5))

@@ -7,7 +7,7 @@ colour alone.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -43,16 +43,24 @@ def pace_text(att: Attainment) -> str:
     return tr("pace.even")
 
 
+#: How long a headline figure stays marked after a live update changed it.
+MARK_SECONDS = 3.0
+
+
 class Kpi(Vertical):
     DEFAULT_CSS = """
     Kpi { width: auto; height: 5; padding: 0 2 0 0; }
     Kpi .kpi-label { color: $text-muted; width: auto; }
     Kpi Digits { width: auto; }
+    Kpi.-changed Digits { color: $warning; text-style: bold; }
+    Kpi.-changed .kpi-label { color: $warning; text-style: bold; }
     """
 
     def __init__(self, key: str, id: str) -> None:
         super().__init__(id=id)
         self.key = key
+        self.value: str | None = None
+        self._unmark: Any = None
 
     def compose(self) -> ComposeResult:
         yield Static(tr(self.key), classes="kpi-label")
@@ -65,6 +73,18 @@ class Kpi(Vertical):
             label.append(note if isinstance(note, Text) else Text(note))
         self.query_one(".kpi-label", Static).update(label)
         self.query_one(Digits).update(value)
+        if self.value is not None and value != self.value and getattr(self.screen, "mark_changes", False):
+            mark_changed(self)
+        self.value = value
+
+
+def mark_changed(widget: Any) -> None:
+    """Give ``widget`` the ``-changed`` class for a few seconds (one timer, not a ticking one)."""
+    widget.add_class("-changed")
+    old = getattr(widget, "_unmark", None)
+    if old is not None:
+        old.stop()
+    widget._unmark = widget.set_timer(MARK_SECONDS, lambda: widget.remove_class("-changed"))
 
 
 class Headline(Vertical):
@@ -75,6 +95,7 @@ class Headline(Vertical):
     Headline #compact { height: auto; max-height: 3; }
     Headline.-big #compact { display: none; }
     Headline.-small #big { display: none; }
+    Headline #compact.-changed { text-style: bold reverse; }
     """
 
     def compose(self) -> ComposeResult:
@@ -124,7 +145,12 @@ class Headline(Vertical):
             line1.append(f" {pace}")
         line1.append(" · ")
         line1.append(self._counts(fig, short=True))
-        self.query_one("#compact", Static).update(line1 + Text("\n") + self._composition(fig))
+        compact = self.query_one("#compact", Static)
+        content = line1 + Text("\n") + self._composition(fig)
+        if getattr(self, "_compact_plain", None) not in (None, content.plain) and getattr(self.screen, "mark_changes", False):
+            mark_changed(compact)
+        self._compact_plain = content.plain
+        compact.update(content)
 
     def _counts(self, fig: OrgFigures, short: bool = False) -> Text:
         text = Text()

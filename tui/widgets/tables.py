@@ -2,6 +2,8 @@
 
 Rows are given whole (:meth:`KeyedTable.set_rows`); the table filters (``/``) and sorts
 (``s`` or a click on a header) them itself, and puts the cursor back on the row it was on.
+When the screen is showing a fresh answer to the same question (a live update), the cells
+whose text changed are shown reversed for :data:`MARK_SECONDS`.
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ from textual.widgets.data_table import CellDoesNotExist
 
 from tui.bindings import bindings
 from tui.collate import fold
+
+#: How long a changed cell stays marked after a live update.
+MARK_SECONDS = 3.0
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,8 @@ class KeyedTable(DataTable):
         self.sort_column: int | None = None
         self.sort_reverse = False
         self.shown = 0
+        self.changed: set[tuple[str, str]] = set()  # (row key, column key) marked as changed
+        self._unmark_timer: Any = None
 
     def on_mount(self) -> None:
         self.build_columns()
@@ -87,8 +94,30 @@ class KeyedTable(DataTable):
 
     def set_rows(self, rows: Sequence[Row]) -> None:
         key = self.current_key()
+        if getattr(self.screen, "mark_changes", False):
+            self._mark(self._rows, rows)
         self._rows = list(rows)
         self._fill(key)
+
+    def _mark(self, old: Sequence[Row], new: Sequence[Row]) -> None:
+        before = {r.key: r for r in old}
+        changed = set()
+        for row in new:
+            was = before.get(row.key)
+            for col, cell in row.cells.items():
+                if was is not None and _plain(was.cells.get(col)) != _plain(cell):
+                    changed.add((row.key, col))
+        if not changed:
+            return
+        self.changed = changed
+        if self._unmark_timer is not None:
+            self._unmark_timer.stop()
+        self._unmark_timer = self.set_timer(MARK_SECONDS, self._unmark)
+
+    def _unmark(self) -> None:
+        self._unmark_timer = None
+        self.changed = set()
+        self._fill(self.current_key())
 
     def set_filter(self, text: str) -> None:
         key = self.current_key()
@@ -140,7 +169,10 @@ class KeyedTable(DataTable):
         scroll_y = self.scroll_y
         old_index = self.cursor_row
         rows = self.visible_rows()
-        cells = [[_fit(row.cells.get(c.key, ""), c.width) for c in self.spec] for row in rows]
+        cells = [
+            [_fit(row.cells.get(c.key, ""), c.width, (row.key, c.key) in self.changed) for c in self.spec]
+            for row in rows
+        ]
         headers = self._headers()
         self.clear(columns=True)
         for i, (col, header) in enumerate(zip(self.spec, headers)):
@@ -169,10 +201,17 @@ class KeyedTable(DataTable):
         return False
 
 
-def _fit(cell: Any, width: int | None) -> Text:
+def _plain(cell: Any) -> str:
+    return cell.plain if isinstance(cell, Text) else str(cell if cell is not None else "")
+
+
+def _fit(cell: Any, width: int | None, changed: bool = False) -> Text:
     """A cell as text (never parsed as markup), cut to its column's width with an ellipsis
-    (DataTable would just crop it)."""
+    (DataTable would just crop it); reversed while marked as just changed."""
     text = cell if isinstance(cell, Text) else Text(str(cell))
+    if changed:
+        text = text.copy()
+        text.stylize("bold reverse")
     if width is None or text.cell_len <= width:
         return text
     text = text.copy()

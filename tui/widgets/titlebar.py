@@ -1,7 +1,8 @@
 """The top line of every screen: where you are (breadcrumb), the period, the last update.
 
 The update time is the slot live updates fill ("cập nhật lúc 14:05:12"); it only changes when
-data arrives, so an idle screen writes nothing to the terminal.
+data arrives, so an idle screen writes nothing to the terminal. When the database is out of
+reach it says so instead ("mất kết nối — số liệu lúc 14:05:12"), in the error colour.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class TitleBar(Horizontal):
     DEFAULT_CSS = """
     TitleBar { height: 1; background: $panel; color: $foreground; padding: 0 1; }
     TitleBar #meta { width: auto; color: $secondary; padding-left: 2; }
+    TitleBar #meta.-lost { color: $error; text-style: bold reverse; }
     """
 
     def compose(self) -> ComposeResult:
@@ -56,6 +58,7 @@ class TitleBar(Horizontal):
         self._period = ""
         self._updated: dt.datetime | None = None
         self._tree_day: dt.date | None = None
+        self._lost = False
         self._render_meta()
 
     def set_path(self, names: tuple[str, ...]) -> None:
@@ -75,6 +78,10 @@ class TitleBar(Horizontal):
         self._updated = when
         self._render_meta()
 
+    def set_lost(self, lost: bool) -> None:
+        self._lost = lost
+        self._render_meta()
+
     def relabel(self) -> None:
         self.query_one(Breadcrumb).refresh()
         self._render_meta()
@@ -85,8 +92,12 @@ class TitleBar(Horizontal):
             parts.append(tr("app.period", label=self._period))
         if self._tree_day is not None:
             parts.append(tr("app.tree_day", day=day(self._tree_day)))
-        if self._updated is None:
+        meta = self.query_one("#meta", Static)
+        meta.set_class(self._lost, "-lost")
+        if self._lost:
+            parts.append(tr("app.stale", time=self._updated.strftime("%H:%M:%S") if self._updated else "—"))
+        elif self._updated is None:
             parts.append(tr("app.loading"))
         else:
             parts.append(tr("app.updated_at", time=self._updated.strftime("%H:%M:%S")))
-        self.query_one("#meta", Static).update(Text(" · ".join(parts), no_wrap=True))
+        meta.update(Text(" · ".join(parts), no_wrap=True))

@@ -1,0 +1,192 @@
+"""Live updates: a commit made elsewhere reaches the screen with no key pressed, in place,
+marked; a lost database shows the stale marker and the screen recovers by itself.
+
+The app's watcher thread runs against the real database of each backend. Waiting is by
+polling the screen until what a person would see appears (never a timing assertion: the
+deadline only stops a broken test from hanging).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import Engine, text
+
+from models.db import make_engine
+from models.enums import Sex
+from models.migrate import upgrade
+from tests.builders import build, db_url
+from tests.tui.conftest import build_tree, new_app
+from tests.tui.helpers import cursor_key, settle, table_rows
+from tui.widgets.kpis import Kpi
+from tui.widgets.tables import KeyedTable
+
+#: Only a guard against hanging when the feature is broken.
+PATIENCE = 30.0
+ROOT = Path(__file__).resolve().parents[2]
+
+
+async def until(pilot, check: Callable[[], bool]) -> bool:  # type: ignore[no-untyped-def]
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + PATIENCE
+    while loop.time() < deadline:
+        if check():
+            return True
+        await asyncio.sleep(0.05)
+        await pilot.pause()
+    return check()
+
+
+def row_of(pilot, name: str) -> list[str]:  # type: ignore[no-untyped-def]
+    return next(r for r in table_rows(pilot) if r[0].lstrip("▸ ") == name)
+
+
+def admitted_kpi(pilot) -> str:  # type: ignore[no-untyped-def]
+    return pilot.app.screen.query_one("#kpi-admitted", Kpi).value or ""
+
+
+def meta(pilot) -> str:  # type: ignore[no-untyped-def]
+    return str(pilot.app.screen.query_one("#meta").render())
+
+
+def admit_elsewhere(engine: Engine, cell_id: int) -> None:
+    """Another connection (another engine on the same database) commits an admission."""
+    from models.schema import Organisation
+
+    other = make_engine(db_url(engine))
+    try:
+        with build(other) as b:
+            b.admit(b.s.get(Organisation, cell_id), dt.date(2022, 6, 1), sex=Sex.FEMALE)
+    finally:
+        other.dispose()
+
+
+async def test_a_commit_on_another_connection_changes_the_screen_with_no_key(engine, tree):
+    app = new_app(engine)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert await until(pilot, lambda: app.watcher is not None and app.watcher.revision is not None)
+        assert admitted_kpi(pilot) == "4"
+        assert row_of(pilot, "Đảng bộ xã Bình Khánh")[3] == "1"
+        admit_elsewhere(engine, tree.cell)
+        assert await until(pilot, lambda: admitted_kpi(pilot) == "5")
+        await settle(pilot)
+        assert row_of(pilot, "Đảng bộ xã Bình Khánh")[3] == "2"
+        # The changed figures are marked for a moment: the headline figure and the cell.
+        assert app.screen.query_one("#kpi-admitted", Kpi).has_class("-changed")
+        table = app.screen.query_one(KeyedTable)
+        assert (str(tree.behind), "admitted") in table.changed
+        assert (str(tree.ahead), "admitted") not in table.changed
+        assert "cập nhật lúc 14:05:12" in meta(pilot)
+
+
+async def test_a_commit_by_another_process_reaches_the_screen(engine, tree):
+    """``giaoban record admission`` in a subprocess, as a second terminal would."""
+    app = new_app(engine)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert await until(pilot, lambda: app.watcher is not None and app.watcher.revision is not None)
+        assert admitted_kpi(pilot) == "4"
+        env = {**os.environ, "GIAOBAN_LOGIN": "chair", "GIAOBAN_LANG": "en"}
+        done = await asyncio.to_thread(
+            subprocess.run,
+            [sys.executable, "-c", "from tui.cli import main; main()", "--db", db_url(engine), "record", "admission", "--org", "X1-B",
+             "--name", "Lê Văn Tư", "--sex", "nam", "--born", "1998-04-02", "--date", "2022-07-15"],
+            capture_output=True, text=True, env=env, cwd=ROOT,
+        )
+        assert done.returncode == 0, done.stderr
+        assert await until(pilot, lambda: admitted_kpi(pilot) == "5")
+
+
+async def test_the_cursor_stays_on_its_row_across_an_update(engine, tree):
+    app = new_app(engine)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert await until(pilot, lambda: app.watcher is not None and app.watcher.revision is not None)
+        await pilot.press("s")  # by status: the lagging commune first
+        await pilot.press("j")
+        before = cursor_key(pilot)
+        assert before == str(tree.ahead)
+        # Enough admissions that the lagging commune overtakes: the rows change order.
+        for _ in range(4):
+            admit_elsewhere(engine, tree.cell)
+        assert await until(pilot, lambda: row_of(pilot, "Đảng bộ xã Bình Khánh")[3] == "5")
+        await settle(pilot)
+        assert cursor_key(pilot) == before
+        assert table_rows(pilot)[app.screen.query_one(KeyedTable).cursor_row][0].lstrip("▸ ") == "Đảng bộ xã Thạnh An"
+
+
+async def test_a_drilled_screen_stays_and_the_one_below_updates_when_shown(engine, tree):
+    app = new_app(engine)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert await until(pilot, lambda: app.watcher is not None and app.watcher.revision is not None)
+        await pilot.press("enter")  # the first commune (Bình Khánh)
+        await settle(pilot)
+        drilled = app.screen
+        assert admitted_kpi(pilot) == "1"
+        admit_elsewhere(engine, tree.cell)
+        assert await until(pilot, lambda: admitted_kpi(pilot) == "2")
+        assert app.screen is drilled
+        await pilot.press("escape")
+        await settle(pilot)
+        assert admitted_kpi(pilot) == "5"
+
+
+async def test_a_lost_sqlite_database_is_marked_stale_and_recovers(tmp_path):
+    """The database file's folder goes away (an unmounted share) and comes back."""
+    folder = tmp_path / "share"
+    folder.mkdir()
+    engine = make_engine(f"sqlite:///{folder / 'giaoban.sqlite'}")
+    upgrade(engine)
+    tree = build_tree(engine)
+    app = new_app(engine)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert await until(pilot, lambda: app.watcher is not None and app.watcher.revision is not None)
+        away = tmp_path / "unmounted"
+        folder.rename(away)
+        # The watcher's open handle would still read the moved file: close it, as a dropped
+        # share does, so the watcher must reconnect, and cannot.
+        app.watcher._conn.driver_connection.close()  # noqa: SLF001
+        assert await until(pilot, lambda: "mất kết nối — số liệu lúc 14:05:12" in meta(pilot))
+        assert admitted_kpi(pilot) == "4"  # the last figures stay
+        away.rename(folder)
+        admit_elsewhere(engine, tree.cell)
+        assert await until(pilot, lambda: admitted_kpi(pilot) == "5")
+        assert "mất kết nối" not in meta(pilot) and "cập nhật lúc" in meta(pilot)
+        # The slides say it too, on their caption line.
+        await pilot.press("p")
+        await settle(pilot)
+        caption = lambda: str(app.screen.query_one("#caption").render())  # noqa: E731
+        folder.rename(away)
+        app.watcher._conn.driver_connection.close()  # noqa: SLF001
+        assert await until(pilot, lambda: "mất kết nối — số liệu lúc 14:05:12" in caption())
+        away.rename(folder)
+        assert await until(pilot, lambda: "mất kết nối" not in caption())
+        assert "cập nhật lúc 14:05:12" in caption()
+    engine.dispose()
+
+
+async def test_a_lost_postgresql_connection_is_marked_stale_and_recovers(engine, tree):
+    if engine.dialect.name != "postgresql":
+        return  # the SQLite case is the test above
+    app = new_app(engine)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert await until(pilot, lambda: app.watcher is not None and app.watcher.revision is not None)
+        pid = app.watcher._conn.driver_connection.info.backend_pid  # noqa: SLF001
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        # The watcher notices on its next wait and waits a second before reconnecting.
+        assert await until(pilot, lambda: "mất kết nối — số liệu lúc 14:05:12" in meta(pilot))
+        assert admitted_kpi(pilot) == "4"
+        admit_elsewhere(engine, tree.cell)
+        assert await until(pilot, lambda: admitted_kpi(pilot) == "5")
+        assert "mất kết nối" not in meta(pilot)
