@@ -78,6 +78,9 @@ class PresentScreen(DataClient, Screen):
     PresentScreen.-short .slide-text { padding: 0; }
     PresentScreen .slide-table { height: 1fr; }
     PresentScreen ChartPanel { height: 1fr; min-height: 6; border: none; }
+    PresentScreen #slide-1 .figures { padding: 1 0; }
+    PresentScreen.-short #slide-1 .figures { padding: 0; }
+    PresentScreen #composition { padding: 0 0 0 0; }
     PresentScreen #caption { height: 1; color: $text-muted; }
     PresentScreen #caption.-lost { color: $error; text-style: bold reverse; }
     """
