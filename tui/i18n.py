@@ -188,7 +188,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "sec.far.no_contact": ("Không liên lạc", "Without contact"),
     "sec.removal_ground": ("Xóa tên theo lý do", "Removals by ground"),
     # Charts
-    "chart.admissions_by_child": ("Kết nạp so với chỉ tiêu", "Admitted against target"),
+    "chart.admissions_by_child": ("% chỉ tiêu kết nạp (▼ chưa đạt)", "% of admission target (▼ behind)"),
     "chart.trend": ("Kết nạp và chỉ tiêu theo năm", "Admissions and targets by year"),
     "chart.flows": ("Xóa tên và xin ra theo năm", "Removals and leaves by year"),
     "chart.composition": ("Thành phần so với kỳ trước", "Composition against the previous period"),
@@ -204,6 +204,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "chart.series.now": ("Kỳ này", "This period"),
     "chart.series.before": ("Kỳ trước", "Previous"),
     "chart.series.count": ("Số", "Count"),
+    "chart.series.attainment": ("Đạt %", "Attained %"),
     # Period picker
     "period.prompt": ("Gõ một năm (2023) hoặc khoảng năm (2020-2022):", "Type a year (2023) or a range (2020-2022):"),
     "period.this_year": ("Năm nay ({label})", "This year ({label})"),

@@ -53,3 +53,18 @@ async def test_data_is_drawn_and_redrawn_on_a_theme_change():
         app.theme = "ansi-light"
         await pilot.pause()
         assert "2022" in chart.query_one(PlotextPlot).render().plain
+
+
+def test_horizontal_bars_keep_what_fits_beside_its_label() -> None:
+    """plotext puts a bar beside its neighbour's label when a label gets under two rows: the
+    chart keeps the most important bars (listed last) that fit the height."""
+    from tui.widgets.charts import _fit_hbars
+
+    labels = [f"org {i}" for i in range(12)]
+    values = [list(range(12))]
+    kept, kept_values = _fit_hbars(labels, values, height=11)
+    assert kept == labels[-5:]
+    assert kept_values == [values[0][-5:]]
+    # Two series need twice the rows; a tall panel keeps everything.
+    assert len(_fit_hbars(labels, [values[0], values[0]], height=11)[0]) == 2
+    assert _fit_hbars(labels, values, height=40) == (labels, values)

@@ -110,16 +110,16 @@ CHART_CHILDREN = 12
 
 
 def children_chart(ov: Overview) -> ChartData:
-    """Admitted against target per child, the least attained first."""
+    """Attainment of the target per child, the least attained on top, lagging ones marked.
+
+    One bar per child: two series (admitted, target) per label make plotext place labels
+    between bars and lay the legend over them, which reads wrongly on a projector."""
     with_target = [c for c in ov.children if c.target]
     rows = sorted(with_target, key=lambda c: (c.ratio or 0.0, c.org.name))[:CHART_CHILDREN]
     rows.reverse()  # plotext draws horizontal bars bottom-up: put the worst on top
     return ChartData(
-        tuple(short_label(c.org.name) for c in rows),
-        (
-            Series("chart.series.admitted", tuple(c.admitted for c in rows), "success"),
-            Series("chart.series.target", tuple(c.target or 0 for c in rows), "secondary"),
-        ),
+        tuple(("▼ " if (c.ratio or 0.0) < 1 else "  ") + short_label(c.org.name, 13) for c in rows),
+        (Series("chart.series.attainment", tuple(round(100 * (c.ratio or 0.0)) for c in rows), "success"),),
         "hbar",
     )
 

@@ -85,6 +85,11 @@ class ChartPanel(Vertical):
         self.data = data
         self.replot()
 
+    def on_resize(self) -> None:
+        # How many horizontal bars fit depends on the height.
+        if self.data is not None and self.data.kind == "hbar":
+            self.replot()
+
     def relabel(self) -> None:
         self.border_title = tr(self.title_key)
         self.replot()
@@ -112,6 +117,9 @@ class ChartPanel(Vertical):
         colours = [self._colour(s.role) for s in data.series]
         values = [list(s.values) for s in data.series]
         labels = list(data.labels)
+        if data.kind == "hbar":
+            # The panel's own height: the plot may still be hidden, with no size yet.
+            labels, values = _fit_hbars(labels, values, self.content_size.height)
         if data.kind == "line":
             xs = list(range(1, len(labels) + 1))
             for name, colour, vals in zip(names, colours, values):
@@ -133,6 +141,19 @@ class ChartPanel(Vertical):
             plt.yticks(ticks)
             plt.ylim(0, ticks[-1])
         plot.refresh()
+
+
+def _fit_hbars(labels: list[str], values: list[list[float]], height: int) -> tuple[list[str], list[list[float]]]:
+    """Keep the horizontal bars that plotext can draw beside their own labels in ``height``
+    rows: at least two rows per label for each series (tried across heights: with fewer,
+    plotext's rounding puts a bar beside its neighbour's label). The data lists the most
+    important label last (plotext draws bottom-up), so the end is kept."""
+    if height <= 0:
+        return labels, values
+    fit = max(1, (height - 1) // (2 * len(values)))
+    if fit >= len(labels):
+        return labels, values
+    return labels[-fit:], [vals[-fit:] for vals in values]
 
 
 def bars(labels: Sequence[str], *series: Series, horizontal: bool = False) -> ChartData:
