@@ -119,24 +119,39 @@ def _insert(session: Session, table, rows: list[dict[str, int]]) -> None:  # typ
 
 
 def _recompute_rollups(session: Session, ancestors: list[int] | None) -> None:
-    """Rows of ``org_year_rollup`` for ``ancestors`` (None: all) from the event log."""
+    """Rows of ``org_year_rollup`` for ``ancestors`` (None: all), in two set-based steps: the
+    own figures of every descendant summed up the closure, then the permanent transfers
+    between two organisations of one catchment taken out again at the ancestors holding both
+    sides (few events, found through the counterpart index)."""
     dialect = session.get_bind().dialect.name
     cols = ", ".join(COLUMN_NAMES)
+    sums = ", ".join(f"SUM(s.{c})" for c in COLUMN_NAMES)
+    zeros = ", ".join("0" if c not in ("transfer_in", "transfer_out") else
+                      f"-SUM(CASE WHEN NEW.kind = '{c}' THEN 1 ELSE 0 END)" for c in COLUMN_NAMES)
     year = year_of_event(dialect)
-    base = (
-        f"INSERT INTO org_year_rollup (org_id, year, {cols}) SELECT c.ancestor_id, {year}, {_sums(dialect)} "
-        "FROM member_events NEW JOIN members m ON m.id = NEW.member_id "
-        f"JOIN org_closure c ON c.descendant_id = NEW.org_id WHERE {ROLL_EVENT} AND {_CROSSES} "
+    summed = (
+        f"INSERT INTO org_year_rollup (org_id, year, {cols}) SELECT c.ancestor_id, s.year, {sums} "
+        "FROM org_year_stats s JOIN org_closure c ON c.descendant_id = s.org_id {where} GROUP BY c.ancestor_id, s.year"
+    )
+    inside = (
+        f"INSERT INTO org_year_rollup (org_id, year, {cols}) SELECT c.ancestor_id, {year}, {zeros} "
+        "FROM member_events NEW JOIN org_closure c ON c.descendant_id = NEW.org_id "
+        "JOIN org_closure c2 ON c2.descendant_id = NEW.counterpart_org_id AND c2.ancestor_id = c.ancestor_id "
+        "WHERE NEW.counterpart_org_id IS NOT NULL AND NEW.kind IN ('transfer_in', 'transfer_out') "
+        "AND NEW.transfer_scope = 'permanent' {where} "
+        f"GROUP BY c.ancestor_id, {year}" + _upsert_tail().format(t="org_year_rollup")
     )
     if ancestors is None:
         session.execute(delete(ORG_YEAR_ROLLUP))
-        session.execute(text(base + f"GROUP BY c.ancestor_id, {year}"))
+        session.execute(text(summed.format(where="")))
+        session.execute(text(inside.format(where="AND TRUE")))
         return
     for i in range(0, len(ancestors), _CHUNK):
         part = ancestors[i : i + _CHUNK]
         session.execute(delete(ORG_YEAR_ROLLUP).where(ORG_YEAR_ROLLUP.c.org_id.in_(part)))
         marks = ", ".join(str(int(a)) for a in part)
-        session.execute(text(base + f"AND c.ancestor_id IN ({marks}) GROUP BY c.ancestor_id, {year}"))
+        session.execute(text(summed.format(where=f"WHERE c.ancestor_id IN ({marks})")))
+        session.execute(text(inside.format(where=f"AND c.ancestor_id IN ({marks})")))
 
 
 def rebuild(session: Session) -> int:
