@@ -178,6 +178,7 @@ class MemberEvent(Base):
         Index("ix_member_events_org_kind_date", "org_id", "kind", "event_date"),
         Index("ix_member_events_member_date", "member_id", "event_date", "id"),
         Index("ix_member_events_kind_date", "kind", "event_date"),
+        Index("ix_member_events_counterpart", "counterpart_org_id"),
         CheckConstraint(
             "(kind = 'admission' AND youth_union IS NOT NULL)"
             " OR (kind <> 'admission' AND youth_union IS NULL"
