@@ -51,6 +51,7 @@ def dataset(scale: str, backend: str = "sqlite", log=print) -> tuple[str, float]
     if marker.exists():
         info = json.loads(marker.read_text())
         if info.get("url") == url and (backend != "sqlite" or Path(url.removeprefix("sqlite:///")).exists()):
+            _upgrade(url)  # a data set built before a newer migration gets its indexes
             return url, float(info["seconds"])
     log(f"building the {scale} data set on {backend} (once; kept in {DATA})")
     if backend == "sqlite":
@@ -64,3 +65,12 @@ def dataset(scale: str, backend: str = "sqlite", log=print) -> tuple[str, float]
     seconds = time.perf_counter() - started
     marker.write_text(json.dumps({"url": url, "seconds": seconds}))
     return url, seconds
+
+
+def _upgrade(url: str) -> None:
+    from models.db import make_engine
+    from models.migrate import upgrade
+
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()

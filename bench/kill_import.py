@@ -65,7 +65,8 @@ def run(path: str, times: int = 20, seed: int = 7) -> KillResult:
         tag = f"k{n}"
         proc = subprocess.Popen([sys.executable, "-m", "bench.import_rows", url, tag],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.1, result.full_import_s * 1.1))
+        # Up to half again the full import's time: most kills land inside it, some after it.
+        time.sleep(rng.uniform(0.1, result.full_import_s * 1.5))
         if proc.poll() is None:
             os.kill(proc.pid, signal.SIGKILL)
             result.killed += 1

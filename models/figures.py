@@ -52,6 +52,7 @@ from models.figures_data import (
 )
 from models.rules import Rules, add_months, default_rules
 from models.schema import (
+    ORG_CLOSURE,
     AdmissionTarget,
     Candidate,
     CandidateEvent,
@@ -119,15 +120,27 @@ class TreeSnapshot:
     children: dict[int, list[int]] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, session: Session, as_of: dt.date) -> TreeSnapshot:
+    def load(cls, session: Session, as_of: dt.date, within: int | None = None) -> TreeSnapshot:
+        """The whole tree or, with ``within``, only that organisation's catchment when the
+        tree has not changed since ``as_of`` (the closure of the current forest then names
+        the catchment exactly, see :mod:`models.stats`): a cell's screen need not load the
+        country's 300,000 organisations."""
+        org_q = select(Organisation)
+        edge_q = select(OrgEdge.child_id, OrgEdge.parent_id, OrgEdge.valid_from, OrgEdge.valid_to)
+        if within is not None:
+            from models import stats
+
+            version = stats.tree_version(session)
+            if version is not None and version <= as_of:
+                inside = select(ORG_CLOSURE.c.descendant_id).where(ORG_CLOSURE.c.ancestor_id == within)
+                org_q = org_q.where(Organisation.id.in_(inside))
+                edge_q = edge_q.where(OrgEdge.child_id.in_(inside))
         orgs = {
             o.id: OrgInfo(o.id, o.code, o.name, o.kind, o.sector, o.valid_from, o.valid_to, o.successor_id)
-            for o in session.scalars(select(Organisation))
+            for o in session.scalars(org_q)
         }
         edges: dict[int, list[tuple[dt.date, dt.date | None, int]]] = defaultdict(list)
-        for child, parent, vf, vt in session.execute(
-            select(OrgEdge.child_id, OrgEdge.parent_id, OrgEdge.valid_from, OrgEdge.valid_to)
-        ):
+        for child, parent, vf, vt in session.execute(edge_q):
             edges[child].append((vf, vt, parent))
         snap = cls(as_of, orgs, dict(edges))
         snap._build_forest()
@@ -921,7 +934,7 @@ def attainment_of(admitted: int, target: int | None, period: Period, as_of: dt.d
 def compute_scope(session: Session, root_id: int, period: Period, as_of: dt.date, rules: Rules | None = None) -> Scope:
     """Load the tree and the figures of every organisation in ``root_id``'s catchment."""
     rules = rules or default_rules()
-    snap = TreeSnapshot.load(session, as_of)
+    snap = TreeSnapshot.load(session, as_of, within=root_id)
     if root_id not in snap.orgs:
         from models.errors import NotFound
 

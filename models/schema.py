@@ -94,6 +94,8 @@ class Organisation(Base):
         CheckConstraint("successor_id IS NULL OR successor_id <> id", name="successor_not_self"),
         CheckConstraint("length(trim(code)) > 0", name="code_not_blank"),
         CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),
+        Index("ix_organisations_valid_from", "valid_from"),
+        Index("ix_organisations_valid_to", "valid_to"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -116,6 +118,8 @@ class OrgEdge(Base):
         CheckConstraint("valid_to IS NULL OR valid_to > valid_from", name="valid_interval"),
         UniqueConstraint("child_id", "valid_from"),
         Index("ix_org_edges_parent", "parent_id", "valid_from"),
+        Index("ix_org_edges_valid_from", "valid_from"),
+        Index("ix_org_edges_valid_to", "valid_to"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

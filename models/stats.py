@@ -207,7 +207,8 @@ def refresh_tree(session: Session, touched: Iterable[int]) -> None:
 
 
 def tree_version(session: Session) -> dt.date | None:
-    """The last day on which the tree changed: the rollups answer for any ``as_of`` from then on."""
+    """The last day on which the tree changed: the closure (and the rollups) describe the
+    forest as of any day from then on. Four index probes (migration 0003)."""
     days = [
         session.scalar(select(func.max(Organisation.valid_from))),
         session.scalar(select(func.max(Organisation.valid_to))),
