@@ -118,6 +118,8 @@ class TreeSnapshot:
     edges_by_child: dict[int, list[tuple[dt.date, dt.date | None, int]]]
     parent: dict[int, int] = field(default_factory=dict)  # catchment forest
     children: dict[int, list[int]] = field(default_factory=dict)
+    # When loaded for one catchment: the closure select naming its organisations.
+    closure_subquery: object = None
 
     @classmethod
     def load(cls, session: Session, as_of: dt.date, within: int | None = None) -> TreeSnapshot:
@@ -125,6 +127,7 @@ class TreeSnapshot:
         tree has not changed since ``as_of`` (the closure of the current forest then names
         the catchment exactly, see :mod:`models.stats`): a cell's screen need not load the
         country's 300,000 organisations."""
+        restricted = None
         org_q = select(Organisation)
         edge_q = select(OrgEdge.child_id, OrgEdge.parent_id, OrgEdge.valid_from, OrgEdge.valid_to)
         if within is not None:
@@ -135,6 +138,7 @@ class TreeSnapshot:
                 inside = select(ORG_CLOSURE.c.descendant_id).where(ORG_CLOSURE.c.ancestor_id == within)
                 org_q = org_q.where(Organisation.id.in_(inside))
                 edge_q = edge_q.where(OrgEdge.child_id.in_(inside))
+                restricted = inside
         orgs = {
             o.id: OrgInfo(o.id, o.code, o.name, o.kind, o.sector, o.valid_from, o.valid_to, o.successor_id)
             for o in session.scalars(org_q)
@@ -143,6 +147,7 @@ class TreeSnapshot:
         for child, parent, vf, vt in session.execute(edge_q):
             edges[child].append((vf, vt, parent))
         snap = cls(as_of, orgs, dict(edges))
+        snap.closure_subquery = restricted
         snap._build_forest()
         return snap
 
@@ -213,8 +218,20 @@ class TreeSnapshot:
 
 
 # --- per-organisation raw figures --------------------------------------------------------------
+class CatchmentIds(list):  # type: ignore[type-arg]
+    """A catchment's organisation ids that also know the closure query naming them, so a large
+    catchment is filtered in SQL by a subquery instead of not at all."""
+
+    def __init__(self, ids: list[int], subquery) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(ids)
+        self.subquery = subquery
+
+
 def _org_filter(column, ids: list[int]):  # type: ignore[no-untyped-def]
-    return column.in_(ids) if len(ids) <= _IN_LIST_LIMIT else True
+    if len(ids) <= _IN_LIST_LIMIT:
+        return column.in_(ids)
+    sub = getattr(ids, "subquery", None)
+    return column.in_(sub) if sub is not None else True
 
 
 def _touching(ids: list[int]):  # type: ignore[no-untyped-def]
@@ -940,6 +957,8 @@ def compute_scope(session: Session, root_id: int, period: Period, as_of: dt.date
 
         raise NotFound("org.not_found", field="org", code=str(root_id))
     ids = snap.catchment(root_id)
+    if snap.closure_subquery is not None:
+        ids = CatchmentIds(ids, snap.closure_subquery)
     raw = _collect(session, snap, ids, period, as_of, rules)
     totals: dict[int, Counter] = {}
     # Post-order: every organisation's total is its own figures plus its children's totals.
