@@ -44,6 +44,30 @@ def _destination(session: Session, to: str | None, to_outside: str | None, day: 
     return None, " ".join((to_outside or "").split())
 
 
+def _source_and_destination(
+    session: Session,
+    actor: Actor,
+    member_id: int,
+    date: dt.date,
+    to: str | None,
+    to_outside: str | None,
+    rules: Rules,
+):  # type: ignore[no-untyped-def]
+    """Checks shared by every transfer out: the member is on a cell's rolls at ``date``, the
+    actor may write there, and the destination is another open cell or a name outside."""
+    check_past(date)
+    lock_member(session, member_id)
+    state, _ = state_for_event(session, member_id, date, EventKind.TRANSFER_OUT, rules)
+    require_on_rolls(state, date)
+    assert state.org_id is not None
+    source = org_by_id_at(session, state.org_id, date, field_name="from")
+    writable_org(session, actor, source, date)
+    dest, outside = _destination(session, to, to_outside, date)
+    if dest is not None and dest.id == source.id:
+        raise DomainError("record.transfer_same_org", field="to", code=dest.code)
+    return state, source, dest, outside
+
+
 def transfer(
     session: Session,
     actor: Actor,
@@ -60,16 +84,7 @@ def transfer(
     """Permanent transfer (chuyển sinh hoạt chính thức): out of the member's cell and, on the
     same date, into the cell ``to``; or out of the database to ``to_outside``."""
     rules = rules_or_default(rules)
-    check_past(date)
-    lock_member(session, member_id)
-    state, _ = state_for_event(session, member_id, date, EventKind.TRANSFER_OUT, rules)
-    require_on_rolls(state, date)
-    assert state.org_id is not None
-    source = org_by_id_at(session, state.org_id, date, field_name="from")
-    writable_org(session, actor, source, date)
-    dest, outside = _destination(session, to, to_outside, date)
-    if dest is not None and dest.id == source.id:
-        raise DomainError("record.transfer_same_org", field="to", code=dest.code)
+    state, source, dest, outside = _source_and_destination(session, actor, member_id, date, to, to_outside, rules)
     common = dict(
         member_id=member_id,
         event_date=date,
@@ -207,16 +222,7 @@ def temporary_transfer(
             "record.temporary_length", field="ends_on", regulation=tr.regulation,
             min=tr.temporary_min_months, max=tr.temporary_max_months, day=date.isoformat(), ends_on=ends_on.isoformat(),
         )
-    check_past(date)
-    lock_member(session, member_id)
-    state, _ = state_for_event(session, member_id, date, EventKind.TRANSFER_OUT, rules)
-    require_on_rolls(state, date)
-    assert state.org_id is not None
-    source = org_by_id_at(session, state.org_id, date, field_name="from")
-    writable_org(session, actor, source, date)
-    host, outside = _destination(session, to, to_outside, date)
-    if host is not None and host.id == source.id:
-        raise DomainError("record.transfer_same_org", field="to", code=host.code)
+    state, source, host, outside = _source_and_destination(session, actor, member_id, date, to, to_outside, rules)
     common = dict(
         member_id=member_id, event_date=date, transfer_scope=TransferScope.TEMPORARY, ends_on=ends_on,
         decision_no=decision_no, decided_by=decided_by, note=note,

@@ -1,9 +1,97 @@
-"""Opening the dashboard from the command line (filled in by the dashboard work)."""
+"""Opening the dashboard from the command line (``giaoban`` with no subcommand).
+
+On the very first run on the default SQLite file, the file is created, migrated and filled
+with the Cần Giờ demo data set, with a message; that demo database (and only it) lets an OS
+login that is not a registered user look around as a demo admin. Everything else (identity,
+figures) is read by the app's workers, after the first frame.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
 from typing import Any
+
+import click
+
+#: Written next to the default database when it was created with the demo data set.
+DEMO_MARKER_SUFFIX = ".demo"
+
+MESSAGES = {
+    "creating": (
+        "Chưa có cơ sở dữ liệu; đang tạo {path} và nạp bộ số liệu mẫu Cần Giờ (chỉ lần đầu)…",
+        "No database yet; creating {path} and loading the Cần Giờ demo data set (first run only)…",
+    ),
+    "created": ("Đã nạp xong bộ số liệu mẫu.", "The demo data set is loaded."),
+}
+
+
+def _say(key: str, lang: str, **params: Any) -> None:
+    vi, en = MESSAGES[key]
+    click.echo((vi if lang == "vi" else en).format(**params), err=True)
+
+
+def demo_marker(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + DEMO_MARKER_SUFFIX)
+
+
+def default_database_file() -> Path:
+    """Where :func:`models.db.default_database_path` puts the embedded database, found without
+    importing SQLAlchemy (the first frame must not wait for it; a test keeps the two equal)."""
+    from platformdirs import user_data_path
+
+    return user_data_path("giaoban", appauthor=False) / "giaoban.sqlite"
+
+
+def prepare_default_database(url: str | None, lang: str) -> bool:
+    """Create and fill the default database on first run; True when it is the demo database.
+
+    ``url`` is the configured one (flag, environment, settings file); None means the default.
+    """
+    if url is not None:
+        from models.db import default_database_url
+
+        if url != default_database_url():
+            return False
+    path = default_database_file()
+    marker = demo_marker(path)
+    if not path.exists():
+        _say("creating", lang, path=path)
+        from fixtures import can_gio
+        from models.db import default_database_url, make_engine
+        from models.migrate import upgrade
+
+        engine = make_engine(url or default_database_url())
+        try:
+            upgrade(engine)
+            can_gio.load(engine, dt.date.today())
+        finally:
+            engine.dispose()
+        marker.write_text("created by giaoban with the Cần Giờ demo data set\n", encoding="utf-8")
+        _say("created", lang)
+    return marker.exists()
 
 
 def run_dashboard(cli: Any, *, root: str | None, period: str | None, theme: str | None, present: bool) -> int:
-    raise SystemExit("giaoban: the dashboard is not built yet; see the open issues")
+    from tui.app import GiaobanApp
+    from tui.data import Store
+    from tui.periods import Span
+
+    demo = prepare_default_database(cli.db_url, cli.lang)
+    # Parsing a given period loads the models (and SQLAlchemy) before the first frame; without
+    # one, nothing does.
+    span = Span.parse(period) if period else None
+    store = Store(cli.engine, as_of=dt.date.today(), as_user=cli.as_user, demo_fallback=demo)
+    settings = cli.settings
+    app = GiaobanApp(
+        store,
+        root=root,
+        span=span,
+        theme=theme,
+        lang=cli.lang,
+        present=present,
+        chart_marker=getattr(settings, "chart_marker", None),
+        animations=bool(getattr(settings, "animations", False)),
+    )
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,304 @@
+"""The sheets of the import workbook: their names, their columns and what each column takes.
+
+One :class:`SheetSpec` per sheet. Headers are matched after folding (case, spacing, NFD/NFC);
+each column may have a few aliases that real offices use. Choice columns take the Vietnamese
+label of the value (what the template's drop-down lists offer), matched without regard to
+case, spacing or diacritics, and a few short forms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum, StrEnum
+from typing import Any
+
+from models import i18n
+from models.enums import CandidateSource, CandidateStage, MassOrg, RemovalGround, ResidenceEventKind, Sex
+from models.io import messages as _messages  # noqa: F401  registers the catalogue
+from models.io.normalise import fold_loose
+
+
+class Kind(StrEnum):
+    ORG = "org"  # an organisation code
+    NAME = "name"  # a person's full name
+    TEXT = "text"  # free text (decision numbers, occasions)
+    DATE = "date"
+    YES_NO = "yes_no"
+    CHOICE = "choice"
+    INTEGER = "integer"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # the header, exactly as the template writes it
+    kind: Kind
+    required: bool = True
+    aliases: tuple[str, ...] = ()
+    # For CHOICE: label -> value; the first label of each value is the canonical one.
+    choices: tuple[tuple[str, Any], ...] = ()
+    low: int | None = None  # INTEGER bounds
+    high: int | None = None
+    help_vi: str = ""  # shown on the instructions sheet and in the docs
+
+    @property
+    def choice_map(self) -> dict[str, Any]:
+        return dict(self.choices)
+
+    def canonical_labels(self) -> list[str]:
+        seen: dict[Any, str] = {}
+        for label, value in self.choices:
+            seen.setdefault(value, label)
+        return list(seen.values())
+
+    def label_of(self, value: Any) -> str:
+        for label, v in self.choices:
+            if v == value:
+                return label
+        raise KeyError(value)
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    key: str  # stable id in code: admission, removal, leave, target, candidate, r213
+    name: str  # the sheet's name in the workbook
+    columns: tuple[Column, ...]
+    aliases: tuple[str, ...] = ()
+    # Columns whose values identify a row: two rows with equal keys are duplicates.
+    key_columns: tuple[str, ...] = ()
+    # DomainError.field of the write operations -> the column to blame.
+    field_columns: dict[str, str] = field(default_factory=dict)
+    help_vi: str = ""
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+    @property
+    def header(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+def _vi(key: str) -> str:
+    return i18n.t(key, "vi")
+
+
+def _enum_choices(enum: type[Enum], prefix: str, extra: dict[str, Any] | None = None) -> tuple[tuple[str, Any], ...]:
+    """Vietnamese labels first (canonical), then the stored values, then short forms."""
+    out: list[tuple[str, Any]] = [(_vi(f"{prefix}.{m.value}"), m) for m in enum]  # type: ignore[attr-defined]
+    out += [(m.value, m) for m in enum]  # type: ignore[attr-defined]
+    out += list((extra or {}).items())
+    return tuple(out)
+
+
+SEX = tuple([(_vi("sex.male"), Sex.MALE), (_vi("sex.female"), Sex.FEMALE), ("male", Sex.MALE), ("female", Sex.FEMALE)])
+MASS_ORGS = _enum_choices(
+    MassOrg,
+    "mass_org",
+    {
+        "Đoàn Thanh niên": MassOrg.YOUTH_UNION,
+        "Đoàn TNCS": MassOrg.YOUTH_UNION,
+        "Đoàn": MassOrg.YOUTH_UNION,
+        "Hội LHPN": MassOrg.WOMEN_UNION,
+        "Hội Phụ nữ": MassOrg.WOMEN_UNION,
+        "Phụ nữ": MassOrg.WOMEN_UNION,
+        "Hội Nông dân Việt Nam": MassOrg.FARMERS_UNION,
+        "Nông dân": MassOrg.FARMERS_UNION,
+        "Hội CCB": MassOrg.VETERANS_UNION,
+        "Cựu chiến binh": MassOrg.VETERANS_UNION,
+        "MTTQ": MassOrg.FATHERLAND_FRONT,
+        "Ủy ban MTTQ": MassOrg.FATHERLAND_FRONT,
+        "Mặt trận": MassOrg.FATHERLAND_FRONT,
+    },
+)
+GROUNDS = _enum_choices(
+    RemovalGround,
+    "removal_ground",
+    {
+        "Bỏ sinh hoạt": RemovalGround.ABANDONED_ACTIVITIES,
+        "Không đóng đảng phí": RemovalGround.ABANDONED_ACTIVITIES,
+        "Trả thẻ": RemovalGround.CARD_RETURNED,
+        "Không tiến bộ": RemovalGround.NO_PROGRESS,
+        "Không hoàn thành nhiệm vụ": RemovalGround.FAILED_STANDARDS,
+        "Tiêu chuẩn chính trị": RemovalGround.POLITICAL_STANDARD,
+        "Dự bị không đủ tư cách": RemovalGround.PROBATION_FAILED,
+    },
+)
+SOURCES = _enum_choices(
+    CandidateSource,
+    "candidate_source",
+    {
+        "Chi bộ": CandidateSource.CELL,
+        "Đoàn TNCS Hồ Chí Minh": CandidateSource.YOUTH_UNION,
+        "Đoàn Thanh niên": CandidateSource.YOUTH_UNION,
+        "Hội Liên hiệp Phụ nữ": CandidateSource.WOMEN_UNION,
+        "Công đoàn": CandidateSource.TRADE_UNION,
+        "Hội Nông dân": CandidateSource.FARMERS_UNION,
+        "Hội Cựu chiến binh": CandidateSource.VETERANS_UNION,
+        "Mặt trận Tổ quốc": CandidateSource.FATHERLAND_FRONT,
+    },
+)
+STAGES = _enum_choices(CandidateStage, "candidate_stage")
+R213_KINDS = _enum_choices(ResidenceEventKind, "residence_event_kind")
+
+ORG = Column("Mã tổ chức", Kind.ORG, aliases=("Mã TC", "Mã tổ chức đảng", "Mã chi bộ"), help_vi="Mã của chi bộ trong giaoban (xem «giaoban orgs»).")
+FULL_NAME = Column("Họ và tên", Kind.NAME, aliases=("Họ tên", "Họ và tên đảng viên"), help_vi="Họ, chữ đệm và tên, có dấu, bảng mã Unicode.")
+SEX_COL = Column("Giới tính", Kind.CHOICE, choices=SEX, help_vi="Nam hoặc Nữ.")
+BIRTH = Column("Ngày sinh", Kind.DATE, aliases=("Sinh ngày",), help_vi="dd/mm/yyyy, hoặc ô ngày của Excel.")
+DECISION = Column("Số quyết định", Kind.TEXT, required=False, aliases=("Số QĐ", "Quyết định số"), help_vi="Số và ký hiệu quyết định, ví dụ 123-QĐ/ĐU.")
+
+ADMISSION = SheetSpec(
+    key="admission",
+    name="Kết nạp",
+    aliases=("Ket nap", "Kết nạp đảng viên"),
+    columns=(
+        ORG,
+        FULL_NAME,
+        SEX_COL,
+        BIRTH,
+        Column("Ngày kết nạp", Kind.DATE, help_vi="Ngày tổ chức lễ kết nạp (ngày vào Đảng)."),
+        Column("Đoàn viên", Kind.YES_NO, choices=tuple((k, v) for k, v in (("Có", True), ("Không", False))), help_vi="Có nếu là đoàn viên Đoàn TNCS Hồ Chí Minh khi kết nạp, ngược lại Không."),
+        Column("Đoàn thể giới thiệu", Kind.CHOICE, required=False, choices=MASS_ORGS, help_vi="Để trống, hoặc đoàn thể đã giới thiệu quần chúng."),
+        Column("Dịp kết nạp", Kind.TEXT, required=False, help_vi="Để trống, hoặc ngày lễ, kỷ niệm mà lễ kết nạp gắn với (ví dụ «Ngày thành lập Đoàn TNCS Hồ Chí Minh (26/3)»). Để trống mà lễ rơi đúng một ngày lễ trong quy định thì giaoban tự ghi dịp đó."),
+        DECISION,
+    ),
+    key_columns=("Họ và tên", "Ngày sinh", "Ngày kết nạp"),
+    field_columns={
+        "org": "Mã tổ chức",
+        "date": "Ngày kết nạp",
+        "full_name": "Họ và tên",
+        "member": "Họ và tên",
+        "sex": "Giới tính",
+        "birth_date": "Ngày sinh",
+        "recommended_by": "Đoàn thể giới thiệu",
+        "occasion": "Dịp kết nạp",
+        "decision_no": "Số quyết định",
+        "youth_union": "Đoàn viên",
+    },
+    help_vi="Mỗi dòng một người được kết nạp.",
+)
+
+REMOVAL = SheetSpec(
+    key="removal",
+    name="Xóa tên",
+    aliases=("Xoá tên", "Xoa ten"),
+    columns=(
+        ORG,
+        FULL_NAME,
+        BIRTH,
+        Column("Ngày xóa tên", Kind.DATE, aliases=("Ngày xoá tên",), help_vi="Ngày của quyết định xóa tên."),
+        Column("Lý do xóa tên", Kind.CHOICE, choices=GROUNDS, aliases=("Lý do",), help_vi="Một trong các lý do theo Điều lệ Đảng (danh sách chọn)."),
+        DECISION,
+    ),
+    key_columns=("Họ và tên", "Ngày sinh", "Ngày xóa tên"),
+    field_columns={"org": "Mã tổ chức", "member": "Họ và tên", "date": "Ngày xóa tên", "ground": "Lý do xóa tên", "decision_no": "Số quyết định"},
+    help_vi="Mỗi dòng một đảng viên bị xóa tên; người đó phải đang trong danh sách của tổ chức vào ngày xóa tên.",
+)
+
+LEAVE = SheetSpec(
+    key="leave",
+    name="Xin ra khỏi Đảng",
+    aliases=("Xin ra khoi Dang", "Ra khỏi Đảng"),
+    columns=(
+        ORG,
+        FULL_NAME,
+        BIRTH,
+        Column("Ngày ra khỏi Đảng", Kind.DATE, aliases=("Ngày",), help_vi="Ngày của quyết định cho ra khỏi Đảng."),
+        DECISION,
+    ),
+    key_columns=("Họ và tên", "Ngày sinh", "Ngày ra khỏi Đảng"),
+    field_columns={"org": "Mã tổ chức", "member": "Họ và tên", "date": "Ngày ra khỏi Đảng", "decision_no": "Số quyết định"},
+    help_vi="Mỗi dòng một đảng viên xin ra khỏi Đảng và được cấp ủy đồng ý.",
+)
+
+TARGET = SheetSpec(
+    key="target",
+    name="Chỉ tiêu",
+    aliases=("Chi tieu", "Chỉ tiêu kết nạp"),
+    columns=(
+        ORG,
+        Column("Năm", Kind.INTEGER, low=1930, high=2200, help_vi="Năm của chỉ tiêu, 4 chữ số."),
+        Column("Chỉ tiêu", Kind.INTEGER, low=0, high=100000, aliases=("Chỉ tiêu kết nạp", "Số chỉ tiêu"), help_vi="Số đảng viên đăng ký kết nạp trong năm."),
+        DECISION,
+    ),
+    key_columns=("Mã tổ chức", "Năm"),
+    field_columns={"org": "Mã tổ chức", "year": "Năm", "target": "Chỉ tiêu", "decision_no": "Số quyết định"},
+    help_vi="Mỗi dòng chỉ tiêu kết nạp của một tổ chức trong một năm; ghi lại dòng đã có với số mới là sửa chỉ tiêu.",
+)
+
+CANDIDATE = SheetSpec(
+    key="candidate",
+    name="Nguồn phát triển",
+    aliases=("Nguon phat trien", "Nguồn phát triển đảng viên", "Quần chúng ưu tú"),
+    columns=(
+        ORG,
+        FULL_NAME,
+        SEX_COL,
+        BIRTH,
+        Column("Nguồn", Kind.CHOICE, choices=SOURCES, aliases=("Nguồn giới thiệu",), help_vi="Chi bộ chọn, hoặc đoàn thể giới thiệu."),
+        Column("Bước", Kind.CHOICE, choices=STAGES, aliases=("Giai đoạn",), help_vi="Bước mà quần chúng đạt được vào ngày ở cột sau (danh sách chọn)."),
+        Column("Ngày", Kind.DATE, aliases=("Ngày đạt",), help_vi="Ngày đạt bước đó (ngày học xong lớp nhận thức về Đảng, ngày chi bộ biểu quyết...)."),
+    ),
+    key_columns=("Mã tổ chức", "Họ và tên", "Ngày sinh", "Bước", "Ngày"),
+    field_columns={
+        "org": "Mã tổ chức",
+        "full_name": "Họ và tên",
+        "candidate": "Họ và tên",
+        "sex": "Giới tính",
+        "birth_date": "Ngày sinh",
+        "source": "Nguồn",
+        "stage": "Bước",
+        "date": "Ngày",
+    },
+    help_vi="Mỗi dòng một bước của một quần chúng ưu tú; người chưa có trong giaoban được thêm vào danh sách nguồn ở ngày của dòng đầu tiên.",
+)
+
+R213 = SheetSpec(
+    key="r213",
+    name="Quy định 213",
+    aliases=("Quy dinh 213", "QĐ 213", "213"),
+    columns=(
+        Column("Mã tổ chức", Kind.ORG, aliases=("Mã chi bộ nơi công tác", "Mã tổ chức nơi công tác"), help_vi="Mã chi bộ nơi đảng viên công tác (sinh hoạt chính thức)."),
+        FULL_NAME,
+        BIRTH,
+        Column("Mã tổ chức nơi cư trú", Kind.ORG, aliases=("Mã nơi cư trú", "Mã chi bộ nơi cư trú"), help_vi="Mã tổ chức đảng nơi đảng viên cư trú."),
+        Column("Việc", Kind.CHOICE, choices=R213_KINDS, aliases=("Nội dung",), help_vi="Việc đã làm (danh sách chọn)."),
+        Column("Ngày", Kind.DATE, help_vi="Ngày làm việc đó."),
+        Column("Năm đánh giá", Kind.INTEGER, required=False, low=1930, high=2200, help_vi="Với phiếu xin ý kiến và nhận xét: năm được đánh giá."),
+    ),
+    key_columns=("Họ và tên", "Ngày sinh", "Mã tổ chức nơi cư trú", "Việc", "Ngày"),
+    field_columns={
+        "org": "Mã tổ chức",
+        "workplace": "Mã tổ chức",
+        "member": "Họ và tên",
+        "residence": "Mã tổ chức nơi cư trú",
+        "link": "Mã tổ chức nơi cư trú",
+        "kind": "Việc",
+        "date": "Ngày",
+        "year": "Năm đánh giá",
+    },
+    help_vi="Đảng viên đang công tác giữ mối liên hệ với nơi cư trú (Quy định 213-QĐ/TW): mỗi dòng một việc.",
+)
+
+SHEETS: tuple[SheetSpec, ...] = (ADMISSION, REMOVAL, LEAVE, TARGET, CANDIDATE, R213)
+
+#: Columns that offices add and that carry nothing to import (row numbers, notes).
+IGNORED_COLUMNS = ("STT", "TT", "Số TT", "Số thứ tự", "Ghi chú")
+
+
+def sheet_for_name(name: str) -> SheetSpec | None:
+    """The sheet a workbook tab or CSV file name stands for (case, diacritics and
+    punctuation aside: ``ket_nap.csv`` is ``Kết nạp``)."""
+    wanted = fold_loose(name)
+    for spec in SHEETS:
+        if wanted in {fold_loose(spec.name), spec.key, *(fold_loose(a) for a in spec.aliases)}:
+            return spec
+    return None
+
+
+def sheet_by_key(key: str) -> SheetSpec:
+    for spec in SHEETS:
+        if spec.key == key:
+            return spec
+    raise KeyError(key)

@@ -1,0 +1,44 @@
+"""Small helpers for Pilot tests: wait for the workers, read what a table shows."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+from tui.widgets.tables import KeyedTable
+
+
+async def settle(pilot: Pilot) -> None:
+    """Let every worker finish and its message be handled."""
+    from textual.worker import WorkerFailed
+
+    for _ in range(3):
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerFailed:
+            pass  # the app reports it (that is what the tests check); keep settling
+        await pilot.pause()
+
+
+def table_rows(pilot: Pilot, selector: str = "KeyedTable") -> list[list[str]]:
+    table = pilot.app.screen.query_one(selector, KeyedTable)
+    return [[str(getattr(cell, "plain", cell)) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+def cursor_key(pilot: Pilot, selector: str = "KeyedTable") -> str | None:
+    return pilot.app.screen.query_one(selector, KeyedTable).current_key()
+
+
+def screen_text(pilot: Pilot) -> str:
+    """Everything on the screen as plain text (for sentences a person would read)."""
+    app = pilot.app
+    lines = app.screen._compositor.render_update(full=True)  # noqa: SLF001
+    del lines
+    from rich.console import Console
+
+    console = Console(width=app.size.width, record=True, file=open("/dev/null", "w"), color_system=None)  # noqa: SIM115
+    console.print(app.screen._compositor.render_update(full=True))  # noqa: SLF001
+    return console.export_text()
+
+
+def notifications(pilot: Pilot) -> list[str]:
+    return [n.message for n in pilot.app._notifications]  # noqa: SLF001 - no public reader in Textual 8

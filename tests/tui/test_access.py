@@ -1,0 +1,81 @@
+"""Who may open what: refusals in words, the demo fallback, personal details kept from viewers,
+and errors as notifications rather than tracebacks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.tui.helpers import notifications, settle, table_rows
+from tui.app import RefusalScreen
+from tui.screens.cell import CellScreen
+from tui.screens.overview import OverviewScreen
+from tui.widgets.titlebar import Breadcrumb
+
+
+async def test_an_unregistered_login_sees_the_refusal(tree, make_app):
+    app = make_app(login="stranger")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, RefusalScreen)
+        assert "«stranger» chưa được đăng ký" in app.screen.message
+        await pilot.press("q")
+    assert app.return_code == 1
+
+
+async def test_the_demo_database_lets_an_unregistered_login_look_around(tree, make_app):
+    app = make_app(login="stranger", demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen)
+        assert len(table_rows(pilot)) == 2
+        assert any("«stranger» chưa được đăng ký nên đang xem với quyền quản trị demo" in m for m in notifications(pilot))
+
+
+async def test_a_viewer_sees_their_scope_and_no_personal_details(tree, make_app):
+    app = make_app(login="watcher")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one(Breadcrumb).names[-1] == "Đảng bộ xã Thạnh An"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CellScreen)
+        refusal = str(app.screen.query_one("#refusal").render())
+        assert "chỉ được xem số liệu tổng hợp" in refusal
+        assert not app.screen.query_one("KeyedTable").display
+
+
+async def test_an_unknown_root_is_a_notification_not_a_traceback(tree, make_app):
+    app = make_app(root="NOPE")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert any("NOPE" in message for message in notifications(pilot))
+        assert app.is_running
+        # Going out of scope through the palette is refused the same way.
+
+
+async def test_an_unreachable_database_is_said_in_words_without_the_password():
+    import datetime as dt
+
+    from models.db import make_engine
+    from tui.app import GiaobanApp
+    from tui.data import Store
+
+    engine = make_engine("postgresql://giaoban:s3cret@127.0.0.1:1/nowhere", connect_args={"connect_timeout": 2})
+    app = GiaobanApp(Store(lambda: engine, as_of=dt.date(2023, 3, 31), login="chair"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        shown = notifications(pilot)
+        assert any(m.startswith("Không kết nối được cơ sở dữ liệu postgresql+psycopg://giaoban:***@") for m in shown)
+        assert not any("s3cret" in m for m in shown)
+        assert app.is_running
+
+
+def test_the_first_frame_does_not_wait_for_sqlalchemy():
+    code = (
+        "import sys; import tui.app, tui.screens.overview, tui.screens.cell, tui.screens.problems, "
+        "tui.screens.sections, tui.screens.member, tui.screens.help, tui.screens.period; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'models')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

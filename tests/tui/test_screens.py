@@ -1,0 +1,139 @@
+"""Members, a member's history, problem cells, sections, help, the palette, themes, language."""
+
+from __future__ import annotations
+
+from textual.widgets import ContentSwitcher, DataTable
+
+from tests.tui.helpers import cursor_key, settle, table_rows
+from tui.screens.cell import CellScreen
+from tui.screens.help import HelpScreen
+from tui.screens.member import MemberScreen
+from tui.screens.overview import OverviewScreen
+from tui.screens.problems import ProblemsScreen
+from tui.screens.sections import SectionsScreen
+from tui.widgets.titlebar import Breadcrumb
+
+
+async def test_member_history_opens_from_a_cell_and_escape_returns_to_the_member(tree, make_app):
+    app = make_app(root="X1-A")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        # A cell as root opens its overview, which has no children; open the cell itself.
+        app.open_org(app.screen.result.org, has_children=False)
+        await settle(pilot)
+        assert isinstance(app.screen, CellScreen)
+        members = [r[0] for r in table_rows(pilot)]
+        index = members.index(tree.member_name)
+        for _ in range(index):
+            await pilot.press("down")
+        key = cursor_key(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MemberScreen)
+        events = table_rows(pilot)
+        assert events[0][:2] == ["26/03/2022", "Kết nạp"]
+        assert "Trần Thị Lan" in str(app.screen.query_one("#who").render())
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, CellScreen) and cursor_key(pilot) == key
+
+
+async def test_problem_cells_worst_first_with_reasons_and_enter_shows_the_reason(tree, make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        assert isinstance(app.screen, ProblemsScreen)
+        rows = table_rows(pilot)
+        levels = [r[0] for r in rows]
+        assert levels == sorted(levels, key=lambda level: -level.count("⚠"))
+        assert any("Chưa đạt chỉ tiêu" in r[2] for r in rows)  # the lagging commune, in words
+        target = next(i for i, r in enumerate(rows) if r[1] == "Đảng bộ xã Bình Khánh")
+        for _ in range(target):
+            await pilot.press("j")
+        detail = str(app.screen.query_one("#detail").render())
+        assert detail.startswith("Kết nạp 1/4 chỉ tiêu năm 2022")  # the full sentence of the highlighted row
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen)
+        banner = str(app.screen.query_one("#reason").render())
+        assert banner.startswith("Vì sao ở đây:") and detail.split(".")[0] in banner
+
+
+async def test_number_keys_switch_sections(tree, make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        assert isinstance(app.screen, SectionsScreen)
+        switcher = app.screen.query_one(ContentSwitcher)
+        assert switcher.current == "s2"
+        flows = table_rows(pilot, "#t2")
+        assert flows[0][0] == "2022" and flows[0][2] == "4"  # admitted in the year's books
+        await pilot.press("3")
+        assert switcher.current == "s3" and len(app.screen_stack) == 3
+        assert app.screen.query_one(Breadcrumb).names[-1] == "Nguồn phát triển"
+        await pilot.press("1")
+        assert ["Kết nạp", "4", "0"] in table_rows(pilot, "#t1")
+        await pilot.press("4", "escape")
+        assert isinstance(app.screen, OverviewScreen)
+
+
+async def test_question_mark_lists_the_keys_of_the_current_screen(tree, make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        shown = {str(row[0]) for row in (app.screen.query_one(DataTable).get_row_at(i) for i in range(app.screen.query_one(DataTable).row_count))}
+        assert {"/", "s", "↵", "Esc/⌫", "[", "]", "y", "t", "L", "r", "q", "?", "ctrl+p"} <= shown
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, OverviewScreen)
+        # The sections have no filter: their help does not offer one.
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("question_mark")
+        table = app.screen.query_one(DataTable)
+        keys = {str(table.get_row_at(i)[0]) for i in range(table.row_count)}
+        assert "/" not in keys and "Esc/⌫" in keys
+
+
+async def test_palette_goes_to_an_organisation_by_name_without_accents(tree, make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"thanh an")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen)
+        assert app.screen.query_one(Breadcrumb).names[-1] == "Đảng bộ xã Thạnh An"
+
+
+async def test_t_cycles_themes_and_L_switches_language(tree, make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.theme == "giaoban-dark"
+        await pilot.press("t")
+        assert app.theme == "giaoban-light"
+        await pilot.press("t", "t", "t")
+        assert app.theme == "giaoban-dark"
+        await pilot.press("L")
+        header = [str(c.label) for c in app.screen.query_one("KeyedTable").columns.values()]
+        assert header[:2] == ["Organisation", "Status"]
+        assert any("▼ behind" in r for r in table_rows(pilot))
+        assert "updated at 14:05:12" in str(app.screen.query_one("#meta").render())
+        await pilot.press("L")
+        assert any("▼ chưa đạt" in r for r in table_rows(pilot))
+
+
+async def test_q_quits(tree, make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+    assert app.return_code in (0, None)

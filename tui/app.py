@@ -1,0 +1,250 @@
+"""The giaoban dashboard: an organisation's overview, drilled into by keyboard.
+
+The app holds what all screens share (the period, the language, the theme, the clock, the
+data store) and the global actions of :mod:`tui.bindings`. It imports no ``models`` module
+that loads SQLAlchemy: the first frame is drawn before any data, which arrives from workers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual.app import App
+from textual.screen import Screen
+from textual.widgets import Static
+
+from tui import i18n
+from tui.bindings import bindings
+from tui.data import Store, error_text
+from tui.palette import ActionsProvider, OrgProvider
+from tui.periods import Span
+from tui.themes import CUSTOM_THEMES, next_theme, resolve
+
+if TYPE_CHECKING:
+    from models.tree import OrgInfo
+
+
+class RefusalScreen(Screen):
+    """Shown instead of the dashboard when the user may not open it."""
+
+    BINDINGS = bindings("refusal")
+
+    DEFAULT_CSS = """
+    RefusalScreen { align: center middle; }
+    RefusalScreen Static { width: 70; max-width: 100%; height: auto; border: thick $error; padding: 1 2; }
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static(f"{i18n.tr('app.refused_title')}\n\n{self.message}\n\n{i18n.tr('app.refused_hint')}")
+
+
+class GiaobanApp(App[int]):
+    CSS_PATH = Path(__file__).with_name("app.tcss")
+    TITLE = "giaoban"
+    BINDINGS = bindings("global")
+    COMMANDS = {ActionsProvider, OrgProvider}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-medium"), (150, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-normal"), (34, "-tall")]
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        root: str | None = None,
+        span: Span | None = None,
+        theme: str | None = None,
+        lang: str = "vi",
+        clock: Callable[[], dt.datetime] | None = None,
+        present: bool = False,
+        chart_marker: str | None = None,
+        animations: bool = False,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.root_code = root
+        self.clock = clock or dt.datetime.now
+        self.span = span or Span.year(store.as_of.year)
+        self.start_theme = resolve(theme)
+        self.present = present  # presentation mode (issue 5) starts from this flag
+        if chart_marker:
+            self.chart_marker = chart_marker
+        self.refused = False
+        self.demo_noticed = False
+        i18n.set_language(lang)
+        # Projectors and SSH links: nothing slides or fades unless the settings ask for it.
+        self.animation_level = "full" if animations else "none"
+
+    @property
+    def as_of(self) -> dt.date:
+        return self.store.as_of
+
+    def on_mount(self) -> None:
+        self._exit_on_hangup()
+        for theme in CUSTOM_THEMES:
+            self.register_theme(theme)
+        self.theme = self.start_theme
+        from tui.screens.overview import OverviewScreen
+
+        self.push_screen(OverviewScreen(code=self.root_code))
+
+    def _exit_on_hangup(self) -> None:
+        """When the SSH connection drops, leave at once rather than write to a dead terminal."""
+        import asyncio
+        import signal
+
+        if hasattr(signal, "SIGHUP"):
+            try:
+                asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.exit)
+            except (NotImplementedError, RuntimeError):  # no signals here (e.g. not the main thread)
+                pass
+
+    # Errors --------------------------------------------------------------------
+
+    def report_error(self, error: BaseException) -> None:
+        """The one place worker errors become something a person reads."""
+        from models.errors import AccessDenied
+
+        if isinstance(error, AccessDenied) and error.key in ("access.unknown_user", "access.inactive_user"):
+            if not self.refused:
+                self.refused = True
+                self.push_screen(RefusalScreen(error.message(i18n.language())))
+            return
+        self.notify(error_text(error, self.store), severity="error", timeout=10)
+
+    def data_arrived(self) -> None:
+        """Say once that the demo database let an unregistered login in, and as whom."""
+        if self.store.is_demo_actor and not self.demo_noticed:
+            self.demo_noticed = True
+            self.notify(i18n.tr("app.demo_notice", login=self.store.demo_login), timeout=8)
+
+    def action_leave_refused(self) -> None:
+        self.exit(return_code=1)
+
+    # Navigation ----------------------------------------------------------------
+
+    def dash_screens(self) -> list[Any]:
+        from tui.screens.base import DashScreen
+
+        return [s for s in self.screen_stack if isinstance(s, DashScreen)]
+
+    def push_here(self, screen: Any, *, day: Any = "inherit") -> None:
+        """Open ``screen`` above the current one, reading under the same tree's day."""
+        if day == "inherit":
+            below = self.dash_screens()
+            day = below[-1].effective_day() if below else None
+        screen.day = day
+        self.push_screen(screen)
+
+    def open_org(self, org: OrgInfo, *, has_children: bool, reason: str | None = None, day: Any = "inherit") -> None:
+        from tui.screens.cell import CellScreen
+        from tui.screens.overview import OverviewScreen
+
+        if has_children:
+            self.push_here(OverviewScreen(org_id=org.id, reason=reason), day=day)
+        else:
+            self.push_here(CellScreen(org.id, reason=reason), day=day)
+
+    def goto_org(self, org: OrgInfo) -> None:
+        """From the palette: open the organisation, as it stands today, above where you are."""
+        from models.enums import CELL_KINDS
+
+        self.open_org(org, has_children=org.kind not in CELL_KINDS, day=None)
+
+    def current_org_id(self) -> int | None:
+        """The organisation the screen on top is about (the overview's, for sections)."""
+        for screen in reversed(self.dash_screens()):
+            result = getattr(screen, "result", None)
+            org = getattr(result, "org", None) or getattr(getattr(result, "overview", None), "org", None)
+            if org is not None:
+                return org.id
+            if getattr(screen, "org_id", None) is not None:
+                return screen.org_id
+        return None
+
+    def current_path(self) -> tuple[str, ...]:
+        for screen in reversed(self.dash_screens()):
+            result = getattr(screen, "result", None)
+            path = getattr(result, "path", None) or getattr(getattr(result, "overview", None), "path", None)
+            if path:
+                return tuple(o.name for o in path)
+        return ()
+
+    def action_back(self) -> None:
+        # The root overview sits on Textual's default screen; never pop below it.
+        if len(self.screen_stack) > 2 and not self.refused:
+            self.pop_screen()
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            screen.dismiss()
+            return
+        scopes = screen.all_scopes() if hasattr(screen, "all_scopes") else ("global",)
+        self.push_screen(HelpScreen(scopes))
+
+    def action_section(self, n: int) -> None:
+        from tui.screens.problems import ProblemsScreen
+        from tui.screens.sections import SectionsScreen
+
+        org_id = self.current_org_id()
+        if org_id is None or self.refused:
+            return
+        screen = self.screen
+        if n == 5:
+            if isinstance(screen, ProblemsScreen) and screen.org_id == org_id:
+                return
+            self.push_here(ProblemsScreen(org_id, self.current_path()))
+        elif isinstance(screen, SectionsScreen):
+            screen.switch(n)
+        else:
+            self.push_here(SectionsScreen(org_id, n))
+
+    # Period, theme, language, refresh --------------------------------------------
+
+    def set_span(self, span: Span) -> None:
+        if span == self.span:
+            return
+        self.span = span
+        screens = self.dash_screens()
+        for screen in screens:
+            screen.stale = True
+        if screens and screens[-1] is self.screen:
+            screens[-1].refresh_data()
+
+    def action_period(self, by: int) -> None:
+        self.set_span(self.span.shifted(by))
+
+    def action_pick_period(self) -> None:
+        from tui.screens.period import PeriodPicker
+
+        def chosen(span: Span | None) -> None:
+            if span is not None:
+                self.set_span(span)
+
+        self.push_screen(PeriodPicker(self.as_of, self.span), chosen)
+
+    def action_next_theme(self) -> None:
+        self.theme = next_theme(self.theme)
+        self.notify(i18n.tr("app.theme", name=self.theme), timeout=2)
+
+    def action_toggle_language(self) -> None:
+        i18n.set_language("en" if i18n.language() == "vi" else "vi")
+        for screen in self.dash_screens():
+            screen.rerender()
+
+    def action_refresh_data(self) -> None:
+        """Re-query every open screen in place (the live-update hook of issue 5 calls this)."""
+        screens = self.dash_screens()
+        for screen in screens:
+            screen.stale = True
+        if screens and screens[-1] is self.screen:
+            screens[-1].refresh_data()

@@ -1,0 +1,306 @@
+"""The only place the dashboard touches ``models``.
+
+A :class:`Store` opens read sessions, resolves who is looking, checks their scope and calls
+the read functions; it returns the plain dataclasses of :mod:`models.figures_data`. Screens
+ask for data through :class:`DataClient.fetch`, a thread worker that posts :class:`Loaded`
+back, so the first frame never waits for SQLAlchemy (imported lazily here) or a query. A
+failed load becomes one visible notification (:meth:`DataClient.on_worker_state_changed`),
+never a traceback, and the figures already on screen stay.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.message import Message
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from tui.i18n import domain, language, tr
+from tui.periods import Span
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
+
+    from models.access import Actor
+    from models.figures_data import MemberHistory, MemberRow, Overview, Problem
+    from models.tree import OrgInfo
+
+
+# ---------------------------------------------------------------- what a screen can ask for
+
+
+@dataclass(frozen=True)
+class OverviewQuery:
+    """An organisation's overview: by id, or by code, or (neither) the user's root."""
+
+    span: Span
+    org_id: int | None = None
+    code: str | None = None
+    # The tree's day when the screen was drilled into from a past tree (a dissolved district);
+    # None: today's.
+    day: dt.date | None = None
+
+    def run(self, store: Store, session: Session) -> Overview:
+        return store.overview(session, self)
+
+
+@dataclass(frozen=True)
+class CellData:
+    overview: Overview
+    members: tuple[MemberRow, ...] | None  # None when the user may not see personal details
+    refusal: str | None
+
+
+@dataclass(frozen=True)
+class CellQuery:
+    org_id: int
+    span: Span
+    day: dt.date | None = None
+
+    def run(self, store: Store, session: Session) -> CellData:
+        return store.cell(session, self)
+
+
+@dataclass(frozen=True)
+class HistoryQuery:
+    member_id: int
+    lang: str  # the event details are sentences in this language
+    day: dt.date | None = None
+
+    def run(self, store: Store, session: Session) -> MemberHistory:
+        return store.history(session, self.member_id, self.lang, self.day)
+
+
+@dataclass(frozen=True)
+class ProblemsQuery:
+    org_id: int
+    span: Span
+    day: dt.date | None = None
+
+    def run(self, store: Store, session: Session) -> list[Problem]:
+        return store.problems(session, self.org_id, self.span, self.day)
+
+
+Query = OverviewQuery | CellQuery | HistoryQuery | ProblemsQuery
+
+
+class Loaded(Message):
+    """The result of a query, posted from the worker to the screen that asked."""
+
+    def __init__(self, query: Any, result: Any) -> None:
+        super().__init__()
+        self.query = query
+        self.result = result
+
+
+# ---------------------------------------------------------------- the store
+
+
+def to_period(span: Span) -> Any:
+    from models.figures_data import Period
+
+    return Period(span.start_year, span.end_year)
+
+
+class Store:
+    """Reads for the dashboard. Thread-safe: every call opens its own session."""
+
+    def __init__(
+        self,
+        engine_factory: Callable[[], Engine],
+        *,
+        as_of: dt.date,
+        login: str | None = None,
+        as_user: str | None = None,
+        demo_fallback: bool = False,
+    ) -> None:
+        self._engine_factory = engine_factory
+        self._engine: Engine | None = None
+        self.as_of = as_of
+        self._login = login
+        self._as_user = as_user
+        self._demo_fallback = demo_fallback
+        self._actor: Actor | None = None
+        self.is_demo_actor = False
+        self.demo_login = ""
+        self._lock = threading.Lock()
+
+    # Sessions and identity
+
+    def engine(self) -> Engine:
+        with self._lock:
+            if self._engine is None:
+                self._engine = self._engine_factory()
+            return self._engine
+
+    def read(self, query: Query) -> Any:
+        from models.uow import read_session
+
+        with read_session(self.engine()) as session:
+            return query.run(self, session)
+
+    def actor(self, session: Session) -> Actor:
+        if self._actor is not None:
+            return self._actor
+        from models.access import Actor, resolve_actor
+        from models.enums import Role
+        from models.errors import AccessDenied
+
+        try:
+            actor = resolve_actor(session, self._login, self._as_user)
+        except AccessDenied as exc:
+            # Only on the demo database the fixture created: whoever opens it may look around.
+            if not (self._demo_fallback and exc.key == "access.unknown_user"):
+                raise
+            from models.access import os_login
+
+            real = self._login or os_login()
+            actor = Actor(user_id=None, login=real, role=Role.ADMIN, scope_org_id=None, os_login=real)
+            self.is_demo_actor = True
+            self.demo_login = real
+        self._actor = actor
+        return actor
+
+    def whoami(self) -> Actor:
+        from models.uow import read_session
+
+        with read_session(self.engine()) as session:
+            return self.actor(session)
+
+    # Reads
+
+    def _org_id(self, session: Session, org_id: int | None, code: str | None) -> int:
+        from models.tree import get_org, roots_at
+
+        if org_id is not None:
+            return org_id
+        if code:
+            return get_org(session, code).id
+        actor = self.actor(session)
+        if actor.scope_org_id is not None:
+            return actor.scope_org_id
+        roots = roots_at(session, self.as_of)
+        if not roots:
+            from models.errors import NotFound
+
+            raise NotFound("org.not_found", field="org", code="—")
+        return roots[0].id
+
+    def _check(self, session: Session, org_id: int) -> None:
+        from models.access import require_read
+        from models.tree import get_org_by_id
+
+        actor = self.actor(session)
+        require_read(session, actor, org_id, get_org_by_id(session, org_id).code, self.as_of)
+
+    def as_of_for(self, session: Session, org_id: int, day: dt.date | None = None) -> dt.date:
+        """The date whose tree the figures of ``org_id`` are read under: ``day`` (the tree of
+        the screen it was drilled from) or today, or for an organisation that had ended by
+        then (a district dissolved in 2025), its last day."""
+        from models.tree import get_org_by_id
+
+        base = min(day, self.as_of) if day else self.as_of
+        org = get_org_by_id(session, org_id)
+        if org.valid_to is not None and org.valid_to <= base:
+            return org.valid_to - dt.timedelta(days=1)
+        return base
+
+    def overview(self, session: Session, query: OverviewQuery) -> Overview:
+        from models.figures import overview
+
+        org_id = self._org_id(session, query.org_id, query.code)
+        self._check(session, org_id)
+        return overview(session, org_id, to_period(query.span), self.as_of_for(session, org_id, query.day))
+
+    def cell(self, session: Session, query: CellQuery) -> CellData:
+        from models.errors import AccessDenied
+        from models.figures import overview
+        from models.people import cell_members
+
+        self._check(session, query.org_id)
+        day = self.as_of_for(session, query.org_id, query.day)
+        ov = overview(session, query.org_id, to_period(query.span), day)
+        try:
+            # The read side opens its own sessions: it audits the read in a write transaction.
+            members = tuple(cell_members(self.engine(), self.actor(session), query.org_id, day))
+        except AccessDenied as exc:
+            return CellData(ov, None, exc.message(language()))
+        return CellData(ov, members, None)
+
+    def history(self, session: Session, member_id: int, lang: str, day: dt.date | None = None) -> MemberHistory:
+        from models.people import member_history
+
+        as_of = min(day, self.as_of) if day else self.as_of
+        return member_history(self.engine(), self.actor(session), member_id, lang=lang, as_of=as_of)
+
+    def problems(self, session: Session, org_id: int, span: Span, day: dt.date | None = None) -> list[Problem]:
+        from models.problems import find_problems
+
+        self._check(session, org_id)
+        return find_problems(session, org_id, to_period(span), self.as_of_for(session, org_id, day))
+
+    def org_index(self) -> list[OrgInfo]:
+        """Organisations valid today in the user's scope, for "go to organisation"."""
+        from models.access import scope_ids
+        from models.tree import all_orgs
+        from models.uow import read_session
+
+        with read_session(self.engine()) as session:
+            ids = scope_ids(session, self.actor(session), self.as_of)
+            return [o for o in all_orgs(session) if o.valid_at(self.as_of) and (ids is None or o.id in ids)]
+
+
+# ---------------------------------------------------------------- screens that load data
+
+
+def error_text(error: BaseException, store: Store | None = None) -> str:
+    """What a person reads when a load fails: the domain's own sentence when there is one."""
+    from sqlalchemy.exc import OperationalError
+
+    from models.errors import DomainError
+
+    if isinstance(error, DomainError):
+        return tr("app.error", message=error.message(language()))
+    if isinstance(error, OperationalError) and store is not None:
+        from models.db import redacted
+
+        detail = str(error.orig).strip().splitlines()[0] if error.orig is not None else ""
+        return domain("db.unreachable", url=redacted(store.engine().url), detail=detail)
+    return tr("app.unexpected_error", kind=type(error).__name__, message=str(error).splitlines()[0] if str(error) else "")
+
+
+class DataClient:
+    """Mixin for screens whose content comes from one query.
+
+    A screen sets :attr:`data_query` and calls :meth:`reload`; the result arrives as a
+    :class:`Loaded` message. Re-issuing a query cancels the one in flight (``exclusive``).
+    """
+
+    data_query: Any = None
+    stale: bool = False
+
+    def reload(self) -> None:
+        if self.data_query is not None:
+            self.stale = False
+            self.fetch(self.data_query)
+
+    @work(thread=True, exclusive=True, group="data", exit_on_error=False)
+    def fetch(self, query: Any) -> None:
+        worker = get_current_worker()
+        result = self.app.store.read(query)  # type: ignore[attr-defined]
+        if not worker.is_cancelled:
+            self.post_message(Loaded(query, result))  # type: ignore[attr-defined]
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.app.report_error(event.worker.error)  # type: ignore[attr-defined]
+            self.load_failed(event.worker.error)
+
+    def load_failed(self, error: BaseException) -> None:
+        """Screens may show something in place of data that never came."""

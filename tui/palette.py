@@ -1,0 +1,62 @@
+"""The command palette (ctrl+p): every action of the registry, and "go to organisation"
+by name or code (accents optional)."""
+
+from __future__ import annotations
+
+import asyncio
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from tui.bindings import REGISTRY, specs
+from tui.collate import fold
+from tui.i18n import tr
+
+
+class ActionsProvider(Provider):
+    """The actions that make sense on the current screen."""
+
+    def _specs(self):  # type: ignore[no-untyped-def]
+        screen = self.screen
+        scopes = getattr(screen, "all_scopes", lambda: ("global",))()
+        return [s for s in specs(scopes) if s.palette] if scopes else [s for s in REGISTRY if s.palette]
+
+    def _run(self, action: str) -> None:
+        self.app.call_later(self.app.run_action, action, self.screen)
+
+    async def discover(self) -> Hits:
+        for spec in self._specs():
+            yield DiscoveryHit(f"{spec.describe()} ({spec.display})", partial(self._run, spec.action), help=spec.id)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for spec in self._specs():
+            text = f"{spec.describe()} ({spec.display})"
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), partial(self._run, spec.action), help=spec.id)
+
+
+class OrgProvider(Provider):
+    """Go to any organisation in the user's scope, by name or code."""
+
+    async def startup(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        try:
+            self.orgs = await asyncio.to_thread(store.org_index)
+        except Exception as exc:  # noqa: BLE001 - shown to the user, the palette still works
+            self.orgs = []
+            self.app.report_error(exc)  # type: ignore[attr-defined]
+
+    async def search(self, query: str) -> Hits:
+        needle = fold(query)
+        if not needle:
+            return
+        matcher = self.matcher(query)
+        for org in self.orgs:
+            text = tr("palette.goto", name=org.name, code=org.code)
+            name = fold(org.name)
+            if needle in name or needle in fold(org.code):
+                # The tightest match first: "binh khanh" finds the commune before its hamlets.
+                score = len(needle) / max(len(name), len(needle))
+                yield Hit(score, matcher.highlight(text), partial(self.app.goto_org, org), help=tr("palette.goto_help"))  # type: ignore[attr-defined]

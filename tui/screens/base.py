@@ -1,0 +1,143 @@
+"""What every data screen shares: the title bar, the key bar, loading from one query,
+re-rendering on a language or theme change, and a refresh that keeps the cursor."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Input
+
+from tui.bindings import bindings
+from tui.data import DataClient, Loaded
+from tui.widgets.keybar import KeyBar
+from tui.widgets.tables import KeyedTable
+from tui.widgets.titlebar import TitleBar
+
+
+def tree_day(screen: Screen, overview: Any) -> dt.date | None:
+    """The day of the tree the figures were read under, when it is not today's."""
+    day = overview.figures.as_of
+    return None if day == screen.app.as_of else day  # type: ignore[attr-defined]
+
+
+class FilterInput(Input):
+    """The ``/`` line above a table: Enter keeps the filter, Esc clears it."""
+
+    BINDINGS = bindings("filter_input")
+
+    DEFAULT_CSS = """
+    FilterInput { display: none; height: 1; border: none; padding: 0 1; }
+    FilterInput.-active { display: block; }
+    """
+
+    def action_cancel(self) -> None:
+        self.value = ""
+        self.remove_class("-active")
+        self.screen.query_one(KeyedTable).focus()
+
+
+class DashScreen(DataClient, Screen):
+    """A screen that shows the result of one query. Subclasses fill in the hooks."""
+
+    #: Binding scopes: the key bar, the help screen and the palette read these.
+    SCOPES: tuple[str, ...] = ("global", "back")
+    BINDINGS = bindings("back")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.result: Any = None
+        self.updated: dt.datetime | None = None
+        self.span = None
+        # The tree's day this screen reads under when drilled into from a past tree; None: today.
+        self.day: dt.date | None = None
+
+    # Composition ------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        yield from self.compose_body()
+        yield KeyBar(self.all_scopes())
+
+    def compose_body(self) -> ComposeResult:
+        return iter(())
+
+    @classmethod
+    def all_scopes(cls) -> tuple[str, ...]:
+        return cls.SCOPES
+
+    # Loading ----------------------------------------------------------------------
+
+    def make_query(self) -> Any:
+        """The query for the app's current period."""
+        return None
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.rerender())
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        """Re-query in place: the result replaces the figures, the cursor stays on its row."""
+        self.span = self.app.span  # type: ignore[attr-defined]
+        self.data_query = self.make_query()
+        self.query_one(TitleBar).set_period(self.span.label())
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.stale or self.span != self.app.span:  # type: ignore[attr-defined]
+            self.refresh_data()
+
+    def on_loaded(self, message: Loaded) -> None:
+        message.stop()
+        if message.query != self.data_query:
+            return  # an answer to a question no longer asked
+        self.result = message.result
+        self.updated = self.app.clock()  # type: ignore[attr-defined]
+        self.query_one(TitleBar).set_updated(self.updated)
+        self.show(message.result)
+        self.app.data_arrived()  # type: ignore[attr-defined]
+
+    def show(self, result: Any) -> None:
+        """Put ``result`` on screen."""
+
+    def effective_day(self) -> dt.date | None:
+        """The tree's day the figures on screen were read under, when it is not today's;
+        screens opened from here read under it too."""
+        figures = getattr(self.result, "figures", None) or getattr(getattr(self.result, "overview", None), "figures", None)
+        if figures is not None and figures.as_of != self.app.as_of:  # type: ignore[attr-defined]
+            return figures.as_of
+        return self.day
+
+    def rerender(self) -> None:
+        """Language or theme changed: redraw from the last result without a query."""
+        self.query_one(TitleBar).relabel()
+        self.query_one(KeyBar).refresh()
+        for table in self.query(KeyedTable):
+            table.build_columns()
+        if self.result is not None:
+            self.show(self.result)
+
+    # Filter and sort (screens with a table) ---------------------------------------
+
+    def action_filter(self) -> None:
+        box = self.query_one(FilterInput)
+        box.add_class("-active")
+        box.focus()
+
+    def action_sort(self) -> None:
+        self.main_table().cycle_sort()
+
+    def main_table(self) -> KeyedTable:
+        return self.query_one(KeyedTable)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if isinstance(event.input, FilterInput):
+            self.main_table().set_filter(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if isinstance(event.input, FilterInput):
+            if not event.value:
+                event.input.remove_class("-active")
+            self.main_table().focus()

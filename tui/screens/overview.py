@@ -1,0 +1,226 @@
+"""An organisation's overview: headline figures, its children in a table, charts.
+
+Enter on a child opens the child's overview, or the member list when the child is a cell.
+The table keeps the same rows across a refresh; lagging children carry ``▼`` and a word.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Static
+
+from tui.bindings import bindings
+from tui.data import OverviewQuery
+from tui.i18n import number, percent, tr
+from tui.screens.base import DashScreen, FilterInput, tree_day
+from tui.widgets.charts import ChartData, ChartPanel, Series, short_label
+from tui.widgets.kpis import Headline, pace_text, status_text
+from tui.widgets.styles import theme_style
+from tui.widgets.tables import Column, KeyedTable, Row
+from tui.widgets.titlebar import TitleBar
+
+if TYPE_CHECKING:
+    from models.figures_data import ChildRow, Overview
+
+NARROW_COLUMNS = (
+    Column("org", "col.org", width=24),
+    Column("status", "col.status"),
+    Column("target", "col.target", numeric=True),
+    Column("admitted", "col.admitted", numeric=True),
+    Column("attainment", "col.attainment", numeric=True),
+    Column("removed", "col.removed", numeric=True),
+    Column("left", "col.left", numeric=True),
+)
+MEDIUM_COLUMNS = (
+    Column("org", "col.org", width=28),
+    Column("status", "col.status"),
+    Column("target", "col.target", numeric=True),
+    Column("admitted", "col.admitted", numeric=True),
+    Column("attainment", "col.attainment", numeric=True),
+    Column("pace", "col.pace"),
+    Column("removed", "col.removed", numeric=True),
+    Column("left", "col.left", numeric=True),
+    Column("ready", "col.ready", numeric=True),
+)
+WIDE_COLUMNS = (
+    Column("org", "col.org", width=36),
+    Column("status", "col.status"),
+    Column("members", "col.members", numeric=True),
+    Column("target", "col.target", numeric=True),
+    Column("admitted", "col.admitted", numeric=True),
+    Column("attainment", "col.attainment", numeric=True),
+    Column("pace", "col.pace"),
+    Column("removed", "col.removed", numeric=True),
+    Column("left", "col.left", numeric=True),
+    Column("ready", "col.ready", numeric=True),
+    Column("problems", "col.problems", numeric=True),
+)
+
+# Lagging children first when sorting by status.
+STATUS_ORDER = {"behind": 0, "on_pace": 1, "met": 2, "no_target": 3}
+
+
+def num(value: int | float | None, style=None) -> Text:  # type: ignore[no-untyped-def]
+    return Text(number(value), justify="right", style=style or "")
+
+
+def child_row(child: ChildRow, app) -> Row:  # type: ignore[no-untyped-def]
+    behind = child.status.value == "behind"
+    name_style = theme_style(app, "error", bold=True) if behind else ""
+    warn = theme_style(app, "warning")
+    pace = pace_text(child)  # type: ignore[arg-type]  # a ChildRow has the fields pace_text reads
+    cells = {
+        # A leading mark, so it survives when a long name is cut: ▸ opens an overview.
+        "org": Text(("▸ " if child.has_children else "  ") + child.org.name, style=name_style),
+        "status": status_text(child.status, app),
+        "members": num(child.members),
+        "target": num(child.target),
+        "admitted": num(child.admitted),
+        "attainment": Text(percent(child.ratio), justify="right", style=name_style),
+        "pace": Text(pace, style=theme_style(app, "error") if pace.startswith("▼") else ""),
+        "removed": num(child.removed, warn if child.removed else None),
+        "left": num(child.left, warn if child.left else None),
+        "ready": num(child.candidates_ready),
+        "problems": num(len(child.problems), theme_style(app, "error") if child.problems else None),
+    }
+    from models.collation import name_sort_key
+
+    sort = {
+        "org": tuple(name_sort_key(word) for word in child.org.name.split()),  # word by word, as written
+        "status": (STATUS_ORDER.get(child.status.value, 9), child.ratio if child.ratio is not None else 99.0),
+        "members": child.members,
+        "target": child.target,
+        "admitted": child.admitted,
+        "attainment": child.ratio,
+        "pace": (child.admitted - child.expected_by_now) if child.expected_by_now is not None else None,
+        "removed": child.removed,
+        "left": child.left,
+        "ready": child.candidates_ready,
+        "problems": len(child.problems),
+    }
+    return Row(str(child.org.id), cells, sort, search=f"{child.org.name} {child.org.code}")
+
+
+#: How many children the per-child chart shows: the least attained of those with a target.
+CHART_CHILDREN = 12
+
+
+def children_chart(ov: Overview) -> ChartData:
+    """Admitted against target per child, the least attained first."""
+    with_target = [c for c in ov.children if c.target]
+    rows = sorted(with_target, key=lambda c: (c.ratio or 0.0, c.org.name))[:CHART_CHILDREN]
+    rows.reverse()  # plotext draws horizontal bars bottom-up: put the worst on top
+    return ChartData(
+        tuple(short_label(c.org.name) for c in rows),
+        (
+            Series("chart.series.admitted", tuple(c.admitted for c in rows), "success"),
+            Series("chart.series.target", tuple(c.target or 0 for c in rows), "secondary"),
+        ),
+        "hbar",
+    )
+
+
+def trend_chart(ov: Overview) -> ChartData:
+    years = ov.figures.years
+    return ChartData(
+        tuple(str(y.year) for y in years),
+        (
+            Series("chart.series.admitted", tuple(y.admitted for y in years), "success"),
+            Series("chart.series.target", tuple(y.target or 0 for y in years), "secondary"),
+        ),
+        "line" if len(years) >= 3 else "bar",  # a trend reads as a line once there is one
+    )
+
+
+class OverviewScreen(DashScreen):
+    SCOPES = ("global", "back", "table", "open", "filter", "filter_input", "sort")
+    BINDINGS = bindings("back", "filter", "sort")
+
+    DEFAULT_CSS = """
+    OverviewScreen #reason { display: none; padding: 0 1; color: $warning; text-style: bold; max-height: 4; }
+    OverviewScreen.-tall #reason { max-height: 8; }
+    OverviewScreen #reason.-shown { display: block; }
+    OverviewScreen #main { height: 1fr; }
+    OverviewScreen #left { width: 1fr; }
+    OverviewScreen #charts { width: 45%; }
+    OverviewScreen.-narrow #charts { display: none; }
+    OverviewScreen.-medium #main { layout: vertical; }
+    OverviewScreen.-medium #charts { width: 1fr; height: 14; layout: horizontal; }
+    OverviewScreen.-short #charts { display: none; }
+    """
+
+    def __init__(self, *, org_id: int | None = None, code: str | None = None, reason: str | None = None) -> None:
+        super().__init__()
+        self.org_id = org_id
+        self.code = code
+        self.reason = reason
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="reason")
+        yield Headline()
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield FilterInput(placeholder=tr("app.filter_placeholder"), id="filter")
+                # ``s`` sorts by status first: the lagging children on top.
+                yield KeyedTable(NARROW_COLUMNS, id="children", sort_first="status")
+            with Vertical(id="charts"):
+                yield ChartPanel("chart.admissions_by_child", id="chart-children")
+                yield ChartPanel("chart.trend", id="chart-trend")
+
+    def make_query(self) -> OverviewQuery:
+        return OverviewQuery(self.span, org_id=self.org_id, code=None if self.org_id else self.code, day=self.day)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(KeyedTable).focus()
+        self._fit_columns()
+        self._show_reason()
+
+    def on_resize(self) -> None:
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        table = self.query_one(KeyedTable)
+        width = self.size.width
+        # Charts sit beside the table from 150 columns (see the CSS), below it before that.
+        room = int(width * 0.55) if width >= 150 else width
+        wanted = WIDE_COLUMNS if room >= 140 else MEDIUM_COLUMNS if room >= 108 else NARROW_COLUMNS
+        if table.spec != wanted:
+            table.set_columns(wanted)
+
+    def _show_reason(self) -> None:
+        box = self.query_one("#reason", Static)
+        box.set_class(bool(self.reason), "-shown")
+        if self.reason:
+            box.update(Text(tr("app.reason_banner", reasons=self.reason)))
+
+    def show(self, ov: Overview) -> None:
+        self.org_id = ov.org.id
+        self.query_one(TitleBar).set_path(tuple(o.name for o in ov.path))
+        self.query_one(TitleBar).set_tree_day(tree_day(self, ov))
+        self.query_one(Headline).show(ov.figures, ov.problem_count)
+        self.query_one(KeyedTable).set_rows([child_row(c, self.app) for c in ov.children])
+        self.query_one("#chart-children", ChartPanel).draw(children_chart(ov))
+        self.query_one("#chart-trend", ChartPanel).draw(trend_chart(ov))
+
+    def rerender(self) -> None:
+        super().rerender()
+        self._show_reason()
+        for chart in self.query(ChartPanel):
+            chart.relabel()
+        self.query_one(Headline).relabel()
+
+    def child(self, key: str) -> ChildRow | None:
+        if self.result is None:
+            return None
+        return next((c for c in self.result.children if str(c.org.id) == key), None)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        child = self.child(str(event.row_key.value))
+        if child is not None:
+            self.app.open_org(child.org, has_children=child.has_children)  # type: ignore[attr-defined]

@@ -1,0 +1,161 @@
+"""The headline figures: admitted against target, attainment, and what surrounds them.
+
+Large ``Digits`` when the screen is wide and tall enough, one or two lines of text otherwise
+(the screen's breakpoint classes decide, in CSS). Status is a symbol and a word, never a
+colour alone.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Digits, Static
+
+from tui.i18n import domain, number, percent, tr
+from tui.widgets.styles import theme_style
+
+if TYPE_CHECKING:
+    from models.figures_data import Attainment, OrgFigures, Status
+
+
+STATUS_STYLE = {"met": "success", "on_pace": "success", "behind": "error", "no_target": "foreground"}
+
+
+def status_text(status: Status, app) -> Text:  # type: ignore[no-untyped-def]
+    """``✓ đạt``, ``● đúng tiến độ``, ``▼ chưa đạt``, ``– không có chỉ tiêu``."""
+    value = status.value
+    style = theme_style(app, STATUS_STYLE.get(value, "foreground"), bold=value == "behind")
+    return Text(f"{tr('status.symbol.' + value)} {domain('status.' + value)}", style=style)
+
+
+def pace_text(att: Attainment) -> str:
+    """How far ahead or behind the even pace an open period is; empty for a closed one."""
+    if att.expected_by_now is None:
+        return tr("pace.closed")
+    gap = round(att.admitted - att.expected_by_now)
+    if gap > 0:
+        return tr("pace.ahead", n=gap)
+    if gap < 0:
+        return tr("pace.behind", n=-gap)
+    return tr("pace.even")
+
+
+class Kpi(Vertical):
+    DEFAULT_CSS = """
+    Kpi { width: auto; height: 5; padding: 0 2 0 0; }
+    Kpi .kpi-label { color: $text-muted; width: auto; }
+    Kpi Digits { width: auto; }
+    """
+
+    def __init__(self, key: str, id: str) -> None:
+        super().__init__(id=id)
+        self.key = key
+
+    def compose(self) -> ComposeResult:
+        yield Static(tr(self.key), classes="kpi-label")
+        yield Digits("–")
+
+    def show(self, value: str, note: Text | str = "") -> None:
+        label = Text(tr(self.key))
+        if note:
+            label.append("  ")
+            label.append(note if isinstance(note, Text) else Text(note))
+        self.query_one(".kpi-label", Static).update(label)
+        self.query_one(Digits).update(value)
+
+
+class Headline(Vertical):
+    DEFAULT_CSS = """
+    Headline { height: auto; padding: 0 1; }
+    Headline #big { height: 5; }
+    Headline #facts { width: 1fr; height: 5; padding-left: 1; }
+    Headline #compact { height: auto; max-height: 3; }
+    Headline.-big #compact { display: none; }
+    Headline.-small #big { display: none; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="big"):
+            yield Kpi("kpi.admitted", id="kpi-admitted")
+            yield Kpi("kpi.target", id="kpi-target")
+            yield Kpi("kpi.attainment", id="kpi-attainment")
+            yield Static(id="facts")
+        yield Static(tr("app.loading"), id="compact")
+
+    def on_mount(self) -> None:
+        self.set_class(True, "-small")
+        self._figures: OrgFigures | None = None
+        self._problems = 0
+
+    def on_resize(self) -> None:
+        self.fit()
+
+    def fit(self) -> None:
+        screen = self.screen.size
+        big = screen.width >= 110 and screen.height >= 34
+        self.set_class(big, "-big")
+        self.set_class(not big, "-small")
+
+    def show(self, figures: OrgFigures, problems: int) -> None:
+        self._figures, self._problems = figures, problems
+        self.relabel()
+
+    def relabel(self) -> None:
+        fig = self._figures
+        if fig is None:
+            return
+        att = fig.attainment
+        status = status_text(att.status, self.app)
+        self.query_one("#kpi-admitted", Kpi).show(number(att.admitted), pace_text(att))
+        self.query_one("#kpi-target", Kpi).show(number(att.target) if att.target is not None else "-")
+        pct = "-" if att.ratio is None else number(att.ratio * 100)
+        self.query_one("#kpi-attainment", Kpi).show(pct, status)
+        self.query_one("#facts", Static).update(self._facts(fig))
+        line1 = Text()
+        line1.append(f"{tr('kpi.admitted')} ", style="bold")
+        line1.append(f"{number(att.admitted)}/{number(att.target)} ", style="bold")
+        line1.append(f"({percent(att.ratio)}) ")
+        line1.append(status)
+        pace = pace_text(att)
+        if pace:
+            line1.append(f" {pace}")
+        line1.append(" · ")
+        line1.append(self._counts(fig, short=True))
+        self.query_one("#compact", Static).update(line1 + Text("\n") + self._composition(fig))
+
+    def _counts(self, fig: OrgFigures, short: bool = False) -> Text:
+        text = Text()
+        items = [
+            ("col.members" if short else "kpi.members", fig.members, None),
+            ("col.removed" if short else "kpi.removed", fig.removed, "warning"),
+            ("col.left" if short else "kpi.left", fig.left, "warning"),
+            ("col.problems" if short else "kpi.problems", self._problems, "error"),
+        ]
+        for i, (key, value, style) in enumerate(items):
+            if i:
+                text.append(" · ")
+            text.append(f"{tr(key)} ")
+            text.append(number(value), style=theme_style(self.app, style, bold=True) if style and value else "bold")
+        return text
+
+    def _composition(self, fig: OrgFigures) -> Text:
+        comp = fig.composition
+        text = Text(f"{tr('kpi.composition')}: ", style="italic")
+        items = [
+            ("kpi.women", comp.women),
+            ("kpi.youth", comp.youth_union),
+            ("kpi.recommended", comp.recommended),
+            ("kpi.occasion", comp.on_occasion),
+            ("kpi.aged_18_30", comp.aged_18_30),
+        ]
+        text.append(" · ".join(f"{tr(k)} {number(v)}" for k, v in items))
+        return text
+
+    def _facts(self, fig: OrgFigures) -> Text:
+        text = self._counts(fig)
+        text.append("\n")
+        text.append(self._composition(fig))
+        return text

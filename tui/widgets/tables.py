@@ -1,0 +1,185 @@
+"""A data table whose rows have stable keys, so a refresh keeps the cursor and the scroll.
+
+Rows are given whole (:meth:`KeyedTable.set_rows`); the table filters (``/``) and sorts
+(``s`` or a click on a header) them itself, and puts the cursor back on the row it was on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual.widgets import DataTable
+from textual.widgets.data_table import CellDoesNotExist
+
+from tui.bindings import bindings
+from tui.collate import fold
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str  # catalogue key
+    numeric: bool = False
+    width: int | None = None
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    cells: Mapping[str, Any]  # by column key; a table shows those of its current columns
+    sort: Mapping[str, Any]  # sort value by column key (the cell itself when missing)
+    search: str = ""  # the text ``/`` matches against
+
+
+class KeyedTable(DataTable):
+    BINDINGS = bindings("table")
+
+    DEFAULT_CSS = """
+    KeyedTable { height: 1fr; }
+    """
+
+    def __init__(self, columns: Sequence[Column], *, id: str | None = None, sort_first: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self.spec = tuple(columns)
+        self.sort_first = sort_first  # the column ``s`` sorts by first (else the first column)
+        self._rows: list[Row] = []
+        self.filter_text = ""
+        self.sort_column: int | None = None
+        self.sort_reverse = False
+        self.shown = 0
+
+    def on_mount(self) -> None:
+        self.build_columns()
+
+    def build_columns(self) -> None:
+        """(Re)create the headers in the current language, keeping the rows."""
+        self._fill(self.current_key())
+
+    def _headers(self) -> list[Text]:
+        from tui.i18n import tr
+
+        headers = []
+        for i, col in enumerate(self.spec):
+            label = tr(col.label)
+            if self.sort_column == i:
+                label += " ↓" if self.sort_reverse else " ↑"
+            headers.append(Text(label, justify="right" if col.numeric else "left"))
+        return headers
+
+    def current_key(self) -> str | None:
+        if not self.row_count:
+            return None
+        try:
+            return str(self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value)
+        except CellDoesNotExist:  # a just-cleared table has no cell under the cursor
+            return None
+
+    def set_columns(self, columns: Sequence[Column]) -> None:
+        """Show other columns (a narrower or wider set), keeping the sort when it still applies."""
+        keep = self.spec[self.sort_column].key if self.sort_column is not None else None
+        self.spec = tuple(columns)
+        keys = [c.key for c in self.spec]
+        self.sort_column = keys.index(keep) if keep in keys else None
+        self.build_columns()
+
+    def set_rows(self, rows: Sequence[Row]) -> None:
+        key = self.current_key()
+        self._rows = list(rows)
+        self._fill(key)
+
+    def set_filter(self, text: str) -> None:
+        key = self.current_key()
+        self.filter_text = text
+        self._fill(key)
+
+    def cycle_sort(self) -> None:
+        """Next column; each column sorts ascending, then descending, then the next column."""
+        if self.sort_column is None:
+            keys = [c.key for c in self.spec]
+            self.sort_column = keys.index(self.sort_first) if self.sort_first in keys else 0
+            self.sort_reverse = False
+        elif not self.sort_reverse:
+            self.sort_reverse = True
+        else:
+            nxt = (self.sort_column + 1) % len(self.spec)
+            keys = [c.key for c in self.spec]
+            first = keys.index(self.sort_first) if self.sort_first in keys else 0
+            self.sort_column = None if nxt == first else nxt  # once round: back to the given order
+            self.sort_reverse = False
+        self.build_columns()
+
+    def sort_by(self, index: int | None, reverse: bool = False) -> None:
+        self.sort_column, self.sort_reverse = index, reverse
+        self.build_columns()
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        event.stop()
+        if self.sort_column == event.column_index:
+            self.sort_by(event.column_index, not self.sort_reverse)
+        else:
+            self.sort_by(event.column_index)
+
+    def visible_rows(self) -> list[Row]:
+        rows = self._rows
+        if self.filter_text:
+            needle = fold(self.filter_text)
+            rows = [r for r in rows if needle in fold(r.search)]
+        if self.sort_column is not None:
+            col = self.spec[self.sort_column].key
+            rows = sorted(rows, key=lambda r: _sortable(r.sort.get(col, r.cells.get(col))), reverse=self.sort_reverse)
+        return rows
+
+    def _fill(self, keep: str | None) -> None:
+        """Rebuild headers and rows. Column widths are measured here, not left to the
+        table's idle-time measuring, so a screen looks the same whenever it is drawn."""
+        if not self.is_mounted:
+            return
+        scroll_y = self.scroll_y
+        old_index = self.cursor_row
+        rows = self.visible_rows()
+        cells = [[_fit(row.cells.get(c.key, ""), c.width) for c in self.spec] for row in rows]
+        headers = self._headers()
+        self.clear(columns=True)
+        for i, (col, header) in enumerate(zip(self.spec, headers)):
+            width = max([header.cell_len] + [line[i].cell_len for line in cells])
+            self.add_column(header, key=col.key, width=width)
+        for row, line in zip(rows, cells):
+            self.add_row(*line, key=row.key)
+        self.shown = len(rows)
+        if not rows:
+            return
+        keys = [r.key for r in rows]
+        index = keys.index(keep) if keep in keys else min(old_index, len(rows) - 1)
+        self.move_cursor(row=index, animate=False, scroll=False)
+        self.scroll_to(y=scroll_y, animate=False, immediate=True)
+        self.call_after_refresh(self._cursor_into_view)
+
+    def _cursor_into_view(self) -> None:
+        if self.row_count:
+            self.move_cursor(row=self.cursor_row, animate=False)
+
+    def select_key(self, key: str) -> bool:
+        keys = [r.key for r in self.visible_rows()]
+        if key in keys:
+            self.move_cursor(row=keys.index(key), animate=False)
+            return True
+        return False
+
+
+def _fit(cell: Any, width: int | None) -> Text:
+    """A cell as text (never parsed as markup), cut to its column's width with an ellipsis
+    (DataTable would just crop it)."""
+    text = cell if isinstance(cell, Text) else Text(str(cell))
+    if width is None or text.cell_len <= width:
+        return text
+    text = text.copy()
+    text.truncate(width, overflow="ellipsis")
+    return text
+
+
+def _sortable(value: Any) -> tuple[int, Any]:
+    # None sorts last, whatever the type of the rest.
+    return (1, 0) if value is None else (0, value)
