@@ -111,10 +111,11 @@ class Summary:
     events_in_db: int
     errors: list[str]
     slowest_s: float
+    books: list[str] = field(default_factory=list)  # what does not balance afterwards
 
     @property
     def ok(self) -> bool:
-        return not self.errors and self.events_written == self.events_in_db
+        return not self.errors and self.events_written == self.events_in_db and not self.books
 
     def lines(self) -> list[str]:
         return [
@@ -125,6 +126,7 @@ class Summary:
             f"events in db     {self.events_in_db}",
             f"errors           {len(self.errors)}",
             f"slowest op       {self.slowest_s * 1000:.0f} ms",
+            f"books            {'balance for every organisation and year' if not self.books else self.books[:3]}",
             f"result           {'OK: nothing lost, no error' if self.ok else 'FAILED'}",
         ]
 
@@ -147,6 +149,9 @@ def run(url: str, writers: int = 4, seconds: float = 30.0) -> Summary:
         p.join(timeout=30)
     with engine.connect() as conn:
         after = conn.execute(select(func.count()).select_from(MemberEvent)).scalar_one()
+    from bench import books
+
+    unbalanced = books.check(engine, range(ADMITTED_ON.year, ADMITTED_ON.year + 1))
     engine.dispose()
     errors = [e for r in results for e in r.errors]
     errors += [f"writer process exited with {p.exitcode}" for p in procs if p.exitcode not in (0, None)]
@@ -159,6 +164,7 @@ def run(url: str, writers: int = 4, seconds: float = 30.0) -> Summary:
         events_in_db=after - before,
         errors=errors,
         slowest_s=max((r.slowest_s for r in results), default=0.0),
+        books=unbalanced,
     )
 
 

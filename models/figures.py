@@ -52,6 +52,7 @@ from models.figures_data import (
 )
 from models.rules import Rules, add_months, default_rules
 from models.schema import (
+    ORG_CLOSURE,
     AdmissionTarget,
     Candidate,
     CandidateEvent,
@@ -117,19 +118,36 @@ class TreeSnapshot:
     edges_by_child: dict[int, list[tuple[dt.date, dt.date | None, int]]]
     parent: dict[int, int] = field(default_factory=dict)  # catchment forest
     children: dict[int, list[int]] = field(default_factory=dict)
+    # When loaded for one catchment: the closure select naming its organisations.
+    closure_subquery: object = None
 
     @classmethod
-    def load(cls, session: Session, as_of: dt.date) -> TreeSnapshot:
+    def load(cls, session: Session, as_of: dt.date, within: int | None = None) -> TreeSnapshot:
+        """The whole tree or, with ``within``, only that organisation's catchment when the
+        tree has not changed since ``as_of`` (the closure of the current forest then names
+        the catchment exactly, see :mod:`models.stats`): a cell's screen need not load the
+        country's 300,000 organisations."""
+        restricted = None
+        org_q = select(Organisation)
+        edge_q = select(OrgEdge.child_id, OrgEdge.parent_id, OrgEdge.valid_from, OrgEdge.valid_to)
+        if within is not None:
+            from models import stats
+
+            version = stats.tree_version(session)
+            if version is not None and version <= as_of:
+                inside = select(ORG_CLOSURE.c.descendant_id).where(ORG_CLOSURE.c.ancestor_id == within)
+                org_q = org_q.where(Organisation.id.in_(inside))
+                edge_q = edge_q.where(OrgEdge.child_id.in_(inside))
+                restricted = inside
         orgs = {
             o.id: OrgInfo(o.id, o.code, o.name, o.kind, o.sector, o.valid_from, o.valid_to, o.successor_id)
-            for o in session.scalars(select(Organisation))
+            for o in session.scalars(org_q)
         }
         edges: dict[int, list[tuple[dt.date, dt.date | None, int]]] = defaultdict(list)
-        for child, parent, vf, vt in session.execute(
-            select(OrgEdge.child_id, OrgEdge.parent_id, OrgEdge.valid_from, OrgEdge.valid_to)
-        ):
+        for child, parent, vf, vt in session.execute(edge_q):
             edges[child].append((vf, vt, parent))
         snap = cls(as_of, orgs, dict(edges))
+        snap.closure_subquery = restricted
         snap._build_forest()
         return snap
 
@@ -200,8 +218,20 @@ class TreeSnapshot:
 
 
 # --- per-organisation raw figures --------------------------------------------------------------
+class CatchmentIds(list):  # type: ignore[type-arg]
+    """A catchment's organisation ids that also know the closure query naming them, so a large
+    catchment is filtered in SQL by a subquery instead of not at all."""
+
+    def __init__(self, ids: list[int], subquery) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(ids)
+        self.subquery = subquery
+
+
 def _org_filter(column, ids: list[int]):  # type: ignore[no-untyped-def]
-    return column.in_(ids) if len(ids) <= _IN_LIST_LIMIT else True
+    if len(ids) <= _IN_LIST_LIMIT:
+        return column.in_(ids)
+    sub = getattr(ids, "subquery", None)
+    return column.in_(sub) if sub is not None else True
 
 
 def _touching(ids: list[int]):  # type: ignore[no-untyped-def]
@@ -407,7 +437,7 @@ def _collect(session: Session, snap: TreeSnapshot, ids: list[int], period: Perio
             raw[common][("flow", int(y), EventKind.TRANSFER_OUT)] -= n
 
     # Members on the rolls at the start and end of each year, and at as_of.
-    for (org, day), n in _members_at(session, ids, _roll_dates(period, as_of)).items():
+    for (org, day), n in _members_at_from_stats(session, ids, _roll_dates(period, as_of)).items():
         if org in wanted:
             raw[org][("members", day)] += n
 
@@ -416,6 +446,57 @@ def _collect(session: Session, snap: TreeSnapshot, ids: list[int], period: Perio
     _collect_r213(session, ids, wanted, as_of, raw)
     _collect_far_away(session, ids, wanted, as_of, rules, raw)
     return raw
+
+
+def _members_at_from_stats(session: Session, ids: list[int], days: list[dt.date]) -> dict[tuple[int, dt.date], int]:
+    """Members on each organisation's rolls at each of ``days``, as the net flows of its own
+    events up to the day: whole years from ``org_year_stats`` (kept with every write, see
+    :mod:`models.stats`), the rest of a year from that year's events. The same numbers as
+    :func:`_members_at` (the books balance: tests/test_books_property.py) at a fraction of
+    the cost, since no window runs over every member's history."""
+    from models.schema import ORG_YEAR_STATS as S
+    from models.stats_columns import EXIT_COLUMNS
+
+    if not days:
+        return {}
+    net = S.c.admitted + S.c.transfer_in - S.c.transfer_out
+    for column in EXIT_COLUMNS:
+        net = net - S.c[column]
+    closed = sorted({d.year if d == _year_end(d.year) else d.year - 1 for d in days})
+    q = (
+        select(S.c.org_id, *(func.sum(case((S.c.year <= y, net), else_=0)) for y in closed))
+        .where(S.c.year <= max(closed), _org_filter(S.c.org_id, ids))
+        .group_by(S.c.org_id)
+    )
+    by_year: dict[int, dict[int, int]] = defaultdict(dict)
+    for org, *values in session.execute(q):
+        for y, n in zip(closed, values, strict=True):
+            by_year[y][org] = int(n or 0)
+    out: dict[tuple[int, dt.date], int] = {}
+    for d in days:
+        if d == _year_end(d.year):
+            base = by_year.get(d.year, {})
+            for org, n in base.items():
+                if n:
+                    out[(org, d)] = n
+            continue
+        counts = Counter(by_year.get(d.year - 1, {}))
+        q = (
+            select(MemberEvent.org_id, MemberEvent.kind, func.count())
+            .where(
+                _roll_condition(),
+                MemberEvent.event_date >= dt.date(d.year, 1, 1),
+                MemberEvent.event_date <= d,
+                _org_filter(MemberEvent.org_id, ids),
+            )
+            .group_by(MemberEvent.org_id, MemberEvent.kind)
+        )
+        for org, kind, n in session.execute(q):
+            counts[org] += n if EventKind(kind) in _ROLL_IN else -n
+        for org, n in counts.items():
+            if n:
+                out[(org, d)] = n
+    return out
 
 
 def _roll_dates(period: Period, as_of: dt.date) -> list[dt.date]:
@@ -870,12 +951,14 @@ def attainment_of(admitted: int, target: int | None, period: Period, as_of: dt.d
 def compute_scope(session: Session, root_id: int, period: Period, as_of: dt.date, rules: Rules | None = None) -> Scope:
     """Load the tree and the figures of every organisation in ``root_id``'s catchment."""
     rules = rules or default_rules()
-    snap = TreeSnapshot.load(session, as_of)
+    snap = TreeSnapshot.load(session, as_of, within=root_id)
     if root_id not in snap.orgs:
         from models.errors import NotFound
 
         raise NotFound("org.not_found", field="org", code=str(root_id))
     ids = snap.catchment(root_id)
+    if snap.closure_subquery is not None:
+        ids = CatchmentIds(ids, snap.closure_subquery)
     raw = _collect(session, snap, ids, period, as_of, rules)
     totals: dict[int, Counter] = {}
     # Post-order: every organisation's total is its own figures plus its children's totals.

@@ -83,20 +83,35 @@ def _guard(engine: Engine, session: Session, actor: Actor, action: str, table: s
 
 
 # --- a cell's members ------------------------------------------------------------------------
-def cell_members(engine: Engine, actor: Actor, org_id: int, as_of: dt.date) -> list[MemberRow]:
-    """Members on the rolls of ``org_id``'s catchment at ``as_of``, in Vietnamese name order."""
+def cell_members(engine: Engine, actor: Actor, org_id: int, as_of: dt.date, *,
+                 limit: int | None = None, offset: int = 0) -> list[MemberRow]:
+    """Members on the rolls of ``org_id``'s catchment at ``as_of``, in Vietnamese name order;
+    with ``limit``, only that many from ``offset`` on (a screen loads what it shows and a page)."""
     with read_session(engine) as session:
         org = get_org_by_id(session, org_id)
         _guard(engine, session, actor, "members.read", "organisations", org_id, org_id, org.code, as_of)
         inside = catchment(session, org_id, as_of)
-        rows = _member_rows(session, as_of, inside)
-    _log_read(engine, actor, "members.read", AuditOutcome.READ, "organisations", org_id, org_id,
-              {"as_of": as_of.isoformat(), "members": len(rows)})
+        rows = _member_rows(session, as_of, inside, limit=limit, offset=offset)
+    detail: dict[str, object] = {"as_of": as_of.isoformat(), "members": len(rows)}
+    if limit is not None:
+        detail["offset"] = offset
+    _log_read(engine, actor, "members.read", AuditOutcome.READ, "organisations", org_id, org_id, detail)
     return rows
 
 
+def cell_member_count(engine: Engine, actor: Actor, org_id: int, as_of: dt.date) -> int:
+    """How many members :func:`cell_members` lists in all (for paging)."""
+    with read_session(engine) as session:
+        org = get_org_by_id(session, org_id)
+        _guard(engine, session, actor, "members.read", "organisations", org_id, org_id, org.code, as_of)
+        inside = sorted(catchment(session, org_id, as_of))
+        concerned = select(MemberEvent.member_id).where(MemberEvent.org_id.in_(inside))
+        rolls = on_rolls_subquery(as_of, members=concerned)
+        return session.scalar(select(func.count()).select_from(rolls).where(rolls.c.org_id.in_(inside))) or 0
+
+
 def _member_rows(session: Session, as_of: dt.date, inside: set[int] | None = None,
-                 member_ids: Iterable[int] | None = None) -> list[MemberRow]:
+                 member_ids: Iterable[int] | None = None, limit: int | None = None, offset: int = 0) -> list[MemberRow]:
     # The window that finds each member's roll organisation runs only over the members who
     # ever had an event in the catchment (or the members asked for), and the dates come from
     # per-member index probes: no join of aggregates for the planner to misjudge.
@@ -119,6 +134,8 @@ def _member_rows(session: Session, as_of: dt.date, inside: set[int] | None = Non
     q = select(Member, joined, arrived).join(rolls, rolls.c.member_id == Member.id).order_by(Member.sort_key, Member.id)
     if inside is not None:
         q = q.where(rolls.c.org_id.in_(sorted(inside)))
+    if limit is not None:
+        q = q.limit(limit).offset(offset)
     found = session.execute(q).all()
     ids = [m.id for m, *_ in found]
     recognitions = _recognitions(session, ids)

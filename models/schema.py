@@ -16,6 +16,8 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
+    Column,
+    Table,
     JSON,
     Boolean,
     CheckConstraint,
@@ -92,6 +94,8 @@ class Organisation(Base):
         CheckConstraint("successor_id IS NULL OR successor_id <> id", name="successor_not_self"),
         CheckConstraint("length(trim(code)) > 0", name="code_not_blank"),
         CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),
+        Index("ix_organisations_valid_from", "valid_from"),
+        Index("ix_organisations_valid_to", "valid_to"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -114,6 +118,8 @@ class OrgEdge(Base):
         CheckConstraint("valid_to IS NULL OR valid_to > valid_from", name="valid_interval"),
         UniqueConstraint("child_id", "valid_from"),
         Index("ix_org_edges_parent", "parent_id", "valid_from"),
+        Index("ix_org_edges_valid_from", "valid_from"),
+        Index("ix_org_edges_valid_to", "valid_to"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -176,6 +182,7 @@ class MemberEvent(Base):
         Index("ix_member_events_org_kind_date", "org_id", "kind", "event_date"),
         Index("ix_member_events_member_date", "member_id", "event_date", "id"),
         Index("ix_member_events_kind_date", "kind", "event_date"),
+        Index("ix_member_events_counterpart", "counterpart_org_id"),
         CheckConstraint(
             "(kind = 'admission' AND youth_union IS NOT NULL)"
             " OR (kind <> 'admission' AND youth_union IS NULL"
@@ -388,3 +395,37 @@ def _sqlite_text(_type: Any, _compiler: Any, **_kw: Any) -> str:
 @compiles(Boolean, "sqlite")
 def _sqlite_boolean(_type: Any, _compiler: Any, **_kw: Any) -> str:
     return "INTEGER"
+
+
+# --- per-organisation, per-year figures (see models/stats.py) --------------------------------
+def _year_figures_table(name: str, doc: str) -> Table:
+    from models.stats_columns import COLUMN_NAMES
+
+    return Table(
+        name,
+        Base.metadata,
+        Column("org_id", Integer, ForeignKey("organisations.id"), primary_key=True),
+        Column("year", Integer, primary_key=True),
+        *(Column(c, Integer, nullable=False, server_default="0") for c in COLUMN_NAMES),
+        comment=doc,
+        sqlite_strict=True,
+    )
+
+
+#: Counts of each flow and composition item of an organisation's own events in a year; kept
+#: current by a trigger on member_events.
+ORG_YEAR_STATS = _year_figures_table("org_year_stats", "own events per organisation and year")
+#: The same over the organisation's catchment in the current tree (moves between two
+#: organisations of the catchment are no transfers of the catchment's); kept current by the
+#: same trigger through org_closure, rebuilt for the affected ancestors when the tree changes.
+ORG_YEAR_ROLLUP = _year_figures_table("org_year_rollup", "catchment events per organisation and year")
+#: The current catchment forest, one row per (ancestor, descendant), depth 0 for itself.
+ORG_CLOSURE = Table(
+    "org_closure",
+    Base.metadata,
+    Column("descendant_id", Integer, ForeignKey("organisations.id"), primary_key=True),
+    Column("ancestor_id", Integer, ForeignKey("organisations.id"), primary_key=True),
+    Column("depth", Integer, nullable=False),
+    Index("ix_org_closure_ancestor", "ancestor_id", "descendant_id"),
+    sqlite_strict=True,
+)

@@ -11,16 +11,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine, text, update
+from sqlalchemy import Engine, event, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from models.db import write_engine
 from models.errors import DomainError
-from models.schema import ChangeCounter, utcnow
+from models.schema import ChangeCounter, Organisation, OrgEdge, utcnow
 
 #: The PostgreSQL channel on which every commit is announced.
 NOTIFY_CHANNEL = "giaoban_changes"
+#: session.info key: organisations whose place in the tree the transaction changed.
+TREE_TOUCHED = "giaoban_tree_touched"
 
 
 @contextmanager
@@ -39,9 +41,16 @@ def write_session(engine: Engine, *, changes_figures: bool = True) -> Iterator[S
     set the others re-reading in turn, for ever."""
     with Session(write_engine(engine), expire_on_commit=False) as session:
         try:
+            event.listen(session, "after_flush", _note_tree_changes)
             with session.begin():
                 yield session
                 session.flush()
+                touched = session.info.pop(TREE_TOUCHED, None)
+                if touched:
+                    # The per-year rollups follow the tree in the same transaction.
+                    from models import stats
+
+                    stats.refresh_tree(session, touched)
                 if changes_figures:
                     bump_revision(session)
         except IntegrityError as exc:
@@ -50,6 +59,16 @@ def write_session(engine: Engine, *, changes_figures: bool = True) -> Iterator[S
             if _is_busy(exc):
                 raise DomainError("db.busy") from exc
             raise
+
+
+def _note_tree_changes(session: Session, _context: object) -> None:
+    """Remember the organisations whose place in the tree a flush changed."""
+    touched: set[int] = session.info.setdefault(TREE_TOUCHED, set())
+    for obj in (*session.new, *session.dirty):
+        if isinstance(obj, Organisation):
+            touched.update(i for i in (obj.id, obj.successor_id) if i is not None)
+        elif isinstance(obj, OrgEdge):
+            touched.update(i for i in (obj.child_id, obj.parent_id) if i is not None)
 
 
 def bump_revision(session: Session) -> None:

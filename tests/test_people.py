@@ -127,3 +127,14 @@ def test_status_follows_recognition_not_the_calendar(engine: Engine) -> None:
     # Seen from before the decision, the late one was official already (from the end of probation).
     before = {r.full_name: r.status for r in cell_members(engine, _actor(engine, "admin"), cid, D(2025, 3, 1))}
     assert before["Mai Thị Muộn"] is MemberStatus.OFFICIAL
+
+
+def test_member_list_pages_follow_the_name_order(engine: Engine) -> None:
+    from models.people import cell_member_count
+
+    ids = _setup(engine)
+    actor = _actor(engine, "sec")
+    whole = [r.full_name for r in cell_members(engine, actor, ids["root"], AS_OF)]
+    pages = [r.full_name for off in (0, 3) for r in cell_members(engine, actor, ids["root"], AS_OF, limit=3, offset=off)]
+    assert pages == whole == ["Võ Văn An", "Trần Minh Ánh", "Nguyễn Thị Bình", "Phạm Văn Em"]
+    assert cell_member_count(engine, actor, ids["root"], AS_OF) == 4

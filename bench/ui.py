@@ -1,0 +1,138 @@
+"""Screen timings, each in a fresh interpreter so imports count: the first frame of a bare
+Textual app (one label) and of the dashboard (when ``tui.app`` exists), a chart redrawn at
+200x60, and the first frame of a 15,000-row list against one page of it. Headless
+(``App.run_test``); each child prints seconds from its own start to the measured point.
+
+    python -m bench.ui KIND [ARG]
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+BARE = "bare"
+DASHBOARD = "dashboard"
+CHART = "chart"
+LIST = "list"
+
+
+def _bare() -> float:
+    from textual.app import App
+    from textual.widgets import Label
+
+    class Bare(App[None]):
+        def compose(self):  # type: ignore[no-untyped-def]
+            yield Label("giaoban")
+
+    return _first_frame(Bare())
+
+
+def _first_frame(app, size=(160, 50)) -> float:  # type: ignore[no-untyped-def]
+    import asyncio
+
+    async def go() -> float:
+        # run_test yields once the first screen is mounted and drawn; what workers bring
+        # afterwards (the figures) is not part of the first frame.
+        async with app.run_test(size=size):
+            return time.perf_counter()
+
+    return asyncio.run(go())
+
+
+def _dashboard(url: str) -> float:
+    import datetime as dt
+
+    from tui.app import GiaobanApp  # type: ignore[import-not-found]
+    from tui.data import Store  # type: ignore[import-not-found]
+
+    def engine():  # type: ignore[no-untyped-def]
+        from models.db import make_engine
+
+        return make_engine(url)
+
+    store = Store(engine, as_of=dt.date(2026, 10, 31), login="admin", demo_fallback=True)
+    return _first_frame(GiaobanApp(store, lang="vi"))
+
+
+def _chart() -> float:
+    """Median time of a redraw of a 200x60 textual-plotext chart (seven years of admissions
+    against target, two series), measured inside one app."""
+    import asyncio
+    import statistics
+
+    from textual.app import App
+    from textual_plotext import PlotextPlot
+
+    years = list(range(2020, 2027))
+    admitted = [812, 905, 870, 990, 1012, 950, 640]
+    target = [850, 880, 900, 950, 1000, 1000, 1000]
+
+    class Chart(App[None]):
+        def compose(self):  # type: ignore[no-untyped-def]
+            yield PlotextPlot()
+
+    async def go() -> float:
+        app = Chart()
+        async with app.run_test(size=(200, 60)) as pilot:
+            plot = app.query_one(PlotextPlot)
+            times = []
+            for i in range(7):
+                t0 = time.perf_counter()
+                plt = plot.plt
+                plt.clear_data()
+                plt.bar(years, [a + i for a in admitted], label="admitted")
+                plt.plot(years, target, label="target")
+                plot.refresh()
+                await pilot.pause()
+                times.append(time.perf_counter() - t0)
+            return statistics.median(times)
+
+    return asyncio.run(go())
+
+
+def _list(rows: int) -> float:
+    from textual.app import App
+    from textual.widgets import DataTable
+
+    class Table(App[None]):
+        def compose(self):  # type: ignore[no-untyped-def]
+            yield DataTable()
+
+        def on_mount(self) -> None:
+            table = self.query_one(DataTable)
+            table.add_columns("Họ và tên", "Ngày sinh", "Chi bộ", "Ngày vào Đảng", "Trạng thái")
+            table.add_rows((f"Nguyễn Văn An {i}", "1990-01-01", f"Chi bộ ấp {i % 40}", "2015-03-26", "chính thức")
+                           for i in range(rows))
+
+    return _first_frame(Table())
+
+
+def child(kind: str, arg: str | None) -> None:
+    start = time.perf_counter()
+    if kind == BARE:
+        print(_bare() - start)
+    elif kind == DASHBOARD:
+        print(_dashboard(arg or "") - start)
+    elif kind == CHART:
+        print(_chart())
+    elif kind == LIST:
+        print(_list(int(arg or 15000)) - start)
+
+
+def measure(kind: str, arg: str | None = None) -> float:
+    """Seconds reported by a fresh interpreter (raises if the child fails)."""
+    cmd = [sys.executable, "-m", "bench.ui", kind] + ([arg] if arg else [])
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=300)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def dashboard_available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("tui.app") is not None
+
+
+if __name__ == "__main__":
+    child(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None)

@@ -1,0 +1,251 @@
+"""Per-organisation, per-year figures kept current with every write, and rolled up the tree.
+
+Three tables (see :mod:`models.schema`): ``org_year_stats`` (an organisation's own events),
+``org_closure`` (the current catchment forest: every ancestor of every organisation, as
+:class:`models.figures.TreeSnapshot` places them after the last change of the tree) and
+``org_year_rollup`` (the events of each organisation's catchment).
+
+An ``AFTER INSERT`` trigger on ``member_events`` adds each event that moves a member onto or off
+the rolls to its organisation's row and, through ``org_closure``, to the row of every ancestor:
+one small upsert each, in the writer's own transaction, whatever writes the event (the record
+operations, an import, a script). A permanent transfer between two organisations of one
+catchment is not counted at the ancestors that hold both sides, exactly as the figures net
+such moves out.
+
+When the tree changes (an organisation created, moved, merged or ended), :func:`refresh_tree`
+rewrites the closure of the organisations concerned and recomputes the rollups of their old
+and new ancestors from the event log; :func:`models.uow.write_session` calls it before commit.
+:func:`rebuild` recomputes everything from the event log (``giaoban rebuild-stats``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy.orm import Session
+
+from models.schema import ORG_CLOSURE, ORG_YEAR_ROLLUP, ORG_YEAR_STATS, Organisation, OrgEdge
+from models.stats_columns import COLUMN_NAMES, EXIT_COLUMNS, REMOVAL_COLUMNS, ROLL_EVENT, columns, year_of_event  # noqa: F401
+
+#: The forest "after every recorded change of the tree".
+FAR_FUTURE = dt.date(9999, 12, 30)
+TRIGGER = "member_events_stats"
+_CHUNK = 5000
+
+
+def _sums(dialect: str) -> str:
+    return ", ".join(f"SUM(CASE WHEN {cond} THEN 1 ELSE 0 END)" for _, cond in columns(dialect))
+
+
+def _ones(dialect: str) -> str:
+    return ", ".join(f"CASE WHEN {cond} THEN 1 ELSE 0 END" for _, cond in columns(dialect))
+
+
+def _upsert_tail() -> str:
+    sets = ", ".join(f"{c} = {{t}}.{c} + excluded.{c}" for c in COLUMN_NAMES)
+    return " ON CONFLICT (org_id, year) DO UPDATE SET " + sets
+
+
+#: Ancestors of the event's organisation that do not also hold the transfer's other side.
+_CROSSES = (
+    "(NEW.counterpart_org_id IS NULL OR NOT EXISTS (SELECT 1 FROM org_closure c2"
+    " WHERE c2.descendant_id = NEW.counterpart_org_id AND c2.ancestor_id = c.ancestor_id))"
+)
+
+
+def _trigger_statements(dialect: str) -> tuple[str, str]:
+    cols = ", ".join(COLUMN_NAMES)
+    year = year_of_event(dialect)
+    own = (
+        f"INSERT INTO org_year_stats (org_id, year, {cols}) SELECT NEW.org_id, {year}, {_ones(dialect)} "
+        "FROM members m WHERE m.id = NEW.member_id" + _upsert_tail().format(t="org_year_stats")
+    )
+    up = (
+        f"INSERT INTO org_year_rollup (org_id, year, {cols}) SELECT c.ancestor_id, {year}, {_ones(dialect)} "
+        f"FROM org_closure c JOIN members m ON m.id = NEW.member_id WHERE c.descendant_id = NEW.org_id AND {_CROSSES} "
+        "ORDER BY c.ancestor_id" + _upsert_tail().format(t="org_year_rollup")
+    )
+    return own, up
+
+
+def create_trigger(session: Session) -> None:
+    """The trigger that keeps both tables current (also used by the migration)."""
+    dialect = session.get_bind().dialect.name
+    own, up = _trigger_statements(dialect)
+    conn = session.connection()
+    if dialect == "postgresql":
+        conn.exec_driver_sql(
+            "CREATE OR REPLACE FUNCTION giaoban_event_stats() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            f"IF {ROLL_EVENT} THEN {own}; {up}; END IF; RETURN NULL; END $$"
+        )
+        conn.exec_driver_sql(
+            f"CREATE TRIGGER {TRIGGER} AFTER INSERT ON member_events FOR EACH ROW EXECUTE FUNCTION giaoban_event_stats()"
+        )
+    else:
+        conn.exec_driver_sql(
+            f"CREATE TRIGGER {TRIGGER} AFTER INSERT ON member_events WHEN {ROLL_EVENT} BEGIN {own}; {up}; END"
+        )
+
+
+def drop_trigger(session: Session) -> None:
+    """Bulk loads drop the trigger, load, then :func:`rebuild` (much faster than row by row)."""
+    conn = session.connection()
+    if session.get_bind().dialect.name == "postgresql":
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {TRIGGER} ON member_events")
+    else:
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {TRIGGER}")
+
+
+# --- the closure of the current forest ------------------------------------------------------
+def _forest(session: Session):  # type: ignore[no-untyped-def]
+    from models.figures import TreeSnapshot  # the catchment forest, placed exactly as the figures place it
+
+    return TreeSnapshot.load(session, FAR_FUTURE)
+
+
+def _closure_rows(snap, ids: Iterable[int]) -> list[dict[str, int]]:  # type: ignore[no-untyped-def]
+    rows = []
+    for oid in ids:
+        for depth, anc in enumerate(snap.chain(oid)):
+            rows.append({"descendant_id": oid, "ancestor_id": anc, "depth": depth})
+    return rows
+
+
+def _insert(session: Session, table, rows: list[dict[str, int]]) -> None:  # type: ignore[no-untyped-def]
+    for i in range(0, len(rows), _CHUNK):
+        session.execute(insert(table), rows[i : i + _CHUNK])
+
+
+def _recompute_rollups(session: Session, ancestors: list[int] | None) -> None:
+    """Rows of ``org_year_rollup`` for ``ancestors`` (None: all), in two set-based steps: the
+    own figures of every descendant summed up the closure, then the permanent transfers
+    between two organisations of one catchment taken out again at the ancestors holding both
+    sides (few events, found through the counterpart index)."""
+    dialect = session.get_bind().dialect.name
+    cols = ", ".join(COLUMN_NAMES)
+    sums = ", ".join(f"SUM(s.{c})" for c in COLUMN_NAMES)
+    zeros = ", ".join("0" if c not in ("transfer_in", "transfer_out") else
+                      f"-SUM(CASE WHEN NEW.kind = '{c}' THEN 1 ELSE 0 END)" for c in COLUMN_NAMES)
+    year = year_of_event(dialect)
+    summed = (
+        f"INSERT INTO org_year_rollup (org_id, year, {cols}) SELECT c.ancestor_id, s.year, {sums} "
+        "FROM org_year_stats s JOIN org_closure c ON c.descendant_id = s.org_id {where} GROUP BY c.ancestor_id, s.year"
+    )
+    inside = (
+        f"INSERT INTO org_year_rollup (org_id, year, {cols}) SELECT c.ancestor_id, {year}, {zeros} "
+        "FROM member_events NEW JOIN org_closure c ON c.descendant_id = NEW.org_id "
+        "JOIN org_closure c2 ON c2.descendant_id = NEW.counterpart_org_id AND c2.ancestor_id = c.ancestor_id "
+        "WHERE NEW.counterpart_org_id IS NOT NULL AND NEW.kind IN ('transfer_in', 'transfer_out') "
+        "AND NEW.transfer_scope = 'permanent' {where} "
+        f"GROUP BY c.ancestor_id, {year}" + _upsert_tail().format(t="org_year_rollup")
+    )
+    if ancestors is None:
+        session.execute(delete(ORG_YEAR_ROLLUP))
+        session.execute(text(summed.format(where="")))
+        session.execute(text(inside.format(where="AND TRUE")))
+        return
+    for i in range(0, len(ancestors), _CHUNK):
+        part = ancestors[i : i + _CHUNK]
+        session.execute(delete(ORG_YEAR_ROLLUP).where(ORG_YEAR_ROLLUP.c.org_id.in_(part)))
+        marks = ", ".join(str(int(a)) for a in part)
+        session.execute(text(summed.format(where=f"WHERE c.ancestor_id IN ({marks})")))
+        session.execute(text(inside.format(where=f"AND c.ancestor_id IN ({marks})")))
+
+
+def rebuild(session: Session) -> int:
+    """Recompute the closure, the own figures and the rollups from the tree and the event log;
+    returns the number of organisations."""
+    dialect = session.get_bind().dialect.name
+    cols = ", ".join(COLUMN_NAMES)
+    year = year_of_event(dialect)
+    session.execute(delete(ORG_CLOSURE))
+    snap = _forest(session)
+    _insert(session, ORG_CLOSURE, _closure_rows(snap, snap.orgs))
+    session.execute(delete(ORG_YEAR_STATS))
+    session.execute(text(
+        f"INSERT INTO org_year_stats (org_id, year, {cols}) SELECT NEW.org_id, {year}, {_sums(dialect)} "
+        f"FROM member_events NEW JOIN members m ON m.id = NEW.member_id WHERE {ROLL_EVENT} GROUP BY NEW.org_id, {year}"
+    ))
+    _recompute_rollups(session, None)
+    return len(snap.orgs)
+
+
+def refresh_tree(session: Session, touched: Iterable[int]) -> None:
+    """After a change of the tree touching ``touched`` organisations: rewrite the closure rows
+    of everything at or below them (old and new places) and recompute the rollups of every
+    organisation whose catchment may have changed (their old and new ancestors)."""
+    touched = set(touched)
+    if not touched:
+        return
+    snap = _forest(session)
+    below: set[int] = set()
+    for oid in touched:
+        if oid in snap.orgs:
+            below.update(snap.catchment(oid))
+    old_rows = []
+    ids = sorted(touched)
+    for i in range(0, len(ids), _CHUNK):
+        part = ids[i : i + _CHUNK]
+        old_rows += session.execute(
+            select(ORG_CLOSURE.c.descendant_id).where(ORG_CLOSURE.c.ancestor_id.in_(part))
+        ).scalars().all()
+    below.update(old_rows)
+    below_ids = sorted(below)
+    affected: set[int] = set()
+    for i in range(0, len(below_ids), _CHUNK):
+        part = below_ids[i : i + _CHUNK]
+        affected.update(session.execute(
+            select(ORG_CLOSURE.c.ancestor_id).where(ORG_CLOSURE.c.descendant_id.in_(part))
+        ).scalars())
+        session.execute(delete(ORG_CLOSURE).where(ORG_CLOSURE.c.descendant_id.in_(part)))
+    rows = _closure_rows(snap, below_ids)
+    _insert(session, ORG_CLOSURE, rows)
+    affected.update(r["ancestor_id"] for r in rows)
+    _recompute_rollups(session, sorted(affected))
+
+
+def tree_version(session: Session) -> dt.date | None:
+    """The last day on which the tree changed: the closure (and the rollups) describe the
+    forest as of any day from then on. Four index probes (migration 0003)."""
+    days = [
+        session.scalar(select(func.max(Organisation.valid_from))),
+        session.scalar(select(func.max(Organisation.valid_to))),
+        session.scalar(select(func.max(OrgEdge.valid_from))),
+        session.scalar(select(func.max(OrgEdge.valid_to))),
+    ]
+    known = [d for d in days if d is not None]
+    return max(known) if known else None
+
+
+# --- reading ------------------------------------------------------------------------------------
+def rollup_years(session: Session, org_id: int, table=ORG_YEAR_ROLLUP) -> dict[int, dict[str, int]]:  # type: ignore[no-untyped-def]
+    """Every year's counts of ``org_id`` (its catchment, or its own with ``ORG_YEAR_STATS``)."""
+    out: dict[int, dict[str, int]] = {}
+    for row in session.execute(select(table).where(table.c.org_id == org_id)).mappings():
+        out[int(row["year"])] = {c: int(row[c]) for c in COLUMN_NAMES}
+    return out
+
+
+def members_at_year_end(years: dict[int, dict[str, int]], year: int) -> int:
+    """Members on the rolls on 31 December of ``year``: the net flows of every year up to it."""
+    total = 0
+    for y, c in years.items():
+        if y <= year:
+            total += c["admitted"] + c["transfer_in"] - c["transfer_out"] - sum(c[x] for x in EXIT_COLUMNS)
+    return total
+
+
+def snapshot(session: Session, table=ORG_YEAR_ROLLUP) -> dict[tuple[int, int], tuple[int, ...]]:  # type: ignore[no-untyped-def]
+    """The whole table, non-zero rows only (for comparing maintained and rebuilt figures)."""
+    out = {}
+    for row in session.execute(select(table)):
+        values = tuple(int(v) for v in row[2:])
+        if any(values):
+            out[(int(row[0]), int(row[1]))] = values
+    return out
+
+
+def closure(session: Session) -> set[tuple[int, int, int]]:
+    return {(int(a), int(b), int(c)) for a, b, c in session.execute(select(ORG_CLOSURE))}
