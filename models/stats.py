@@ -27,7 +27,7 @@ from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from models.schema import ORG_CLOSURE, ORG_YEAR_ROLLUP, ORG_YEAR_STATS, Organisation, OrgEdge
-from models.stats_columns import COLUMN_NAMES, EXIT_COLUMNS, REMOVAL_COLUMNS, ROLL_EVENT, columns, year_of_event  # noqa: F401
+from models.stats_columns import COLUMN_NAMES, EXIT_COLUMNS, ROLL_EVENT, columns, year_of_event
 
 #: The forest "after every recorded change of the tree".
 FAR_FUTURE = dt.date(9999, 12, 30)
