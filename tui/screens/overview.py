@@ -6,6 +6,7 @@ The table keeps the same rows across a refresh; lagging children carry ``▼`` a
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -26,39 +27,35 @@ from tui.widgets.titlebar import TitleBar
 if TYPE_CHECKING:
     from models.figures_data import ChildRow, Overview
 
-NARROW_COLUMNS = (
-    Column("org", "col.org", width=24),
-    Column("status", "col.status"),
-    Column("target", "col.target", numeric=True),
-    Column("admitted", "col.admitted", numeric=True),
-    Column("attainment", "col.attainment", numeric=True),
-    Column("removed", "col.removed", numeric=True),
-    Column("left", "col.left", numeric=True),
-)
-MEDIUM_COLUMNS = (
-    Column("org", "col.org", width=28),
-    Column("status", "col.status"),
-    Column("target", "col.target", numeric=True),
-    Column("admitted", "col.admitted", numeric=True),
-    Column("attainment", "col.attainment", numeric=True),
-    Column("pace", "col.pace"),
-    Column("removed", "col.removed", numeric=True),
-    Column("left", "col.left", numeric=True),
-    Column("ready", "col.ready", numeric=True),
-)
-WIDE_COLUMNS = (
-    Column("org", "col.org", width=36),
-    Column("status", "col.status"),
-    Column("members", "col.members", numeric=True),
-    Column("target", "col.target", numeric=True),
-    Column("admitted", "col.admitted", numeric=True),
-    Column("attainment", "col.attainment", numeric=True),
-    Column("pace", "col.pace"),
-    Column("removed", "col.removed", numeric=True),
-    Column("left", "col.left", numeric=True),
-    Column("ready", "col.ready", numeric=True),
-    Column("problems", "col.problems", numeric=True),
-)
+#: Every column the children table can show, in display order.
+_COLUMNS = {
+    c.key: c
+    for c in (
+        Column("org", "col.org"),
+        Column("status", "col.status"),
+        Column("members", "col.members", numeric=True),
+        Column("target", "col.target", numeric=True),
+        Column("admitted", "col.admitted", numeric=True),
+        Column("attainment", "col.attainment", numeric=True),
+        Column("pace", "col.pace"),
+        Column("removed", "col.removed", numeric=True),
+        Column("left", "col.left", numeric=True),
+        Column("ready", "col.ready", numeric=True),
+        Column("problems", "col.problems", numeric=True),
+    )
+}
+
+
+def _columns(org_width: int, *keys: str) -> tuple[Column, ...]:
+    """The organisation column at ``org_width``, then ``keys`` in display order."""
+    org = replace(_COLUMNS["org"], width=org_width)
+    return (org, *(c for k, c in _COLUMNS.items() if k in keys))
+
+
+# The wider the terminal, the more columns; status is always a word and a symbol.
+NARROW_COLUMNS = _columns(24, "status", "target", "admitted", "attainment", "removed", "left")
+MEDIUM_COLUMNS = _columns(28, "status", "target", "admitted", "attainment", "pace", "removed", "left", "ready")
+WIDE_COLUMNS = _columns(36, *(k for k in _COLUMNS if k != "org"))
 
 # Lagging children first when sorting by status.
 STATUS_ORDER = {"behind": 0, "on_pace": 1, "met": 2, "no_target": 3}
