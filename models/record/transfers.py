@@ -68,6 +68,22 @@ def _source_and_destination(
     return state, source, dest, outside
 
 
+def _write_out_and_in(session: Session, actor: Actor, source, dest, outside: str | None, common: dict):  # type: ignore[no-untyped-def]
+    """The transfer_out at the source and, when the destination is in the database, the
+    transfer_in there on the same date; returns the out event, the ids written and the events
+    for the audit."""
+    out = add_event(
+        session, actor, org_id=source.id, kind=EventKind.TRANSFER_OUT,
+        counterpart_org_id=dest.id if dest else None, counterpart_text=outside, **common,
+    )
+    ids, after = [out.id], [event_dict(out)]
+    if dest is not None:
+        inn = add_event(session, actor, org_id=dest.id, kind=EventKind.TRANSFER_IN, counterpart_org_id=source.id, **common)
+        ids.append(inn.id)
+        after.append(event_dict(inn))
+    return out, ids, after
+
+
 def transfer(
     session: Session,
     actor: Actor,
@@ -93,18 +109,7 @@ def transfer(
         decided_by=decided_by,
         note=note,
     )
-    out = add_event(
-        session, actor, org_id=source.id, kind=EventKind.TRANSFER_OUT,
-        counterpart_org_id=dest.id if dest else None, counterpart_text=outside, **common,
-    )
-    ids = [out.id]
-    after = [event_dict(out)]
-    if dest is not None:
-        inn = add_event(
-            session, actor, org_id=dest.id, kind=EventKind.TRANSFER_IN, counterpart_org_id=source.id, **common
-        )
-        ids.append(inn.id)
-        after.append(event_dict(inn))
+    out, ids, after = _write_out_and_in(session, actor, source, dest, outside, common)
     audit(
         session, actor, "record.transfer", OK, "member_events", out.id, source.id,
         before=state_dict(state), after={"events": after},
@@ -227,15 +232,7 @@ def temporary_transfer(
         member_id=member_id, event_date=date, transfer_scope=TransferScope.TEMPORARY, ends_on=ends_on,
         decision_no=decision_no, decided_by=decided_by, note=note,
     )
-    out = add_event(
-        session, actor, org_id=source.id, kind=EventKind.TRANSFER_OUT,
-        counterpart_org_id=host.id if host else None, counterpart_text=outside, **common,
-    )
-    ids, after = [out.id], [event_dict(out)]
-    if host is not None:
-        inn = add_event(session, actor, org_id=host.id, kind=EventKind.TRANSFER_IN, counterpart_org_id=source.id, **common)
-        ids.append(inn.id)
-        after.append(event_dict(inn))
+    out, ids, after = _write_out_and_in(session, actor, source, host, outside, common)
     audit(
         session, actor, "record.temporary_transfer", OK, "member_events", out.id, source.id,
         before=state_dict(state), after={"events": after},
