@@ -154,7 +154,8 @@ class Store:
         demo_fallback: bool = False,
     ) -> None:
         self._engine_factory = engine_factory
-        self._engine: Engine | None = None
+        self._engine: Engine | None = None  # set once the schema is known to be current
+        self._built: Engine | None = None
         self.as_of = as_of
         self._login = login
         self._as_user = as_user
@@ -169,8 +170,36 @@ class Store:
     def engine(self) -> Engine:
         with self._lock:
             if self._engine is None:
-                self._engine = self._engine_factory()
+                engine = self._built_engine()
+                self._ensure_schema(engine)
+                self._engine = engine
             return self._engine
+
+    def _built_engine(self) -> Engine:
+        if self._built is None:
+            self._built = self._engine_factory()
+        return self._built
+
+    def database_url(self) -> str:
+        """The database's URL as it may be shown (password hidden), even when unreachable."""
+        from models.db import redacted
+
+        return redacted(self._built_engine().url)
+
+    def _ensure_schema(self, engine: Engine) -> None:
+        """A database behind the newest migration: the demo database is giaoban's own and is
+        upgraded in place; any other is refused with the command that upgrades it, since a
+        shared database is upgraded by its administrator, once."""
+        from models.db import redacted
+        from models.errors import DomainError
+        from models.migrate import is_current, upgrade
+
+        if is_current(engine):
+            return
+        if self._demo_fallback:
+            upgrade(engine)
+            return
+        raise DomainError("db.not_initialised", url=redacted(engine.url))
 
     def read(self, query: Query) -> Any:
         from models.uow import read_session
@@ -322,10 +351,8 @@ def error_text(error: BaseException, store: Store | None = None) -> str:
     if isinstance(error, DomainError):
         return tr("app.error", message=error.message(language()))
     if isinstance(error, OperationalError) and store is not None:
-        from models.db import redacted
-
         detail = str(error.orig).strip().splitlines()[0] if error.orig is not None else ""
-        return domain("db.unreachable", url=redacted(store.engine().url), detail=detail)
+        return domain("db.unreachable", url=store.database_url(), detail=detail)
     return tr("app.unexpected_error", kind=type(error).__name__, message=str(error).splitlines()[0] if str(error) else "")
 
 

@@ -79,3 +79,44 @@ def test_the_first_frame_does_not_wait_for_sqlalchemy():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+async def test_a_database_behind_the_newest_migration_says_to_run_init(tmp_path):
+    """A shared database is upgraded by its administrator: the dashboard names the command."""
+    import datetime as dt
+
+    from alembic import command
+
+    from models.db import make_engine, write_engine
+    from models.migrate import alembic_config
+    from tui.app import GiaobanApp
+    from tui.data import Store
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
+    cfg = alembic_config()
+    with write_engine(engine).begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    app = GiaobanApp(Store(lambda: engine, as_of=dt.date(2023, 3, 31), login="chair"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert any("giaoban init" in m for m in notifications(pilot))
+
+
+async def test_the_demo_database_is_upgraded_in_place(tmp_path):
+    import datetime as dt
+
+    from alembic import command
+
+    from models.db import make_engine, write_engine
+    from models.migrate import alembic_config, is_current
+    from tui.data import Store
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'demo.sqlite'}")
+    cfg = alembic_config()
+    with write_engine(engine).begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    store = Store(lambda: engine, as_of=dt.date(2023, 3, 31), demo_fallback=True)
+    store.engine()
+    assert is_current(engine)
