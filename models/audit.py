@@ -98,12 +98,24 @@ class AuditRow:
     message: str | None
 
 
-def list_audit(session: Session, actor: Actor, since: dt.date | dt.datetime | None = None) -> list[AuditRow]:
-    """The audit log, oldest first. Admins see everything; district staff see the rows about
+def list_audit(
+    session: Session,
+    actor: Actor,
+    since: dt.date | dt.datetime | None = None,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+    newest_first: bool = False,
+) -> list[AuditRow]:
+    """The audit log, oldest first (``newest_first``: the other way), ``limit`` rows from
+    ``offset`` (None: all). Admins see everything; district staff see the rows about
     organisations in their scope and their own rows."""
     if actor.role not in (Role.ADMIN, Role.DISTRICT_STAFF):
         raise AccessDenied("audit.staff_only")
-    stmt = select(AuditEntry).order_by(AuditEntry.at, AuditEntry.id)
+    if newest_first:
+        stmt = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    else:
+        stmt = select(AuditEntry).order_by(AuditEntry.at, AuditEntry.id)
     if since is not None:
         start = since if isinstance(since, dt.datetime) else dt.datetime.combine(since, dt.time())
         stmt = stmt.where(AuditEntry.at >= start)
@@ -112,6 +124,10 @@ def list_audit(session: Session, actor: Actor, since: dt.date | dt.datetime | No
         stmt = stmt.where(
             or_(AuditEntry.org_id.in_(sorted(ids)), AuditEntry.login == actor.os_login, AuditEntry.acting_as == actor.login)
         )
+    if offset:
+        stmt = stmt.offset(offset)
+    if limit is not None:
+        stmt = stmt.limit(limit)
     rows = []
     for e in session.scalars(stmt):
         detail = e.detail or {}

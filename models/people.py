@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, func, select
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session, aliased
 from models import i18n
 from models.audit import audit
 from models.access import Actor, require_personal
-from models.enums import AuditOutcome, EventKind, MassOrg, RemovalGround, ResidenceEventKind, Sex, TransferScope
+from models.enums import AuditOutcome, CandidateStage, EventKind, MassOrg, RemovalGround, ResidenceEventKind, Sex, TransferScope
 from models.errors import AccessDenied, NotFound
 from models.figures import on_rolls_subquery
 from models.figures_data import EventRow, MemberHistory, MemberRow, MemberStatus
@@ -378,3 +379,67 @@ def _detail(e: MemberEvent, kind: EventKind, orgs: dict[int, Organisation], lang
 
 
 __all__ = ["R213_COMMENTS_MISSING", "R213_NOT_REGISTERED", "R213_OK", "cell_members", "member_history"]
+
+
+# --- what a form may pick from ---------------------------------------------------------------
+@dataclass(frozen=True)
+class CandidateChoice:
+    """A candidate still in a cell's pipeline, at their latest stage."""
+
+    id: int
+    full_name: str
+    stage: CandidateStage
+    since: dt.date
+
+
+@dataclass(frozen=True)
+class LinkChoice:
+    """A member's Regulation 213 link that is still followed."""
+
+    id: int
+    residence_code: str
+    residence_name: str
+    started_on: dt.date
+
+
+def open_candidates(engine: Engine, actor: Actor, org_id: int, as_of: dt.date) -> list[CandidateChoice]:
+    """The candidates of the cell ``org_id`` not yet admitted or dropped, in name order."""
+    from models.collation import name_sort_key
+    from models.schema import Candidate, CandidateEvent
+
+    with read_session(engine) as session:
+        org = get_org_by_id(session, org_id)
+        _guard(engine, session, actor, "candidates.read", "organisations", org_id, org_id, org.code, as_of)
+        latest = (
+            select(CandidateEvent.candidate_id, CandidateEvent.stage, CandidateEvent.event_date)
+            .join(Candidate, Candidate.id == CandidateEvent.candidate_id)
+            .where(Candidate.org_id == org_id)
+            .order_by(CandidateEvent.candidate_id, CandidateEvent.event_date, CandidateEvent.id)
+        )
+        stages: dict[int, tuple[CandidateStage, dt.date]] = {}
+        for cid, stage, day in session.execute(latest):
+            stages[cid] = (CandidateStage(stage), day)
+        names = dict(session.execute(select(Candidate.id, Candidate.full_name).where(Candidate.org_id == org_id)).tuples())
+    closed = {CandidateStage.ADMITTED, CandidateStage.DROPPED}
+    rows = [
+        CandidateChoice(cid, names[cid], stage, day) for cid, (stage, day) in stages.items() if stage not in closed
+    ]
+    rows.sort(key=lambda c: name_sort_key(c.full_name))
+    _log_read(engine, actor, "candidates.read", AuditOutcome.READ, "organisations", org_id, org_id, {"candidates": len(rows)})
+    return rows
+
+
+def open_residence_links(engine: Engine, actor: Actor, member_id: int, as_of: dt.date) -> list[LinkChoice]:
+    """The member's Regulation 213 links not ended (normally one)."""
+    with read_session(engine) as session:
+        links = session.scalars(
+            select(ResidenceLink).where(ResidenceLink.member_id == member_id, ResidenceLink.ended_on.is_(None))
+            .order_by(ResidenceLink.started_on)
+        ).all()
+        out = []
+        for link in links:
+            work = get_org_by_id(session, link.workplace_org_id)
+            _guard(engine, session, actor, "member.read", "members", member_id, work.id, work.code, as_of)
+            home = get_org_by_id(session, link.residence_org_id)
+            out.append(LinkChoice(link.id, home.code, home.name, link.started_on))
+    return out

@@ -270,7 +270,7 @@ def removal(
     *,
     member_id: int,
     date: dt.date,
-    ground: RemovalGround | str,
+    ground: RemovalGround | str | None,
     decision_no: str | None = None,
     decided_by: str | None = None,
     note: str | None = None,
@@ -278,6 +278,8 @@ def removal(
 ) -> Recorded:
     """Removal from the rolls (xóa tên), on one of the grounds of the Charter."""
     rules = rules_or_default(rules)
+    if ground is None or not str(ground).strip():
+        raise DomainError("record.ground_required", field="ground", regulation=rules.readmission.regulation)
     try:
         ground = RemovalGround(ground)
     except ValueError:

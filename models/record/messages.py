@@ -89,6 +89,10 @@ i18n.register(
             "Lý do «dự bị không đủ tư cách» chỉ áp dụng cho đảng viên dự bị; đảng viên {member_id} là đảng viên chính thức.",
             "The ground 'probation failed' applies to probationary members only; member {member_id} is official.",
         ),
+        "record.ground_required": (
+            "Phải ghi lý do xóa tên: một trong các lý do của Điều lệ Đảng.",
+            "A removal needs its ground: one of the grounds of the Party Charter.",
+        ),
         "record.unknown_ground": (
             "Lý do xóa tên «{ground}» không có trong danh mục: {allowed}.",
             "The removal ground '{ground}' is not in the list: {allowed}.",

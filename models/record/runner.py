@@ -1,5 +1,10 @@
 """Running an operation for a person: resolve who acts, do the work in one transaction, and
-keep a trace of refusals for lack of rights even though the work itself is rolled back."""
+keep a trace of refusals (for lack of rights, or because a rule was broken) even though the
+work itself is rolled back.
+
+A *dry run* does the same work in a transaction that is rolled back: the dashboard's forms
+validate with it, so what they check is exactly what the real write checks.
+"""
 
 from __future__ import annotations
 
@@ -12,11 +17,23 @@ from sqlalchemy.orm import Session
 from models.access import Actor, os_login, resolve_actor
 from models.audit import audit
 from models.enums import AuditOutcome, Role
-from models.errors import AccessDenied
+from models.errors import AccessDenied, DomainError
 from models.schema import Organisation, User
 from models.uow import write_session
 
 T = TypeVar("T")
+
+#: Refusals that say nothing about the request itself (the database was busy, a constraint
+#: of the database): they are not kept in the audit log.
+UNAUDITED_PREFIX = "db."
+
+
+class _RollBack(Exception):  # noqa: N818 - a signal, not an error
+    """Raised inside a dry run's transaction so that it is rolled back; carries the result."""
+
+    def __init__(self, result: Any) -> None:
+        super().__init__("dry run")
+        self.result = result
 
 
 def perform(
@@ -24,25 +41,52 @@ def perform(
     actor_login: str | None,
     as_user: str | None,
     op: Callable[..., T],
+    *,
+    dry_run: bool = False,
     **kwargs: Any,
 ) -> T:
     """Run ``op(session, actor, **kwargs)`` for the OS login ``actor_login`` (default: this
-    process's), acting as ``as_user`` when an admin asks. Returns what ``op`` returns."""
+    process's), acting as ``as_user`` when an admin asks. Returns what ``op`` returns.
+
+    With ``dry_run`` the work is done and checked, then rolled back: the result says what
+    would be written. A refusal (a :class:`DomainError`) is audited in a short transaction of
+    its own either way, after the refused work was rolled back."""
     login = actor_login or os_login()
     try:
         with write_session(engine) as session:
             actor = resolve_actor(session, login, as_user)
-            return op(session, actor, **kwargs)
-    except AccessDenied as exc:
-        _audit_refusal(engine, login, as_user, op, kwargs, exc)
+            result = op(session, actor, **kwargs)
+            if dry_run:
+                raise _RollBack(result)
+            return result
+    except _RollBack as done:
+        return done.result  # type: ignore[no-any-return]
+    except DomainError as exc:
+        if not exc.key.startswith(UNAUDITED_PREFIX):
+            _audit_refusal(engine, login, as_user, op, kwargs, exc, dry_run=dry_run)
         raise
 
 
 def _audit_refusal(
-    engine: Engine, login: str, as_user: str | None, op: Callable[..., Any], kwargs: dict[str, Any], exc: AccessDenied
+    engine: Engine,
+    login: str,
+    as_user: str | None,
+    op: Callable[..., Any],
+    kwargs: dict[str, Any],
+    exc: DomainError,
+    *,
+    dry_run: bool = False,
 ) -> None:
-    with write_session(engine) as session:
+    # The figures did not change: open dashboards need not re-read for a refusal.
+    with write_session(engine, changes_figures=False) as session:
         actor = _actor_for_refusal(session, login, as_user)
+        extra: dict[str, Any] = {"rule": exc.key}
+        if exc.field:
+            extra["field"] = exc.field
+        if exc.regulation:
+            extra["regulation"] = exc.regulation
+        if dry_run:
+            extra["checked_before_writing"] = True
         audit(
             session,
             actor,
@@ -51,6 +95,7 @@ def _audit_refusal(
             org_id=_org_id(session, kwargs),
             after={k: v for k, v in kwargs.items() if k != "rules"},
             message=exc.message("en"),
+            extra=extra,
         )
 
 

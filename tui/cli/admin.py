@@ -180,9 +180,10 @@ def users_list(cli: CliContext) -> None:
 
 @main.command("audit")
 @click.option("--since", type=DATE, default=None, help="Only entries from this date on.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the newest N entries (still printed oldest first).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @pass_cli
-def audit_cmd(cli: CliContext, since: dt.date | None, fmt: str) -> None:
+def audit_cmd(cli: CliContext, since: dt.date | None, limit: int | None, fmt: str) -> None:
     """The audit log (admins and district staff)."""
     from models.access import resolve_actor
     from models.audit import list_audit
@@ -190,7 +191,10 @@ def audit_cmd(cli: CliContext, since: dt.date | None, fmt: str) -> None:
 
     with read_session(cli.engine()) as session:
         actor = resolve_actor(session, None, cli.as_user)
-        rows = list_audit(session, actor, since)
+        if limit is None:
+            rows = list_audit(session, actor, since)
+        else:
+            rows = list_audit(session, actor, since, limit=limit, newest_first=True)[::-1]
     if fmt == "json":
         out = [
             {
