@@ -223,6 +223,24 @@ class GiaobanApp(LiveUpdates, App[int]):
         else:
             self.push_here(SectionsScreen(org_id, n))
 
+    # Recording and the audit log ---------------------------------------------------
+
+    def recorded(self, result: Any) -> None:
+        """A form wrote: say what, and re-read every open screen (the change watcher would
+        too, a moment later; this one does not wait for it)."""
+        self.notify(result.message(i18n.language()), title=i18n.tr("form.recorded"), timeout=8)
+        self.action_refresh_data()
+
+    def action_audit(self) -> None:
+        from tui.screens.audit import AuditScreen
+
+        if self.refused or isinstance(self.screen, AuditScreen):
+            return
+        if self.store.current_actor() is not None and not self.store.may_audit():
+            self.notify(self.store.audit_refusal(), severity="warning", timeout=8)
+            return
+        self.push_here(AuditScreen(), day=None)
+
     # Period, theme, language, refresh --------------------------------------------
 
     def set_span(self, span: Span) -> None:

@@ -75,6 +75,23 @@ REGISTRY: tuple[KeySpec, ...] = (
     KeySpec("table.filter", "slash", "screen.filter", "key.filter", "filter", "/", footer=True),
     KeySpec("table.sort", "s", "screen.sort", "key.sort", "sort", "s"),
     KeySpec("filter.clear", "escape", "cancel", "key.filter_clear", "filter_input", "Esc", palette=False),
+    # Recording and the audit log (overview, cell and member screens; hidden from users
+    # without the rights, and refused in words when pressed anyway)
+    KeySpec("record.open", "n", "record", "key.record", "record", "n"),
+    KeySpec("audit.open", "a", "app.audit", "key.audit", "audit", "a"),
+    # The chooser of what to record: Enter is its list's own key (shown, not bound here)
+    KeySpec("chooser.pick", "enter", "select", "key.open", "chooser", "↵", footer=True, palette=False),
+    # A recording form
+    KeySpec("form.next", "tab", "app.focus_next", "key.form_next", "form", "Tab", palette=False),
+    KeySpec("form.previous", "shift+tab", "app.focus_previous", "key.form_previous", "form", "⇧Tab", palette=False),
+    KeySpec("form.proceed", "ctrl+s", "proceed", "key.form_proceed", "form", "↵/ctrl+s", footer=True, palette=False),
+    KeySpec("form.cancel", "escape", "cancel", "key.form_cancel", "form", "Esc", footer=True, palette=False),
+    # Its confirmation
+    KeySpec("confirm.yes", "enter,ctrl+s,y", "confirm", "key.confirm_yes", "confirm", "↵/y", footer=True, palette=False),
+    KeySpec("confirm.no", "escape,backspace,n", "cancel", "key.confirm_no", "confirm", "Esc/n", footer=True, palette=False),
+    # The audit screen
+    KeySpec("audit.next_page", "greater_than_sign,full_stop", "page(1)", "key.audit_next", "audit_pages", ">"),
+    KeySpec("audit.previous_page", "less_than_sign,comma", "page(-1)", "key.audit_previous", "audit_pages", "<"),
     # The refusal screen: any of these leaves (with status 1)
     KeySpec("refusal.quit", "q,escape,backspace", "app.leave_refused", "key.quit", "refusal", "q", palette=False),
     # Help and the period picker close themselves

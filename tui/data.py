@@ -120,7 +120,33 @@ class PresentQuery:
 TREND_YEARS = 5
 
 
-Query = OverviewQuery | CellQuery | HistoryQuery | ProblemsQuery | PresentQuery
+@dataclass(frozen=True)
+class AuditLine:
+    """One audit row as the audit screen shows it (the organisation by code and name)."""
+
+    row: Any  # models.audit.AuditRow
+    org: str
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    lines: tuple[AuditLine, ...]
+    offset: int
+    has_more: bool
+
+
+@dataclass(frozen=True)
+class AuditQuery:
+    """A page of the audit log, newest first."""
+
+    offset: int = 0
+    limit: int = 200
+
+    def run(self, store: Store, session: Session) -> AuditPage:
+        return store.audit_page(session, self)
+
+
+Query = OverviewQuery | CellQuery | HistoryQuery | ProblemsQuery | PresentQuery | AuditQuery
 
 
 class Loaded(Message):
@@ -327,6 +353,106 @@ class Store:
 
         self._check(session, org_id)
         return find_problems(session, org_id, to_period(span), self.as_of_for(session, org_id, day))
+
+    def audit_page(self, session: Session, query: AuditQuery) -> AuditPage:
+        """Refused (with the rule's words) for anyone but admins and district staff."""
+        from models.audit import list_audit
+        from models.tree import all_orgs
+
+        rows = list_audit(session, self.actor(session), limit=query.limit + 1, offset=query.offset, newest_first=True)
+        orgs = {o.id: o for o in all_orgs(session)}
+        lines = tuple(
+            AuditLine(r, f"{orgs[r.org_id].code} {orgs[r.org_id].name}" if r.org_id in orgs else "")
+            for r in rows[: query.limit]
+        )
+        return AuditPage(lines, query.offset, len(rows) > query.limit)
+
+    # Writes: every one goes through an operation of models.record, run by models.record.perform
+
+    def current_actor(self) -> Actor | None:
+        """Who is looking, once a first read has said so (None before)."""
+        return self._actor
+
+    def may_record(self) -> bool:
+        """Whether this user writes anywhere; where exactly is checked by :meth:`check_write`."""
+        actor = self._actor
+        return actor is not None and actor.can_write and not self.is_demo_actor
+
+    def may_audit(self) -> bool:
+        from models.enums import Role
+
+        actor = self._actor
+        return actor is not None and actor.role in (Role.ADMIN, Role.DISTRICT_STAFF) and not self.is_demo_actor
+
+    def write_refusal(self) -> str:
+        """Why this user may not record anything, in the app's language."""
+        from models.errors import AccessDenied
+
+        actor = self._actor
+        if self.is_demo_actor or actor is None:
+            exc = AccessDenied("access.unknown_user", field="user", login=self.demo_login or (self._login or ""))
+        else:
+            from models import i18n
+
+            exc = AccessDenied("access.read_only", role=i18n.label(actor.role, language()))
+        return exc.message(language())
+
+    def audit_refusal(self) -> str:
+        """Why this user may not read the audit log (the read side's own sentence)."""
+        import models.audit  # noqa: F401  registers the sentence
+        from models.errors import AccessDenied
+
+        return AccessDenied("audit.staff_only").message(language())
+
+    def check_write(self, org_id: int) -> None:
+        """Raise :class:`~models.errors.AccessDenied` unless the user may write at ``org_id``
+        today (the operations check again, at the event's date)."""
+        from models.access import require_write
+        from models.errors import AccessDenied
+        from models.tree import get_org_by_id
+        from models.uow import read_session
+
+        with read_session(self.engine()) as session:
+            actor = self.actor(session)
+            if self.is_demo_actor:
+                raise AccessDenied("access.unknown_user", field="user", login=self.demo_login)
+            require_write(session, actor, org_id, get_org_by_id(session, org_id).code, self.as_of)
+
+    def _operation(self, name: str) -> Callable[..., Any]:
+        import models.record as record
+
+        if name not in record.__all__ or name in ("perform", "Recorded"):
+            raise ValueError(f"no write operation {name!r}")
+        return getattr(record, name)  # type: ignore[no-any-return]
+
+    def check_record(self, op: str, kwargs: dict[str, Any]) -> Any:
+        """Run the operation in a transaction that is rolled back: its refusal, or what it
+        would record. The same code as :meth:`record`, so the check cannot drift from it."""
+        from models.record import perform
+
+        return perform(self.engine(), self._login, self._as_user, self._operation(op), dry_run=True, **kwargs)
+
+    def record(self, op: str, kwargs: dict[str, Any]) -> Any:
+        """Write: one transaction, the operation's checks, one audit row."""
+        from models.record import perform
+
+        return perform(self.engine(), self._login, self._as_user, self._operation(op), **kwargs)
+
+    def open_candidates(self, org_id: int) -> list[Any]:
+        from models.people import open_candidates
+        from models.uow import read_session
+
+        with read_session(self.engine()) as session:
+            actor = self.actor(session)
+        return open_candidates(self.engine(), actor, org_id, self.as_of)
+
+    def open_links(self, member_id: int) -> list[Any]:
+        from models.people import open_residence_links
+        from models.uow import read_session
+
+        with read_session(self.engine()) as session:
+            actor = self.actor(session)
+        return open_residence_links(self.engine(), actor, member_id, self.as_of)
 
     def org_index(self) -> list[OrgInfo]:
         """Organisations valid today in the user's scope, for "go to organisation"."""

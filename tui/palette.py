@@ -19,7 +19,9 @@ class ActionsProvider(Provider):
     def _specs(self):  # type: ignore[no-untyped-def]
         screen = self.screen
         scopes = getattr(screen, "all_scopes", lambda: ("global",))()
-        return [s for s in specs(scopes) if s.palette] if scopes else [s for s in REGISTRY if s.palette]
+        allows = getattr(screen, "allows", lambda _spec: True)
+        found = specs(scopes) if scopes else list(REGISTRY)
+        return [s for s in found if s.palette and allows(s)]
 
     def _run(self, action: str) -> None:
         self.app.call_later(self.app.run_action, action, self.screen)

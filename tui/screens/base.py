@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from textual import work
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Input
 
 from tui.bindings import bindings
 from tui.data import DataClient, Loaded
+from tui.i18n import language, tr
 from tui.widgets.keybar import KeyBar
 from tui.widgets.tables import KeyedTable
 from tui.widgets.titlebar import TitleBar
@@ -134,6 +136,72 @@ class DashScreen(DataClient, Screen):
             table.build_columns()
         if self.result is not None:
             self.show(self.result)
+
+    # Recording -----------------------------------------------------------------------
+
+    def record_choices(self) -> list[Any]:
+        """The forms that apply where the cursor is: ``(FormSpec, FormContext)`` pairs."""
+        return []
+
+    def allows(self, spec: Any) -> bool:
+        """Whether the key ``spec`` is offered to this user (help, palette): recording only
+        to users who write somewhere, the audit log only to admins and district staff."""
+        store = self.app.store  # type: ignore[attr-defined]
+        if spec.scope == "record":
+            return bool(store.may_record())
+        if spec.scope == "audit":
+            return bool(store.may_audit())
+        return True
+
+    def action_record(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        if store.current_actor() is None:
+            return  # nothing has loaded yet: who is looking is not known
+        if not store.may_record():
+            self.app.notify(store.write_refusal(), severity="warning", timeout=8)
+            return
+        choices = self.record_choices()
+        if not choices:
+            self.app.notify(tr("form.nothing_here"), severity="warning")
+            return
+        self.check_rights(choices)
+
+    @work(thread=True, exclusive=True, group="rights", exit_on_error=False)
+    def check_rights(self, choices: list[Any]) -> None:
+        """Keep the forms whose organisation the user may write at; say why when none is left."""
+        from models.errors import AccessDenied  # noqa: PLC0415 - in the worker, not the first frame
+
+        store = self.app.store  # type: ignore[attr-defined]
+        allowed, refusal, checked = [], None, {}
+        for spec, ctx in choices:
+            if ctx.org_id not in checked:
+                try:
+                    store.check_write(ctx.org_id)
+                    checked[ctx.org_id] = True
+                except AccessDenied as exc:
+                    checked[ctx.org_id] = False
+                    refusal = refusal or exc.message(language())
+            if checked[ctx.org_id]:
+                allowed.append((spec, ctx))
+        self.app.call_from_thread(self._choose, allowed, refusal)
+
+    def _choose(self, allowed: list[Any], refusal: str | None) -> None:
+        from tui.screens.forms import FormChooser, FormScreen
+
+        if not allowed:
+            self.app.notify(refusal or tr("form.nothing_here"), severity="warning", timeout=8)
+            return
+
+        def chosen(choice: Any) -> None:
+            if choice is not None:
+                self.app.push_screen(FormScreen(*choice))
+
+        self.app.push_screen(FormChooser(allowed), chosen)
+
+    def form_context(self, **kw: Any) -> Any:
+        from tui.forms import FormContext
+
+        return FormContext(today=self.app.as_of, **kw)  # type: ignore[attr-defined]
 
     # Filter and sort (screens with a table) ---------------------------------------
 

@@ -64,8 +64,8 @@ def member_row(m: MemberRow, position: int, app) -> Row:  # type: ignore[no-unty
 
 
 class CellScreen(DashScreen):
-    SCOPES = ("global", "back", "table", "open", "filter", "filter_input", "sort")
-    BINDINGS = bindings("back", "filter", "sort")
+    SCOPES = ("global", "back", "table", "open", "filter", "filter_input", "sort", "record", "audit")
+    BINDINGS = bindings("back", "filter", "sort", "record", "audit")
 
     DEFAULT_CSS = """
     CellScreen #reason { display: none; padding: 0 1; color: $warning; text-style: bold; max-height: 4; }
@@ -122,6 +122,20 @@ class CellScreen(DashScreen):
         super().rerender()
         self._show_reason()
         self.query_one(Headline).relabel()
+
+    def record_choices(self) -> list:  # type: ignore[type-arg]
+        """The cell's forms, then those of the member under the cursor (one on the rolls)."""
+        from tui.forms import member_choices, org_choices
+
+        if self.result is None:
+            return []
+        org = self.result.overview.org
+        choices = org_choices(self.form_context, org)
+        key = self.query_one(KeyedTable).current_key() if self.result.members else None
+        member = next((m for m in self.result.members or () if str(m.id) == key), None)
+        if member is not None and member.status.value not in GONE:
+            choices += member_choices(self.form_context, org, member.id, member.full_name)
+        return choices
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -38,7 +38,9 @@ class HelpScreen(ModalScreen[None]):
         table = self.query_one(DataTable)
         table.add_column(tr("help.key"), key="key")
         table.add_column(tr("help.action"), key="action")
-        found = specs(self.scopes)
+        below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else None
+        allows = getattr(below, "allows", lambda _spec: True)
+        found = [s for s in specs(self.scopes) if allows(s)]
         # The keys of this screen first, then those that work everywhere, except the global
         # keys this screen takes for itself (the slides' 1 … 6 shadow the sections).
         own = [s for s in found if s.scope != "global"]

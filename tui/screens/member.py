@@ -28,8 +28,8 @@ COLUMNS = (
 
 
 class MemberScreen(DashScreen):
-    SCOPES = ("global", "back", "table")
-    BINDINGS = bindings("back")
+    SCOPES = ("global", "back", "table", "record", "audit")
+    BINDINGS = bindings("back", "record", "audit")
 
     DEFAULT_CSS = """
     MemberScreen #who { padding: 0 1; height: auto; text-style: bold; }
@@ -85,6 +85,13 @@ class MemberScreen(DashScreen):
             for e in history.events
         ]
         self.query_one(KeyedTable).set_rows(rows)
+
+    def record_choices(self) -> list:  # type: ignore[type-arg]
+        from tui.forms import member_choices
+
+        if self.result is None:
+            return []
+        return member_choices(self.form_context, self.result.org, self.member_id, self.result.member.full_name)
 
     def rerender(self) -> None:
         # The event details are sentences written by the read side in one language: ask again.

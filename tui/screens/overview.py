@@ -134,8 +134,8 @@ def trend_chart(ov: Overview) -> ChartData:
 
 
 class OverviewScreen(DashScreen):
-    SCOPES = ("global", "back", "table", "open", "filter", "filter_input", "sort")
-    BINDINGS = bindings("back", "filter", "sort")
+    SCOPES = ("global", "back", "table", "open", "filter", "filter_input", "sort", "record", "audit")
+    BINDINGS = bindings("back", "filter", "sort", "record", "audit")
 
     DEFAULT_CSS = """
     OverviewScreen #reason { display: none; padding: 0 1; color: $warning; text-style: bold; max-height: 4; }
@@ -215,6 +215,16 @@ class OverviewScreen(DashScreen):
         if self.result is None:
             return None
         return next((c for c in self.result.children if str(c.org.id) == key), None)
+
+    def record_choices(self) -> list:  # type: ignore[type-arg]
+        """The child under the cursor (its target; a cell's forms), then this organisation."""
+        from tui.forms import org_choices
+
+        if self.result is None:
+            return []
+        child = self.child(self.query_one(KeyedTable).current_key() or "")
+        orgs = ([child.org] if child is not None else []) + [self.result.org]
+        return [choice for org in orgs for choice in org_choices(self.form_context, org)]
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

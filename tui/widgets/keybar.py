@@ -15,9 +15,10 @@ class KeyBar(Widget):
     KeyBar { height: 1; background: $panel; padding: 0 1; }
     """
 
-    def __init__(self, scopes: tuple[str, ...]) -> None:
+    def __init__(self, scopes: tuple[str, ...], *, palette: bool = True) -> None:
         super().__init__()
         self.scopes = scopes
+        self.palette = palette  # modal screens: the palette does not open over them
 
     def on_mount(self) -> None:
         self.watch(self.app, "theme", lambda _: self.refresh(), init=False)
@@ -34,7 +35,8 @@ class KeyBar(Widget):
                 text.append("  ")
             text.append(spec.display, style=key_style)
             text.append(" " + spec.describe())
-        text.append("  ")
-        text.append("ctrl+p", style=key_style)
-        text.append(" " + tr("key.palette"))
+        if self.palette:
+            text.append("  ")
+            text.append("ctrl+p", style=key_style)
+            text.append(" " + tr("key.palette"))
         return text

@@ -1,0 +1,367 @@
+"""Recording from the dashboard: the forms, their refusals, their confirmation, and the audit
+screen that shows what was written. Every test drives the real app with keys, on SQLite and
+(with GIAOBAN_TEST_POSTGRES_URL) PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import Engine, func, select
+from textual.widgets import Checkbox, Input, OptionList, Select
+
+from models.enums import AuditOutcome, Role
+from models.schema import AuditEntry, Candidate, CandidateEvent, Member, MemberEvent
+from models.uow import read_session
+from tests.builders import build
+from tests.tui.conftest import Tree
+from tests.tui.helpers import notifications, screen_text, settle, table_rows
+from tui.periods import Span
+from tui.screens.audit import AuditEntryScreen, AuditScreen
+from tui.screens.cell import CellScreen
+from tui.screens.forms import ConfirmScreen, FormChooser, FormScreen
+from tui.screens.member import MemberScreen
+
+NEW_NAME = "Nguyễn Thị Hồng Nhung"
+
+
+@pytest.fixture
+def users(engine: Engine, tree: Tree) -> Tree:
+    """A secretary of the cell X1-A and a district staff member, beside the tree's users."""
+    from models.schema import Organisation
+
+    with build(engine) as b:
+        cell = b.s.get(Organisation, tree.cell)
+        district = b.s.get(Organisation, tree.district)
+        b.user("sec", Role.CELL_SECRETARY, scope=cell)
+        b.user("staff", Role.DISTRICT_STAFF, scope=district)
+    return tree
+
+
+def counts(engine: Engine) -> dict[str, int]:
+    with read_session(engine) as s:
+        return {
+            "members": s.scalar(select(func.count()).select_from(Member)) or 0,
+            "events": s.scalar(select(func.count()).select_from(MemberEvent)) or 0,
+            "candidates": s.scalar(select(func.count()).select_from(Candidate)) or 0,
+            "candidate_events": s.scalar(select(func.count()).select_from(CandidateEvent)) or 0,
+        }
+
+
+def audit_rows(engine: Engine) -> list[AuditEntry]:
+    with read_session(engine) as s:
+        return list(s.scalars(select(AuditEntry).where(AuditEntry.outcome != AuditOutcome.READ).order_by(AuditEntry.id)))
+
+
+async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press(*("space" if ch == " " else ch for ch in text))
+
+
+async def fill(pilot, name: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Focus a text field of the form, clear it, and type ``text`` key by key."""
+    box = pilot.app.screen.query_one(f"#field-{name}", Input)
+    box.focus()
+    await pilot.pause()
+    await pilot.press("ctrl+u" if False else "end")
+    await pilot.press(*(["backspace"] * len(box.value)))
+    await type_text(pilot, text)
+
+
+def error_at(pilot, name: str) -> str:  # type: ignore[no-untyped-def]
+    return str(pilot.app.screen.query_one(f"#error-{name}").render())
+
+
+async def open_cell(pilot, tree: Tree) -> None:  # type: ignore[no-untyped-def]
+    """From the district: Enter on the lagging commune, Enter on its first cell."""
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, CellScreen) and pilot.app.screen.org_id == tree.cell
+
+
+async def choose(pilot, title: str) -> FormScreen:  # type: ignore[no-untyped-def]
+    """``n``, then the form whose title starts with ``title``, by arrow keys and Enter."""
+    await pilot.press("n")
+    await settle(pilot)
+    chooser = pilot.app.screen
+    assert isinstance(chooser, FormChooser), notifications(pilot)
+    options = chooser.query_one(OptionList)
+    labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    index = next(i for i, text in enumerate(labels) if text.startswith(title))
+    await pilot.press("home", *(["down"] * index), "enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, FormScreen)
+    return pilot.app.screen
+
+
+async def test_a_secretary_admits_a_member_through_the_form(engine, users, make_app):
+    app = make_app(login="sec", span=Span.year(2023))
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        # The secretary's dashboard opens on their own cell.
+        assert isinstance(app.screen, CellScreen) and app.screen.org_id == users.cell
+        before_rows = len(table_rows(pilot))
+        form = await choose(pilot, "Kết nạp đảng viên")
+        # Filled from the context: the cell under the cursor and today's date.
+        assert form.query_one("#field-org", Input).value == "X1-A"
+        assert form.query_one("#field-date", Input).value == "31/03/2023"
+        assert app.focused is form.query_one("#field-org")
+        await pilot.press("tab")
+        assert app.focused is form.query_one("#field-full_name")
+        await type_text(pilot, NEW_NAME)
+        await pilot.press("tab")
+        assert app.focused is form.query_one("#field-sex", Select)
+        form.query_one("#field-sex", Select).value = "female"
+        await pilot.press("tab")
+        await type_text(pilot, "02/09/2000")
+        await pilot.press("shift+tab", "shift+tab", "shift+tab")
+        assert app.focused is form.query_one("#field-full_name")
+        form.query_one("#field-youth_union", Checkbox).focus()
+        await pilot.press("space")
+        await fill(pilot, "decision_no", "15-QĐ/ĐU")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen), screen_text(pilot)
+        shown = screen_text(pilot)
+        for words in ("Xác nhận: Kết nạp đảng viên", NEW_NAME, "Nữ", "02/09/2000", "31/03/2023", "15-QĐ/ĐU", "Là đoàn viên"):
+            assert words in shown
+        # Nothing is written before the confirmation.
+        assert counts(engine)["members"] == 4 + 3 + 5 + 4 + 1
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CellScreen)
+        assert any(f"Đã ghi kết nạp {NEW_NAME}" in m for m in notifications(pilot))
+        rows = table_rows(pilot)
+        assert len(rows) == before_rows + 1
+        assert any(row[0] == NEW_NAME for row in rows)
+        assert "Kết nạp 1" in screen_text(pilot) or "Kết nạp  1" in screen_text(pilot) or any(
+            "1" in line for line in screen_text(pilot).splitlines() if line.lstrip().startswith("Kết nạp")
+        )
+    entry = audit_rows(engine)[-1]
+    assert entry.action == "record.admission" and entry.outcome == AuditOutcome.OK and entry.login == "sec"
+    assert entry.detail["after"]["full_name"] == NEW_NAME and entry.detail["after"]["youth_union"] is True
+
+
+async def test_an_applicant_under_18_is_refused_next_to_the_birth_date(engine, users, make_app):
+    app = make_app(login="sec")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        before = counts(engine)
+        form = await choose(pilot, "Kết nạp đảng viên")
+        await fill(pilot, "full_name", "Lê Văn Nhỏ")
+        await fill(pilot, "birth_date", "01/06/2006")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        message = error_at(pilot, "birth_date")
+        assert "Ngày sinh" in message and "phải từ đủ 18 đến đủ 60 tuổi" in message and "Điều lệ Đảng, Điều 1" in message
+        assert app.focused is form.query_one("#field-birth_date")
+        # Nothing written; the refusal itself is kept in the audit log, naming the rule.
+        assert counts(engine) == before
+        refused = audit_rows(engine)[-1]
+        assert refused.outcome == AuditOutcome.REFUSED and refused.detail["rule"] == "record.age_out_of_range"
+        # Esc leaves the form, writing nothing.
+        await pilot.press("escape")
+        assert isinstance(app.screen, CellScreen)
+    assert counts(engine) == before
+
+
+async def test_english_refusals_and_a_date_in_the_future(engine, users, make_app):
+    app = make_app(login="sec", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        before = counts(engine)
+        await choose(pilot, "Admission")
+        await fill(pilot, "full_name", "Le Van Tuong Lai")
+        await fill(pilot, "birth_date", "01/06/1990")
+        await fill(pilot, "date", "01/01/2999")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "only what has happened is recorded" in error_at(pilot, "date")
+        await fill(pilot, "date", "31/02/2023")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "There is no such day as '31/02/2023'" in error_at(pilot, "date")
+        await fill(pilot, "date", "2023-03-01")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "dd/mm/yyyy" in error_at(pilot, "date")
+        assert isinstance(app.screen, FormScreen)
+    assert counts(engine) == before
+
+
+async def test_a_removal_without_its_ground_is_refused(engine, users, make_app):
+    app = make_app(login="chair")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_cell(pilot, users)
+        before = counts(engine)
+        await choose(pilot, "Xóa tên đảng viên")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        message = error_at(pilot, "ground")
+        assert "Lý do xóa tên" in message and "Phải ghi lý do xóa tên" in message and "Điều lệ Đảng" in message
+        assert counts(engine) == before
+        # With a ground, the confirmation names it in words; Esc there goes back to the form.
+        app.screen.query_one("#field-ground", Select).value = "abandoned_activities"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Bỏ sinh hoạt" in screen_text(pilot) or "sinh hoạt" in screen_text(pilot)
+        await pilot.press("escape")
+        assert isinstance(app.screen, FormScreen)
+    assert counts(engine) == before
+
+
+async def test_a_viewer_cannot_open_the_forms(engine, users, make_app):
+    app = make_app(login="watcher")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        help_keys = screen_text(pilot)
+        assert "Ghi sự kiện" not in help_keys and "Nhật ký thao tác" not in help_keys
+        await pilot.press("escape", "n")
+        await settle(pilot)
+        assert not isinstance(app.screen, (FormChooser, FormScreen))
+        assert any("«Người xem» chỉ được xem, không được ghi" in m for m in notifications(pilot))
+
+
+async def test_a_secretary_cannot_record_into_another_cell(engine, users, make_app):
+    app = make_app(login="sec")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        before = counts(engine)
+        await choose(pilot, "Kết nạp đảng viên")
+        await fill(pilot, "org", "X1-B")
+        await fill(pilot, "full_name", "Phạm Văn Khác")
+        await fill(pilot, "birth_date", "01/06/1990")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "không có quyền với tổ chức «X1-B»" in error_at(pilot, "org")
+        assert isinstance(app.screen, FormScreen)
+    assert counts(engine) == before
+    refused = audit_rows(engine)[-1]
+    assert refused.outcome == AuditOutcome.REFUSED and refused.login == "sec" and refused.action == "record.admission"
+
+
+async def test_recognition_from_the_member_screen_and_the_audit_screen(engine, users, make_app):
+    app = make_app(login="staff")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_cell(pilot, users)
+        # Lan, admitted on 26/03/2022, is probationary until 26/03/2023.
+        table = app.screen.query_one("KeyedTable")
+        assert table.select_key(str(users.member))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MemberScreen)
+        await choose(pilot, "Công nhận đảng viên chính thức")
+        await fill(pilot, "date", "20/03/2023")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "26/03/2023" in error_at(pilot, "date") or "2023-03-26" in error_at(pilot, "date")
+        await fill(pilot, "date", "28/03/2023")
+        await fill(pilot, "decision_no", "88-QĐ/HU")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MemberScreen)
+        assert any("Công nhận đảng viên chính thức" == row[1] for row in table_rows(pilot))
+        # The audit screen, newest first: the recognition just written, before and after.
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, AuditScreen)
+        first = table_rows(pilot)[0]
+        assert first[1] == "staff" and first[2] == "record.recognition" and "đã ghi" in first[3]
+        await pilot.press("slash", *"refused", "enter")
+        assert all("từ chối" in row[3] for row in table_rows(pilot))
+        await pilot.press("slash", "escape")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, AuditEntryScreen)
+        entry = screen_text(pilot)
+        assert "Trước" in entry and '"official": false' in entry
+        assert "Sau" in entry and '"kind": "recognition"' in entry and "88-QĐ/HU" in entry
+        await pilot.press("escape")
+        assert isinstance(app.screen, AuditScreen)
+
+
+async def test_the_audit_screen_refuses_other_roles(engine, users, make_app):
+    app = make_app(login="sec")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        assert not isinstance(app.screen, AuditScreen)
+        assert any("Chỉ quản trị viên và cán bộ cấp ủy được xem nhật ký thao tác" in m for m in notifications(pilot))
+
+
+async def test_a_target_and_a_candidate_through_the_forms(engine, users, make_app):
+    app = make_app(login="chair", span=Span.year(2023))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        before = counts(engine)
+        # On the district's overview, the cursor on the commune X1: its target for the year.
+        form = await choose(pilot, "Chỉ tiêu kết nạp năm — Đảng bộ xã Bình Khánh")
+        assert form.query_one("#field-org", Input).value == "X1"
+        assert form.query_one("#field-year", Input).value == "2023"
+        await fill(pilot, "target", "-2")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "không âm" in error_at(pilot, "target")
+        await fill(pilot, "target", "7")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "7" in screen_text(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert any("«X1»: 4 → 7" in m for m in notifications(pilot))
+        assert any(row[0].strip().endswith("Đảng bộ xã Bình Khánh") and "7" in row for row in table_rows(pilot))
+        # Into the cell: the candidate found in the fixture moves to the dossier stage.
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        form = await choose(pilot, "Chuyển bước quần chúng ưu tú")
+        await settle(pilot)
+        candidate = form.query_one("#field-candidate_id", Select)
+        assert candidate.value is not Select.NULL  # the only open candidate is chosen already
+        form.query_one("#field-stage", Select).value = "committee_decision"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "phải theo thứ tự các bước" in error_at(pilot, "stage")
+        form.query_one("#field-stage", Select).value = "dossier"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert any("ở bước «" in m for m in notifications(pilot))
+    after = counts(engine)
+    assert after["candidate_events"] == before["candidate_events"] + 1 and after["events"] == before["events"]
+
+
+async def test_a_temporary_transfer_asks_for_its_end(engine, users, make_app):
+    app = make_app(login="chair")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_cell(pilot, users)
+        before = counts(engine)
+        form = await choose(pilot, "Chuyển sinh hoạt đảng đi")
+        assert "-hidden" in form.query_one("#row-ends_on").classes
+        form.query_one("#field-scope", Select).value = "temporary"
+        await pilot.pause()
+        assert "-hidden" not in form.query_one("#row-ends_on").classes
+        await fill(pilot, "to", "X2-A")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Phải ghi ngày kết thúc dự kiến" in error_at(pilot, "ends_on")
+        await fill(pilot, "ends_on", "31/12/2023")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        text = screen_text(pilot)
+        assert "Tạm thời" in text and "X2-A" in text and "31/12/2023" in text
+        await pilot.press("enter")
+        await settle(pilot)
+    after = counts(engine)
+    assert after["events"] == before["events"] + 2
