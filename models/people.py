@@ -419,7 +419,7 @@ def open_candidates(engine: Engine, actor: Actor, org_id: int, as_of: dt.date) -
         stages: dict[int, tuple[CandidateStage, dt.date]] = {}
         for cid, stage, day in session.execute(latest):
             stages[cid] = (CandidateStage(stage), day)
-        names = dict(session.execute(select(Candidate.id, Candidate.full_name).where(Candidate.org_id == org_id)).tuples())
+        names = {cid: name for cid, name in session.execute(select(Candidate.id, Candidate.full_name).where(Candidate.org_id == org_id))}
     closed = {CandidateStage.ADMITTED, CandidateStage.DROPPED}
     rows = [
         CandidateChoice(cid, names[cid], stage, day) for cid, (stage, day) in stages.items() if stage not in closed

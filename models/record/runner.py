@@ -115,10 +115,23 @@ def _actor_for_refusal(session: Session, login: str, as_user: str | None) -> Act
 
 
 def _org_id(session: Session, kwargs: dict[str, Any]) -> int | None:
+    """The organisation a refused request was about: the one named, else the member's (their
+    latest event's), the candidate's or the residence link's workplace."""
+    from models.schema import Candidate, MemberEvent, ResidenceLink
+
     for key in ("org", "into", "parent"):
         code = kwargs.get(key)
         if isinstance(code, str):
             found = session.scalar(select(Organisation.id).where(Organisation.code == code))
             if found is not None:
                 return found
+    lookups = (
+        ("member_id", select(MemberEvent.org_id).order_by(MemberEvent.event_date.desc(), MemberEvent.id.desc()), MemberEvent.member_id),
+        ("candidate_id", select(Candidate.org_id), Candidate.id),
+        ("link_id", select(ResidenceLink.workplace_org_id), ResidenceLink.id),
+    )
+    for key, stmt, column in lookups:
+        value = kwargs.get(key)
+        if isinstance(value, int):
+            return session.scalar(stmt.where(column == value).limit(1))
     return None

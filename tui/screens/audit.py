@@ -82,7 +82,7 @@ class AuditScreen(DashScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.offset = 0
+        self.first_entry = 0
 
     def compose_body(self) -> ComposeResult:
         yield Static(tr("app.loading"), id="page")
@@ -91,7 +91,7 @@ class AuditScreen(DashScreen):
         yield KeyedTable(COLUMNS, id="audit")
 
     def make_query(self) -> AuditQuery:
-        return AuditQuery(self.offset, PAGE)
+        return AuditQuery(self.first_entry, PAGE)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -128,10 +128,10 @@ class AuditScreen(DashScreen):
             return
         if by > 0 and not page.has_more:
             return
-        offset = max(0, self.offset + by * PAGE)
-        if offset == self.offset:
+        offset = max(0, self.first_entry + by * PAGE)
+        if offset == self.first_entry:
             return
-        self.offset = offset
+        self.first_entry = offset
         self.refresh_data()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

@@ -49,17 +49,27 @@ class TitleBar(Horizontal):
     TitleBar #meta.-lost { color: $error; text-style: bold reverse; }
     """
 
-    def compose(self) -> ComposeResult:
-        yield Breadcrumb(id="crumbs")
-        yield Static(id="meta")
-
-    def on_mount(self) -> None:
+    def __init__(self) -> None:
+        super().__init__()
+        # Set here, not on mount: a live update may set the period of a screen whose title
+        # bar is not mounted yet (a screen pushed a moment before a commit arrives).
         self._path: tuple[str, ...] = ()
         self._period = ""
         self._updated: dt.datetime | None = None
         self._tree_day: dt.date | None = None
         self._lost = False
+
+    def compose(self) -> ComposeResult:
+        yield Breadcrumb(id="crumbs")
+        yield Static(id="meta")
+
+    def on_mount(self) -> None:
         self._render_meta()
+
+    def _render_meta(self) -> None:
+        if not self.is_mounted:
+            return  # on_mount draws it
+        self._draw_meta()
 
     def set_path(self, names: tuple[str, ...]) -> None:
         self._path = names
@@ -86,7 +96,7 @@ class TitleBar(Horizontal):
         self.query_one(Breadcrumb).refresh()
         self._render_meta()
 
-    def _render_meta(self) -> None:
+    def _draw_meta(self) -> None:
         parts = []
         if self._period:
             parts.append(tr("app.period", label=self._period))
