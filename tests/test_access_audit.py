@@ -122,10 +122,37 @@ def test_list_audit_since(engine, users):
         assert list_audit(s, users["boss"], since=D.today())
 
 
-def test_refused_validation_writes_nothing(engine, users):
-    before = counts(engine)
+def test_refused_validation_writes_nothing_but_the_refusal(engine, users):
+    events, audits = counts(engine)
     with pytest.raises(DomainError):
         perform(engine, "sec", None, admission, org="AP1", **(NEW_PERSON | {"birth_date": D(2010, 1, 1)}))
-    assert counts(engine) == before
+    # The work is rolled back; the refusal is kept, naming the rule, in a transaction of its own.
+    assert counts(engine) == (events, audits + 1)
     with read_session(engine) as s:
         assert s.scalar(select(func.count()).select_from(MemberEvent)) == 0
+    last = _audit_rows(engine)[-1]
+    assert last.outcome == AuditOutcome.REFUSED and last.login == "sec" and last.action == "record.admission"
+    assert last.detail["rule"] == "record.age_out_of_range" and last.detail["field"] == "birth_date"
+    assert "Điều lệ Đảng" in last.detail["regulation"]
+
+
+def test_a_dry_run_checks_everything_and_writes_nothing(engine, users):
+    events, audits = counts(engine)
+    rec = perform(engine, "sec", None, admission, org="AP1", dry_run=True, **NEW_PERSON)
+    assert rec.action == "record.admission"
+    assert counts(engine) == (events, audits)
+    with pytest.raises(DomainError):
+        perform(engine, "sec", None, admission, org="AP2", dry_run=True, **NEW_PERSON)
+    last = _audit_rows(engine)[-1]
+    assert last.outcome == AuditOutcome.REFUSED and last.detail["checked_before_writing"] is True
+    assert counts(engine) == (events, audits + 1)
+
+
+def test_list_audit_pages_newest_first(engine, users):
+    for _ in range(3):
+        perform(engine, "sec", None, admission, org="AP1", **NEW_PERSON)
+    with read_session(engine) as s:
+        everything = list_audit(s, users["boss"])
+        page = list_audit(s, users["boss"], limit=2, newest_first=True)
+        next_page = list_audit(s, users["boss"], limit=2, offset=2, newest_first=True)
+    assert [r.id for r in page + next_page] == [r.id for r in everything[::-1][:4]]

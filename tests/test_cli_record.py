@@ -116,6 +116,9 @@ def test_users_and_as(cli):
     assert refusals and refusals[-1]["acting_as"] == "bt" and refusals[-1]["login"] == "thu"
     assert any(r["action"] == "users.set_role" and r["before"]["role"] == "cell_secretary" for r in log)
     assert cli("audit").exit_code == 0
+    # --limit: the newest entries only, still printed oldest first.
+    newest = json.loads(cli("audit", "--format", "json", "--limit", "2").output)
+    assert [r["id"] for r in newest] == [r["id"] for r in log[-2:]]
 
 
 def test_every_record_subcommand_runs(cli):

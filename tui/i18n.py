@@ -297,7 +297,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "col.who": ("Ai", "Who"),
     "col.action": ("Việc", "Action"),
     "col.outcome": ("Kết quả", "Outcome"),
-    "col.target": ("Đối tượng", "Target"),
+    "col.audit_target": ("Đối tượng", "Target"),
     "audit.page": ("Mục {first}–{last}, mới nhất trước", "Entries {first}–{last}, newest first"),
     "audit.more": (" · > trang cũ hơn", " · > older entries"),
     "audit.empty": ("Nhật ký chưa có mục nào.", "The audit log is empty."),

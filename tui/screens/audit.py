@@ -30,7 +30,7 @@ COLUMNS = (
     Column("who", "col.who", width=16),
     Column("action", "col.action", width=26),
     Column("outcome", "col.outcome"),
-    Column("target", "col.target", width=22),
+    Column("target", "col.audit_target", width=22),
     Column("org", "col.org", width=30),
 )
 
