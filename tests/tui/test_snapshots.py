@@ -142,3 +142,80 @@ async def test_the_dissolved_district_shows_its_2020_2022_figures_today(can_gio_
 @pytest.mark.parametrize("slide", ["1", "2", "4"])
 def test_slide(snap_compare, can_gio, slide, size):
     assert snap_compare(app_for(can_gio, theme="giaoban-dark"), run_before=keys("p", slide), terminal_size=size)
+
+
+# Recording: the admission form of a hamlet cell, then its confirmation (nothing is written:
+# the check before confirming rolls back), at both sizes.
+def _admission_form(*more: str):  # type: ignore[no-untyped-def]
+    async def run(pilot) -> None:  # type: ignore[no-untyped-def]
+        await keys("enter", "enter", "n", "enter")(pilot)
+        for key in more:
+            await pilot.press(key)
+        await settle(pilot)
+
+    return run
+
+
+TYPED = ("tab", *"Lê Thị Mai".replace(" ", "\0"), "tab", "tab", *"14/02/2001")
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "160x48"])
+def test_admission_form(snap_compare, can_gio, size):
+    assert snap_compare(app_for(can_gio), run_before=_admission_form(), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "160x48"])
+def test_admission_confirmation(snap_compare, can_gio, size):
+    typed = tuple("space" if k == "\0" else k for k in TYPED)
+    assert snap_compare(app_for(can_gio), run_before=_admission_form(*typed, "enter"), terminal_size=size)
+
+
+@pytest.fixture(scope="module")
+def audited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """A small tree and an audit log with fixed times (the log's own rows carry the time of
+    the write, which a snapshot cannot)."""
+    from models.enums import AuditOutcome, OrgKind, Role, Sector
+    from models.schema import AuditEntry
+    from tests.builders import build
+
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('audited') / 'giaoban.sqlite'}")
+    upgrade(engine)
+    with build(engine) as b:
+        district = b.org("H", "Huyện ủy Cần Giờ", kind=OrgKind.DISTRICT_COMMITTEE, sector=Sector.DISTRICT)
+        commune = b.org("X1", "Đảng bộ xã Bình Khánh", parent=district, sector=Sector.COMMUNE)
+        cell = b.org("X1-A", "Chi bộ ấp Bình An", kind=OrgKind.SUBORDINATE_CELL, parent=commune, sector=Sector.HAMLET)
+        b.user("admin", Role.ADMIN)
+        at = dt.datetime(2023, 3, 31, 9, 0, 0)
+        rows = [
+            ("bithu", "record.admission", AuditOutcome.REFUSED, None, None,
+             {"after": {"org": "X1-A", "full_name": "Lê Văn Nhỏ", "birth_date": "2006-06-01"},
+              "message": "Field 'birth date': Age at admission is 16 years 9 months; it must be from 18 to 60 years",
+              "rule": "record.age_out_of_range"}),
+            ("bithu", "record.admission", AuditOutcome.OK, "member_events", 41,
+             {"after": {"kind": "admission", "event_date": "2023-03-26", "full_name": "Lê Thị Mai", "org_id": cell.id}}),
+            ("canbo", "members.read", AuditOutcome.READ, "organisations", cell.id, {"as_of": "2023-03-31", "members": 12}),
+            ("canbo", "record.recognition", AuditOutcome.OK, "member_events", 42,
+             {"before": {"official": False, "on_rolls": True, "org_id": cell.id},
+              "after": {"kind": "recognition", "event_date": "2023-03-28", "decision_no": "88-QĐ/HU"}}),
+            ("admin", "record.target", AuditOutcome.OK, "admission_targets", 7,
+             {"before": {"target": 4, "decision_no": None}, "after": {"year": 2023, "target": 7, "decision_no": "12-NQ/ĐU"}}),
+        ]
+        for i, (login, action, outcome, table, target, detail) in enumerate(rows):
+            b.s.add(AuditEntry(at=at + dt.timedelta(minutes=7 * i), login=login, action=action, outcome=outcome,
+                               target_table=table, target_id=target, org_id=cell.id if action != "record.target" else commune.id,
+                               detail=detail))
+    yield engine
+    engine.dispose()
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "160x48"])
+def test_audit_screen(snap_compare, audited, size):
+    store = Store(lambda: audited, as_of=AS_OF, login="admin")
+    app = GiaobanApp(store, root="H", span=Span(2023, 2023), clock=lambda: CLOCK)
+    assert snap_compare(app, run_before=keys("a"), terminal_size=size)
+
+
+def test_audit_entry(snap_compare, audited):
+    store = Store(lambda: audited, as_of=AS_OF, login="admin")
+    app = GiaobanApp(store, root="H", span=Span(2023, 2023), clock=lambda: CLOCK)
+    assert snap_compare(app, run_before=keys("a", "down", "enter"), terminal_size=SMALL)
