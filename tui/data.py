@@ -1,7 +1,9 @@
 """The only place the dashboard touches ``models``.
 
 A :class:`Store` opens read sessions, resolves who is looking, checks their scope and calls
-the read functions; it returns the plain dataclasses of :mod:`models.figures_data`. Screens
+the read functions; it returns the plain dataclasses of :mod:`models.figures_data`. Writes (the
+recording forms) go through :func:`models.record.perform` only: once rolled back to check, once
+for real, so the check and the write are the same code. Screens
 ask for data through :class:`DataClient.fetch`, a thread worker that posts :class:`Loaded`
 back, so the first frame never waits for SQLAlchemy (imported lazily here) or a query. A
 failed load becomes one visible notification (:meth:`DataClient.on_worker_state_changed`),

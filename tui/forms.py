@@ -17,7 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from models.enums import CandidateSource, CandidateStage, MassOrg, RemovalGround, ResidenceEventKind, Sex
 from tui.i18n import label, tr
 
 #: Dates as people write them: dd/mm/yyyy (one-digit day and month, - or . also accepted).
@@ -144,11 +143,22 @@ def shown(f: Field, value: Any, options: list[tuple[str, str]]) -> str:
 # ------------------------------------------------------------------- options
 
 
-def _enum(enum: Any) -> Options:
-    return lambda _ctx, _extra: [(e.value, label(e)) for e in enum]
+def _enum(name: str) -> Options:
+    """The members of ``models.enums.<name>`` with their labels (imported when a form opens,
+    not with the dashboard's first frame)."""
+
+    def options(_ctx: FormContext, _extra: dict[str, Any]) -> list[tuple[str, str]]:
+        from models import enums
+
+        return [(e.value, label(e)) for e in getattr(enums, name)]
+
+    return options
 
 
 def _stages(_ctx: FormContext, _extra: dict[str, Any]) -> list[tuple[str, str]]:
+    """Every stage but ``admitted``, which the admission itself records."""
+    from models.enums import CandidateStage
+
     return [(s.value, label(s)) for s in CandidateStage if s != CandidateStage.ADMITTED]
 
 
@@ -186,7 +196,7 @@ DECISION = Field("decision_no", "form.field.decision_no")
 DECIDED_BY = Field("decided_by", "form.field.decided_by")
 NOTE = Field("note", "form.field.note")
 NAME = Field("full_name", "form.field.full_name")
-SEX = Field("sex", "form.field.sex", "select", _enum(Sex), blank=False, default=lambda _ctx: Sex.MALE.value)
+SEX = Field("sex", "form.field.sex", "select", _enum("Sex"), blank=False, default=lambda _ctx: "male")
 BORN = Field("birth_date", "form.field.birth_date", "date")
 MEMBER_EVENT = (DATE, DECISION, DECIDED_BY, NOTE)
 
@@ -197,7 +207,7 @@ FORMS: tuple[FormSpec, ...] = (
             ORG, NAME, SEX, BORN,
             Field("date", "form.field.admission_date", "date", default=_today),
             Field("youth_union", "form.field.youth_union", "check"),
-            Field("recommended_by", "form.field.recommended_by", "select", _enum(MassOrg)),
+            Field("recommended_by", "form.field.recommended_by", "select", _enum("MassOrg")),
             Field("occasion", "form.field.occasion", hint="form.hint.occasion"),
             DECISION, DECIDED_BY,
         ),
@@ -205,7 +215,7 @@ FORMS: tuple[FormSpec, ...] = (
     FormSpec("recognition", "form.recognition", "recognition", "member", MEMBER_EVENT),
     FormSpec(
         "removal", "form.removal", "removal", "member",
-        (DATE, Field("ground", "form.field.ground", "select", _enum(RemovalGround)), DECISION, DECIDED_BY, NOTE),
+        (DATE, Field("ground", "form.field.ground", "select", _enum("RemovalGround")), DECISION, DECIDED_BY, NOTE),
     ),
     FormSpec("leave", "form.leave", "leave", "member", MEMBER_EVENT),
     FormSpec("death", "form.death", "death", "member", (DATE, NOTE)),
@@ -237,8 +247,8 @@ FORMS: tuple[FormSpec, ...] = (
     ),
     FormSpec(
         "candidate", "form.candidate", "create_candidate", "cell",
-        (ORG, NAME, SEX, BORN, DATE, Field("source", "form.field.source", "select", _enum(CandidateSource), blank=False,
-                                          default=lambda _ctx: CandidateSource.CELL.value), NOTE),
+        (ORG, NAME, SEX, BORN, DATE, Field("source", "form.field.source", "select", _enum("CandidateSource"), blank=False,
+                                          default=lambda _ctx: "cell"), NOTE),
     ),
     FormSpec(
         "candidate_stage", "form.candidate_stage", "candidate_stage", "cell",
@@ -257,7 +267,7 @@ FORMS: tuple[FormSpec, ...] = (
         "r213_event", "form.r213_event", "residence_event", "member",
         (
             Field("link_id", "form.field.link", "select", _links, required=True, aliases=("link",)),
-            Field("kind", "form.field.r213_kind", "select", _enum(ResidenceEventKind), required=True),
+            Field("kind", "form.field.r213_kind", "select", _enum("ResidenceEventKind"), required=True),
             DATE,
             Field("year", "form.field.rating_year", "int", hint="form.hint.rating_year"),
             NOTE,

@@ -74,7 +74,8 @@ async def test_an_unreachable_database_is_said_in_words_without_the_password():
 def test_the_first_frame_does_not_wait_for_sqlalchemy():
     code = (
         "import sys; import tui.app, tui.screens.overview, tui.screens.cell, tui.screens.problems, "
-        "tui.screens.sections, tui.screens.member, tui.screens.help, tui.screens.period; "
+        "tui.screens.sections, tui.screens.member, tui.screens.help, tui.screens.period, tui.screens.forms, "
+        "tui.screens.audit; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'models')))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

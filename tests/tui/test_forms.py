@@ -62,9 +62,17 @@ async def fill(pilot, name: str, text: str) -> None:  # type: ignore[no-untyped-
     box = pilot.app.screen.query_one(f"#field-{name}", Input)
     box.focus()
     await pilot.pause()
-    await pilot.press("ctrl+u" if False else "end")
+    await pilot.press("end")
     await pilot.press(*(["backspace"] * len(box.value)))
     await type_text(pilot, text)
+
+
+async def submit(pilot, key: str = "enter", **fields: str) -> None:  # type: ignore[no-untyped-def]
+    """Fill ``fields`` (in order), then go on with ``key`` and wait for the check."""
+    for name, text in fields.items():
+        await fill(pilot, name, text)
+    await pilot.press(key)
+    await settle(pilot)
 
 
 def error_at(pilot, name: str) -> str:  # type: ignore[no-untyped-def]
@@ -124,9 +132,7 @@ async def test_a_secretary_admits_a_member_through_the_form(engine, users, make_
         assert app.focused is form.query_one("#field-full_name")
         form.query_one("#field-youth_union", Checkbox).focus()
         await pilot.press("space")
-        await fill(pilot, "decision_no", "15-QĐ/ĐU")
-        await pilot.press("enter")
-        await settle(pilot)
+        await submit(pilot, decision_no="15-QĐ/ĐU")
         assert isinstance(app.screen, ConfirmScreen), screen_text(pilot)
         shown = screen_text(pilot)
         for words in ("Xác nhận: Kết nạp đảng viên", NEW_NAME, "Nữ", "02/09/2000", "31/03/2023", "15-QĐ/ĐU", "Là đoàn viên"):
@@ -156,10 +162,7 @@ async def test_an_applicant_under_18_is_refused_next_to_the_birth_date(engine, u
         await settle(pilot)
         before = counts(engine)
         form = await choose(pilot, "Kết nạp đảng viên")
-        await fill(pilot, "full_name", "Lê Văn Nhỏ")
-        await fill(pilot, "birth_date", "01/06/2006")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await submit(pilot, "ctrl+s", full_name="Lê Văn Nhỏ", birth_date="01/06/2006")
         assert app.screen is form
         message = error_at(pilot, "birth_date")
         assert "Ngày sinh" in message and "phải từ đủ 18 đến đủ 60 tuổi" in message and "Điều lệ Đảng, Điều 1" in message
@@ -180,19 +183,11 @@ async def test_english_refusals_and_a_date_in_the_future(engine, users, make_app
         await settle(pilot)
         before = counts(engine)
         await choose(pilot, "Admission")
-        await fill(pilot, "full_name", "Le Van Tuong Lai")
-        await fill(pilot, "birth_date", "01/06/1990")
-        await fill(pilot, "date", "01/01/2999")
-        await pilot.press("enter")
-        await settle(pilot)
+        await submit(pilot, full_name="Le Van Tuong Lai", birth_date="01/06/1990", date="01/01/2999")
         assert "only what has happened is recorded" in error_at(pilot, "date")
-        await fill(pilot, "date", "31/02/2023")
-        await pilot.press("enter")
-        await settle(pilot)
+        await submit(pilot, date="31/02/2023")
         assert "There is no such day as '31/02/2023'" in error_at(pilot, "date")
-        await fill(pilot, "date", "2023-03-01")
-        await pilot.press("enter")
-        await settle(pilot)
+        await submit(pilot, date="2023-03-01")
         assert "dd/mm/yyyy" in error_at(pilot, "date")
         assert isinstance(app.screen, FormScreen)
     assert counts(engine) == before
@@ -239,11 +234,7 @@ async def test_a_secretary_cannot_record_into_another_cell(engine, users, make_a
         await settle(pilot)
         before = counts(engine)
         await choose(pilot, "Kết nạp đảng viên")
-        await fill(pilot, "org", "X1-B")
-        await fill(pilot, "full_name", "Phạm Văn Khác")
-        await fill(pilot, "birth_date", "01/06/1990")
-        await pilot.press("enter")
-        await settle(pilot)
+        await submit(pilot, org="X1-B", full_name="Phạm Văn Khác", birth_date="01/06/1990")
         assert "không có quyền với tổ chức «X1-B»" in error_at(pilot, "org")
         assert isinstance(app.screen, FormScreen)
     assert counts(engine) == before
@@ -262,14 +253,9 @@ async def test_recognition_from_the_member_screen_and_the_audit_screen(engine, u
         await settle(pilot)
         assert isinstance(app.screen, MemberScreen)
         await choose(pilot, "Công nhận đảng viên chính thức")
-        await fill(pilot, "date", "20/03/2023")
-        await pilot.press("enter")
-        await settle(pilot)
+        await submit(pilot, date="20/03/2023")
         assert "26/03/2023" in error_at(pilot, "date") or "2023-03-26" in error_at(pilot, "date")
-        await fill(pilot, "date", "28/03/2023")
-        await fill(pilot, "decision_no", "88-QĐ/HU")
-        await pilot.press("enter")
-        await settle(pilot)
+        await submit(pilot, date="28/03/2023", decision_no="88-QĐ/HU")
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, MemberScreen)
@@ -316,13 +302,9 @@ async def test_a_target_and_a_candidate_through_the_forms(engine, users, make_ap
         form = await choose(pilot, "Chỉ tiêu kết nạp năm — Đảng bộ xã Bình Khánh")
         assert form.query_one("#field-org", Input).value == "X1"
         assert form.query_one("#field-year", Input).value == "2023"
-        await fill(pilot, "target", "-2")
-        await pilot.press("enter")
-        await settle(pilot)
+        await submit(pilot, target="-2")
         assert "không âm" in error_at(pilot, "target")
-        await fill(pilot, "target", "7")
-        await pilot.press("enter")
-        await settle(pilot)
+        await submit(pilot, target="7")
         assert "7" in screen_text(pilot)
         await pilot.press("enter")
         await settle(pilot)
@@ -361,13 +343,9 @@ async def test_a_temporary_transfer_asks_for_its_end(engine, users, make_app):
         form.query_one("#field-scope", Select).value = "temporary"
         await pilot.pause()
         assert "-hidden" not in form.query_one("#row-ends_on").classes
-        await fill(pilot, "to", "X2-A")
-        await pilot.press("enter")
-        await settle(pilot)
+        await submit(pilot, to="X2-A")
         assert "Phải ghi ngày kết thúc dự kiến" in error_at(pilot, "ends_on")
-        await fill(pilot, "ends_on", "31/12/2023")
-        await pilot.press("enter")
-        await settle(pilot)
+        await submit(pilot, ends_on="31/12/2023")
         assert isinstance(app.screen, ConfirmScreen)
         text = screen_text(pilot)
         assert "Tạm thời" in text and "X2-A" in text and "31/12/2023" in text

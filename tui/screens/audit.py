@@ -33,6 +33,8 @@ COLUMNS = (
     Column("target", "col.audit_target", width=22),
     Column("org", "col.org", width=30),
 )
+#: Under 110 columns: the row concerned is in the entry (Enter), the organisation by its code.
+NARROW_COLUMNS = tuple(c for c in COLUMNS if c.key not in ("target", "org")) + (Column("org_code", "col.org", width=12),)
 
 #: Entries per page.
 PAGE = 200
@@ -65,6 +67,7 @@ def audit_row(line: AuditLine, app: Any) -> Row:
         "outcome": outcome_text(r.outcome, app),
         "target": target(line),
         "org": line.org,
+        "org_code": line.org.split(" ", 1)[0],
     }
     search = " ".join([at, who(line), r.action, tr(f"audit.outcome.{r.outcome.value}"), target(line), line.org, r.message or ""])
     return Row(str(r.id), cells, {"at": (r.at, r.id)}, search=search)
@@ -88,7 +91,7 @@ class AuditScreen(DashScreen):
         yield Static(tr("app.loading"), id="page")
         yield Static(id="refusal")
         yield FilterInput(placeholder=tr("app.filter_placeholder"), id="filter")
-        yield KeyedTable(COLUMNS, id="audit")
+        yield KeyedTable(NARROW_COLUMNS, id="audit")
 
     def make_query(self) -> AuditQuery:
         return AuditQuery(self.first_entry, PAGE)
@@ -97,6 +100,13 @@ class AuditScreen(DashScreen):
         super().on_mount()
         self.query_one(TitleBar).set_path((tr("screen.audit"),))
         self.query_one(KeyedTable).focus()
+        self.on_resize()
+
+    def on_resize(self) -> None:
+        table = self.query_one(KeyedTable)
+        wanted = COLUMNS if self.size.width >= 110 else NARROW_COLUMNS
+        if table.spec != wanted:
+            table.set_columns(wanted)
 
     def show(self, page: AuditPage) -> None:
         self.query_one("#refusal", Static).remove_class("-shown")

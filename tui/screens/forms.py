@@ -107,6 +107,7 @@ class FormScreen(ModalScreen[None]):
         self.spec = spec
         self.ctx = ctx
         self.extra: dict[str, Any] = {}
+        self.values: dict[str, Any] = {}  # the last values that were parsed and checked
         self.busy = False
 
     # Layout --------------------------------------------------------------------
