@@ -91,6 +91,15 @@ class DashScreen(DataClient, Screen):
         self.query_one(TitleBar).set_period(self.span.label())
         self.reload()
 
+    def reload(self) -> None:
+        """Query now; the app's first screen queries once its first frame is drawn, as the
+        first query loads the models and SQLAlchemy (a worker thread, but the interpreter is
+        one) and the frame should not wait for them."""
+        if getattr(self.app, "drawn", True):
+            super().reload()
+        else:
+            self.call_after_refresh(super().reload)
+
     def on_screen_resume(self) -> None:
         if self.stale or self.span != self.app.span:  # type: ignore[attr-defined]
             self.refresh_data()

@@ -90,11 +90,6 @@ class ChartPanel(Vertical):
         self.data = data
         self.replot()
 
-    def on_resize(self) -> None:
-        # How many horizontal bars fit depends on the height.
-        if self.data is not None and self.data.kind == "hbar":
-            self.replot()
-
     def relabel(self) -> None:
         self.border_title = tr(self.title_key)
         self.replot()
@@ -124,7 +119,7 @@ class ChartPanel(Vertical):
         plot.display, empty.display = True, False
         plot.theme = "clear" if self.app.current_theme.ansi else "auto"
         figure = self._figure(data)
-        plot.show_figure(figure, lambda plt: _draw(plt, *figure))
+        plot.show_figure(figure, lambda plt, _width, height: _draw(plt, height, *figure))
 
     def _figure(self, data: ChartData) -> tuple[Any, ...]:
         """Everything the drawing depends on, hashable: equal figures are drawn once."""
@@ -132,17 +127,17 @@ class ChartPanel(Vertical):
         colours = tuple(self._colour(s.role) for s in data.series)
         values = tuple(s.values for s in data.series)
         labels = data.labels
-        if data.kind == "hbar":
-            # The panel's own height: the plot may still be hidden, with no size yet.
-            fitted, kept = _fit_hbars(list(labels), [list(v) for v in values], self.content_size.height)
-            labels, values = tuple(fitted), tuple(tuple(v) for v in kept)
         marker = getattr(self.app, "chart_marker", MARKER) if data.kind == "line" else None
         return data.kind, labels, values, names, colours, marker
 
 
-def _draw(plt: Any, kind: str, labels: tuple[str, ...], values: tuple[tuple[float, ...], ...], names: tuple[str, ...],
-          colours: tuple[Any, ...], marker: str | None) -> None:
-    """Put one figure on a cleared plotext plot."""
+def _draw(plt: Any, height: int, kind: str, labels: tuple[str, ...], values: tuple[tuple[float, ...], ...],
+          names: tuple[str, ...], colours: tuple[Any, ...], marker: str | None) -> None:
+    """Put one figure on a cleared plotext plot ``height`` rows high."""
+    if kind == "hbar":
+        # How many horizontal bars fit depends on the height the plot is drawn at.
+        fitted, kept = _fit_hbars(list(labels), [list(v) for v in values], height)
+        labels, values = tuple(fitted), tuple(tuple(v) for v in kept)
     if kind == "line":
         xs = list(range(1, len(labels) + 1))
         for name, colour, vals in zip(names, colours, values):

@@ -58,26 +58,32 @@ class ChartPlot(PlotextPlot):
     """A :class:`PlotextPlot` whose figure is set by a function and drawn from plotext's matrix.
 
     Call :meth:`show_figure` with a key that identifies the figure (equal keys: the same
-    drawing) and a function that puts it on a cleared ``plt``; the function runs only when
-    plotext has to draw.
+    drawing) and a function ``draw(plt, width, height)`` that puts it on a cleared ``plt``
+    for that size; it runs only when plotext has to draw, at the size the plot has then.
     """
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._figure: Hashable = None
-        self._draw: Callable[[Any], None] | None = None
-        self._drawn: Hashable = None  # the figure ``plt`` holds now
+        self._draw: Callable[[Any, int, int], None] | None = None
+        self._drawn: Hashable = None  # the figure and size ``plt`` holds now
         self._strips: OrderedDict[Hashable, list[Strip]] = OrderedDict()
         #: How many times plotext drew (for tests: a figure shown again is not redrawn).
         self.builds = 0
+        self._shown: Hashable = None  # the figure whose strips were last handed to the screen
 
-    def show_figure(self, key: Hashable, draw: Callable[[Any], None]) -> None:
-        """Show the figure ``key``, which ``draw(plt)`` puts on a cleared plot."""
+    def show_figure(self, key: Hashable, draw: Callable[[Any, int, int], None]) -> None:
+        """Show the figure ``key``, which ``draw(plt, width, height)`` puts on a cleared plot."""
         if key == self._figure:
             return
         self._figure, self._draw = key, draw
         if self.is_mounted:
             self.refresh()
+
+    @property
+    def drawn(self) -> bool:
+        """The current figure has been drawn for the screen (not merely asked for)."""
+        return self._draw is not None and self._shown == self._figure
 
     def render_line(self, y: int) -> Strip:
         strips = self.lines()
@@ -100,20 +106,20 @@ class ChartPlot(PlotextPlot):
         strips = self._strips.get(key)
         if strips is not None:
             self._strips.move_to_end(key)
-            return strips
-        strips = self._build(width, height, theme, base)
-        self._strips[key] = strips
-        if len(self._strips) > CACHE_SIZE:
-            self._strips.popitem(last=False)
+        else:
+            strips = self._strips[key] = self._build(width, height, theme, base)
+            if len(self._strips) > CACHE_SIZE:
+                self._strips.popitem(last=False)
+        self._shown = self._figure
         return strips
 
     def _build(self, width: int, height: int, theme: str, base: VisualStyle) -> list[Strip]:
         plt = self._plot
-        if self._drawn != self._figure:
+        if self._drawn != (self._figure, width, height):
             plt.clear_figure()
             assert self._draw is not None
-            self._draw(plt)
-            self._drawn = self._figure
+            self._draw(plt, width, height)
+            self._drawn = (self._figure, width, height)
         # As PlotextPlot.render does (see its note on setting the size twice).
         plt.plotsize(width, height)
         plt._set_size(width, height)  # noqa: SLF001
