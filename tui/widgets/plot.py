@@ -66,7 +66,6 @@ class ChartPlot(PlotextPlot):
         super().__init__(name=name, id=id, classes=classes)
         self._figure: Hashable = None
         self._draw: Callable[[Any, int, int], None] | None = None
-        self._drawn: Hashable = None  # the figure and size ``plt`` holds now
         self._strips: OrderedDict[Hashable, list[Strip]] = OrderedDict()
         #: How many times plotext drew (for tests: a figure shown again is not redrawn).
         self.builds = 0
@@ -115,11 +114,10 @@ class ChartPlot(PlotextPlot):
 
     def _build(self, width: int, height: int, theme: str, base: VisualStyle) -> list[Strip]:
         plt = self._plot
-        if self._drawn != (self._figure, width, height):
-            plt.clear_figure()
-            assert self._draw is not None
-            self._draw(plt, width, height)
-            self._drawn = (self._figure, width, height)
+        # Always from a cleared figure: plotext's build changes the figure's own settings.
+        plt.clear_figure()
+        assert self._draw is not None
+        self._draw(plt, width, height)
         # As PlotextPlot.render does (see its note on setting the size twice).
         plt.plotsize(width, height)
         plt._set_size(width, height)  # noqa: SLF001
