@@ -221,21 +221,6 @@ def _drill(url: str, drills: int = 7) -> tuple[float, float]:
     return asyncio.run(go())
 
 
-class Painted:
-    """When a screen last finished painting: wraps the screen's compositor refresh (what
-    Textual runs on its next frame after a widget asked to be drawn again)."""
-
-    def __init__(self, screen) -> None:  # type: ignore[no-untyped-def]
-        self.at = 0.0
-        refresh = screen._compositor_refresh  # noqa: SLF001
-
-        def painted() -> None:
-            refresh()
-            self.at = time.perf_counter()
-
-        screen._compositor_refresh = painted  # noqa: SLF001
-
-
 def _chart() -> float:
     """Median time of a redraw of the dashboard's chart panel at 200x60 (seven years of
     admissions against target, two series, as the overview's trend chart), new figures each
@@ -266,23 +251,24 @@ def _chart() -> float:
                 self.register_theme(theme)
             self.theme = "giaoban-dark"
 
+    app = Chart()
+    paints = Paints(app)
+
     async def go() -> float:
-        app = Chart()
         async with app.run_test(size=(200, 60)) as pilot:
             panel = app.query_one(ChartPanel)
             panel.draw(figures(0))  # the plot is mounted with the first figures
             await pilot.pause()
             plot = panel.plot
-            painted = Painted(app.screen)
             times = []
             for i in range(1, 10):
                 builds = plot.builds
+                paints.expect(lambda _app: plot.builds == builds + 1 and plot.drawn)
                 t0 = time.perf_counter()
                 panel.draw(figures(i))
-                await pilot.pause()
-                if plot.builds != builds + 1 or painted.at < t0:
-                    raise RuntimeError("the chart was not redrawn once and painted")
-                times.append(painted.at - t0)
+                times.append(await paints.wait(pilot) - t0)
+                if plot.builds != builds + 1:
+                    raise RuntimeError("the chart was drawn more than once")
             return statistics.median(times)
 
     return asyncio.run(go())
