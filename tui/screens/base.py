@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from textual._context import NoActiveAppError
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Input
@@ -57,6 +58,19 @@ class DashScreen(DataClient, Screen):
         # update): tables and headline figures then mark what changed.
         self.mark_changes = False
         self._shown_query: Any = None
+        self._preset_breakpoints()
+
+    def _preset_breakpoints(self) -> None:
+        """Take the app's breakpoint classes (``-wide``, ``-tall`` ...) from the start: Textual
+        adds them on the screen's first resize, which restyles every widget a second time."""
+        try:
+            width, height = self.app.size
+        except NoActiveAppError:  # a screen built outside an app: Textual adds them when it is shown
+            return
+        for dimension, points in ((width, self.HORIZONTAL_BREAKPOINTS or self.app.HORIZONTAL_BREAKPOINTS),
+                                  (height, self.VERTICAL_BREAKPOINTS or self.app.VERTICAL_BREAKPOINTS)):
+            if points:
+                self.add_class(*self._get_breakpoint_classes(dimension, points))
 
     # Composition ------------------------------------------------------------------
 
