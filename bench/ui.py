@@ -1,7 +1,10 @@
 """Screen timings, each in a fresh interpreter so imports count: the first frame of a bare
-Textual app (one label) and of the dashboard (when ``tui.app`` exists), a chart redrawn at
-200x60, and the first frame of a 15,000-row list against one page of it. Headless
-(``App.run_test``); each child prints seconds from its own start to the measured point.
+Textual app (one label) and of the dashboard (when ``tui.app`` exists), the dashboard's real
+figures on screen, a keypress to a drilled screen fully drawn, a chart redrawn at 200x60, and
+the first frame of a 15,000-row list against one page of it. Headless (``App.run_test``); a
+frame is on screen when the app hands it to its (headless) driver, so the times are those of
+the paints themselves, not of the test harness's waits. Each child prints seconds from its
+own start to the measured point.
 
     python -m bench.ui KIND [ARG]
 """
@@ -11,11 +14,53 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from typing import Any
 
 BARE = "bare"
 DASHBOARD = "dashboard"
+FIGURES = "figures"
+DRILL = "drill"
 CHART = "chart"
 LIST = "list"
+
+SIZE = (160, 50)
+#: Longest wait for a screen's figures before the run is called failed.
+PATIENCE = 900.0
+
+
+class Paints:
+    """The time of each frame an app hands to its driver (``App._display``), and the first
+    frame for which ``ready(app)`` holds."""
+
+    def __init__(self, app) -> None:  # type: ignore[no-untyped-def]
+        self.app = app
+        self.first: float | None = None
+        self.when: Callable[[Any], bool] | None = None
+        self.ready_at: float | None = None
+        display = app._display  # noqa: SLF001
+
+        def painted(screen, update) -> None:  # type: ignore[no-untyped-def]
+            display(screen, update)
+            now = time.perf_counter()
+            if self.first is None:
+                self.first = now
+            if self.when is not None and self.ready_at is None and self.when(app):
+                self.ready_at = now
+
+        app._display = painted  # noqa: SLF001
+
+    def expect(self, ready: Callable[[Any], bool]) -> None:
+        self.when, self.ready_at = ready, None
+
+    async def wait(self, pilot) -> float:  # type: ignore[no-untyped-def]
+        """The time of the first frame for which the expectation held."""
+        deadline = time.perf_counter() + PATIENCE
+        while self.ready_at is None:
+            if time.perf_counter() > deadline:
+                raise RuntimeError("the screen never showed its figures")
+            await pilot.pause()
+        return self.ready_at
 
 
 def _bare() -> float:
@@ -29,19 +74,22 @@ def _bare() -> float:
     return _first_frame(Bare())
 
 
-def _first_frame(app, size=(160, 50)) -> float:  # type: ignore[no-untyped-def]
+def _first_frame(app, size=SIZE) -> float:  # type: ignore[no-untyped-def]
     import asyncio
 
+    paints = Paints(app)
+
     async def go() -> float:
-        # run_test yields once the first screen is mounted and drawn; what workers bring
-        # afterwards (the figures) is not part of the first frame.
         async with app.run_test(size=size):
-            return time.perf_counter()
+            pass
+        if paints.first is None:
+            raise RuntimeError("no frame was drawn")
+        return paints.first
 
     return asyncio.run(go())
 
 
-def _dashboard(url: str) -> float:
+def _dashboard_app(url: str, root: str | None = None):  # type: ignore[no-untyped-def]
     import datetime as dt
 
     from tui.app import GiaobanApp  # type: ignore[import-not-found]
@@ -53,40 +101,174 @@ def _dashboard(url: str) -> float:
         return make_engine(url)
 
     store = Store(engine, as_of=dt.date(2026, 10, 31), login="admin", demo_fallback=True)
-    return _first_frame(GiaobanApp(store, lang="vi"))
+    return GiaobanApp(store, root=root, lang="vi")
+
+
+def _dashboard(url: str) -> float:
+    return _first_frame(_dashboard_app(url))
+
+
+def figures_drawn(screen) -> bool:  # type: ignore[no-untyped-def]
+    """The screen shows the answer to its query: the headline and table filled in, and every
+    chart shown drawn by plotext (not "loading")."""
+    from tui.widgets.charts import ChartPanel  # type: ignore[import-not-found]
+
+    if getattr(screen, "result", None) is None:
+        return False
+    for panel in screen.query(ChartPanel):
+        if not panel.display or not panel.screen.is_active:
+            continue
+        data = panel.data
+        if data is None:
+            return False
+        if data.empty or data.all_zero:
+            continue
+        plot = panel.plot
+        if plot is None or not plot.drawn:
+            return False
+    return True
+
+
+def _figures(url: str) -> float:
+    """The dashboard's first screen with its real figures (headline, children, charts) on
+    screen, from the interpreter's start."""
+    import asyncio
+
+    app = _dashboard_app(url)
+    paints = Paints(app)
+    paints.expect(lambda a: figures_drawn(a.screen))
+
+    async def go() -> float:
+        async with app.run_test(size=SIZE) as pilot:
+            return await paints.wait(pilot)
+
+    return asyncio.run(go())
+
+
+def _drill_start(url: str) -> tuple[str, str]:
+    """(code of the screen to open, code of the district to drill into): the first district
+    of the data set (as the figures rows take it) and its parent."""
+    from sqlalchemy import select
+
+    from bench.measure import screens
+    from models.db import make_engine
+    from models.schema import OrgEdge, Organisation
+    from models.uow import read_session
+
+    district = screens(url)["district"]
+    engine = make_engine(url)
+    try:
+        with read_session(engine) as s:
+            parent = s.scalar(select(OrgEdge.parent_id).where(OrgEdge.child_id == district)
+                              .order_by(OrgEdge.valid_from.desc()).limit(1))
+            code = {i: c for i, c in s.execute(select(Organisation.id, Organisation.code)
+                                                 .where(Organisation.id.in_((district, parent))))}
+    finally:
+        engine.dispose()
+    return code[parent], code[district]
+
+
+def _drill(url: str, drills: int = 7) -> tuple[float, float]:
+    """Median times from Enter on a child of the overview to the child's screen with its
+    figures on screen (its own query, headline, table and charts): into a district from its
+    parent (the same district ``drills`` times), then into ``drills`` of the district's
+    children that have children of their own. One app; Esc back between drills."""
+    import asyncio
+    import statistics
+
+    from tui.widgets.tables import KeyedTable  # type: ignore[import-not-found]
+
+    parent, district = _drill_start(url)
+    app = _dashboard_app(url, root=parent)
+    paints = Paints(app)
+
+    async def drill(pilot, key: str) -> float:  # type: ignore[no-untyped-def]
+        screen = app.screen
+        table = screen.query_one(KeyedTable)
+        table.move_cursor(row=table.get_row_index(key))
+        await pilot.pause()
+        paints.expect(lambda a: a.screen is not screen and figures_drawn(a.screen))
+        start = time.perf_counter()
+        await pilot.press("enter")
+        return await paints.wait(pilot) - start
+
+    async def back(pilot, to) -> None:  # type: ignore[no-untyped-def]
+        paints.expect(lambda a: a.screen is to)
+        await pilot.press("escape")
+        await paints.wait(pilot)
+
+    async def go() -> tuple[float, float]:
+        async with app.run_test(size=SIZE) as pilot:
+            root = app.screen
+            paints.expect(lambda a: a.screen is root and figures_drawn(root))
+            await paints.wait(pilot)
+            key = next(str(c.org.id) for c in root.result.children if c.org.code == district)
+            into_district = []
+            for _ in range(drills):
+                into_district.append(await drill(pilot, key))
+                await back(pilot, root)
+            await drill(pilot, key)
+            here = app.screen
+            keys = [str(c.org.id) for c in here.result.children if c.has_children][:drills]
+            if not keys:
+                raise RuntimeError("the district has no child with children to drill into")
+            into_child = []
+            for key in keys:
+                into_child.append(await drill(pilot, key))
+                await back(pilot, here)
+            return statistics.median(into_district), statistics.median(into_child)
+
+    return asyncio.run(go())
 
 
 def _chart() -> float:
-    """Median time of a redraw of a 200x60 textual-plotext chart (seven years of admissions
-    against target, two series), measured inside one app."""
+    """Median time of a redraw of the dashboard's chart panel at 200x60 (seven years of
+    admissions against target, two series, as the overview's trend chart), new figures each
+    time: from ``draw`` to the end of the screen's paint that drew them (plotext's drawing,
+    the strips, Textual's compositor, and the wait for Textual's next frame), in one app."""
     import asyncio
     import statistics
 
     from textual.app import App
-    from textual_plotext import PlotextPlot
 
-    years = list(range(2020, 2027))
-    admitted = [812, 905, 870, 990, 1012, 950, 640]
-    target = [850, 880, 900, 950, 1000, 1000, 1000]
+    from tui.themes import CUSTOM_THEMES  # type: ignore[import-not-found]
+    from tui.widgets.charts import ChartData, ChartPanel, Series  # type: ignore[import-not-found]
+
+    years = tuple(str(y) for y in range(2020, 2027))
+    admitted = (812, 905, 870, 990, 1012, 950, 640)
+    target = (850, 880, 900, 950, 1000, 1000, 1000)
+
+    def figures(i: int) -> ChartData:
+        return ChartData(years, (Series("chart.series.admitted", tuple(a + i for a in admitted), "success"),
+                                 Series("chart.series.target", target, "secondary")), "line")
 
     class Chart(App[None]):
         def compose(self):  # type: ignore[no-untyped-def]
-            yield PlotextPlot()
+            yield ChartPanel("chart.trend")
+
+        def on_mount(self) -> None:
+            for theme in CUSTOM_THEMES:
+                self.register_theme(theme)
+            self.theme = "giaoban-dark"
+
+    app = Chart()
+    paints = Paints(app)
 
     async def go() -> float:
-        app = Chart()
         async with app.run_test(size=(200, 60)) as pilot:
-            plot = app.query_one(PlotextPlot)
+            panel = app.query_one(ChartPanel)
+            panel.draw(figures(0))  # the plot is mounted with the first figures
+            await pilot.pause()
+            plot = panel.plot
             times = []
-            for i in range(7):
+            for i in range(1, 10):
+                builds = plot.builds
+                paints.expect(lambda _app: plot.builds == builds + 1 and plot.drawn)
                 t0 = time.perf_counter()
-                plt = plot.plt
-                plt.clear_data()
-                plt.bar(years, [a + i for a in admitted], label="admitted")
-                plt.plot(years, target, label="target")
-                plot.refresh()
-                await pilot.pause()
-                times.append(time.perf_counter() - t0)
+                panel.draw(figures(i))
+                times.append(await paints.wait(pilot) - t0)
+                if plot.builds != builds + 1:
+                    raise RuntimeError("the chart was drawn more than once")
             return statistics.median(times)
 
     return asyncio.run(go())
@@ -115,6 +297,10 @@ def child(kind: str, arg: str | None) -> None:
         print(_bare() - start)
     elif kind == DASHBOARD:
         print(_dashboard(arg or "") - start)
+    elif kind == FIGURES:
+        print(_figures(arg or "") - start)
+    elif kind == DRILL:
+        print(*_drill(arg or ""))
     elif kind == CHART:
         print(_chart())
     elif kind == LIST:
@@ -123,9 +309,14 @@ def child(kind: str, arg: str | None) -> None:
 
 def measure(kind: str, arg: str | None = None) -> float:
     """Seconds reported by a fresh interpreter (raises if the child fails)."""
+    return measure_all(kind, arg)[0]
+
+
+def measure_all(kind: str, arg: str | None = None) -> list[float]:
+    """Every number a fresh interpreter reports on its last line (raises if it fails)."""
     cmd = [sys.executable, "-m", "bench.ui", kind] + ([arg] if arg else [])
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=300)
-    return float(out.stdout.strip().splitlines()[-1])
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=1800)
+    return [float(v) for v in out.stdout.strip().splitlines()[-1].split()]
 
 
 def dashboard_available() -> bool:

@@ -86,6 +86,7 @@ class GiaobanApp(LiveUpdates, App[int]):
             self.chart_marker = chart_marker
         self.refused = False
         self.demo_noticed = False
+        self.drawn = False  # the first frame is on screen
         i18n.set_language(lang)
         # Projectors and SSH links: nothing slides or fades unless the settings ask for it.
         self.animation_level = "full" if animations else "none"
@@ -104,7 +105,14 @@ class GiaobanApp(LiveUpdates, App[int]):
         self.push_screen(OverviewScreen(code=self.root_code))
         if self.present:
             self.action_present()
-        self.start_watching()
+        # After the first frame: the watcher's thread (and the first screen's query, see
+        # DashScreen.reload) import SQLAlchemy, which would hold the interpreter meanwhile.
+        self.call_after_refresh(self.first_frame_drawn)
+
+    def first_frame_drawn(self) -> None:
+        self.drawn = True
+        if not self._exit:
+            self.start_watching()
 
     def on_unmount(self) -> None:
         self.stop_watching()

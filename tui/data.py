@@ -220,11 +220,13 @@ class Store:
         shared database is upgraded by its administrator, once."""
         from models.db import redacted
         from models.errors import DomainError
-        from models.migrate import is_current, upgrade
+        from models.schema_version import is_current  # Alembic is loaded only to upgrade
 
         if is_current(engine):
             return
         if self._demo_fallback:
+            from models.migrate import upgrade
+
             upgrade(engine)
             return
         raise DomainError("db.not_initialised", url=redacted(engine.url))

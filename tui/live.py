@@ -33,6 +33,9 @@ class LiveUpdates:
     watcher_factory: Callable[[], Any] | None = None
     watch_interval: float = 0.25
     live: bool = True
+    #: Until the watcher starts (after the first frame): nothing lost, no watcher yet.
+    connection_lost: dt.datetime | None = None
+    watcher: Any = None
 
     def start_watching(self) -> None:
         self.connection_lost: dt.datetime | None = None
@@ -46,7 +49,10 @@ class LiveUpdates:
             self._watch_thread.start()
 
     def stop_watching(self) -> None:
-        self._stop_watching.set()
+        stop = getattr(self, "_stop_watching", None)
+        if stop is None:
+            return  # the app ended before its first frame: no watcher was started
+        stop.set()
         thread = getattr(self, "_watch_thread", None)
         if thread is not None:
             thread.join(timeout=WAIT_SLICE * 4)

@@ -48,12 +48,10 @@ def prepare_default_database(url: str | None, lang: str) -> bool:
 
     ``url`` is the configured one (flag, environment, settings file); None means the default.
     """
-    if url is not None:
-        from models.db import default_database_url
-
-        if url != default_database_url():
-            return False
     path = default_database_file()
+    # Compared with the default's URL as ``models.db`` writes it, without loading SQLAlchemy.
+    if url is not None and url != f"sqlite:///{path}":
+        return False
     marker = demo_marker(path)
     if not path.exists():
         _say("creating", lang, path=path)

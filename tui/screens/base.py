@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from textual import work
+from textual._context import NoActiveAppError
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Input
@@ -59,6 +60,19 @@ class DashScreen(DataClient, Screen):
         # update): tables and headline figures then mark what changed.
         self.mark_changes = False
         self._shown_query: Any = None
+        self._preset_breakpoints()
+
+    def _preset_breakpoints(self) -> None:
+        """Take the app's breakpoint classes (``-wide``, ``-tall`` ...) from the start: Textual
+        adds them on the screen's first resize, which restyles every widget a second time."""
+        try:
+            width, height = self.app.size
+        except NoActiveAppError:  # a screen built outside an app: Textual adds them when it is shown
+            return
+        for dimension, points in ((width, self.HORIZONTAL_BREAKPOINTS or self.app.HORIZONTAL_BREAKPOINTS),
+                                  (height, self.VERTICAL_BREAKPOINTS or self.app.VERTICAL_BREAKPOINTS)):
+            if points:
+                self.add_class(*self._get_breakpoint_classes(dimension, points))
 
     # Composition ------------------------------------------------------------------
 
@@ -92,6 +106,15 @@ class DashScreen(DataClient, Screen):
         self.data_query = self.make_query()
         self.query_one(TitleBar).set_period(self.span.label())
         self.reload()
+
+    def reload(self) -> None:
+        """Query now; the app's first screen queries once its first frame is drawn, as the
+        first query loads the models and SQLAlchemy (a worker thread, but the interpreter is
+        one) and the frame should not wait for them."""
+        if getattr(self.app, "drawn", True):
+            super().reload()
+        else:
+            self.call_after_refresh(super().reload)
 
     def on_screen_resume(self) -> None:
         if self.stale or self.span != self.app.span:  # type: ignore[attr-defined]

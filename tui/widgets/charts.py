@@ -4,6 +4,10 @@ A :class:`ChartPanel` has a title, the plot, and a sentence in its place when th
 nothing to draw: no categories, or only zeros (plotext divides by zero on an all-zero
 series). Series colours come from the theme's status colours and are redrawn when the theme
 changes; on terminal-palette themes they are the terminal's own named colours.
+
+The plot itself (:class:`tui.widgets.plot.ChartPlot`, a textual-plotext widget) is created
+when the first figures arrive, so plotext is not imported before the first frame; until then
+the panel says it is loading.
 """
 
 from __future__ import annotations
@@ -12,15 +16,17 @@ import math
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
-from textual_plotext import PlotextPlot
 
 from tui.i18n import tr
 from tui.widgets.styles import theme_color
+
+if TYPE_CHECKING:
+    from tui.widgets.plot import ChartPlot
 
 #: Plotext marker for lines; braille and sextant glyphs are missing from many fonts.
 MARKER = os.environ.get("GIAOBAN_CHART_MARKER", "hd")
@@ -64,31 +70,25 @@ class ChartPanel(Vertical):
     DEFAULT_CSS = """
     ChartPanel { height: 1fr; min-height: 8; border: round $primary; border-title-color: $foreground; }
     ChartPanel .chart-empty { height: 1fr; content-align: center middle; color: $text-muted; }
-    ChartPanel PlotextPlot { height: 1fr; }
+    ChartPanel ChartPlot { height: 1fr; }
     """
 
     def __init__(self, title: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.title_key = title
         self.data: ChartData | None = None
+        self.plot: ChartPlot | None = None  # mounted once there is something to draw
 
     def compose(self) -> ComposeResult:
-        yield PlotextPlot()
         yield Static(tr("app.loading"), classes="chart-empty")
 
     def on_mount(self) -> None:
         self.border_title = tr(self.title_key)
-        self.query_one(PlotextPlot).display = False
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.replot())
 
     def draw(self, data: ChartData) -> None:
         self.data = data
         self.replot()
-
-    def on_resize(self) -> None:
-        # How many horizontal bars fit depends on the height.
-        if self.data is not None and self.data.kind == "hbar":
-            self.replot()
 
     def relabel(self) -> None:
         self.border_title = tr(self.title_key)
@@ -100,47 +100,65 @@ class ChartPanel(Vertical):
         return theme_color(self.app, role).rgb
 
     def replot(self) -> None:
-        plot = self.query_one(PlotextPlot)
         empty = self.query_one(".chart-empty", Static)
         data = self.data
         if data is None:
             return
+        plot = self.plot
         if data.empty or data.all_zero:
             empty.update(tr("chart.no_data" if data.empty else "chart.all_zero"))
-            plot.display, empty.display = False, True
+            empty.display = True
+            if plot is not None:
+                plot.display = False
             return
+        if plot is None:
+            from tui.widgets.plot import ChartPlot
+
+            plot = self.plot = ChartPlot()
+            self.mount(plot, before=empty)
         plot.display, empty.display = True, False
         plot.theme = "clear" if self.app.current_theme.ansi else "auto"
-        plt = plot.plt
-        plt.clear_figure()
-        names = [tr(s.name) for s in data.series]
-        colours = [self._colour(s.role) for s in data.series]
-        values = [list(s.values) for s in data.series]
-        labels = list(data.labels)
-        if data.kind == "hbar":
-            # The panel's own height: the plot may still be hidden, with no size yet.
-            labels, values = _fit_hbars(labels, values, self.content_size.height)
-        if data.kind == "line":
-            xs = list(range(1, len(labels) + 1))
-            for name, colour, vals in zip(names, colours, values):
-                plt.plot(xs, vals, label=name, color=colour, marker=getattr(self.app, "chart_marker", MARKER))
-            plt.xticks(xs, labels)
+        figure = self._figure(data)
+        plot.show_figure(figure, lambda plt, _width, height: _draw(plt, height, *figure))
+
+    def _figure(self, data: ChartData) -> tuple[Any, ...]:
+        """Everything the drawing depends on, hashable: equal figures are drawn once."""
+        names = tuple(tr(s.name) for s in data.series)
+        colours = tuple(self._colour(s.role) for s in data.series)
+        values = tuple(s.values for s in data.series)
+        labels = data.labels
+        marker = getattr(self.app, "chart_marker", MARKER) if data.kind == "line" else None
+        return data.kind, labels, values, names, colours, marker
+
+
+def _draw(plt: Any, height: int, kind: str, labels: tuple[str, ...], values: tuple[tuple[float, ...], ...],
+          names: tuple[str, ...], colours: tuple[Any, ...], marker: str | None) -> None:
+    """Put one figure on a cleared plotext plot ``height`` rows high."""
+    if kind == "hbar":
+        # How many horizontal bars fit depends on the height the plot is drawn at.
+        fitted, kept = _fit_hbars(list(labels), [list(v) for v in values], height)
+        labels, values = tuple(fitted), tuple(tuple(v) for v in kept)
+    if kind == "line":
+        xs = list(range(1, len(labels) + 1))
+        for name, colour, vals in zip(names, colours, values):
+            plt.plot(xs, list(vals), label=name, color=colour, marker=marker)
+        plt.xticks(xs, list(labels))
+    else:
+        orientation = "horizontal" if kind == "hbar" else "vertical"
+        if len(values) == 1:
+            plt.bar(list(labels), list(values[0]), color=colours[0], orientation=orientation, width=0.6)
         else:
-            orientation = "horizontal" if data.kind == "hbar" else "vertical"
-            if len(values) == 1:
-                plt.bar(labels, values[0], color=colours[0], orientation=orientation, width=0.6)
-            else:
-                plt.multiple_bar(labels, values, labels=names, color=colours, orientation=orientation)
-        top = max(v for vals in values for v in vals)
-        # Counts are whole numbers: whole ticks, never 8.2 admissions.
-        step = max(1, math.ceil(top / 5))
-        ticks = list(range(0, int(top) + step + 1, step))
-        if data.kind == "hbar":
-            plt.xticks(ticks)
-        else:
-            plt.yticks(ticks)
-            plt.ylim(0, ticks[-1])
-        plot.refresh()
+            plt.multiple_bar(list(labels), [list(v) for v in values], labels=list(names), color=list(colours),
+                             orientation=orientation)
+    top = max(v for vals in values for v in vals)
+    # Counts are whole numbers: whole ticks, never 8.2 admissions.
+    step = max(1, math.ceil(top / 5))
+    ticks = list(range(0, int(top) + step + 1, step))
+    if kind == "hbar":
+        plt.xticks(ticks)
+    else:
+        plt.yticks(ticks)
+        plt.ylim(0, ticks[-1])
 
 
 def _fit_hbars(labels: list[str], values: list[list[float]], height: int) -> tuple[list[str], list[list[float]]]:

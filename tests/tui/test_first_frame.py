@@ -1,0 +1,70 @@
+"""The first frame does not wait for the data layer or the charts: until the dashboard's first
+screen is on screen, neither SQLAlchemy, nor the models that use it, nor plotext is loaded.
+Each check runs in a fresh interpreter, since this test session has loaded them all."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+# Loaded later: by the first query's worker (SQLAlchemy, the models) or by the first chart.
+HEAVY = ("sqlalchemy", "alembic", "plotext", "textual_plotext", "models.db", "models.schema", "models.figures",
+         "tui.widgets.plot")
+
+REPORT = (
+    "def heavy():\n"
+    f"    return sorted(m for m in sys.modules if m in {HEAVY!r} or m.split('.')[0] in ('sqlalchemy', 'plotext'))\n"
+)
+
+
+def run(code: str) -> str:
+    out = subprocess.run([sys.executable, "-c", "import sys\n" + REPORT + code], capture_output=True, text=True,
+                         timeout=120, cwd=Path(__file__).resolve().parents[2])
+    assert out.returncode == 0, out.stderr
+    return out.stdout.strip()
+
+
+def test_importing_the_app_and_its_first_screen_loads_no_data_layer_nor_plotext() -> None:
+    code = "import tui.app, tui.screens.overview, tui.widgets.charts\nprint(','.join(heavy()))\n"
+    assert run(code) == ""
+
+
+def test_the_command_line_opens_the_dashboard_before_loading_them(tmp_path: Path) -> None:
+    """``giaoban --db URL`` as far as starting the app: settings, the database check, the store."""
+    code = (
+        "import tui.app\n"
+        "def run(self, *args, **kwargs):\n"
+        "    print(','.join(heavy()) or 'clean')\n"
+        "tui.app.GiaobanApp.run = run\n"
+        "from tui.cli import main\n"
+        f"main(['--db', 'sqlite:///{tmp_path / 'x.sqlite'}'], standalone_mode=False)\n"
+    )
+    assert run(code) == "clean"
+
+
+def test_the_first_frame_is_drawn_before_they_are_loaded(tmp_path: Path) -> None:
+    """The app's first screen drawn (handed to the terminal driver), headless: only then does
+    the first query load the data layer, and the first chart plotext."""
+    code = (
+        "import asyncio, datetime as dt\n"
+        "from tui.app import GiaobanApp\n"
+        "from tui.data import Store\n"
+        "def engine():\n"
+        "    from models.db import make_engine\n"
+        f"    return make_engine('sqlite:///{tmp_path / 'x.sqlite'}')\n"
+        "app = GiaobanApp(Store(engine, as_of=dt.date(2023, 3, 31)), live=False)\n"
+        "seen = []\n"
+        "display = app._display\n"
+        "def first(screen, update):\n"
+        "    display(screen, update)\n"
+        "    if not seen:\n"
+        "        seen.append((type(screen).__name__, heavy()))\n"
+        "async def go():\n"
+        "    app._display = first\n"
+        "    async with app.run_test(size=(160, 50)):\n"
+        "        pass\n"
+        "asyncio.run(go())\n"
+        "print(seen[0][0], ','.join(seen[0][1]) or 'clean')\n"
+    )
+    assert run(code) == "OverviewScreen clean"
