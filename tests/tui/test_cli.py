@@ -33,6 +33,25 @@ def test_first_run_creates_the_demo_database_once(tmp_path: Path, monkeypatch: p
     assert path.stat().st_size == size
 
 
+def test_whoever_creates_the_demo_database_administers_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """As with ``giaoban init``: the OS login that made the demo may record and read the audit."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    monkeypatch.setenv("GIAOBAN_LOGIN", "nguoitrinhbay")
+    from models.access import resolve_actor
+    from models.db import default_database_url, make_engine
+    from models.enums import Role
+    from models.uow import read_session
+
+    assert prepare_default_database(None, "vi") is True
+    engine = make_engine(default_database_url())
+    try:
+        with read_session(engine) as session:
+            actor = resolve_actor(session, "nguoitrinhbay", None)
+    finally:
+        engine.dispose()
+    assert actor.role == Role.ADMIN and actor.user_id is not None and actor.can_write
+
+
 def test_another_database_is_never_the_demo(tmp_path: Path):
     assert prepare_default_database(f"sqlite:///{tmp_path / 'other.sqlite'}", "vi") is False
     assert not (tmp_path / "other.sqlite").exists()

@@ -56,13 +56,20 @@ def prepare_default_database(url: str | None, lang: str) -> bool:
     if not path.exists():
         _say("creating", lang, path=path)
         from fixtures import can_gio
+        from models.access import os_login
         from models.db import default_database_url, make_engine
         from models.migrate import upgrade
+        from models.record.users import ensure_admin
+        from models.uow import write_session
 
         engine = make_engine(url or default_database_url())
         try:
             upgrade(engine)
             can_gio.load(engine, dt.date.today())
+            # As with `giaoban init`: whoever creates the database administers it, so the
+            # demo's recording forms and audit screen work for them from the first run.
+            with write_session(engine, changes_figures=False) as session:
+                ensure_admin(session, os_login())
         finally:
             engine.dispose()
         marker.write_text("created by giaoban with the Cần Giờ demo data set\n", encoding="utf-8")
