@@ -7,7 +7,9 @@ screen strings but renders domain messages through this one.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -36,8 +38,26 @@ def t(key: str, lang: str | None = None, /, **params: Any) -> str:
     entry = _CATALOGUE.get(key)
     if entry is None:
         raise KeyError(f"no message {key!r} in the catalogue")
-    text = entry[lang or current_language()]
-    return text.format(**params) if params else text
+    lang = lang or current_language()
+    text = entry[lang]
+    if not params:
+        return text
+    if lang == "vi":
+        # Operations pass days as ISO strings (they also go into audit rows as such); a
+        # Vietnamese reader writes and reads them day first, as the forms take them.
+        params = {k: _day_first(v) for k, v in params.items()}
+    return text.format(**params)
+
+
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def _day_first(value: Any) -> Any:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, str) and (m := _ISO_DAY.fullmatch(value)):
+        return f"{m.group(3)}/{m.group(2)}/{m.group(1)}"
+    return value
 
 
 def has(key: str) -> bool:

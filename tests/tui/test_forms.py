@@ -119,6 +119,9 @@ async def test_a_secretary_admits_a_member_through_the_form(engine, users, make_
         # Filled from the context: the cell under the cursor and today's date.
         assert form.query_one("#field-org", Input).value == "X1-A"
         assert form.query_one("#field-date", Input).value == "31/03/2023"
+        # The cursor starts on the first field still to fill in; the filled one is a Shift+Tab away.
+        assert app.focused is form.query_one("#field-full_name")
+        await pilot.press("shift+tab")
         assert app.focused is form.query_one("#field-org")
         await pilot.press("tab")
         assert app.focused is form.query_one("#field-full_name")
@@ -130,8 +133,12 @@ async def test_a_secretary_admits_a_member_through_the_form(engine, users, make_
         await type_text(pilot, "02/09/2000")
         await pilot.press("shift+tab", "shift+tab")
         assert app.focused is form.query_one("#field-full_name")
-        form.query_one("#field-youth_union", Checkbox).focus()
+        box = form.query_one("#field-youth_union", Checkbox)
+        box.focus()
+        # The box's mark only changes colour, so its label says the value in words.
+        assert str(box.label) == "Không"
         await pilot.press("space")
+        assert str(box.label) == "Có"
         await submit(pilot, decision_no="15-QĐ/ĐU")
         assert isinstance(app.screen, ConfirmScreen), screen_text(pilot)
         shown = screen_text(pilot)

@@ -143,7 +143,9 @@ class FormScreen(ModalScreen[None]):
                 value=default if default is not None else Select.NULL, compact=True,
             )
         if f.kind == "check":
-            return Checkbox(tr("form.yes"), value=bool(default), id=wid, compact=True)
+            # The box's mark looks the same either way (only its colour changes), so the
+            # label says the value in words.
+            return Checkbox(tr("form.yes" if default else "form.no"), value=bool(default), id=wid, compact=True)
         placeholder = tr("form.date_placeholder") if f.kind == "date" else ""
         return Input(value=str(default or ""), placeholder=placeholder, id=wid, compact=True)
 
@@ -157,10 +159,15 @@ class FormScreen(ModalScreen[None]):
             self.load_choices()
 
     def _first_field(self) -> Any:
-        for f in self.spec.fields:
-            if "-hidden" not in self.query_one(f"#row-{f.name}").classes:
-                return self.query_one(f"#field-{f.name}")
-        return None
+        """The first shown field still to fill in (fields filled from context come first in
+        the form but need no typing), or the first shown field when all are filled."""
+        shown = [self.query_one(f"#field-{f.name}") for f in self.spec.fields
+                 if "-hidden" not in self.query_one(f"#row-{f.name}").classes]
+        empty = [w for w in shown if isinstance(w, Input) and not w.value]
+        return (empty or shown or [None])[0]
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        event.checkbox.label = tr("form.yes" if event.value else "form.no")
 
     # Choices loaded from the database ------------------------------------------
 
