@@ -974,7 +974,19 @@ def compute_scope(session: Session, root_id: int, period: Period, as_of: dt.date
 
 # --- entry points ----------------------------------------------------------------------------
 def org_figures(session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules | None = None) -> OrgFigures:
-    """Everything the briefing shows for one organisation (its whole catchment) and period."""
+    """Everything the briefing shows for one organisation (its whole catchment) and period:
+    from the per-year rollups when they answer it exactly (:mod:`models.figures_rollup`),
+    else from the event log."""
+    from models import figures_rollup
+
+    rules = rules or default_rules()
+    if figures_rollup.eligible(session, period, as_of):
+        return figures_rollup.org_figures(session, org_id, period, as_of, rules)
+    return org_figures_from_events(session, org_id, period, as_of, rules)
+
+
+def org_figures_from_events(session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules | None = None) -> OrgFigures:
+    """:func:`org_figures` from the event log, for any tree and date (the reference)."""
     return compute_scope(session, org_id, period, as_of, rules).figures(org_id)
 
 
@@ -998,7 +1010,19 @@ def child_row(scope: Scope, org_id: int, hits: tuple = ()) -> ChildRow:  # type:
 
 
 def overview(session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules | None = None) -> Overview:
-    """One screen: the organisation, its breadcrumb, its figures and a row per child."""
+    """One screen: the organisation, its breadcrumb, its figures and a row per child; from
+    the per-year rollups when they answer it exactly (:mod:`models.figures_rollup`), else
+    from the event log."""
+    from models import figures_rollup
+
+    rules = rules or default_rules()
+    if figures_rollup.eligible(session, period, as_of):
+        return figures_rollup.overview(session, org_id, period, as_of, rules)
+    return overview_from_events(session, org_id, period, as_of, rules)
+
+
+def overview_from_events(session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules | None = None) -> Overview:
+    """:func:`overview` from the event log, for any tree and date (the reference)."""
     from models.problems import problems_in_scope
     from models.tree import ancestors_at
 
@@ -1034,6 +1058,8 @@ __all__ = [
     "compute_scope",
     "on_rolls_subquery",
     "org_figures",
+    "org_figures_from_events",
     "overview",
+    "overview_from_events",
     "stage_subquery",
 ]
