@@ -32,7 +32,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, case, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from models.enums import EventKind, MassOrg, RemovalGround
@@ -123,7 +123,7 @@ class SmallTree:
 
     as_of: dt.date
     orgs: dict[int, OrgInfo]
-    with_children: set[int]
+    with_children: set[int] = field(default_factory=set)
     paths: dict[int, tuple[int, ...]] = field(default_factory=dict)
 
     def live_children(self, org_id: int) -> list[int]:
@@ -143,8 +143,8 @@ class RollupScope(Scope):
         return self.targets.get((org_id, year))
 
 
-def _org_info(o: Organisation) -> OrgInfo:
-    return OrgInfo(o.id, o.code, o.name, o.kind, o.sector, o.valid_from, o.valid_to, o.successor_id)
+_ORG_COLUMNS = (Organisation.id, Organisation.code, Organisation.name, Organisation.kind, Organisation.sector,
+                Organisation.valid_from, Organisation.valid_to, Organisation.successor_id)
 
 
 def _chunks(ids: Sequence[int], size: int = 900) -> Iterable[list[int]]:
@@ -152,13 +152,16 @@ def _chunks(ids: Sequence[int], size: int = 900) -> Iterable[list[int]]:
         yield list(ids[i : i + size])
 
 
+def _org_infos(session: Session, where) -> dict[int, OrgInfo]:  # type: ignore[no-untyped-def]
+    return {row[0]: OrgInfo(*row) for row in session.execute(select(*_ORG_COLUMNS).where(where))}
+
+
 def _load_orgs(session: Session, ids: list[int], as_of: dt.date) -> SmallTree:
     orgs: dict[int, OrgInfo] = {}
     with_children: set[int] = set()
     child = aliased(Organisation)
     for part in _chunks(ids):
-        for o in session.scalars(select(Organisation).where(Organisation.id.in_(part))):
-            orgs[o.id] = _org_info(o)
+        orgs.update(_org_infos(session, Organisation.id.in_(part)))
         # Children valid at as_of; the closure's direct rows are the current tree's edges.
         q = (
             select(_C.ancestor_id)
@@ -172,30 +175,42 @@ def _load_orgs(session: Session, ids: list[int], as_of: dt.date) -> SmallTree:
 
 
 # --- figures from the rollups ---------------------------------------------------------------
-def _net(row) -> int:  # type: ignore[no-untyped-def]
-    return row.admitted + row.transfer_in - row.transfer_out - sum(getattr(row, c) for c in EXIT_COLUMNS)
+def _net_expr():  # type: ignore[no-untyped-def]
+    net = _R.admitted + _R.transfer_in - _R.transfer_out
+    for column in EXIT_COLUMNS:
+        net = net - _R[column]
+    return net
 
 
-def _rollup_counts(session: Session, ids: list[int], period: Period, as_of: dt.date, raw: dict[int, Counter]) -> None:
+def _members_at(session: Session, org_filter, days: list[dt.date], raw: dict[int, Counter]) -> None:  # type: ignore[no-untyped-def]
+    """Members on the rolls at each of ``days``: no roll event is dated after as_of (see
+    :func:`eligible`), so the net flows of every year up to the day's year."""
+    years = sorted({d.year for d in days})
+    net = _net_expr()
+    q = (
+        select(_R.org_id, *(func.sum(case((_R.year <= y, net), else_=0)) for y in years))
+        .where(org_filter, _R.year <= max(years))
+        .group_by(_R.org_id)
+    )
+    for org, *values in session.execute(q):
+        by_year = dict(zip(years, values, strict=True))
+        c = raw[org]
+        for d in days:
+            n = int(by_year[d.year] or 0)
+            if n:
+                c[("members", d)] += n
+
+
+def _screen_counts(session: Session, ids: list[int], period: Period, as_of: dt.date, raw: dict[int, Counter]) -> None:
     """Composition, flows and members on the rolls, with the keys of :func:`models.figures._collect`."""
-    adm_years = set(period.previous().years) | set(period.years) | {as_of.year}
+    adm_years = {y for y in set(period.previous().years) | set(period.years) | {as_of.year} if y <= as_of.year}
     flow_years = {y for y in period.years if y <= as_of.year}
-    days = _roll_dates(period, as_of)
-    # No roll event after as_of (see eligible): the members at a day are the net flows of
-    # every year up to the day's year.
-    day_years = {d: d.year for d in days}
-    last = max(max(adm_years), max(day_years.values()))
     for part in _chunks(ids):
-        rows = session.execute(
-            select(ORG_YEAR_ROLLUP).where(_R.org_id.in_(part), _R.year <= min(last, as_of.year))
-        )
+        _members_at(session, _R.org_id.in_(part), _roll_dates(period, as_of), raw)
+        rows = session.execute(select(ORG_YEAR_ROLLUP).where(_R.org_id.in_(part), _R.year.in_(sorted(adm_years | flow_years))))
         for row in rows:
             c = raw[row.org_id]
             y = row.year
-            net = _net(row)
-            for d, dy in day_years.items():
-                if y <= dy and net:
-                    c[("members", d)] += net
             if y in adm_years and row.admitted:
                 c[("adm", y)] += row.admitted
                 c[("women", y)] += row.women
@@ -218,9 +233,29 @@ def _rollup_counts(session: Session, ids: list[int], period: Period, as_of: dt.d
                         c[("ground", y, g)] += n
 
 
-def _targets(session: Session, ids: list[int], years: Iterable[int]) -> dict[tuple[int, int], int | None]:
+def _problem_counts(session: Session, flagged, period: Period, as_of: dt.date, raw: dict[int, Counter]) -> None:  # type: ignore[no-untyped-def]
+    """Only what the problem rules read (admissions, removals and leaves of the period's years,
+    members at as_of), for the organisations of the ``flagged`` select."""
+    years = sorted(y for y in set(period.years) | {as_of.year} if y <= as_of.year)
+    removed = sum((_R[c] for c in REMOVAL_COLUMNS[1:]), _R[REMOVAL_COLUMNS[0]])
+    q = select(_R.org_id, _R.year, _R.admitted, removed, _R.left_party).where(_R.org_id.in_(flagged), _R.year.in_(years))
+    for org, y, admitted, n_removed, n_left in session.execute(q):
+        c = raw[org]
+        if admitted:
+            c[("adm", y)] += admitted
+        if y in period.years:
+            if n_removed:
+                c[("flow", y, EventKind.REMOVAL)] += n_removed
+            if n_left:
+                c[("flow", y, EventKind.LEAVE)] += n_left
+    _members_at(session, _R.org_id.in_(flagged), [as_of], raw)
+
+
+def _targets(session: Session, ids, years: Iterable[int]) -> dict[tuple[int, int], int | None]:  # type: ignore[no-untyped-def]
     """Each organisation's target for each year: its own, else the sum of the targets in its
-    catchment that have no target above them inside the catchment."""
+    catchment that have no target above them inside the catchment. ``ids``: a list, or a
+    select of organisation ids."""
+    years = sorted(set(years))
     t = aliased(AdmissionTarget, name="t")
     t2 = aliased(AdmissionTarget, name="t2")
     up = ORG_CLOSURE.alias("up")
@@ -232,21 +267,30 @@ def _targets(session: Session, ids: list[int], years: Iterable[int]) -> dict[tup
         .where(up.c.descendant_id == t.org_id, up.c.depth > 0, inside.c.ancestor_id == _C.ancestor_id)
     )
     out: dict[tuple[int, int], int | None] = {}
-    for part in _chunks(ids):
+    # Own targets first (one probe each); the sum below only for those with none of their own
+    # and something below them.
+    parts = list(_chunks(ids)) if isinstance(ids, list) else [ids]
+    for part in parts:
+        for org, year, target in session.execute(
+            select(AdmissionTarget.org_id, AdmissionTarget.year, AdmissionTarget.target)
+            .where(AdmissionTarget.org_id.in_(part), AdmissionTarget.year.in_(years))
+        ):
+            out[(int(org), int(year))] = int(target)
+        has_below = select(_C.ancestor_id).where(_C.ancestor_id.in_(part), _C.depth == 1)
         q = (
             select(_C.ancestor_id, t.year, func.sum(t.target))
             .join(t, t.org_id == _C.descendant_id)
-            .where(_C.ancestor_id.in_(part), t.year.in_(sorted(set(years))), ~covered)
+            .where(_C.ancestor_id.in_(has_below), t.year.in_(years), ~covered)
             .group_by(_C.ancestor_id, t.year)
         )
         for org, year, total in session.execute(q):
-            out[(int(org), int(year))] = int(total)
+            out.setdefault((int(org), int(year)), int(total))
     return out
 
 
-def _state_counts(session: Session, root_id: int, ids: list[int], as_of: dt.date, rules: Rules, raw: dict[int, Counter]) -> None:
-    """Probation, pipeline, Regulation 213 and far away at ``as_of``: the event log's queries
-    per organisation of the root's catchment, added up to each of ``ids`` through the closure."""
+def _own_states(session: Session, root_id: int, as_of: dt.date, rules: Rules) -> dict[int, Counter]:
+    """Probation, pipeline, Regulation 213 and far away at ``as_of``, per organisation of the
+    root's catchment, by the event log's own queries."""
     catchment = select(_C.descendant_id).where(_C.ancestor_id == root_id)
     members = list(session.scalars(catchment))
     scoped = CatchmentIds(members, catchment)
@@ -256,19 +300,31 @@ def _state_counts(session: Session, root_id: int, ids: list[int], as_of: dt.date
     _collect_pipeline(session, scoped, wanted, as_of, own)
     _collect_r213(session, scoped, wanted, as_of, own)
     _collect_far_away(session, scoped, wanted, as_of, rules, own)
-    if not own:
-        return
-    holders = set(own)
-    for part in _chunks(ids):
-        for desc, anc in session.execute(select(_C.descendant_id, _C.ancestor_id).where(_C.ancestor_id.in_(part))):
-            if desc in holders:
+    return own
+
+
+def _add_up(session: Session, own: dict[int, Counter], ids: set[int], raw: dict[int, Counter]) -> None:
+    """Each of ``ids`` gets the states of every organisation of its catchment."""
+    holders = sorted(own)
+    for part in _chunks(holders):
+        for desc, anc in session.execute(select(_C.descendant_id, _C.ancestor_id).where(_C.descendant_id.in_(part))):
+            if anc in ids:
                 raw[anc].update(own[desc])
 
 
+def _scope(tree: SmallTree, root_id: int, ids: list[int], period: Period, as_of: dt.date, rules: Rules,
+           raw: dict[int, Counter], targets: dict[tuple[int, int], int | None]) -> RollupScope:
+    totals = {oid: raw.get(oid, Counter()) for oid in ids}
+    scope = RollupScope(tree, root_id, period, as_of, rules, ids, totals, {})  # type: ignore[arg-type]
+    scope.targets = targets
+    return scope
+
+
 def rollup_scope(
-    session: Session, root_id: int, ids: list[int], period: Period, as_of: dt.date, rules: Rules
+    session: Session, root_id: int, ids: list[int], period: Period, as_of: dt.date, rules: Rules,
+    own_states: dict[int, Counter] | None = None,
 ) -> RollupScope:
-    """The figures of ``ids`` (organisations of ``root_id``'s catchment, each over its own
+    """Every figure of ``ids`` (organisations of ``root_id``'s catchment, each over its own
     catchment) for ``period`` at ``as_of``; only when :func:`eligible` says so."""
     ids = list(dict.fromkeys([root_id, *ids]))
     tree = _load_orgs(session, ids, as_of)
@@ -277,50 +333,63 @@ def rollup_scope(
 
         raise NotFound("org.not_found", field="org", code=str(root_id))
     raw: dict[int, Counter] = defaultdict(Counter)
-    _rollup_counts(session, ids, period, as_of, raw)
-    _state_counts(session, root_id, ids, as_of, rules, raw)
-    totals = {oid: raw.get(oid, Counter()) for oid in ids}
-    scope = RollupScope(tree, root_id, period, as_of, rules, ids, totals, {})  # type: ignore[arg-type]
-    scope.targets = _targets(session, ids, _target_years(period, as_of))
-    return scope
+    _screen_counts(session, ids, period, as_of, raw)
+    own = own_states if own_states is not None else _own_states(session, root_id, as_of, rules)
+    _add_up(session, own, set(ids), raw)
+    return _scope(tree, root_id, ids, period, as_of, rules, raw, _targets(session, ids, _target_years(period, as_of)))
+
+
+def problem_scope(
+    session: Session, root_id: int, period: Period, as_of: dt.date, rules: Rules,
+    own_states: dict[int, Counter] | None = None,
+) -> RollupScope:
+    """What the problem rules read, for the organisations they look at in ``root_id``'s
+    catchment (:func:`flagged_select`); no other figure of theirs is filled in."""
+    flagged = flagged_select(root_id, as_of)
+    tree = SmallTree(as_of, _org_infos(session, Organisation.id.in_(flagged)))
+    ids = list(tree.orgs)
+    raw: dict[int, Counter] = defaultdict(Counter)
+    _problem_counts(session, flagged, period, as_of, raw)
+    own = own_states if own_states is not None else _own_states(session, root_id, as_of, rules)
+    _add_up(session, own, set(ids), raw)
+    return _scope(tree, root_id, ids, period, as_of, rules, raw, _targets(session, flagged, _target_years(period, as_of)))
 
 
 # --- what the screens call -----------------------------------------------------------------------
-def flagged_ids(session: Session, root_id: int, as_of: dt.date) -> list[int]:
-    """The organisations of the root's catchment the problem rules look at, as they stand at ``as_of``."""
+def flagged_select(root_id: int, as_of: dt.date):  # type: ignore[no-untyped-def]
+    """The organisations of the root's catchment the problem rules look at (as they stand at ``as_of``)."""
     from models.problems import FLAGGED_KINDS
 
-    q = (
+    return (
         select(Organisation.id)
         .join(ORG_CLOSURE, _C.descendant_id == Organisation.id)
         .where(_C.ancestor_id == root_id, Organisation.kind.in_(sorted(FLAGGED_KINDS)),
                Organisation.valid_from <= as_of, (Organisation.valid_to.is_(None)) | (Organisation.valid_to > as_of))
     )
-    return list(session.scalars(q))
 
 
 def _paths(session: Session, scope: RollupScope, ids: list[int]) -> None:
     """The forest path from the scope's root down to each of ``ids`` (their problem rows)."""
-    inside = select(_C.descendant_id).where(_C.ancestor_id == scope.root_id)
-    chains: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    chains: dict[int, dict[int, int]] = defaultdict(dict)
     for part in _chunks(ids):
-        q = select(_C.descendant_id, _C.ancestor_id, _C.depth).where(_C.descendant_id.in_(part), _C.ancestor_id.in_(inside))
-        for desc, anc, depth in session.execute(q):
-            chains[desc].append((depth, anc))
-    missing = sorted({anc for chain in chains.values() for _, anc in chain} - set(scope.snap.orgs))
-    for part in _chunks(missing):
-        for o in session.scalars(select(Organisation).where(Organisation.id.in_(part))):
-            scope.snap.orgs[o.id] = _org_info(o)
+        for desc, anc, depth in session.execute(
+            select(_C.descendant_id, _C.ancestor_id, _C.depth).where(_C.descendant_id.in_(part))
+        ):
+            chains[desc][depth] = anc
     for oid, chain in chains.items():
-        scope.snap.paths[oid] = tuple(anc for _, anc in sorted(chain, reverse=True))  # type: ignore[attr-defined]
+        top = next(d for d, anc in chain.items() if anc == scope.root_id)
+        scope.snap.paths[oid] = tuple(chain[d] for d in range(top, -1, -1))  # type: ignore[attr-defined]
+    missing = sorted({a for path in scope.snap.paths.values() for a in path} - set(scope.snap.orgs))  # type: ignore[attr-defined]
+    for part in _chunks(missing):
+        scope.snap.orgs.update(_org_infos(session, Organisation.id.in_(part)))
 
 
-def _problems(session: Session, scope: RollupScope, flagged: list[int]):  # type: ignore[no-untyped-def]
-    """What :func:`models.problems.problems_in_scope` gives, over the flagged organisations."""
+def _problems(session: Session, scope: RollupScope):  # type: ignore[no-untyped-def]
+    """What :func:`models.problems.problems_in_scope` gives, from a :func:`problem_scope`."""
     from models.figures_data import Problem
     from models.problems import evaluate_org, problem_order
 
-    hits = {oid: h for oid in flagged if (h := evaluate_org(scope, oid))}
+    hits = {oid: h for oid in scope.ids if (h := evaluate_org(scope, oid))}
     _paths(session, scope, list(hits))
     out = [
         Problem(org=scope.snap.orgs[oid], path=tuple(scope.snap.orgs[p].name for p in scope.snap.path(scope.root_id, oid)),
@@ -333,8 +402,7 @@ def _problems(session: Session, scope: RollupScope, flagged: list[int]):  # type
 
 def problems(session: Session, root_id: int, period: Period, as_of: dt.date, rules: Rules):  # type: ignore[no-untyped-def]
     """:func:`models.problems.find_problems` from the rollups (when :func:`eligible`)."""
-    flagged = flagged_ids(session, root_id, as_of)
-    return _problems(session, rollup_scope(session, root_id, flagged, period, as_of, rules), flagged)
+    return _problems(session, problem_scope(session, root_id, period, as_of, rules))
 
 
 def overview(session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules):  # type: ignore[no-untyped-def]
@@ -345,15 +413,15 @@ def overview(session: Session, org_id: int, period: Period, as_of: dt.date, rule
     from models.tree import ancestors_at, children_at
 
     children = children_at(session, org_id, as_of)
-    flagged = flagged_ids(session, org_id, as_of)
-    scope = rollup_scope(session, org_id, [*(c.id for c in children), *flagged], period, as_of, rules)
+    own = _own_states(session, org_id, as_of, rules)
+    scope = rollup_scope(session, org_id, [c.id for c in children], period, as_of, rules, own)
     rows = tuple(child_row(scope, c.id, tuple(evaluate_org(scope, c.id))) for c in children)
     return Overview(
         org=scope.snap.orgs[org_id],
         path=tuple(ancestors_at(session, org_id, as_of)),
         figures=scope.figures(org_id),
         children=rows,
-        problem_count=len(_problems(session, scope, flagged)),
+        problem_count=len(_problems(session, problem_scope(session, org_id, period, as_of, rules, own))),
     )
 
 
@@ -361,4 +429,5 @@ def org_figures(session: Session, org_id: int, period: Period, as_of: dt.date, r
     return rollup_scope(session, org_id, [], period, as_of, rules).figures(org_id)
 
 
-__all__ = ["RollupScope", "SmallTree", "eligible", "flagged_ids", "org_figures", "overview", "problems", "rollup_scope"]
+__all__ = ["RollupScope", "SmallTree", "eligible", "flagged_select", "org_figures", "overview", "problem_scope", "problems",
+           "rollup_scope"]
