@@ -49,7 +49,7 @@ from models.figures import (
 )
 from models.figures_data import Period
 from models.rules import Rules
-from models.schema import ORG_CLOSURE, ORG_YEAR_ROLLUP, AdmissionTarget, MemberEvent, Organisation
+from models.schema import ORG_CLOSURE, ORG_YEAR_ROLLUP, AdmissionTarget, MemberEvent, Organisation, OrgEdge
 from models.stats_columns import EXIT_COLUMNS, REMOVAL_COLUMNS
 from models.tree import OrgInfo
 
@@ -93,26 +93,32 @@ def eligible(session: Session, period: Period, as_of: dt.date) -> bool:
       walk climbs an ended organisation's last parent, the forest its successor);
     * no roll event is dated after ``as_of`` (the rollups count whole years).
     """
-    from models import stats
-
-    version = stats.tree_version(session)
-    years = _target_years(period, as_of)
-    if version is not None and any(version > _tree_day(y, as_of) for y in years):
-        return False
+    years = sorted(_target_years(period, as_of))
     ended_with_target = (
         select(AdmissionTarget.id)
         .join(Organisation, Organisation.id == AdmissionTarget.org_id)
-        .where(AdmissionTarget.year.in_(sorted(years)), Organisation.valid_to.is_not(None),
-               Organisation.valid_to <= as_of)
+        .where(AdmissionTarget.year.in_(years), Organisation.valid_to.is_not(None), Organisation.valid_to <= as_of)
         .limit(1)
+        .scalar_subquery()
     )
-    if session.scalar(ended_with_target) is not None:
+    # One round trip of index probes: the tree's last change (as models.stats.tree_version),
+    # an ended organisation holding a target, the last roll event of each kind.
+    probes = [
+        select(func.max(Organisation.valid_from)).scalar_subquery(),
+        select(func.max(Organisation.valid_to)).scalar_subquery(),
+        select(func.max(OrgEdge.valid_from)).scalar_subquery(),
+        select(func.max(OrgEdge.valid_to)).scalar_subquery(),
+        ended_with_target,
+        *(select(func.max(MemberEvent.event_date)).where(MemberEvent.kind == k).scalar_subquery() for k in _ROLL_KINDS),
+    ]
+    row = session.execute(select(*probes)).one()
+    tree_days = [d for d in row[:4] if d is not None]
+    version = max(tree_days) if tree_days else None
+    if version is not None and any(version > _tree_day(y, as_of) for y in years):
         return False
-    for kind in _ROLL_KINDS:  # one index probe each on (kind, event_date)
-        last = session.scalar(select(func.max(MemberEvent.event_date)).where(MemberEvent.kind == kind))
-        if last is not None and last > as_of:
-            return False
-    return True
+    if row[4] is not None:
+        return False
+    return all(last is None or last <= as_of for last in row[5:])
 
 
 # --- the organisations a scope holds --------------------------------------------------------
@@ -138,6 +144,7 @@ class RollupScope(Scope):
     """A :class:`Scope` whose totals and targets were read from the rollups, for ``ids`` only."""
 
     targets: dict[tuple[int, int], int | None]
+    flagged: list[int]
 
     def target(self, org_id: int, year: int) -> int | None:
         return self.targets.get((org_id, year))
@@ -322,10 +329,13 @@ def _scope(tree: SmallTree, root_id: int, ids: list[int], period: Period, as_of:
 
 def rollup_scope(
     session: Session, root_id: int, ids: list[int], period: Period, as_of: dt.date, rules: Rules,
-    own_states: dict[int, Counter] | None = None,
+    *, with_flagged: bool = False,
 ) -> RollupScope:
     """Every figure of ``ids`` (organisations of ``root_id``'s catchment, each over its own
-    catchment) for ``period`` at ``as_of``; only when :func:`eligible` says so."""
+    catchment) for ``period`` at ``as_of``; only when :func:`eligible` says so.
+
+    ``with_flagged``: also what the problem rules read (and only that) for the organisations
+    they look at in the catchment (:func:`flagged_select`), listed in ``scope.flagged``."""
     ids = list(dict.fromkeys([root_id, *ids]))
     tree = _load_orgs(session, ids, as_of)
     if root_id not in tree.orgs:
@@ -334,25 +344,25 @@ def rollup_scope(
         raise NotFound("org.not_found", field="org", code=str(root_id))
     raw: dict[int, Counter] = defaultdict(Counter)
     _screen_counts(session, ids, period, as_of, raw)
-    own = own_states if own_states is not None else _own_states(session, root_id, as_of, rules)
-    _add_up(session, own, set(ids), raw)
-    return _scope(tree, root_id, ids, period, as_of, rules, raw, _targets(session, ids, _target_years(period, as_of)))
-
-
-def problem_scope(
-    session: Session, root_id: int, period: Period, as_of: dt.date, rules: Rules,
-    own_states: dict[int, Counter] | None = None,
-) -> RollupScope:
-    """What the problem rules read, for the organisations they look at in ``root_id``'s
-    catchment (:func:`flagged_select`); no other figure of theirs is filled in."""
-    flagged = flagged_select(root_id, as_of)
-    tree = SmallTree(as_of, _org_infos(session, Organisation.id.in_(flagged)))
-    ids = list(tree.orgs)
-    raw: dict[int, Counter] = defaultdict(Counter)
-    _problem_counts(session, flagged, period, as_of, raw)
-    own = own_states if own_states is not None else _own_states(session, root_id, as_of, rules)
-    _add_up(session, own, set(ids), raw)
-    return _scope(tree, root_id, ids, period, as_of, rules, raw, _targets(session, flagged, _target_years(period, as_of)))
+    years = _target_years(period, as_of)
+    targets = _targets(session, ids, years)
+    flagged: list[int] = []
+    if with_flagged:
+        select_flagged = flagged_select(root_id, as_of)
+        infos = _org_infos(session, Organisation.id.in_(select_flagged))
+        flagged = list(infos)
+        if len(ids) > 1 or flagged != ids:  # a cell's screen: the screen's figures are all there is
+            lean = select_flagged.where(Organisation.id.not_in(ids))
+            _problem_counts(session, lean, period, as_of, raw)
+            for key, value in _targets(session, lean, years).items():
+                targets.setdefault(key, value)
+        for oid, info in infos.items():
+            tree.orgs.setdefault(oid, info)
+    everyone = list(dict.fromkeys([*ids, *flagged]))
+    _add_up(session, _own_states(session, root_id, as_of, rules), set(everyone), raw)
+    scope = _scope(tree, root_id, everyone, period, as_of, rules, raw, targets)
+    scope.flagged = flagged
+    return scope
 
 
 # --- what the screens call -----------------------------------------------------------------------
@@ -385,11 +395,11 @@ def _paths(session: Session, scope: RollupScope, ids: list[int]) -> None:
 
 
 def _problems(session: Session, scope: RollupScope):  # type: ignore[no-untyped-def]
-    """What :func:`models.problems.problems_in_scope` gives, from a :func:`problem_scope`."""
+    """What :func:`models.problems.problems_in_scope` gives, from a scope ``with_flagged``."""
     from models.figures_data import Problem
     from models.problems import evaluate_org, problem_order
 
-    hits = {oid: h for oid in scope.ids if (h := evaluate_org(scope, oid))}
+    hits = {oid: h for oid in scope.flagged if (h := evaluate_org(scope, oid))}
     _paths(session, scope, list(hits))
     out = [
         Problem(org=scope.snap.orgs[oid], path=tuple(scope.snap.orgs[p].name for p in scope.snap.path(scope.root_id, oid)),
@@ -402,7 +412,7 @@ def _problems(session: Session, scope: RollupScope):  # type: ignore[no-untyped-
 
 def problems(session: Session, root_id: int, period: Period, as_of: dt.date, rules: Rules):  # type: ignore[no-untyped-def]
     """:func:`models.problems.find_problems` from the rollups (when :func:`eligible`)."""
-    return _problems(session, problem_scope(session, root_id, period, as_of, rules))
+    return _problems(session, rollup_scope(session, root_id, [], period, as_of, rules, with_flagged=True))
 
 
 def overview(session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules):  # type: ignore[no-untyped-def]
@@ -413,15 +423,14 @@ def overview(session: Session, org_id: int, period: Period, as_of: dt.date, rule
     from models.tree import ancestors_at, children_at
 
     children = children_at(session, org_id, as_of)
-    own = _own_states(session, org_id, as_of, rules)
-    scope = rollup_scope(session, org_id, [c.id for c in children], period, as_of, rules, own)
+    scope = rollup_scope(session, org_id, [c.id for c in children], period, as_of, rules, with_flagged=True)
     rows = tuple(child_row(scope, c.id, tuple(evaluate_org(scope, c.id))) for c in children)
     return Overview(
         org=scope.snap.orgs[org_id],
         path=tuple(ancestors_at(session, org_id, as_of)),
         figures=scope.figures(org_id),
         children=rows,
-        problem_count=len(_problems(session, problem_scope(session, org_id, period, as_of, rules, own))),
+        problem_count=len(_problems(session, scope)),
     )
 
 
@@ -429,5 +438,5 @@ def org_figures(session: Session, org_id: int, period: Period, as_of: dt.date, r
     return rollup_scope(session, org_id, [], period, as_of, rules).figures(org_id)
 
 
-__all__ = ["RollupScope", "SmallTree", "eligible", "flagged_select", "org_figures", "overview", "problem_scope", "problems",
+__all__ = ["RollupScope", "SmallTree", "eligible", "flagged_select", "org_figures", "overview", "problems",
            "rollup_scope"]
