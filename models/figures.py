@@ -234,12 +234,18 @@ def _org_filter(column, ids: list[int]):  # type: ignore[no-untyped-def]
     return column.in_(sub) if sub is not None else True
 
 
+def _filtered(ids: list[int]) -> bool:
+    """Whether :func:`_org_filter` narrows to ``ids`` (a short list, or a closure subquery)."""
+    return len(ids) <= _IN_LIST_LIMIT or getattr(ids, "subquery", None) is not None
+
+
 def _touching(ids: list[int]):  # type: ignore[no-untyped-def]
     """The members with any event at one of ``ids`` (a select), or None for a catchment so
     large that narrowing costs more than it saves. Windows over a member's events need all of
     them, but only for the members who ever touched the catchment."""
     if len(ids) > _IN_LIST_LIMIT:
-        return None
+        sub = getattr(ids, "subquery", None)
+        return None if sub is None else select(MemberEvent.member_id).where(MemberEvent.org_id.in_(sub))
     return select(MemberEvent.member_id).where(MemberEvent.org_id.in_(ids))
 
 
@@ -596,7 +602,7 @@ def stage_subquery(as_of: dt.date, candidates=None):  # type: ignore[no-untyped-
 
 
 def _collect_pipeline(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, raw: dict[int, Counter]) -> None:
-    mine = select(Candidate.id).where(Candidate.org_id.in_(ids)) if len(ids) <= _IN_LIST_LIMIT else None
+    mine = select(Candidate.id).where(_org_filter(Candidate.org_id, ids)) if _filtered(ids) else None
     stage = stage_subquery(as_of, mine)
     cert = (
         select(CandidateEvent.candidate_id, func.max(CandidateEvent.certificate_expiry).label("expiry"))
@@ -657,9 +663,9 @@ def _collect_r213(session: Session, ids: list[int], wanted: set[int], as_of: dt.
         )
         .where(
             E.event_date <= as_of,
-            True
-            if len(ids) > _IN_LIST_LIMIT
-            else E.link_id.in_(select(ResidenceLink.id).where(ResidenceLink.residence_org_id.in_(ids))),
+            E.link_id.in_(select(ResidenceLink.id).where(_org_filter(ResidenceLink.residence_org_id, ids)))
+            if _filtered(ids)
+            else True,
         )
         .group_by(E.link_id)
         .subquery("link_state")
