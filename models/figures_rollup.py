@@ -419,7 +419,7 @@ def overview(session: Session, org_id: int, period: Period, as_of: dt.date, rule
     """:func:`models.figures.overview` from the rollups (when :func:`eligible`)."""
     from models.figures import child_row
     from models.figures_data import Overview
-    from models.problems import evaluate_org
+    from models.problems import evaluate_org, has_problem
     from models.tree import ancestors_at, children_at
 
     children = children_at(session, org_id, as_of)
@@ -430,7 +430,7 @@ def overview(session: Session, org_id: int, period: Period, as_of: dt.date, rule
         path=tuple(ancestors_at(session, org_id, as_of)),
         figures=scope.figures(org_id),
         children=rows,
-        problem_count=len(_problems(session, scope)),
+        problem_count=sum(1 for oid in scope.flagged if has_problem(scope, oid)),
     )
 
 

@@ -247,6 +247,21 @@ def evaluate_org(scope: Scope, org_id: int) -> list[RuleHit]:
     return hits
 
 
+#: The rules in the order :func:`has_problem` tries them: those reading a count or two first,
+#: those building a year's books last.
+_CHEAP_FIRST = ("too_few_official", "recognition_overdue", "far_away_no_contact", "r213_comments_missing",
+                "removals_or_leaves", "pipeline_short", "below_target", "no_admission")
+
+
+def has_problem(scope: Scope, org_id: int) -> bool:
+    """Whether any enabled rule fires for ``org_id`` (what :func:`evaluate_org` would list)."""
+    for name in (*_CHEAP_FIRST, *(n for n in RULES if n not in _CHEAP_FIRST)):
+        rule = scope.rules.problems.get(name)
+        if rule is not None and rule.enabled and RULES[name](scope, org_id, rule) is not None:
+            return True
+    return False
+
+
 def problem_order(p: Problem) -> tuple:  # type: ignore[type-arg]
     """The worst first, then by path; two organisations of one name under one parent by code."""
     return (-p.score, p.path, p.org.code)
@@ -289,4 +304,4 @@ def find_problems_from_events(
     return problems_in_scope(compute_scope(session, org_id, period, as_of, rules))
 
 
-__all__ = ["FLAGGED_KINDS", "RULES", "evaluate_org", "find_problems", "find_problems_from_events", "problems_in_scope", *RULES]
+__all__ = ["FLAGGED_KINDS", "RULES", "evaluate_org", "find_problems", "find_problems_from_events", "has_problem", "problem_order", "problems_in_scope", *RULES]
