@@ -222,9 +222,17 @@ class CatchmentIds(list):  # type: ignore[type-arg]
     """A catchment's organisation ids that also know the closure query naming them, so a large
     catchment is filtered in SQL by a subquery instead of not at all."""
 
-    def __init__(self, ids: list[int], subquery) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ids: list[int], subquery, of_all: int | None = None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(ids)
         self.subquery = subquery
+        # Members who touched the catchment are worth narrowing to only when the catchment is
+        # a small part of everything (a province of the country, not the city that is all of it).
+        self.narrows_members = of_all is not None and 4 * len(ids) < of_all
+
+    @classmethod
+    def of(cls, session: Session, ids: list[int], subquery) -> CatchmentIds:  # type: ignore[no-untyped-def]
+        of_all = session.scalar(select(func.count()).select_from(Organisation)) if len(ids) > _IN_LIST_LIMIT else None
+        return cls(ids, subquery, of_all)
 
 
 def _org_filter(column, ids: list[int]):  # type: ignore[no-untyped-def]
@@ -235,8 +243,9 @@ def _org_filter(column, ids: list[int]):  # type: ignore[no-untyped-def]
 
 
 def _filtered(ids: list[int]) -> bool:
-    """Whether :func:`_org_filter` narrows to ``ids`` (a short list, or a closure subquery)."""
-    return len(ids) <= _IN_LIST_LIMIT or getattr(ids, "subquery", None) is not None
+    """Whether narrowing a query to ``ids`` pays: a short list, or a closure subquery naming a
+    small part of all organisations."""
+    return len(ids) <= _IN_LIST_LIMIT or getattr(ids, "narrows_members", False)
 
 
 def _touching(ids: list[int]):  # type: ignore[no-untyped-def]
@@ -244,8 +253,9 @@ def _touching(ids: list[int]):  # type: ignore[no-untyped-def]
     large that narrowing costs more than it saves. Windows over a member's events need all of
     them, but only for the members who ever touched the catchment."""
     if len(ids) > _IN_LIST_LIMIT:
-        sub = getattr(ids, "subquery", None)
-        return None if sub is None else select(MemberEvent.member_id).where(MemberEvent.org_id.in_(sub))
+        if not getattr(ids, "narrows_members", False):
+            return None
+        return select(MemberEvent.member_id).where(MemberEvent.org_id.in_(ids.subquery))  # type: ignore[attr-defined]
     return select(MemberEvent.member_id).where(MemberEvent.org_id.in_(ids))
 
 
@@ -964,7 +974,7 @@ def compute_scope(session: Session, root_id: int, period: Period, as_of: dt.date
         raise NotFound("org.not_found", field="org", code=str(root_id))
     ids = snap.catchment(root_id)
     if snap.closure_subquery is not None:
-        ids = CatchmentIds(ids, snap.closure_subquery)
+        ids = CatchmentIds.of(session, ids, snap.closure_subquery)
     raw = _collect(session, snap, ids, period, as_of, rules)
     totals: dict[int, Counter] = {}
     # Post-order: every organisation's total is its own figures plus its children's totals.

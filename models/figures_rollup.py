@@ -300,7 +300,7 @@ def _own_states(session: Session, root_id: int, as_of: dt.date, rules: Rules) ->
     root's catchment, by the event log's own queries."""
     catchment = select(_C.descendant_id).where(_C.ancestor_id == root_id)
     members = list(session.scalars(catchment))
-    scoped = CatchmentIds(members, catchment)
+    scoped = CatchmentIds.of(session, members, catchment)
     own: dict[int, Counter] = defaultdict(Counter)
     wanted = set(members)
     _collect_probation(session, scoped, wanted, as_of, rules, own)
