@@ -15,20 +15,18 @@ from sqlalchemy import Engine, select
 
 from fixtures.can_gio import load
 from models import figures_rollup
-from models.access import SYSTEM
 from models.enums import OrgKind
-from models.errors import DomainError
 from models.figures import compute_scope, org_figures, overview, overview_from_events
 from models.figures_data import Period
 from models.problems import find_problems, find_problems_from_events
-from models.record import create_org, move_org
 from models.rules import default_rules
 from models.schema import Organisation
 from models.tree import get_org
-from models.uow import read_session, write_session
+from models.uow import read_session
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_books_property import CELLS, FIRST_YEAR, LAST_YEAR, _apply, step  # noqa: E402
+from test_books_property import FIRST_YEAR, LAST_YEAR, step  # noqa: E402
+from test_stats import random_district  # noqa: E402
 
 TODAY = dt.date(2026, 11, 28)
 _example = itertools.count()
@@ -97,27 +95,8 @@ def test_can_gio_screen_figures_for_the_current_year(engine: Engine) -> None:
 @given(steps=st.lists(step, min_size=5, max_size=25), move_at=st.integers(0, 25))
 def test_random_operations_rollups_equal_event_log(engine, steps, move_at):  # type: ignore[no-untyped-def]
     prefix = f"F{next(_example)}"
-    start = dt.date(FIRST_YEAR, 1, 1)
-    with write_session(engine) as s:
-        create_org(s, SYSTEM, code=f"{prefix}H", name="Đảng bộ huyện", kind=OrgKind.DISTRICT_COMMITTEE, valid_from=start)
-        for commune in ("X", "Y"):
-            create_org(s, SYSTEM, code=f"{prefix}{commune}", name="Đảng bộ xã", kind=OrgKind.COMMUNE_COMMITTEE,
-                       valid_from=start, parent=f"{prefix}H")
-        for i in range(CELLS):
-            create_org(s, SYSTEM, code=f"{prefix}C{i}", name=f"Chi bộ {i}", kind=OrgKind.SUBORDINATE_CELL,
-                       valid_from=start, parent=f"{prefix}X")
-    members: list[int] = []
-    day = start
     last = dt.date(LAST_YEAR, 12, 31)
-    for n, (op, who, cell, other, gap) in enumerate(steps):
-        day = min(day + dt.timedelta(days=gap), last)
-        if n == move_at:
-            try:
-                with write_session(engine) as s:
-                    move_org(s, SYSTEM, org=f"{prefix}C{cell}", parent=f"{prefix}Y", date=day)
-            except DomainError:
-                pass
-        _apply(engine, prefix, members, op, who, cell, other, day)
+    day = random_district(engine, prefix, steps, move_at, last)
     with read_session(engine) as s:
         root = get_org(s, f"{prefix}H").id
         checked = 0
