@@ -7,9 +7,9 @@ current forest, ``org_closure``, then *is* the catchment forest) and no roll eve
 after it, the same numbers are in ``org_year_rollup`` (see :mod:`models.stats`): one row per
 organisation and year over its catchment, with moves between two organisations of the
 catchment already taken out exactly where the event log nets them. :func:`rollup_scope`
-builds a :class:`RollupScope` that holds, for a chosen handful of organisations (a screen's
-organisation and its children, or the organisations the problem rules flag), the same keys
-:func:`models.figures._collect` and the forest sum would have given them:
+builds a :class:`RollupScope` that holds, for the organisations a screen shows (its own and
+its children's, in full) and the ones the problem rules look at (only what the rules read),
+the same keys :func:`models.figures._collect` and the forest sum would have given them:
 
 * attainment, composition and the books of each year from ``org_year_rollup``;
 * the targets of each year in one query over ``admission_targets`` and the closure (an
@@ -17,8 +17,9 @@ organisation and its children, or the organisations the problem rules flag), the
   the catchment), under the tree of that year, which is the current tree when it has not
   changed since;
 * the states at the date (probation, the candidate pipeline, Regulation 213, far away) by the
-  event log's own queries, counted by organisation and added up the closure in SQL, for the
-  chosen organisations only.
+  event log's own queries over the catchment, counted by organisation and added up through
+  the closure's rows. These are no rollups yet and cost most of a large screen's time (see
+  bench/NOTES.md).
 
 :func:`eligible` says when all of this holds; otherwise the callers keep the event-log path,
 which stays the reference (tests/test_figures_rollup.py compares both on every organisation
@@ -38,7 +39,6 @@ from sqlalchemy.orm import Session, aliased
 from models.enums import EventKind, MassOrg, RemovalGround
 from models.figures import (
     Scope,
-    TreeSnapshot,
     _collect_far_away,
     _collect_pipeline,
     _collect_probation,
