@@ -9,8 +9,6 @@ import itertools
 import sys
 from pathlib import Path
 
-from hypothesis import HealthCheck, Phase, given, settings
-from hypothesis import strategies as st
 from sqlalchemy import Engine, select
 
 from fixtures.can_gio import load
@@ -25,8 +23,8 @@ from models.tree import get_org
 from models.uow import read_session
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_books_property import FIRST_YEAR, LAST_YEAR, step  # noqa: E402
-from test_stats import random_district  # noqa: E402
+from test_books_property import FIRST_YEAR, LAST_YEAR  # noqa: E402
+from test_stats import random_district, random_operations  # noqa: E402
 
 TODAY = dt.date(2026, 11, 28)
 _example = itertools.count()
@@ -86,13 +84,7 @@ def test_can_gio_screen_figures_for_the_current_year(engine: Engine) -> None:
             assert f.years[0].balances
 
 
-@settings(
-    max_examples=6,
-    deadline=None,
-    phases=[Phase.explicit, Phase.reuse, Phase.generate],
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-@given(steps=st.lists(step, min_size=5, max_size=25), move_at=st.integers(0, 25))
+@random_operations(6)
 def test_random_operations_rollups_equal_event_log(engine, steps, move_at):  # type: ignore[no-untyped-def]
     prefix = f"F{next(_example)}"
     last = dt.date(LAST_YEAR, 12, 31)

@@ -91,13 +91,21 @@ def random_district(engine, prefix: str, steps, move_at: int, until: dt.date) ->
     return day
 
 
-@settings(
-    max_examples=8,
-    deadline=None,
-    phases=[Phase.explicit, Phase.reuse, Phase.generate],
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-@given(steps=st.lists(step, min_size=5, max_size=25), move_at=st.integers(0, 25))
+def random_operations(examples: int):  # type: ignore[no-untyped-def]
+    """Hypothesis over ``steps`` of :func:`random_district` and the step a cell moves at."""
+
+    def wrap(test):  # type: ignore[no-untyped-def]
+        return settings(
+            max_examples=examples,
+            deadline=None,
+            phases=[Phase.explicit, Phase.reuse, Phase.generate],
+            suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+        )(given(steps=st.lists(step, min_size=5, max_size=25), move_at=st.integers(0, 25))(test))
+
+    return wrap
+
+
+@random_operations(8)
 def test_rollups_kept_by_random_operations_equal_rebuild_and_event_log(engine, steps, move_at):
     prefix = f"S{next(_example)}"
     random_district(engine, prefix, steps, move_at, AS_OF)
