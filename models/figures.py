@@ -222,9 +222,17 @@ class CatchmentIds(list):  # type: ignore[type-arg]
     """A catchment's organisation ids that also know the closure query naming them, so a large
     catchment is filtered in SQL by a subquery instead of not at all."""
 
-    def __init__(self, ids: list[int], subquery) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ids: list[int], subquery, of_all: int | None = None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(ids)
         self.subquery = subquery
+        # Members who touched the catchment are worth narrowing to only when the catchment is
+        # a small part of everything (a province of the country, not the city that is all of it).
+        self.narrows_members = of_all is not None and 4 * len(ids) < of_all
+
+    @classmethod
+    def of(cls, session: Session, ids: list[int], subquery) -> CatchmentIds:  # type: ignore[no-untyped-def]
+        of_all = session.scalar(select(func.count()).select_from(Organisation)) if len(ids) > _IN_LIST_LIMIT else None
+        return cls(ids, subquery, of_all)
 
 
 def _org_filter(column, ids: list[int]):  # type: ignore[no-untyped-def]
@@ -234,12 +242,20 @@ def _org_filter(column, ids: list[int]):  # type: ignore[no-untyped-def]
     return column.in_(sub) if sub is not None else True
 
 
+def _filtered(ids: list[int]) -> bool:
+    """Whether narrowing a query to ``ids`` pays: a short list, or a closure subquery naming a
+    small part of all organisations."""
+    return len(ids) <= _IN_LIST_LIMIT or getattr(ids, "narrows_members", False)
+
+
 def _touching(ids: list[int]):  # type: ignore[no-untyped-def]
     """The members with any event at one of ``ids`` (a select), or None for a catchment so
     large that narrowing costs more than it saves. Windows over a member's events need all of
     them, but only for the members who ever touched the catchment."""
     if len(ids) > _IN_LIST_LIMIT:
-        return None
+        if not getattr(ids, "narrows_members", False):
+            return None
+        return select(MemberEvent.member_id).where(MemberEvent.org_id.in_(ids.subquery))  # type: ignore[attr-defined]
     return select(MemberEvent.member_id).where(MemberEvent.org_id.in_(ids))
 
 
@@ -596,7 +612,7 @@ def stage_subquery(as_of: dt.date, candidates=None):  # type: ignore[no-untyped-
 
 
 def _collect_pipeline(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, raw: dict[int, Counter]) -> None:
-    mine = select(Candidate.id).where(Candidate.org_id.in_(ids)) if len(ids) <= _IN_LIST_LIMIT else None
+    mine = select(Candidate.id).where(_org_filter(Candidate.org_id, ids)) if _filtered(ids) else None
     stage = stage_subquery(as_of, mine)
     cert = (
         select(CandidateEvent.candidate_id, func.max(CandidateEvent.certificate_expiry).label("expiry"))
@@ -657,9 +673,9 @@ def _collect_r213(session: Session, ids: list[int], wanted: set[int], as_of: dt.
         )
         .where(
             E.event_date <= as_of,
-            True
-            if len(ids) > _IN_LIST_LIMIT
-            else E.link_id.in_(select(ResidenceLink.id).where(ResidenceLink.residence_org_id.in_(ids))),
+            E.link_id.in_(select(ResidenceLink.id).where(_org_filter(ResidenceLink.residence_org_id, ids)))
+            if _filtered(ids)
+            else True,
         )
         .group_by(E.link_id)
         .subquery("link_state")
@@ -958,7 +974,7 @@ def compute_scope(session: Session, root_id: int, period: Period, as_of: dt.date
         raise NotFound("org.not_found", field="org", code=str(root_id))
     ids = snap.catchment(root_id)
     if snap.closure_subquery is not None:
-        ids = CatchmentIds(ids, snap.closure_subquery)
+        ids = CatchmentIds.of(session, ids, snap.closure_subquery)
     raw = _collect(session, snap, ids, period, as_of, rules)
     totals: dict[int, Counter] = {}
     # Post-order: every organisation's total is its own figures plus its children's totals.
@@ -974,7 +990,19 @@ def compute_scope(session: Session, root_id: int, period: Period, as_of: dt.date
 
 # --- entry points ----------------------------------------------------------------------------
 def org_figures(session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules | None = None) -> OrgFigures:
-    """Everything the briefing shows for one organisation (its whole catchment) and period."""
+    """Everything the briefing shows for one organisation (its whole catchment) and period:
+    from the per-year rollups when they answer it exactly (:mod:`models.figures_rollup`),
+    else from the event log."""
+    from models import figures_rollup
+
+    rules = rules or default_rules()
+    if figures_rollup.eligible(session, period, as_of):
+        return figures_rollup.org_figures(session, org_id, period, as_of, rules)
+    return org_figures_from_events(session, org_id, period, as_of, rules)
+
+
+def org_figures_from_events(session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules | None = None) -> OrgFigures:
+    """:func:`org_figures` from the event log, for any tree and date (the reference)."""
     return compute_scope(session, org_id, period, as_of, rules).figures(org_id)
 
 
@@ -998,7 +1026,19 @@ def child_row(scope: Scope, org_id: int, hits: tuple = ()) -> ChildRow:  # type:
 
 
 def overview(session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules | None = None) -> Overview:
-    """One screen: the organisation, its breadcrumb, its figures and a row per child."""
+    """One screen: the organisation, its breadcrumb, its figures and a row per child; from
+    the per-year rollups when they answer it exactly (:mod:`models.figures_rollup`), else
+    from the event log."""
+    from models import figures_rollup
+
+    rules = rules or default_rules()
+    if figures_rollup.eligible(session, period, as_of):
+        return figures_rollup.overview(session, org_id, period, as_of, rules)
+    return overview_from_events(session, org_id, period, as_of, rules)
+
+
+def overview_from_events(session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules | None = None) -> Overview:
+    """:func:`overview` from the event log, for any tree and date (the reference)."""
     from models.problems import problems_in_scope
     from models.tree import ancestors_at
 
@@ -1034,6 +1074,8 @@ __all__ = [
     "compute_scope",
     "on_rolls_subquery",
     "org_figures",
+    "org_figures_from_events",
     "overview",
+    "overview_from_events",
     "stage_subquery",
 ]

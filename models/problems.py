@@ -247,6 +247,26 @@ def evaluate_org(scope: Scope, org_id: int) -> list[RuleHit]:
     return hits
 
 
+#: The rules in the order :func:`has_problem` tries them: those reading a count or two first,
+#: those building a year's books last.
+_CHEAP_FIRST = ("too_few_official", "recognition_overdue", "far_away_no_contact", "r213_comments_missing",
+                "removals_or_leaves", "pipeline_short", "below_target", "no_admission")
+
+
+def has_problem(scope: Scope, org_id: int) -> bool:
+    """Whether any enabled rule fires for ``org_id`` (what :func:`evaluate_org` would list)."""
+    for name in (*_CHEAP_FIRST, *(n for n in RULES if n not in _CHEAP_FIRST)):
+        rule = scope.rules.problems.get(name)
+        if rule is not None and rule.enabled and RULES[name](scope, org_id, rule) is not None:
+            return True
+    return False
+
+
+def problem_order(p: Problem) -> tuple:  # type: ignore[type-arg]
+    """The worst first, then by path; two organisations of one name under one parent by code."""
+    return (-p.score, p.path, p.org.code)
+
+
 def problems_in_scope(scope: Scope) -> list[Problem]:
     """Grassroots organisations and cells of the scope (as they stand at its date) that some
     rule flags, the worst first."""
@@ -259,15 +279,29 @@ def problems_in_scope(scope: Scope) -> list[Problem]:
         if hits:
             path = tuple(scope.snap.orgs[p].name for p in scope.snap.path(scope.root_id, oid))
             out.append(Problem(org=info, path=path, hits=tuple(hits)))
-    out.sort(key=lambda p: (-p.score, p.path))
+    out.sort(key=problem_order)
     return out
 
 
 def find_problems(
     session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules | None = None
 ) -> list[Problem]:
-    """The problem cells of ``org_id``'s subtree for ``period`` as of ``as_of``, worst first."""
+    """The problem cells of ``org_id``'s subtree for ``period`` as of ``as_of``, worst first;
+    from the per-year rollups when they answer it exactly, else from the event log."""
+    from models import figures_rollup
+    from models.rules import default_rules
+
+    rules = rules or default_rules()
+    if figures_rollup.eligible(session, period, as_of):
+        return figures_rollup.problems(session, org_id, period, as_of, rules)
+    return find_problems_from_events(session, org_id, period, as_of, rules)
+
+
+def find_problems_from_events(
+    session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules | None = None
+) -> list[Problem]:
+    """:func:`find_problems` from the event log, for any tree and date (the reference)."""
     return problems_in_scope(compute_scope(session, org_id, period, as_of, rules))
 
 
-__all__ = ["FLAGGED_KINDS", "RULES", "evaluate_org", "find_problems", "problems_in_scope", *RULES]
+__all__ = ["FLAGGED_KINDS", "RULES", "evaluate_org", "find_problems", "find_problems_from_events", "has_problem", "problem_order", "problems_in_scope", *RULES]

@@ -64,15 +64,9 @@ def _assert_figures_agree(engine, org_ids: list[int]) -> None:  # type: ignore[n
                 assert stats.members_at_year_end(years, year) == flows.members_end, (org_id, year)
 
 
-@settings(
-    max_examples=8,
-    deadline=None,
-    phases=[Phase.explicit, Phase.reuse, Phase.generate],
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-@given(steps=st.lists(step, min_size=5, max_size=25), move_at=st.integers(0, 25))
-def test_rollups_kept_by_random_operations_equal_rebuild_and_event_log(engine, steps, move_at):
-    prefix = f"S{next(_example)}"
+def random_district(engine, prefix: str, steps, move_at: int, until: dt.date) -> dt.date:  # type: ignore[no-untyped-def]
+    """A district of two communes and a few cells, then ``steps`` of random operations up to
+    ``until`` with one cell moved to the other commune at step ``move_at``; the last day."""
     start = dt.date(FIRST_YEAR, 1, 1)
     with write_session(engine) as s:
         create_org(s, SYSTEM, code=f"{prefix}H", name="Đảng bộ huyện", kind=OrgKind.DISTRICT_COMMITTEE, valid_from=start)
@@ -85,7 +79,7 @@ def test_rollups_kept_by_random_operations_equal_rebuild_and_event_log(engine, s
     members: list[int] = []
     day = start
     for n, (op, who, cell, other, gap) in enumerate(steps):
-        day = min(day + dt.timedelta(days=gap), AS_OF)
+        day = min(day + dt.timedelta(days=gap), until)
         if n == move_at:
             # The tree changes under recorded events: a cell moves to the other commune.
             try:
@@ -94,6 +88,27 @@ def test_rollups_kept_by_random_operations_equal_rebuild_and_event_log(engine, s
             except DomainError:
                 pass  # a refused move (an ended cell) changes nothing, as intended
         _apply(engine, prefix, members, op, who, cell, other, day)
+    return day
+
+
+def random_operations(examples: int):  # type: ignore[no-untyped-def]
+    """Hypothesis over ``steps`` of :func:`random_district` and the step a cell moves at."""
+
+    def wrap(test):  # type: ignore[no-untyped-def]
+        return settings(
+            max_examples=examples,
+            deadline=None,
+            phases=[Phase.explicit, Phase.reuse, Phase.generate],
+            suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+        )(given(steps=st.lists(step, min_size=5, max_size=25), move_at=st.integers(0, 25))(test))
+
+    return wrap
+
+
+@random_operations(8)
+def test_rollups_kept_by_random_operations_equal_rebuild_and_event_log(engine, steps, move_at):
+    prefix = f"S{next(_example)}"
+    random_district(engine, prefix, steps, move_at, AS_OF)
     _assert_rebuild_agrees(engine)
     with read_session(engine) as s:
         ids = list(s.scalars(select(Organisation.id).where(Organisation.code.like(f"{prefix}%"))))

@@ -1,0 +1,442 @@
+"""The briefing's figures answered from the per-year rollups, for the organisations a screen shows.
+
+:func:`models.figures.compute_scope` reads the event log of a whole catchment and adds every
+organisation up the catchment forest: exact for any tree and date, but it touches every
+member of a province. When the tree has not changed since the day asked (the closure of the
+current forest, ``org_closure``, then *is* the catchment forest) and no roll event is dated
+after it, the same numbers are in ``org_year_rollup`` (see :mod:`models.stats`): one row per
+organisation and year over its catchment, with moves between two organisations of the
+catchment already taken out exactly where the event log nets them. :func:`rollup_scope`
+builds a :class:`RollupScope` that holds, for the organisations a screen shows (its own and
+its children's, in full) and the ones the problem rules look at (only what the rules read),
+the same keys :func:`models.figures._collect` and the forest sum would have given them:
+
+* attainment, composition and the books of each year from ``org_year_rollup``;
+* the targets of each year in one query over ``admission_targets`` and the closure (an
+  organisation's own target, else the targets in its catchment with no target above them in
+  the catchment), under the tree of that year, which is the current tree when it has not
+  changed since;
+* the states at the date (probation, the candidate pipeline, Regulation 213, far away) by the
+  event log's own queries over the catchment, counted by organisation and added up through
+  the closure's rows. These are no rollups yet and cost most of a large screen's time (see
+  bench/NOTES.md).
+
+:func:`eligible` says when all of this holds; otherwise the callers keep the event-log path,
+which stays the reference (tests/test_figures_rollup.py compares both on every organisation
+and period of the fixtures and after random operations).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy.orm import Session, aliased
+
+from models.enums import EventKind, MassOrg, RemovalGround
+from models.figures import (
+    Scope,
+    _collect_far_away,
+    _collect_pipeline,
+    _collect_probation,
+    _collect_r213,
+    _roll_dates,
+    _year_end,
+    CatchmentIds,
+)
+from models.figures_data import Period
+from models.rules import Rules
+from models.schema import ORG_CLOSURE, ORG_YEAR_ROLLUP, AdmissionTarget, MemberEvent, Organisation, OrgEdge
+from models.stats_columns import EXIT_COLUMNS, REMOVAL_COLUMNS
+from models.tree import OrgInfo
+
+_C = ORG_CLOSURE.c
+_R = ORG_YEAR_ROLLUP.c
+#: Roll events by the rollup column that counts them (the flows of a year's books).
+_FLOW_COLUMNS: tuple[tuple[EventKind, tuple[str, ...]], ...] = (
+    (EventKind.TRANSFER_IN, ("transfer_in",)),
+    (EventKind.TRANSFER_OUT, ("transfer_out",)),
+    (EventKind.REMOVAL, REMOVAL_COLUMNS),
+    (EventKind.LEAVE, ("left_party",)),
+    (EventKind.EXPULSION, ("expelled",)),
+    (EventKind.DEATH, ("died",)),
+)
+_ROLL_KINDS = (
+    EventKind.ADMISSION,
+    EventKind.TRANSFER_IN,
+    EventKind.TRANSFER_OUT,
+    EventKind.REMOVAL,
+    EventKind.LEAVE,
+    EventKind.EXPULSION,
+    EventKind.DEATH,
+)
+
+
+def _tree_day(year: int, as_of: dt.date) -> dt.date:
+    """The day whose tree a year's target is read under (as :meth:`Scope._has_target_ancestor`)."""
+    return min(_year_end(year), as_of)
+
+
+def _target_years(period: Period, as_of: dt.date) -> set[int]:
+    return set(period.years) | {as_of.year}
+
+
+def eligible(session: Session, period: Period, as_of: dt.date) -> bool:
+    """Whether the rollups answer ``period`` at ``as_of`` exactly as the event log does:
+
+    * the tree has not changed since the day of any year whose target is read (so the closure
+      is the catchment forest at ``as_of`` and the tree of each of those years);
+    * no organisation holding a target for one of those years had ended by then (the target
+      walk climbs an ended organisation's last parent, the forest its successor);
+    * no roll event is dated after ``as_of`` (the rollups count whole years).
+    """
+    years = sorted(_target_years(period, as_of))
+    ended_with_target = (
+        select(AdmissionTarget.id)
+        .join(Organisation, Organisation.id == AdmissionTarget.org_id)
+        .where(AdmissionTarget.year.in_(years), Organisation.valid_to.is_not(None), Organisation.valid_to <= as_of)
+        .limit(1)
+        .scalar_subquery()
+    )
+    # One round trip of index probes: the tree's last change (as models.stats.tree_version),
+    # an ended organisation holding a target, the last roll event of each kind.
+    probes = [
+        select(func.max(Organisation.valid_from)).scalar_subquery(),
+        select(func.max(Organisation.valid_to)).scalar_subquery(),
+        select(func.max(OrgEdge.valid_from)).scalar_subquery(),
+        select(func.max(OrgEdge.valid_to)).scalar_subquery(),
+        ended_with_target,
+        *(select(func.max(MemberEvent.event_date)).where(MemberEvent.kind == k).scalar_subquery() for k in _ROLL_KINDS),
+    ]
+    row = session.execute(select(*probes)).one()
+    tree_days = [d for d in row[:4] if d is not None]
+    version = max(tree_days) if tree_days else None
+    if version is not None and any(version > _tree_day(y, as_of) for y in years):
+        return False
+    if row[4] is not None:
+        return False
+    return all(last is None or last <= as_of for last in row[5:])
+
+
+# --- the organisations a scope holds --------------------------------------------------------
+@dataclass
+class SmallTree:
+    """Just enough of a :class:`TreeSnapshot` for the organisations a :class:`RollupScope`
+    holds: their details, whether each has children today, the path to each from the root."""
+
+    as_of: dt.date
+    orgs: dict[int, OrgInfo]
+    with_children: set[int] = field(default_factory=set)
+    paths: dict[int, tuple[int, ...]] = field(default_factory=dict)
+
+    def live_children(self, org_id: int) -> list[int]:
+        # Only "has any" is asked of a child row; the ids themselves are not needed.
+        return [org_id] if org_id in self.with_children else []
+
+    def path(self, from_id: int, to_id: int) -> tuple[int, ...]:
+        return self.paths.get(to_id, (to_id,))
+
+
+class RollupScope(Scope):
+    """A :class:`Scope` whose totals and targets were read from the rollups, for ``ids`` only."""
+
+    targets: dict[tuple[int, int], int | None]
+    flagged: list[int]
+
+    def target(self, org_id: int, year: int) -> int | None:
+        return self.targets.get((org_id, year))
+
+
+_ORG_COLUMNS = (Organisation.id, Organisation.code, Organisation.name, Organisation.kind, Organisation.sector,
+                Organisation.valid_from, Organisation.valid_to, Organisation.successor_id)
+
+
+def _chunks(ids: Sequence[int], size: int = 900) -> Iterable[list[int]]:
+    for i in range(0, len(ids), size):
+        yield list(ids[i : i + size])
+
+
+def _org_infos(session: Session, where) -> dict[int, OrgInfo]:  # type: ignore[no-untyped-def]
+    return {row[0]: OrgInfo(*row) for row in session.execute(select(*_ORG_COLUMNS).where(where))}
+
+
+def _load_orgs(session: Session, ids: list[int], as_of: dt.date) -> SmallTree:
+    orgs: dict[int, OrgInfo] = {}
+    with_children: set[int] = set()
+    child = aliased(Organisation)
+    for part in _chunks(ids):
+        orgs.update(_org_infos(session, Organisation.id.in_(part)))
+        # Children valid at as_of; the closure's direct rows are the current tree's edges.
+        q = (
+            select(_C.ancestor_id)
+            .join(child, child.id == _C.descendant_id)
+            .where(_C.ancestor_id.in_(part), _C.depth == 1, child.valid_from <= as_of,
+                   (child.valid_to.is_(None)) | (child.valid_to > as_of))
+            .distinct()
+        )
+        with_children.update(session.scalars(q))
+    return SmallTree(as_of, orgs, with_children)
+
+
+# --- figures from the rollups ---------------------------------------------------------------
+def _net_expr():  # type: ignore[no-untyped-def]
+    net = _R.admitted + _R.transfer_in - _R.transfer_out
+    for column in EXIT_COLUMNS:
+        net = net - _R[column]
+    return net
+
+
+def _members_at(session: Session, org_filter, days: list[dt.date], raw: dict[int, Counter]) -> None:  # type: ignore[no-untyped-def]
+    """Members on the rolls at each of ``days``: no roll event is dated after as_of (see
+    :func:`eligible`), so the net flows of every year up to the day's year."""
+    years = sorted({d.year for d in days})
+    net = _net_expr()
+    q = (
+        select(_R.org_id, *(func.sum(case((_R.year <= y, net), else_=0)) for y in years))
+        .where(org_filter, _R.year <= max(years))
+        .group_by(_R.org_id)
+    )
+    for org, *values in session.execute(q):
+        by_year = dict(zip(years, values, strict=True))
+        c = raw[org]
+        for d in days:
+            n = int(by_year[d.year] or 0)
+            if n:
+                c[("members", d)] += n
+
+
+def _screen_counts(session: Session, ids: list[int], period: Period, as_of: dt.date, raw: dict[int, Counter]) -> None:
+    """Composition, flows and members on the rolls, with the keys of :func:`models.figures._collect`."""
+    adm_years = {y for y in set(period.previous().years) | set(period.years) | {as_of.year} if y <= as_of.year}
+    flow_years = {y for y in period.years if y <= as_of.year}
+    for part in _chunks(ids):
+        _members_at(session, _R.org_id.in_(part), _roll_dates(period, as_of), raw)
+        rows = session.execute(select(ORG_YEAR_ROLLUP).where(_R.org_id.in_(part), _R.year.in_(sorted(adm_years | flow_years))))
+        for row in rows:
+            c = raw[row.org_id]
+            y = row.year
+            if y in adm_years and row.admitted:
+                c[("adm", y)] += row.admitted
+                c[("women", y)] += row.women
+                c[("youth", y)] += row.youth_union
+                c[("occ", y)] += row.on_occasion
+                c[("aged", y)] += row.aged_upto_30
+                for m in MassOrg:
+                    n = getattr(row, f"rec_{m.value}")
+                    if n:
+                        c[("rec", y)] += n
+                        c[("rec_by", y, m)] += n
+            if y in flow_years:
+                for kind, cols in _FLOW_COLUMNS:
+                    n = sum(getattr(row, col) for col in cols)
+                    if n:
+                        c[("flow", y, kind)] += n
+                for g in RemovalGround:
+                    n = getattr(row, f"removed_{g.value}")
+                    if n:
+                        c[("ground", y, g)] += n
+
+
+def _problem_counts(session: Session, flagged, period: Period, as_of: dt.date, raw: dict[int, Counter]) -> None:  # type: ignore[no-untyped-def]
+    """Only what the problem rules read (admissions, removals and leaves of the period's years,
+    members at as_of), for the organisations of the ``flagged`` select."""
+    years = sorted(y for y in set(period.years) | {as_of.year} if y <= as_of.year)
+    removed = sum((_R[c] for c in REMOVAL_COLUMNS[1:]), _R[REMOVAL_COLUMNS[0]])
+    q = select(_R.org_id, _R.year, _R.admitted, removed, _R.left_party).where(_R.org_id.in_(flagged), _R.year.in_(years))
+    for org, y, admitted, n_removed, n_left in session.execute(q):
+        c = raw[org]
+        if admitted:
+            c[("adm", y)] += admitted
+        if y in period.years:
+            if n_removed:
+                c[("flow", y, EventKind.REMOVAL)] += n_removed
+            if n_left:
+                c[("flow", y, EventKind.LEAVE)] += n_left
+    _members_at(session, _R.org_id.in_(flagged), [as_of], raw)
+
+
+def _targets(session: Session, ids, years: Iterable[int]) -> dict[tuple[int, int], int | None]:  # type: ignore[no-untyped-def]
+    """Each organisation's target for each year: its own, else the sum of the targets in its
+    catchment that have no target above them inside the catchment. ``ids``: a list, or a
+    select of organisation ids."""
+    years = sorted(set(years))
+    t = aliased(AdmissionTarget, name="t")
+    t2 = aliased(AdmissionTarget, name="t2")
+    up = ORG_CLOSURE.alias("up")
+    inside = ORG_CLOSURE.alias("inside")
+    covered = exists(
+        select(1)
+        .select_from(up.join(inside, inside.c.descendant_id == up.c.ancestor_id))
+        .join(t2, and_(t2.org_id == up.c.ancestor_id, t2.year == t.year))
+        .where(up.c.descendant_id == t.org_id, up.c.depth > 0, inside.c.ancestor_id == _C.ancestor_id)
+    )
+    out: dict[tuple[int, int], int | None] = {}
+    # Own targets first (one probe each); the sum below only for those with none of their own
+    # and something below them.
+    parts = list(_chunks(ids)) if isinstance(ids, list) else [ids]
+    for part in parts:
+        for org, year, target in session.execute(
+            select(AdmissionTarget.org_id, AdmissionTarget.year, AdmissionTarget.target)
+            .where(AdmissionTarget.org_id.in_(part), AdmissionTarget.year.in_(years))
+        ):
+            out[(int(org), int(year))] = int(target)
+        has_below = select(_C.ancestor_id).where(_C.ancestor_id.in_(part), _C.depth == 1)
+        q = (
+            select(_C.ancestor_id, t.year, func.sum(t.target))
+            .join(t, t.org_id == _C.descendant_id)
+            .where(_C.ancestor_id.in_(has_below), t.year.in_(years), ~covered)
+            .group_by(_C.ancestor_id, t.year)
+        )
+        for org, year, total in session.execute(q):
+            out.setdefault((int(org), int(year)), int(total))
+    return out
+
+
+def _own_states(session: Session, root_id: int, as_of: dt.date, rules: Rules) -> dict[int, Counter]:
+    """Probation, pipeline, Regulation 213 and far away at ``as_of``, per organisation of the
+    root's catchment, by the event log's own queries."""
+    catchment = select(_C.descendant_id).where(_C.ancestor_id == root_id)
+    members = list(session.scalars(catchment))
+    scoped = CatchmentIds.of(session, members, catchment)
+    own: dict[int, Counter] = defaultdict(Counter)
+    wanted = set(members)
+    _collect_probation(session, scoped, wanted, as_of, rules, own)
+    _collect_pipeline(session, scoped, wanted, as_of, own)
+    _collect_r213(session, scoped, wanted, as_of, own)
+    _collect_far_away(session, scoped, wanted, as_of, rules, own)
+    return own
+
+
+def _add_up(session: Session, own: dict[int, Counter], ids: set[int], raw: dict[int, Counter]) -> None:
+    """Each of ``ids`` gets the states of every organisation of its catchment."""
+    holders = sorted(own)
+    for part in _chunks(holders):
+        for desc, anc in session.execute(select(_C.descendant_id, _C.ancestor_id).where(_C.descendant_id.in_(part))):
+            if anc in ids:
+                raw[anc].update(own[desc])
+
+
+def _scope(tree: SmallTree, root_id: int, ids: list[int], period: Period, as_of: dt.date, rules: Rules,
+           raw: dict[int, Counter], targets: dict[tuple[int, int], int | None]) -> RollupScope:
+    totals = {oid: raw.get(oid, Counter()) for oid in ids}
+    scope = RollupScope(tree, root_id, period, as_of, rules, ids, totals, {})  # type: ignore[arg-type]
+    scope.targets = targets
+    return scope
+
+
+def rollup_scope(
+    session: Session, root_id: int, ids: list[int], period: Period, as_of: dt.date, rules: Rules,
+    *, with_flagged: bool = False,
+) -> RollupScope:
+    """Every figure of ``ids`` (organisations of ``root_id``'s catchment, each over its own
+    catchment) for ``period`` at ``as_of``; only when :func:`eligible` says so.
+
+    ``with_flagged``: also what the problem rules read (and only that) for the organisations
+    they look at in the catchment (:func:`flagged_select`), listed in ``scope.flagged``."""
+    ids = list(dict.fromkeys([root_id, *ids]))
+    tree = _load_orgs(session, ids, as_of)
+    if root_id not in tree.orgs:
+        from models.errors import NotFound
+
+        raise NotFound("org.not_found", field="org", code=str(root_id))
+    raw: dict[int, Counter] = defaultdict(Counter)
+    _screen_counts(session, ids, period, as_of, raw)
+    years = _target_years(period, as_of)
+    targets = _targets(session, ids, years)
+    flagged: list[int] = []
+    if with_flagged:
+        select_flagged = flagged_select(root_id, as_of)
+        infos = _org_infos(session, Organisation.id.in_(select_flagged))
+        flagged = list(infos)
+        if len(ids) > 1 or flagged != ids:  # a cell's screen: the screen's figures are all there is
+            lean = select_flagged.where(Organisation.id.not_in(ids))
+            _problem_counts(session, lean, period, as_of, raw)
+            for key, value in _targets(session, lean, years).items():
+                targets.setdefault(key, value)
+        for oid, info in infos.items():
+            tree.orgs.setdefault(oid, info)
+    everyone = list(dict.fromkeys([*ids, *flagged]))
+    _add_up(session, _own_states(session, root_id, as_of, rules), set(everyone), raw)
+    scope = _scope(tree, root_id, everyone, period, as_of, rules, raw, targets)
+    scope.flagged = flagged
+    return scope
+
+
+# --- what the screens call -----------------------------------------------------------------------
+def flagged_select(root_id: int, as_of: dt.date):  # type: ignore[no-untyped-def]
+    """The organisations of the root's catchment the problem rules look at (as they stand at ``as_of``)."""
+    from models.problems import FLAGGED_KINDS
+
+    return (
+        select(Organisation.id)
+        .join(ORG_CLOSURE, _C.descendant_id == Organisation.id)
+        .where(_C.ancestor_id == root_id, Organisation.kind.in_(sorted(FLAGGED_KINDS)),
+               Organisation.valid_from <= as_of, (Organisation.valid_to.is_(None)) | (Organisation.valid_to > as_of))
+    )
+
+
+def _paths(session: Session, scope: RollupScope, ids: list[int]) -> None:
+    """The forest path from the scope's root down to each of ``ids`` (their problem rows)."""
+    chains: dict[int, dict[int, int]] = defaultdict(dict)
+    for part in _chunks(ids):
+        for desc, anc, depth in session.execute(
+            select(_C.descendant_id, _C.ancestor_id, _C.depth).where(_C.descendant_id.in_(part))
+        ):
+            chains[desc][depth] = anc
+    for oid, chain in chains.items():
+        top = next(d for d, anc in chain.items() if anc == scope.root_id)
+        scope.snap.paths[oid] = tuple(chain[d] for d in range(top, -1, -1))  # type: ignore[attr-defined]
+    missing = sorted({a for path in scope.snap.paths.values() for a in path} - set(scope.snap.orgs))  # type: ignore[attr-defined]
+    for part in _chunks(missing):
+        scope.snap.orgs.update(_org_infos(session, Organisation.id.in_(part)))
+
+
+def _problems(session: Session, scope: RollupScope):  # type: ignore[no-untyped-def]
+    """What :func:`models.problems.problems_in_scope` gives, from a scope ``with_flagged``."""
+    from models.figures_data import Problem
+    from models.problems import evaluate_org, problem_order
+
+    hits = {oid: h for oid in scope.flagged if (h := evaluate_org(scope, oid))}
+    _paths(session, scope, list(hits))
+    out = [
+        Problem(org=scope.snap.orgs[oid], path=tuple(scope.snap.orgs[p].name for p in scope.snap.path(scope.root_id, oid)),
+                hits=tuple(h))
+        for oid, h in hits.items()
+    ]
+    out.sort(key=problem_order)
+    return out
+
+
+def problems(session: Session, root_id: int, period: Period, as_of: dt.date, rules: Rules):  # type: ignore[no-untyped-def]
+    """:func:`models.problems.find_problems` from the rollups (when :func:`eligible`)."""
+    return _problems(session, rollup_scope(session, root_id, [], period, as_of, rules, with_flagged=True))
+
+
+def overview(session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules):  # type: ignore[no-untyped-def]
+    """:func:`models.figures.overview` from the rollups (when :func:`eligible`)."""
+    from models.figures import child_row
+    from models.figures_data import Overview
+    from models.problems import evaluate_org, has_problem
+    from models.tree import ancestors_at, children_at
+
+    children = children_at(session, org_id, as_of)
+    scope = rollup_scope(session, org_id, [c.id for c in children], period, as_of, rules, with_flagged=True)
+    rows = tuple(child_row(scope, c.id, tuple(evaluate_org(scope, c.id))) for c in children)
+    return Overview(
+        org=scope.snap.orgs[org_id],
+        path=tuple(ancestors_at(session, org_id, as_of)),
+        figures=scope.figures(org_id),
+        children=rows,
+        problem_count=sum(1 for oid in scope.flagged if has_problem(scope, oid)),
+    )
+
+
+def org_figures(session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules):  # type: ignore[no-untyped-def]
+    return rollup_scope(session, org_id, [], period, as_of, rules).figures(org_id)
+
+
+__all__ = ["RollupScope", "SmallTree", "eligible", "flagged_select", "org_figures", "overview", "problems",
+           "rollup_scope"]
