@@ -117,15 +117,34 @@ def test_rollups_kept_by_random_operations_equal_rebuild_and_event_log(engine, s
         _assert_figures_agree(engine, ids)
 
 
+def _foreign_keys(engine) -> set[tuple[str, str, bool]]:  # type: ignore[no-untyped-def]
+    """Every foreign key of the schema: (table, definition, validated)."""
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            tables = conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'").scalars().all()
+            return {(t, f"{r[3]}->{r[2]}.{r[4]}", True) for t in tables
+                    for r in conn.exec_driver_sql(f"PRAGMA foreign_key_list({t})")}
+        rows = conn.exec_driver_sql(
+            "SELECT conrelid::regclass::text, pg_get_constraintdef(oid), convalidated FROM pg_constraint "
+            "WHERE contype = 'f' AND connamespace = current_schema()::regnamespace"
+        ).all()
+        return {(str(t), str(d), bool(v)) for t, d, v in rows}
+
+
 def test_synthetic_data_set_rollups_equal_event_log(engine):
     # City shape, small: 22 districts generated in worker processes, the city adds them up.
+    foreign_keys_before = _foreign_keys(engine)
     summary = synthetic.load(engine, "city", members=2500, workers=2)
     assert summary.rows["members"] > 2500 and summary.grassroots >= 22 and summary.cells > summary.grassroots
+    # The load skips foreign key look-ups (and on SQLite CHECK constraints) for its generated rows.
+    assert _foreign_keys(engine) == foreign_keys_before
     if engine.dialect.name == "sqlite":
-        # The load skips CHECK constraints for its generated rows: integrity_check checks them.
         with engine.connect() as conn:
             assert [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check")] == ["ok"]
             assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+            # Loaded with a rollback journal; the file is back in WAL mode for the dashboards.
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     _assert_rebuild_agrees(engine)
     with read_session(engine) as s:
         for code in ("P01", "P01.D07"):
