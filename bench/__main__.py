@@ -131,7 +131,7 @@ def drill(res: Results, urls: dict[str, str]) -> None:
         if url is None:
             continue
         log(f"drill: {scale}")
-        into_district, into_child = ui.measure_all(ui.DRILL, url)
+        into_district, into_child, _cpu_district, _cpu_child = ui.measure_all(ui.DRILL, url)
         slower = max(into_district, into_child)
         goal = f"under {limit * 1000:.0f} ms" if limit else "—"
         res.rows.append(Row(f"keypress to drilled screen fully drawn, {scale} scale (Enter to the screen painted with "
