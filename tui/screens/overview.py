@@ -235,6 +235,9 @@ class OverviewScreen(DashScreen):
             box.update(Text(tr("app.reason_banner", reasons=self.reason)))
 
     def show(self, ov: Overview) -> None:
+        if self._is_cell(ov) and not self._back:
+            self._become_cell(ov)
+            return
         self.query_one(KeyedTable).set_rows([child_row(c, self.app) for c in ov.children])
         self._show_figures(ov)
 
@@ -246,6 +249,21 @@ class OverviewScreen(DashScreen):
         self.query_one(Headline).show(ov.figures, ov.problem_count)
         self.query_one("#chart-children", ChartPanel).draw(children_chart(ov))
         self.query_one("#chart-trend", ChartPanel).draw(trend_chart(ov))
+
+    @staticmethod
+    def _is_cell(ov: Overview) -> bool:
+        from models.enums import CELL_KINDS  # the answer is here: the models are loaded
+
+        return ov.org.kind in CELL_KINDS
+
+    def _become_cell(self, ov: Overview) -> None:
+        """A cell has no children to list: a screen opened on one (a cell secretary's
+        dashboard, ``--root`` a cell's code) gives way to the cell's member list."""
+        from tui.screens.cell import CellScreen
+
+        cell = CellScreen(ov.org.id, reason=self.reason)
+        cell.day = self.day
+        self.app.switch_screen(cell)
 
     # Drilling in place -------------------------------------------------------------
 
