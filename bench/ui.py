@@ -21,6 +21,7 @@ BARE = "bare"
 DASHBOARD = "dashboard"
 FIGURES = "figures"
 DRILL = "drill"
+DRILL_RESTED = "drill-rested"
 CHART = "chart"
 LIST = "list"
 
@@ -170,13 +171,22 @@ def _drill_start(url: str) -> tuple[str, str]:
     return code[parent], code[district]
 
 
-def _drill(url: str, drills: int = 7) -> tuple[float, float, float, float]:
+def _drill(url: str, drills: int = 7, rest: float | None = None) -> tuple[float, float, float, float]:
     """Median times from Enter on a child of the overview to the child's overview with its
     figures on screen (its own query, headline, table and charts): into a district from its
     parent (the same district ``drills`` times), then into ``drills`` of the district's
     children that have children of their own. One app; Esc back between drills, once the
     screen is back on its figures and idle. Wall time, then the process's CPU time (every
-    thread: the query's worker shares the interpreter with the screen)."""
+    thread: the query's worker shares the interpreter with the screen).
+
+    ``rest`` None: Enter as soon as the cursor is on the row, nothing read ahead (the overview
+    reads a child's figures ahead once the cursor rests on it; this measures the drill with
+    its query). Else the cursor rests ``rest`` seconds on the row before Enter, as a person's
+    would: the figures were read ahead, and the drill is the screen's own work."""
+    from tui.screens import overview  # type: ignore[import-not-found]
+
+    if rest is None:
+        overview.PREFETCH_AFTER = None
     import asyncio
     import statistics
 
@@ -195,7 +205,7 @@ def _drill(url: str, drills: int = 7) -> tuple[float, float, float, float]:
     async def drill(pilot, key: str) -> float:  # type: ignore[no-untyped-def]
         table = app.screen.query_one(KeyedTable)
         table.move_cursor(row=table.get_row_index(key))
-        await pilot.pause()
+        await pilot.pause(rest)
         paints.expect(lambda a: showing(a, int(key)))
         start, start_cpu = time.perf_counter(), time.process_time()
         await pilot.press("enter")
@@ -316,6 +326,8 @@ def child(kind: str, arg: str | None) -> None:
         print(_figures(arg or "") - start)
     elif kind == DRILL:
         print(*_drill(arg or ""))
+    elif kind == DRILL_RESTED:
+        print(*_drill(arg or "", rest=0.6))
     elif kind == CHART:
         print(_chart())
     elif kind == LIST:

@@ -17,7 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual import work
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.worker import Worker, WorkerState, get_current_worker
 from textual.widgets import DataTable, Input, Static
 
 from tui.bindings import bindings
@@ -139,6 +142,21 @@ def trend_chart(ov: Overview) -> ChartData:
     )
 
 
+#: Seconds the cursor rests on a child before its overview is read ahead (None: never), so
+#: that Enter shows it without waiting for its query.
+PREFETCH_AFTER: float | None = 0.25
+#: How many children's overviews read ahead (or left by Esc) are kept.
+PREFETCH_KEEP = 8
+
+
+class Prefetched(Message):
+    """A child's overview read ahead, for the screen that asked."""
+
+    def __init__(self, query: OverviewQuery, result: Overview, generation: int, when: dt.datetime) -> None:
+        super().__init__()
+        self.query, self.result, self.generation, self.when = query, result, generation, when
+
+
 @dataclass
 class Place:
     """An organisation the overview showed before drilling further: put back by Esc."""
@@ -181,6 +199,11 @@ class OverviewScreen(DashScreen):
         self.code = code
         self.reason = reason
         self._back: list[Place] = []  # the organisations drilled through, the last on top
+        # Children's overviews read ahead: (answer, when read) by query; emptied whenever
+        # the data or the period changes (``generation`` counts those changes).
+        self._ahead: dict[OverviewQuery, tuple[Overview, dt.datetime]] = {}
+        self._generation = 0
+        self._prefetch_timer: Any = None
 
     # Marking the screen stale (a live update, a recording, another period) marks what it
     # showed before too: those are re-read when Esc brings them back.
@@ -194,6 +217,8 @@ class OverviewScreen(DashScreen):
         if value:
             for place in self.__dict__.get("_back", ()):
                 place.stale = True
+            self.__dict__.get("_ahead", {}).clear()
+            self.__dict__["_generation"] = self.__dict__.get("_generation", 0) + 1
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="reason")
@@ -268,26 +293,106 @@ class OverviewScreen(DashScreen):
     # Drilling in place -------------------------------------------------------------
 
     def drill(self, child: ChildRow) -> None:
-        """Show ``child``'s overview here, keeping this one to come back to."""
-        day = self.effective_day()  # a child of a past tree is read under that tree's day
+        """Show ``child``'s overview here, keeping this one to come back to: at once when it
+        was read ahead, else when its query (perhaps already under way) answers."""
+        self._stop_prefetch_timer()
+        query = self._child_query(child)
         path = tuple(o.name for o in self.result.path) + (child.org.name,)
         self._back.append(self._place())
-        self.org_id, self.code, self.reason, self.day = child.org.id, None, None, day
+        self.org_id, self.code, self.reason, self.day = child.org.id, None, None, query.day
         self.result, self.updated, self._shown_query = None, None, None
+        self.span, self.data_query, self.stale = query.span, query, False
         bar = self.query_one(TitleBar)
         bar.set_path(path)
-        bar.set_updated(None)  # "loading" until the answer
+        bar.set_period(query.span.label())
         self._set_filter("", active=False)
-        self.query_one(KeyedTable).restore(None)  # no rows to open meanwhile
         self._show_reason()
-        self.refresh_data()
+        ahead = self._ahead.pop(query, None)
+        if ahead is not None:
+            self.query_one(KeyedTable).restore(None)
+            self.take(query, *ahead)
+            return
+        bar.set_updated(None)  # "loading" until the answer
+        self.query_one(KeyedTable).restore(None)  # no rows to open meanwhile
+        if self._prefetching != query:
+            self.fetch(query)
+        # else: the read ahead under way is the answer (see on_prefetched)
+
+    def _child_query(self, child: ChildRow) -> OverviewQuery:
+        day = self.effective_day()  # a child of a past tree is read under that tree's day
+        return OverviewQuery(self.app.span, org_id=child.org.id, day=day)  # type: ignore[attr-defined]
+
+    # Reading ahead ------------------------------------------------------------------
+
+    _prefetching: OverviewQuery | None = None
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._stop_prefetch_timer()
+        child = self.child(str(event.row_key.value))
+        if PREFETCH_AFTER is None or child is None or not child.has_children:
+            return
+        query = self._child_query(child)
+        if query in self._ahead or query == self._prefetching:
+            return
+        self._prefetch_timer = self.set_timer(PREFETCH_AFTER, lambda: self._read_ahead(query))
+
+    def _stop_prefetch_timer(self) -> None:
+        if self._prefetch_timer is not None:
+            self._prefetch_timer.stop()
+            self._prefetch_timer = None
+
+    def _read_ahead(self, query: OverviewQuery) -> None:
+        self._prefetch_timer = None
+        if self.result is not None and query.span == self.app.span:  # type: ignore[attr-defined]
+            self._prefetching = query
+            self._prefetch_worker = self.prefetch(query, self._generation)
+
+    _prefetch_worker: Any = None
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker is not self._prefetch_worker or event.state not in (WorkerState.ERROR, WorkerState.CANCELLED):
+            super().on_worker_state_changed(event)
+            return
+        query, self._prefetching, self._prefetch_worker = self._prefetching, None, None
+        if query is not None and query == self.data_query and self.result is None:
+            self.fetch(query)  # drilled while it was read ahead: read it now (and say why it fails)
+        else:
+            super().on_worker_state_changed(event)
+
+    @work(thread=True, exclusive=True, group="prefetch", exit_on_error=False)
+    def prefetch(self, query: OverviewQuery, generation: int) -> None:
+        worker = get_current_worker()
+        result = self.app.store.read(query)  # type: ignore[attr-defined]
+        if not worker.is_cancelled:
+            self.post_message(Prefetched(query, result, generation, self.app.clock()))  # type: ignore[attr-defined]
+
+    def on_prefetched(self, message: Prefetched) -> None:
+        message.stop()
+        if self._prefetching == message.query:
+            self._prefetching = None
+        if message.generation != self._generation:
+            return  # read before the data or the period changed
+        if message.query == self.data_query and self.result is None:
+            self.take(message.query, message.result, message.when)  # drilled while it was read
+        else:
+            self._keep_ahead(message.query, message.result, message.when)
+
+    def _keep_ahead(self, query: OverviewQuery, result: Overview, when: dt.datetime) -> None:
+        if PREFETCH_AFTER is None:
+            return
+        self._ahead[query] = (result, when)
+        while len(self._ahead) > PREFETCH_KEEP:
+            del self._ahead[next(iter(self._ahead))]
 
     def back_in_place(self) -> bool:
         """Esc/Backspace: the organisation shown before the last drill, as it was; False
         when this screen was opened on the one it shows."""
         if not self._back:
             return False
+        self._stop_prefetch_timer()
         place = self._back.pop()
+        if self.result is not None and not self.stale and self._shown_query is not None:
+            self._keep_ahead(self._shown_query, self.result, self.updated)  # Enter again: at once
         self.org_id, self.code, self.reason, self.day = place.org_id, place.code, place.reason, place.day
         self.result, self.updated, self.span = place.result, place.updated, place.span
         self.data_query, self._shown_query = place.query, place.shown_query
