@@ -28,6 +28,7 @@ from tui.data import OverviewQuery
 from tui.i18n import number, percent, tr
 from tui.screens.base import DashScreen, FilterInput, tree_day
 from tui.widgets.charts import ChartData, ChartPanel, Series, short_label
+from tui.widgets.keybar import KeyBar
 from tui.widgets.kpis import Headline, pace_text, status_text
 from tui.widgets.styles import theme_style
 from tui.widgets.tables import Column, KeyedTable, Row, TableState
@@ -299,6 +300,7 @@ class OverviewScreen(DashScreen):
         query = self._child_query(child)
         path = tuple(o.name for o in self.result.path) + (child.org.name,)
         self._back.append(self._place())
+        self.query_one(KeyBar).refresh()  # Esc now goes back
         self.org_id, self.code, self.reason, self.day = child.org.id, None, None, query.day
         self.result, self.updated, self._shown_query = None, None, None
         self.span, self.data_query, self.stale = query.span, query, False
@@ -317,6 +319,11 @@ class OverviewScreen(DashScreen):
         if self._prefetching != query:
             self.fetch(query)
         # else: the read ahead under way is the answer (see on_prefetched)
+
+    @property
+    def drilled(self) -> bool:
+        """Esc has an organisation to go back to on this screen."""
+        return bool(self._back)
 
     def _child_query(self, child: ChildRow) -> OverviewQuery:
         day = self.effective_day()  # a child of a past tree is read under that tree's day
@@ -391,6 +398,7 @@ class OverviewScreen(DashScreen):
             return False
         self._stop_prefetch_timer()
         place = self._back.pop()
+        self.query_one(KeyBar).refresh()
         if self.result is not None and not self.stale and self._shown_query is not None:
             self._keep_ahead(self._shown_query, self.result, self.updated)  # Enter again: at once
         self.org_id, self.code, self.reason, self.day = place.org_id, place.code, place.reason, place.day
