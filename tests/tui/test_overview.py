@@ -78,6 +78,14 @@ async def test_back_from_a_drill_keeps_sort_and_filter_and_follows_the_period(tr
         assert names(pilot) == ["Đảng bộ xã Thạnh An"] and app.screen.query_one("#filter").value == "thanh an"
         header = [str(c.label) for c in app.screen.query_one("KeyedTable").columns.values()]
         assert any(h.endswith("↑") for h in header)
+        # Words in the language chosen below, too.
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("L", "escape")
+        await settle(pilot)
+        status = table_rows(pilot)[0][1]
+        assert status.split(" ", 1)[1] in ("met", "on pace", "behind", "no target"), status
+        await pilot.press("L")
         # The district's figures for the period chosen below, not those it showed before.
         assert app.screen.query_one(Headline)._figures.attainment.admitted == 0
         assert "Kỳ 2023" in str(app.screen.query_one(TitleBar).query_one("#meta").render())

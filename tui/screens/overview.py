@@ -411,7 +411,11 @@ class OverviewScreen(DashScreen):
             bar.set_period(place.span.label())
         value, active = place.filter
         self._set_filter(value, active=active)
-        self.query_one(KeyedTable).restore(place.table)
+        table = place.table
+        if place.result is not None:
+            # Built again: the language or the theme may have changed since (words, colours).
+            table = replace(table, rows=tuple(child_row(c, self.app) for c in place.result.children))
+        self.query_one(KeyedTable).restore(table)
         if place.result is not None:
             self._show_figures(place.result)
         self._show_reason()
