@@ -204,6 +204,7 @@ class OverviewScreen(DashScreen):
         # the data or the period changes (``generation`` counts those changes).
         self._ahead: dict[OverviewQuery, tuple[Overview, dt.datetime]] = {}
         self._generation = 0
+        self._shown_generation = -1  # the generation of the figures on screen (-1: none, or outdated)
         self._prefetch_timer: Any = None
 
     # Marking the screen stale (a live update, a recording, another period) marks what it
@@ -266,6 +267,7 @@ class OverviewScreen(DashScreen):
             return
         self.query_one(KeyedTable).set_rows([child_row(c, self.app) for c in ov.children])
         self._show_figures(ov)
+        self._shown_generation = self._generation
 
     def _show_figures(self, ov: Overview) -> None:
         """Everything but the table."""
@@ -399,7 +401,7 @@ class OverviewScreen(DashScreen):
         self._stop_prefetch_timer()
         place = self._back.pop()
         self.query_one(KeyBar).refresh()
-        if self.result is not None and not self.stale and self._shown_query is not None:
+        if self.result is not None and self._shown_generation == self._generation and self._shown_query is not None:
             self._keep_ahead(self._shown_query, self.result, self.updated)  # Enter again: at once
         self.org_id, self.code, self.reason, self.day = place.org_id, place.code, place.reason, place.day
         self.result, self.updated, self.span = place.result, place.updated, place.span
@@ -418,6 +420,7 @@ class OverviewScreen(DashScreen):
         self.query_one(KeyedTable).restore(table)
         if place.result is not None:
             self._show_figures(place.result)
+        self._shown_generation = -1 if place.stale else self._generation
         self._show_reason()
         if place.stale or place.result is None or place.span != self.app.span:  # type: ignore[attr-defined]
             self.refresh_data()
