@@ -132,12 +132,16 @@ def drill(res: Results, urls: dict[str, str]) -> None:
         if url is None:
             continue
         log(f"drill: {scale}")
-        into_district, into_child = ui.measure_all(ui.DRILL, url)
+        into_district, into_child, cpu_district, cpu_child = ui.measure_all(ui.DRILL, url)
+        rested = ui.measure_all(ui.DRILL_RESTED, url)
         slower = max(into_district, into_child)
         goal = f"under {limit * 1000:.0f} ms" if limit else "—"
         res.rows.append(Row(f"keypress to drilled screen fully drawn, {scale} scale (Enter to the screen painted with "
-                            "its figures and charts, median of 7 drills)", goal,
-                            f"into a district {_ms(into_district)}; into a grassroots organisation {_ms(into_child)}",
+                            "its figures and charts, median of 7 drills; the goal is judged on Enter at once, "
+                            "with the child's query)", goal,
+                            f"into a district {_ms(into_district)} (CPU {_ms(cpu_district)}); into a grassroots "
+                            f"organisation {_ms(into_child)} (CPU {_ms(cpu_child)}); after the cursor rested on the "
+                            f"row (figures read ahead): {_ms(rested[0])} and {_ms(rested[1])}",
                             slower < limit if limit else None))
 
 

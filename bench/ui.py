@@ -21,6 +21,7 @@ BARE = "bare"
 DASHBOARD = "dashboard"
 FIGURES = "figures"
 DRILL = "drill"
+DRILL_RESTED = "drill-rested"
 CHART = "chart"
 LIST = "list"
 
@@ -38,6 +39,7 @@ class Paints:
         self.first: float | None = None
         self.when: Callable[[Any], bool] | None = None
         self.ready_at: float | None = None
+        self.ready_cpu: float | None = None  # the process's CPU time (all threads) at that frame
         display = app._display  # noqa: SLF001
 
         def painted(screen, update) -> None:  # type: ignore[no-untyped-def]
@@ -47,6 +49,7 @@ class Paints:
                 self.first = now
             if self.when is not None and self.ready_at is None and self.when(app):
                 self.ready_at = now
+                self.ready_cpu = time.process_time()
 
         app._display = painted  # noqa: SLF001
 
@@ -168,11 +171,22 @@ def _drill_start(url: str) -> tuple[str, str]:
     return code[parent], code[district]
 
 
-def _drill(url: str, drills: int = 7) -> tuple[float, float]:
-    """Median times from Enter on a child of the overview to the child's screen with its
+def _drill(url: str, drills: int = 7, rest: float | None = None) -> tuple[float, float, float, float]:
+    """Median times from Enter on a child of the overview to the child's overview with its
     figures on screen (its own query, headline, table and charts): into a district from its
     parent (the same district ``drills`` times), then into ``drills`` of the district's
-    children that have children of their own. One app; Esc back between drills."""
+    children that have children of their own. One app; Esc back between drills, once the
+    screen is back on its figures and idle. Wall time, then the process's CPU time (every
+    thread: the query's worker shares the interpreter with the screen).
+
+    ``rest`` None: Enter as soon as the cursor is on the row, nothing read ahead (the overview
+    reads a child's figures ahead once the cursor rests on it; this measures the drill with
+    its query). Else the cursor rests ``rest`` seconds on the row before Enter, as a person's
+    would: the figures were read ahead, and the drill is the screen's own work."""
+    from tui.screens import overview  # type: ignore[import-not-found]
+
+    if rest is None:
+        overview.PREFETCH_AFTER = None
     import asyncio
     import statistics
 
@@ -182,41 +196,52 @@ def _drill(url: str, drills: int = 7) -> tuple[float, float]:
     app = _dashboard_app(url, root=parent)
     paints = Paints(app)
 
-    async def drill(pilot, key: str) -> float:  # type: ignore[no-untyped-def]
-        screen = app.screen
-        table = screen.query_one(KeyedTable)
-        table.move_cursor(row=table.get_row_index(key))
-        await pilot.pause()
-        paints.expect(lambda a: a.screen is not screen and figures_drawn(a.screen))
-        start = time.perf_counter()
-        await pilot.press("enter")
-        return await paints.wait(pilot) - start
+    def showing(a, org_id: int) -> bool:  # type: ignore[no-untyped-def]
+        result = getattr(a.screen, "result", None)
+        return result is not None and result.org.id == org_id and figures_drawn(a.screen)
 
-    async def back(pilot, to) -> None:  # type: ignore[no-untyped-def]
-        paints.expect(lambda a: a.screen is to)
+    cpu: list[float] = []
+
+    async def drill(pilot, key: str) -> float:  # type: ignore[no-untyped-def]
+        table = app.screen.query_one(KeyedTable)
+        table.move_cursor(row=table.get_row_index(key))
+        await pilot.pause(rest)
+        paints.expect(lambda a: showing(a, int(key)))
+        start, start_cpu = time.perf_counter(), time.process_time()
+        await pilot.press("enter")
+        wall = await paints.wait(pilot) - start
+        cpu.append(paints.ready_cpu - start_cpu)  # type: ignore[operator]
+        return wall
+
+    async def back(pilot, org_id: int) -> None:  # type: ignore[no-untyped-def]
+        paints.expect(lambda a: showing(a, org_id))
         await pilot.press("escape")
         await paints.wait(pilot)
+        await pilot.pause(0.2)  # any re-read of the screen shown again is over
 
-    async def go() -> tuple[float, float]:
+    async def go() -> tuple[float, float, float, float]:
         async with app.run_test(size=SIZE) as pilot:
-            root = app.screen
-            paints.expect(lambda a: a.screen is root and figures_drawn(root))
+            paints.expect(lambda a: getattr(a.screen, "result", None) is not None and figures_drawn(a.screen))
             await paints.wait(pilot)
-            key = next(str(c.org.id) for c in root.result.children if c.org.code == district)
+            root = app.screen.result
+            key = next(str(c.org.id) for c in root.children if c.org.code == district)
             into_district = []
             for _ in range(drills):
                 into_district.append(await drill(pilot, key))
-                await back(pilot, root)
+                await back(pilot, root.org.id)
+            district_cpu, cpu[:] = statistics.median(cpu), []
             await drill(pilot, key)
-            here = app.screen
-            keys = [str(c.org.id) for c in here.result.children if c.has_children][:drills]
+            cpu.clear()
+            here = app.screen.result
+            keys = [str(c.org.id) for c in here.children if c.has_children][:drills]
             if not keys:
                 raise RuntimeError("the district has no child with children to drill into")
             into_child = []
             for key in keys:
                 into_child.append(await drill(pilot, key))
-                await back(pilot, here)
-            return statistics.median(into_district), statistics.median(into_child)
+                await back(pilot, here.org.id)
+            return (statistics.median(into_district), statistics.median(into_child), district_cpu,
+                    statistics.median(cpu))
 
     return asyncio.run(go())
 
@@ -301,6 +326,8 @@ def child(kind: str, arg: str | None) -> None:
         print(_figures(arg or "") - start)
     elif kind == DRILL:
         print(*_drill(arg or ""))
+    elif kind == DRILL_RESTED:
+        print(*_drill(arg or "", rest=0.6))
     elif kind == CHART:
         print(_chart())
     elif kind == LIST:

@@ -200,8 +200,13 @@ class GiaobanApp(LiveUpdates, App[int]):
         return ()
 
     def action_back(self) -> None:
+        if self.refused:
+            return
+        back_in_place = getattr(self.screen, "back_in_place", None)
+        if back_in_place is not None and back_in_place():
+            return  # an overview drilled in place went back to its parent
         # The root overview sits on Textual's default screen; never pop below it.
-        if len(self.screen_stack) > 2 and not self.refused:
+        if len(self.screen_stack) > 2:
             self.pop_screen()
 
     def action_help(self) -> None:

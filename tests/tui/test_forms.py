@@ -21,6 +21,7 @@ from tui.screens.audit import AuditEntryScreen, AuditScreen
 from tui.screens.cell import CellScreen
 from tui.screens.forms import ConfirmScreen, FormChooser, FormScreen
 from tui.screens.member import MemberScreen
+from tui.widgets.titlebar import Breadcrumb
 
 NEW_NAME = "Nguyễn Thị Hồng Nhung"
 
@@ -288,6 +289,35 @@ async def test_recognition_from_the_member_screen_and_the_audit_screen(engine, u
         assert "Sau" in entry and '"kind": "recognition"' in entry and "88-QĐ/HU" in entry
         await pilot.press("escape")
         assert isinstance(app.screen, AuditScreen)
+
+
+async def test_a_secretary_opens_on_the_members_and_recognises_one(engine, users, make_app):
+    app = make_app(login="sec")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        # The cell's own screen at once: its members, nothing to drill through first.
+        assert isinstance(app.screen, CellScreen) and app.screen.org_id == users.cell
+        assert users.member_name in [row[0] for row in table_rows(pilot)]
+        assert app.screen.query_one(Breadcrumb).names[-1] == "Chi bộ ấp Bình An"
+        assert app.screen.query_one("KeyedTable").select_key(str(users.member))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MemberScreen)
+        await choose(pilot, "Công nhận đảng viên chính thức")
+        await submit(pilot, date="28/03/2023", decision_no="12-QĐ/CB")
+        assert isinstance(app.screen, ConfirmScreen), screen_text(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MemberScreen)
+        assert ["28/03/2023", "Công nhận chính thức"] in [row[:2] for row in table_rows(pilot)]
+        # Back to the member list, the secretary's home: Esc goes no further.
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, CellScreen) and len(app.screen_stack) == 2
+    entry = audit_rows(engine)[-1]
+    assert entry.action == "record.recognition" and entry.outcome == AuditOutcome.OK and entry.login == "sec"
 
 
 async def test_the_audit_screen_refuses_other_roles(engine, users, make_app):

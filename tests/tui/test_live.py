@@ -190,3 +190,36 @@ async def test_a_lost_postgresql_connection_is_marked_stale_and_recovers(engine,
         admit_elsewhere(engine, tree.cell)
         assert await until(pilot, lambda: admitted_kpi(pilot) == "5")
         assert "mất kết nối" not in meta(pilot)
+
+
+async def test_a_child_read_ahead_opens_at_once_and_a_change_is_not_hidden_by_it(engine, tree):
+    app = new_app(engine)
+    reads: list[object] = []
+    read = app.store.read
+
+    def counted(query):  # type: ignore[no-untyped-def]
+        reads.append(query)
+        return read(query)
+
+    app.store.read = counted  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert admitted_kpi(pilot) == "4"
+        # The cursor rests on the first commune (Bình Khánh): its figures are read ahead.
+        assert await until(pilot, lambda: any(getattr(q, "org_id", None) == tree.behind for q in reads))
+        await pilot.pause(0.3)
+        await settle(pilot)
+        before = len(reads)
+        await pilot.press("enter")
+        await pilot.pause()
+        # Shown from what was read ahead: no query of its own, and the figures are there.
+        assert len(reads) == before and admitted_kpi(pilot) == "1"
+        await pilot.press("escape")
+        await settle(pilot)
+        # A change, then ``r``: what was read ahead (and what Esc left) is dropped.
+        admit_elsewhere(engine, tree.cell)
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert admitted_kpi(pilot) == "2"

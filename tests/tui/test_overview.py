@@ -57,6 +57,40 @@ async def test_enter_drills_down_and_escape_or_backspace_return_to_the_same_row(
         assert len(app.screen_stack) == 2 and cursor_key(pilot) == second
 
 
+async def test_back_from_a_drill_keeps_sort_and_filter_and_follows_the_period(tree, make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press("s", "slash", *"thanh an", "enter")
+        assert names(pilot) == ["Đảng bộ xã Thạnh An"]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.query_one(Breadcrumb).names == ("Huyện ủy Cần Giờ", "Đảng bộ xã Thạnh An")
+        # The child's own list: no filter, the given order, no sort mark.
+        assert app.screen.query_one("#filter").value == "" and len(names(pilot)) >= 1
+        assert not any("↑" in str(c.label) for c in app.screen.query_one("KeyedTable").columns.values())
+        await pilot.press("right_square_bracket")  # another period while down there
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen and app.screen.query_one(Breadcrumb).names == ("Huyện ủy Cần Giờ",)
+        assert names(pilot) == ["Đảng bộ xã Thạnh An"] and app.screen.query_one("#filter").value == "thanh an"
+        header = [str(c.label) for c in app.screen.query_one("KeyedTable").columns.values()]
+        assert any(h.endswith("↑") for h in header)
+        # Words in the language chosen below, too.
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("L", "escape")
+        await settle(pilot)
+        status = table_rows(pilot)[0][1]
+        assert status.split(" ", 1)[1] in ("met", "on pace", "behind", "no target"), status
+        await pilot.press("L")
+        # The district's figures for the period chosen below, not those it showed before.
+        assert app.screen.query_one(Headline)._figures.attainment.admitted == 0
+        assert "Kỳ 2023" in str(app.screen.query_one(TitleBar).query_one("#meta").render())
+
+
 async def test_a_cell_opens_its_member_list(tree, make_app):
     app = make_app(root="X1")
     async with app.run_test(size=(100, 30)) as pilot:

@@ -124,15 +124,19 @@ class DashScreen(DataClient, Screen):
         message.stop()
         if message.query != self.data_query:
             return  # an answer to a question no longer asked
-        self.result = message.result
-        self.updated = self.app.clock()  # type: ignore[attr-defined]
+        self.take(message.query, message.result, self.app.clock())  # type: ignore[attr-defined]
+
+    def take(self, query: Any, result: Any, updated: dt.datetime) -> None:
+        """Show ``result``, the answer to ``query`` read at ``updated``."""
+        self.result = result
+        self.updated = updated
         self.query_one(TitleBar).set_updated(self.updated)
         # The same question again (a live update, ``r``): mark what changed. Queries are
         # compared by period, as a screen opened by code learns its id on the first answer.
         before = self._shown_query
-        self.mark_changes = before is not None and getattr(message.query, "span", None) == getattr(before, "span", None)
-        self._shown_query = message.query
-        self.show(message.result)
+        self.mark_changes = before is not None and getattr(query, "span", None) == getattr(before, "span", None)
+        self._shown_query = query
+        self.show(result)
         self.mark_changes = False
         self.app.data_arrived()  # type: ignore[attr-defined]
 

@@ -2,26 +2,36 @@
 
 Enter on a child opens the child's overview, or the member list when the child is a cell.
 The table keeps the same rows across a refresh; lagging children carry ``▼`` and a word.
+
+A child's overview opens in place: the screen re-targets to the child and keeps what it
+showed on a back stack, so Esc/Backspace puts back the same figures, row, sort and filter at
+once (re-read when the data or the period changed meanwhile). Building a new screen of forty
+widgets cost more than the drill's query; re-targeting restyles nothing.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import TYPE_CHECKING
+import datetime as dt
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual import work
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Static
+from textual.message import Message
+from textual.worker import Worker, WorkerState, get_current_worker
+from textual.widgets import DataTable, Input, Static
 
 from tui.bindings import bindings
 from tui.data import OverviewQuery
 from tui.i18n import number, percent, tr
 from tui.screens.base import DashScreen, FilterInput, tree_day
 from tui.widgets.charts import ChartData, ChartPanel, Series, short_label
+from tui.widgets.keybar import KeyBar
 from tui.widgets.kpis import Headline, pace_text, status_text
 from tui.widgets.styles import theme_style
-from tui.widgets.tables import Column, KeyedTable, Row
+from tui.widgets.tables import Column, KeyedTable, Row, TableState
 from tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
@@ -133,6 +143,40 @@ def trend_chart(ov: Overview) -> ChartData:
     )
 
 
+#: Seconds the cursor rests on a child before its overview is read ahead (None: never), so
+#: that Enter shows it without waiting for its query.
+PREFETCH_AFTER: float | None = 0.25
+#: How many children's overviews read ahead (or left by Esc) are kept.
+PREFETCH_KEEP = 8
+
+
+class Prefetched(Message):
+    """A child's overview read ahead, for the screen that asked."""
+
+    def __init__(self, query: OverviewQuery, result: Overview, generation: int, when: dt.datetime) -> None:
+        super().__init__()
+        self.query, self.result, self.generation, self.when = query, result, generation, when
+
+
+@dataclass
+class Place:
+    """An organisation the overview showed before drilling further: put back by Esc."""
+
+    org_id: int | None
+    code: str | None
+    reason: str | None
+    day: dt.date | None
+    path: tuple[str, ...]
+    result: Any
+    updated: dt.datetime | None
+    query: Any
+    shown_query: Any
+    span: Any
+    table: TableState
+    filter: tuple[str, bool]  # the ``/`` line's text and whether it is open
+    stale: bool = False  # the data changed while it was away: re-read when shown
+
+
 class OverviewScreen(DashScreen):
     SCOPES = ("global", "back", "table", "open", "filter", "filter_input", "sort", "record", "audit")
     BINDINGS = bindings("back", "filter", "sort", "record", "audit")
@@ -155,6 +199,28 @@ class OverviewScreen(DashScreen):
         self.org_id = org_id
         self.code = code
         self.reason = reason
+        self._back: list[Place] = []  # the organisations drilled through, the last on top
+        # Children's overviews read ahead: (answer, when read) by query; emptied whenever
+        # the data or the period changes (``generation`` counts those changes).
+        self._ahead: dict[OverviewQuery, tuple[Overview, dt.datetime]] = {}
+        self._generation = 0
+        self._shown_generation = -1  # the generation of the figures on screen (-1: none, or outdated)
+        self._prefetch_timer: Any = None
+
+    # Marking the screen stale (a live update, a recording, another period) marks what it
+    # showed before too: those are re-read when Esc brings them back.
+    @property  # type: ignore[override]
+    def stale(self) -> bool:
+        return self.__dict__.get("_stale", False)
+
+    @stale.setter
+    def stale(self, value: bool) -> None:
+        self.__dict__["_stale"] = value
+        if value:
+            for place in self.__dict__.get("_back", ()):
+                place.stale = True
+            self.__dict__.get("_ahead", {}).clear()
+            self.__dict__["_generation"] = self.__dict__.get("_generation", 0) + 1
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="reason")
@@ -196,13 +262,185 @@ class OverviewScreen(DashScreen):
             box.update(Text(tr("app.reason_banner", reasons=self.reason)))
 
     def show(self, ov: Overview) -> None:
+        if self._is_cell(ov) and not self._back:
+            self._become_cell(ov)
+            return
+        self.query_one(KeyedTable).set_rows([child_row(c, self.app) for c in ov.children])
+        self._show_figures(ov)
+        self._shown_generation = self._generation
+
+    def _show_figures(self, ov: Overview) -> None:
+        """Everything but the table."""
         self.org_id = ov.org.id
         self.query_one(TitleBar).set_path(tuple(o.name for o in ov.path))
         self.query_one(TitleBar).set_tree_day(tree_day(self, ov))
         self.query_one(Headline).show(ov.figures, ov.problem_count)
-        self.query_one(KeyedTable).set_rows([child_row(c, self.app) for c in ov.children])
         self.query_one("#chart-children", ChartPanel).draw(children_chart(ov))
         self.query_one("#chart-trend", ChartPanel).draw(trend_chart(ov))
+
+    @staticmethod
+    def _is_cell(ov: Overview) -> bool:
+        from models.enums import CELL_KINDS  # the answer is here: the models are loaded
+
+        return ov.org.kind in CELL_KINDS
+
+    def _become_cell(self, ov: Overview) -> None:
+        """A cell has no children to list: a screen opened on one (a cell secretary's
+        dashboard, ``--root`` a cell's code) gives way to the cell's member list."""
+        from tui.screens.cell import CellScreen
+
+        cell = CellScreen(ov.org.id, reason=self.reason)
+        cell.day = self.day
+        self.app.switch_screen(cell)
+
+    # Drilling in place -------------------------------------------------------------
+
+    def drill(self, child: ChildRow) -> None:
+        """Show ``child``'s overview here, keeping this one to come back to: at once when it
+        was read ahead, else when its query (perhaps already under way) answers."""
+        self._stop_prefetch_timer()
+        query = self._child_query(child)
+        path = tuple(o.name for o in self.result.path) + (child.org.name,)
+        self._back.append(self._place())
+        self.query_one(KeyBar).refresh()  # Esc now goes back
+        self.org_id, self.code, self.reason, self.day = child.org.id, None, None, query.day
+        self.result, self.updated, self._shown_query = None, None, None
+        self.span, self.data_query, self.stale = query.span, query, False
+        bar = self.query_one(TitleBar)
+        bar.set_path(path)
+        bar.set_period(query.span.label())
+        self._set_filter("", active=False)
+        self._show_reason()
+        ahead = self._ahead.pop(query, None)
+        if ahead is not None:
+            self.query_one(KeyedTable).restore(None)
+            self.take(query, *ahead)
+            return
+        bar.set_updated(None)  # "loading" until the answer
+        self.query_one(KeyedTable).restore(None)  # no rows to open meanwhile
+        if self._prefetching != query:
+            self.fetch(query)
+        # else: the read ahead under way is the answer (see on_prefetched)
+
+    @property
+    def drilled(self) -> bool:
+        """Esc has an organisation to go back to on this screen."""
+        return bool(self._back)
+
+    def _child_query(self, child: ChildRow) -> OverviewQuery:
+        day = self.effective_day()  # a child of a past tree is read under that tree's day
+        return OverviewQuery(self.app.span, org_id=child.org.id, day=day)  # type: ignore[attr-defined]
+
+    # Reading ahead ------------------------------------------------------------------
+
+    _prefetching: OverviewQuery | None = None
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._stop_prefetch_timer()
+        child = self.child(str(event.row_key.value))
+        if PREFETCH_AFTER is None or child is None or not child.has_children:
+            return
+        query = self._child_query(child)
+        if query in self._ahead or query == self._prefetching:
+            return
+        self._prefetch_timer = self.set_timer(PREFETCH_AFTER, lambda: self._read_ahead(query))
+
+    def _stop_prefetch_timer(self) -> None:
+        if self._prefetch_timer is not None:
+            self._prefetch_timer.stop()
+            self._prefetch_timer = None
+
+    def _read_ahead(self, query: OverviewQuery) -> None:
+        self._prefetch_timer = None
+        if self.result is not None and query.span == self.app.span:  # type: ignore[attr-defined]
+            self._prefetching = query
+            self._prefetch_worker = self.prefetch(query, self._generation)
+
+    _prefetch_worker: Any = None
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker is not self._prefetch_worker or event.state not in (WorkerState.ERROR, WorkerState.CANCELLED):
+            super().on_worker_state_changed(event)
+            return
+        query, self._prefetching, self._prefetch_worker = self._prefetching, None, None
+        if query is not None and query == self.data_query and self.result is None:
+            self.fetch(query)  # drilled while it was read ahead: read it now (and say why it fails)
+        else:
+            super().on_worker_state_changed(event)
+
+    @work(thread=True, exclusive=True, group="prefetch", exit_on_error=False)
+    def prefetch(self, query: OverviewQuery, generation: int) -> None:
+        worker = get_current_worker()
+        result = self.app.store.read(query)  # type: ignore[attr-defined]
+        if not worker.is_cancelled:
+            self.post_message(Prefetched(query, result, generation, self.app.clock()))  # type: ignore[attr-defined]
+
+    def on_prefetched(self, message: Prefetched) -> None:
+        message.stop()
+        if self._prefetching == message.query:
+            self._prefetching = None
+        if message.generation != self._generation:
+            return  # read before the data or the period changed
+        if message.query == self.data_query and self.result is None:
+            self.take(message.query, message.result, message.when)  # drilled while it was read
+        else:
+            self._keep_ahead(message.query, message.result, message.when)
+
+    def _keep_ahead(self, query: OverviewQuery, result: Overview, when: dt.datetime) -> None:
+        if PREFETCH_AFTER is None:
+            return
+        self._ahead[query] = (result, when)
+        while len(self._ahead) > PREFETCH_KEEP:
+            del self._ahead[next(iter(self._ahead))]
+
+    def back_in_place(self) -> bool:
+        """Esc/Backspace: the organisation shown before the last drill, as it was; False
+        when this screen was opened on the one it shows."""
+        if not self._back:
+            return False
+        self._stop_prefetch_timer()
+        place = self._back.pop()
+        self.query_one(KeyBar).refresh()
+        if self.result is not None and self._shown_generation == self._generation and self._shown_query is not None:
+            self._keep_ahead(self._shown_query, self.result, self.updated)  # Enter again: at once
+        self.org_id, self.code, self.reason, self.day = place.org_id, place.code, place.reason, place.day
+        self.result, self.updated, self.span = place.result, place.updated, place.span
+        self.data_query, self._shown_query = place.query, place.shown_query
+        bar = self.query_one(TitleBar)
+        bar.set_path(place.path)
+        bar.set_updated(place.updated)
+        if place.span is not None:
+            bar.set_period(place.span.label())
+        value, active = place.filter
+        self._set_filter(value, active=active)
+        table = place.table
+        if place.result is not None:
+            # Built again: the language or the theme may have changed since (words, colours).
+            table = replace(table, rows=tuple(child_row(c, self.app) for c in place.result.children))
+        self.query_one(KeyedTable).restore(table)
+        if place.result is not None:
+            self._show_figures(place.result)
+        self._shown_generation = -1 if place.stale else self._generation
+        self._show_reason()
+        if place.stale or place.result is None or place.span != self.app.span:  # type: ignore[attr-defined]
+            self.refresh_data()
+        return True
+
+    def _place(self) -> Place:
+        box = self.query_one(FilterInput)
+        return Place(
+            self.org_id, self.code, self.reason, self.day, self.query_one(TitleBar).path, self.result,
+            self.updated, self.data_query, self._shown_query, self.span, self.query_one(KeyedTable).state(),
+            (box.value, box.has_class("-active")),
+        )
+
+    def _set_filter(self, value: str, *, active: bool) -> None:
+        """The ``/`` line as given, without re-filtering the table (it is restored whole)."""
+        box = self.query_one(FilterInput)
+        if box.value != value:
+            with self.prevent(Input.Changed):
+                box.value = value
+        box.set_class(active, "-active")
 
     def rerender(self) -> None:
         super().rerender()
@@ -229,5 +467,9 @@ class OverviewScreen(DashScreen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         child = self.child(str(event.row_key.value))
-        if child is not None:
-            self.app.open_org(child.org, has_children=child.has_children)  # type: ignore[attr-defined]
+        if child is None:
+            return
+        if child.has_children:
+            self.drill(child)
+        else:
+            self.app.open_org(child.org, has_children=False)  # type: ignore[attr-defined]

@@ -26,8 +26,8 @@ class KeyBar(Widget):
     def render(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
         key_style = theme_style(self.app, "accent", bold=True)
-        # The first screen has nothing to go back to.
-        at_root = self.screen in self.app.screen_stack[:2]
+        # The first screen has nothing to go back to, unless it was drilled into in place.
+        at_root = self.screen in self.app.screen_stack[:2] and not getattr(self.screen, "drilled", False)
         for spec in specs(self.scopes):
             if not spec.footer or (spec.scope == "back" and at_root):
                 continue

@@ -39,6 +39,18 @@ class Row:
     search: str = ""  # the text ``/`` matches against
 
 
+@dataclass(frozen=True)
+class TableState:
+    """What a table shows and where its cursor is, to put back later (a drill in place)."""
+
+    rows: tuple[Row, ...]
+    key: str | None
+    sort_column: int | None
+    sort_reverse: bool
+    filter_text: str
+    scroll_y: float
+
+
 class KeyedTable(DataTable):
     BINDINGS = bindings("table")
 
@@ -98,6 +110,28 @@ class KeyedTable(DataTable):
             self._mark(self._rows, rows)
         self._rows = list(rows)
         self._fill(key)
+
+    def state(self) -> TableState:
+        return TableState(tuple(self._rows), self.current_key(), self.sort_column, self.sort_reverse,
+                          self.filter_text, self.scroll_y)
+
+    def restore(self, state: TableState | None) -> None:
+        """Show ``state`` again (its rows, sort, filter, cursor and scroll), or, given None,
+        start afresh: no rows, no filter, the given order, the cursor on the first row."""
+        if self._unmark_timer is not None:
+            self._unmark_timer.stop()
+            self._unmark_timer = None
+        self.changed = set()
+        if state is None:
+            state = TableState((), None, None, False, "", 0)
+        self._rows = list(state.rows)
+        self.sort_column, self.sort_reverse, self.filter_text = state.sort_column, state.sort_reverse, state.filter_text
+        if self.is_mounted:
+            self.clear()  # the cursor to the first row, so a fresh start does not keep the old one
+            self.scroll_to(y=0, animate=False, immediate=True)
+        self._fill(state.key)
+        if state.scroll_y:  # once the rows are measured: the table's height is not known before
+            self.call_after_refresh(self.scroll_to, y=state.scroll_y, animate=False, immediate=True)
 
     def _mark(self, old: Sequence[Row], new: Sequence[Row]) -> None:
         before = {r.key: r for r in old}

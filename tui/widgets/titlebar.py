@@ -71,6 +71,10 @@ class TitleBar(Horizontal):
             return  # on_mount draws it
         self._draw_meta()
 
+    @property
+    def path(self) -> tuple[str, ...]:
+        return self._path
+
     def set_path(self, names: tuple[str, ...]) -> None:
         self._path = names
         self.query_one(Breadcrumb).names = names
