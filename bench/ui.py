@@ -84,7 +84,7 @@ def _first_frame(app, size=SIZE) -> float:  # type: ignore[no-untyped-def]
 
     async def go() -> float:
         async with app.run_test(size=size):
-            pass
+            pass  # Paints records the first frame handed to the driver; nothing to do inside
         if paints.first is None:
             raise RuntimeError("no frame was drawn")
         return paints.first
