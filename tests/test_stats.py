@@ -21,7 +21,7 @@ from models.errors import DomainError
 from models.figures import org_figures
 from models.figures_data import Period
 from models.record import create_org, move_org
-from models.schema import ORG_YEAR_STATS, Organisation
+from models.schema import ORG_YEAR_STATS, Member, MemberEvent, Organisation
 from models.uow import read_session, write_session
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -145,6 +145,10 @@ def test_synthetic_data_set_rollups_equal_event_log(engine):
             # Loaded with a rollback journal; the file is back in WAL mode for the dashboards.
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            # Every index of the schema is there, whether kept up during the load or built after.
+            for table in (Member, MemberEvent):
+                listed = {r[1] for r in conn.exec_driver_sql(f"PRAGMA index_list({table.__tablename__})")}
+                assert {ix.name for ix in table.__table__.indexes} <= listed
     else:
         # The planner has column statistics for what COPY loaded (ANALYZE writes them).
         with engine.connect() as conn:
