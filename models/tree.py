@@ -13,13 +13,14 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from models import i18n
 from models.enums import OrgKind, Sector
 from models.errors import NotFound
 from models.schema import Organisation, OrgEdge
+from models.uow import core
 
 i18n.register(
     {
@@ -63,11 +64,18 @@ def org_valid_at(day: dt.date):  # type: ignore[no-untyped-def]
     )
 
 
+_ORGS = Organisation.__table__
+_ORG_BY_CODE = select(
+    _ORGS.c.id, _ORGS.c.code, _ORGS.c.name, _ORGS.c.kind, _ORGS.c.sector, _ORGS.c.valid_from, _ORGS.c.valid_to,
+    _ORGS.c.successor_id,
+).where(_ORGS.c.code == bindparam("code"))
+
+
 def get_org(session: Session, code: str) -> OrgInfo:
-    org = session.scalar(select(Organisation).where(Organisation.code == code))
-    if org is None:
+    row = core(session).execute(_ORG_BY_CODE, {"code": code}).first()
+    if row is None:
         raise NotFound("org.not_found", field="org", code=code)
-    return _info(org)
+    return OrgInfo(*row)
 
 
 def get_org_by_id(session: Session, org_id: int) -> OrgInfo:
