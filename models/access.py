@@ -10,8 +10,6 @@ Scopes are subtrees of the organisation tree as it stands at the date concerned.
 from __future__ import annotations
 
 import datetime as dt
-import getpass
-import os
 from dataclasses import dataclass
 
 from typing import Any
@@ -22,6 +20,7 @@ from sqlalchemy.orm import Session
 from models import i18n
 from models.enums import Role
 from models.errors import AccessDenied
+from models.login import os_login
 from models.schema import User
 from models.tree import catchment
 from models.uow import core
@@ -52,14 +51,6 @@ i18n.register(
         "access.admin_only": ("Việc này chỉ quản trị viên được làm.", "Only an admin may do this."),
     }
 )
-
-ENV_LOGIN = "GIAOBAN_LOGIN"
-
-
-def os_login() -> str:
-    """The OS login of this process (``$GIAOBAN_LOGIN`` overrides it, for tests and demos)."""
-    return os.environ.get(ENV_LOGIN) or getpass.getuser()
-
 
 @dataclass(frozen=True)
 class Actor:

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from models import i18n
-from models.enums import OrgKind, Sector
 from models.errors import NotFound
+from models.org_info import OrgInfo
 from models.schema import Organisation, OrgEdge
 from models.uow import core
 
@@ -31,23 +30,6 @@ i18n.register(
         ),
     }
 )
-
-
-@dataclass(frozen=True)
-class OrgInfo:
-    """An organisation as screens and reports see it."""
-
-    id: int
-    code: str
-    name: str
-    kind: OrgKind
-    sector: Sector | None
-    valid_from: dt.date
-    valid_to: dt.date | None
-    successor_id: int | None
-
-    def valid_at(self, day: dt.date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day < self.valid_to)
 
 
 def _info(o: Organisation) -> OrgInfo:
