@@ -79,18 +79,28 @@ class SnapshotKey:
         return (directory or snapshot_dir()) / f"{self.digest()[:40]}.pickle"
 
 
+#: The modules whose code decides the figures on the first screen (and the shape of what is
+#: kept), beside ``models/``; with the migrations and the rules in force.
+_FIGURES_CODE = ("enums.py", "figures.py", "figures_data.py", "figures_rollup.py", "membership.py", "org_info.py",
+                 "problems.py", "rules.py", "rules.toml", "stats.py", "stats_columns.py", "tree.py")
+
+
 def code_stamp() -> str:
-    """giaoban's code and rules as they stand (sizes and modification times): figures kept by
+    """The code and rules the figures were computed with (sizes and modification times of the
+    modules that compute them, the migrations, the rules files, this module): figures kept by
     another version, or under other rules, are not shown."""
     import models
-    from models.rules import DEFAULT_RULES, user_rules_path
+    from models.rules import user_rules_path
 
-    files = sorted(Path(models.__file__).parent.rglob("*.py"))
-    files += [DEFAULT_RULES, user_rules_path(), Path(__file__)]
+    here = os.path.dirname(models.__file__)
+    versions = os.path.join(here, "migrations", "versions")
+    files = [os.path.join(here, name) for name in _FIGURES_CODE]
+    files += [os.path.join(versions, name) for name in sorted(os.listdir(versions)) if name.endswith(".py")]
+    files += [str(user_rules_path()), __file__]
     parts = []
     for f in files:
         try:
-            st = f.stat()
+            st = os.stat(f)
         except OSError:
             continue
         parts.append(f"{f}:{st.st_size}:{st.st_mtime_ns}")
