@@ -284,7 +284,7 @@ class Store:
     def start_snapshot(self, key: Any) -> Overview | None:
         """The figures kept for ``key`` when nothing was written to the database since they
         were read, today (read without SQLAlchemy, before the first frame); else None."""
-        if key is None:
+        if key is None or not key.path().is_file():
             return None
         from models.revision import sqlite_stamp
 

@@ -268,7 +268,8 @@ class OverviewScreen(DashScreen):
         # its member list) in the period the app started with.
         if (self.start and not kept_from_last_run and not self._back and query.day is None
                 and query.span == self.app.start_span and not self._is_cell(result)):  # type: ignore[attr-defined]
-            self.keep_snapshot(self._snapshot_key(query.span), query, result)
+            # Once these figures are painted: the worker is not to share the interpreter with that.
+            self.call_after_refresh(self.keep_snapshot, self._snapshot_key(query.span), query, result)
 
     @work(thread=True, group="snapshot", exit_on_error=False)
     def keep_snapshot(self, key: Any, query: OverviewQuery, result: Overview) -> None:
