@@ -12,6 +12,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rich.console import ConsoleOptions
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist
@@ -227,12 +230,100 @@ class KeyedTable(DataTable):
         if self.row_count:
             self.move_cursor(row=self.cursor_row, animate=False)
 
+    def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
+                     cursor: bool = False, hover: bool = False) -> list[list[Segment]]:
+        """One cell as lines of segments: what ``DataTable._render_cell`` gives, made without
+        Rich's nested rendering for the cells a ``KeyedTable`` has (one-line ``Text``).
+
+        Textual renders every cell as ``Styled(Padding(cell))`` through two nested
+        ``Console.render_lines``, and its cache is dropped whenever a row is added, so a table
+        refilled for a drill renders all its visible cells that way (most of a drill's time).
+        Here the text is laid out by ``Text.__rich_console__`` itself (justification, cropping,
+        spans) and the padding, the crop to the cell and the two styles are applied as
+        ``Padding``, ``Segment.split_and_crop_lines`` and ``Styled`` would, segment for segment.
+        Any other cell (a row label, fixed rows or columns, a row higher than one line, a
+        renderable that is not ``Text``) goes to Textual's own renderer.
+        ``tests/tui/test_tables.py`` compares the two on every kind of cell the app shows."""
+        if column_index == -1 or self.fixed_rows or self.fixed_columns:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        if row_index == -1:
+            row_key = self._header_row_key
+            height = self.header_height
+        else:
+            row_key = self._row_locations.get_key(row_index)
+            height = self.rows[row_key].height
+        column_key = self._column_locations.get_key(column_index)
+        cache_key = (row_key, column_key, base_style, cursor, hover, self._show_hover_cursor,
+                     self._update_count, self._pseudo_class_state)  # as DataTable's own
+        cache = self._cell_render_cache
+        lines = cache.get(cache_key)
+        if lines is not None:
+            return lines
+        cell = self._get_row_renderables(row_index).cells[column_index]
+        pad = self.cell_padding
+        inner = width - 2 * pad
+        if height != 1 or type(cell) is not Text or inner < 1:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        component_style, post_style = self._get_styles_to_render_cell(
+            row_index == -1, False, False, hover, cursor, self.show_cursor, self._show_hover_cursor,
+            self.cursor_foreground_priority == "css", self.cursor_background_priority == "css")
+        pre_style = base_style + Style.from_meta({"row": row_index, "column": column_index}) + component_style
+        lines = [_cell_line(self.app.console, self._options(inner), cell, pad, inner, pre_style, post_style)]
+        cache[cache_key] = lines
+        return lines
+
+    def _options(self, width: int) -> ConsoleOptions:
+        """The options a cell's text is laid out with at ``width`` (as Padding gives them)."""
+        options = self.app.console_options
+        return options.update(width=width, height=1, no_wrap=True)
+
     def select_key(self, key: str) -> bool:
         keys = [r.key for r in self.visible_rows()]
         if key in keys:
             self.move_cursor(row=keys.index(key), animate=False)
             return True
         return False
+
+
+_NULL = Style.null()
+_MISSING: Any = object()
+
+
+def _cell_line(console: Any, options: ConsoleOptions, cell: Text, pad: int, inner: int,
+               pre_style: Style, post_style: Style) -> list[Segment]:
+    """The one line of ``Styled(Padding(cell, (0, pad)), pre_style, post_style)`` rendered at
+    ``inner + 2 * pad`` cells wide and one line high, as ``Console.render_lines`` makes it."""
+    line: list[Segment] = []
+    ended = False
+    for segment in cell.__rich_console__(console, options):  # the text laid out at ``inner``
+        text = segment.text
+        if "\n" in text:  # the first line only: the cell is one line high
+            before = text.partition("\n")[0]
+            if before:
+                line.append(Segment(before, segment.style))
+            ended = True
+            break
+        line.append(segment)
+    if line or ended:
+        line = Segment.adjust_line_length(line, inner, style=_NULL, pad=True)
+    else:
+        line = [Segment(" " * inner, _NULL)]
+    if pad:
+        blank = Segment(" " * pad, _NULL)
+        line = [blank, *line, blank]
+    styled: dict[Style | None, Style | None] = {}
+    out = []
+    for text, style, control in line:
+        new = styled.get(style, _MISSING)
+        if new is _MISSING:
+            new = style
+            if pre_style:
+                new = pre_style + new
+            if post_style:
+                new = new + post_style if new else post_style
+            styled[style] = new
+        out.append(Segment(text, new, control))
+    return out
 
 
 def _plain(cell: Any) -> str:
