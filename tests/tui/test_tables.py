@@ -56,6 +56,14 @@ ODD_ROWS = [
 ]
 
 
+def assert_sized_as_textual_would(table: KeyedTable) -> None:
+    """The table skips DataTable's measuring of every new cell (its columns have set widths):
+    its size and its columns' widths are what DataTable's own measuring gives."""
+    ours = (table.virtual_size, [c.get_render_width(table) for c in table.ordered_columns])
+    DataTable._update_dimensions(table, list(table.rows))  # noqa: SLF001
+    assert (table.virtual_size, [c.get_render_width(table) for c in table.ordered_columns]) == ours
+
+
 @pytest.mark.parametrize("theme", ["giaoban-dark", "giaoban-light"])
 async def test_the_overview_table_draws_each_cell_as_textual_would(tree, make_app, theme):
     app = make_app(theme=theme)
@@ -63,12 +71,14 @@ async def test_the_overview_table_draws_each_cell_as_textual_would(tree, make_ap
         await settle(pilot)
         table = app.screen.query_one(KeyedTable)
         assert assert_drawn_as_textual_would(table) > 0
+        assert_sized_as_textual_would(table)
         # Cells of every other kind, with one marked as changed by a live update.
         table.changed = {("2", "admitted"), ("1", "org")}
         table.set_rows(ODD_ROWS)
         await pilot.pause()
         assert table.row_count == len(ODD_ROWS)
         assert assert_drawn_as_textual_would(table) > 0
+        assert_sized_as_textual_would(table)
         # Without zebra stripes and with the cursor hidden, the styles differ again.
         table.zebra_stripes = False
         table.show_cursor = False

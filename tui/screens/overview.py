@@ -12,6 +12,7 @@ widgets cost more than the drill's query; re-targeting restyles nothing.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -75,6 +76,15 @@ def num(value: int | float | None, style=None) -> Text:  # type: ignore[no-untyp
     return Text(number(value), justify="right", style=style or "")
 
 
+@functools.lru_cache(maxsize=4096)
+def _word_sort_key(word: str) -> str:
+    """The collation key of one word of a name (the same few words recur in every tree:
+    "Chi", "bộ", "ấp", "Đảng", "xã"...)."""
+    from models.collation import name_sort_key
+
+    return name_sort_key(word)
+
+
 def child_row(child: ChildRow, app) -> Row:  # type: ignore[no-untyped-def]
     behind = child.status.value == "behind"
     name_style = theme_style(app, "error", bold=True) if behind else ""
@@ -94,10 +104,8 @@ def child_row(child: ChildRow, app) -> Row:  # type: ignore[no-untyped-def]
         "ready": num(child.candidates_ready),
         "problems": num(len(child.problems), theme_style(app, "error") if child.problems else None),
     }
-    from models.collation import name_sort_key
-
     sort = {
-        "org": tuple(name_sort_key(word) for word in child.org.name.split()),  # word by word, as written
+        "org": tuple(_word_sort_key(word) for word in child.org.name.split()),  # word by word, as written
         "status": (STATUS_ORDER.get(child.status.value, 9), child.ratio if child.ratio is not None else 99.0),
         "members": child.members,
         "target": child.target,
