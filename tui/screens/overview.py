@@ -235,24 +235,42 @@ class OverviewScreen(DashScreen):
         yield Headline()
         with Horizontal(id="main"):
             with Vertical(id="left"):
-                yield FilterInput(placeholder=tr("app.filter_placeholder"), id="filter")
+                # The ``/`` line (a FilterInput) is mounted here the first time it is wanted:
+                # an Input's styles and parts are a good part of the first frame's work.
                 # ``s`` sorts by status first: the lagging children on top.
                 yield KeyedTable(NARROW_COLUMNS, id="children", sort_first="status")
-            with Vertical(id="charts"):
-                yield ChartPanel("chart.admissions_by_child", id="chart-children")
-                yield ChartPanel("chart.trend", id="chart-trend")
+            # The chart panels are mounted once the screen is drawn (``_mount_charts``).
+            yield Vertical(id="charts")
 
     def make_query(self) -> OverviewQuery:
         return OverviewQuery(self.span, org_id=self.org_id, code=None if self.org_id else self.code, day=self.day)
 
     def on_mount(self) -> None:
         super().on_mount()
+        self.call_after_refresh(self._mount_charts)
         self.query_one(KeyedTable).focus()
         self._fit_columns()
         self._show_reason()
 
     def on_resize(self) -> None:
         self._fit_columns()
+
+    @property
+    def charts_pending(self) -> bool:
+        """The chart panels are not mounted yet (until the screen is first drawn)."""
+        return not self.query("#charts ChartPanel")
+
+    def _mount_charts(self) -> None:
+        """The two chart panels, after the screen's first frame: a panel and its styles are a
+        good part of a first frame's work, and they have nothing to show before the figures."""
+        if not self.charts_pending:
+            return
+        children = ChartPanel("chart.admissions_by_child", id="chart-children")
+        trend = ChartPanel("chart.trend", id="chart-trend")
+        if self.result is not None:  # the figures came first
+            children.draw(children_chart(self.result))
+            trend.draw(trend_chart(self.result))
+        self.query_one("#charts").mount(children, trend)
 
     def _fit_columns(self) -> None:
         table = self.query_one(KeyedTable)
@@ -283,8 +301,9 @@ class OverviewScreen(DashScreen):
         self.query_one(TitleBar).set_path(tuple(o.name for o in ov.path))
         self.query_one(TitleBar).set_tree_day(tree_day(self, ov))
         self.query_one(Headline).show(ov.figures, ov.problem_count)
-        self.query_one("#chart-children", ChartPanel).draw(children_chart(ov))
-        self.query_one("#chart-trend", ChartPanel).draw(trend_chart(ov))
+        if not self.charts_pending:  # else drawn when mounted, from ``self.result``
+            self.query_one("#chart-children", ChartPanel).draw(children_chart(ov))
+            self.query_one("#chart-trend", ChartPanel).draw(trend_chart(ov))
 
     @staticmethod
     def _is_cell(ov: Overview) -> bool:
@@ -434,17 +453,36 @@ class OverviewScreen(DashScreen):
             self.refresh_data()
         return True
 
+    def _filter_box(self) -> FilterInput | None:
+        """The ``/`` line, once it was first wanted."""
+        found = self.query(FilterInput)
+        return found.first() if found else None
+
+    def _mount_filter(self) -> Any:
+        box = FilterInput(placeholder=tr("app.filter_placeholder"), id="filter")
+        return self.query_one("#left").mount(box, before=self.query_one(KeyedTable))
+
+    async def action_filter(self) -> None:
+        if self._filter_box() is None:
+            await self._mount_filter()
+        super().action_filter()
+
     def _place(self) -> Place:
-        box = self.query_one(FilterInput)
+        box = self._filter_box()
         return Place(
             self.org_id, self.code, self.reason, self.day, self.query_one(TitleBar).path, self.result,
             self.updated, self.data_query, self._shown_query, self.span, self.query_one(KeyedTable).state(),
-            (box.value, box.has_class("-active")),
+            (box.value, box.has_class("-active")) if box is not None else ("", False),
         )
 
     def _set_filter(self, value: str, *, active: bool) -> None:
         """The ``/`` line as given, without re-filtering the table (it is restored whole)."""
-        box = self.query_one(FilterInput)
+        box = self._filter_box()
+        if box is None:
+            if not value and not active:
+                return  # never opened here: nothing to put back
+            self._mount_filter()
+            box = self.query_one(FilterInput)
         if box.value != value:
             with self.prevent(Input.Changed):
                 box.value = value
