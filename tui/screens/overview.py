@@ -270,6 +270,7 @@ class OverviewScreen(DashScreen):
         kept = self.app.store.start_snapshot(self._snapshot_key(self.span))  # type: ignore[attr-defined]
         if kept is not None and not self._is_cell(kept):
             self.take(self.data_query, kept, self.app.clock(), kept_from_last_run=True)  # type: ignore[attr-defined]
+            self._mount_charts()  # figures in the first frame: their charts too
 
     def take(self, query: Any, result: Any, updated: dt.datetime, *, kept_from_last_run: bool = False) -> None:
         super().take(query, result, updated)
