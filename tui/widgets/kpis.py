@@ -10,8 +10,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+from textual._context import NoActiveAppError
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
 from textual.widgets import Digits, Static
 
 from tui.i18n import domain, number, percent, tr
@@ -106,17 +108,27 @@ class Headline(Vertical):
             yield Static(id="facts")
         yield Static(tr("app.loading"), id="compact")
 
-    def on_mount(self) -> None:
-        self.set_class(True, "-small")
+    def __init__(self) -> None:
+        super().__init__()
         self._figures: OrgFigures | None = None
         self._problems = 0
+        # Sized for the app's screen from the start (styled once when mounted, not restyled
+        # with its thirteen widgets on mount and again on the first resize).
+        try:
+            big = self._big(self.app.size)
+        except NoActiveAppError:  # built outside an app: small until its first resize
+            big = False
+        self.add_class("-big" if big else "-small", update=False)
 
     def on_resize(self) -> None:
         self.fit()
 
+    @staticmethod
+    def _big(screen: Size) -> bool:
+        return screen.width >= 110 and screen.height >= 34
+
     def fit(self) -> None:
-        screen = self.screen.size
-        big = screen.width >= 110 and screen.height >= 34
+        big = self._big(self.screen.size)
         self.set_class(big, "-big")
         self.set_class(not big, "-small")
 
