@@ -122,6 +122,8 @@ class Headline(Vertical):
 
     def on_resize(self) -> None:
         self.fit()
+        if self._figures is not None and self._line_width() != getattr(self, "_compact_width", None):
+            self.relabel()
 
     @staticmethod
     def _big(screen: Size) -> bool:
@@ -147,22 +149,35 @@ class Headline(Vertical):
         pct = "-" if att.ratio is None else number(att.ratio * 100)
         self.query_one("#kpi-attainment", Kpi).show(pct, status)
         self.query_one("#facts", Static).update(self._facts(fig))
-        line1 = Text()
-        line1.append(f"{tr('kpi.admitted')} ", style="bold")
-        line1.append(f"{number(att.admitted)}/{number(att.target)} ", style="bold")
-        line1.append(f"({percent(att.ratio)}) ")
-        line1.append(status)
+        head = Text()
+        head.append(f"{tr('kpi.admitted')} ", style="bold")
+        head.append(f"{number(att.admitted)}/{number(att.target)} ", style="bold")
+        head.append(f"({percent(att.ratio)}) ")
+        head.append(status)
         pace = pace_text(att)
         if pace:
-            line1.append(f" {pace}")
-        line1.append(" · ")
-        line1.append(self._counts(fig, short=True))
+            head.append(f" {pace}")
+        lines = self._compact_lines(head, self._counts(fig, short=True), self._composition(fig))
         compact = self.query_one("#compact", Static)
-        content = line1 + Text("\n") + self._composition(fig)
-        if getattr(self, "_compact_plain", None) not in (None, content.plain) and getattr(self.screen, "mark_changes", False):
+        # Marked as changed by what it says, not by how a width laid it out.
+        said = " ".join(line.plain for line in lines)
+        if getattr(self, "_compact_plain", None) not in (None, said) and getattr(self.screen, "mark_changes", False):
             mark_changed(compact)
-        self._compact_plain = content.plain
-        compact.update(content)
+        self._compact_plain = said
+        self._compact_width = self._line_width()
+        compact.update(Text("\n", no_wrap=True, overflow="ellipsis").join(lines))
+
+    def _line_width(self) -> int:
+        width = self.content_region.width
+        return width if width > 0 else max(self.app.size.width - 2, 1)
+
+    def _compact_lines(self, head: Text, counts: Text, composition: Text) -> list[Text]:
+        """The small headline never breaks a phrase across lines: attainment and the counts share
+        the first line when it is wide enough, else each has its own; the composition line is
+        cut with an ellipsis rather than wrapped (the wide headline and the slides show it all)."""
+        if head.cell_len + 3 + counts.cell_len <= self._line_width():
+            return [Text(" · ").join([head, counts]), composition]
+        return [head, counts, composition]
 
     def _counts(self, fig: OrgFigures, short: bool = False) -> Text:
         text = Text()
