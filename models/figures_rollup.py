@@ -16,10 +16,14 @@ the same keys :func:`models.figures._collect` and the forest sum would have give
   organisation's own target, else the targets in its catchment with no target above them in
   the catchment), under the tree of that year, which is the current tree when it has not
   changed since;
-* the states at the date (probation, the candidate pipeline, Regulation 213, far away) by the
-  event log's own queries over the catchment, counted by organisation and added up through
-  the closure's rows. These are no rollups yet and cost most of a large screen's time (see
-  bench/NOTES.md).
+* probation and far away at the date from ``member_states`` (:mod:`models.states`, kept by a
+  trigger like the rollups): each member's roll organisation, latest admission and the
+  recognition after it, far-away start and last report back; the rows whose probation may
+  still be open at the date are a few percent of all and come through two indexes. Far away
+  falls back to the event log's query when a far-away event is dated after the day asked;
+* the candidate pipeline and Regulation 213 by the event log's own queries over the
+  catchment. These, the states' sum up the closure's rows and the problem rules over every
+  flagged organisation in Python, cost most of a large screen's time (see bench/NOTES.md).
 
 :func:`eligible` says when all of this holds; otherwise the callers keep the event-log path,
 which stays the reference (tests/test_figures_rollup.py compares both on every organisation
@@ -33,23 +37,26 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from models.enums import EventKind, MassOrg, RemovalGround
 from models.figures import (
+    _IN_LIST_LIMIT,
     Scope,
     _collect_far_away,
     _collect_pipeline,
-    _collect_probation,
     _collect_r213,
     _roll_dates,
     _year_end,
     CatchmentIds,
+    count_far_away,
+    count_probation,
+    probation_window,
 )
 from models.figures_data import Period
 from models.rules import Rules
-from models.schema import ORG_CLOSURE, ORG_YEAR_ROLLUP, AdmissionTarget, MemberEvent, Organisation, OrgEdge
+from models.schema import MEMBER_STATES, ORG_CLOSURE, ORG_YEAR_ROLLUP, AdmissionTarget, MemberEvent, Organisation, OrgEdge
 from models.stats_columns import EXIT_COLUMNS, REMOVAL_COLUMNS
 from models.tree import OrgInfo
 
@@ -297,17 +304,57 @@ def _targets(session: Session, ids, years: Iterable[int]) -> dict[tuple[int, int
 
 def _own_states(session: Session, root_id: int, as_of: dt.date, rules: Rules) -> dict[int, Counter]:
     """Probation, pipeline, Regulation 213 and far away at ``as_of``, per organisation of the
-    root's catchment, by the event log's own queries."""
+    root's catchment (probation and far away from ``member_states``)."""
     catchment = select(_C.descendant_id).where(_C.ancestor_id == root_id)
     members = list(session.scalars(catchment))
     scoped = CatchmentIds.of(session, members, catchment)
     own: dict[int, Counter] = defaultdict(Counter)
     wanted = set(members)
-    _collect_probation(session, scoped, wanted, as_of, rules, own)
+    _probation_from_states(session, scoped, wanted, as_of, rules, own)
     _collect_pipeline(session, scoped, wanted, as_of, own)
     _collect_r213(session, scoped, wanted, as_of, own)
-    _collect_far_away(session, scoped, wanted, as_of, rules, own)
+    if _away_events_after(session, as_of):
+        _collect_far_away(session, scoped, wanted, as_of, rules, own)
+    else:
+        _far_away_from_states(session, scoped, wanted, as_of, rules, own)
     return own
+
+
+_S = MEMBER_STATES.c
+
+
+def _state_filter(ids: list[int]):  # type: ignore[no-untyped-def]
+    """Narrow a read of ``member_states`` to a short list of organisations; a large catchment
+    is filtered in Python (the indexes on the states themselves pick the few rows)."""
+    return _S.org_id.in_(ids) if len(ids) <= _IN_LIST_LIMIT else _S.org_id.is_not(None)
+
+
+def _probation_from_states(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, rules: Rules,
+                           raw: dict[int, Counter]) -> None:
+    """:func:`models.figures._collect_probation` from ``member_states``: no admission is dated
+    after as_of (:func:`eligible`), so a member's latest admission and roll organisation are
+    those at as_of, and the recognition after it is read whenever it came, as there."""
+    _, _, since = probation_window(as_of, rules)
+    q = select(_S.org_id, _S.joined, _S.recognised).where(
+        _state_filter(ids), _S.joined.is_not(None),
+        or_(_S.joined >= since, _S.recognised.is_(None), _S.recognised > as_of),
+    )
+    count_probation(session.execute(q), wanted, as_of, rules, raw)  # type: ignore[arg-type]
+
+
+def _away_events_after(session: Session, as_of: dt.date) -> bool:
+    """Whether a far-away event is dated after as_of (then ``member_states`` is not the state
+    at as_of and the event log answers)."""
+    probes = [select(func.max(MemberEvent.event_date)).where(MemberEvent.kind == k).scalar_subquery()
+              for k in (EventKind.FAR_AWAY_START, EventKind.FAR_AWAY_END, EventKind.FAR_AWAY_CONTACT)]
+    return any(last is not None and last > as_of for last in session.execute(select(*probes)).one())
+
+
+def _far_away_from_states(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, rules: Rules,
+                          raw: dict[int, Counter]) -> None:
+    """:func:`models.figures._collect_far_away` from ``member_states``."""
+    q = select(_S.org_id, _S.away_since, _S.last_contact).where(_state_filter(ids), _S.away_since.is_not(None))
+    count_far_away(session.execute(q), wanted, as_of, rules, raw)  # type: ignore[arg-type]
 
 
 def _add_up(session: Session, own: dict[int, Counter], ids: set[int], raw: dict[int, Counter]) -> None:

@@ -429,3 +429,22 @@ ORG_CLOSURE = Table(
     Index("ix_org_closure_ancestor", "ancestor_id", "descendant_id"),
     sqlite_strict=True,
 )
+#: Each member's state after all their events (see models/states.py): the organisation whose
+#: rolls they are on (NULL when off every roll), their latest admission, the first recognition
+#: after it, the start of their current far-away work and their last report back from it;
+#: kept current by a trigger on member_events.
+MEMBER_STATES = Table(
+    "member_states",
+    Base.metadata,
+    Column("member_id", Integer, ForeignKey("members.id"), primary_key=True),
+    Column("org_id", Integer, ForeignKey("organisations.id")),
+    Column("joined", Date),
+    Column("recognised", Date),
+    Column("away_since", Date),
+    Column("last_contact", Date),
+    Index("ix_member_states_org", "org_id"),
+    Index("ix_member_states_joined", "joined"),
+    Index("ix_member_states_recognised", "recognised"),
+    Index("ix_member_states_away", "away_since"),
+    sqlite_strict=True,
+)
