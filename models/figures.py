@@ -637,6 +637,13 @@ def _collect_pipeline(session: Session, ids: list[int], wanted: set[int], as_of:
         .group_by(CandidateEvent.candidate_id)
         .subquery("cert")
     )
+    count_pipeline(session, stage, cert, ids, wanted, as_of, raw)
+
+
+def count_pipeline(session: Session, stage, cert, ids: list[int], wanted: set[int], as_of: dt.date,  # type: ignore[no-untyped-def]
+                   raw: dict[int, Counter]) -> None:
+    """Candidates by stage, valid and expiring certificates, per organisation, from ``stage``
+    (candidate_id, stage at as_of) and ``cert`` (candidate_id, latest expiry by as_of)."""
     valid = and_(stage.c.stage.in_(_CERTIFIED_STAGES), cert.c.expiry > as_of)
     q = (
         select(
@@ -693,6 +700,13 @@ def _collect_r213(session: Session, ids: list[int], wanted: set[int], as_of: dt.
         .group_by(E.link_id)
         .subquery("link_state")
     )
+    count_r213(session, ev, ids, wanted, as_of, raw)
+
+
+def count_r213(session: Session, ev, ids: list[int], wanted: set[int], as_of: dt.date,  # type: ignore[no-untyped-def]
+               raw: dict[int, Counter]) -> None:
+    """Regulation 213 counts per residence organisation from ``ev``: per link with events by
+    as_of, (link_id, ex_on, ex_off, ended, registered, requested, returned) as there."""
     exempt = and_(ev.c.ex_on.is_not(None), or_(ev.c.ex_off.is_(None), ev.c.ex_off < ev.c.ex_on))
     owes = and_(or_(ev.c.ex_on.is_(None), ~exempt))  # a link with no events owes contact too
 

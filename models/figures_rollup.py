@@ -50,13 +50,32 @@ from models.figures import (
     _roll_dates,
     _year_end,
     CatchmentIds,
+    _filtered,
+    _org_filter,
     count_far_away,
+    count_pipeline,
     count_probation,
+    count_r213,
     probation_window,
 )
 from models.figures_data import Period
 from models.rules import Rules
-from models.schema import MEMBER_STATES, ORG_CLOSURE, ORG_YEAR_ROLLUP, AdmissionTarget, MemberEvent, Organisation, OrgEdge
+from models.schema import (
+    CANDIDATE_STATES,
+    LINK_STATES,
+    LINK_YEAR_COMMENTS,
+    MEMBER_STATES,
+    ORG_CLOSURE,
+    ORG_YEAR_ROLLUP,
+    AdmissionTarget,
+    Candidate,
+    CandidateEvent,
+    MemberEvent,
+    Organisation,
+    OrgEdge,
+    ResidenceEvent,
+    ResidenceLink,
+)
 from models.stats_columns import EXIT_COLUMNS, REMOVAL_COLUMNS
 from models.tree import OrgInfo
 
@@ -310,10 +329,17 @@ def _own_states(session: Session, root_id: int, as_of: dt.date, rules: Rules) ->
     scoped = CatchmentIds.of(session, members, catchment)
     own: dict[int, Counter] = defaultdict(Counter)
     wanted = set(members)
+    away_after, candidates_after, links_after = _events_after(session, as_of)
     _probation_from_states(session, scoped, wanted, as_of, rules, own)
-    _collect_pipeline(session, scoped, wanted, as_of, own)
-    _collect_r213(session, scoped, wanted, as_of, own)
-    if _away_events_after(session, as_of):
+    if candidates_after:
+        _collect_pipeline(session, scoped, wanted, as_of, own)
+    else:
+        _pipeline_from_states(session, scoped, wanted, as_of, own)
+    if links_after:
+        _collect_r213(session, scoped, wanted, as_of, own)
+    else:
+        _r213_from_states(session, scoped, wanted, as_of, own)
+    if away_after:
         _collect_far_away(session, scoped, wanted, as_of, rules, own)
     else:
         _far_away_from_states(session, scoped, wanted, as_of, rules, own)
@@ -342,12 +368,46 @@ def _probation_from_states(session: Session, ids: list[int], wanted: set[int], a
     count_probation(session.execute(q), wanted, as_of, rules, raw)  # type: ignore[arg-type]
 
 
-def _away_events_after(session: Session, as_of: dt.date) -> bool:
-    """Whether a far-away event is dated after as_of (then ``member_states`` is not the state
-    at as_of and the event log answers)."""
-    probes = [select(func.max(MemberEvent.event_date)).where(MemberEvent.kind == k).scalar_subquery()
+def _events_after(session: Session, as_of: dt.date) -> tuple[bool, bool, bool]:
+    """Whether a far-away event, a candidate event, a Regulation 213 event is dated after
+    as_of (then the state tables are not the states at as_of and the event log answers);
+    one round trip of index probes."""
+    def last(column, *where):  # type: ignore[no-untyped-def]
+        return select(func.max(column)).where(*where).scalar_subquery()
+
+    probes = [last(MemberEvent.event_date, MemberEvent.kind == k)
               for k in (EventKind.FAR_AWAY_START, EventKind.FAR_AWAY_END, EventKind.FAR_AWAY_CONTACT)]
-    return any(last is not None and last > as_of for last in session.execute(select(*probes)).one())
+    probes += [last(CandidateEvent.event_date), last(ResidenceEvent.event_date)]
+    after = [d is not None and d > as_of for d in session.execute(select(*probes)).one()]
+    return any(after[:3]), after[3], after[4]
+
+
+def _pipeline_from_states(session: Session, ids: list[int], wanted: set[int], as_of: dt.date,
+                          raw: dict[int, Counter]) -> None:
+    """:func:`models.figures._collect_pipeline` from ``candidate_states`` (no candidate event
+    is dated after as_of)."""
+    cs = CANDIDATE_STATES.c
+    mine = cs.candidate_id.in_(select(Candidate.id).where(_org_filter(Candidate.org_id, ids))) if _filtered(ids) else True
+    stage = select(cs.candidate_id, cs.stage).where(mine).subquery("stage_now")
+    cert = select(cs.candidate_id, cs.expiry).where(mine).subquery("cert")
+    count_pipeline(session, stage, cert, ids, wanted, as_of, raw)
+
+
+def _r213_from_states(session: Session, ids: list[int], wanted: set[int], as_of: dt.date,
+                      raw: dict[int, Counter]) -> None:
+    """:func:`models.figures._collect_r213` from ``link_states`` and ``link_year_comments``
+    (no Regulation 213 event is dated after as_of)."""
+    ls, yc = LINK_STATES.c, LINK_YEAR_COMMENTS.c
+    mine = (ls.link_id.in_(select(ResidenceLink.id).where(_org_filter(ResidenceLink.residence_org_id, ids)))
+            if _filtered(ids) else True)
+    ev = (
+        select(ls.link_id, ls.ex_on, ls.ex_off, ls.ended, ls.registered,
+               func.coalesce(yc.requested, 0).label("requested"), func.coalesce(yc.returned, 0).label("returned"))
+        .select_from(LINK_STATES.outerjoin(LINK_YEAR_COMMENTS, and_(yc.link_id == ls.link_id, yc.year == as_of.year)))
+        .where(mine)
+        .subquery("link_state")
+    )
+    count_r213(session, ev, ids, wanted, as_of, raw)
 
 
 def _far_away_from_states(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, rules: Rules,

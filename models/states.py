@@ -9,6 +9,12 @@ events (a handful of index probes) in the writer's transaction, whatever writes 
 :func:`rebuild` recomputes every row with the same SQL (``giaoban rebuild-stats`` and the
 bulk loads call it). The event log stays append-only, so an insert is the only change.
 
+``candidate_states`` (migration 0005) holds each candidate's stage after their latest stage
+event and the latest expiry of their class certificates; ``link_states`` each Regulation 213
+link's exemption days and whether it was ended or registered, ``link_year_comments`` whether
+a comment was requested and returned for each rating year. Triggers on ``candidate_events``
+and ``residence_events`` keep them as the one above keeps the members'.
+
 The screens read the states at a day from here instead of from the event log when no event
 that decides them is dated after that day (:mod:`models.figures_rollup` checks that): the
 probationary and overdue members of a catchment are then those rows whose probation may be
@@ -18,14 +24,14 @@ through two indexes instead of two probes per member of the catchment.
 
 from __future__ import annotations
 
-from sqlalchemy import delete, inspect, text
+from dataclasses import dataclass
+
+from sqlalchemy import Table, delete, inspect, text
 from sqlalchemy.orm import Session
 
-from models.enums import EventKind
-from models.schema import MEMBER_STATES
+from models.enums import CANDIDATE_STAGE_ORDER, EventKind
+from models.schema import CANDIDATE_STATES, LINK_STATES, LINK_YEAR_COMMENTS, MEMBER_STATES
 
-TRIGGER = "member_events_states"
-_FUNCTION = "giaoban_member_state"
 _ROLL_IN = (EventKind.ADMISSION, EventKind.TRANSFER_IN)
 _EXITS = (EventKind.REMOVAL, EventKind.LEAVE, EventKind.EXPULSION, EventKind.DEATH)
 _AWAY = (EventKind.FAR_AWAY_START, EventKind.FAR_AWAY_END)
@@ -60,55 +66,140 @@ def _row_select(member: str) -> str:
 _COLUMNS = "member_id, org_id, joined, recognised, away_since, last_contact"
 
 
-def _trigger_statement() -> str:
-    sets = ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS.split(", ")[1:])
-    return (f"INSERT INTO member_states ({_COLUMNS}) {_row_select('NEW.member_id')} WHERE TRUE"
-            f" ON CONFLICT (member_id) DO UPDATE SET {sets}")
+def _upsert(table: str, columns: str, keys: str, select: str) -> str:
+    sets = ", ".join(f"{c} = excluded.{c}" for c in columns.split(", ") if c not in keys.split(", "))
+    return f"INSERT INTO {table} ({columns}) {select} ON CONFLICT ({keys}) DO UPDATE SET {sets}"
+
+
+# --- candidates and Regulation 213 links (migration 0005) ---------------------------------------
+def _candidate_select(candidate: str) -> str:
+    """A candidate's stage after their latest stage event (in the order of
+    :func:`models.figures.stage_subquery`) and the latest expiry of their class certificates."""
+    order = " ".join(f"WHEN '{st.value}' THEN {i}" for i, st in enumerate(CANDIDATE_STAGE_ORDER))
+    return (
+        f"SELECT {candidate}, "
+        f"(SELECT e.stage FROM candidate_events e WHERE e.candidate_id = {candidate}"
+        f" ORDER BY e.event_date DESC, CASE e.stage {order} END DESC, e.id DESC LIMIT 1), "
+        f"(SELECT MAX(e.certificate_expiry) FROM candidate_events e WHERE e.candidate_id = {candidate}"
+        " AND e.stage = 'class_attended')"
+    )
+
+
+def _flag(kind: str) -> str:
+    return f"MAX(CASE WHEN kind = '{kind}' THEN 1 ELSE 0 END)"
+
+
+#: A link's state from its events (the columns of :func:`models.figures._collect_r213`).
+_LINK_COLUMNS = "link_id, ex_on, ex_off, ended, registered"
+_LINK_SELECT = (
+    "SELECT link_id, MAX(CASE WHEN kind = 'exempted' THEN event_date END),"
+    " MAX(CASE WHEN kind = 'exemption_ended' THEN event_date END),"
+    f" {_flag('ended')}, {_flag('registered')} FROM residence_events"
+)
+_COMMENT_COLUMNS = "link_id, year, requested, returned"
+_COMMENT_SELECT = f"SELECT link_id, year, {_flag('comment_requested')}, {_flag('comment_returned')} FROM residence_events"
+_COMMENTS = "('comment_requested', 'comment_returned')"
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """A state table, the trigger that keeps it and what the trigger runs."""
+
+    table: Table
+    source: str  # the event table whose inserts change it
+    trigger: str
+    when: str  # the trigger's condition on NEW
+    statements: tuple[str, ...]
+
+    def create(self, session: Session) -> None:
+        conn = session.connection()
+        body = "; ".join(self.statements)
+        if session.get_bind().dialect.name == "postgresql":
+            function = f"giaoban_{self.trigger}"
+            conn.exec_driver_sql(
+                f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                f"IF {self.when} THEN {body}; END IF; RETURN NULL; END $$"
+            )
+            conn.exec_driver_sql(f"CREATE TRIGGER {self.trigger} AFTER INSERT ON {self.source} FOR EACH ROW "
+                                 f"EXECUTE FUNCTION {function}()")
+        else:
+            conn.exec_driver_sql(f"CREATE TRIGGER {self.trigger} AFTER INSERT ON {self.source} WHEN {self.when} "
+                                 f"BEGIN {body}; END")
+
+    def drop(self, session: Session) -> None:
+        on = f" ON {self.source}" if session.get_bind().dialect.name == "postgresql" else ""
+        session.connection().exec_driver_sql(f"DROP TRIGGER IF EXISTS {self.trigger}{on}")
+
+
+_MEMBERS = _Kept(
+    MEMBER_STATES, "member_events", "member_events_states", f"NEW.kind IN {_in(STATE_KINDS)}",
+    (_upsert("member_states", _COLUMNS, "member_id", _row_select("NEW.member_id") + " WHERE TRUE"),),
+)
+_CANDIDATES = _Kept(
+    CANDIDATE_STATES, "candidate_events", "candidate_events_states", "TRUE",
+    (_upsert("candidate_states", "candidate_id, stage, expiry", "candidate_id",
+             _candidate_select("NEW.candidate_id") + " WHERE TRUE"),),
+)
+_LINKS = _Kept(
+    LINK_STATES, "residence_events", "residence_events_states", "TRUE",
+    (_upsert("link_states", _LINK_COLUMNS, "link_id", _LINK_SELECT + " WHERE link_id = NEW.link_id GROUP BY link_id"),
+     _upsert("link_year_comments", _COMMENT_COLUMNS, "link_id, year",
+             _COMMENT_SELECT + f" WHERE link_id = NEW.link_id AND year = NEW.year AND kind IN {_COMMENTS}"
+             " GROUP BY link_id, year")),
+)
+_ALL = (_MEMBERS, _CANDIDATES, _LINKS)
+
+
+def _kept(session: Session) -> list[_Kept]:
+    """The state tables this database has (migrations 0004 and 0005; earlier migrations call
+    the stats functions that also keep them)."""
+    tables = set(inspect(session.connection()).get_table_names())
+    return [k for k in _ALL if k.table.name in tables]
 
 
 def present(session: Session) -> bool:
-    """Whether the database has the table (migration 0004; earlier migrations call the stats
-    functions that also keep it)."""
-    return inspect(session.connection()).has_table(MEMBER_STATES.name)
+    return bool(_kept(session))
 
 
 def create_trigger(session: Session) -> None:
-    conn = session.connection()
-    when = f"NEW.kind IN {_in(STATE_KINDS)}"
-    if session.get_bind().dialect.name == "postgresql":
-        conn.exec_driver_sql(
-            f"CREATE OR REPLACE FUNCTION {_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-            f"IF {when} THEN {_trigger_statement()}; END IF; RETURN NULL; END $$"
-        )
-        conn.exec_driver_sql(
-            f"CREATE TRIGGER {TRIGGER} AFTER INSERT ON member_events FOR EACH ROW EXECUTE FUNCTION {_FUNCTION}()"
-        )
-    else:
-        conn.exec_driver_sql(f"CREATE TRIGGER {TRIGGER} AFTER INSERT ON member_events WHEN {when} BEGIN "
-                             f"{_trigger_statement()}; END")
+    """The triggers that keep every state table the database has."""
+    for kept in _kept(session):
+        kept.create(session)
 
 
 def drop_trigger(session: Session) -> None:
-    conn = session.connection()
-    if session.get_bind().dialect.name == "postgresql":
-        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {TRIGGER} ON member_events")
-    else:
-        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {TRIGGER}")
+    for kept in _ALL:
+        kept.drop(session)
 
 
-def rebuild(session: Session) -> None:
-    """Every member's row from the event log, set-based (one pass of aggregates and windows
-    over the state events instead of the trigger's probes per member; the test suite checks
-    that both give the same rows)."""
+def rebuild(session: Session, only: tuple[str, ...] | None = None) -> None:
+    """Every state row from the event log, set-based: one pass of aggregates and windows over
+    the member events instead of the trigger's probes per member (the test suite checks that
+    both give the same rows); the candidates' by the trigger's own SQL (few); the links' by
+    one GROUP BY each."""
+    kept = [k for k in _kept(session) if only is None or k.table.name in only]
     conn = session.connection()
-    # The secondary indexes are built after the rows (sorted once, instead of half a million
-    # random inserts each: two thirds of the rebuild at city scale).
-    for ix in MEMBER_STATES.indexes:
-        ix.drop(conn)
-    session.execute(delete(MEMBER_STATES))
-    session.execute(text(_rebuild_statement(session.get_bind().dialect.name)))
-    for ix in MEMBER_STATES.indexes:
-        ix.create(conn)
+    if _MEMBERS in kept:
+        # The secondary indexes are built after the rows (sorted once, instead of half a
+        # million random inserts each: two thirds of the rebuild at city scale).
+        for ix in MEMBER_STATES.indexes:
+            ix.drop(conn)
+        session.execute(delete(MEMBER_STATES))
+        session.execute(text(_rebuild_statement(session.get_bind().dialect.name)))
+        for ix in MEMBER_STATES.indexes:
+            ix.create(conn)
+    if _CANDIDATES in kept:
+        session.execute(delete(CANDIDATE_STATES))
+        session.execute(text(
+            "INSERT INTO candidate_states (candidate_id, stage, expiry) " + _candidate_select("c.id")
+            + " FROM candidates c WHERE c.id IN (SELECT candidate_id FROM candidate_events)"
+        ))
+    if _LINKS in kept:
+        session.execute(delete(LINK_STATES))
+        session.execute(delete(LINK_YEAR_COMMENTS))
+        session.execute(text(f"INSERT INTO link_states ({_LINK_COLUMNS}) {_LINK_SELECT} GROUP BY link_id"))
+        session.execute(text(f"INSERT INTO link_year_comments ({_COMMENT_COLUMNS}) {_COMMENT_SELECT}"
+                             f" WHERE kind IN {_COMMENTS} GROUP BY link_id, year"))
 
 
 def _rebuild_statement(dialect: str) -> str:
@@ -149,6 +240,9 @@ LEFT JOIN rec ON rec.member_id = g.member_id
 """
 
 
-def snapshot(session: Session) -> set[tuple]:  # type: ignore[type-arg]
-    """The whole table (for comparing kept and rebuilt states)."""
-    return {tuple(row) for row in session.execute(MEMBER_STATES.select())}
+def snapshot(session: Session) -> dict[str, set[tuple]]:  # type: ignore[type-arg]
+    """Every state table's rows (for comparing kept and rebuilt states)."""
+    tables = [k.table for k in _kept(session)]
+    if LINK_STATES in tables:
+        tables.append(LINK_YEAR_COMMENTS)
+    return {t.name: {tuple(row) for row in session.execute(t.select())} for t in tables}

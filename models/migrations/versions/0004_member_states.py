@@ -47,7 +47,7 @@ def downgrade() -> None:
 
     states.drop_trigger(Session(bind=op.get_bind()))
     if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP FUNCTION IF EXISTS giaoban_member_state()")
+        op.execute("DROP FUNCTION IF EXISTS giaoban_member_events_states()")
     for name in ("ix_member_states_away", "ix_member_states_recognised", "ix_member_states_joined", "ix_member_states_org"):
         op.drop_index(name, table_name="member_states")
     op.drop_table("member_states")
