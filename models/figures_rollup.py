@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from models.enums import EventKind, MassOrg, RemovalGround
+from models.enums import EventKind, MassOrg, RemovalGround, ResidenceEventKind
 from models.figures import (
     _IN_LIST_LIMIT,
     Scope,
@@ -369,17 +369,21 @@ def _probation_from_states(session: Session, ids: list[int], wanted: set[int], a
 
 
 def _events_after(session: Session, as_of: dt.date) -> tuple[bool, bool, bool]:
-    """Whether a far-away event, a candidate event, a Regulation 213 event is dated after
-    as_of (then the state tables are not the states at as_of and the event log answers);
-    one round trip of index probes."""
+    """Whether a far-away event, a candidate event, a Regulation 213 exemption event is dated
+    after as_of (then the state tables are not the states at as_of and the event log
+    answers); one round trip of index probes."""
     def last(column, *where):  # type: ignore[no-untyped-def]
         return select(func.max(column)).where(*where).scalar_subquery()
 
     probes = [last(MemberEvent.event_date, MemberEvent.kind == k)
               for k in (EventKind.FAR_AWAY_START, EventKind.FAR_AWAY_END, EventKind.FAR_AWAY_CONTACT)]
-    probes += [last(CandidateEvent.event_date), last(ResidenceEvent.event_date)]
+    probes.append(last(CandidateEvent.event_date))
+    # Registration, the end of a link and comments are kept by their first day (exact at any
+    # day); only the last exemption and its end need nothing later.
+    probes += [last(ResidenceEvent.event_date, ResidenceEvent.kind == k)
+               for k in (ResidenceEventKind.EXEMPTED, ResidenceEventKind.EXEMPTION_ENDED)]
     after = [d is not None and d > as_of for d in session.execute(select(*probes)).one()]
-    return any(after[:3]), after[3], after[4]
+    return any(after[:3]), after[3], any(after[4:])
 
 
 def _pipeline_from_states(session: Session, ids: list[int], wanted: set[int], as_of: dt.date,
@@ -396,13 +400,16 @@ def _pipeline_from_states(session: Session, ids: list[int], wanted: set[int], as
 def _r213_from_states(session: Session, ids: list[int], wanted: set[int], as_of: dt.date,
                       raw: dict[int, Counter]) -> None:
     """:func:`models.figures._collect_r213` from ``link_states`` and ``link_year_comments``
-    (no Regulation 213 event is dated after as_of)."""
+    (no exemption event is dated after as_of; the other flags are read by their first day)."""
     ls, yc = LINK_STATES.c, LINK_YEAR_COMMENTS.c
     mine = (ls.link_id.in_(select(ResidenceLink.id).where(_org_filter(ResidenceLink.residence_org_id, ids)))
             if _filtered(ids) else True)
+    def by(day):  # type: ignore[no-untyped-def]
+        return case((day <= as_of, 1), else_=0)
+
     ev = (
-        select(ls.link_id, ls.ex_on, ls.ex_off, ls.ended, ls.registered,
-               func.coalesce(yc.requested, 0).label("requested"), func.coalesce(yc.returned, 0).label("returned"))
+        select(ls.link_id, ls.ex_on, ls.ex_off, by(ls.ended_on).label("ended"), by(ls.registered_on).label("registered"),
+               by(yc.requested_on).label("requested"), by(yc.returned_on).label("returned"))
         .select_from(LINK_STATES.outerjoin(LINK_YEAR_COMMENTS, and_(yc.link_id == ls.link_id, yc.year == as_of.year)))
         .where(mine)
         .subquery("link_state")

@@ -330,7 +330,7 @@ class ResidenceEvent(Base):
     __table_args__ = _table_args(
         UniqueConstraint("link_id", "kind", "event_date"),
         Index("ix_residence_events_link", "link_id", "kind", "year"),
-        Index("ix_residence_events_date", "event_date"),
+        Index("ix_residence_events_kind_date", "kind", "event_date"),
         CheckConstraint(
             "(kind IN ('comment_requested', 'comment_returned')) = (year IS NOT NULL)",
             name="year_for_comments",
@@ -460,25 +460,25 @@ CANDIDATE_STATES = Table(
     Column("expiry", Date),
     sqlite_strict=True,
 )
-#: Each Regulation 213 link's latest exemption and its end, and whether it was ended or
-#: registered; kept current by a trigger on residence_events.
+#: Each Regulation 213 link's latest exemption and its end, and the first days it was ended
+#: and registered; kept current by a trigger on residence_events.
 LINK_STATES = Table(
     "link_states",
     Base.metadata,
     Column("link_id", Integer, ForeignKey("residence_links.id"), primary_key=True),
     Column("ex_on", Date),
     Column("ex_off", Date),
-    Column("ended", Integer, nullable=False),
-    Column("registered", Integer, nullable=False),
+    Column("ended_on", Date),
+    Column("registered_on", Date),
     sqlite_strict=True,
 )
-#: Whether a comment on a link was requested and returned for a rating year; same trigger.
+#: The first days a comment on a link was requested and returned for a rating year; same trigger.
 LINK_YEAR_COMMENTS = Table(
     "link_year_comments",
     Base.metadata,
     Column("link_id", Integer, ForeignKey("residence_links.id"), primary_key=True),
     Column("year", Integer, primary_key=True),
-    Column("requested", Integer, nullable=False),
-    Column("returned", Integer, nullable=False),
+    Column("requested_on", Date),
+    Column("returned_on", Date),
     sqlite_strict=True,
 )

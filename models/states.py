@@ -11,8 +11,9 @@ bulk loads call it). The event log stays append-only, so an insert is the only c
 
 ``candidate_states`` (migration 0005) holds each candidate's stage after their latest stage
 event and the latest expiry of their class certificates; ``link_states`` each Regulation 213
-link's exemption days and whether it was ended or registered, ``link_year_comments`` whether
-a comment was requested and returned for each rating year. Triggers on ``candidate_events``
+link's last exemption and its end and the first days it was ended and registered,
+``link_year_comments`` the first days a comment was requested and returned for each rating
+year. Triggers on ``candidate_events``
 and ``residence_events`` keep them as the one above keeps the members'.
 
 The screens read the states at a day from here instead of from the event log when no event
@@ -85,19 +86,22 @@ def _candidate_select(candidate: str) -> str:
     )
 
 
-def _flag(kind: str) -> str:
-    return f"MAX(CASE WHEN kind = '{kind}' THEN 1 ELSE 0 END)"
+def _first(kind: str) -> str:
+    return f"MIN(CASE WHEN kind = '{kind}' THEN event_date END)"
 
 
-#: A link's state from its events (the columns of :func:`models.figures._collect_r213`).
-_LINK_COLUMNS = "link_id, ex_on, ex_off, ended, registered"
+#: A link's state from its events (what :func:`models.figures._collect_r213` reads): the last
+#: exemption and its end (exact at a day when no exemption event is dated after it), the first
+#: day it was ended and registered (exact at any day).
+_LINK_COLUMNS = "link_id, ex_on, ex_off, ended_on, registered_on"
 _LINK_SELECT = (
     "SELECT link_id, MAX(CASE WHEN kind = 'exempted' THEN event_date END),"
-    " MAX(CASE WHEN kind = 'exemption_ended' THEN event_date END),"
-    f" {_flag('ended')}, {_flag('registered')} FROM residence_events"
+    f" MAX(CASE WHEN kind = 'exemption_ended' THEN event_date END), {_first('ended')}, {_first('registered')}"
+    " FROM residence_events"
 )
-_COMMENT_COLUMNS = "link_id, year, requested, returned"
-_COMMENT_SELECT = f"SELECT link_id, year, {_flag('comment_requested')}, {_flag('comment_returned')} FROM residence_events"
+#: The first day a comment was requested and returned for each rating year (exact at any day).
+_COMMENT_COLUMNS = "link_id, year, requested_on, returned_on"
+_COMMENT_SELECT = f"SELECT link_id, year, {_first('comment_requested')}, {_first('comment_returned')} FROM residence_events"
 _COMMENTS = "('comment_requested', 'comment_returned')"
 
 

@@ -33,8 +33,8 @@ def upgrade() -> None:
                   name="fk_link_states_link_id_residence_links"), nullable=False),
         sa.Column("ex_on", sa.Date(), nullable=True),
         sa.Column("ex_off", sa.Date(), nullable=True),
-        sa.Column("ended", sa.Integer(), nullable=False),
-        sa.Column("registered", sa.Integer(), nullable=False),
+        sa.Column("ended_on", sa.Date(), nullable=True),
+        sa.Column("registered_on", sa.Date(), nullable=True),
         sa.PrimaryKeyConstraint("link_id", name="pk_link_states"),
         sqlite_strict=True,
     )
@@ -43,14 +43,14 @@ def upgrade() -> None:
         sa.Column("link_id", sa.Integer(), sa.ForeignKey("residence_links.id",
                   name="fk_link_year_comments_link_id_residence_links"), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
-        sa.Column("requested", sa.Integer(), nullable=False),
-        sa.Column("returned", sa.Integer(), nullable=False),
+        sa.Column("requested_on", sa.Date(), nullable=True),
+        sa.Column("returned_on", sa.Date(), nullable=True),
         sa.PrimaryKeyConstraint("link_id", "year", name="pk_link_year_comments"),
         sqlite_strict=True,
     )
-    # "Is any event dated after the day asked?" in one index probe each.
+    # "Is any event (of a kind) dated after the day asked?" in one index probe each.
     op.create_index("ix_candidate_events_date", "candidate_events", ["event_date"])
-    op.create_index("ix_residence_events_date", "residence_events", ["event_date"])
+    op.create_index("ix_residence_events_kind_date", "residence_events", ["kind", "event_date"])
     from models import states  # the triggers' SQL is the rebuild's
 
     session = Session(bind=op.get_bind())
@@ -67,7 +67,7 @@ def downgrade() -> None:
             op.execute(f"DROP FUNCTION IF EXISTS giaoban_{trigger}()")
         else:
             op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
-    op.drop_index("ix_residence_events_date", table_name="residence_events")
+    op.drop_index("ix_residence_events_kind_date", table_name="residence_events")
     op.drop_index("ix_candidate_events_date", table_name="candidate_events")
     op.drop_table("link_year_comments")
     op.drop_table("link_states")
