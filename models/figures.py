@@ -908,7 +908,7 @@ class Scope:
         return YearFlows(
             year=year,
             members_start=c[("members", min(_year_end(year - 1), self.as_of))],
-            admitted=c[("adm", year)] if dt.date(year, 1, 1) <= self.as_of else 0,
+            admitted=self.admitted_in(org_id, year),
             transfers_in=flow(EventKind.TRANSFER_IN),
             removed=flow(EventKind.REMOVAL),
             left=flow(EventKind.LEAVE),
@@ -919,6 +919,10 @@ class Scope:
             removed_by_ground={g: c[("ground", year, g)] for g in RemovalGround if c[("ground", year, g)]},
             target=self.target(org_id, year),
         )
+
+    def admitted_in(self, org_id: int, year: int) -> int:
+        """Admissions in ``year`` (none before the year has begun at as_of)."""
+        return self.totals.get(org_id, Counter())[("adm", year)] if dt.date(year, 1, 1) <= self.as_of else 0
 
     def members(self, org_id: int, day: dt.date | None = None) -> int:
         return self.totals.get(org_id, Counter())[("members", day or min(self.period.end, self.as_of))]
