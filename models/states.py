@@ -177,10 +177,10 @@ def drop_trigger(session: Session) -> None:
 
 
 def rebuild(session: Session, only: tuple[str, ...] | None = None) -> None:
-    """Every state row from the event log, set-based: one pass of aggregates and windows over
-    the member events instead of the trigger's probes per member (the test suite checks that
-    both give the same rows); the candidates' by the trigger's own SQL (few); the links' by
-    one GROUP BY each."""
+    """Every state row from the event log, set-based: one pass of aggregates over the member
+    events instead of the trigger's probes per member (the test suite checks that both give
+    the same rows); the candidates' by the trigger's own SQL (few); the links' by one GROUP BY
+    each."""
     kept = [k for k in _kept(session) if only is None or k.table.name in only]
     conn = session.connection()
     if _MEMBERS in kept:
@@ -207,40 +207,44 @@ def rebuild(session: Session, only: tuple[str, ...] | None = None) -> None:
 
 
 def _rebuild_statement(dialect: str) -> str:
-    # SQLite would walk the (kind, date) index and fetch a million rows one by one: reading
-    # the table straight through is several times faster (PostgreSQL's planner does so itself).
-    ev = "member_events NOT INDEXED" if dialect == "sqlite" else "member_events"
+    """One GROUP BY pass over the member events: the latest roll event is the largest of a
+    sortable text key (day, same-day rank, id, then the organisation when it puts the member
+    on a roll), the far-away state likewise; the recognition after the latest admission is the
+    first recognition unless that came before it (a readmission: then one probe)."""
+    sqlite = dialect == "sqlite"
+    # SQLite: the member's events in index order (near the table's own order) need no sort
+    # for the GROUP BY; through the (kind, date) index it would fetch a million rows one by one.
+    ev = "member_events INDEXED BY ix_member_events_member_date" if sqlite else "member_events"
+
+    def pad(expr: str) -> str:
+        return f"printf('%012d', {expr})" if sqlite else f"lpad(CAST({expr} AS TEXT), 12, '0')"
+
+    day = "event_date" if sqlite else "to_char(event_date, 'YYYY-MM-DD')"
+    largest = "MAX({})" if sqlite else 'MAX({} COLLATE "C")'
     roll = (f"(kind IN {_in((EventKind.ADMISSION, *_EXITS))} OR (kind IN ('transfer_in', 'transfer_out')"
             " AND transfer_scope = 'permanent'))")
-    rank = f"CASE WHEN kind = 'transfer_out' THEN 0 WHEN kind IN {_in(_EXITS)} THEN 2 ELSE 1 END"
+    rank = f"CASE WHEN kind = 'transfer_out' THEN '0' WHEN kind IN {_in(_EXITS)} THEN '2' ELSE '1' END"
+    roll_key = (f"CASE WHEN {roll} THEN {day} || {rank} || {pad('id')} || CASE WHEN kind IN {_in(_ROLL_IN)}"
+                " THEN CAST(org_id AS TEXT) ELSE '' END END")
+    away_key = (f"CASE WHEN kind IN {_in(_AWAY)} THEN {day} || {pad('id')} || CASE WHEN kind = 'far_away_start'"
+                " THEN 'S' ELSE 'E' END END")
+    away_day = "substr(away, 1, 10)" if sqlite else "CAST(substr(away, 1, 10) AS DATE)"
     return f"""
-WITH g AS (
+INSERT INTO member_states ({_COLUMNS})
+SELECT member_id, CAST(NULLIF(substr(roll, 24), '') AS INTEGER), joined,
+       CASE WHEN first_rec IS NULL OR joined IS NULL THEN NULL WHEN first_rec >= joined THEN first_rec
+            ELSE (SELECT MIN(r.event_date) FROM member_events r
+                  WHERE r.member_id = g.member_id AND r.kind = 'recognition' AND r.event_date >= g.joined) END,
+       CASE WHEN substr(away, 23, 1) = 'S' THEN {away_day} END, last_contact
+FROM (
   SELECT member_id,
          MAX(CASE WHEN kind = 'admission' THEN event_date END) AS joined,
-         MAX(CASE WHEN kind = 'far_away_contact' THEN event_date END) AS last_contact
+         MIN(CASE WHEN kind = 'recognition' THEN event_date END) AS first_rec,
+         MAX(CASE WHEN kind = 'far_away_contact' THEN event_date END) AS last_contact,
+         {largest.format(roll_key)} AS roll,
+         {largest.format(away_key)} AS away
   FROM {ev} WHERE kind IN {_in(STATE_KINDS)} GROUP BY member_id
-), roll AS (
-  SELECT member_id, org_id, kind FROM (
-    SELECT member_id, org_id, kind,
-           ROW_NUMBER() OVER (PARTITION BY member_id ORDER BY event_date DESC, {rank} DESC, id DESC) AS rn
-    FROM {ev} WHERE {roll}) ranked WHERE rn = 1
-), away AS (
-  SELECT member_id, kind, event_date FROM (
-    SELECT member_id, kind, event_date,
-           ROW_NUMBER() OVER (PARTITION BY member_id ORDER BY event_date DESC, id DESC) AS rn
-    FROM {ev} WHERE kind IN {_in(_AWAY)}) ranked WHERE rn = 1
-), rec AS (
-  SELECT e.member_id, MIN(e.event_date) AS recognised
-  FROM {ev.replace("member_events", "member_events AS e")} JOIN g ON g.member_id = e.member_id
-  WHERE e.kind = 'recognition' AND e.event_date >= g.joined GROUP BY e.member_id
-)
-INSERT INTO member_states ({_COLUMNS})
-SELECT g.member_id, CASE WHEN roll.kind IN {_in(_ROLL_IN)} THEN roll.org_id END, g.joined, rec.recognised,
-       CASE WHEN away.kind = 'far_away_start' THEN away.event_date END, g.last_contact
-FROM g
-LEFT JOIN roll ON roll.member_id = g.member_id
-LEFT JOIN away ON away.member_id = g.member_id
-LEFT JOIN rec ON rec.member_id = g.member_id
+) g
 """
 
 
