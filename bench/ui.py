@@ -20,6 +20,7 @@ from typing import Any
 BARE = "bare"
 DASHBOARD = "dashboard"
 FIGURES = "figures"
+FIGURES_KEEP = "figures-keep"
 DRILL = "drill"
 DRILL_RESTED = "drill-rested"
 CHART = "chart"
@@ -103,7 +104,7 @@ def _dashboard_app(url: str, root: str | None = None):  # type: ignore[no-untype
 
         return make_engine(url)
 
-    store = Store(engine, as_of=dt.date(2026, 10, 31), login="admin", demo_fallback=True)
+    store = Store(engine, as_of=dt.date(2026, 10, 31), login="admin", demo_fallback=True, url=url)
     return GiaobanApp(store, root=root, lang="vi")
 
 
@@ -132,18 +133,30 @@ def figures_drawn(screen) -> bool:  # type: ignore[no-untyped-def]
     return True
 
 
-def _figures(url: str) -> float:
+def _figures(url: str, *, keep: bool = False) -> tuple[float, float]:
     """The dashboard's first screen with its real figures (headline, children, charts) on
-    screen, from the interpreter's start."""
+    screen, from the interpreter's start, and the process's CPU time then. Whether they come
+    from the figures kept by a previous run (:mod:`tui.snapshot`) depends on the directory
+    ``$GIAOBAN_SNAPSHOT_DIR`` the parent gives. ``keep``: stay until this run's figures are
+    kept there (to prepare a second start)."""
     import asyncio
+
+    from tui.snapshot import snapshot_dir  # type: ignore[import-not-found]
 
     app = _dashboard_app(url)
     paints = Paints(app)
     paints.expect(lambda a: figures_drawn(a.screen))
 
-    async def go() -> float:
+    async def go() -> tuple[float, float]:
         async with app.run_test(size=SIZE) as pilot:
-            return await paints.wait(pilot)
+            shown = await paints.wait(pilot)
+            deadline = time.perf_counter() + PATIENCE
+            while keep and not any(snapshot_dir().glob("*.pickle")):
+                if time.perf_counter() > deadline:
+                    raise RuntimeError("the figures were never kept")
+                await pilot.pause(0.05)
+            assert paints.ready_cpu is not None
+            return shown, paints.ready_cpu
 
     return asyncio.run(go())
 
@@ -322,8 +335,9 @@ def child(kind: str, arg: str | None) -> None:
         print(_bare() - start)
     elif kind == DASHBOARD:
         print(_dashboard(arg or "") - start)
-    elif kind == FIGURES:
-        print(_figures(arg or "") - start)
+    elif kind in (FIGURES, FIGURES_KEEP):
+        shown, cpu = _figures(arg or "", keep=kind == FIGURES_KEEP)
+        print(shown - start, cpu)
     elif kind == DRILL:
         print(*_drill(arg or ""))
     elif kind == DRILL_RESTED:
@@ -339,11 +353,28 @@ def measure(kind: str, arg: str | None = None) -> float:
     return measure_all(kind, arg)[0]
 
 
-def measure_all(kind: str, arg: str | None = None) -> list[float]:
-    """Every number a fresh interpreter reports on its last line (raises if it fails)."""
+def measure_all(kind: str, arg: str | None = None, snapshots: str | None = None) -> list[float]:
+    """Every number a fresh interpreter reports on its last line (raises if it fails). The
+    dashboard keeps its figures in ``snapshots`` (default: a new empty directory, so that
+    nothing a previous run kept is shown: a first start)."""
+    import os
+    import tempfile
+
     cmd = [sys.executable, "-m", "bench.ui", kind] + ([arg] if arg else [])
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=1800)
+    with tempfile.TemporaryDirectory(prefix="giaoban-bench-snapshots-") as fresh:
+        env = {**os.environ, "GIAOBAN_SNAPSHOT_DIR": snapshots or fresh}
+        out = subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=1800, env=env)
     return [float(v) for v in out.stdout.strip().splitlines()[-1].split()]
+
+
+def figures_second_start(url: str) -> list[float]:
+    """Real figures on screen (seconds, CPU seconds) at a second start on an unchanged
+    database: a first run keeps its figures, then a fresh interpreter starts again."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="giaoban-bench-snapshots-") as kept:
+        measure_all(FIGURES_KEEP, url, snapshots=kept)
+        return measure_all(FIGURES, url, snapshots=kept)
 
 
 def dashboard_available() -> bool:

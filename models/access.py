@@ -10,18 +10,20 @@ Scopes are subtrees of the organisation tree as it stands at the date concerned.
 from __future__ import annotations
 
 import datetime as dt
-import getpass
-import os
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from typing import Any
+
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import Session
 
 from models import i18n
 from models.enums import Role
 from models.errors import AccessDenied
+from models.login import os_login
 from models.schema import User
 from models.tree import catchment
+from models.uow import core
 
 i18n.register(
     {
@@ -49,14 +51,6 @@ i18n.register(
         "access.admin_only": ("Việc này chỉ quản trị viên được làm.", "Only an admin may do this."),
     }
 )
-
-ENV_LOGIN = "GIAOBAN_LOGIN"
-
-
-def os_login() -> str:
-    """The OS login of this process (``$GIAOBAN_LOGIN`` overrides it, for tests and demos)."""
-    return os.environ.get(ENV_LOGIN) or getpass.getuser()
-
 
 @dataclass(frozen=True)
 class Actor:
@@ -97,8 +91,14 @@ def resolve_actor(session: Session, login: str | None = None, as_user: str | Non
     return Actor(user.id, user.login, user.role, user.scope_org_id, os_login=real)
 
 
-def _user(session: Session, login: str) -> User:
-    user = session.scalar(select(User).where(User.login == login))
+_USERS = User.__table__
+_USER = select(_USERS.c.id, _USERS.c.login, _USERS.c.role, _USERS.c.scope_org_id, _USERS.c.active).where(
+    _USERS.c.login == bindparam("login")
+)
+
+
+def _user(session: Session, login: str) -> Row[Any]:
+    user = core(session).execute(_USER, {"login": login}).first()
     if user is None:
         raise AccessDenied("access.unknown_user", field="user", login=login)
     if not user.active:

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import Session
 
 from models import i18n
@@ -21,6 +21,7 @@ from models.access import Actor, scope_ids
 from models.enums import AuditOutcome, Role
 from models.errors import AccessDenied
 from models.schema import AuditEntry
+from models.uow import insert_row
 
 i18n.register(
     {
@@ -45,6 +46,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_INSERT = insert(AuditEntry.__table__)
+
+
 def audit(
     session: Session,
     actor: Actor,
@@ -57,8 +61,9 @@ def audit(
     after: Mapping[str, Any] | None = None,
     message: str | None = None,
     extra: Mapping[str, Any] | None = None,
-) -> AuditEntry:
-    """Add one audit row in ``session``'s transaction (``extra``: more facts for the detail)."""
+) -> int:
+    """Add one audit row in ``session``'s transaction (``extra``: more facts for the detail);
+    its id. What the session holds unwritten is written first."""
     detail: dict[str, Any] = _plain(extra) if extra else {}
     if before is not None:
         detail["before"] = _plain(before)
@@ -66,20 +71,21 @@ def audit(
         detail["after"] = _plain(after)
     if message is not None:
         detail["message"] = message
-    entry = AuditEntry(
-        user_id=actor.user_id,
-        login=actor.os_login,
-        acting_as=actor.acting_as,
-        action=action,
-        outcome=outcome,
-        target_table=target_table,
-        target_id=target_id,
-        org_id=org_id,
-        detail=detail or None,
+    return insert_row(
+        session,
+        _INSERT,
+        {
+            "user_id": actor.user_id,
+            "login": actor.os_login,
+            "acting_as": actor.acting_as,
+            "action": action,
+            "outcome": outcome,
+            "target_table": target_table,
+            "target_id": target_id,
+            "org_id": org_id,
+            "detail": detail or None,
+        },
     )
-    session.add(entry)
-    session.flush()
-    return entry
 
 
 @dataclass(frozen=True)

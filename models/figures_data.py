@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from models import i18n
 from models.enums import CandidateStage, EventKind, MassOrg, RemovalGround, Sex
-from models.tree import OrgInfo
+from models.org_info import OrgInfo
 
 i18n.register(
     {

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from models import i18n
-from models.enums import OrgKind, Sector
 from models.errors import NotFound
+from models.org_info import OrgInfo
 from models.schema import Organisation, OrgEdge
+from models.uow import core
 
 i18n.register(
     {
@@ -30,23 +30,6 @@ i18n.register(
         ),
     }
 )
-
-
-@dataclass(frozen=True)
-class OrgInfo:
-    """An organisation as screens and reports see it."""
-
-    id: int
-    code: str
-    name: str
-    kind: OrgKind
-    sector: Sector | None
-    valid_from: dt.date
-    valid_to: dt.date | None
-    successor_id: int | None
-
-    def valid_at(self, day: dt.date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day < self.valid_to)
 
 
 def _info(o: Organisation) -> OrgInfo:
@@ -63,11 +46,18 @@ def org_valid_at(day: dt.date):  # type: ignore[no-untyped-def]
     )
 
 
+_ORGS = Organisation.__table__
+_ORG_BY_CODE = select(
+    _ORGS.c.id, _ORGS.c.code, _ORGS.c.name, _ORGS.c.kind, _ORGS.c.sector, _ORGS.c.valid_from, _ORGS.c.valid_to,
+    _ORGS.c.successor_id,
+).where(_ORGS.c.code == bindparam("code"))
+
+
 def get_org(session: Session, code: str) -> OrgInfo:
-    org = session.scalar(select(Organisation).where(Organisation.code == code))
-    if org is None:
+    row = core(session).execute(_ORG_BY_CODE, {"code": code}).first()
+    if row is None:
         raise NotFound("org.not_found", field="org", code=code)
-    return _info(org)
+    return OrgInfo(*row)
 
 
 def get_org_by_id(session: Session, org_id: int) -> OrgInfo:

@@ -31,6 +31,13 @@ def _default_language(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GIAOBAN_LANG", "vi")
 
 
+@pytest.fixture(autouse=True)
+def _own_snapshots(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The figures a dashboard keeps for its next start go to the test's directory, never the
+    user's cache (tui.snapshot)."""
+    monkeypatch.setenv("GIAOBAN_SNAPSHOT_DIR", str(tmp_path / "snapshots"))
+
+
 def _backends() -> list[object]:
     params: list[object] = ["sqlite"]
     if os.environ.get(PG_URL_ENV):

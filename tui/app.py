@@ -76,6 +76,7 @@ class GiaobanApp(LiveUpdates, App[int]):
         self.root_code = root
         self.clock = clock or dt.datetime.now
         self.span = span or Span.year(store.as_of.year)
+        self.start_span = self.span  # the first screen's figures are kept for this period
         self.start_theme = resolve(theme)
         self.present = present  # start on the slides of the root organisation
         self.auto_advance = auto_advance  # seconds between slides; 0: by hand
@@ -102,7 +103,7 @@ class GiaobanApp(LiveUpdates, App[int]):
         self.theme = self.start_theme
         from tui.screens.overview import OverviewScreen
 
-        self.push_screen(OverviewScreen(code=self.root_code))
+        self.push_screen(OverviewScreen(code=self.root_code, start=True))
         if self.present:
             self.action_present()
         # After the first frame: the watcher's thread (and the first screen's query, see

@@ -162,6 +162,9 @@ class Loaded(Message):
 
 # ---------------------------------------------------------------- the store
 
+#: How many overview answers the store remembers the change counter of (for the snapshot).
+STAMPED_KEEP = 16
+
 
 def to_period(span: Span) -> Any:
     from models.figures_data import Period
@@ -180,8 +183,13 @@ class Store:
         login: str | None = None,
         as_user: str | None = None,
         demo_fallback: bool = False,
+        url: str | None = None,
     ) -> None:
         self._engine_factory = engine_factory
+        # The database's URL as configured, for the snapshot of the first screen's figures
+        # (:mod:`tui.snapshot`; SQLite only); None: no snapshots.
+        self._url = url
+        self._stamped: dict[Any, tuple[tuple[int, str], Any]] = {}
         self._engine: Engine | None = None  # set once the schema is known to be current
         self._built: Engine | None = None
         self.as_of = as_of
@@ -235,7 +243,67 @@ class Store:
         from models.uow import read_session
 
         with read_session(self.engine()) as session:
-            return query.run(self, session)
+            # The change counter first, in the same read transaction: the figures are those
+            # of that revision or, on PostgreSQL, a later one (never shown as current).
+            stamp = self._read_stamp(session) if self._stamps(query) else None
+            result = query.run(self, session)
+        if stamp is not None:
+            with self._lock:
+                self._stamped.pop(query, None)
+                self._stamped[query] = (stamp, result)
+                while len(self._stamped) > STAMPED_KEEP:
+                    del self._stamped[next(iter(self._stamped))]
+        return result
+
+    # The snapshot of the first screen's figures (tui.snapshot)
+
+    def _stamps(self, query: Query) -> bool:
+        from models.revision import sqlite_file
+
+        return (isinstance(query, OverviewQuery) and query.day is None and self._url is not None
+                and sqlite_file(self._url) is not None)
+
+    @staticmethod
+    def _read_stamp(session: Session) -> tuple[int, str] | None:
+        from sqlalchemy import text
+
+        from models.revision import STAMP_SQL
+
+        row = session.execute(text(STAMP_SQL)).first()
+        return (int(row[0]), str(row[1])) if row is not None and row[1] is not None else None
+
+    def snapshot_key(self, root: str | None, span: Span) -> Any:
+        """What the first screen's figures are kept under; None without snapshots."""
+        if self._url is None:
+            return None
+        from models.login import os_login
+        from tui.snapshot import SnapshotKey
+
+        return SnapshotKey(self._url, self._login or os_login(), self._as_user, root, (span.start_year, span.end_year))
+
+    def start_snapshot(self, key: Any) -> Overview | None:
+        """The figures kept for ``key`` when nothing was written to the database since they
+        were read, today (read without SQLAlchemy, before the first frame); else None."""
+        if key is None or not key.path().is_file():
+            return None
+        from models.revision import sqlite_stamp
+
+        stamp = sqlite_stamp(self._url or "")
+        if stamp is None:
+            return None
+        from tui import snapshot
+
+        return snapshot.load(key, stamp, self.as_of)  # type: ignore[no-any-return]
+
+    def save_snapshot(self, key: Any, query: OverviewQuery, result: Overview) -> None:
+        """Keep ``result`` for ``key`` with the counter it was read at (in a worker)."""
+        with self._lock:
+            stamp, read = self._stamped.get(query, (None, None))
+        if key is None or stamp is None or read is not result:
+            return
+        from tui import snapshot
+
+        snapshot.save(key, stamp, self.as_of, result)
 
     def actor(self, session: Session) -> Actor:
         if self._actor is not None:

@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from models import i18n
@@ -21,6 +21,7 @@ from models.record import messages as _messages  # noqa: F401  registers the cat
 from models.rules import Rules, default_rules
 from models.schema import Member, MemberEvent, Organisation
 from models.tree import OrgInfo, get_org, get_org_by_id
+from models.uow import insert_row
 
 
 @dataclass(frozen=True)
@@ -163,14 +164,39 @@ def require_on_rolls(state: MemberState, day: dt.date) -> None:
     raise DomainError("record.not_on_rolls", field="member", member_id=state.member_id, day=day.isoformat())
 
 
-def add_event(session: Session, actor: Actor, **values: Any) -> MemberEvent:
-    ev = MemberEvent(recorded_by=actor.user_id, **values)
-    session.add(ev)
-    session.flush()
-    return ev
+@dataclass(frozen=True)
+class NewEvent:
+    """A member event just written (by :func:`add_event`): the values it was given."""
+
+    id: int
+    member_id: int
+    org_id: int
+    kind: EventKind
+    event_date: dt.date
+    decision_no: str | None = None
+    decided_by: str | None = None
+    occasion: str | None = None
+    youth_union: bool | None = None
+    recommended_by: Any = None
+    removal_ground: Any = None
+    transfer_scope: Any = None
+    counterpart_org_id: int | None = None
+    counterpart_text: str | None = None
+    ends_on: dt.date | None = None
+    note: str | None = None
+    recorded_by: int | None = None
 
 
-def event_dict(ev: MemberEvent) -> dict[str, Any]:
+_INSERT_EVENT = insert(MemberEvent.__table__)
+
+
+def add_event(session: Session, actor: Actor, **values: Any) -> NewEvent:
+    """Write one member event (a Core insert: the trigger keeps the rollups current)."""
+    row = {"recorded_by": actor.user_id, **values}
+    return NewEvent(id=insert_row(session, _INSERT_EVENT, row), **row)
+
+
+def event_dict(ev: MemberEvent | NewEvent) -> dict[str, Any]:
     """An event as the audit log keeps it."""
     out = {
         "id": ev.id,

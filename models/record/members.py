@@ -5,7 +5,9 @@ one audit row."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from models import i18n
@@ -34,6 +36,19 @@ from models.record.common import (
 )
 from models.rules import Rules, add_months, age_in_months
 from models.schema import Member
+from models.uow import insert_row
+
+_INSERT_MEMBER = insert(Member.__table__)
+
+
+@dataclass(frozen=True)
+class NewMember:
+    """A person just written by an admission: what the rest of it reads."""
+
+    id: int
+    full_name: str
+    sex: Sex
+    birth_date: dt.date
 
 
 def check_age(birth_date: dt.date, day: dt.date, rules: Rules) -> None:
@@ -132,6 +147,7 @@ def admission(
     check_open(cell)
     writable_org(session, actor, cell, date)
     before = None
+    member: Member | NewMember
     if member_id is not None:
         member = lock_member(session, member_id)
         state, _ = state_for_event(session, member_id, date, EventKind.ADMISSION, rules)
@@ -144,17 +160,16 @@ def admission(
             raise DomainError("record.field_required", field=missing)
         name = clean_name(full_name)
         check_age(birth_date, date, rules)
-        member = Member(
-            full_name=name,
-            sort_key=sort_key(name),
-            sex=Sex(sex),
-            birth_date=birth_date,
-            ethnicity=clean_name(ethnicity, "ethnicity") if ethnicity else "Kinh",
-            residence=" ".join(residence.split()) if residence else None,
-            card_no=card_no.strip() if card_no else None,
-        )
-        session.add(member)
-        session.flush()
+        person = {
+            "full_name": name,
+            "sort_key": sort_key(name),
+            "sex": Sex(sex),
+            "birth_date": birth_date,
+            "ethnicity": clean_name(ethnicity, "ethnicity") if ethnicity else "Kinh",
+            "residence": " ".join(residence.split()) if residence else None,
+            "card_no": card_no.strip() if card_no else None,
+        }
+        member = NewMember(insert_row(session, _INSERT_MEMBER, person), name, person["sex"], birth_date)
     if occasion is None:
         found = rules.admission.occasion_on(date)
         occasion = found.name if found else None

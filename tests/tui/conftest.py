@@ -63,8 +63,8 @@ def build_tree(engine: Engine) -> Tree:
 
 def new_app(engine: Engine, *, login: str = "chair", span: Span = Span.year(2022), lang: str = "vi",
             theme: str | None = None, root: str | None = None, demo: bool = False,
-            as_of: dt.date = AS_OF) -> GiaobanApp:
-    store = Store(lambda: engine, as_of=as_of, login=login, demo_fallback=demo)
+            as_of: dt.date = AS_OF, url: str | None = None) -> GiaobanApp:
+    store = Store(lambda: engine, as_of=as_of, login=login, demo_fallback=demo, url=url)
     return GiaobanApp(store, root=root, span=span, lang=lang, theme=theme, clock=lambda: CLOCK)
 
 

@@ -68,3 +68,55 @@ def test_the_first_frame_is_drawn_before_they_are_loaded(tmp_path: Path) -> None
         "print(seen[0][0], ','.join(seen[0][1]) or 'clean')\n"
     )
     assert run(code) == "OverviewScreen clean"
+
+
+def test_a_second_start_shows_the_kept_figures_in_its_first_frame_without_loading_them(tmp_path: Path) -> None:
+    """On an unchanged SQLite database the first frame already shows the figures kept by the
+    last run (tui.snapshot): read with the standard library, neither SQLAlchemy nor the models
+    that use it are loaded for them (plotext is: the charts are drawn)."""
+    from models.db import make_engine
+    from models.migrate import upgrade
+    from tests.tui.conftest import build_tree
+
+    url = f"sqlite:///{tmp_path / 'x.sqlite'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    build_tree(engine)
+    engine.dispose()
+    app = (
+        "import asyncio, datetime as dt\n"
+        "from tui.app import GiaobanApp\n"
+        "from tui.data import Store\n"
+        "from tui.periods import Span\n"
+        "def engine():\n"
+        "    from models.db import make_engine\n"
+        f"    return make_engine({url!r})\n"
+        f"app = GiaobanApp(Store(engine, as_of=dt.date(2023, 3, 31), login='chair', url={url!r}), span=Span.year(2022),"
+        " live=False)\n"
+    )
+    keep = app + (
+        "from tui.snapshot import snapshot_dir\n"
+        "async def go():\n"
+        "    async with app.run_test(size=(160, 50)) as pilot:\n"
+        "        while not list(snapshot_dir().glob('*.pickle')):\n"
+        "            await pilot.pause(0.05)\n"
+        "asyncio.run(go())\n"
+        "print('kept')\n"
+    )
+    assert run(keep) == "kept"
+    second = app + (
+        "seen = []\n"
+        "display = app._display\n"
+        "def first(screen, update):\n"
+        "    display(screen, update)\n"
+        "    if not seen:\n"
+        "        data = [m for m in heavy() if not m.startswith(('plotext', 'textual_plotext', 'tui.widgets.plot'))]\n"
+        "        seen.append((type(screen).__name__, screen.result is not None, data))\n"
+        "async def go():\n"
+        "    app._display = first\n"
+        "    async with app.run_test(size=(160, 50)):\n"
+        "        pass\n"
+        "asyncio.run(go())\n"
+        "print(seen[0][0], 'figures' if seen[0][1] else 'loading', ','.join(seen[0][2]) or 'clean')\n"
+    )
+    assert run(second) == "OverviewScreen figures clean"

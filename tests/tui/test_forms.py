@@ -223,6 +223,21 @@ async def test_a_removal_without_its_ground_is_refused(engine, users, make_app):
     assert counts(engine) == before
 
 
+async def test_an_open_form_keeps_still_while_nobody_types(engine, users, make_app):
+    """A form left open on the projector (or over SSH) does not repaint: the focused field's
+    cursor is a steady block, not one that blinks twice a second."""
+    app = make_app(login="sec")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        form = await choose(pilot, "Kết nạp đảng viên")
+        assert app.focused is form.query_one("#field-full_name")
+        shots = []
+        for _ in range(4):
+            shots.append(app.export_screenshot())
+            await pilot.pause(0.3)
+        assert len(set(shots)) == 1
+
+
 async def test_a_viewer_cannot_open_the_forms(engine, users, make_app):
     app = make_app(login="watcher")
     async with app.run_test(size=(100, 30)) as pilot:

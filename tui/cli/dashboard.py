@@ -86,7 +86,8 @@ def run_dashboard(cli: Any, *, root: str | None, period: str | None, theme: str 
     # Parsing a given period loads the models (and SQLAlchemy) before the first frame; without
     # one, nothing does.
     span = Span.parse(period) if period else None
-    store = Store(cli.engine, as_of=dt.date.today(), as_user=cli.as_user, demo_fallback=demo)
+    url = cli.db_url or f"sqlite:///{default_database_file()}"
+    store = Store(cli.engine, as_of=dt.date.today(), as_user=cli.as_user, demo_fallback=demo, url=url)
     settings = cli.settings
     app = GiaobanApp(
         store,

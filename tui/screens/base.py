@@ -15,6 +15,7 @@ from textual.widgets import Input
 from tui.bindings import bindings
 from tui.data import DataClient, Loaded
 from tui.i18n import language, tr
+from tui.widgets.inputs import SteadyInput
 from tui.widgets.keybar import KeyBar
 from tui.widgets.tables import KeyedTable
 from tui.widgets.titlebar import TitleBar
@@ -26,7 +27,7 @@ def tree_day(screen: Screen, overview: Any) -> dt.date | None:
     return None if day == screen.app.as_of else day  # type: ignore[attr-defined]
 
 
-class FilterInput(Input):
+class FilterInput(SteadyInput):
     """The ``/`` line above a table: Enter keeps the filter, Esc clears it."""
 
     BINDINGS = bindings("filter_input")

@@ -25,6 +25,7 @@ from textual.worker import Worker, WorkerState
 from tui.bindings import bindings
 from tui.forms import FormContext, FormSpec, ParseError, Summary, arguments, parse, summary, visible
 from tui.i18n import language, tr
+from tui.widgets.inputs import SteadyInput
 from tui.widgets.keybar import KeyBar
 
 # Short terminals (80x24): the box takes the whole height and its fields scroll; taller ones
@@ -147,7 +148,7 @@ class FormScreen(ModalScreen[None]):
             # label says the value in words.
             return Checkbox(tr("form.yes" if default else "form.no"), value=bool(default), id=wid, compact=True)
         placeholder = tr("form.date_placeholder") if f.kind == "date" else ""
-        return Input(value=str(default or ""), placeholder=placeholder, id=wid, compact=True)
+        return SteadyInput(value=str(default or ""), placeholder=placeholder, id=wid, compact=True)
 
     def on_mount(self) -> None:
         self._apply_visibility()

@@ -194,11 +194,16 @@ class OverviewScreen(DashScreen):
     OverviewScreen.-short #charts { display: none; }
     """
 
-    def __init__(self, *, org_id: int | None = None, code: str | None = None, reason: str | None = None) -> None:
+    def __init__(
+        self, *, org_id: int | None = None, code: str | None = None, reason: str | None = None, start: bool = False
+    ) -> None:
         super().__init__()
         self.org_id = org_id
         self.code = code
         self.reason = reason
+        # The app's first screen: it starts from the figures it kept last time when nothing
+        # has changed since, and keeps what it shows for next time (tui.snapshot).
+        self.start = start
         self._back: list[Place] = []  # the organisations drilled through, the last on top
         # Children's overviews read ahead: (answer, when read) by query; emptied whenever
         # the data or the period changes (``generation`` counts those changes).
@@ -242,6 +247,33 @@ class OverviewScreen(DashScreen):
         self.query_one(KeyedTable).focus()
         self._fit_columns()
         self._show_reason()
+        if self.start and not getattr(self.app, "drawn", True):
+            self._show_snapshot()
+
+    # The figures kept from the last run (tui.snapshot) -----------------------------
+
+    def _snapshot_key(self, span: Any) -> Any:
+        return self.app.store.snapshot_key(self.code, span)  # type: ignore[attr-defined]
+
+    def _show_snapshot(self) -> None:
+        """Before the first frame: the figures kept last time, when they are exactly current
+        (the query after the first frame replaces them all the same)."""
+        kept = self.app.store.start_snapshot(self._snapshot_key(self.span))  # type: ignore[attr-defined]
+        if kept is not None and not self._is_cell(kept):
+            self.take(self.data_query, kept, self.app.clock(), kept_from_last_run=True)  # type: ignore[attr-defined]
+
+    def take(self, query: Any, result: Any, updated: dt.datetime, *, kept_from_last_run: bool = False) -> None:
+        super().take(query, result, updated)
+        # Kept: the first screen's own organisation (not drilled, not a cell that gave way to
+        # its member list) in the period the app started with.
+        if (self.start and not kept_from_last_run and not self._back and query.day is None
+                and query.span == self.app.start_span and not self._is_cell(result)):  # type: ignore[attr-defined]
+            # Once these figures are painted: the worker is not to share the interpreter with that.
+            self.call_after_refresh(self.keep_snapshot, self._snapshot_key(query.span), query, result)
+
+    @work(thread=True, group="snapshot", exit_on_error=False)
+    def keep_snapshot(self, key: Any, query: OverviewQuery, result: Overview) -> None:
+        self.app.store.save_snapshot(key, query, result)  # type: ignore[attr-defined]
 
     def on_resize(self) -> None:
         self._fit_columns()

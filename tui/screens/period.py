@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 from tui.bindings import bindings
 from tui.i18n import language, tr
 from tui.periods import Span
+from tui.widgets.inputs import SteadyInput
 
 #: Party congress terms at district and commune level (đại hội đảng bộ cấp huyện, cấp xã).
 TERMS = (Span(2015, 2020), Span(2020, 2025), Span(2025, 2030))
@@ -55,7 +56,7 @@ class PeriodPicker(ModalScreen[Span | None]):
             yield Static(tr("screen.period"), id="title")
             yield OptionList(*(Option(text, id=str(i)) for i, (text, _) in enumerate(choices(self.today, self.current))))
             yield Static(tr("period.prompt"))
-            yield Input(placeholder="2020-2022")
+            yield SteadyInput(placeholder="2020-2022")
             yield Static(id="error")
 
     def on_mount(self) -> None:
