@@ -117,8 +117,8 @@ def figures_drawn(screen) -> bool:  # type: ignore[no-untyped-def]
     chart shown drawn by plotext (not "loading")."""
     from tui.widgets.charts import ChartPanel  # type: ignore[import-not-found]
 
-    if getattr(screen, "result", None) is None:
-        return False
+    if getattr(screen, "result", None) is None or getattr(screen, "charts_pending", False):
+        return False  # (the overview mounts its chart panels after its first frame)
     for panel in screen.query(ChartPanel):
         if not panel.display or not panel.screen.is_active:
             continue

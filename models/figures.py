@@ -532,10 +532,8 @@ def _collect_probation(session: Session, ids: list[int], wanted: set[int], as_of
     before the decision they count as probationary. Overdue is judged on what had been
     recorded by as_of. Members who joined elsewhere and came in by transfer are official.
     """
-    months = rules.probation.months
-    grace = int(rules.problems["recognition_overdue"].param("grace_days")) if "recognition_overdue" in rules.problems else 0
-    # Anyone recognised by as_of and admitted before this is official and never overdue.
-    since = add_months(as_of - dt.timedelta(days=grace + 31), -months)
+    # Anyone recognised by as_of and admitted before ``since`` is official and never overdue.
+    _, _, since = probation_window(as_of, rules)
     narrow = _touching(ids)
     adm = (
         select(MemberEvent.member_id, func.max(MemberEvent.event_date).label("joined"))
@@ -571,10 +569,25 @@ def _collect_probation(session: Session, ids: list[int], wanted: set[int], as_of
     # Two plain queries joined here: nesting the first in the second makes SQLite evaluate it
     # over and over.
     pending = {mid: (joined, recognised) for mid, joined, recognised in session.execute(pending_q)}
-    for org, mid in _roll_orgs(session, list(pending), as_of):
+    count_probation(((org, *pending[mid]) for org, mid in _roll_orgs(session, list(pending), as_of)),
+                    wanted, as_of, rules, raw)
+
+
+def probation_window(as_of: dt.date, rules: Rules) -> tuple[int, int, dt.date]:
+    """(probation months, grace days, the day before which a member recognised by ``as_of``
+    was admitted long enough ago to be official and never overdue)."""
+    months = rules.probation.months
+    grace = int(rules.problems["recognition_overdue"].param("grace_days")) if "recognition_overdue" in rules.problems else 0
+    return months, grace, add_months(as_of - dt.timedelta(days=grace + 31), -months)
+
+
+def count_probation(rows: Iterable[tuple[int, dt.date, dt.date | None]], wanted: set[int], as_of: dt.date,
+                    rules: Rules, raw: dict[int, Counter]) -> None:
+    """Count (org on the rolls at as_of, latest admission, first recognition after it) rows."""
+    months, grace, _ = probation_window(as_of, rules)
+    for org, joined, recognised in rows:
         if org not in wanted:
             continue
-        joined, recognised = pending[mid]
         ends = add_months(joined, months)
         if not (as_of >= ends and recognised is not None):
             raw[org]["probationary"] += 1
@@ -624,6 +637,13 @@ def _collect_pipeline(session: Session, ids: list[int], wanted: set[int], as_of:
         .group_by(CandidateEvent.candidate_id)
         .subquery("cert")
     )
+    count_pipeline(session, stage, cert, ids, wanted, as_of, raw)
+
+
+def count_pipeline(session: Session, stage, cert, ids: list[int], wanted: set[int], as_of: dt.date,  # type: ignore[no-untyped-def]
+                   raw: dict[int, Counter]) -> None:
+    """Candidates by stage, valid and expiring certificates, per organisation, from ``stage``
+    (candidate_id, stage at as_of) and ``cert`` (candidate_id, latest expiry by as_of)."""
     valid = and_(stage.c.stage.in_(_CERTIFIED_STAGES), cert.c.expiry > as_of)
     q = (
         select(
@@ -680,6 +700,13 @@ def _collect_r213(session: Session, ids: list[int], wanted: set[int], as_of: dt.
         .group_by(E.link_id)
         .subquery("link_state")
     )
+    count_r213(session, ev, ids, wanted, as_of, raw)
+
+
+def count_r213(session: Session, ev, ids: list[int], wanted: set[int], as_of: dt.date,  # type: ignore[no-untyped-def]
+               raw: dict[int, Counter]) -> None:
+    """Regulation 213 counts per residence organisation from ``ev``: per link with events by
+    as_of, (link_id, ex_on, ex_off, ended, registered, requested, returned) as there."""
     exempt = and_(ev.c.ex_on.is_not(None), or_(ev.c.ex_off.is_(None), ev.c.ex_off < ev.c.ex_on))
     owes = and_(or_(ev.c.ex_on.is_(None), ~exempt))  # a link with no events owes contact too
 
@@ -717,8 +744,6 @@ def _collect_r213(session: Session, ids: list[int], wanted: set[int], as_of: dt.
 
 def _collect_far_away(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, rules: Rules, raw: dict[int, Counter]) -> None:
     """Members on the rolls at as_of who are working far away, and those not heard from."""
-    months = int(rules.problems["far_away_no_contact"].param("max_months_without_contact"))
-    cutoff = add_months(as_of, -months)
     rn = func.row_number().over(
         partition_by=MemberEvent.member_id,
         order_by=(MemberEvent.event_date.desc(), MemberEvent.id.desc()),
@@ -746,7 +771,15 @@ def _collect_far_away(session: Session, ids: list[int], wanted: set[int], as_of:
         .outerjoin(contact, contact.c.member_id == rolls.c.member_id)
         .where(latest.c.rn == 1, latest.c.kind == EventKind.FAR_AWAY_START, _org_filter(rolls.c.org_id, ids))
     )
-    for org, started, last_contact in session.execute(q):
+    count_far_away(session.execute(q), wanted, as_of, rules, raw)  # type: ignore[arg-type]
+
+
+def count_far_away(rows: Iterable[tuple[int, dt.date, dt.date | None]], wanted: set[int], as_of: dt.date,
+                   rules: Rules, raw: dict[int, Counter]) -> None:
+    """Count (org on the rolls at as_of, start of the far-away work, last report back) rows."""
+    months = int(rules.problems["far_away_no_contact"].param("max_months_without_contact"))
+    cutoff = add_months(as_of, -months)
+    for org, started, last_contact in rows:
         if org not in wanted:
             continue
         raw[org]["away"] += 1
@@ -875,7 +908,7 @@ class Scope:
         return YearFlows(
             year=year,
             members_start=c[("members", min(_year_end(year - 1), self.as_of))],
-            admitted=c[("adm", year)] if dt.date(year, 1, 1) <= self.as_of else 0,
+            admitted=self.admitted_in(org_id, year),
             transfers_in=flow(EventKind.TRANSFER_IN),
             removed=flow(EventKind.REMOVAL),
             left=flow(EventKind.LEAVE),
@@ -886,6 +919,10 @@ class Scope:
             removed_by_ground={g: c[("ground", year, g)] for g in RemovalGround if c[("ground", year, g)]},
             target=self.target(org_id, year),
         )
+
+    def admitted_in(self, org_id: int, year: int) -> int:
+        """Admissions in ``year`` (none before the year has begun at as_of)."""
+        return self.totals.get(org_id, Counter())[("adm", year)] if dt.date(year, 1, 1) <= self.as_of else 0
 
     def members(self, org_id: int, day: dt.date | None = None) -> int:
         return self.totals.get(org_id, Counter())[("members", day or min(self.period.end, self.as_of))]

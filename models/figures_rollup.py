@@ -16,10 +16,14 @@ the same keys :func:`models.figures._collect` and the forest sum would have give
   organisation's own target, else the targets in its catchment with no target above them in
   the catchment), under the tree of that year, which is the current tree when it has not
   changed since;
-* the states at the date (probation, the candidate pipeline, Regulation 213, far away) by the
-  event log's own queries over the catchment, counted by organisation and added up through
-  the closure's rows. These are no rollups yet and cost most of a large screen's time (see
-  bench/NOTES.md).
+* probation and far away at the date from ``member_states`` (:mod:`models.states`, kept by a
+  trigger like the rollups): each member's roll organisation, latest admission and the
+  recognition after it, far-away start and last report back; the rows whose probation may
+  still be open at the date are a few percent of all and come through two indexes. Far away
+  falls back to the event log's query when a far-away event is dated after the day asked;
+* the candidate pipeline and Regulation 213 by the event log's own queries over the
+  catchment. These, the states' sum up the closure's rows and the problem rules over every
+  flagged organisation in Python, cost most of a large screen's time (see bench/NOTES.md).
 
 :func:`eligible` says when all of this holds; otherwise the callers keep the event-log path,
 which stays the reference (tests/test_figures_rollup.py compares both on every organisation
@@ -33,23 +37,45 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from models.enums import EventKind, MassOrg, RemovalGround
+from models.enums import EventKind, MassOrg, RemovalGround, ResidenceEventKind
 from models.figures import (
+    _IN_LIST_LIMIT,
     Scope,
     _collect_far_away,
     _collect_pipeline,
-    _collect_probation,
     _collect_r213,
     _roll_dates,
     _year_end,
     CatchmentIds,
+    _filtered,
+    _org_filter,
+    count_far_away,
+    count_pipeline,
+    count_probation,
+    count_r213,
+    probation_window,
 )
 from models.figures_data import Period
 from models.rules import Rules
-from models.schema import ORG_CLOSURE, ORG_YEAR_ROLLUP, AdmissionTarget, MemberEvent, Organisation, OrgEdge
+from models.schema import (
+    CANDIDATE_STATES,
+    LINK_STATES,
+    LINK_YEAR_COMMENTS,
+    MEMBER_STATES,
+    ORG_CLOSURE,
+    ORG_YEAR_ROLLUP,
+    AdmissionTarget,
+    Candidate,
+    CandidateEvent,
+    MemberEvent,
+    Organisation,
+    OrgEdge,
+    ResidenceEvent,
+    ResidenceLink,
+)
 from models.stats_columns import EXIT_COLUMNS, REMOVAL_COLUMNS
 from models.tree import OrgInfo
 
@@ -297,17 +323,105 @@ def _targets(session: Session, ids, years: Iterable[int]) -> dict[tuple[int, int
 
 def _own_states(session: Session, root_id: int, as_of: dt.date, rules: Rules) -> dict[int, Counter]:
     """Probation, pipeline, Regulation 213 and far away at ``as_of``, per organisation of the
-    root's catchment, by the event log's own queries."""
+    root's catchment (probation and far away from ``member_states``)."""
     catchment = select(_C.descendant_id).where(_C.ancestor_id == root_id)
     members = list(session.scalars(catchment))
     scoped = CatchmentIds.of(session, members, catchment)
     own: dict[int, Counter] = defaultdict(Counter)
     wanted = set(members)
-    _collect_probation(session, scoped, wanted, as_of, rules, own)
-    _collect_pipeline(session, scoped, wanted, as_of, own)
-    _collect_r213(session, scoped, wanted, as_of, own)
-    _collect_far_away(session, scoped, wanted, as_of, rules, own)
+    away_after, candidates_after, links_after = _events_after(session, as_of)
+    _probation_from_states(session, scoped, wanted, as_of, rules, own)
+    if candidates_after:
+        _collect_pipeline(session, scoped, wanted, as_of, own)
+    else:
+        _pipeline_from_states(session, scoped, wanted, as_of, own)
+    if links_after:
+        _collect_r213(session, scoped, wanted, as_of, own)
+    else:
+        _r213_from_states(session, scoped, wanted, as_of, own)
+    if away_after:
+        _collect_far_away(session, scoped, wanted, as_of, rules, own)
+    else:
+        _far_away_from_states(session, scoped, wanted, as_of, rules, own)
     return own
+
+
+_S = MEMBER_STATES.c
+
+
+def _state_filter(ids: list[int]):  # type: ignore[no-untyped-def]
+    """Narrow a read of ``member_states`` to a short list of organisations; a large catchment
+    is filtered in Python (the indexes on the states themselves pick the few rows)."""
+    return _S.org_id.in_(ids) if len(ids) <= _IN_LIST_LIMIT else _S.org_id.is_not(None)
+
+
+def _probation_from_states(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, rules: Rules,
+                           raw: dict[int, Counter]) -> None:
+    """:func:`models.figures._collect_probation` from ``member_states``: no admission is dated
+    after as_of (:func:`eligible`), so a member's latest admission and roll organisation are
+    those at as_of, and the recognition after it is read whenever it came, as there."""
+    _, _, since = probation_window(as_of, rules)
+    q = select(_S.org_id, _S.joined, _S.recognised).where(
+        _state_filter(ids), _S.joined.is_not(None),
+        or_(_S.joined >= since, _S.recognised.is_(None), _S.recognised > as_of),
+    )
+    count_probation(session.execute(q), wanted, as_of, rules, raw)  # type: ignore[arg-type]
+
+
+def _events_after(session: Session, as_of: dt.date) -> tuple[bool, bool, bool]:
+    """Whether a far-away event, a candidate event, a Regulation 213 exemption event is dated
+    after as_of (then the state tables are not the states at as_of and the event log
+    answers); one round trip of index probes."""
+    def last(column, *where):  # type: ignore[no-untyped-def]
+        return select(func.max(column)).where(*where).scalar_subquery()
+
+    probes = [last(MemberEvent.event_date, MemberEvent.kind == k)
+              for k in (EventKind.FAR_AWAY_START, EventKind.FAR_AWAY_END, EventKind.FAR_AWAY_CONTACT)]
+    probes.append(last(CandidateEvent.event_date))
+    # Registration, the end of a link and comments are kept by their first day (exact at any
+    # day); only the last exemption and its end need nothing later.
+    probes += [last(ResidenceEvent.event_date, ResidenceEvent.kind == k)
+               for k in (ResidenceEventKind.EXEMPTED, ResidenceEventKind.EXEMPTION_ENDED)]
+    after = [d is not None and d > as_of for d in session.execute(select(*probes)).one()]
+    return any(after[:3]), after[3], any(after[4:])
+
+
+def _pipeline_from_states(session: Session, ids: list[int], wanted: set[int], as_of: dt.date,
+                          raw: dict[int, Counter]) -> None:
+    """:func:`models.figures._collect_pipeline` from ``candidate_states`` (no candidate event
+    is dated after as_of)."""
+    cs = CANDIDATE_STATES.c
+    mine = cs.candidate_id.in_(select(Candidate.id).where(_org_filter(Candidate.org_id, ids))) if _filtered(ids) else True
+    stage = select(cs.candidate_id, cs.stage).where(mine).subquery("stage_now")
+    cert = select(cs.candidate_id, cs.expiry).where(mine).subquery("cert")
+    count_pipeline(session, stage, cert, ids, wanted, as_of, raw)
+
+
+def _r213_from_states(session: Session, ids: list[int], wanted: set[int], as_of: dt.date,
+                      raw: dict[int, Counter]) -> None:
+    """:func:`models.figures._collect_r213` from ``link_states`` and ``link_year_comments``
+    (no exemption event is dated after as_of; the other flags are read by their first day)."""
+    ls, yc = LINK_STATES.c, LINK_YEAR_COMMENTS.c
+    mine = (ls.link_id.in_(select(ResidenceLink.id).where(_org_filter(ResidenceLink.residence_org_id, ids)))
+            if _filtered(ids) else True)
+    def by(day):  # type: ignore[no-untyped-def]
+        return case((day <= as_of, 1), else_=0)
+
+    ev = (
+        select(ls.link_id, ls.ex_on, ls.ex_off, by(ls.ended_on).label("ended"), by(ls.registered_on).label("registered"),
+               by(yc.requested_on).label("requested"), by(yc.returned_on).label("returned"))
+        .select_from(LINK_STATES.outerjoin(LINK_YEAR_COMMENTS, and_(yc.link_id == ls.link_id, yc.year == as_of.year)))
+        .where(mine)
+        .subquery("link_state")
+    )
+    count_r213(session, ev, ids, wanted, as_of, raw)
+
+
+def _far_away_from_states(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, rules: Rules,
+                          raw: dict[int, Counter]) -> None:
+    """:func:`models.figures._collect_far_away` from ``member_states``."""
+    q = select(_S.org_id, _S.away_since, _S.last_contact).where(_state_filter(ids), _S.away_since.is_not(None))
+    count_far_away(session.execute(q), wanted, as_of, rules, raw)  # type: ignore[arg-type]
 
 
 def _add_up(session: Session, own: dict[int, Counter], ids: set[int], raw: dict[int, Counter]) -> None:

@@ -133,11 +133,14 @@ def no_admission(scope: Scope, org_id: int, rule: ProblemRule) -> RuleHit | None
     """A year with a target and not one admission. A year still open counts once the even
     pace, rounded to whole admissions, expects at least one (so a target of 1 from July)."""
     years, target = [], 0
-    for flows in (scope.year_flows(org_id, y) for y in scope.period.years):
-        if not flows.target or flows.admitted or not _admission_due(scope.as_of, flows.target, Period.year(flows.year)):
+    for y in scope.period.years:
+        # What the year's books (Scope.year_flows) say, without building them for every
+        # organisation a problem list looks at.
+        year_target = scope.target(org_id, y)
+        if not year_target or scope.admitted_in(org_id, y) or not _admission_due(scope.as_of, year_target, Period.year(y)):
             continue
-        years.append(str(flows.year))
-        target += flows.target
+        years.append(str(y))
+        target += year_target
     if not years:
         return None
     return _hit(rule, years=", ".join(years), target=target)

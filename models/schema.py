@@ -282,6 +282,7 @@ class CandidateEvent(Base):
     __table_args__ = _table_args(
         UniqueConstraint("candidate_id", "stage", "event_date"),
         Index("ix_candidate_events_candidate_date", "candidate_id", "event_date", "id"),
+        Index("ix_candidate_events_date", "event_date"),
         CheckConstraint(
             "(stage = 'class_attended') = (certificate_expiry IS NOT NULL)",
             name="certificate_with_class",
@@ -329,6 +330,7 @@ class ResidenceEvent(Base):
     __table_args__ = _table_args(
         UniqueConstraint("link_id", "kind", "event_date"),
         Index("ix_residence_events_link", "link_id", "kind", "year"),
+        Index("ix_residence_events_kind_date", "kind", "event_date"),
         CheckConstraint(
             "(kind IN ('comment_requested', 'comment_returned')) = (year IS NOT NULL)",
             name="year_for_comments",
@@ -427,5 +429,56 @@ ORG_CLOSURE = Table(
     Column("ancestor_id", Integer, ForeignKey("organisations.id"), primary_key=True),
     Column("depth", Integer, nullable=False),
     Index("ix_org_closure_ancestor", "ancestor_id", "descendant_id"),
+    sqlite_strict=True,
+)
+#: Each member's state after all their events (see models/states.py): the organisation whose
+#: rolls they are on (NULL when off every roll), their latest admission, the first recognition
+#: after it, the start of their current far-away work and their last report back from it;
+#: kept current by a trigger on member_events.
+MEMBER_STATES = Table(
+    "member_states",
+    Base.metadata,
+    Column("member_id", Integer, ForeignKey("members.id"), primary_key=True),
+    Column("org_id", Integer, ForeignKey("organisations.id")),
+    Column("joined", Date),
+    Column("recognised", Date),
+    Column("away_since", Date),
+    Column("last_contact", Date),
+    Index("ix_member_states_org", "org_id"),
+    Index("ix_member_states_joined", "joined"),
+    Index("ix_member_states_recognised", "recognised"),
+    Index("ix_member_states_away", "away_since"),
+    sqlite_strict=True,
+)
+#: Each candidate's stage after their latest stage event and the latest expiry of their class
+#: certificates (see models/states.py); kept current by a trigger on candidate_events.
+CANDIDATE_STATES = Table(
+    "candidate_states",
+    Base.metadata,
+    Column("candidate_id", Integer, ForeignKey("candidates.id"), primary_key=True),
+    Column("stage", String(40), nullable=False),
+    Column("expiry", Date),
+    sqlite_strict=True,
+)
+#: Each Regulation 213 link's latest exemption and its end, and the first days it was ended
+#: and registered; kept current by a trigger on residence_events.
+LINK_STATES = Table(
+    "link_states",
+    Base.metadata,
+    Column("link_id", Integer, ForeignKey("residence_links.id"), primary_key=True),
+    Column("ex_on", Date),
+    Column("ex_off", Date),
+    Column("ended_on", Date),
+    Column("registered_on", Date),
+    sqlite_strict=True,
+)
+#: The first days a comment on a link was requested and returned for a rating year; same trigger.
+LINK_YEAR_COMMENTS = Table(
+    "link_year_comments",
+    Base.metadata,
+    Column("link_id", Integer, ForeignKey("residence_links.id"), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("requested_on", Date),
+    Column("returned_on", Date),
     sqlite_strict=True,
 )

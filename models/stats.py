@@ -71,7 +71,12 @@ def _trigger_statements(dialect: str) -> tuple[str, str]:
 
 
 def create_trigger(session: Session) -> None:
-    """The trigger that keeps both tables current (also used by the migration)."""
+    """The trigger that keeps both tables current (also used by the migration), and the one
+    that keeps each member's state (:mod:`models.states`) once its table exists."""
+    from models import states
+
+    if states.present(session):
+        states.create_trigger(session)
     dialect = session.get_bind().dialect.name
     own, up = _trigger_statements(dialect)
     conn = session.connection()
@@ -90,7 +95,10 @@ def create_trigger(session: Session) -> None:
 
 
 def drop_trigger(session: Session) -> None:
-    """Bulk loads drop the trigger, load, then :func:`rebuild` (much faster than row by row)."""
+    """Bulk loads drop the triggers, load, then :func:`rebuild` (much faster than row by row)."""
+    from models import states
+
+    states.drop_trigger(session)
     conn = session.connection()
     if session.get_bind().dialect.name == "postgresql":
         conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {TRIGGER} ON member_events")
@@ -155,8 +163,10 @@ def _recompute_rollups(session: Session, ancestors: list[int] | None) -> None:
 
 
 def rebuild(session: Session) -> int:
-    """Recompute the closure, the own figures and the rollups from the tree and the event log;
-    returns the number of organisations."""
+    """Recompute the closure, the own figures, the rollups and the members' states from the
+    tree and the event log; returns the number of organisations."""
+    from models import states
+
     dialect = session.get_bind().dialect.name
     cols = ", ".join(COLUMN_NAMES)
     year = year_of_event(dialect)
@@ -169,6 +179,8 @@ def rebuild(session: Session) -> int:
         f"FROM member_events NEW JOIN members m ON m.id = NEW.member_id WHERE {ROLL_EVENT} GROUP BY NEW.org_id, {year}"
     ))
     _recompute_rollups(session, None)
+    if states.present(session):
+        states.rebuild(session)
     return len(snap.orgs)
 
 

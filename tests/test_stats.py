@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from fixtures import synthetic
-from models import stats
+from models import states, stats
 from models.stats_columns import REMOVAL_COLUMNS
 from models.access import SYSTEM
 from models.enums import OrgKind
@@ -33,7 +33,7 @@ AS_OF = dt.date(LAST_YEAR, 12, 31)
 
 def _state(engine):  # type: ignore[no-untyped-def]
     with read_session(engine) as s:
-        return stats.closure(s), stats.snapshot(s, ORG_YEAR_STATS), stats.snapshot(s)
+        return stats.closure(s), stats.snapshot(s, ORG_YEAR_STATS), stats.snapshot(s), states.snapshot(s)
 
 
 def _assert_rebuild_agrees(engine) -> None:  # type: ignore[no-untyped-def]
@@ -44,6 +44,7 @@ def _assert_rebuild_agrees(engine) -> None:  # type: ignore[no-untyped-def]
     assert maintained[0] == rebuilt[0], "closure"
     assert maintained[1] == rebuilt[1], "own figures"
     assert maintained[2] == rebuilt[2], "rollups"
+    assert maintained[3] == rebuilt[3], "member states"
 
 
 def _assert_figures_agree(engine, org_ids: list[int]) -> None:  # type: ignore[no-untyped-def]

@@ -82,7 +82,7 @@ class SnapshotKey:
 #: The modules whose code decides the figures on the first screen (and the shape of what is
 #: kept), beside ``models/``; with the migrations and the rules in force.
 _FIGURES_CODE = ("enums.py", "figures.py", "figures_data.py", "figures_rollup.py", "membership.py", "org_info.py",
-                 "problems.py", "rules.py", "rules.toml", "stats.py", "stats_columns.py", "tree.py")
+                 "problems.py", "rules.py", "rules.toml", "states.py", "stats.py", "stats_columns.py", "tree.py")
 
 
 def code_stamp() -> str:

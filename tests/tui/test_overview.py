@@ -188,3 +188,30 @@ async def test_at_80x24_the_table_fits_without_scrolling_sideways(tree, make_app
         await pilot.resize_terminal(130, 40)  # charts below: the table has the width
         await pilot.pause()
         assert "Tiến độ" in [str(c.label) for c in table.columns.values()]
+
+
+async def test_the_small_headline_breaks_lines_between_phrases_never_inside(tree, make_app):
+    """On a narrow terminal the attainment and the counts each get a line of their own instead
+    of the counts wrapping mid-phrase; the composition is cut with an ellipsis, never wrapped."""
+    app = make_app()
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(pilot)
+        compact = app.screen.query_one("#compact")
+
+        def lines() -> list[str]:
+            return str(compact.render()).split("\n")
+
+        wide = lines()
+        assert len(wide) == 2 and compact.size.height == 2
+        assert wide[0].startswith("Kết nạp 4/") and " · ĐV " in wide[0] and wide[1].startswith("Thành phần:")
+        await pilot.resize_terminal(50, 24)
+        await settle(pilot)
+        narrow = lines()
+        assert len(narrow) == 3 and compact.size.height == 3
+        assert narrow[0].startswith("Kết nạp 4/") and "ĐV" not in narrow[0]
+        assert narrow[1].startswith("ĐV ") and "Vấn đề" in narrow[1]
+        assert narrow[2].startswith("Thành phần:")
+        # Growing back joins them again.
+        await pilot.resize_terminal(100, 24)
+        await settle(pilot)
+        assert lines() == wide

@@ -1,4 +1,4 @@
-"""``giaoban rebuild-stats``: recompute the per-year figures from the event log (admins)."""
+"""``giaoban rebuild-stats``: recompute the per-year figures and the states from the event log (admins)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from tui.cli.base import CliContext, main, pass_cli
 i18n.register(
     {
         "stats.rebuilt": (
-            "Đã tính lại số liệu theo năm của {orgs} tổ chức từ nhật ký sự kiện trong {seconds:.1f} giây.",
-            "Recomputed the yearly figures of {orgs} organisations from the event log in {seconds:.1f} s.",
+            "Đã tính lại số liệu theo năm của {orgs} tổ chức và trạng thái của đảng viên, quần chúng ưu tú, liên hệ nơi"
+            " cư trú từ nhật ký sự kiện trong {seconds:.1f} giây.",
+            "Recomputed the yearly figures of {orgs} organisations and the states of members, candidates and residence"
+            " links from the event log in {seconds:.1f} s.",
         ),
     }
 )
@@ -22,7 +24,8 @@ i18n.register(
 @main.command("rebuild-stats")
 @pass_cli
 def rebuild_stats(cli: CliContext) -> None:
-    """Recompute the per-organisation, per-year figures and their rollups from the event log."""
+    """Recompute the per-organisation, per-year figures, their rollups and the members', candidates' and
+    Regulation 213 links' states from the event log."""
     from models import stats
     from models.access import require_admin, resolve_actor
     from models.uow import write_session

@@ -73,7 +73,7 @@ class DashScreen(DataClient, Screen):
         for dimension, points in ((width, self.HORIZONTAL_BREAKPOINTS or self.app.HORIZONTAL_BREAKPOINTS),
                                   (height, self.VERTICAL_BREAKPOINTS or self.app.VERTICAL_BREAKPOINTS)):
             if points:
-                self.add_class(*self._get_breakpoint_classes(dimension, points))
+                self.add_class(*self._get_breakpoint_classes(dimension, points), update=False)  # styled when mounted
 
     # Composition ------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ widgets cost more than the drill's query; re-targeting restyles nothing.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -75,6 +76,15 @@ def num(value: int | float | None, style=None) -> Text:  # type: ignore[no-untyp
     return Text(number(value), justify="right", style=style or "")
 
 
+@functools.lru_cache(maxsize=4096)
+def _word_sort_key(word: str) -> str:
+    """The collation key of one word of a name (the same few words recur in every tree:
+    "Chi", "bộ", "ấp", "Đảng", "xã"...)."""
+    from models.collation import name_sort_key
+
+    return name_sort_key(word)
+
+
 def child_row(child: ChildRow, app) -> Row:  # type: ignore[no-untyped-def]
     behind = child.status.value == "behind"
     name_style = theme_style(app, "error", bold=True) if behind else ""
@@ -94,10 +104,8 @@ def child_row(child: ChildRow, app) -> Row:  # type: ignore[no-untyped-def]
         "ready": num(child.candidates_ready),
         "problems": num(len(child.problems), theme_style(app, "error") if child.problems else None),
     }
-    from models.collation import name_sort_key
-
     sort = {
-        "org": tuple(name_sort_key(word) for word in child.org.name.split()),  # word by word, as written
+        "org": tuple(_word_sort_key(word) for word in child.org.name.split()),  # word by word, as written
         "status": (STATUS_ORDER.get(child.status.value, 9), child.ratio if child.ratio is not None else 99.0),
         "members": child.members,
         "target": child.target,
@@ -232,18 +240,19 @@ class OverviewScreen(DashScreen):
         yield Headline()
         with Horizontal(id="main"):
             with Vertical(id="left"):
-                yield FilterInput(placeholder=tr("app.filter_placeholder"), id="filter")
+                # The ``/`` line (a FilterInput) is mounted here the first time it is wanted:
+                # an Input's styles and parts are a good part of the first frame's work.
                 # ``s`` sorts by status first: the lagging children on top.
                 yield KeyedTable(NARROW_COLUMNS, id="children", sort_first="status")
-            with Vertical(id="charts"):
-                yield ChartPanel("chart.admissions_by_child", id="chart-children")
-                yield ChartPanel("chart.trend", id="chart-trend")
+            # The chart panels are mounted once the screen is drawn (``_mount_charts``).
+            yield Vertical(id="charts")
 
     def make_query(self) -> OverviewQuery:
         return OverviewQuery(self.span, org_id=self.org_id, code=None if self.org_id else self.code, day=self.day)
 
     def on_mount(self) -> None:
         super().on_mount()
+        self.call_after_refresh(self._mount_charts)
         self.query_one(KeyedTable).focus()
         self._fit_columns()
         self._show_reason()
@@ -261,6 +270,7 @@ class OverviewScreen(DashScreen):
         kept = self.app.store.start_snapshot(self._snapshot_key(self.span))  # type: ignore[attr-defined]
         if kept is not None and not self._is_cell(kept):
             self.take(self.data_query, kept, self.app.clock(), kept_from_last_run=True)  # type: ignore[attr-defined]
+            self._mount_charts()  # figures in the first frame: their charts too
 
     def take(self, query: Any, result: Any, updated: dt.datetime, *, kept_from_last_run: bool = False) -> None:
         super().take(query, result, updated)
@@ -277,6 +287,23 @@ class OverviewScreen(DashScreen):
 
     def on_resize(self) -> None:
         self._fit_columns()
+
+    @property
+    def charts_pending(self) -> bool:
+        """The chart panels are not mounted yet (until the screen is first drawn)."""
+        return not self.query("#charts ChartPanel")
+
+    def _mount_charts(self) -> None:
+        """The two chart panels, after the screen's first frame: a panel and its styles are a
+        good part of a first frame's work, and they have nothing to show before the figures."""
+        if not self.charts_pending:
+            return
+        children = ChartPanel("chart.admissions_by_child", id="chart-children")
+        trend = ChartPanel("chart.trend", id="chart-trend")
+        if self.result is not None:  # the figures came first
+            children.draw(children_chart(self.result))
+            trend.draw(trend_chart(self.result))
+        self.query_one("#charts").mount(children, trend)
 
     def _fit_columns(self) -> None:
         table = self.query_one(KeyedTable)
@@ -307,8 +334,9 @@ class OverviewScreen(DashScreen):
         self.query_one(TitleBar).set_path(tuple(o.name for o in ov.path))
         self.query_one(TitleBar).set_tree_day(tree_day(self, ov))
         self.query_one(Headline).show(ov.figures, ov.problem_count)
-        self.query_one("#chart-children", ChartPanel).draw(children_chart(ov))
-        self.query_one("#chart-trend", ChartPanel).draw(trend_chart(ov))
+        if not self.charts_pending:  # else drawn when mounted, from ``self.result``
+            self.query_one("#chart-children", ChartPanel).draw(children_chart(ov))
+            self.query_one("#chart-trend", ChartPanel).draw(trend_chart(ov))
 
     @staticmethod
     def _is_cell(ov: Overview) -> bool:
@@ -458,17 +486,36 @@ class OverviewScreen(DashScreen):
             self.refresh_data()
         return True
 
+    def _filter_box(self) -> FilterInput | None:
+        """The ``/`` line, once it was first wanted."""
+        found = self.query(FilterInput)
+        return found.first() if found else None
+
+    def _mount_filter(self) -> Any:
+        box = FilterInput(placeholder=tr("app.filter_placeholder"), id="filter")
+        return self.query_one("#left").mount(box, before=self.query_one(KeyedTable))
+
+    async def action_filter(self) -> None:
+        if self._filter_box() is None:
+            await self._mount_filter()
+        super().action_filter()
+
     def _place(self) -> Place:
-        box = self.query_one(FilterInput)
+        box = self._filter_box()
         return Place(
             self.org_id, self.code, self.reason, self.day, self.query_one(TitleBar).path, self.result,
             self.updated, self.data_query, self._shown_query, self.span, self.query_one(KeyedTable).state(),
-            (box.value, box.has_class("-active")),
+            (box.value, box.has_class("-active")) if box is not None else ("", False),
         )
 
     def _set_filter(self, value: str, *, active: bool) -> None:
         """The ``/`` line as given, without re-filtering the table (it is restored whole)."""
-        box = self.query_one(FilterInput)
+        box = self._filter_box()
+        if box is None:
+            if not value and not active:
+                return  # never opened here: nothing to put back
+            self._mount_filter()
+            box = self.query_one(FilterInput)
         if box.value != value:
             with self.prevent(Input.Changed):
                 box.value = value

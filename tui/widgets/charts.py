@@ -78,17 +78,23 @@ class ChartPanel(Vertical):
         self.title_key = title
         self.data: ChartData | None = None
         self.plot: ChartPlot | None = None  # mounted once there is something to draw
+        self._mounted = False
 
     def compose(self) -> ComposeResult:
         yield Static(tr("app.loading"), classes="chart-empty")
 
     def on_mount(self) -> None:
+        self._mounted = True
         self.border_title = tr(self.title_key)
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.replot())
+        if self.data is not None:  # given figures before it was mounted
+            self.replot()
 
     def draw(self, data: ChartData) -> None:
+        """Show ``data`` (now, or once the panel is mounted)."""
         self.data = data
-        self.replot()
+        if self._mounted:
+            self.replot()
 
     def relabel(self) -> None:
         self.border_title = tr(self.title_key)

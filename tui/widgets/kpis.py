@@ -10,8 +10,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+from textual._context import NoActiveAppError
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
 from textual.widgets import Digits, Static
 
 from tui.i18n import domain, number, percent, tr
@@ -106,17 +108,29 @@ class Headline(Vertical):
             yield Static(id="facts")
         yield Static(tr("app.loading"), id="compact")
 
-    def on_mount(self) -> None:
-        self.set_class(True, "-small")
+    def __init__(self) -> None:
+        super().__init__()
         self._figures: OrgFigures | None = None
         self._problems = 0
+        # Sized for the app's screen from the start (styled once when mounted, not restyled
+        # with its thirteen widgets on mount and again on the first resize).
+        try:
+            big = self._big(self.app.size)
+        except NoActiveAppError:  # built outside an app: small until its first resize
+            big = False
+        self.add_class("-big" if big else "-small", update=False)
 
     def on_resize(self) -> None:
         self.fit()
+        if self._figures is not None and self._line_width() != getattr(self, "_compact_width", None):
+            self.relabel()
+
+    @staticmethod
+    def _big(screen: Size) -> bool:
+        return screen.width >= 110 and screen.height >= 34
 
     def fit(self) -> None:
-        screen = self.screen.size
-        big = screen.width >= 110 and screen.height >= 34
+        big = self._big(self.screen.size)
         self.set_class(big, "-big")
         self.set_class(not big, "-small")
 
@@ -135,22 +149,35 @@ class Headline(Vertical):
         pct = "-" if att.ratio is None else number(att.ratio * 100)
         self.query_one("#kpi-attainment", Kpi).show(pct, status)
         self.query_one("#facts", Static).update(self._facts(fig))
-        line1 = Text()
-        line1.append(f"{tr('kpi.admitted')} ", style="bold")
-        line1.append(f"{number(att.admitted)}/{number(att.target)} ", style="bold")
-        line1.append(f"({percent(att.ratio)}) ")
-        line1.append(status)
+        head = Text()
+        head.append(f"{tr('kpi.admitted')} ", style="bold")
+        head.append(f"{number(att.admitted)}/{number(att.target)} ", style="bold")
+        head.append(f"({percent(att.ratio)}) ")
+        head.append(status)
         pace = pace_text(att)
         if pace:
-            line1.append(f" {pace}")
-        line1.append(" · ")
-        line1.append(self._counts(fig, short=True))
+            head.append(f" {pace}")
+        lines = self._compact_lines(head, self._counts(fig, short=True), self._composition(fig))
         compact = self.query_one("#compact", Static)
-        content = line1 + Text("\n") + self._composition(fig)
-        if getattr(self, "_compact_plain", None) not in (None, content.plain) and getattr(self.screen, "mark_changes", False):
+        # Marked as changed by what it says, not by how a width laid it out.
+        said = " ".join(line.plain for line in lines)
+        if getattr(self, "_compact_plain", None) not in (None, said) and getattr(self.screen, "mark_changes", False):
             mark_changed(compact)
-        self._compact_plain = content.plain
-        compact.update(content)
+        self._compact_plain = said
+        self._compact_width = self._line_width()
+        compact.update(Text("\n", no_wrap=True, overflow="ellipsis").join(lines))
+
+    def _line_width(self) -> int:
+        width = self.content_region.width
+        return width if width > 0 else max(self.app.size.width - 2, 1)
+
+    def _compact_lines(self, head: Text, counts: Text, composition: Text) -> list[Text]:
+        """The small headline never breaks a phrase across lines: attainment and the counts share
+        the first line when it is wide enough, else each has its own; the composition line is
+        cut with an ellipsis rather than wrapped (the wide headline and the slides show it all)."""
+        if head.cell_len + 3 + counts.cell_len <= self._line_width():
+            return [Text(" · ").join([head, counts]), composition]
+        return [head, counts, composition]
 
     def _counts(self, fig: OrgFigures, short: bool = False) -> Text:
         text = Text()

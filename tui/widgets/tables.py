@@ -12,7 +12,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rich.cells import cell_len
+from rich.console import ConsoleOptions
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
+from textual.geometry import Region, Size
+from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist
 
@@ -69,6 +75,7 @@ class KeyedTable(DataTable):
         self.shown = 0
         self.changed: set[tuple[str, str]] = set()  # (row key, column key) marked as changed
         self._unmark_timer: Any = None
+        self._pass_styles: dict[None, Style] | None = None  # while painting (render_lines)
 
     def on_mount(self) -> None:
         self.build_columns()
@@ -227,12 +234,165 @@ class KeyedTable(DataTable):
         if self.row_count:
             self.move_cursor(row=self.cursor_row, animate=False)
 
+    def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
+                     cursor: bool = False, hover: bool = False) -> list[list[Segment]]:
+        """One cell as lines of segments: what ``DataTable._render_cell`` gives, made without
+        Rich's nested rendering for the cells a ``KeyedTable`` has (one-line ``Text``).
+
+        Textual renders every cell as ``Styled(Padding(cell))`` through two nested
+        ``Console.render_lines``, and its cache is dropped whenever a row is added, so a table
+        refilled for a drill renders all its visible cells that way (most of a drill's time).
+        Here the text is laid out by ``Text.__rich_console__`` itself (justification, cropping,
+        spans) and the padding, the crop to the cell and the two styles are applied as
+        ``Padding``, ``Segment.split_and_crop_lines`` and ``Styled`` would, segment for segment.
+        Any other cell (a row label, fixed rows or columns, a row higher than one line, a
+        renderable that is not ``Text``) goes to Textual's own renderer.
+        ``tests/tui/test_tables.py`` compares the two on every kind of cell the app shows."""
+        if column_index == -1 or self.fixed_rows or self.fixed_columns:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        if row_index == -1:
+            row_key = self._header_row_key
+            height = self.header_height
+        else:
+            row_key = self._row_locations.get_key(row_index)
+            height = self.rows[row_key].height
+        column_key = self._column_locations.get_key(column_index)
+        cache_key = (row_key, column_key, base_style, cursor, hover, self._show_hover_cursor,
+                     self._update_count, self._pseudo_class_state)  # as DataTable's own
+        cache = self._cell_render_cache
+        lines = cache.get(cache_key)
+        if lines is not None:
+            return lines
+        cell = self._get_row_renderables(row_index).cells[column_index]
+        pad = self.cell_padding
+        inner = width - 2 * pad
+        if height != 1 or type(cell) is not Text or inner < 1:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        component_style, post_style = self._get_styles_to_render_cell(
+            row_index == -1, False, False, hover, cursor, self.show_cursor, self._show_hover_cursor,
+            self.cursor_foreground_priority == "css", self.cursor_background_priority == "css")
+        pre_style = base_style + Style.from_meta({"row": row_index, "column": column_index}) + component_style
+        console = self.app.console
+        line = _simple_line(console, cell, inner)
+        if line is None:
+            line = _laid_out(console, self._options(inner), cell, inner)
+        lines = [_styled(line, pad, pre_style, post_style)]
+        cache[cache_key] = lines
+        return lines
+
+    def _update_dimensions(self, new_rows: Any) -> None:
+        """The table's virtual size once rows were added. DataTable also measures every cell
+        of every new row (Rich's ``Measurement``, all the rows, not only those on screen) to
+        widen columns of automatic width; a ``KeyedTable`` gives each column its width
+        (measured in ``_fill``) and its rows no labels and one line each, so nothing it
+        measures is used. Any other table is left to DataTable."""
+        if (self._labelled_row_exists or any(c.auto_width for c in self.columns.values())
+                or any(r.label is not None or r.auto_height for r in self.rows.values())):
+            super()._update_dimensions(new_rows)
+            return
+        width = sum(c.get_render_width(self) for c in self.columns.values()) + self._row_label_column_width
+        header = self.header_height if self.show_header else 0
+        self.virtual_size = Size(width, self._total_row_height + header)  # as DataTable sets it
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The widget's Rich style is the same for every line of one paint; Textual works it
+        # out again for each line (walking the widget's ancestors). (Doing the same for the
+        # rows' component styles changed a snapshot's segments: not done.)
+        self._pass_styles = {}
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._pass_styles = None
+
+    @property
+    def rich_style(self) -> Style:
+        styles = self._pass_styles
+        if styles is None:
+            return super().rich_style
+        style = styles.get(None)
+        if style is None:
+            style = styles[None] = super().rich_style
+        return style
+
+    def _options(self, width: int) -> ConsoleOptions:
+        """The options a cell's text is laid out with at ``width`` (as Padding gives them)."""
+        options = self.app.console_options
+        return options.update(width=width, height=1, no_wrap=True)
+
     def select_key(self, key: str) -> bool:
         keys = [r.key for r in self.visible_rows()]
         if key in keys:
             self.move_cursor(row=keys.index(key), animate=False)
             return True
         return False
+
+
+_NULL = Style.null()
+_MISSING: Any = object()
+
+
+def _styled(line: list[Segment], pad: int, pre_style: Style, post_style: Style) -> list[Segment]:
+    """A cell's text line (``inner`` cells) as ``Styled(Padding(text, (0, pad)), pre_style,
+    post_style)`` renders it: padded each side, then each segment's style between the two."""
+    if pad:
+        blank = Segment(" " * pad, _NULL)
+        line = [blank, *line, blank]
+    styled: dict[Style | None, Style | None] = {}
+    out = []
+    for text, style, control in line:
+        new = styled.get(style, _MISSING)
+        if new is _MISSING:
+            new = style
+            if pre_style:
+                new = pre_style + new
+            if post_style:
+                new = new + post_style if new else post_style
+            styled[style] = new
+        out.append(Segment(text, new, control))
+    return out
+
+
+def _simple_line(console: Any, cell: Text, inner: int) -> list[Segment] | None:
+    """The segments ``Text.__rich_console__`` gives for a text without spans, tabs or line
+    breaks that fits in ``inner`` cells, left, right or not justified, padded to ``inner`` as
+    ``Padding`` pads them; None for any other text."""
+    plain = cell.plain
+    justify = cell.justify or "default"  # the app's console options set no justification
+    if (cell._spans or not plain or "\n" in plain or "\t" in plain  # noqa: SLF001
+            or justify not in ("default", "left", "right")):
+        return None
+    width = cell_len(plain)
+    if width > inner or (justify == "right" and plain[-1].isspace()):  # cropped, or stripped
+        return None
+    # Text.join makes the text's own style a span over the line, so the line comes out in
+    # that style (combined with no style) or, without one, in none.
+    style = console.get_style(cell.style, default=_NULL) if cell.style else None
+    space = inner - width
+    if not space:
+        return [Segment(plain, style)]
+    if justify == "left":
+        return [Segment(plain + " " * space, style)]
+    if justify == "right":
+        return [Segment(" " * space + plain, style)]
+    return [Segment(plain, style), Segment(" " * space, _NULL)]
+
+
+def _laid_out(console: Any, options: ConsoleOptions, cell: Text, inner: int) -> list[Segment]:
+    """The first line of ``cell`` laid out by Rich at ``inner`` cells, padded to ``inner``."""
+    line: list[Segment] = []
+    ended = False
+    for segment in cell.__rich_console__(console, options):  # the text laid out at ``inner``
+        text = segment.text
+        if "\n" in text:  # the first line only: the cell is one line high
+            before = text.partition("\n")[0]
+            if before:
+                line.append(Segment(before, segment.style))
+            ended = True
+            break
+        line.append(segment)
+    if line or ended:
+        return Segment.adjust_line_length(line, inner, style=_NULL, pad=True)
+    return [Segment(" " * inner, _NULL)]
 
 
 def _plain(cell: Any) -> str:
