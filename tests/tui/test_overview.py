@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tests.builders import build
-from tests.tui.helpers import cursor_key, settle, table_rows
+from tests.tui.helpers import cursor_key, screen_text, settle, table_rows
 from tui.periods import Span
 from tui.screens.cell import CellScreen
 from tui.screens.overview import OverviewScreen
@@ -191,8 +191,10 @@ async def test_at_80x24_the_table_fits_without_scrolling_sideways(tree, make_app
 
 
 async def test_the_small_headline_breaks_lines_between_phrases_never_inside(tree, make_app):
-    """On a narrow terminal the attainment and the counts each get a line of their own instead
-    of the counts wrapping mid-phrase; the composition is cut with an ellipsis, never wrapped."""
+    """On a narrow terminal the headline's three lines break between phrases: the attainment
+    and the counts each get a line of their own rather than the counts wrapping mid-phrase,
+    the composition breaks between its items, and what has no line left is cut with an
+    ellipsis."""
     app = make_app()
     async with app.run_test(size=(100, 24)) as pilot:
         await settle(pilot)
@@ -204,6 +206,12 @@ async def test_the_small_headline_breaks_lines_between_phrases_never_inside(tree
         wide = lines()
         assert len(wide) == 2 and compact.size.height == 2
         assert wide[0].startswith("Kết nạp 4/") and " · ĐV " in wide[0] and wide[1].startswith("Thành phần:")
+        # Narrower: the composition takes the line left, broken between two of its items.
+        await pilot.resize_terminal(70, 24)
+        await settle(pilot)
+        middle = lines()
+        assert len(middle) == 3 and compact.size.height == 3 and middle[0] == wide[0]
+        assert middle[1].startswith("Thành phần:") and middle[2].startswith("Kết nạp dịp lễ ")
         await pilot.resize_terminal(50, 24)
         await settle(pilot)
         narrow = lines()
@@ -211,6 +219,11 @@ async def test_the_small_headline_breaks_lines_between_phrases_never_inside(tree
         assert narrow[0].startswith("Kết nạp 4/") and "ĐV" not in narrow[0]
         assert narrow[1].startswith("ĐV ") and "Vấn đề" in narrow[1]
         assert narrow[2].startswith("Thành phần:")
+        # On screen: three lines, the composition cut short with an ellipsis, then the table.
+        shown = screen_text(pilot).splitlines()
+        at = next(i for i, line in enumerate(shown) if line.strip().startswith("Thành phần:"))
+        assert shown[at].rstrip().endswith("…") and shown[at - 1].strip().startswith("ĐV ")
+        assert shown[at + 1].strip().startswith("Tổ chức")
         # Growing back joins them again.
         await pilot.resize_terminal(100, 24)
         await settle(pilot)

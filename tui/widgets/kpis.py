@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual._context import NoActiveAppError
 from textual.app import ComposeResult
@@ -94,7 +95,7 @@ class Headline(Vertical):
     Headline { height: auto; padding: 0 1; }
     Headline #big { height: 5; }
     Headline #facts { width: 1fr; height: 5; padding-left: 1; }
-    Headline #compact { height: auto; max-height: 3; }
+    Headline #compact { height: auto; max-height: 3; text-wrap: nowrap; text-overflow: ellipsis; }
     Headline.-big #compact { display: none; }
     Headline.-small #big { display: none; }
     Headline #compact.-changed { text-style: bold reverse; }
@@ -157,7 +158,7 @@ class Headline(Vertical):
         pace = pace_text(att)
         if pace:
             head.append(f" {pace}")
-        lines = self._compact_lines(head, self._counts(fig, short=True), self._composition(fig))
+        lines = self._compact_lines(head, self._counts(fig, short=True), fig)
         compact = self.query_one("#compact", Static)
         # Marked as changed by what it says, not by how a width laid it out.
         said = " ".join(line.plain for line in lines)
@@ -165,19 +166,37 @@ class Headline(Vertical):
             mark_changed(compact)
         self._compact_plain = said
         self._compact_width = self._line_width()
-        compact.update(Text("\n", no_wrap=True, overflow="ellipsis").join(lines))
+        compact.update(Text("\n").join(lines))  # no wrapping: see the CSS
 
     def _line_width(self) -> int:
         width = self.content_region.width
         return width if width > 0 else max(self.app.size.width - 2, 1)
 
-    def _compact_lines(self, head: Text, counts: Text, composition: Text) -> list[Text]:
-        """The small headline never breaks a phrase across lines: attainment and the counts share
-        the first line when it is wide enough, else each has its own; the composition line is
-        cut with an ellipsis rather than wrapped (the wide headline and the slides show it all)."""
-        if head.cell_len + 3 + counts.cell_len <= self._line_width():
-            return [Text(" · ").join([head, counts]), composition]
-        return [head, counts, composition]
+    def _compact_lines(self, head: Text, counts: Text, fig: OrgFigures) -> list[Text]:
+        """The small headline (three lines at most) never breaks a phrase across lines.
+        Attainment and the counts share the first line when it is wide enough, else each has
+        its own; the composition takes the lines left, broken between its items, and what
+        still does not fit is cut with an ellipsis (the wide headline and the slides show it
+        all)."""
+        width = self._line_width()
+        if head.cell_len + 3 + counts.cell_len <= width:
+            top = [Text(" · ").join([head, counts])]
+        else:
+            top = [head, counts]
+        return top + self._composition_lines(fig, width, 3 - len(top))
+
+    def _composition_lines(self, fig: OrgFigures, width: int, room: int) -> list[Text]:
+        lines = [Text(f"{tr('kpi.composition')}: ", style="italic")]
+        for item in self._composition_items(fig):
+            line = lines[-1]
+            fresh = len(line) == 0 or line.plain.endswith(": ")
+            if not fresh and line.cell_len + 3 + cell_len(item) > width and len(lines) < room:
+                lines.append(Text(item))
+                continue
+            if not fresh:
+                line.append(" · ")
+            line.append(item)
+        return lines
 
     def _counts(self, fig: OrgFigures, short: bool = False) -> Text:
         text = Text()
@@ -195,8 +214,12 @@ class Headline(Vertical):
         return text
 
     def _composition(self, fig: OrgFigures) -> Text:
-        comp = fig.composition
         text = Text(f"{tr('kpi.composition')}: ", style="italic")
+        text.append(" · ".join(self._composition_items(fig)))
+        return text
+
+    def _composition_items(self, fig: OrgFigures) -> list[str]:
+        comp = fig.composition
         items = [
             ("kpi.women", comp.women),
             ("kpi.youth", comp.youth_union),
@@ -204,8 +227,7 @@ class Headline(Vertical):
             ("kpi.occasion", comp.on_occasion),
             ("kpi.aged_18_30", comp.aged_18_30),
         ]
-        text.append(" · ".join(f"{tr(k)} {number(v)}" for k, v in items))
-        return text
+        return [f"{tr(k)} {number(v)}" for k, v in items]
 
     def _facts(self, fig: OrgFigures) -> Text:
         text = self._counts(fig)
