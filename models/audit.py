@@ -113,8 +113,9 @@ def _variants(text: str) -> list[str]:
 
 
 def _matches(text: str) -> ColumnElement[bool]:
-    """Rows whose login, acting login, action, organisation (code or name) or detail (the
-    before, after, message and other facts as stored) contain ``text``, case-insensitively.
+    """Rows whose login, acting login, action, outcome (as stored: ok, refused, read),
+    organisation (code or name) or detail (the before, after, message and other facts as
+    stored) contain ``text``, case-insensitively.
 
     The detail is JSON stored with non-ASCII letters escaped (``\\u0111``), so it is also
     searched for the escaped forms. No diacritic folding: neither database has one built in
@@ -125,7 +126,9 @@ def _matches(text: str) -> ColumnElement[bool]:
     orgs = select(Organisation.id).where(
         or_(*(c.icontains(v, autoescape=True) for c in (Organisation.code, Organisation.name) for v in variants))
     )
+    outcomes = [o for o in AuditOutcome if text.lower() in o.value]  # as stored: ok, refused, read
     return or_(
+        AuditEntry.outcome.in_(outcomes),
         *(c.icontains(v, autoescape=True) for c in (AuditEntry.login, AuditEntry.acting_as, AuditEntry.action) for v in variants),
         AuditEntry.org_id.in_(orgs),
         *(detail.icontains(v, autoescape=True) for v in dict.fromkeys(variants + escaped)),
