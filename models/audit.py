@@ -108,8 +108,12 @@ class AuditRow:
 
 def _variants(text: str) -> list[str]:
     """``text`` as typed, in lower case, upper case and title case: SQLite's ``lower`` folds
-    ASCII letters only, so Vietnamese capitals (Đ, Ấ ...) are matched through these."""
-    return list(dict.fromkeys((text, text.lower(), text.upper(), text.title())))
+    ASCII letters only, so Vietnamese capitals (Đ, Ấ ...) are matched through these. Forms
+    that differ in ASCII case only are one for a case-insensitive match: kept once."""
+    seen: dict[str, str] = {}
+    for v in (text, text.lower(), text.upper(), text.title()):
+        seen.setdefault("".join(c.lower() if c.isascii() else c for c in v), v)
+    return list(seen.values())
 
 
 def _matches(text: str) -> ColumnElement[bool]:
