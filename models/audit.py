@@ -117,8 +117,8 @@ def _variants(text: str) -> list[str]:
 
 
 def _matches(text: str) -> ColumnElement[bool]:
-    """Rows whose login, acting login, action, outcome (as stored: ok, refused, read),
-    organisation (code or name) or detail (the before, after, message and other facts as
+    """Rows whose login, acting login, action, outcome (as stored, or its label in either
+    language: ``từ chối``, ``refused``), organisation (code or name) or detail (the before, after, message and other facts as
     stored) contain ``text``, case-insensitively.
 
     The detail is JSON stored with non-ASCII letters escaped (``\\u0111``), so it is also
@@ -130,7 +130,10 @@ def _matches(text: str) -> ColumnElement[bool]:
     orgs = select(Organisation.id).where(
         or_(*(c.icontains(v, autoescape=True) for c in (Organisation.code, Organisation.name) for v in variants))
     )
-    outcomes = [o for o in AuditOutcome if text.lower() in o.value]  # as stored: ok, refused, read
+    folded = text.casefold()
+    outcomes = [
+        o for o in AuditOutcome if any(folded in w.casefold() for w in (o.value, i18n.label(o, "vi"), i18n.label(o, "en")))
+    ]
     return or_(
         AuditEntry.outcome.in_(outcomes),
         *(c.icontains(v, autoescape=True) for c in (AuditEntry.login, AuditEntry.acting_as, AuditEntry.action) for v in variants),

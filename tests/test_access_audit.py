@@ -218,5 +218,7 @@ def test_audit_without_reads(engine, users):
         assert [r.action for r in rows] == ["record.admission"] + ["record.org_create"] * 6
         assert count_audit(s, boss, reads=False) == 7
         assert count_audit(s, boss, reads=False, search="members.read") == 0
+        # The outcome, as stored or by its label: the reads are "đã xem" ("read").
+        assert count_audit(s, boss, search="đã xem") == count_audit(s, boss, search="READ") == 13
         everything = list_audit(s, boss, limit=100)
         assert len(everything) == 20 and sum(r.outcome == AuditOutcome.READ for r in everything) == 13

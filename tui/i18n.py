@@ -315,9 +315,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "audit.after": ("Sau", "After"),
     "audit.other": ("Chi tiết khác", "Other details"),
     "audit.nothing": ("(không có)", "(none)"),
-    "audit.outcome.ok": ("đã ghi", "written"),
-    "audit.outcome.refused": ("từ chối", "refused"),
-    "audit.outcome.read": ("đã xem", "read"),
     # Period picker
     "period.prompt": ("Gõ một năm (2023) hoặc khoảng năm (2020-2022):", "Type a year (2023) or a range (2020-2022):"),
     "period.this_year": ("Năm nay ({label})", "This year ({label})"),

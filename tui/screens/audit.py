@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Input, Static
 
 from tui.bindings import bindings
 from tui.data import AuditLine, AuditPage, AuditQuery, error_text
-from tui.i18n import number, tr
+from tui.i18n import language, number, tr
 from tui.screens.base import DashScreen, FilterInput
 from tui.widgets.keybar import KeyBar
 from tui.widgets.styles import theme_style
@@ -44,11 +44,17 @@ PAGE = 200
 SEARCH_DELAY = 0.25
 
 
+def outcome_label(outcome: Any) -> str:
+    from models.i18n import label
+
+    return label(outcome, language())
+
+
 def outcome_text(outcome: Any, app: Any) -> Text:
-    value = getattr(outcome, "value", str(outcome))
+    value = outcome.value
     style = {"refused": theme_style(app, "error", bold=True), "read": "dim"}.get(value, "")
     mark = {"ok": "✓ ", "refused": "✗ ", "read": "· "}.get(value, "")
-    return Text(mark + tr(f"audit.outcome.{value}"), style=style)
+    return Text(mark + outcome_label(outcome), style=style)
 
 
 def who(line: AuditLine) -> str:
@@ -73,8 +79,7 @@ def audit_row(line: AuditLine, app: Any) -> Row:
         "org": line.org,
         "org_code": line.org.split(" ", 1)[0],
     }
-    search = " ".join([at, who(line), r.action, tr(f"audit.outcome.{r.outcome.value}"), target(line), line.org, r.message or ""])
-    return Row(str(r.id), cells, {"at": (r.at, r.id)}, search=search)
+    return Row(str(r.id), cells, {"at": (r.at, r.id)})  # ``/`` asks the database, not the rows
 
 
 class AuditScreen(DashScreen):
@@ -236,7 +241,7 @@ class AuditEntryScreen(ModalScreen[None]):
                     Text(
                         tr(
                             "audit.when_who", at=r.at.strftime("%d/%m/%Y %H:%M:%S"), login=r.login, acting=acting,
-                            action=r.action, outcome=tr(f"audit.outcome.{r.outcome.value}"),
+                            action=r.action, outcome=outcome_label(r.outcome),
                         )
                     ),
                     classes="body",
