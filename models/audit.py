@@ -13,14 +13,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, or_, select
+import json
+
+from sqlalchemy import ColumnElement, Select, Text, cast, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from models import i18n
 from models.access import Actor, scope_ids
 from models.enums import AuditOutcome, Role
 from models.errors import AccessDenied
-from models.schema import AuditEntry
+from models.schema import AuditEntry, Organisation
 from models.uow import insert_row
 
 i18n.register(
@@ -104,24 +106,53 @@ class AuditRow:
     message: str | None
 
 
-def list_audit(
+def _variants(text: str) -> list[str]:
+    """``text`` as typed, in lower case, upper case and title case: SQLite's ``lower`` folds
+    ASCII letters only, so Vietnamese capitals (Đ, Ấ ...) are matched through these. Forms
+    that differ in ASCII case only are one for a case-insensitive match: kept once."""
+    seen: dict[str, str] = {}
+    for v in (text, text.lower(), text.upper(), text.title()):
+        seen.setdefault("".join(c.lower() if c.isascii() else c for c in v), v)
+    return list(seen.values())
+
+
+def _matches(text: str) -> ColumnElement[bool]:
+    """Rows whose login, acting login, action, outcome (as stored, or its label in either
+    language: ``từ chối``, ``refused``), organisation (code or name) or detail (the before, after, message and other facts as
+    stored) contain ``text``, case-insensitively.
+
+    The detail is JSON stored with non-ASCII letters escaped (``\\u0111``), so it is also
+    searched for the escaped forms. No diacritic folding: neither database has one built in
+    (PostgreSQL's ``unaccent`` is an extension)."""
+    variants = _variants(text)
+    escaped = list(dict.fromkeys(json.dumps(v)[1:-1] for v in variants))
+    detail = cast(AuditEntry.detail, Text)
+    orgs = select(Organisation.id).where(
+        or_(*(c.icontains(v, autoescape=True) for c in (Organisation.code, Organisation.name) for v in variants))
+    )
+    folded = text.casefold()
+    outcomes = [
+        o for o in AuditOutcome if any(folded in w.casefold() for w in (o.value, i18n.label(o, "vi"), i18n.label(o, "en")))
+    ]
+    return or_(
+        AuditEntry.outcome.in_(outcomes),
+        *(c.icontains(v, autoescape=True) for c in (AuditEntry.login, AuditEntry.acting_as, AuditEntry.action) for v in variants),
+        AuditEntry.org_id.in_(orgs),
+        *(detail.icontains(v, autoescape=True) for v in dict.fromkeys(variants + escaped)),
+    )
+
+
+def _where(
     session: Session,
     actor: Actor,
-    since: dt.date | dt.datetime | None = None,
-    *,
-    limit: int | None = None,
-    offset: int = 0,
-    newest_first: bool = False,
-) -> list[AuditRow]:
-    """The audit log, oldest first (``newest_first``: the other way), ``limit`` rows from
-    ``offset`` (None: all). Admins see everything; district staff see the rows about
-    organisations in their scope and their own rows."""
+    stmt: Select[Any],
+    since: dt.date | dt.datetime | None,
+    search: str | None,
+    reads: bool,
+) -> Select[Any]:
+    """``stmt`` narrowed to what ``actor`` may see and what was asked for."""
     if actor.role not in (Role.ADMIN, Role.DISTRICT_STAFF):
         raise AccessDenied("audit.staff_only")
-    if newest_first:
-        stmt = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-    else:
-        stmt = select(AuditEntry).order_by(AuditEntry.at, AuditEntry.id)
     if since is not None:
         start = since if isinstance(since, dt.datetime) else dt.datetime.combine(since, dt.time())
         stmt = stmt.where(AuditEntry.at >= start)
@@ -130,6 +161,33 @@ def list_audit(
         stmt = stmt.where(
             or_(AuditEntry.org_id.in_(sorted(ids)), AuditEntry.login == actor.os_login, AuditEntry.acting_as == actor.login)
         )
+    if not reads:
+        stmt = stmt.where(AuditEntry.outcome != AuditOutcome.READ)
+    if search and search.strip():
+        stmt = stmt.where(_matches(search.strip()))
+    return stmt
+
+
+def list_audit(
+    session: Session,
+    actor: Actor,
+    since: dt.date | dt.datetime | None = None,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+    newest_first: bool = False,
+    search: str | None = None,
+    reads: bool = True,
+) -> list[AuditRow]:
+    """The audit log, oldest first (``newest_first``: the other way), ``limit`` rows from
+    ``offset`` (None: all). Admins see everything; district staff see the rows about
+    organisations in their scope and their own rows. ``search``: only rows containing that
+    text (see :func:`_matches`); ``reads=False``: writes and refusals only, no reads."""
+    if newest_first:
+        stmt = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    else:
+        stmt = select(AuditEntry).order_by(AuditEntry.at, AuditEntry.id)
+    stmt = _where(session, actor, stmt, since, search, reads)
     if offset:
         stmt = stmt.offset(offset)
     if limit is not None:
@@ -156,4 +214,17 @@ def list_audit(
     return rows
 
 
-__all__ = ["AuditRow", "audit", "list_audit"]
+def count_audit(
+    session: Session,
+    actor: Actor,
+    since: dt.date | dt.datetime | None = None,
+    *,
+    search: str | None = None,
+    reads: bool = True,
+) -> int:
+    """How many rows :func:`list_audit` gives for the same arguments, all pages together."""
+    stmt = _where(session, actor, select(func.count()).select_from(AuditEntry), since, search, reads)
+    return session.scalar(stmt) or 0
+
+
+__all__ = ["AuditRow", "audit", "count_audit", "list_audit"]

@@ -164,6 +164,9 @@ register(
         "role.district_staff": ("Cán bộ cấp ủy", "district staff"),
         "role.cell_secretary": ("Bí thư chi bộ", "cell secretary"),
         "role.viewer": ("Người xem", "viewer"),
+        "audit_outcome.ok": ("đã ghi", "written"),
+        "audit_outcome.refused": ("từ chối", "refused"),
+        "audit_outcome.read": ("đã xem", "read"),
     }
 )
 
@@ -182,5 +185,6 @@ def label(enum_value: Any, lang: str | None = None) -> str:
         "CandidateStage": "candidate_stage",
         "ResidenceEventKind": "residence_event_kind",
         "Role": "role",
+        "AuditOutcome": "audit_outcome",
     }[type(enum_value).__name__]
     return t(f"{prefix}.{enum_value.value}", lang)

@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy import func, select
 
 from models.access import SYSTEM
-from models.audit import list_audit
+from models.audit import count_audit, list_audit
 from models.enums import AuditOutcome, Role
 from models.errors import AccessDenied, DomainError
 from models.record import admission, move_org, perform, recognition
 from models.schema import AuditEntry, MemberEvent
-from models.uow import read_session
+from models.uow import read_session, write_session
 from record_helpers import D, add_user, admit, build_tree, counts, run
 
 NEW_PERSON = dict(full_name="Đặng Thị Hoa", sex="female", birth_date=D(1999, 9, 9), date=D(2021, 9, 2))
@@ -156,3 +156,69 @@ def test_list_audit_pages_newest_first(engine, users):
         page = list_audit(s, users["boss"], limit=2, newest_first=True)
         next_page = list_audit(s, users["boss"], limit=2, offset=2, newest_first=True)
     assert [r.id for r in page + next_page] == [r.id for r in everything[::-1][:4]]
+
+
+def _log_with_reads(engine, users):
+    """Twelve reads of AP1's members around one admission of Đặng Thị Hoa at AP1, and a read at
+    OTHER's cell (C3): the admission is on neither the first nor the last page of five."""
+    from models.audit import audit
+
+    ids = {o: i for o, i in build_tree_ids(engine).items()}
+    with write_session(engine) as s:
+        for _ in range(6):
+            audit(s, users["staff"], "members.read", AuditOutcome.READ, "organisations", ids["AP1"], ids["AP1"])
+    perform(engine, "sec", None, admission, org="AP1", **NEW_PERSON)
+    with write_session(engine) as s:
+        for _ in range(6):
+            audit(s, users["staff"], "members.read", AuditOutcome.READ, "organisations", ids["AP1"], ids["AP1"])
+        audit(s, users["boss"], "members.read", AuditOutcome.READ, "organisations", ids["C3"], ids["C3"])
+
+
+def build_tree_ids(engine):
+    from models.schema import Organisation
+
+    with read_session(engine) as s:
+        return {o.code: o.id for o in s.scalars(select(Organisation))}
+
+
+def test_audit_search_covers_the_whole_log_not_one_page(engine, users):
+    _log_with_reads(engine, users)
+    boss = users["boss"]
+    with read_session(engine) as s:
+        # The name is in the admission's detail (stored JSON, its letters escaped); typed in
+        # lower case, it still matches the capitals.
+        pages = [list_audit(s, boss, limit=5, offset=o, newest_first=True, search="đặng thị") for o in (0, 5)]
+        assert [r.action for r in pages[0]] == ["record.admission"] and pages[1] == []
+        assert pages[0][0].after["full_name"] == "Đặng Thị Hoa"
+        assert count_audit(s, boss, search="đặng thị") == 1
+        assert count_audit(s, boss, search="HOA") == 1 and count_audit(s, boss, search="ĐẶNG THỊ") == 1
+        # No diacritic folding: "dang thi" is another text.
+        assert count_audit(s, boss, search="dang thi") == 0
+        # By login, by action, by the organisation's code and by its name.
+        assert count_audit(s, boss, search="BOSS") == 1
+        assert count_audit(s, boss, search="MEMBERS.READ") == 13
+        # The organisation: C3's read, and the tree's own creation of C3 (its code in the detail).
+        assert {(r.action, r.login) for r in list_audit(s, boss, search="c3")} == {("members.read", "boss"), ("record.org_create", "system")}
+        assert count_audit(s, boss, search="lý hòa hiệp") == 2
+        assert count_audit(s, boss, search="thạnh bình") == 14
+        # Wildcards are taken as they are typed: "_" is in the detail's keys (full_name ...),
+        # the reads have no detail and no "_" anywhere.
+        assert count_audit(s, boss, search="%") == 0 and count_audit(s, boss, search="_") == 7
+        assert count_audit(s, boss, search="  ") == count_audit(s, boss) == 20
+        # District staff search only what they may see: C3 is outside XA.
+        assert count_audit(s, users["staff"], search="members.read") == 12
+
+
+def test_audit_without_reads(engine, users):
+    _log_with_reads(engine, users)
+    boss = users["boss"]
+    with read_session(engine) as s:
+        # The tree's six organisations and the admission; none of the thirteen reads.
+        rows = list_audit(s, boss, newest_first=True, reads=False)
+        assert [r.action for r in rows] == ["record.admission"] + ["record.org_create"] * 6
+        assert count_audit(s, boss, reads=False) == 7
+        assert count_audit(s, boss, reads=False, search="members.read") == 0
+        # The outcome, as stored or by its label: the reads are "đã xem" ("read").
+        assert count_audit(s, boss, search="đã xem") == count_audit(s, boss, search="READ") == 13
+        everything = list_audit(s, boss, limit=100)
+        assert len(everything) == 20 and sum(r.outcome == AuditOutcome.READ for r in everything) == 13

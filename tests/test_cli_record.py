@@ -119,6 +119,15 @@ def test_users_and_as(cli):
     # --limit: the newest entries only, still printed oldest first.
     newest = json.loads(cli("audit", "--format", "json", "--limit", "2").output)
     assert [r["id"] for r in newest] == [r["id"] for r in log[-2:]]
+    # --search: the whole log, any case; the admission's name is in its detail.
+    found = json.loads(cli("audit", "--format", "json", "--search", "phan văn tý").output)
+    assert [r["outcome"] for r in found] == ["refused", "ok"] and found[1]["after"]["full_name"] == "Phan Văn Tý"
+    assert [r["id"] for r in json.loads(cli("audit", "--format", "json", "--search", "SET_ROLE").output)] == [
+        r["id"] for r in log if r["action"] == "users.set_role"
+    ]
+    # --no-reads: writes and refusals only.
+    writes = json.loads(cli("audit", "--format", "json", "--no-reads").output)
+    assert writes == [r for r in log if r["outcome"] != "read"]
 
 
 def test_every_record_subcommand_runs(cli):

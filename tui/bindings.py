@@ -92,6 +92,7 @@ REGISTRY: tuple[KeySpec, ...] = (
     # The audit screen
     KeySpec("audit.next_page", "greater_than_sign,full_stop", "page(1)", "key.audit_next", "audit_pages", ">"),
     KeySpec("audit.previous_page", "less_than_sign,comma", "page(-1)", "key.audit_previous", "audit_pages", "<"),
+    KeySpec("audit.reads", "w", "toggle_reads", "key.audit_reads", "audit_pages", "w", footer=True),
     # The refusal screen: any of these leaves (with status 1)
     KeySpec("refusal.quit", "q,escape,backspace", "app.leave_refused", "key.quit", "refusal", "q", palette=False),
     # Help and the period picker close themselves

@@ -135,14 +135,18 @@ class AuditPage:
     lines: tuple[AuditLine, ...]
     offset: int
     has_more: bool
+    total: int  # entries matching the query, all pages together
 
 
 @dataclass(frozen=True)
 class AuditQuery:
-    """A page of the audit log, newest first."""
+    """A page of the audit log, newest first: the entries containing ``search`` (the whole
+    log, in the database), reads of personal details included unless ``reads`` is False."""
 
     offset: int = 0
     limit: int = 200
+    search: str = ""
+    reads: bool = True
 
     def run(self, store: Store, session: Session) -> AuditPage:
         return store.audit_page(session, self)
@@ -428,16 +432,19 @@ class Store:
 
     def audit_page(self, session: Session, query: AuditQuery) -> AuditPage:
         """Refused (with the rule's words) for anyone but admins and district staff."""
-        from models.audit import list_audit
+        from models.audit import count_audit, list_audit
         from models.tree import all_orgs
 
-        rows = list_audit(session, self.actor(session), limit=query.limit + 1, offset=query.offset, newest_first=True)
+        actor = self.actor(session)
+        asked = dict(search=query.search, reads=query.reads)
+        rows = list_audit(session, actor, limit=query.limit + 1, offset=query.offset, newest_first=True, **asked)
+        total = count_audit(session, actor, **asked)
         orgs = {o.id: o for o in all_orgs(session)}
         lines = tuple(
             AuditLine(r, f"{orgs[r.org_id].code} {orgs[r.org_id].name}" if r.org_id in orgs else "")
             for r in rows[: query.limit]
         )
-        return AuditPage(lines, query.offset, len(rows) > query.limit)
+        return AuditPage(lines, query.offset, len(rows) > query.limit, total)
 
     # Writes: every one goes through an operation of models.record, run by models.record.perform
 

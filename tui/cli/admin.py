@@ -181,9 +181,12 @@ def users_list(cli: CliContext) -> None:
 @main.command("audit")
 @click.option("--since", type=DATE, default=None, help="Only entries from this date on.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the newest N entries (still printed oldest first).")
+@click.option("--search", default=None, metavar="TEXT",
+              help="Only entries containing TEXT (login, action, outcome, organisation, detail), any case.")
+@click.option("--no-reads", is_flag=True, help="Writes and refusals only, without the reads of personal details.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @pass_cli
-def audit_cmd(cli: CliContext, since: dt.date | None, limit: int | None, fmt: str) -> None:
+def audit_cmd(cli: CliContext, since: dt.date | None, limit: int | None, search: str | None, no_reads: bool, fmt: str) -> None:
     """The audit log (admins and district staff)."""
     from models.access import resolve_actor
     from models.audit import list_audit
@@ -191,10 +194,11 @@ def audit_cmd(cli: CliContext, since: dt.date | None, limit: int | None, fmt: st
 
     with read_session(cli.engine()) as session:
         actor = resolve_actor(session, None, cli.as_user)
+        asked = dict(search=search, reads=not no_reads)
         if limit is None:
-            rows = list_audit(session, actor, since)
+            rows = list_audit(session, actor, since, **asked)
         else:
-            rows = list_audit(session, actor, since, limit=limit, newest_first=True)[::-1]
+            rows = list_audit(session, actor, since, limit=limit, newest_first=True, **asked)[::-1]
     if fmt == "json":
         out = [
             {

@@ -1,7 +1,8 @@
 """The audit log (admins and district staff): who did what, when, to what, newest first.
 
-One page at a time (``<`` and ``>``); ``/`` filters the page by any word shown; Enter opens
-one entry with its before and after in full. Other roles are refused by the read side
+One page at a time (``<`` and ``>``); ``/`` searches the whole log in the database (login,
+action, organisation, the detail), a moment after the last key; ``w`` hides or shows the reads
+of personal details; Enter opens one entry with its before and after in full. Other roles are refused by the read side
 (:func:`models.audit.list_audit`), and the refusal is shown in words in place of the table.
 """
 
@@ -14,11 +15,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Static
+from textual.timer import Timer
+from textual.widgets import DataTable, Input, Static
 
 from tui.bindings import bindings
 from tui.data import AuditLine, AuditPage, AuditQuery, error_text
-from tui.i18n import tr
+from tui.i18n import language, number, tr
 from tui.screens.base import DashScreen, FilterInput
 from tui.widgets.keybar import KeyBar
 from tui.widgets.styles import theme_style
@@ -38,13 +40,21 @@ NARROW_COLUMNS = tuple(c for c in COLUMNS if c.key not in ("target", "org")) + (
 
 #: Entries per page.
 PAGE = 200
+#: Seconds of quiet typing before ``/`` asks the database.
+SEARCH_DELAY = 0.25
+
+
+def outcome_label(outcome: Any) -> str:
+    from models.i18n import label
+
+    return label(outcome, language())
 
 
 def outcome_text(outcome: Any, app: Any) -> Text:
-    value = getattr(outcome, "value", str(outcome))
+    value = outcome.value
     style = {"refused": theme_style(app, "error", bold=True), "read": "dim"}.get(value, "")
     mark = {"ok": "✓ ", "refused": "✗ ", "read": "· "}.get(value, "")
-    return Text(mark + tr(f"audit.outcome.{value}"), style=style)
+    return Text(mark + outcome_label(outcome), style=style)
 
 
 def who(line: AuditLine) -> str:
@@ -69,8 +79,7 @@ def audit_row(line: AuditLine, app: Any) -> Row:
         "org": line.org,
         "org_code": line.org.split(" ", 1)[0],
     }
-    search = " ".join([at, who(line), r.action, tr(f"audit.outcome.{r.outcome.value}"), target(line), line.org, r.message or ""])
-    return Row(str(r.id), cells, {"at": (r.at, r.id)}, search=search)
+    return Row(str(r.id), cells, {"at": (r.at, r.id)})  # ``/`` asks the database, not the rows
 
 
 class AuditScreen(DashScreen):
@@ -86,6 +95,9 @@ class AuditScreen(DashScreen):
     def __init__(self) -> None:
         super().__init__()
         self.first_entry = 0
+        self.search = ""  # what ``/`` asked for (the whole log)
+        self.reads = True  # reads of personal details shown (``w``)
+        self._search_timer: Timer | None = None
 
     def compose_body(self) -> ComposeResult:
         yield Static(tr("app.loading"), id="page")
@@ -94,7 +106,7 @@ class AuditScreen(DashScreen):
         yield KeyedTable(NARROW_COLUMNS, id="audit")
 
     def make_query(self) -> AuditQuery:
-        return AuditQuery(self.first_entry, PAGE)
+        return AuditQuery(self.first_entry, PAGE, self.search, self.reads)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -113,13 +125,18 @@ class AuditScreen(DashScreen):
         table = self.query_one(KeyedTable)
         table.display = True
         table.set_rows([audit_row(line, self.app) for line in page.lines])
-        if not page.lines:
+        if not page.lines and not (self.search or not self.reads):
             text = tr("audit.empty")
+        elif not page.lines:
+            text = tr("audit.no_match")
         else:
-            text = tr("audit.page", first=page.offset + 1, last=page.offset + len(page.lines))
-            if page.has_more:
-                text += tr("audit.more")
-        self.query_one("#page", Static).update(text)
+            text = tr("audit.page", first=page.offset + 1, last=page.offset + len(page.lines), total=number(page.total))
+        text += tr("audit.view.all" if self.reads else "audit.view.writes")
+        if self.search:
+            text += tr("audit.matching", text=self.search)
+        if page.lines and page.has_more:
+            text += tr("audit.more")
+        self.query_one("#page", Static).update(Text(text))  # what was typed is not markup
 
     def load_failed(self, error: BaseException) -> None:
         refusal = self.query_one("#refusal", Static)
@@ -142,6 +159,41 @@ class AuditScreen(DashScreen):
         if offset == self.first_entry:
             return
         self.first_entry = offset
+        self.refresh_data()
+
+    def action_toggle_reads(self) -> None:
+        self.reads = not self.reads
+        self.first_entry = 0
+        self.refresh_data()
+
+    # ``/`` asks the database, not the table: the page on screen is one of many.
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if not isinstance(event.input, FilterInput):
+            return
+        event.prevent_default()  # not the table's own filter (DashScreen's handler)
+        if not event.value.strip():
+            self.run_search()  # cleared (Esc): the whole log at once
+            return
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(SEARCH_DELAY, self.run_search)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if isinstance(event.input, FilterInput):
+            self.run_search()  # at once; DashScreen's handler then hands the keys back to the table
+
+    def run_search(self) -> None:
+        """Ask for the first page of what the ``/`` line holds, unless that is on screen (or
+        on its way) already. Answers to earlier searches are dropped when they arrive."""
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_timer = None
+        text = self.query_one(FilterInput).value.strip()
+        if text == self.search:
+            return
+        self.search = text
+        self.first_entry = 0
         self.refresh_data()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -189,7 +241,7 @@ class AuditEntryScreen(ModalScreen[None]):
                     Text(
                         tr(
                             "audit.when_who", at=r.at.strftime("%d/%m/%Y %H:%M:%S"), login=r.login, acting=acting,
-                            action=r.action, outcome=tr(f"audit.outcome.{r.outcome.value}"),
+                            action=r.action, outcome=outcome_label(r.outcome),
                         )
                     ),
                     classes="body",
