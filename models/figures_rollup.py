@@ -330,7 +330,11 @@ def _own_states(session: Session, root_id: int, as_of: dt.date, rules: Rules) ->
     own: dict[int, Counter] = defaultdict(Counter)
     wanted = set(members)
     away_after, candidates_after, links_after = _events_after(session, as_of)
-    _probation_from_states(session, scoped, wanted, as_of, rules, own)
+    if not away_after and len(members) <= _IN_LIST_LIMIT:
+        # A short list of organisations: probation and far away in one read of their states.
+        _member_states_short(session, scoped, wanted, as_of, rules, own)
+    else:
+        _probation_from_states(session, scoped, wanted, as_of, rules, own)
     if candidates_after:
         _collect_pipeline(session, scoped, wanted, as_of, own)
     else:
@@ -341,7 +345,7 @@ def _own_states(session: Session, root_id: int, as_of: dt.date, rules: Rules) ->
         _r213_from_states(session, scoped, wanted, as_of, own)
     if away_after:
         _collect_far_away(session, scoped, wanted, as_of, rules, own)
-    else:
+    elif len(members) > _IN_LIST_LIMIT:
         _far_away_from_states(session, scoped, wanted, as_of, rules, own)
     return own
 
@@ -366,6 +370,21 @@ def _probation_from_states(session: Session, ids: list[int], wanted: set[int], a
         or_(_S.joined >= since, _S.recognised.is_(None), _S.recognised > as_of),
     )
     count_probation(session.execute(q), wanted, as_of, rules, raw)  # type: ignore[arg-type]
+
+
+def _member_states_short(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, rules: Rules,
+                         raw: dict[int, Counter]) -> None:
+    """:func:`_probation_from_states` and :func:`_far_away_from_states` in one read, for a
+    short list of organisations (their rows come through the organisation index either way)."""
+    _, _, since = probation_window(as_of, rules)
+    on_probation = and_(_S.joined.is_not(None), or_(_S.joined >= since, _S.recognised.is_(None), _S.recognised > as_of))
+    q = select(_S.org_id, _S.joined, _S.recognised, _S.away_since, _S.last_contact, on_probation).where(
+        _S.org_id.in_(ids), or_(on_probation, _S.away_since.is_not(None)),
+    )
+    rows = session.execute(q).all()
+    count_probation(((org, joined, rec) for org, joined, rec, _, _, probe in rows if probe), wanted, as_of, rules, raw)
+    count_far_away(((org, since_, last) for org, _, _, since_, last, _ in rows if since_ is not None),
+                   wanted, as_of, rules, raw)
 
 
 def _events_after(session: Session, as_of: dt.date) -> tuple[bool, bool, bool]:
@@ -529,6 +548,21 @@ def problems(session: Session, root_id: int, period: Period, as_of: dt.date, rul
     return _problems(session, rollup_scope(session, root_id, [], period, as_of, rules, with_flagged=True))
 
 
+def _breadcrumb(session: Session, org_id: int, as_of: dt.date) -> list | None:  # type: ignore[type-arg]
+    """:func:`models.tree.ancestors_at` in one read of the closure: the tree has not changed
+    since ``as_of`` (:func:`eligible`), so its edges at ``as_of`` are the closure's, as long as
+    every organisation on the way is valid at ``as_of`` (the closure hangs an ended one under
+    its successor; None then, and the caller walks the edges)."""
+    rows = session.execute(
+        select(*_ORG_COLUMNS).join(ORG_CLOSURE, _C.ancestor_id == Organisation.id)
+        .where(_C.descendant_id == org_id).order_by(_C.depth.desc())
+    ).all()
+    path = [OrgInfo(*row) for row in rows]
+    if not path or path[-1].id != org_id or not all(o.valid_at(as_of) for o in path):
+        return None
+    return path
+
+
 def overview(session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules):  # type: ignore[no-untyped-def]
     """:func:`models.figures.overview` from the rollups (when :func:`eligible`)."""
     from models.figures import child_row
@@ -539,9 +573,10 @@ def overview(session: Session, org_id: int, period: Period, as_of: dt.date, rule
     children = children_at(session, org_id, as_of)
     scope = rollup_scope(session, org_id, [c.id for c in children], period, as_of, rules, with_flagged=True)
     rows = tuple(child_row(scope, c.id, tuple(evaluate_org(scope, c.id))) for c in children)
+    path = _breadcrumb(session, org_id, as_of)
     return Overview(
         org=scope.snap.orgs[org_id],
-        path=tuple(ancestors_at(session, org_id, as_of)),
+        path=tuple(path if path is not None else ancestors_at(session, org_id, as_of)),
         figures=scope.figures(org_id),
         children=rows,
         problem_count=sum(1 for oid in scope.flagged if has_problem(scope, oid)),
