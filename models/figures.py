@@ -644,21 +644,33 @@ def count_pipeline(session: Session, stage, cert, ids: list[int], wanted: set[in
                    raw: dict[int, Counter]) -> None:
     """Candidates by stage, valid and expiring certificates, per organisation, from ``stage``
     (candidate_id, stage at as_of) and ``cert`` (candidate_id, latest expiry by as_of)."""
+    q = pipeline_query(stage, cert, _org_filter(Candidate.org_id, ids), as_of, _year_end(as_of.year))
+    add_pipeline(session.execute(q), wanted, raw)  # type: ignore[arg-type]
+
+
+def pipeline_query(stage, cert, org_filter, as_of, year_end):  # type: ignore[no-untyped-def]
+    """The statement of :func:`count_pipeline`; ``as_of`` and ``year_end`` (the last day of
+    as_of's year) are days or bound parameters."""
     valid = and_(stage.c.stage.in_(_CERTIFIED_STAGES), cert.c.expiry > as_of)
-    q = (
+    return (
         select(
             Candidate.org_id,
             stage.c.stage,
             func.count(),
             func.sum(case((valid, 1), else_=0)),
-            func.sum(case((and_(valid, cert.c.expiry <= _year_end(as_of.year)), 1), else_=0)),
+            func.sum(case((and_(valid, cert.c.expiry <= year_end), 1), else_=0)),
         )
         .join(stage, stage.c.candidate_id == Candidate.id)
         .outerjoin(cert, cert.c.candidate_id == Candidate.id)
-        .where(_org_filter(Candidate.org_id, ids))
+        .where(org_filter)
         .group_by(Candidate.org_id, stage.c.stage)
     )
-    for org, st, n, ok, expiring in session.execute(q):
+
+
+def add_pipeline(rows: Iterable[tuple[int, str, int, int | None, int | None]], wanted: set[int],
+                 raw: dict[int, Counter]) -> None:
+    """Count the rows of :func:`pipeline_query`."""
+    for org, st, n, ok, expiring in rows:
         if org not in wanted:
             continue
         raw[org][("stage", CandidateStage(st))] += n
@@ -707,6 +719,12 @@ def count_r213(session: Session, ev, ids: list[int], wanted: set[int], as_of: dt
                raw: dict[int, Counter]) -> None:
     """Regulation 213 counts per residence organisation from ``ev``: per link with events by
     as_of, (link_id, ex_on, ex_off, ended, registered, requested, returned) as there."""
+    q = r213_query(ev, _org_filter(ResidenceLink.residence_org_id, ids), as_of)
+    add_r213(session.execute(q), wanted, raw)  # type: ignore[arg-type]
+
+
+def r213_query(ev, org_filter, as_of):  # type: ignore[no-untyped-def]
+    """The statement of :func:`count_r213`; ``as_of`` is a day or a bound parameter."""
     exempt = and_(ev.c.ex_on.is_not(None), or_(ev.c.ex_off.is_(None), ev.c.ex_off < ev.c.ex_on))
     owes = and_(or_(ev.c.ex_on.is_(None), ~exempt))  # a link with no events owes contact too
 
@@ -727,11 +745,16 @@ def count_r213(session: Session, ev, ids: list[int], wanted: set[int], as_of: dt
             ResidenceLink.started_on <= as_of,
             or_(ResidenceLink.ended_on.is_(None), ResidenceLink.ended_on > as_of),
             func.coalesce(ev.c.ended, 0) == 0,
-            _org_filter(ResidenceLink.residence_org_id, ids),
+            org_filter,
         )
         .group_by(ResidenceLink.residence_org_id)
     )
-    for org, n_exempt, n_links, n_registered, n_requested, n_returned in session.execute(q):
+    return q
+
+
+def add_r213(rows: Iterable[tuple[int, int, int, int, int, int]], wanted: set[int], raw: dict[int, Counter]) -> None:
+    """Count the rows of :func:`r213_query`."""
+    for org, n_exempt, n_links, n_registered, n_requested, n_returned in rows:
         if org not in wanted:
             continue
         c = raw[org]

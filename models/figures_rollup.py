@@ -37,7 +37,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from typing import Any
+
+from sqlalchemy import Date, Integer, and_, bindparam, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from models.enums import EventKind, MassOrg, RemovalGround, ResidenceEventKind
@@ -50,6 +52,10 @@ from models.figures import (
     _roll_dates,
     _year_end,
     CatchmentIds,
+    add_pipeline,
+    add_r213,
+    pipeline_query,
+    r213_query,
     _filtered,
     _org_filter,
     count_far_away,
@@ -99,6 +105,27 @@ _ROLL_KINDS = (
     EventKind.EXPULSION,
     EventKind.DEATH,
 )
+
+
+#: Statements built once with bound parameters (``ids`` and ``years`` expanding): a small
+#: screen's read is twenty statements of a fraction of a millisecond each in the database, and
+#: building and compiling them again each time cost more than running them.
+_STATEMENTS: dict[str, Any] = {}
+
+
+def _statement(name: str, build):  # type: ignore[no-untyped-def]
+    stmt = _STATEMENTS.get(name)
+    if stmt is None:
+        stmt = _STATEMENTS[name] = build()
+    return stmt
+
+
+def _ids_param(name: str = "ids"):  # type: ignore[no-untyped-def]
+    return bindparam(name, expanding=True)
+
+
+def _day_param(name: str = "as_of"):  # type: ignore[no-untyped-def]
+    return bindparam(name, type_=Date)
 
 
 def _tree_day(year: int, as_of: dt.date) -> dt.date:
@@ -192,18 +219,24 @@ def _org_infos(session: Session, where) -> dict[int, OrgInfo]:  # type: ignore[n
 def _load_orgs(session: Session, ids: list[int], as_of: dt.date) -> SmallTree:
     orgs: dict[int, OrgInfo] = {}
     with_children: set[int] = set()
-    child = aliased(Organisation)
-    for part in _chunks(ids):
-        orgs.update(_org_infos(session, Organisation.id.in_(part)))
+
+    def build_children():  # type: ignore[no-untyped-def]
         # Children valid at as_of; the closure's direct rows are the current tree's edges.
-        q = (
+        child = aliased(Organisation)
+        as_of_p = _day_param()
+        return (
             select(_C.ancestor_id)
             .join(child, child.id == _C.descendant_id)
-            .where(_C.ancestor_id.in_(part), _C.depth == 1, child.valid_from <= as_of,
-                   (child.valid_to.is_(None)) | (child.valid_to > as_of))
+            .where(_C.ancestor_id.in_(_ids_param()), _C.depth == 1, child.valid_from <= as_of_p,
+                   (child.valid_to.is_(None)) | (child.valid_to > as_of_p))
             .distinct()
         )
-        with_children.update(session.scalars(q))
+
+    infos = _statement("org_infos", lambda: select(*_ORG_COLUMNS).where(Organisation.id.in_(_ids_param())))
+    children = _statement("with_children", build_children)
+    for part in _chunks(ids):
+        orgs.update((row[0], OrgInfo(*row)) for row in session.execute(infos, {"ids": part}))
+        with_children.update(session.scalars(children, {"ids": part, "as_of": as_of}))
     return SmallTree(as_of, orgs, with_children)
 
 
@@ -225,7 +258,29 @@ def _members_at(session: Session, org_filter, days: list[dt.date], raw: dict[int
         .where(org_filter, _R.year <= max(years))
         .group_by(_R.org_id)
     )
-    for org, *values in session.execute(q):
+    _count_members_at(session.execute(q), years, days, raw)
+
+
+def _members_at_ids(session: Session, ids: list[int], days: list[dt.date], raw: dict[int, Counter]) -> None:
+    """:func:`_members_at` for a list of organisations, by a statement built once per number of years."""
+    years = sorted({d.year for d in days})
+
+    def build():  # type: ignore[no-untyped-def]
+        net = _net_expr()
+        ys = [bindparam(f"y{i}", type_=Integer) for i in range(len(years))]
+        return (
+            select(_R.org_id, *(func.sum(case((_R.year <= y, net), else_=0)) for y in ys))
+            .where(_R.org_id.in_(_ids_param()), _R.year <= ys[-1])
+            .group_by(_R.org_id)
+        )
+
+    q = _statement(f"members_at_{len(years)}", build)
+    params: dict[str, Any] = {f"y{i}": y for i, y in enumerate(years)}
+    _count_members_at(session.execute(q, {"ids": ids, **params}), years, days, raw)
+
+
+def _count_members_at(rows, years: list[int], days: list[dt.date], raw: dict[int, Counter]) -> None:  # type: ignore[no-untyped-def]
+    for org, *values in rows:
         by_year = dict(zip(years, values, strict=True))
         c = raw[org]
         for d in days:
@@ -238,9 +293,11 @@ def _screen_counts(session: Session, ids: list[int], period: Period, as_of: dt.d
     """Composition, flows and members on the rolls, with the keys of :func:`models.figures._collect`."""
     adm_years = {y for y in set(period.previous().years) | set(period.years) | {as_of.year} if y <= as_of.year}
     flow_years = {y for y in period.years if y <= as_of.year}
+    year_rows = _statement("year_rows", lambda: select(ORG_YEAR_ROLLUP).where(
+        _R.org_id.in_(_ids_param()), _R.year.in_(_ids_param("years"))))
     for part in _chunks(ids):
-        _members_at(session, _R.org_id.in_(part), _roll_dates(period, as_of), raw)
-        rows = session.execute(select(ORG_YEAR_ROLLUP).where(_R.org_id.in_(part), _R.year.in_(sorted(adm_years | flow_years))))
+        _members_at_ids(session, part, _roll_dates(period, as_of), raw)
+        rows = session.execute(year_rows, {"ids": part, "years": sorted(adm_years | flow_years)})
         for row in rows:
             c = raw[row.org_id]
             y = row.year
@@ -289,6 +346,30 @@ def _targets(session: Session, ids, years: Iterable[int]) -> dict[tuple[int, int
     catchment that have no target above them inside the catchment. ``ids``: a list, or a
     select of organisation ids."""
     years = sorted(set(years))
+    out: dict[tuple[int, int], int | None] = {}
+    # Own targets first (one probe each); the sum below only for those with none of their own
+    # and something below them.
+    if isinstance(ids, list):
+        own = _statement("own_targets", lambda: _own_targets_query(_ids_param(), _ids_param("years")))
+        below = _statement("targets_below", lambda: _targets_below_query(_ids_param(), _ids_param("years")))
+        statements = [(own, below, {"ids": part, "years": years}) for part in _chunks(ids)]
+    else:
+        statements = [(_own_targets_query(ids, years), _targets_below_query(ids, years), {})]
+    for own, below, params in statements:
+        for org, year, target in session.execute(own, params):
+            out[(int(org), int(year))] = int(target)
+        for org, year, total in session.execute(below, params):
+            out.setdefault((int(org), int(year)), int(total))
+    return out
+
+
+def _own_targets_query(ids, years):  # type: ignore[no-untyped-def]
+    return (select(AdmissionTarget.org_id, AdmissionTarget.year, AdmissionTarget.target)
+            .where(AdmissionTarget.org_id.in_(ids), AdmissionTarget.year.in_(years)))
+
+
+def _targets_below_query(ids, years):  # type: ignore[no-untyped-def]
+    """The sum of the targets below each of ``ids`` with no target above them inside its catchment."""
     t = aliased(AdmissionTarget, name="t")
     t2 = aliased(AdmissionTarget, name="t2")
     up = ORG_CLOSURE.alias("up")
@@ -299,26 +380,13 @@ def _targets(session: Session, ids, years: Iterable[int]) -> dict[tuple[int, int
         .join(t2, and_(t2.org_id == up.c.ancestor_id, t2.year == t.year))
         .where(up.c.descendant_id == t.org_id, up.c.depth > 0, inside.c.ancestor_id == _C.ancestor_id)
     )
-    out: dict[tuple[int, int], int | None] = {}
-    # Own targets first (one probe each); the sum below only for those with none of their own
-    # and something below them.
-    parts = list(_chunks(ids)) if isinstance(ids, list) else [ids]
-    for part in parts:
-        for org, year, target in session.execute(
-            select(AdmissionTarget.org_id, AdmissionTarget.year, AdmissionTarget.target)
-            .where(AdmissionTarget.org_id.in_(part), AdmissionTarget.year.in_(years))
-        ):
-            out[(int(org), int(year))] = int(target)
-        has_below = select(_C.ancestor_id).where(_C.ancestor_id.in_(part), _C.depth == 1)
-        q = (
-            select(_C.ancestor_id, t.year, func.sum(t.target))
-            .join(t, t.org_id == _C.descendant_id)
-            .where(_C.ancestor_id.in_(has_below), t.year.in_(years), ~covered)
-            .group_by(_C.ancestor_id, t.year)
-        )
-        for org, year, total in session.execute(q):
-            out.setdefault((int(org), int(year)), int(total))
-    return out
+    has_below = select(_C.ancestor_id).where(_C.ancestor_id.in_(ids), _C.depth == 1)
+    return (
+        select(_C.ancestor_id, t.year, func.sum(t.target))
+        .join(t, t.org_id == _C.descendant_id)
+        .where(_C.ancestor_id.in_(has_below), t.year.in_(years), ~covered)
+        .group_by(_C.ancestor_id, t.year)
+    )
 
 
 def _own_states(session: Session, root_id: int, as_of: dt.date, rules: Rules) -> dict[int, Counter]:
@@ -377,11 +445,16 @@ def _member_states_short(session: Session, ids: list[int], wanted: set[int], as_
     """:func:`_probation_from_states` and :func:`_far_away_from_states` in one read, for a
     short list of organisations (their rows come through the organisation index either way)."""
     _, _, since = probation_window(as_of, rules)
-    on_probation = and_(_S.joined.is_not(None), or_(_S.joined >= since, _S.recognised.is_(None), _S.recognised > as_of))
-    q = select(_S.org_id, _S.joined, _S.recognised, _S.away_since, _S.last_contact, on_probation).where(
-        _S.org_id.in_(ids), or_(on_probation, _S.away_since.is_not(None)),
-    )
-    rows = session.execute(q).all()
+
+    def build():  # type: ignore[no-untyped-def]
+        on_probation = and_(_S.joined.is_not(None),
+                            or_(_S.joined >= _day_param("since"), _S.recognised.is_(None), _S.recognised > _day_param()))
+        return select(_S.org_id, _S.joined, _S.recognised, _S.away_since, _S.last_contact, on_probation).where(
+            _S.org_id.in_(_ids_param()), or_(on_probation, _S.away_since.is_not(None)),
+        )
+
+    q = _statement("member_states_short", build)
+    rows = session.execute(q, {"ids": list(ids), "since": since, "as_of": as_of}).all()
     count_probation(((org, joined, rec) for org, joined, rec, _, _, probe in rows if probe), wanted, as_of, rules, raw)
     count_far_away(((org, since_, last) for org, _, _, since_, last, _ in rows if since_ is not None),
                    wanted, as_of, rules, raw)
@@ -394,14 +467,17 @@ def _events_after(session: Session, as_of: dt.date) -> tuple[bool, bool, bool]:
     def last(column, *where):  # type: ignore[no-untyped-def]
         return select(func.max(column)).where(*where).scalar_subquery()
 
-    probes = [last(MemberEvent.event_date, MemberEvent.kind == k)
-              for k in (EventKind.FAR_AWAY_START, EventKind.FAR_AWAY_END, EventKind.FAR_AWAY_CONTACT)]
-    probes.append(last(CandidateEvent.event_date))
-    # Registration, the end of a link and comments are kept by their first day (exact at any
-    # day); only the last exemption and its end need nothing later.
-    probes += [last(ResidenceEvent.event_date, ResidenceEvent.kind == k)
-               for k in (ResidenceEventKind.EXEMPTED, ResidenceEventKind.EXEMPTION_ENDED)]
-    after = [d is not None and d > as_of for d in session.execute(select(*probes)).one()]
+    def build():  # type: ignore[no-untyped-def]
+        probes = [last(MemberEvent.event_date, MemberEvent.kind == k)
+                  for k in (EventKind.FAR_AWAY_START, EventKind.FAR_AWAY_END, EventKind.FAR_AWAY_CONTACT)]
+        probes.append(last(CandidateEvent.event_date))
+        # Registration, the end of a link and comments are kept by their first day (exact at any
+        # day); only the last exemption and its end need nothing later.
+        probes += [last(ResidenceEvent.event_date, ResidenceEvent.kind == k)
+                   for k in (ResidenceEventKind.EXEMPTED, ResidenceEventKind.EXEMPTION_ENDED)]
+        return select(*probes)
+
+    after = [d is not None and d > as_of for d in session.execute(_statement("events_after", build)).one()]
     return any(after[:3]), after[3], any(after[4:])
 
 
@@ -410,6 +486,18 @@ def _pipeline_from_states(session: Session, ids: list[int], wanted: set[int], as
     """:func:`models.figures._collect_pipeline` from ``candidate_states`` (no candidate event
     is dated after as_of)."""
     cs = CANDIDATE_STATES.c
+    if len(ids) <= _IN_LIST_LIMIT:
+        def build():  # type: ignore[no-untyped-def]
+            short = cs.candidate_id.in_(select(Candidate.id).where(Candidate.org_id.in_(_ids_param())))
+            stage_ = select(cs.candidate_id, cs.stage).where(short).subquery("stage_now")
+            cert_ = select(cs.candidate_id, cs.expiry).where(short).subquery("cert")
+            return pipeline_query(stage_, cert_, Candidate.org_id.in_(_ids_param()), _day_param(),
+                                  _day_param("year_end"))
+
+        q = _statement("pipeline_short", build)
+        add_pipeline(session.execute(q, {"ids": list(ids), "as_of": as_of, "year_end": _year_end(as_of.year)}),
+                     wanted, raw)  # type: ignore[arg-type]
+        return
     mine = cs.candidate_id.in_(select(Candidate.id).where(_org_filter(Candidate.org_id, ids))) if _filtered(ids) else True
     stage = select(cs.candidate_id, cs.stage).where(mine).subquery("stage_now")
     cert = select(cs.candidate_id, cs.expiry).where(mine).subquery("cert")
@@ -420,20 +508,37 @@ def _r213_from_states(session: Session, ids: list[int], wanted: set[int], as_of:
                       raw: dict[int, Counter]) -> None:
     """:func:`models.figures._collect_r213` from ``link_states`` and ``link_year_comments``
     (no exemption event is dated after as_of; the other flags are read by their first day)."""
-    ls, yc = LINK_STATES.c, LINK_YEAR_COMMENTS.c
+    if len(ids) <= _IN_LIST_LIMIT:
+        def build():  # type: ignore[no-untyped-def]
+            mine = ResidenceLink.residence_org_id.in_(_ids_param())
+            ev = _link_state(LINK_STATES.c.link_id.in_(select(ResidenceLink.id).where(mine)), _day_param(),
+                             bindparam("year", type_=Integer))
+            return r213_query(ev, mine, _day_param())
+
+        q = _statement("r213_short", build)
+        add_r213(session.execute(q, {"ids": list(ids), "as_of": as_of, "year": as_of.year}), wanted, raw)  # type: ignore[arg-type]
+        return
+    ls = LINK_STATES.c
     mine = (ls.link_id.in_(select(ResidenceLink.id).where(_org_filter(ResidenceLink.residence_org_id, ids)))
             if _filtered(ids) else True)
+    count_r213(session, _link_state(mine, as_of, as_of.year), ids, wanted, as_of, raw)
+
+
+def _link_state(mine, as_of, year):  # type: ignore[no-untyped-def]
+    """(link_id, ex_on, ex_off, ended, registered, requested, returned) of the links ``mine``
+    picks, at ``as_of`` (a day or a bound parameter), comments of ``year``."""
+    ls, yc = LINK_STATES.c, LINK_YEAR_COMMENTS.c
+
     def by(day):  # type: ignore[no-untyped-def]
         return case((day <= as_of, 1), else_=0)
 
-    ev = (
+    return (
         select(ls.link_id, ls.ex_on, ls.ex_off, by(ls.ended_on).label("ended"), by(ls.registered_on).label("registered"),
                by(yc.requested_on).label("requested"), by(yc.returned_on).label("returned"))
-        .select_from(LINK_STATES.outerjoin(LINK_YEAR_COMMENTS, and_(yc.link_id == ls.link_id, yc.year == as_of.year)))
+        .select_from(LINK_STATES.outerjoin(LINK_YEAR_COMMENTS, and_(yc.link_id == ls.link_id, yc.year == year)))
         .where(mine)
         .subquery("link_state")
     )
-    count_r213(session, ev, ids, wanted, as_of, raw)
 
 
 def _far_away_from_states(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, rules: Rules,
@@ -446,8 +551,9 @@ def _far_away_from_states(session: Session, ids: list[int], wanted: set[int], as
 def _add_up(session: Session, own: dict[int, Counter], ids: set[int], raw: dict[int, Counter]) -> None:
     """Each of ``ids`` gets the states of every organisation of its catchment."""
     holders = sorted(own)
+    up = _statement("closure_up", lambda: select(_C.descendant_id, _C.ancestor_id).where(_C.descendant_id.in_(_ids_param())))
     for part in _chunks(holders):
-        for desc, anc in session.execute(select(_C.descendant_id, _C.ancestor_id).where(_C.descendant_id.in_(part))):
+        for desc, anc in session.execute(up, {"ids": part}):
             if anc in ids:
                 raw[anc].update(own[desc])
 
@@ -553,10 +659,9 @@ def _breadcrumb(session: Session, org_id: int, as_of: dt.date) -> list | None:  
     since ``as_of`` (:func:`eligible`), so its edges at ``as_of`` are the closure's, as long as
     every organisation on the way is valid at ``as_of`` (the closure hangs an ended one under
     its successor; None then, and the caller walks the edges)."""
-    rows = session.execute(
-        select(*_ORG_COLUMNS).join(ORG_CLOSURE, _C.ancestor_id == Organisation.id)
-        .where(_C.descendant_id == org_id).order_by(_C.depth.desc())
-    ).all()
+    q = _statement("breadcrumb", lambda: select(*_ORG_COLUMNS).join(ORG_CLOSURE, _C.ancestor_id == Organisation.id)
+                   .where(_C.descendant_id == bindparam("org_id", type_=Integer)).order_by(_C.depth.desc()))
+    rows = session.execute(q, {"org_id": org_id}).all()
     path = [OrgInfo(*row) for row in rows]
     if not path or path[-1].id != org_id or not all(o.valid_at(as_of) for o in path):
         return None
