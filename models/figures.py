@@ -723,8 +723,9 @@ def count_r213(session: Session, ev, ids: list[int], wanted: set[int], as_of: dt
     add_r213(session.execute(q), wanted, raw)  # type: ignore[arg-type]
 
 
-def r213_query(ev, org_filter, as_of):  # type: ignore[no-untyped-def]
-    """The statement of :func:`count_r213`; ``as_of`` is a day or a bound parameter."""
+def r213_query(ev, org_filter, as_of, source=None):  # type: ignore[no-untyped-def]
+    """The statement of :func:`count_r213`; ``as_of`` is a day or a bound parameter. ``source``:
+    the links already joined to whatever ``ev.c`` names (then ``ev`` need not be a subquery)."""
     exempt = and_(ev.c.ex_on.is_not(None), or_(ev.c.ex_off.is_(None), ev.c.ex_off < ev.c.ex_on))
     owes = and_(or_(ev.c.ex_on.is_(None), ~exempt))  # a link with no events owes contact too
 
@@ -740,7 +741,7 @@ def r213_query(ev, org_filter, as_of):  # type: ignore[no-untyped-def]
             count(and_(owes, or_(ev.c.requested == 1, ev.c.returned == 1))),
             count(and_(owes, ev.c.returned == 1)),
         )
-        .outerjoin(ev, ev.c.link_id == ResidenceLink.id)
+        .select_from(source if source is not None else ResidenceLink.__table__.outerjoin(ev, ev.c.link_id == ResidenceLink.id))
         .where(
             ResidenceLink.started_on <= as_of,
             or_(ResidenceLink.ended_on.is_(None), ResidenceLink.ended_on > as_of),
