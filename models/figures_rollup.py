@@ -326,11 +326,25 @@ def _screen_counts(session: Session, ids: list[int], period: Period, as_of: dt.d
 
 def _problem_counts(session: Session, flagged, period: Period, as_of: dt.date, raw: dict[int, Counter]) -> None:  # type: ignore[no-untyped-def]
     """Only what the problem rules read (admissions, removals and leaves of the period's years,
-    members at as_of), for the organisations of the ``flagged`` select."""
+    members at as_of), for the organisations of the ``flagged`` select (or list)."""
     years = sorted(y for y in set(period.years) | {as_of.year} if y <= as_of.year)
+    if isinstance(flagged, list):
+        q = _statement("problem_rows", lambda: _problem_rows(_ids_param(), _ids_param("years")))
+        for part in _chunks(flagged):
+            _count_problem_rows(session.execute(q, {"ids": part, "years": years}), period, raw)
+            _members_at_ids(session, part, [as_of], raw)
+        return
+    _count_problem_rows(session.execute(_problem_rows(flagged, years)), period, raw)
+    _members_at(session, _R.org_id.in_(flagged), [as_of], raw)
+
+
+def _problem_rows(ids, years):  # type: ignore[no-untyped-def]
     removed = sum((_R[c] for c in REMOVAL_COLUMNS[1:]), _R[REMOVAL_COLUMNS[0]])
-    q = select(_R.org_id, _R.year, _R.admitted, removed, _R.left_party).where(_R.org_id.in_(flagged), _R.year.in_(years))
-    for org, y, admitted, n_removed, n_left in session.execute(q):
+    return select(_R.org_id, _R.year, _R.admitted, removed, _R.left_party).where(_R.org_id.in_(ids), _R.year.in_(years))
+
+
+def _count_problem_rows(rows, period: Period, raw: dict[int, Counter]) -> None:  # type: ignore[no-untyped-def]
+    for org, y, admitted, n_removed, n_left in rows:
         c = raw[org]
         if admitted:
             c[("adm", y)] += admitted
@@ -339,7 +353,6 @@ def _problem_counts(session: Session, flagged, period: Period, as_of: dt.date, r
                 c[("flow", y, EventKind.REMOVAL)] += n_removed
             if n_left:
                 c[("flow", y, EventKind.LEAVE)] += n_left
-    _members_at(session, _R.org_id.in_(flagged), [as_of], raw)
 
 
 def _targets(session: Session, ids, years: Iterable[int]) -> dict[tuple[int, int], int | None]:  # type: ignore[no-untyped-def]
@@ -600,11 +613,17 @@ def rollup_scope(
     targets = _targets(session, ids, years)
     flagged: list[int] = []
     if with_flagged:
-        select_flagged = flagged_select(root_id, as_of)
-        infos = _org_infos(session, Organisation.id.in_(select_flagged))
+        q = _statement("flagged_infos", lambda: select(*_ORG_COLUMNS).where(
+            Organisation.id.in_(flagged_select(bindparam("root_id", type_=Integer), _day_param()))))
+        infos = {row[0]: OrgInfo(*row) for row in session.execute(q, {"root_id": root_id, "as_of": as_of})}
         flagged = list(infos)
-        if len(ids) > 1 or flagged != ids:  # a cell's screen: the screen's figures are all there is
-            lean = select_flagged.where(Organisation.id.not_in(ids))
+        on_screen = set(ids)
+        lean_ids = [oid for oid in flagged if oid not in on_screen]
+        # The rest of the flagged organisations (none on a cell's or a grassroots screen): by
+        # the list just read when short, else by the select.
+        lean = (lean_ids if len(lean_ids) <= _IN_LIST_LIMIT
+                else flagged_select(root_id, as_of).where(Organisation.id.not_in(ids)))
+        if lean_ids:
             _problem_counts(session, lean, period, as_of, raw)
             for key, value in _targets(session, lean, years).items():
                 targets.setdefault(key, value)
