@@ -825,6 +825,11 @@ def _targets(session: Session, ids: list[int], years: Iterable[int]) -> dict[int
 
 
 # --- the scope: every organisation of a catchment, added up ------------------------------------
+#: What an organisation with no counts reads (only read: a Counter's missing key is 0 and is
+#: not stored); a fresh Counter on every look-up was a tenth of a large screen's rules.
+_NO_COUNTS: Counter = Counter()
+
+
 @dataclass
 class Scope:
     """Figures for every organisation of ``root_id``'s catchment, for one period and date."""
@@ -898,14 +903,14 @@ class Scope:
     # -- figures --
     def attainment(self, org_id: int) -> Attainment:
         if org_id not in self._attainment_cache:
-            c = self.totals.get(org_id, Counter())
+            c = self.totals.get(org_id, _NO_COUNTS)
             admitted = sum(c[("adm", y)] for y in self.period.years)
             target = self.period_target(org_id)
             self._attainment_cache[org_id] = attainment_of(admitted, target, self.period, self.as_of)
         return self._attainment_cache[org_id]
 
     def composition(self, org_id: int, period: Period) -> Composition:
-        c = self.totals.get(org_id, Counter())
+        c = self.totals.get(org_id, _NO_COUNTS)
         ys = period.years
         return Composition(
             admitted=sum(c[("adm", y)] for y in ys),
@@ -924,7 +929,7 @@ class Scope:
         return self._flows_cache[key]
 
     def _year_flows(self, org_id: int, year: int) -> YearFlows:
-        c = self.totals.get(org_id, Counter())
+        c = self.totals.get(org_id, _NO_COUNTS)
 
         def flow(kind: EventKind) -> int:
             return c[("flow", year, kind)]
@@ -946,20 +951,20 @@ class Scope:
 
     def admitted_in(self, org_id: int, year: int) -> int:
         """Admissions in ``year`` (none before the year has begun at as_of)."""
-        return self.totals.get(org_id, Counter())[("adm", year)] if dt.date(year, 1, 1) <= self.as_of else 0
+        return self.totals.get(org_id, _NO_COUNTS)[("adm", year)] if dt.date(year, 1, 1) <= self.as_of else 0
 
     def members(self, org_id: int, day: dt.date | None = None) -> int:
-        return self.totals.get(org_id, Counter())[("members", day or min(self.period.end, self.as_of))]
+        return self.totals.get(org_id, _NO_COUNTS)[("members", day or min(self.period.end, self.as_of))]
 
     def official_members(self, org_id: int) -> int:
-        c = self.totals.get(org_id, Counter())
+        c = self.totals.get(org_id, _NO_COUNTS)
         return c[("members", self.as_of)] - c["probationary"]
 
     def count(self, org_id: int, key: object) -> int:
-        return self.totals.get(org_id, Counter())[key]
+        return self.totals.get(org_id, _NO_COUNTS)[key]
 
     def pipeline(self, org_id: int) -> Pipeline:
-        c = self.totals.get(org_id, Counter())
+        c = self.totals.get(org_id, _NO_COUNTS)
         year = self.as_of.year
         target = self.target(org_id, year)
         remaining = None if target is None else max(0, target - c[("adm", year)])
@@ -971,7 +976,7 @@ class Scope:
         )
 
     def r213(self, org_id: int) -> Regulation213:
-        c = self.totals.get(org_id, Counter())
+        c = self.totals.get(org_id, _NO_COUNTS)
         return Regulation213(
             year=self.as_of.year,
             links=c["r213_links"],
@@ -982,7 +987,7 @@ class Scope:
         )
 
     def far_away(self, org_id: int) -> FarAway:
-        c = self.totals.get(org_id, Counter())
+        c = self.totals.get(org_id, _NO_COUNTS)
         return FarAway(members_away=c["away"], without_contact=c["away_no_contact"])
 
     def figures(self, org_id: int) -> OrgFigures:
