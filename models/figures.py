@@ -648,10 +648,14 @@ def count_pipeline(session: Session, stage, cert, ids: list[int], wanted: set[in
     add_pipeline(session.execute(q), wanted, raw)  # type: ignore[arg-type]
 
 
-def pipeline_query(stage, cert, org_filter, as_of, year_end):  # type: ignore[no-untyped-def]
+def pipeline_query(stage, cert, org_filter, as_of, year_end, source=None):  # type: ignore[no-untyped-def]
     """The statement of :func:`count_pipeline`; ``as_of`` and ``year_end`` (the last day of
-    as_of's year) are days or bound parameters."""
+    as_of's year) are days or bound parameters. ``source``: the candidates already joined to
+    whatever ``stage.c`` and ``cert.c`` name (then neither need be a subquery)."""
     valid = and_(stage.c.stage.in_(_CERTIFIED_STAGES), cert.c.expiry > as_of)
+    if source is None:
+        source = Candidate.__table__.join(stage, stage.c.candidate_id == Candidate.id).outerjoin(
+            cert, cert.c.candidate_id == Candidate.id)
     return (
         select(
             Candidate.org_id,
@@ -660,8 +664,7 @@ def pipeline_query(stage, cert, org_filter, as_of, year_end):  # type: ignore[no
             func.sum(case((valid, 1), else_=0)),
             func.sum(case((and_(valid, cert.c.expiry <= year_end), 1), else_=0)),
         )
-        .join(stage, stage.c.candidate_id == Candidate.id)
-        .outerjoin(cert, cert.c.candidate_id == Candidate.id)
+        .select_from(source)
         .where(org_filter)
         .group_by(Candidate.org_id, stage.c.stage)
     )

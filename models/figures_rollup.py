@@ -502,11 +502,12 @@ def _pipeline_from_states(session: Session, ids: list[int], wanted: set[int], as
     cs = CANDIDATE_STATES.c
     if len(ids) <= _IN_LIST_LIMIT:
         def build():  # type: ignore[no-untyped-def]
-            short = cs.candidate_id.in_(select(Candidate.id).where(Candidate.org_id.in_(_ids_param())))
-            stage_ = select(cs.candidate_id, cs.stage).where(short).subquery("stage_now")
-            cert_ = select(cs.candidate_id, cs.expiry).where(short).subquery("cert")
-            return pipeline_query(stage_, cert_, Candidate.org_id.in_(_ids_param()), _day_param(),
-                                  _day_param("year_end"))
+            # The candidates of a few organisations joined straight to their state row (its
+            # stage and its certificates' expiry: what the two subqueries below read).
+            state = SimpleNamespace(c=cs)
+            source = Candidate.__table__.join(CANDIDATE_STATES, cs.candidate_id == Candidate.id)
+            return pipeline_query(state, state, Candidate.org_id.in_(_ids_param()), _day_param(),
+                                  _day_param("year_end"), source)
 
         q = _statement("pipeline_short", build)
         add_pipeline(session.execute(q, {"ids": list(ids), "as_of": as_of, "year_end": _year_end(as_of.year)}),
