@@ -21,9 +21,14 @@ the same keys :func:`models.figures._collect` and the forest sum would have give
   recognition after it, far-away start and last report back; the rows whose probation may
   still be open at the date are a few percent of all and come through two indexes. Far away
   falls back to the event log's query when a far-away event is dated after the day asked;
-* the candidate pipeline and Regulation 213 by the event log's own queries over the
-  catchment. These, the states' sum up the closure's rows and the problem rules over every
-  flagged organisation in Python, cost most of a large screen's time (see bench/NOTES.md).
+* the candidate pipeline and Regulation 213 from ``candidate_states`` and ``link_states``
+  joined to the candidates and links of the catchment, counted by the event log's own
+  statements (falling back to the event log as far away does). The states' sum up the
+  closure's rows, the members at the day of 20,000 flagged organisations and the problem
+  rules over them in Python cost most of a large screen's time (see bench/NOTES.md).
+
+A small screen's statements are built once with bound parameters and kept (building and
+compiling them cost more than the database's work on them).
 
 :func:`eligible` says when all of this holds; otherwise the callers keep the event-log path,
 which stays the reference (tests/test_figures_rollup.py compares both on every organisation
@@ -37,7 +42,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from types import SimpleNamespace
-
 from typing import Any
 
 from sqlalchemy import Date, Integer, and_, bindparam, case, exists, func, or_, select
@@ -57,12 +61,9 @@ from models.figures import (
     add_r213,
     pipeline_query,
     r213_query,
-    _filtered,
     _org_filter,
     count_far_away,
-    count_pipeline,
     count_probation,
-    count_r213,
     probation_window,
 )
 from models.figures_data import Period
@@ -498,74 +499,53 @@ def _events_after(session: Session, as_of: dt.date) -> tuple[bool, bool, bool]:
 def _pipeline_from_states(session: Session, ids: list[int], wanted: set[int], as_of: dt.date,
                           raw: dict[int, Counter]) -> None:
     """:func:`models.figures._collect_pipeline` from ``candidate_states`` (no candidate event
-    is dated after as_of)."""
+    is dated after as_of): the candidates joined straight to their state row (its stage and
+    its certificates' expiry), no subquery."""
     cs = CANDIDATE_STATES.c
-    if len(ids) <= _IN_LIST_LIMIT:
-        def build():  # type: ignore[no-untyped-def]
-            # The candidates of a few organisations joined straight to their state row (its
-            # stage and its certificates' expiry: what the two subqueries below read).
-            state = SimpleNamespace(c=cs)
-            source = Candidate.__table__.join(CANDIDATE_STATES, cs.candidate_id == Candidate.id)
-            return pipeline_query(state, state, Candidate.org_id.in_(_ids_param()), _day_param(),
-                                  _day_param("year_end"), source)
 
-        q = _statement("pipeline_short", build)
-        add_pipeline(session.execute(q, {"ids": list(ids), "as_of": as_of, "year_end": _year_end(as_of.year)}),
-                     wanted, raw)  # type: ignore[arg-type]
-        return
-    mine = cs.candidate_id.in_(select(Candidate.id).where(_org_filter(Candidate.org_id, ids))) if _filtered(ids) else True
-    stage = select(cs.candidate_id, cs.stage).where(mine).subquery("stage_now")
-    cert = select(cs.candidate_id, cs.expiry).where(mine).subquery("cert")
-    count_pipeline(session, stage, cert, ids, wanted, as_of, raw)
+    def query(org_filter, as_of_, year_end):  # type: ignore[no-untyped-def]
+        state = SimpleNamespace(c=cs)
+        source = Candidate.__table__.join(CANDIDATE_STATES, cs.candidate_id == Candidate.id)
+        return pipeline_query(state, state, org_filter, as_of_, year_end, source)
+
+    year_end = _year_end(as_of.year)
+    if len(ids) <= _IN_LIST_LIMIT:
+        q = _statement("pipeline_short", lambda: query(Candidate.org_id.in_(_ids_param()), _day_param(),
+                                                       _day_param("year_end")))
+        rows = session.execute(q, {"ids": list(ids), "as_of": as_of, "year_end": year_end})
+    else:
+        rows = session.execute(query(_org_filter(Candidate.org_id, ids), as_of, year_end))
+    add_pipeline(rows, wanted, raw)  # type: ignore[arg-type]
 
 
 def _r213_from_states(session: Session, ids: list[int], wanted: set[int], as_of: dt.date,
                       raw: dict[int, Counter]) -> None:
     """:func:`models.figures._collect_r213` from ``link_states`` and ``link_year_comments``
-    (no exemption event is dated after as_of; the other flags are read by their first day)."""
+    (no exemption event is dated after as_of; the other flags are read by their first day):
+    the links joined straight to their states (SQLite materialises a joined subquery on the
+    right of a LEFT JOIN: three times slower). A link without a state row reads as one with no
+    events, as there."""
+    def query(org_filter, as_of_, year):  # type: ignore[no-untyped-def]
+        ls, yc = LINK_STATES.c, LINK_YEAR_COMMENTS.c
+
+        def by(day):  # type: ignore[no-untyped-def]
+            return case((day <= as_of_, 1), else_=0)
+
+        ev = SimpleNamespace(c=SimpleNamespace(
+            ex_on=ls.ex_on, ex_off=ls.ex_off, ended=by(ls.ended_on), registered=by(ls.registered_on),
+            requested=by(yc.requested_on), returned=by(yc.returned_on)))
+        links = ResidenceLink.__table__
+        source = links.outerjoin(LINK_STATES, ls.link_id == links.c.id).outerjoin(
+            LINK_YEAR_COMMENTS, and_(yc.link_id == links.c.id, yc.year == year))
+        return r213_query(ev, org_filter, as_of_, source)
+
     if len(ids) <= _IN_LIST_LIMIT:
-        def build():  # type: ignore[no-untyped-def]
-            # The links of a few organisations joined straight to their states (SQLite
-            # materialises a joined subquery on the right of a LEFT JOIN: three times slower).
-            # A link without a state row reads as one with no events, as there.
-            ls, yc = LINK_STATES.c, LINK_YEAR_COMMENTS.c
-            as_of_p = _day_param()
-
-            def by(day):  # type: ignore[no-untyped-def]
-                return case((day <= as_of_p, 1), else_=0)
-
-            ev = SimpleNamespace(c=SimpleNamespace(
-                ex_on=ls.ex_on, ex_off=ls.ex_off, ended=by(ls.ended_on), registered=by(ls.registered_on),
-                requested=by(yc.requested_on), returned=by(yc.returned_on)))
-            links = ResidenceLink.__table__
-            source = links.outerjoin(LINK_STATES, ls.link_id == links.c.id).outerjoin(
-                LINK_YEAR_COMMENTS, and_(yc.link_id == links.c.id, yc.year == bindparam("year", type_=Integer)))
-            return r213_query(ev, ResidenceLink.residence_org_id.in_(_ids_param()), as_of_p, source)
-
-        q = _statement("r213_short", build)
-        add_r213(session.execute(q, {"ids": list(ids), "as_of": as_of, "year": as_of.year}), wanted, raw)  # type: ignore[arg-type]
-        return
-    ls = LINK_STATES.c
-    mine = (ls.link_id.in_(select(ResidenceLink.id).where(_org_filter(ResidenceLink.residence_org_id, ids)))
-            if _filtered(ids) else True)
-    count_r213(session, _link_state(mine, as_of, as_of.year), ids, wanted, as_of, raw)
-
-
-def _link_state(mine, as_of, year):  # type: ignore[no-untyped-def]
-    """(link_id, ex_on, ex_off, ended, registered, requested, returned) of the links ``mine``
-    picks, at ``as_of`` (a day or a bound parameter), comments of ``year``."""
-    ls, yc = LINK_STATES.c, LINK_YEAR_COMMENTS.c
-
-    def by(day):  # type: ignore[no-untyped-def]
-        return case((day <= as_of, 1), else_=0)
-
-    return (
-        select(ls.link_id, ls.ex_on, ls.ex_off, by(ls.ended_on).label("ended"), by(ls.registered_on).label("registered"),
-               by(yc.requested_on).label("requested"), by(yc.returned_on).label("returned"))
-        .select_from(LINK_STATES.outerjoin(LINK_YEAR_COMMENTS, and_(yc.link_id == ls.link_id, yc.year == year)))
-        .where(mine)
-        .subquery("link_state")
-    )
+        q = _statement("r213_short", lambda: query(ResidenceLink.residence_org_id.in_(_ids_param()), _day_param(),
+                                                   bindparam("year", type_=Integer)))
+        rows = session.execute(q, {"ids": list(ids), "as_of": as_of, "year": as_of.year})
+    else:
+        rows = session.execute(query(_org_filter(ResidenceLink.residence_org_id, ids), as_of, as_of.year))
+    add_r213(rows, wanted, raw)  # type: ignore[arg-type]
 
 
 def _far_away_from_states(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, rules: Rules,
