@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Integer, and_, case, extract, func, or_, select
+from sqlalchemy import Integer, and_, case, extract, func, or_, select, text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.functions import FunctionElement
@@ -52,6 +52,7 @@ from models.figures_data import (
 )
 from models.rules import Rules, add_months, default_rules
 from models.schema import (
+    FAR_AWAY_PREDICATE,
     ORG_CLOSURE,
     AdmissionTarget,
     Candidate,
@@ -778,6 +779,7 @@ def _collect_far_away(session: Session, ids: list[int], wanted: set[int], as_of:
     latest = (
         select(MemberEvent.member_id, MemberEvent.kind, MemberEvent.event_date, rn.label("rn"))
         .where(
+            text(FAR_AWAY_PREDICATE),  # verbatim, for the partial index (models.schema)
             MemberEvent.kind.in_((EventKind.FAR_AWAY_START, EventKind.FAR_AWAY_END)),
             MemberEvent.event_date <= as_of,
             True if (narrow := _touching(ids)) is None else MemberEvent.member_id.in_(narrow),
@@ -788,7 +790,7 @@ def _collect_far_away(session: Session, ids: list[int], wanted: set[int], as_of:
     rolls = on_rolls_subquery(as_of, members=away)
     contact = (
         select(MemberEvent.member_id, func.max(MemberEvent.event_date).label("last_contact"))
-        .where(MemberEvent.kind == EventKind.FAR_AWAY_CONTACT, MemberEvent.event_date <= as_of)
+        .where(text(FAR_AWAY_PREDICATE), MemberEvent.kind == EventKind.FAR_AWAY_CONTACT, MemberEvent.event_date <= as_of)
         .group_by(MemberEvent.member_id)
         .subquery("contact")
     )

@@ -72,6 +72,7 @@ from models.schema import (
     CANDIDATE_STATES,
     LINK_STATES,
     LINK_YEAR_COMMENTS,
+    MEMBER_EVENT_LATEST,
     MEMBER_STATES,
     ORG_CLOSURE,
     ORG_YEAR_ROLLUP,
@@ -157,14 +158,16 @@ def eligible(session: Session, period: Period, as_of: dt.date) -> bool:
         .scalar_subquery()
     )
     # One round trip of index probes: the tree's last change (as models.stats.tree_version),
-    # an ended organisation holding a target, the last roll event of each kind.
+    # an ended organisation holding a target, the last roll event (member_event_latest keeps
+    # each kind's latest date).
     probes = [
         select(func.max(Organisation.valid_from)).scalar_subquery(),
         select(func.max(Organisation.valid_to)).scalar_subquery(),
         select(func.max(OrgEdge.valid_from)).scalar_subquery(),
         select(func.max(OrgEdge.valid_to)).scalar_subquery(),
         ended_with_target,
-        *(select(func.max(MemberEvent.event_date)).where(MemberEvent.kind == k).scalar_subquery() for k in _ROLL_KINDS),
+        select(func.max(MEMBER_EVENT_LATEST.c.last_date))
+        .where(MEMBER_EVENT_LATEST.c.kind.in_([k.value for k in _ROLL_KINDS])).scalar_subquery(),
     ]
     row = session.execute(select(*probes)).one()
     tree_days = [d for d in row[:4] if d is not None]
@@ -173,7 +176,7 @@ def eligible(session: Session, period: Period, as_of: dt.date) -> bool:
         return False
     if row[4] is not None:
         return False
-    return all(last is None or last <= as_of for last in row[5:])
+    return row[5] is None or row[5] <= as_of
 
 
 # --- the organisations a scope holds --------------------------------------------------------
@@ -483,7 +486,7 @@ def _events_after(session: Session, as_of: dt.date) -> tuple[bool, bool, bool]:
         return select(func.max(column)).where(*where).scalar_subquery()
 
     def build():  # type: ignore[no-untyped-def]
-        probes = [last(MemberEvent.event_date, MemberEvent.kind == k)
+        probes = [last(MEMBER_EVENT_LATEST.c.last_date, MEMBER_EVENT_LATEST.c.kind == k.value)
                   for k in (EventKind.FAR_AWAY_START, EventKind.FAR_AWAY_END, EventKind.FAR_AWAY_CONTACT)]
         probes.append(last(CandidateEvent.event_date))
         # Registration, the end of a link and comments are kept by their first day (exact at any

@@ -31,6 +31,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -170,6 +171,11 @@ class Member(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
+#: The predicate of the partial index ``ix_member_events_far_away``. SQLite uses a partial
+#: index only when the query's WHERE has this very term (same literals, no bound parameters).
+FAR_AWAY_PREDICATE = "kind IN ('far_away_start', 'far_away_end', 'far_away_contact')"
+
+
 class MemberEvent(Base):
     """One dated thing that happened to a member, at the organisation whose rolls it concerns.
 
@@ -181,7 +187,11 @@ class MemberEvent(Base):
         UniqueConstraint("member_id", "kind", "event_date"),
         Index("ix_member_events_org_kind_date", "org_id", "kind", "event_date"),
         Index("ix_member_events_member_date", "member_id", "event_date", "id"),
-        Index("ix_member_events_kind_date", "kind", "event_date"),
+        # Only the rare far-away kinds (a partial index: the (kind, date) index over every
+        # event was the country load's costliest); queries name FAR_AWAY_PREDICATE verbatim so
+        # SQLite can use it.
+        Index("ix_member_events_far_away", "kind", "event_date",
+              sqlite_where=text(FAR_AWAY_PREDICATE), postgresql_where=text(FAR_AWAY_PREDICATE)),
         Index("ix_member_events_counterpart", "counterpart_org_id"),
         CheckConstraint(
             "(kind = 'admission' AND youth_union IS NOT NULL)"
@@ -429,6 +439,15 @@ ORG_CLOSURE = Table(
     Column("ancestor_id", Integer, ForeignKey("organisations.id"), primary_key=True),
     Column("depth", Integer, nullable=False),
     Index("ix_org_closure_ancestor", "ancestor_id", "descendant_id"),
+    sqlite_strict=True,
+)
+#: The latest event date of each kind (models.stats keeps it with a trigger, append-only events
+#: only ever move it later): "is any roll event dated after this day?" in one read.
+MEMBER_EVENT_LATEST = Table(
+    "member_event_latest",
+    Base.metadata,
+    Column("kind", String(40), primary_key=True),
+    Column("last_date", Date, nullable=False),
     sqlite_strict=True,
 )
 #: Each member's state after all their events (see models/states.py): the organisation whose

@@ -26,12 +26,14 @@ from collections.abc import Iterable
 from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
-from models.schema import ORG_CLOSURE, ORG_YEAR_ROLLUP, ORG_YEAR_STATS, Organisation, OrgEdge
+from models.schema import MEMBER_EVENT_LATEST, ORG_CLOSURE, ORG_YEAR_ROLLUP, ORG_YEAR_STATS, Organisation, OrgEdge
 from models.stats_columns import COLUMN_NAMES, EXIT_COLUMNS, ROLL_EVENT, columns, year_of_event
 
 #: The forest "after every recorded change of the tree".
 FAR_FUTURE = dt.date(9999, 12, 30)
 TRIGGER = "member_events_stats"
+#: The trigger that keeps ``member_event_latest`` (migration 0006).
+LATEST_TRIGGER = "member_events_latest"
 _CHUNK = 5000
 
 
@@ -70,13 +72,56 @@ def _trigger_statements(dialect: str) -> tuple[str, str]:
     return own, up
 
 
+def _latest_present(session: Session) -> bool:
+    return session.get_bind().dialect.has_table(session.connection(), MEMBER_EVENT_LATEST.name)
+
+
+def _latest_upsert(dialect: str, select_: str) -> str:
+    bigger = "GREATEST" if dialect == "postgresql" else "MAX"
+    return (f"INSERT INTO member_event_latest (kind, last_date) {select_} ON CONFLICT (kind) DO UPDATE"
+            f" SET last_date = {bigger}(member_event_latest.last_date, excluded.last_date)")
+
+
+def latest_sql(dialect: str, events: str) -> str:
+    """The statement that folds the latest date of each kind in the table ``events``
+    (``member_events``, or a bulk load's scratch copy of a district's) into
+    ``member_event_latest``."""
+    # "WHERE true": SQLite's upsert after a SELECT needs a WHERE to parse.
+    return _latest_upsert(dialect, f"SELECT kind, MAX(event_date) FROM {events} WHERE true GROUP BY kind")
+
+
+def rebuild_latest(session: Session) -> None:
+    """Recompute ``member_event_latest`` from the event log (one scan)."""
+    conn = session.connection()
+    conn.exec_driver_sql("DELETE FROM member_event_latest")
+    conn.exec_driver_sql(latest_sql(session.get_bind().dialect.name, "member_events"))
+
+
+def _create_latest_trigger(session: Session) -> None:
+    dialect = session.get_bind().dialect.name
+    conn = session.connection()
+    if dialect == "postgresql":
+        conn.exec_driver_sql(
+            "CREATE OR REPLACE FUNCTION giaoban_event_latest() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            f"{_latest_upsert(dialect, 'VALUES (NEW.kind, NEW.event_date)')}; RETURN NULL; END $$"
+        )
+        conn.exec_driver_sql(f"CREATE TRIGGER {LATEST_TRIGGER} AFTER INSERT ON member_events"
+                             " FOR EACH ROW EXECUTE FUNCTION giaoban_event_latest()")
+    else:
+        conn.exec_driver_sql(f"CREATE TRIGGER {LATEST_TRIGGER} AFTER INSERT ON member_events BEGIN "
+                             f"{_latest_upsert(dialect, 'SELECT NEW.kind, NEW.event_date WHERE true')}; END")
+
+
 def create_trigger(session: Session) -> None:
-    """The trigger that keeps both tables current (also used by the migration), and the one
-    that keeps each member's state (:mod:`models.states`) once its table exists."""
+    """The trigger that keeps both tables current (also used by the migration), the one that
+    keeps each member's state (:mod:`models.states`) once its table exists, and the one that
+    keeps the latest event date of each kind once its table exists."""
     from models import states
 
     if states.present(session):
         states.create_trigger(session)
+    if _latest_present(session):
+        _create_latest_trigger(session)
     dialect = session.get_bind().dialect.name
     own, up = _trigger_statements(dialect)
     conn = session.connection()
@@ -100,10 +145,9 @@ def drop_trigger(session: Session) -> None:
 
     states.drop_trigger(session)
     conn = session.connection()
-    if session.get_bind().dialect.name == "postgresql":
-        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {TRIGGER} ON member_events")
-    else:
-        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {TRIGGER}")
+    on = " ON member_events" if session.get_bind().dialect.name == "postgresql" else ""
+    for name in (TRIGGER, LATEST_TRIGGER):
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}{on}")
 
 
 # --- the closure of the current forest ------------------------------------------------------
@@ -181,6 +225,8 @@ def rebuild(session: Session) -> int:
     _recompute_rollups(session, None)
     if states.present(session):
         states.rebuild(session)
+    if _latest_present(session):
+        rebuild_latest(session)
     return len(snap.orgs)
 
 

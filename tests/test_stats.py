@@ -10,7 +10,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from fixtures import synthetic
 from models import states, stats
@@ -21,7 +21,7 @@ from models.errors import DomainError
 from models.figures import org_figures
 from models.figures_data import Period
 from models.record import create_org, move_org
-from models.schema import ORG_YEAR_STATS, Member, MemberEvent, Organisation
+from models.schema import MEMBER_EVENT_LATEST, ORG_YEAR_STATS, Member, MemberEvent, Organisation
 from models.uow import read_session, write_session
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -33,7 +33,8 @@ AS_OF = dt.date(LAST_YEAR, 12, 31)
 
 def _state(engine):  # type: ignore[no-untyped-def]
     with read_session(engine) as s:
-        return stats.closure(s), stats.snapshot(s, ORG_YEAR_STATS), stats.snapshot(s), states.snapshot(s)
+        latest = dict(s.execute(select(MEMBER_EVENT_LATEST.c.kind, MEMBER_EVENT_LATEST.c.last_date)).all())
+        return stats.closure(s), stats.snapshot(s, ORG_YEAR_STATS), stats.snapshot(s), states.snapshot(s), latest
 
 
 def _assert_rebuild_agrees(engine) -> None:  # type: ignore[no-untyped-def]
@@ -45,6 +46,12 @@ def _assert_rebuild_agrees(engine) -> None:  # type: ignore[no-untyped-def]
     assert maintained[1] == rebuilt[1], "own figures"
     assert maintained[2] == rebuilt[2], "rollups"
     assert maintained[3] == rebuilt[3], "member states"
+    # The latest event date of each kind (what the rollups' eligibility reads), and it is the
+    # event log's.
+    assert maintained[4] == rebuilt[4], "latest event date per kind"
+    with read_session(engine) as s:
+        log = dict(s.execute(select(MemberEvent.kind, func.max(MemberEvent.event_date)).group_by(MemberEvent.kind)).all())
+    assert rebuilt[4] == {str(k.value if hasattr(k, "value") else k): d for k, d in log.items()}
 
 
 def _assert_figures_agree(engine, org_ids: list[int]) -> None:  # type: ignore[no-untyped-def]
