@@ -645,21 +645,36 @@ def count_pipeline(session: Session, stage, cert, ids: list[int], wanted: set[in
                    raw: dict[int, Counter]) -> None:
     """Candidates by stage, valid and expiring certificates, per organisation, from ``stage``
     (candidate_id, stage at as_of) and ``cert`` (candidate_id, latest expiry by as_of)."""
+    q = pipeline_query(stage, cert, _org_filter(Candidate.org_id, ids), as_of, _year_end(as_of.year))
+    add_pipeline(session.execute(q), wanted, raw)  # type: ignore[arg-type]
+
+
+def pipeline_query(stage, cert, org_filter, as_of, year_end, source=None):  # type: ignore[no-untyped-def]
+    """The statement of :func:`count_pipeline`; ``as_of`` and ``year_end`` (the last day of
+    as_of's year) are days or bound parameters. ``source``: the candidates already joined to
+    whatever ``stage.c`` and ``cert.c`` name (then neither need be a subquery)."""
     valid = and_(stage.c.stage.in_(_CERTIFIED_STAGES), cert.c.expiry > as_of)
-    q = (
+    if source is None:
+        source = Candidate.__table__.join(stage, stage.c.candidate_id == Candidate.id).outerjoin(
+            cert, cert.c.candidate_id == Candidate.id)
+    return (
         select(
             Candidate.org_id,
             stage.c.stage,
             func.count(),
             func.sum(case((valid, 1), else_=0)),
-            func.sum(case((and_(valid, cert.c.expiry <= _year_end(as_of.year)), 1), else_=0)),
+            func.sum(case((and_(valid, cert.c.expiry <= year_end), 1), else_=0)),
         )
-        .join(stage, stage.c.candidate_id == Candidate.id)
-        .outerjoin(cert, cert.c.candidate_id == Candidate.id)
-        .where(_org_filter(Candidate.org_id, ids))
+        .select_from(source)
+        .where(org_filter)
         .group_by(Candidate.org_id, stage.c.stage)
     )
-    for org, st, n, ok, expiring in session.execute(q):
+
+
+def add_pipeline(rows: Iterable[tuple[int, str, int, int | None, int | None]], wanted: set[int],
+                 raw: dict[int, Counter]) -> None:
+    """Count the rows of :func:`pipeline_query`."""
+    for org, st, n, ok, expiring in rows:
         if org not in wanted:
             continue
         raw[org][("stage", CandidateStage(st))] += n
@@ -708,6 +723,13 @@ def count_r213(session: Session, ev, ids: list[int], wanted: set[int], as_of: dt
                raw: dict[int, Counter]) -> None:
     """Regulation 213 counts per residence organisation from ``ev``: per link with events by
     as_of, (link_id, ex_on, ex_off, ended, registered, requested, returned) as there."""
+    q = r213_query(ev, _org_filter(ResidenceLink.residence_org_id, ids), as_of)
+    add_r213(session.execute(q), wanted, raw)  # type: ignore[arg-type]
+
+
+def r213_query(ev, org_filter, as_of, source=None):  # type: ignore[no-untyped-def]
+    """The statement of :func:`count_r213`; ``as_of`` is a day or a bound parameter. ``source``:
+    the links already joined to whatever ``ev.c`` names (then ``ev`` need not be a subquery)."""
     exempt = and_(ev.c.ex_on.is_not(None), or_(ev.c.ex_off.is_(None), ev.c.ex_off < ev.c.ex_on))
     owes = and_(or_(ev.c.ex_on.is_(None), ~exempt))  # a link with no events owes contact too
 
@@ -723,16 +745,21 @@ def count_r213(session: Session, ev, ids: list[int], wanted: set[int], as_of: dt
             count(and_(owes, or_(ev.c.requested == 1, ev.c.returned == 1))),
             count(and_(owes, ev.c.returned == 1)),
         )
-        .outerjoin(ev, ev.c.link_id == ResidenceLink.id)
+        .select_from(source if source is not None else ResidenceLink.__table__.outerjoin(ev, ev.c.link_id == ResidenceLink.id))
         .where(
             ResidenceLink.started_on <= as_of,
             or_(ResidenceLink.ended_on.is_(None), ResidenceLink.ended_on > as_of),
             func.coalesce(ev.c.ended, 0) == 0,
-            _org_filter(ResidenceLink.residence_org_id, ids),
+            org_filter,
         )
         .group_by(ResidenceLink.residence_org_id)
     )
-    for org, n_exempt, n_links, n_registered, n_requested, n_returned in session.execute(q):
+    return q
+
+
+def add_r213(rows: Iterable[tuple[int, int, int, int, int, int]], wanted: set[int], raw: dict[int, Counter]) -> None:
+    """Count the rows of :func:`r213_query`."""
+    for org, n_exempt, n_links, n_registered, n_requested, n_returned in rows:
         if org not in wanted:
             continue
         c = raw[org]
@@ -803,6 +830,11 @@ def _targets(session: Session, ids: list[int], years: Iterable[int]) -> dict[int
 
 
 # --- the scope: every organisation of a catchment, added up ------------------------------------
+#: What an organisation with no counts reads (only read: a Counter's missing key is 0 and is
+#: not stored); a fresh Counter on every look-up was a tenth of a large screen's rules.
+_NO_COUNTS: Counter = Counter()
+
+
 @dataclass
 class Scope:
     """Figures for every organisation of ``root_id``'s catchment, for one period and date."""
@@ -876,14 +908,14 @@ class Scope:
     # -- figures --
     def attainment(self, org_id: int) -> Attainment:
         if org_id not in self._attainment_cache:
-            c = self.totals.get(org_id, Counter())
+            c = self.totals.get(org_id, _NO_COUNTS)
             admitted = sum(c[("adm", y)] for y in self.period.years)
             target = self.period_target(org_id)
             self._attainment_cache[org_id] = attainment_of(admitted, target, self.period, self.as_of)
         return self._attainment_cache[org_id]
 
     def composition(self, org_id: int, period: Period) -> Composition:
-        c = self.totals.get(org_id, Counter())
+        c = self.totals.get(org_id, _NO_COUNTS)
         ys = period.years
         return Composition(
             admitted=sum(c[("adm", y)] for y in ys),
@@ -902,7 +934,7 @@ class Scope:
         return self._flows_cache[key]
 
     def _year_flows(self, org_id: int, year: int) -> YearFlows:
-        c = self.totals.get(org_id, Counter())
+        c = self.totals.get(org_id, _NO_COUNTS)
 
         def flow(kind: EventKind) -> int:
             return c[("flow", year, kind)]
@@ -924,20 +956,20 @@ class Scope:
 
     def admitted_in(self, org_id: int, year: int) -> int:
         """Admissions in ``year`` (none before the year has begun at as_of)."""
-        return self.totals.get(org_id, Counter())[("adm", year)] if dt.date(year, 1, 1) <= self.as_of else 0
+        return self.totals.get(org_id, _NO_COUNTS)[("adm", year)] if dt.date(year, 1, 1) <= self.as_of else 0
 
     def members(self, org_id: int, day: dt.date | None = None) -> int:
-        return self.totals.get(org_id, Counter())[("members", day or min(self.period.end, self.as_of))]
+        return self.totals.get(org_id, _NO_COUNTS)[("members", day or min(self.period.end, self.as_of))]
 
     def official_members(self, org_id: int) -> int:
-        c = self.totals.get(org_id, Counter())
+        c = self.totals.get(org_id, _NO_COUNTS)
         return c[("members", self.as_of)] - c["probationary"]
 
     def count(self, org_id: int, key: object) -> int:
-        return self.totals.get(org_id, Counter())[key]
+        return self.totals.get(org_id, _NO_COUNTS)[key]
 
     def pipeline(self, org_id: int) -> Pipeline:
-        c = self.totals.get(org_id, Counter())
+        c = self.totals.get(org_id, _NO_COUNTS)
         year = self.as_of.year
         target = self.target(org_id, year)
         remaining = None if target is None else max(0, target - c[("adm", year)])
@@ -949,7 +981,7 @@ class Scope:
         )
 
     def r213(self, org_id: int) -> Regulation213:
-        c = self.totals.get(org_id, Counter())
+        c = self.totals.get(org_id, _NO_COUNTS)
         return Regulation213(
             year=self.as_of.year,
             links=c["r213_links"],
@@ -960,7 +992,7 @@ class Scope:
         )
 
     def far_away(self, org_id: int) -> FarAway:
-        c = self.totals.get(org_id, Counter())
+        c = self.totals.get(org_id, _NO_COUNTS)
         return FarAway(members_away=c["away"], without_contact=c["away_no_contact"])
 
     def figures(self, org_id: int) -> OrgFigures:

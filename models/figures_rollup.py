@@ -21,9 +21,14 @@ the same keys :func:`models.figures._collect` and the forest sum would have give
   recognition after it, far-away start and last report back; the rows whose probation may
   still be open at the date are a few percent of all and come through two indexes. Far away
   falls back to the event log's query when a far-away event is dated after the day asked;
-* the candidate pipeline and Regulation 213 by the event log's own queries over the
-  catchment. These, the states' sum up the closure's rows and the problem rules over every
-  flagged organisation in Python, cost most of a large screen's time (see bench/NOTES.md).
+* the candidate pipeline and Regulation 213 from ``candidate_states`` and ``link_states``
+  joined to the candidates and links of the catchment, counted by the event log's own
+  statements (falling back to the event log as far away does). The states' sum up the
+  closure's rows, the members at the day of 20,000 flagged organisations and the problem
+  rules over them in Python cost most of a large screen's time (see bench/NOTES.md).
+
+A small screen's statements are built once with bound parameters and kept (building and
+compiling them cost more than the database's work on them).
 
 :func:`eligible` says when all of this holds; otherwise the callers keep the event-log path,
 which stays the reference (tests/test_figures_rollup.py compares both on every organisation
@@ -36,8 +41,10 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import Date, Integer, and_, bindparam, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from models.enums import EventKind, MassOrg, RemovalGround, ResidenceEventKind
@@ -50,12 +57,13 @@ from models.figures import (
     _roll_dates,
     _year_end,
     CatchmentIds,
-    _filtered,
+    add_pipeline,
+    add_r213,
+    pipeline_query,
+    r213_query,
     _org_filter,
     count_far_away,
-    count_pipeline,
     count_probation,
-    count_r213,
     probation_window,
 )
 from models.figures_data import Period
@@ -100,6 +108,27 @@ _ROLL_KINDS = (
     EventKind.EXPULSION,
     EventKind.DEATH,
 )
+
+
+#: Statements built once with bound parameters (``ids`` and ``years`` expanding): a small
+#: screen's read is twenty statements of a fraction of a millisecond each in the database, and
+#: building and compiling them again each time cost more than running them.
+_STATEMENTS: dict[str, Any] = {}
+
+
+def _statement(name: str, build):  # type: ignore[no-untyped-def]
+    stmt = _STATEMENTS.get(name)
+    if stmt is None:
+        stmt = _STATEMENTS[name] = build()
+    return stmt
+
+
+def _ids_param(name: str = "ids"):  # type: ignore[no-untyped-def]
+    return bindparam(name, expanding=True)
+
+
+def _day_param(name: str = "as_of"):  # type: ignore[no-untyped-def]
+    return bindparam(name, type_=Date)
 
 
 def _tree_day(year: int, as_of: dt.date) -> dt.date:
@@ -195,18 +224,24 @@ def _org_infos(session: Session, where) -> dict[int, OrgInfo]:  # type: ignore[n
 def _load_orgs(session: Session, ids: list[int], as_of: dt.date) -> SmallTree:
     orgs: dict[int, OrgInfo] = {}
     with_children: set[int] = set()
-    child = aliased(Organisation)
-    for part in _chunks(ids):
-        orgs.update(_org_infos(session, Organisation.id.in_(part)))
+
+    def build_children():  # type: ignore[no-untyped-def]
         # Children valid at as_of; the closure's direct rows are the current tree's edges.
-        q = (
+        child = aliased(Organisation)
+        as_of_p = _day_param()
+        return (
             select(_C.ancestor_id)
             .join(child, child.id == _C.descendant_id)
-            .where(_C.ancestor_id.in_(part), _C.depth == 1, child.valid_from <= as_of,
-                   (child.valid_to.is_(None)) | (child.valid_to > as_of))
+            .where(_C.ancestor_id.in_(_ids_param()), _C.depth == 1, child.valid_from <= as_of_p,
+                   (child.valid_to.is_(None)) | (child.valid_to > as_of_p))
             .distinct()
         )
-        with_children.update(session.scalars(q))
+
+    infos = _statement("org_infos", lambda: select(*_ORG_COLUMNS).where(Organisation.id.in_(_ids_param())))
+    children = _statement("with_children", build_children)
+    for part in _chunks(ids):
+        orgs.update((row[0], OrgInfo(*row)) for row in session.execute(infos, {"ids": part}))
+        with_children.update(session.scalars(children, {"ids": part, "as_of": as_of}))
     return SmallTree(as_of, orgs, with_children)
 
 
@@ -228,7 +263,29 @@ def _members_at(session: Session, org_filter, days: list[dt.date], raw: dict[int
         .where(org_filter, _R.year <= max(years))
         .group_by(_R.org_id)
     )
-    for org, *values in session.execute(q):
+    _count_members_at(session.execute(q), years, days, raw)
+
+
+def _members_at_ids(session: Session, ids: list[int], days: list[dt.date], raw: dict[int, Counter]) -> None:
+    """:func:`_members_at` for a list of organisations, by a statement built once per number of years."""
+    years = sorted({d.year for d in days})
+
+    def build():  # type: ignore[no-untyped-def]
+        net = _net_expr()
+        ys = [bindparam(f"y{i}", type_=Integer) for i in range(len(years))]
+        return (
+            select(_R.org_id, *(func.sum(case((_R.year <= y, net), else_=0)) for y in ys))
+            .where(_R.org_id.in_(_ids_param()), _R.year <= ys[-1])
+            .group_by(_R.org_id)
+        )
+
+    q = _statement(f"members_at_{len(years)}", build)
+    params: dict[str, Any] = {f"y{i}": y for i, y in enumerate(years)}
+    _count_members_at(session.execute(q, {"ids": ids, **params}), years, days, raw)
+
+
+def _count_members_at(rows, years: list[int], days: list[dt.date], raw: dict[int, Counter]) -> None:  # type: ignore[no-untyped-def]
+    for org, *values in rows:
         by_year = dict(zip(years, values, strict=True))
         c = raw[org]
         for d in days:
@@ -241,9 +298,11 @@ def _screen_counts(session: Session, ids: list[int], period: Period, as_of: dt.d
     """Composition, flows and members on the rolls, with the keys of :func:`models.figures._collect`."""
     adm_years = {y for y in set(period.previous().years) | set(period.years) | {as_of.year} if y <= as_of.year}
     flow_years = {y for y in period.years if y <= as_of.year}
+    year_rows = _statement("year_rows", lambda: select(ORG_YEAR_ROLLUP).where(
+        _R.org_id.in_(_ids_param()), _R.year.in_(_ids_param("years"))))
     for part in _chunks(ids):
-        _members_at(session, _R.org_id.in_(part), _roll_dates(period, as_of), raw)
-        rows = session.execute(select(ORG_YEAR_ROLLUP).where(_R.org_id.in_(part), _R.year.in_(sorted(adm_years | flow_years))))
+        _members_at_ids(session, part, _roll_dates(period, as_of), raw)
+        rows = session.execute(year_rows, {"ids": part, "years": sorted(adm_years | flow_years)})
         for row in rows:
             c = raw[row.org_id]
             y = row.year
@@ -271,11 +330,25 @@ def _screen_counts(session: Session, ids: list[int], period: Period, as_of: dt.d
 
 def _problem_counts(session: Session, flagged, period: Period, as_of: dt.date, raw: dict[int, Counter]) -> None:  # type: ignore[no-untyped-def]
     """Only what the problem rules read (admissions, removals and leaves of the period's years,
-    members at as_of), for the organisations of the ``flagged`` select."""
+    members at as_of), for the organisations of the ``flagged`` select (or list)."""
     years = sorted(y for y in set(period.years) | {as_of.year} if y <= as_of.year)
+    if isinstance(flagged, list):
+        q = _statement("problem_rows", lambda: _problem_rows(_ids_param(), _ids_param("years")))
+        for part in _chunks(flagged):
+            _count_problem_rows(session.execute(q, {"ids": part, "years": years}), period, raw)
+            _members_at_ids(session, part, [as_of], raw)
+        return
+    _count_problem_rows(session.execute(_problem_rows(flagged, years)), period, raw)
+    _members_at(session, _R.org_id.in_(flagged), [as_of], raw)
+
+
+def _problem_rows(ids, years):  # type: ignore[no-untyped-def]
     removed = sum((_R[c] for c in REMOVAL_COLUMNS[1:]), _R[REMOVAL_COLUMNS[0]])
-    q = select(_R.org_id, _R.year, _R.admitted, removed, _R.left_party).where(_R.org_id.in_(flagged), _R.year.in_(years))
-    for org, y, admitted, n_removed, n_left in session.execute(q):
+    return select(_R.org_id, _R.year, _R.admitted, removed, _R.left_party).where(_R.org_id.in_(ids), _R.year.in_(years))
+
+
+def _count_problem_rows(rows, period: Period, raw: dict[int, Counter]) -> None:  # type: ignore[no-untyped-def]
+    for org, y, admitted, n_removed, n_left in rows:
         c = raw[org]
         if admitted:
             c[("adm", y)] += admitted
@@ -284,7 +357,6 @@ def _problem_counts(session: Session, flagged, period: Period, as_of: dt.date, r
                 c[("flow", y, EventKind.REMOVAL)] += n_removed
             if n_left:
                 c[("flow", y, EventKind.LEAVE)] += n_left
-    _members_at(session, _R.org_id.in_(flagged), [as_of], raw)
 
 
 def _targets(session: Session, ids, years: Iterable[int]) -> dict[tuple[int, int], int | None]:  # type: ignore[no-untyped-def]
@@ -292,6 +364,30 @@ def _targets(session: Session, ids, years: Iterable[int]) -> dict[tuple[int, int
     catchment that have no target above them inside the catchment. ``ids``: a list, or a
     select of organisation ids."""
     years = sorted(set(years))
+    out: dict[tuple[int, int], int | None] = {}
+    # Own targets first (one probe each); the sum below only for those with none of their own
+    # and something below them.
+    if isinstance(ids, list):
+        own = _statement("own_targets", lambda: _own_targets_query(_ids_param(), _ids_param("years")))
+        below = _statement("targets_below", lambda: _targets_below_query(_ids_param(), _ids_param("years")))
+        statements = [(own, below, {"ids": part, "years": years}) for part in _chunks(ids)]
+    else:
+        statements = [(_own_targets_query(ids, years), _targets_below_query(ids, years), {})]
+    for own, below, params in statements:
+        for org, year, target in session.execute(own, params):
+            out[(int(org), int(year))] = int(target)
+        for org, year, total in session.execute(below, params):
+            out.setdefault((int(org), int(year)), int(total))
+    return out
+
+
+def _own_targets_query(ids, years):  # type: ignore[no-untyped-def]
+    return (select(AdmissionTarget.org_id, AdmissionTarget.year, AdmissionTarget.target)
+            .where(AdmissionTarget.org_id.in_(ids), AdmissionTarget.year.in_(years)))
+
+
+def _targets_below_query(ids, years):  # type: ignore[no-untyped-def]
+    """The sum of the targets below each of ``ids`` with no target above them inside its catchment."""
     t = aliased(AdmissionTarget, name="t")
     t2 = aliased(AdmissionTarget, name="t2")
     up = ORG_CLOSURE.alias("up")
@@ -302,26 +398,13 @@ def _targets(session: Session, ids, years: Iterable[int]) -> dict[tuple[int, int
         .join(t2, and_(t2.org_id == up.c.ancestor_id, t2.year == t.year))
         .where(up.c.descendant_id == t.org_id, up.c.depth > 0, inside.c.ancestor_id == _C.ancestor_id)
     )
-    out: dict[tuple[int, int], int | None] = {}
-    # Own targets first (one probe each); the sum below only for those with none of their own
-    # and something below them.
-    parts = list(_chunks(ids)) if isinstance(ids, list) else [ids]
-    for part in parts:
-        for org, year, target in session.execute(
-            select(AdmissionTarget.org_id, AdmissionTarget.year, AdmissionTarget.target)
-            .where(AdmissionTarget.org_id.in_(part), AdmissionTarget.year.in_(years))
-        ):
-            out[(int(org), int(year))] = int(target)
-        has_below = select(_C.ancestor_id).where(_C.ancestor_id.in_(part), _C.depth == 1)
-        q = (
-            select(_C.ancestor_id, t.year, func.sum(t.target))
-            .join(t, t.org_id == _C.descendant_id)
-            .where(_C.ancestor_id.in_(has_below), t.year.in_(years), ~covered)
-            .group_by(_C.ancestor_id, t.year)
-        )
-        for org, year, total in session.execute(q):
-            out.setdefault((int(org), int(year)), int(total))
-    return out
+    has_below = select(_C.ancestor_id).where(_C.ancestor_id.in_(ids), _C.depth == 1)
+    return (
+        select(_C.ancestor_id, t.year, func.sum(t.target))
+        .join(t, t.org_id == _C.descendant_id)
+        .where(_C.ancestor_id.in_(has_below), t.year.in_(years), ~covered)
+        .group_by(_C.ancestor_id, t.year)
+    )
 
 
 def _own_states(session: Session, root_id: int, as_of: dt.date, rules: Rules) -> dict[int, Counter]:
@@ -333,7 +416,11 @@ def _own_states(session: Session, root_id: int, as_of: dt.date, rules: Rules) ->
     own: dict[int, Counter] = defaultdict(Counter)
     wanted = set(members)
     away_after, candidates_after, links_after = _events_after(session, as_of)
-    _probation_from_states(session, scoped, wanted, as_of, rules, own)
+    if not away_after and len(members) <= _IN_LIST_LIMIT:
+        # A short list of organisations: probation and far away in one read of their states.
+        _member_states_short(session, scoped, wanted, as_of, rules, own)
+    else:
+        _probation_from_states(session, scoped, wanted, as_of, rules, own)
     if candidates_after:
         _collect_pipeline(session, scoped, wanted, as_of, own)
     else:
@@ -344,7 +431,7 @@ def _own_states(session: Session, root_id: int, as_of: dt.date, rules: Rules) ->
         _r213_from_states(session, scoped, wanted, as_of, own)
     if away_after:
         _collect_far_away(session, scoped, wanted, as_of, rules, own)
-    else:
+    elif len(members) > _IN_LIST_LIMIT:
         _far_away_from_states(session, scoped, wanted, as_of, rules, own)
     return own
 
@@ -371,6 +458,26 @@ def _probation_from_states(session: Session, ids: list[int], wanted: set[int], a
     count_probation(session.execute(q), wanted, as_of, rules, raw)  # type: ignore[arg-type]
 
 
+def _member_states_short(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, rules: Rules,
+                         raw: dict[int, Counter]) -> None:
+    """:func:`_probation_from_states` and :func:`_far_away_from_states` in one read, for a
+    short list of organisations (their rows come through the organisation index either way)."""
+    _, _, since = probation_window(as_of, rules)
+
+    def build():  # type: ignore[no-untyped-def]
+        on_probation = and_(_S.joined.is_not(None),
+                            or_(_S.joined >= _day_param("since"), _S.recognised.is_(None), _S.recognised > _day_param()))
+        return select(_S.org_id, _S.joined, _S.recognised, _S.away_since, _S.last_contact, on_probation).where(
+            _S.org_id.in_(_ids_param()), or_(on_probation, _S.away_since.is_not(None)),
+        )
+
+    q = _statement("member_states_short", build)
+    rows = session.execute(q, {"ids": list(ids), "since": since, "as_of": as_of}).all()
+    count_probation(((org, joined, rec) for org, joined, rec, _, _, probe in rows if probe), wanted, as_of, rules, raw)
+    count_far_away(((org, since_, last) for org, _, _, since_, last, _ in rows if since_ is not None),
+                   wanted, as_of, rules, raw)
+
+
 def _events_after(session: Session, as_of: dt.date) -> tuple[bool, bool, bool]:
     """Whether a far-away event, a candidate event, a Regulation 213 exemption event is dated
     after as_of (then the state tables are not the states at as_of and the event log
@@ -378,46 +485,70 @@ def _events_after(session: Session, as_of: dt.date) -> tuple[bool, bool, bool]:
     def last(column, *where):  # type: ignore[no-untyped-def]
         return select(func.max(column)).where(*where).scalar_subquery()
 
-    probes = [last(MEMBER_EVENT_LATEST.c.last_date, MEMBER_EVENT_LATEST.c.kind == k.value)
-              for k in (EventKind.FAR_AWAY_START, EventKind.FAR_AWAY_END, EventKind.FAR_AWAY_CONTACT)]
-    probes.append(last(CandidateEvent.event_date))
-    # Registration, the end of a link and comments are kept by their first day (exact at any
-    # day); only the last exemption and its end need nothing later.
-    probes += [last(ResidenceEvent.event_date, ResidenceEvent.kind == k)
-               for k in (ResidenceEventKind.EXEMPTED, ResidenceEventKind.EXEMPTION_ENDED)]
-    after = [d is not None and d > as_of for d in session.execute(select(*probes)).one()]
+    def build():  # type: ignore[no-untyped-def]
+        probes = [last(MEMBER_EVENT_LATEST.c.last_date, MEMBER_EVENT_LATEST.c.kind == k.value)
+                  for k in (EventKind.FAR_AWAY_START, EventKind.FAR_AWAY_END, EventKind.FAR_AWAY_CONTACT)]
+        probes.append(last(CandidateEvent.event_date))
+        # Registration, the end of a link and comments are kept by their first day (exact at any
+        # day); only the last exemption and its end need nothing later.
+        probes += [last(ResidenceEvent.event_date, ResidenceEvent.kind == k)
+                   for k in (ResidenceEventKind.EXEMPTED, ResidenceEventKind.EXEMPTION_ENDED)]
+        return select(*probes)
+
+    after = [d is not None and d > as_of for d in session.execute(_statement("events_after", build)).one()]
     return any(after[:3]), after[3], any(after[4:])
 
 
 def _pipeline_from_states(session: Session, ids: list[int], wanted: set[int], as_of: dt.date,
                           raw: dict[int, Counter]) -> None:
     """:func:`models.figures._collect_pipeline` from ``candidate_states`` (no candidate event
-    is dated after as_of)."""
+    is dated after as_of): the candidates joined straight to their state row (its stage and
+    its certificates' expiry), no subquery."""
     cs = CANDIDATE_STATES.c
-    mine = cs.candidate_id.in_(select(Candidate.id).where(_org_filter(Candidate.org_id, ids))) if _filtered(ids) else True
-    stage = select(cs.candidate_id, cs.stage).where(mine).subquery("stage_now")
-    cert = select(cs.candidate_id, cs.expiry).where(mine).subquery("cert")
-    count_pipeline(session, stage, cert, ids, wanted, as_of, raw)
+
+    def query(org_filter, as_of_, year_end):  # type: ignore[no-untyped-def]
+        state = SimpleNamespace(c=cs)
+        source = Candidate.__table__.join(CANDIDATE_STATES, cs.candidate_id == Candidate.id)
+        return pipeline_query(state, state, org_filter, as_of_, year_end, source)
+
+    year_end = _year_end(as_of.year)
+    if len(ids) <= _IN_LIST_LIMIT:
+        q = _statement("pipeline_short", lambda: query(Candidate.org_id.in_(_ids_param()), _day_param(),
+                                                       _day_param("year_end")))
+        rows = session.execute(q, {"ids": list(ids), "as_of": as_of, "year_end": year_end})
+    else:
+        rows = session.execute(query(_org_filter(Candidate.org_id, ids), as_of, year_end))
+    add_pipeline(rows, wanted, raw)  # type: ignore[arg-type]
 
 
 def _r213_from_states(session: Session, ids: list[int], wanted: set[int], as_of: dt.date,
                       raw: dict[int, Counter]) -> None:
     """:func:`models.figures._collect_r213` from ``link_states`` and ``link_year_comments``
-    (no exemption event is dated after as_of; the other flags are read by their first day)."""
-    ls, yc = LINK_STATES.c, LINK_YEAR_COMMENTS.c
-    mine = (ls.link_id.in_(select(ResidenceLink.id).where(_org_filter(ResidenceLink.residence_org_id, ids)))
-            if _filtered(ids) else True)
-    def by(day):  # type: ignore[no-untyped-def]
-        return case((day <= as_of, 1), else_=0)
+    (no exemption event is dated after as_of; the other flags are read by their first day):
+    the links joined straight to their states (SQLite materialises a joined subquery on the
+    right of a LEFT JOIN: three times slower). A link without a state row reads as one with no
+    events, as there."""
+    def query(org_filter, as_of_, year):  # type: ignore[no-untyped-def]
+        ls, yc = LINK_STATES.c, LINK_YEAR_COMMENTS.c
 
-    ev = (
-        select(ls.link_id, ls.ex_on, ls.ex_off, by(ls.ended_on).label("ended"), by(ls.registered_on).label("registered"),
-               by(yc.requested_on).label("requested"), by(yc.returned_on).label("returned"))
-        .select_from(LINK_STATES.outerjoin(LINK_YEAR_COMMENTS, and_(yc.link_id == ls.link_id, yc.year == as_of.year)))
-        .where(mine)
-        .subquery("link_state")
-    )
-    count_r213(session, ev, ids, wanted, as_of, raw)
+        def by(day):  # type: ignore[no-untyped-def]
+            return case((day <= as_of_, 1), else_=0)
+
+        ev = SimpleNamespace(c=SimpleNamespace(
+            ex_on=ls.ex_on, ex_off=ls.ex_off, ended=by(ls.ended_on), registered=by(ls.registered_on),
+            requested=by(yc.requested_on), returned=by(yc.returned_on)))
+        links = ResidenceLink.__table__
+        source = links.outerjoin(LINK_STATES, ls.link_id == links.c.id).outerjoin(
+            LINK_YEAR_COMMENTS, and_(yc.link_id == links.c.id, yc.year == year))
+        return r213_query(ev, org_filter, as_of_, source)
+
+    if len(ids) <= _IN_LIST_LIMIT:
+        q = _statement("r213_short", lambda: query(ResidenceLink.residence_org_id.in_(_ids_param()), _day_param(),
+                                                   bindparam("year", type_=Integer)))
+        rows = session.execute(q, {"ids": list(ids), "as_of": as_of, "year": as_of.year})
+    else:
+        rows = session.execute(query(_org_filter(ResidenceLink.residence_org_id, ids), as_of, as_of.year))
+    add_r213(rows, wanted, raw)  # type: ignore[arg-type]
 
 
 def _far_away_from_states(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, rules: Rules,
@@ -427,13 +558,31 @@ def _far_away_from_states(session: Session, ids: list[int], wanted: set[int], as
     count_far_away(session.execute(q), wanted, as_of, rules, raw)  # type: ignore[arg-type]
 
 
-def _add_up(session: Session, own: dict[int, Counter], ids: set[int], raw: dict[int, Counter]) -> None:
-    """Each of ``ids`` gets the states of every organisation of its catchment."""
-    holders = sorted(own)
-    for part in _chunks(holders):
-        for desc, anc in session.execute(select(_C.descendant_id, _C.ancestor_id).where(_C.descendant_id.in_(part))):
-            if anc in ids:
-                raw[anc].update(own[desc])
+def _add_up(session: Session, root_id: int, own: dict[int, Counter], ids: set[int], raw: dict[int, Counter]) -> None:
+    """Each of ``ids`` gets the states of every organisation of its catchment (``own`` holds
+    those of ``root_id``'s catchment): added bottom-up over the forest's edges inside the
+    catchment, one merge per organisation instead of one per closure row."""
+    def build():  # type: ignore[no-untyped-def]
+        below, edge = ORG_CLOSURE.alias("below"), ORG_CLOSURE.alias("edge")
+        return (
+            select(below.c.descendant_id, edge.c.ancestor_id, below.c.depth)
+            .join(edge, and_(edge.c.descendant_id == below.c.descendant_id, edge.c.depth == 1))
+            .where(below.c.ancestor_id == bindparam("root_id", type_=Integer), below.c.depth > 0)
+        )
+
+    edges = session.execute(_statement("catchment_edges", build), {"root_id": root_id}).all()
+    edges.sort(key=lambda row: -row[2])  # the deepest first: a total is whole before it goes up
+    totals = dict(own)
+    for org, parent, _ in edges:
+        t = totals.get(org)
+        if t:
+            acc = totals.get(parent)
+            if acc is None or acc is own.get(parent):
+                totals[parent] = acc = Counter(acc or ())
+            acc.update(t)
+    for oid in ids:
+        if t := totals.get(oid):
+            raw[oid].update(t)
 
 
 def _scope(tree: SmallTree, root_id: int, ids: list[int], period: Period, as_of: dt.date, rules: Rules,
@@ -465,18 +614,24 @@ def rollup_scope(
     targets = _targets(session, ids, years)
     flagged: list[int] = []
     if with_flagged:
-        select_flagged = flagged_select(root_id, as_of)
-        infos = _org_infos(session, Organisation.id.in_(select_flagged))
+        q = _statement("flagged_infos", lambda: select(*_ORG_COLUMNS).where(
+            Organisation.id.in_(flagged_select(bindparam("root_id", type_=Integer), _day_param()))))
+        infos = {row[0]: OrgInfo(*row) for row in session.execute(q, {"root_id": root_id, "as_of": as_of})}
         flagged = list(infos)
-        if len(ids) > 1 or flagged != ids:  # a cell's screen: the screen's figures are all there is
-            lean = select_flagged.where(Organisation.id.not_in(ids))
+        on_screen = set(ids)
+        lean_ids = [oid for oid in flagged if oid not in on_screen]
+        # The rest of the flagged organisations (none on a cell's or a grassroots screen): by
+        # the list just read when short, else by the select.
+        lean = (lean_ids if len(lean_ids) <= _IN_LIST_LIMIT
+                else flagged_select(root_id, as_of).where(Organisation.id.not_in(ids)))
+        if lean_ids:
             _problem_counts(session, lean, period, as_of, raw)
             for key, value in _targets(session, lean, years).items():
                 targets.setdefault(key, value)
         for oid, info in infos.items():
             tree.orgs.setdefault(oid, info)
     everyone = list(dict.fromkeys([*ids, *flagged]))
-    _add_up(session, _own_states(session, root_id, as_of, rules), set(everyone), raw)
+    _add_up(session, root_id, _own_states(session, root_id, as_of, rules), set(everyone), raw)
     scope = _scope(tree, root_id, everyone, period, as_of, rules, raw, targets)
     scope.flagged = flagged
     return scope
@@ -532,6 +687,20 @@ def problems(session: Session, root_id: int, period: Period, as_of: dt.date, rul
     return _problems(session, rollup_scope(session, root_id, [], period, as_of, rules, with_flagged=True))
 
 
+def _breadcrumb(session: Session, org_id: int, as_of: dt.date) -> list | None:  # type: ignore[type-arg]
+    """:func:`models.tree.ancestors_at` in one read of the closure: the tree has not changed
+    since ``as_of`` (:func:`eligible`), so its edges at ``as_of`` are the closure's, as long as
+    every organisation on the way is valid at ``as_of`` (the closure hangs an ended one under
+    its successor; None then, and the caller walks the edges)."""
+    q = _statement("breadcrumb", lambda: select(*_ORG_COLUMNS).join(ORG_CLOSURE, _C.ancestor_id == Organisation.id)
+                   .where(_C.descendant_id == bindparam("org_id", type_=Integer)).order_by(_C.depth.desc()))
+    rows = session.execute(q, {"org_id": org_id}).all()
+    path = [OrgInfo(*row) for row in rows]
+    if not path or path[-1].id != org_id or not all(o.valid_at(as_of) for o in path):
+        return None
+    return path
+
+
 def overview(session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules):  # type: ignore[no-untyped-def]
     """:func:`models.figures.overview` from the rollups (when :func:`eligible`)."""
     from models.figures import child_row
@@ -542,9 +711,10 @@ def overview(session: Session, org_id: int, period: Period, as_of: dt.date, rule
     children = children_at(session, org_id, as_of)
     scope = rollup_scope(session, org_id, [c.id for c in children], period, as_of, rules, with_flagged=True)
     rows = tuple(child_row(scope, c.id, tuple(evaluate_org(scope, c.id))) for c in children)
+    path = _breadcrumb(session, org_id, as_of)
     return Overview(
         org=scope.snap.orgs[org_id],
-        path=tuple(ancestors_at(session, org_id, as_of)),
+        path=tuple(path if path is not None else ancestors_at(session, org_id, as_of)),
         figures=scope.figures(org_id),
         children=rows,
         problem_count=sum(1 for oid in scope.flagged if has_problem(scope, oid)),
