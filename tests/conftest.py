@@ -8,6 +8,7 @@ PostgreSQL as well; each test gets its own schema, dropped afterwards.
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,6 +30,11 @@ def _default_language(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test starts in Vietnamese; the CLI writes the language of a ``--lang`` run into the
     environment, and monkeypatch puts it back after the test so it cannot leak into the next."""
     monkeypatch.setenv("GIAOBAN_LANG", "vi")
+    # The dashboard's language is a module setting each app sets when it starts; a bare test
+    # app (a widget on its own) would otherwise speak the language of the previous test's app.
+    screen_strings = sys.modules.get("tui.i18n")
+    if screen_strings is not None:
+        screen_strings.set_language("vi")
 
 
 @pytest.fixture(autouse=True)
