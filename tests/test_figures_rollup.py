@@ -156,7 +156,9 @@ def test_states_kept_by_writes_equal_rebuild_and_screens_equal_event_log(engine:
                         fn(s, SYSTEM, member_id=rng.choice(members), date=day)
                 done[op] = done.get(op, 0) + 1
             except DomainError:
-                pass
+                # A random operation may break a rule (a stage out of order, a link already
+                # ended): refused and written nothing, as it should; enough must succeed.
+                continue
     assert all(done.get(op, 0) > 3 for op in ("stage", "r213", "away")), done
     with read_session(engine) as s:
         kept = states.snapshot(s)

@@ -168,5 +168,5 @@ def save(key: SnapshotKey, stamp: tuple[int, str], as_of: dt.date, overview: Any
         if tmp is not None:
             try:
                 os.unlink(tmp)
-            except OSError:
-                pass
+            except OSError as exc:  # the write already failed and was logged; say this too
+                log.warning("snapshot temporary file %s not removed: %s", tmp, exc)
