@@ -21,6 +21,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Integer, and_, case, extract, func, or_, select, text
 from sqlalchemy.ext.compiler import compiles
@@ -65,6 +66,9 @@ from models.schema import (
     ResidenceLink,
 )
 from models.tree import OrgInfo, children_at
+
+if TYPE_CHECKING:
+    from models.figures_memo import FiguresMemo
 
 #: The upper end of the "aged 18–30" band of the composition (the Youth Union age the briefing
 #: reports on, DOMAIN.md §6); the lower end is the admission age in rules.toml.
@@ -1096,14 +1100,18 @@ def child_row(scope: Scope, org_id: int, hits: tuple = ()) -> ChildRow:  # type:
     )
 
 
-def overview(session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules | None = None) -> Overview:
+def overview(session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules | None = None,
+             memo: FiguresMemo | None = None) -> Overview:
     """One screen: the organisation, its breadcrumb, its figures and a row per child; from
     the per-year rollups when they answer it exactly (:mod:`models.figures_rollup`), else
-    from the event log."""
+    from the event log. ``memo``: a dashboard's :class:`models.figures_memo.FiguresMemo`,
+    which keeps what it read of large catchments and reads again only what changed."""
     from models import figures_rollup
 
     rules = rules or default_rules()
     if figures_rollup.eligible(session, period, as_of):
+        if memo is not None:
+            return memo.overview(session, org_id, period, as_of, rules)
         return figures_rollup.overview(session, org_id, period, as_of, rules)
     return overview_from_events(session, org_id, period, as_of, rules)
 

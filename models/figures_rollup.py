@@ -226,14 +226,17 @@ def _load_orgs(session: Session, ids: list[int], as_of: dt.date) -> SmallTree:
     with_children: set[int] = set()
 
     def build_children():  # type: ignore[no-untyped-def]
-        # Children valid at as_of; the closure's direct rows are the current tree's edges.
+        # Children valid at as_of, by the edges valid at as_of (the parent's index): the tree
+        # has not changed since (eligible), so these are the closure's direct rows, which
+        # would be found only by scanning the parent's whole catchment.
         child = aliased(Organisation)
         as_of_p = _day_param()
         return (
-            select(_C.ancestor_id)
-            .join(child, child.id == _C.descendant_id)
-            .where(_C.ancestor_id.in_(_ids_param()), _C.depth == 1, child.valid_from <= as_of_p,
-                   (child.valid_to.is_(None)) | (child.valid_to > as_of_p))
+            select(OrgEdge.parent_id)
+            .join(child, child.id == OrgEdge.child_id)
+            .where(OrgEdge.parent_id.in_(_ids_param()), OrgEdge.valid_from <= as_of_p,
+                   (OrgEdge.valid_to.is_(None)) | (OrgEdge.valid_to > as_of_p),
+                   child.valid_from <= as_of_p, (child.valid_to.is_(None)) | (child.valid_to > as_of_p))
             .distinct()
         )
 
@@ -412,27 +415,37 @@ def _own_states(session: Session, root_id: int, as_of: dt.date, rules: Rules) ->
     root's catchment (probation and far away from ``member_states``)."""
     catchment = select(_C.descendant_id).where(_C.ancestor_id == root_id)
     members = list(session.scalars(catchment))
-    scoped = CatchmentIds.of(session, members, catchment)
-    own: dict[int, Counter] = defaultdict(Counter)
-    wanted = set(members)
+    return states_of(session, CatchmentIds.of(session, members, catchment), as_of, rules)
+
+
+def states_of(session: Session, ids: list[int], as_of: dt.date, rules: Rules) -> dict[int, Counter]:
+    """Probation, pipeline, Regulation 213 and far away at ``as_of`` of each of ``ids`` alone
+    (not their catchments): a list, or the :class:`CatchmentIds` of a catchment."""
+    if not isinstance(ids, CatchmentIds) and len(ids) > _IN_LIST_LIMIT:
+        own: dict[int, Counter] = {}
+        for part in _chunks(ids, _IN_LIST_LIMIT):
+            own.update(states_of(session, part, as_of, rules))
+        return own
+    own = defaultdict(Counter)
+    wanted = set(ids)
     away_after, candidates_after, links_after = _events_after(session, as_of)
-    if not away_after and len(members) <= _IN_LIST_LIMIT:
+    if not away_after and len(ids) <= _IN_LIST_LIMIT:
         # A short list of organisations: probation and far away in one read of their states.
-        _member_states_short(session, scoped, wanted, as_of, rules, own)
+        _member_states_short(session, ids, wanted, as_of, rules, own)
     else:
-        _probation_from_states(session, scoped, wanted, as_of, rules, own)
+        _probation_from_states(session, ids, wanted, as_of, rules, own)
     if candidates_after:
-        _collect_pipeline(session, scoped, wanted, as_of, own)
+        _collect_pipeline(session, ids, wanted, as_of, own)
     else:
-        _pipeline_from_states(session, scoped, wanted, as_of, own)
+        _pipeline_from_states(session, ids, wanted, as_of, own)
     if links_after:
-        _collect_r213(session, scoped, wanted, as_of, own)
+        _collect_r213(session, ids, wanted, as_of, own)
     else:
-        _r213_from_states(session, scoped, wanted, as_of, own)
+        _r213_from_states(session, ids, wanted, as_of, own)
     if away_after:
-        _collect_far_away(session, scoped, wanted, as_of, rules, own)
-    elif len(members) > _IN_LIST_LIMIT:
-        _far_away_from_states(session, scoped, wanted, as_of, rules, own)
+        _collect_far_away(session, ids, wanted, as_of, rules, own)
+    elif len(ids) > _IN_LIST_LIMIT:
+        _far_away_from_states(session, ids, wanted, as_of, rules, own)
     return own
 
 
@@ -558,10 +571,12 @@ def _far_away_from_states(session: Session, ids: list[int], wanted: set[int], as
     count_far_away(session.execute(q), wanted, as_of, rules, raw)  # type: ignore[arg-type]
 
 
-def _add_up(session: Session, root_id: int, own: dict[int, Counter], ids: set[int], raw: dict[int, Counter]) -> None:
+def _add_up(session: Session, root_id: int, own: dict[int, Counter], ids: set[int],
+            raw: dict[int, Counter]) -> tuple[dict[int, Counter], list[tuple[int, int]]]:
     """Each of ``ids`` gets the states of every organisation of its catchment (``own`` holds
     those of ``root_id``'s catchment): added bottom-up over the forest's edges inside the
-    catchment, one merge per organisation instead of one per closure row."""
+    catchment, one merge per organisation instead of one per closure row. Returns every
+    organisation's total and the edges (child, parent), the deepest first."""
     def build():  # type: ignore[no-untyped-def]
         below, edge = ORG_CLOSURE.alias("below"), ORG_CLOSURE.alias("edge")
         return (
@@ -583,6 +598,7 @@ def _add_up(session: Session, root_id: int, own: dict[int, Counter], ids: set[in
     for oid in ids:
         if t := totals.get(oid):
             raw[oid].update(t)
+    return totals, [(org, parent) for org, parent, _ in edges]
 
 
 def _scope(tree: SmallTree, root_id: int, ids: list[int], period: Period, as_of: dt.date, rules: Rules,
@@ -593,15 +609,25 @@ def _scope(tree: SmallTree, root_id: int, ids: list[int], period: Period, as_of:
     return scope
 
 
+@dataclass
+class CatchmentStates:
+    """What :func:`rollup_scope` added up on the way: the states of every organisation of the
+    catchment over its own catchment, and the catchment's edges (child, parent), the deepest first."""
+
+    totals: dict[int, Counter] = field(default_factory=dict)
+    edges: list[tuple[int, int]] = field(default_factory=list)
+
+
 def rollup_scope(
     session: Session, root_id: int, ids: list[int], period: Period, as_of: dt.date, rules: Rules,
-    *, with_flagged: bool = False,
+    *, with_flagged: bool = False, keep: CatchmentStates | None = None,
 ) -> RollupScope:
     """Every figure of ``ids`` (organisations of ``root_id``'s catchment, each over its own
     catchment) for ``period`` at ``as_of``; only when :func:`eligible` says so.
 
     ``with_flagged``: also what the problem rules read (and only that) for the organisations
-    they look at in the catchment (:func:`flagged_select`), listed in ``scope.flagged``."""
+    they look at in the catchment (:func:`flagged_select`), listed in ``scope.flagged``.
+    ``keep``: filled with the states of every organisation of the catchment."""
     ids = list(dict.fromkeys([root_id, *ids]))
     tree = _load_orgs(session, ids, as_of)
     if root_id not in tree.orgs:
@@ -631,7 +657,9 @@ def rollup_scope(
         for oid, info in infos.items():
             tree.orgs.setdefault(oid, info)
     everyone = list(dict.fromkeys([*ids, *flagged]))
-    _add_up(session, root_id, _own_states(session, root_id, as_of, rules), set(everyone), raw)
+    totals, edges = _add_up(session, root_id, _own_states(session, root_id, as_of, rules), set(everyone), raw)
+    if keep is not None:
+        keep.totals, keep.edges = totals, edges
     scope = _scope(tree, root_id, everyone, period, as_of, rules, raw, targets)
     scope.flagged = flagged
     return scope

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -20,6 +21,9 @@ from models.enums import EventKind, OrgKind
 from models.figures import Scope, compute_scope
 from models.figures_data import Period, Problem, RuleHit
 from models.rules import ProblemRule, Rules
+
+if TYPE_CHECKING:
+    from models.figures_memo import FiguresMemo
 
 i18n.register(
     {
@@ -287,15 +291,19 @@ def problems_in_scope(scope: Scope) -> list[Problem]:
 
 
 def find_problems(
-    session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules | None = None
+    session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules | None = None,
+    memo: FiguresMemo | None = None,
 ) -> list[Problem]:
     """The problem cells of ``org_id``'s subtree for ``period`` as of ``as_of``, worst first;
-    from the per-year rollups when they answer it exactly, else from the event log."""
+    from the per-year rollups when they answer it exactly (through a dashboard's ``memo``
+    when given), else from the event log."""
     from models import figures_rollup
     from models.rules import default_rules
 
     rules = rules or default_rules()
     if figures_rollup.eligible(session, period, as_of):
+        if memo is not None:
+            return memo.problems(session, org_id, period, as_of, rules)
         return figures_rollup.problems(session, org_id, period, as_of, rules)
     return find_problems_from_events(session, org_id, period, as_of, rules)
 

@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     Table,
     JSON,
@@ -405,7 +406,8 @@ def _sqlite_text(_type: Any, _compiler: Any, **_kw: Any) -> str:
 
 
 @compiles(Boolean, "sqlite")
-def _sqlite_boolean(_type: Any, _compiler: Any, **_kw: Any) -> str:
+@compiles(BigInteger, "sqlite")
+def _sqlite_integer(_type: Any, _compiler: Any, **_kw: Any) -> str:
     return "INTEGER"
 
 
@@ -499,5 +501,28 @@ LINK_YEAR_COMMENTS = Table(
     Column("year", Integer, primary_key=True),
     Column("requested_on", Date),
     Column("returned_on", Date),
+    sqlite_strict=True,
+)
+#: Which organisations' figures changed, and when (see models/org_changes.py): one row holding
+#: the last change's number (``seq``) and the number of the tree's last change (``tree_seq``),
+#: and per organisation the number of the last change that touched its own rows (events,
+#: candidates, links, targets) and of the last change of its targets. Kept by triggers, so a dashboard can tell which of the
+#: figures it holds are still current without reading them again.
+CHANGE_SEQ = Table(
+    "change_seq",
+    Base.metadata,
+    Column("id", Integer, primary_key=True),
+    Column("seq", BigInteger, nullable=False),
+    Column("tree_seq", BigInteger, nullable=False),
+    CheckConstraint("id = 1", name="single_row"),
+    sqlite_strict=True,
+)
+ORG_CHANGES = Table(
+    "org_changes",
+    Base.metadata,
+    Column("org_id", Integer, primary_key=True),
+    Column("seq", BigInteger, nullable=False),
+    Column("target_seq", BigInteger, nullable=False, server_default=text("0")),
+    Index("ix_org_changes_seq", "seq"),
     sqlite_strict=True,
 )

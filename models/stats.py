@@ -116,10 +116,11 @@ def create_trigger(session: Session) -> None:
     """The trigger that keeps both tables current (also used by the migration), the one that
     keeps each member's state (:mod:`models.states`) once its table exists, and the one that
     keeps the latest event date of each kind once its table exists."""
-    from models import states
+    from models import org_changes, states
 
     if states.present(session):
         states.create_trigger(session)
+    org_changes.create_trigger(session)
     if _latest_present(session):
         _create_latest_trigger(session)
     dialect = session.get_bind().dialect.name
@@ -141,9 +142,10 @@ def create_trigger(session: Session) -> None:
 
 def drop_trigger(session: Session) -> None:
     """Bulk loads drop the triggers, load, then :func:`rebuild` (much faster than row by row)."""
-    from models import states
+    from models import org_changes, states
 
     states.drop_trigger(session)
+    org_changes.drop_trigger(session)
     conn = session.connection()
     on = " ON member_events" if session.get_bind().dialect.name == "postgresql" else ""
     for name in (TRIGGER, LATEST_TRIGGER):
@@ -209,7 +211,7 @@ def _recompute_rollups(session: Session, ancestors: list[int] | None) -> None:
 def rebuild(session: Session) -> int:
     """Recompute the closure, the own figures, the rollups and the members' states from the
     tree and the event log; returns the number of organisations."""
-    from models import states
+    from models import org_changes, states
 
     dialect = session.get_bind().dialect.name
     cols = ", ".join(COLUMN_NAMES)
@@ -227,6 +229,8 @@ def rebuild(session: Session) -> int:
         states.rebuild(session)
     if _latest_present(session):
         rebuild_latest(session)
+    # Whatever a dashboard holds was read before the rebuild.
+    org_changes.mark_tree_changed(session)
     return len(snap.orgs)
 
 

@@ -84,15 +84,25 @@ def parent_at(session: Session, org_id: int, day: dt.date) -> int | None:
     return session.scalar(select(OrgEdge.parent_id).where(OrgEdge.child_id == org_id, edge_valid_at(day)))
 
 
-def children_at(session: Session, org_id: int, day: dt.date) -> list[OrgInfo]:
-    """The organisations directly under ``org_id`` at ``day``, by code."""
-    rows = session.scalars(
-        select(Organisation)
-        .join(OrgEdge, OrgEdge.child_id == Organisation.id)
-        .where(OrgEdge.parent_id == org_id, edge_valid_at(day), org_valid_at(day))
-        .order_by(Organisation.code)
+_EDGES = OrgEdge.__table__
+_CHILDREN_AT = (
+    select(*_ORG_BY_CODE.selected_columns)
+    .join(_EDGES, _EDGES.c.child_id == _ORGS.c.id)
+    .where(
+        _EDGES.c.parent_id == bindparam("parent_id"),
+        _EDGES.c.valid_from <= bindparam("day"),
+        or_(_EDGES.c.valid_to.is_(None), _EDGES.c.valid_to > bindparam("day")),
+        _ORGS.c.valid_from <= bindparam("day"),
+        or_(_ORGS.c.valid_to.is_(None), _ORGS.c.valid_to > bindparam("day")),
     )
-    return [_info(o) for o in rows]
+    .order_by(_ORGS.c.code)
+)
+
+
+def children_at(session: Session, org_id: int, day: dt.date) -> list[OrgInfo]:
+    """The organisations directly under ``org_id`` at ``day``, by code (a Core statement built
+    once: a district's two hundred children as ORM objects cost more than the query)."""
+    return [OrgInfo(*row) for row in core(session).execute(_CHILDREN_AT, {"parent_id": org_id, "day": day})]
 
 
 def ancestors_at(session: Session, org_id: int, day: dt.date) -> list[OrgInfo]:

@@ -204,6 +204,17 @@ class Store:
         self.is_demo_actor = False
         self.demo_login = ""
         self._lock = threading.Lock()
+        self._memo: Any = None
+
+    def figures_memo(self) -> Any:
+        """The :class:`models.figures_memo.FiguresMemo` of this dashboard (made at first use:
+        its module loads SQLAlchemy, which the first frame does without)."""
+        with self._lock:
+            if self._memo is None:
+                from models.figures_memo import FiguresMemo
+
+                self._memo = FiguresMemo()
+            return self._memo
 
     # Sessions and identity
 
@@ -395,7 +406,8 @@ class Store:
 
         org_id = self._org_id(session, query.org_id, query.code)
         self._check(session, org_id)
-        return overview(session, org_id, to_period(query.span), self.as_of_for(session, org_id, query.day))
+        return overview(session, org_id, to_period(query.span), self.as_of_for(session, org_id, query.day),
+                        memo=self.figures_memo())
 
     def figures(self, session: Session, org_id: int, span: Span, day: dt.date | None = None) -> OrgFigures:
         from models.figures import org_figures
@@ -428,7 +440,8 @@ class Store:
         from models.problems import find_problems
 
         self._check(session, org_id)
-        return find_problems(session, org_id, to_period(span), self.as_of_for(session, org_id, day))
+        return find_problems(session, org_id, to_period(span), self.as_of_for(session, org_id, day),
+                             memo=self.figures_memo())
 
     def audit_page(self, session: Session, query: AuditQuery) -> AuditPage:
         """Refused (with the rule's words) for anyone but admins and district staff."""
