@@ -103,25 +103,31 @@ def first_frame(res: Results, runs: int, url: str) -> None:
 def figures(res: Results, runs: int, plan: list[tuple[str, str]]) -> dict[str, str]:
     """Figures per screen for each (backend, scale) of ``plan``."""
     urls: dict[str, str] = {}
-    lines = ["| data set | screen | overview (`models.figures.overview`) | problems (`models.problems.find_problems`) "
-             "| overview from the event log alone (reference) |",
-             "|---|---|---|---|---|"]
-    worst: dict[str, float] = {}
+    lines = ["| data set | screen | first read | after a write below it | nothing changed "
+             "| problems (opened from the overview) | overview from the event log alone (reference) |",
+             "|---|---|---|---|---|---|---|"]
+    worst_first: dict[str, float] = {}
+    worst_live: dict[str, float] = {}
     worst_ref: dict[str, float] = {}
     for backend, scale in plan:
         url, _ = datasets.dataset(scale, backend, log)
         urls[f"{backend}-{scale}"] = url
         log(f"figures: {backend} {scale}")
-        for screen, (fast, reference, problems) in measure.figures_times(url, runs).items():
-            lines.append(f"| {backend} {scale} | {screen} | {_ms(fast)} | {_ms(problems)} | {_ms(reference)} |")
+        for screen, t in measure.figures_times(url, runs).items():
+            lines.append(f"| {backend} {scale} | {screen} | {_ms(t.first)} | {_ms(t.after_write)} | {_ms(t.unchanged)} "
+                         f"| {_ms(t.problems)} | {_ms(t.reference)} |")
             key = f"{backend} {scale}"
-            worst[key] = max(worst.get(key, 0.0), fast, problems)
-            worst_ref[key] = max(worst_ref.get(key, 0.0), reference)
-    for key, seconds in worst.items():
+            worst_first[key] = max(worst_first.get(key, 0.0), t.first, t.problems)
+            worst_live[key] = max(worst_live.get(key, 0.0), t.after_write, t.unchanged)
+            worst_ref[key] = max(worst_ref.get(key, 0.0), t.reference)
+    for key, seconds in worst_first.items():
         limit = 0.020 if key.startswith("sqlite") else 0.050
-        res.rows.append(Row(f"figures for one organisation's screen, {key} (slowest screen)",
-                            f"under {limit * 1000:.0f} ms", f"{_ms(seconds)} as the dashboard reads it; "
+        res.rows.append(Row(f"figures for one organisation's screen, {key}, a dashboard's first read (slowest screen)",
+                            f"under {limit * 1000:.0f} ms", f"{_ms(seconds)}; "
                             f"{_ms(worst_ref[key])} from the event log alone", seconds < limit))
+        live = worst_live[key]
+        res.rows.append(Row(f"figures for one organisation's screen, {key}, a running dashboard after a write below "
+                            "the screen (slowest screen)", f"under {limit * 1000:.0f} ms", _ms(live), live < limit))
     res.sections.append("### Figures per screen (median of %d runs)\n\n" % runs + "\n".join(lines))
     return urls
 
@@ -175,7 +181,8 @@ def memory(res: Results, urls: dict[str, str]) -> None:
     log("memory")
     mb = measure.peak_memory_mb(url)
     scale = url.rsplit("/", 1)[1].split(".")[0]
-    res.rows.append(Row(f"peak memory, the four screens' figures at {scale} scale", "under 200 MB", f"{mb:,.0f} MB",
+    res.rows.append(Row(f"peak memory, the four screens' figures and problems at {scale} scale, kept by a "
+                        "dashboard's memo", "under 200 MB", f"{mb:,.0f} MB",
                         mb < 200 if scale == "country" else None))
 
 

@@ -265,7 +265,7 @@ def _with_ancestors(session: Session, orgs: list[int]) -> set[int]:
 
 def _read_whole(session: Session, gen: _Generation, root_id: int) -> None:
     """Read the whole catchment of ``root_id`` as the rollups' path does, and keep it."""
-    from models.problems import evaluate_org
+    from models.problems import evaluate_org, has_problem
 
     keep = fr.CatchmentStates()
     scope = fr.rollup_scope(session, root_id, [], gen.period, gen.as_of, gen.rules, with_flagged=True, keep=keep)
@@ -273,7 +273,9 @@ def _read_whole(session: Session, gen: _Generation, root_id: int) -> None:
     parents.add(root_id)
     for oid in parents:
         gen.states[oid] = keep.totals.get(oid) or Counter()
-    hits = {oid: tuple(evaluate_org(scope, oid)) for oid in scope.flagged}
+    # Most organisations have no problem: the cheap rules first tell which (as the overview's
+    # count does), and only the others get every rule for their list.
+    hits = {oid: tuple(evaluate_org(scope, oid)) if has_problem(scope, oid) else () for oid in scope.flagged}
     gen.hits.update(hits)
     counts = {oid: 1 if hits.get(oid) else 0 for oid in parents}
     for child, parent in keep.edges:  # the deepest first

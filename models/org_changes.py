@@ -13,7 +13,8 @@ changed, when all are.
 Triggers rather than the write path, so that every writer is covered: the record operations, the
 import, the CLI, a database console. On PostgreSQL the trigger takes the ``change_seq`` row lock
 first (PostgreSQL fires a table's triggers in the order of their names, and these sort before
-the rollups' ``member_events_*``): every writer takes its locks in the same order. The bulk
+all others, such as the rollups' ``member_events_*``): every writer takes its locks in the same
+order, the change number first. The bulk
 loaders drop the triggers and create them again after the load, which marks the tree changed.
 """
 
@@ -54,8 +55,9 @@ class _Watch:
 
     @property
     def name(self) -> str:
-        # "changes_" sorts before the other triggers' names (member_events_*, ...): see the module.
-        return f"changes_{self.table}_{self.op.lower()}"
+        # "_changes_" sorts before every other trigger's name (candidate_events_states,
+        # member_events_*, ...; "_" before the letters): see the module.
+        return f"_changes_{self.table}_{self.op.lower()}"
 
     def statements(self) -> list[str]:
         if not self.orgs:

@@ -183,3 +183,24 @@ def test_memo_starts_afresh_when_the_tree_changes(engine: Engine) -> None:
         ov = overview(s, commune.id, PERIOD, TODAY, memo=memo)
         assert "XCG-NEW" in {row.org.code for row in ov.children}
         assert s.scalar(select(func.count()).select_from(Organisation)) > 0
+
+
+def test_the_change_number_is_the_first_lock_a_write_takes(engine: Engine) -> None:
+    # PostgreSQL fires a table's triggers in the order of their names: the one taking the
+    # change number's row lock must come first on every table it watches, so that two writers
+    # never hold each other's rows (a deadlock).
+    with engine.connect() as conn:
+        if engine.dialect.name == "postgresql":
+            rows = conn.exec_driver_sql(
+                "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace").all()
+        else:
+            rows = conn.exec_driver_sql("SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger'").all()
+    names: dict[str, list[str]] = {}
+    for table, name in rows:
+        names.setdefault(table, []).append(name)
+    watched = {t for t, ns in names.items() if any(n.startswith("_changes_") for n in ns)}
+    assert {"member_events", "candidate_events", "residence_events", "candidates", "residence_links",
+            "admission_targets", "organisations", "org_edges"} <= watched
+    for table in watched:
+        assert sorted(names[table])[0].startswith("_changes_"), (table, sorted(names[table]))
