@@ -181,14 +181,19 @@ class FiguresMemo:
         children = gen.children_of(session, org_id)
         if not children:
             return fr.overview(session, org_id, period, as_of, rules)
-        _cover(session, gen, org_id)
         ids = [org_id, *(c.id for c in children)]
+        _cover(session, gen, org_id, ids)
         scope = self._screen_scope(session, gen, org_id, ids)
         rows = []
         for c in children:
             row = gen.rows.get(c.id)
             if row is None:
-                row = gen.rows[c.id] = child_row(scope, c.id, tuple(evaluate_org(scope, c.id)))
+                # A child the rules look at has its hits kept (the same rules over the same
+                # figures); any other child is evaluated here.
+                hits = gen.hits.get(c.id)
+                if hits is None:
+                    hits = tuple(evaluate_org(scope, c.id))
+                row = gen.rows[c.id] = child_row(scope, c.id, hits)
             rows.append(row)
         path = fr._breadcrumb(session, org_id, as_of)
         return Overview(
@@ -239,10 +244,11 @@ class FiguresMemo:
         return fr._scope(tree, org_id, ids, period, as_of, rules, raw, gen.targets_of(session, ids))
 
 
-def _cover(session: Session, gen: _Generation, org_id: int) -> None:
-    """Make the states and problem counts of ``org_id``'s catchment current in ``gen``."""
+def _cover(session: Session, gen: _Generation, org_id: int, shown: list[int] | None = None) -> None:
+    """Make the states and problem counts of ``org_id``'s catchment current in ``gen``
+    (``shown``: the organisations on its screen, read at the same time when all is read)."""
     if org_id not in gen.states:
-        _read_whole(session, gen, org_id)
+        _read_whole(session, gen, org_id, shown or [org_id])
     elif org_id in gen.stale:
         _read_stale(session, gen, org_id)
 
@@ -263,12 +269,18 @@ def _with_ancestors(session: Session, orgs: list[int]) -> set[int]:
     return out
 
 
-def _read_whole(session: Session, gen: _Generation, root_id: int) -> None:
-    """Read the whole catchment of ``root_id`` as the rollups' path does, and keep it."""
+def _read_whole(session: Session, gen: _Generation, root_id: int, shown: list[int]) -> None:
+    """Read the whole catchment of ``root_id`` as the rollups' path does, and keep it, with
+    what a screen reads of the organisations ``shown`` (the root's screen)."""
     from models.problems import evaluate_org, has_problem
 
     keep = fr.CatchmentStates()
-    scope = fr.rollup_scope(session, root_id, [], gen.period, gen.as_of, gen.rules, with_flagged=True, keep=keep)
+    scope = fr.rollup_scope(session, root_id, shown, gen.period, gen.as_of, gen.rules, with_flagged=True, keep=keep)
+    years = sorted(fr._target_years(gen.period, gen.as_of))
+    for oid in shown:
+        gen.screens[oid] = _Screen(scope.snap.orgs[oid], oid in scope.snap.with_children,  # type: ignore[attr-defined]
+                                   scope.totals[oid])
+        gen.targets[oid] = {y: scope.targets.get((oid, y)) for y in years}
     parents = {parent for _, parent in keep.edges}
     parents.add(root_id)
     for oid in parents:
