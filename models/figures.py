@@ -1076,6 +1076,19 @@ def org_figures(session: Session, org_id: int, period: Period, as_of: dt.date, r
     return org_figures_from_events(session, org_id, period, as_of, rules)
 
 
+def year_books(session: Session, org_id: int, period: Period, as_of: dt.date,
+               rules: Rules | None = None) -> tuple[YearFlows, ...]:
+    """The books of each year of ``period`` (``org_figures(...).years``) without the states
+    at the day, which a trend over years does not show: from the rollups, a few rows, when
+    they answer it exactly; else from the event log."""
+    from models import figures_rollup
+
+    rules = rules or default_rules()
+    if figures_rollup.eligible(session, period, as_of):
+        return figures_rollup.year_books(session, org_id, period, as_of, rules)
+    return org_figures_from_events(session, org_id, period, as_of, rules).years
+
+
 def org_figures_from_events(session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules | None = None) -> OrgFigures:
     """:func:`org_figures` from the event log, for any tree and date (the reference)."""
     return compute_scope(session, org_id, period, as_of, rules).figures(org_id)
@@ -1156,5 +1169,6 @@ __all__ = [
     "org_figures_from_events",
     "overview",
     "overview_from_events",
+    "year_books",
     "stage_subquery",
 ]

@@ -753,5 +753,20 @@ def org_figures(session: Session, org_id: int, period: Period, as_of: dt.date, r
     return rollup_scope(session, org_id, [], period, as_of, rules).figures(org_id)
 
 
+def year_books(session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules):  # type: ignore[no-untyped-def]
+    """:func:`models.figures.year_books` from the rollups (when :func:`eligible`): the
+    organisation's rollup rows, members at each year's ends and targets, no states."""
+    tree = _load_orgs(session, [org_id], as_of)
+    if org_id not in tree.orgs:
+        from models.errors import NotFound
+
+        raise NotFound("org.not_found", field="org", code=str(org_id))
+    raw: dict[int, Counter] = defaultdict(Counter)
+    _screen_counts(session, [org_id], period, as_of, raw)
+    targets = _targets(session, [org_id], _target_years(period, as_of))
+    scope = _scope(tree, org_id, [org_id], period, as_of, rules, raw, targets)
+    return tuple(scope.year_flows(org_id, y) for y in period.years)
+
+
 __all__ = ["RollupScope", "SmallTree", "eligible", "flagged_select", "org_figures", "overview", "problems",
-           "rollup_scope"]
+           "rollup_scope", "year_books"]

@@ -181,3 +181,16 @@ def stats_rebuild(session) -> None:  # type: ignore[no-untyped-def]
     from models import stats
 
     stats.rebuild(session)
+
+
+def test_year_books_equal_the_figures_years(engine: Engine) -> None:
+    # The slides' trend reads the books of each year alone (no states): the same years as the
+    # full figures, from the rollups and from the event log, for every organisation.
+    from models.figures import year_books
+
+    load(engine, TODAY)
+    with read_session(engine) as s:
+        orgs = list(s.scalars(select(Organisation.id).where(Organisation.valid_to.is_(None))))
+        for period in (Period(2022, 2026), Period.year(2026), Period(2020, 2024)):
+            for oid in orgs:
+                assert year_books(s, oid, period, TODAY) == org_figures(s, oid, period, TODAY).years, (oid, period)

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from models.access import Actor
-    from models.figures_data import MemberHistory, MemberRow, OrgFigures, Overview, Problem, YearFlows
+    from models.figures_data import MemberHistory, MemberRow, Overview, Problem, YearFlows
     from models.tree import OrgInfo
 
 
@@ -114,7 +114,7 @@ class PresentQuery:
         if len(trend) < TREND_YEARS:
             # A one-year period shows no trend by itself: read the years before it too.
             wide = Span(self.span.end_year - TREND_YEARS + 1, self.span.end_year)
-            trend = store.figures(session, ov.org.id, wide, self.day).years
+            trend = store.year_books(session, ov.org.id, wide, self.day)
         return PresentData(ov, problems, trend)
 
 
@@ -409,11 +409,12 @@ class Store:
         return overview(session, org_id, to_period(query.span), self.as_of_for(session, org_id, query.day),
                         memo=self.figures_memo())
 
-    def figures(self, session: Session, org_id: int, span: Span, day: dt.date | None = None) -> OrgFigures:
-        from models.figures import org_figures
+    def year_books(self, session: Session, org_id: int, span: Span, day: dt.date | None = None) -> tuple[YearFlows, ...]:
+        """The books of each year of ``span`` (the slides' trend)."""
+        from models.figures import year_books
 
         self._check(session, org_id)
-        return org_figures(session, org_id, to_period(span), self.as_of_for(session, org_id, day))
+        return year_books(session, org_id, to_period(span), self.as_of_for(session, org_id, day))
 
     def cell(self, session: Session, query: CellQuery) -> CellData:
         from models.errors import AccessDenied
