@@ -26,6 +26,7 @@ from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from models.schema import CHANGE_SEQ, ORG_CHANGES
+from models.triggers import create_row_trigger, drop_row_trigger
 
 _NEXT = "UPDATE change_seq SET seq = seq + 1 WHERE id = 1"
 _NEXT_TREE = "UPDATE change_seq SET seq = seq + 1, tree_seq = seq + 1 WHERE id = 1"
@@ -65,22 +66,10 @@ class _Watch:
         return [_NEXT, *(_stamp(org, self.table == "admission_targets") for org in self.orgs)]
 
     def create(self, session: Session) -> None:
-        conn = session.connection()
-        body = "; ".join(self.statements())
-        if session.get_bind().dialect.name == "postgresql":
-            function = f"giaoban_{self.name}"
-            conn.exec_driver_sql(
-                f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                f"{body}; RETURN NULL; END $$"
-            )
-            conn.exec_driver_sql(f"CREATE TRIGGER {self.name} AFTER {self.op} ON {self.table} FOR EACH ROW "
-                                 f"EXECUTE FUNCTION {function}()")
-        else:
-            conn.exec_driver_sql(f"CREATE TRIGGER {self.name} AFTER {self.op} ON {self.table} BEGIN {body}; END")
+        create_row_trigger(session, self.name, self.table, self.op, "; ".join(self.statements()))
 
     def drop(self, session: Session) -> None:
-        on = f" ON {self.table}" if session.get_bind().dialect.name == "postgresql" else ""
-        session.connection().exec_driver_sql(f"DROP TRIGGER IF EXISTS {self.name}{on}")
+        drop_row_trigger(session, self.name, self.table)
 
 
 def _changed(table: str, column: str) -> tuple[_Watch, ...]:

@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from models.enums import CANDIDATE_STAGE_ORDER, EventKind
 from models.schema import CANDIDATE_STATES, LINK_STATES, LINK_YEAR_COMMENTS, MEMBER_STATES
+from models.triggers import create_row_trigger, drop_row_trigger
 
 _ROLL_IN = (EventKind.ADMISSION, EventKind.TRANSFER_IN)
 _EXITS = (EventKind.REMOVAL, EventKind.LEAVE, EventKind.EXPULSION, EventKind.DEATH)
@@ -116,23 +117,10 @@ class _Kept:
     statements: tuple[str, ...]
 
     def create(self, session: Session) -> None:
-        conn = session.connection()
-        body = "; ".join(self.statements)
-        if session.get_bind().dialect.name == "postgresql":
-            function = f"giaoban_{self.trigger}"
-            conn.exec_driver_sql(
-                f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                f"IF {self.when} THEN {body}; END IF; RETURN NULL; END $$"
-            )
-            conn.exec_driver_sql(f"CREATE TRIGGER {self.trigger} AFTER INSERT ON {self.source} FOR EACH ROW "
-                                 f"EXECUTE FUNCTION {function}()")
-        else:
-            conn.exec_driver_sql(f"CREATE TRIGGER {self.trigger} AFTER INSERT ON {self.source} WHEN {self.when} "
-                                 f"BEGIN {body}; END")
+        create_row_trigger(session, self.trigger, self.source, "INSERT", "; ".join(self.statements), self.when)
 
     def drop(self, session: Session) -> None:
-        on = f" ON {self.source}" if session.get_bind().dialect.name == "postgresql" else ""
-        session.connection().exec_driver_sql(f"DROP TRIGGER IF EXISTS {self.trigger}{on}")
+        drop_row_trigger(session, self.trigger, self.source)
 
 
 _MEMBERS = _Kept(
