@@ -13,17 +13,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import json
-
-from sqlalchemy import ColumnElement, Select, Text, cast, func, insert, or_, select
+from sqlalchemy import ColumnElement, Select, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from models import i18n
 from models.access import Actor, scope_ids
 from models.enums import AuditOutcome, Role
 from models.errors import AccessDenied
-from models.schema import AuditEntry, Organisation
-from models.uow import insert_row
+from models.audit_text import search_text
+from models.collation import fold
+from models.schema import AuditEntry, Organisation, utcnow
+from models.uow import core, insert_row
 
 i18n.register(
     {
@@ -73,10 +73,13 @@ def audit(
         detail["after"] = _plain(after)
     if message is not None:
         detail["message"] = message
+    at = utcnow()
     return insert_row(
         session,
         _INSERT,
         {
+            "at": at,
+            "search_text": search_text(core(session), at, actor.os_login, actor.acting_as, action, org_id, detail),
             "user_id": actor.user_id,
             "login": actor.os_login,
             "acting_as": actor.acting_as,
@@ -108,8 +111,9 @@ class AuditRow:
 
 def _variants(text: str) -> list[str]:
     """``text`` as typed, in lower case, upper case and title case: SQLite's ``lower`` folds
-    ASCII letters only, so Vietnamese capitals (Đ, Ấ ...) are matched through these. Forms
-    that differ in ASCII case only are one for a case-insensitive match: kept once."""
+    ASCII letters only, so Vietnamese capitals (Đ, Ấ ...) in organisations' names are matched
+    through these. Forms that differ in ASCII case only are one for a case-insensitive match:
+    kept once."""
     seen: dict[str, str] = {}
     for v in (text, text.lower(), text.upper(), text.title()):
         seen.setdefault("".join(c.lower() if c.isascii() else c for c in v), v)
@@ -117,28 +121,22 @@ def _variants(text: str) -> list[str]:
 
 
 def _matches(text: str) -> ColumnElement[bool]:
-    """Rows whose login, acting login, action, outcome (as stored, or its label in either
-    language: ``từ chối``, ``refused``), organisation (code or name) or detail (the before, after, message and other facts as
-    stored) contain ``text``, case-insensitively.
-
-    The detail is JSON stored with non-ASCII letters escaped (``\\u0111``), so it is also
-    searched for the escaped forms. No diacritic folding: neither database has one built in
-    (PostgreSQL's ``unaccent`` is an extension)."""
-    variants = _variants(text)
-    escaped = list(dict.fromkeys(json.dumps(v)[1:-1] for v in variants))
-    detail = cast(AuditEntry.detail, Text)
+    """Rows whose logins, action, time as shown, organisation (its code and name when the row
+    was written, or now) or detail (keys and values) contain ``text``, whatever the case and
+    the diacritics ("dang thi hoa" finds "Đặng Thị Hoa"), or whose outcome is ``text`` (as
+    stored, or its label in either language: ``từ chối``, ``refused``)."""
+    folded = fold(text)
     orgs = select(Organisation.id).where(
-        or_(*(c.icontains(v, autoescape=True) for c in (Organisation.code, Organisation.name) for v in variants))
+        or_(*(c.icontains(v, autoescape=True) for c in (Organisation.code, Organisation.name) for v in _variants(text)))
     )
-    folded = text.casefold()
     outcomes = [
-        o for o in AuditOutcome if any(folded in w.casefold() for w in (o.value, i18n.label(o, "vi"), i18n.label(o, "en")))
+        o for o in AuditOutcome
+        if any(text.casefold() in w.casefold() for w in (o.value, i18n.label(o, "vi"), i18n.label(o, "en")))
     ]
     return or_(
         AuditEntry.outcome.in_(outcomes),
-        *(c.icontains(v, autoescape=True) for c in (AuditEntry.login, AuditEntry.acting_as, AuditEntry.action) for v in variants),
+        AuditEntry.search_text.contains(folded, autoescape=True),
         AuditEntry.org_id.in_(orgs),
-        *(detail.icontains(v, autoescape=True) for v in dict.fromkeys(variants + escaped)),
     )
 
 

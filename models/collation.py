@@ -59,3 +59,10 @@ def name_sort_key(full_name: str) -> str:
     primary = "!".join(k[0] for k in keys)
     tones = "".join(k[1] for k in keys)
     return f"{primary}~{tones}"
+
+
+def fold(text: str) -> str:
+    """``text`` without diacritics and case, for searching: "binh khanh" finds "Bình Khánh",
+    "dang" finds "Đảng"."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()

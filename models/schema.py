@@ -32,6 +32,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
     text,
 )
 from sqlalchemy.ext.compiler import compiles
@@ -376,6 +377,21 @@ class AuditEntry(Base):
     target_id: Mapped[int | None] = mapped_column(Integer)
     org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # What the audit screen's search looks in, without diacritics or case (models.audit):
+    # the logins, the action, the time as shown, the organisation's code and name at the
+    # time, the detail's keys and values. Neither database folds Vietnamese diacritics.
+    search_text: Mapped[str | None] = mapped_column(Text)
+
+
+@event.listens_for(AuditEntry, "before_insert")
+def _fill_search_text(_mapper: Any, connection: Any, row: AuditEntry) -> None:
+    """A row added as an ORM object (``models.audit.audit`` writes its own) gets its search text."""
+    if row.search_text is None:
+        from models.audit_text import search_text
+
+        if row.at is None:
+            row.at = utcnow()
+        row.search_text = search_text(connection, row.at, row.login, row.acting_as, row.action, row.org_id, row.detail)
 
 
 class ChangeCounter(Base):

@@ -100,6 +100,17 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     eng.dispose()
 
 
+@pytest.fixture(params=_backends())
+def bare_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """An empty database with no schema, on each backend (for migration tests)."""
+    if request.param == "sqlite":
+        eng = _sqlite_engine(tmp_path)
+    else:
+        eng = pg_engine(*request.getfixturevalue("pg_schema_url"))
+    yield eng
+    eng.dispose()
+
+
 @pytest.fixture
 def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
     eng = _sqlite_engine(tmp_path)

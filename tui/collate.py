@@ -1,10 +1,8 @@
-"""Text folding for the ``/`` filter: "binh khanh" finds "Bình Khánh"."""
+"""Text folding for the ``/`` filter: "binh khanh" finds "Bình Khánh" (the same folding the
+audit log's search uses, :func:`models.collation.fold`)."""
 
 from __future__ import annotations
 
-import unicodedata
+from models.collation import fold
 
-
-def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+__all__ = ["fold"]
