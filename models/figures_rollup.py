@@ -415,7 +415,21 @@ def _own_states(session: Session, root_id: int, as_of: dt.date, rules: Rules) ->
     root's catchment (probation and far away from ``member_states``)."""
     catchment = select(_C.descendant_id).where(_C.ancestor_id == root_id)
     members = list(session.scalars(catchment))
-    return states_of(session, CatchmentIds.of(session, members, catchment), as_of, rules)
+    scoped = CatchmentIds.of(session, members, catchment)
+    scoped.root_id = root_id  # type: ignore[attr-defined]
+    return states_of(session, scoped, as_of, rules)
+
+
+def _orgs_in(column, ids: list[int]):  # type: ignore[no-untyped-def]
+    """How a statement built once narrows ``column`` to ``ids`` (a short list): (a name for
+    the statement, its filter, its parameters). A whole catchment is named by its root through
+    the closure, one parameter, rather than by every organisation of it (binding hundreds of
+    values cost more than the query)."""
+    root = getattr(ids, "root_id", None)
+    if root is not None:
+        within = select(_C.descendant_id).where(_C.ancestor_id == bindparam("root_id", type_=Integer))
+        return "root", column.in_(within), {"root_id": root}
+    return "ids", column.in_(_ids_param()), {"ids": list(ids)}
 
 
 def states_of(session: Session, ids: list[int], as_of: dt.date, rules: Rules) -> dict[int, Counter]:
@@ -477,15 +491,17 @@ def _member_states_short(session: Session, ids: list[int], wanted: set[int], as_
     short list of organisations (their rows come through the organisation index either way)."""
     _, _, since = probation_window(as_of, rules)
 
+    name, within, params = _orgs_in(_S.org_id, ids)
+
     def build():  # type: ignore[no-untyped-def]
         on_probation = and_(_S.joined.is_not(None),
                             or_(_S.joined >= _day_param("since"), _S.recognised.is_(None), _S.recognised > _day_param()))
         return select(_S.org_id, _S.joined, _S.recognised, _S.away_since, _S.last_contact, on_probation).where(
-            _S.org_id.in_(_ids_param()), or_(on_probation, _S.away_since.is_not(None)),
+            within, or_(on_probation, _S.away_since.is_not(None)),
         )
 
-    q = _statement("member_states_short", build)
-    rows = session.execute(q, {"ids": list(ids), "since": since, "as_of": as_of}).all()
+    q = _statement(f"member_states_{name}", build)
+    rows = session.execute(q, {**params, "since": since, "as_of": as_of}).all()
     count_probation(((org, joined, rec) for org, joined, rec, _, _, probe in rows if probe), wanted, as_of, rules, raw)
     count_far_away(((org, since_, last) for org, _, _, since_, last, _ in rows if since_ is not None),
                    wanted, as_of, rules, raw)
@@ -526,9 +542,9 @@ def _pipeline_from_states(session: Session, ids: list[int], wanted: set[int], as
 
     year_end = _year_end(as_of.year)
     if len(ids) <= _IN_LIST_LIMIT:
-        q = _statement("pipeline_short", lambda: query(Candidate.org_id.in_(_ids_param()), _day_param(),
-                                                       _day_param("year_end")))
-        rows = session.execute(q, {"ids": list(ids), "as_of": as_of, "year_end": year_end})
+        name, within, params = _orgs_in(Candidate.org_id, ids)
+        q = _statement(f"pipeline_{name}", lambda: query(within, _day_param(), _day_param("year_end")))
+        rows = session.execute(q, {**params, "as_of": as_of, "year_end": year_end})
     else:
         rows = session.execute(query(_org_filter(Candidate.org_id, ids), as_of, year_end))
     add_pipeline(rows, wanted, raw)  # type: ignore[arg-type]
@@ -556,9 +572,9 @@ def _r213_from_states(session: Session, ids: list[int], wanted: set[int], as_of:
         return r213_query(ev, org_filter, as_of_, source)
 
     if len(ids) <= _IN_LIST_LIMIT:
-        q = _statement("r213_short", lambda: query(ResidenceLink.residence_org_id.in_(_ids_param()), _day_param(),
-                                                   bindparam("year", type_=Integer)))
-        rows = session.execute(q, {"ids": list(ids), "as_of": as_of, "year": as_of.year})
+        name, within, params = _orgs_in(ResidenceLink.residence_org_id, ids)
+        q = _statement(f"r213_{name}", lambda: query(within, _day_param(), bindparam("year", type_=Integer)))
+        rows = session.execute(q, {**params, "as_of": as_of, "year": as_of.year})
     else:
         rows = session.execute(query(_org_filter(ResidenceLink.residence_org_id, ids), as_of, as_of.year))
     add_r213(rows, wanted, raw)  # type: ignore[arg-type]
