@@ -467,9 +467,16 @@ _S = MEMBER_STATES.c
 
 
 def _state_filter(ids: list[int]):  # type: ignore[no-untyped-def]
-    """Narrow a read of ``member_states`` to a short list of organisations; a large catchment
-    is filtered in Python (the indexes on the states themselves pick the few rows)."""
-    return _S.org_id.in_(ids) if len(ids) <= _IN_LIST_LIMIT else _S.org_id.is_not(None)
+    """Narrow a read of ``member_states`` to a short list of organisations, or to a large
+    catchment that is a small part of everything (a province of the country: through the
+    closure, in the database, rather than every probationer of the country through Python);
+    a catchment that is most of everything is filtered in Python (the indexes on the states
+    themselves pick the few rows)."""
+    if len(ids) <= _IN_LIST_LIMIT:
+        return _S.org_id.in_(ids)
+    if getattr(ids, "narrows_members", False):
+        return _S.org_id.in_(ids.subquery)  # type: ignore[attr-defined]
+    return _S.org_id.is_not(None)
 
 
 def _probation_from_states(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, rules: Rules,

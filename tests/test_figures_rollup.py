@@ -9,7 +9,7 @@ import itertools
 import sys
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from fixtures.can_gio import load
 from models import figures_rollup
@@ -194,3 +194,29 @@ def test_year_books_equal_the_figures_years(engine: Engine) -> None:
         for period in (Period(2022, 2026), Period.year(2026), Period(2020, 2024)):
             for oid in orgs:
                 assert year_books(s, oid, period, TODAY) == org_figures(s, oid, period, TODAY).years, (oid, period)
+
+
+def test_large_catchments_take_the_same_figures(engine: Engine, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # A catchment of more than _IN_LIST_LIMIT organisations (a province of the country) is
+    # filtered through the closure in the database, or (most of everything) in Python: both
+    # paths on the small fixture, with the limit lowered, give the event log's figures, with
+    # and without a dashboard's memo.
+    from models import figures
+    from models.figures_memo import FiguresMemo
+    from models.schema import ORG_CLOSURE
+
+    monkeypatch.setattr(figures, "_IN_LIST_LIMIT", 4)
+    monkeypatch.setattr(figures_rollup, "_IN_LIST_LIMIT", 4)
+    load(engine, TODAY)
+    period = Period.year(2026)
+    with read_session(engine) as s:
+        everyone = s.scalar(select(func.count()).select_from(Organisation))
+        sizes = dict(s.execute(select(ORG_CLOSURE.c.ancestor_id, func.count()).group_by(ORG_CLOSURE.c.ancestor_id)).all())
+        large = [oid for oid, n in sizes.items() if n > 4]
+        # Some are a small part of everything (filtered through the closure), some are not.
+        assert any(4 * sizes[oid] < everyone for oid in large) and any(4 * sizes[oid] >= everyone for oid in large)
+        memo = FiguresMemo()
+        for root in large:
+            _assert_all_orgs_agree(s, root, period, TODAY)
+            _assert_screens_agree(s, [root], period, TODAY)
+            assert overview(s, root, period, TODAY, memo=memo) == overview_from_events(s, root, period, TODAY)
