@@ -331,9 +331,11 @@ def _screen_counts(session: Session, ids: list[int], period: Period, as_of: dt.d
                         c[("ground", y, g)] += n
 
 
-def _problem_counts(session: Session, flagged, period: Period, as_of: dt.date, raw: dict[int, Counter]) -> None:  # type: ignore[no-untyped-def]
+def _problem_counts(session: Session, flagged, period: Period, as_of: dt.date, raw: dict[int, Counter],  # type: ignore[no-untyped-def]
+                    members: bool = True) -> None:
     """Only what the problem rules read (admissions, removals and leaves of the period's years,
-    members at as_of), for the organisations of the ``flagged`` select (or list)."""
+    members at as_of unless ``members`` is false), for the organisations of the ``flagged``
+    select (or list)."""
     years = sorted(y for y in set(period.years) | {as_of.year} if y <= as_of.year)
     if isinstance(flagged, list):
         q = _statement("problem_rows", lambda: _problem_rows(_ids_param(), _ids_param("years")))
@@ -342,7 +344,8 @@ def _problem_counts(session: Session, flagged, period: Period, as_of: dt.date, r
             _members_at_ids(session, part, [as_of], raw)
         return
     _count_problem_rows(session.execute(_problem_rows(flagged, years)), period, raw)
-    _members_at(session, _R.org_id.in_(flagged), [as_of], raw)
+    if members:
+        _members_at(session, _R.org_id.in_(flagged), [as_of], raw)
 
 
 def _problem_rows(ids, years):  # type: ignore[no-untyped-def]
@@ -410,14 +413,27 @@ def _targets_below_query(ids, years):  # type: ignore[no-untyped-def]
     )
 
 
-def _own_states(session: Session, root_id: int, as_of: dt.date, rules: Rules) -> dict[int, Counter]:
-    """Probation, pipeline, Regulation 213 and far away at ``as_of``, per organisation of the
-    root's catchment (probation and far away from ``member_states``)."""
+def _catchment(session: Session, root_id: int) -> CatchmentIds:
+    """The organisations of the root's catchment, knowing their root."""
     catchment = select(_C.descendant_id).where(_C.ancestor_id == root_id)
-    members = list(session.scalars(catchment))
-    scoped = CatchmentIds.of(session, members, catchment)
+    scoped = CatchmentIds.of(session, list(session.scalars(catchment)), catchment)
     scoped.root_id = root_id  # type: ignore[attr-defined]
-    return states_of(session, scoped, as_of, rules)
+    return scoped
+
+
+def _on_rolls(session: Session, scoped: CatchmentIds, edges: list[tuple[int, int]]) -> dict[int, int]:
+    """The members on the rolls of each organisation of a catchment over its own catchment,
+    from ``member_states`` (each member's roll organisation after all their events, which is
+    the one at as_of when no roll event is dated after it: :func:`eligible`), added up the
+    catchment's ``edges`` (the deepest first): one count per organisation instead of the net
+    flows of every year of every rollup row."""
+    q = select(_S.org_id, func.count()).where(_state_filter(scoped)).group_by(_S.org_id)
+    wanted = set(scoped)
+    totals = {org: n for org, n in session.execute(q) if org in wanted}
+    for org, parent in edges:
+        if n := totals.get(org):
+            totals[parent] = totals.get(parent, 0) + n
+    return totals
 
 
 def _orgs_in(column, ids: list[int]):  # type: ignore[no-untyped-def]
@@ -674,13 +690,21 @@ def rollup_scope(
         lean = (lean_ids if len(lean_ids) <= _IN_LIST_LIMIT
                 else flagged_select(root_id, as_of).where(Organisation.id.not_in(ids)))
         if lean_ids:
-            _problem_counts(session, lean, period, as_of, raw)
+            # Many: their members at the day are counted from the members' states below, not
+            # from every year's rollup row of each.
+            _problem_counts(session, lean, period, as_of, raw, members=isinstance(lean, list))
             for key, value in _targets(session, lean, years).items():
                 targets.setdefault(key, value)
         for oid, info in infos.items():
             tree.orgs.setdefault(oid, info)
     everyone = list(dict.fromkeys([*ids, *flagged]))
-    totals, edges = _add_up(session, root_id, _own_states(session, root_id, as_of, rules), set(everyone), raw)
+    scoped = _catchment(session, root_id)
+    totals, edges = _add_up(session, root_id, states_of(session, scoped, as_of, rules), set(everyone), raw)
+    if with_flagged and lean_ids and not isinstance(lean, list):
+        on_rolls = _on_rolls(session, scoped, edges)
+        for oid in lean_ids:
+            if n := on_rolls.get(oid):
+                raw[oid][("members", as_of)] += n
     if keep is not None:
         keep.totals, keep.edges = totals, edges
     scope = _scope(tree, root_id, everyone, period, as_of, rules, raw, targets)
