@@ -79,7 +79,9 @@ def test_the_first_frame_does_not_wait_for_sqlalchemy():
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'models')))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "[]"
+    # The one exception: the text folding of the `/` filter (the standard library alone), shared
+    # with the audit log's search so that both fold alike.
+    assert out.strip() == "['models', 'models.collation']"
 
 
 async def test_a_database_behind_the_newest_migration_says_to_run_init(tmp_path):
