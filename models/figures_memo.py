@@ -158,8 +158,10 @@ class FiguresMemo:
         """The generation for (period, day, rules), told of every change since it was read."""
         # The change number first: whatever is read after it is at least that current.
         seq, tree_seq = org_changes.current(session)
-        if any(tree_seq > g.seq for g in self._generations):
-            self._generations = [g for g in self._generations if tree_seq <= g.seq]
+        # A tree changed since, or a number gone back (a database restored from a copy): what
+        # was read before is not to be trusted.
+        if any(tree_seq > g.seq or seq < g.seq for g in self._generations):
+            self._generations = [g for g in self._generations if tree_seq <= g.seq <= seq]
         gen = next((g for g in self._generations
                     if g.period == period and g.as_of == as_of and g.rules is rules), None)
         if gen is None:

@@ -204,3 +204,31 @@ def test_the_change_number_is_the_first_lock_a_write_takes(engine: Engine) -> No
             "admission_targets", "organisations", "org_edges"} <= watched
     for table in watched:
         assert sorted(names[table])[0].startswith("_changes_"), (table, sorted(names[table]))
+
+
+def test_memo_starts_afresh_when_the_change_numbers_go_back(engine: Engine) -> None:
+    # A database put back from a copy numbers its changes from where the copy was: the memo,
+    # holding a later number, must not take its figures for current.
+    load(engine, TODAY)
+    memo = FiguresMemo()
+    with read_session(engine) as s:
+        city = get_org(s, "HCM").id
+        before = overview(s, city, PERIOD, TODAY, memo=memo)
+    with write_session(engine) as s:
+        admission(s, SYSTEM, org=_first_cell(engine), date=TODAY, full_name="Võ Văn Mới", sex="male",
+                  birth_date=dt.date(1996, 2, 3))
+    with read_session(engine) as s:
+        assert overview(s, city, PERIOD, TODAY, memo=memo) != before
+    # Put back: the admission gone, the numbering back where it was.
+    with write_session(engine) as s:
+        s.connection().exec_driver_sql("UPDATE change_seq SET seq = 0, tree_seq = 0")
+    with read_session(engine) as s:
+        assert memo._generations and memo._generations[0].seq > 0
+        overview(s, city, PERIOD, TODAY, memo=memo)
+        assert memo._generations[0].seq == 0
+
+
+def _first_cell(engine: Engine) -> str:
+    with read_session(engine) as s:
+        return s.scalar(select(Organisation.code).where(Organisation.kind == OrgKind.SUBORDINATE_CELL,
+                                                        Organisation.valid_to.is_(None)).order_by(Organisation.id))
