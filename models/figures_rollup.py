@@ -341,7 +341,8 @@ def _problem_counts(session: Session, flagged, period: Period, as_of: dt.date, r
         q = _statement("problem_rows", lambda: _problem_rows(_ids_param(), _ids_param("years")))
         for part in _chunks(flagged):
             _count_problem_rows(session.execute(q, {"ids": part, "years": years}), period, raw)
-            _members_at_ids(session, part, [as_of], raw)
+            if members:
+                _members_at_ids(session, part, [as_of], raw)
         return
     _count_problem_rows(session.execute(_problem_rows(flagged, years)), period, raw)
     if members:
@@ -690,9 +691,9 @@ def rollup_scope(
         lean = (lean_ids if len(lean_ids) <= _IN_LIST_LIMIT
                 else flagged_select(root_id, as_of).where(Organisation.id.not_in(ids)))
         if lean_ids:
-            # Many: their members at the day are counted from the members' states below, not
-            # from every year's rollup row of each.
-            _problem_counts(session, lean, period, as_of, raw, members=isinstance(lean, list))
+            # Their members at the day are counted from the members' states below, not from
+            # every year's rollup row of each.
+            _problem_counts(session, lean, period, as_of, raw, members=False)
             for key, value in _targets(session, lean, years).items():
                 targets.setdefault(key, value)
         for oid, info in infos.items():
@@ -700,7 +701,7 @@ def rollup_scope(
     everyone = list(dict.fromkeys([*ids, *flagged]))
     scoped = _catchment(session, root_id)
     totals, edges = _add_up(session, root_id, states_of(session, scoped, as_of, rules), set(everyone), raw)
-    if with_flagged and lean_ids and not isinstance(lean, list):
+    if with_flagged and lean_ids:
         on_rolls = _on_rolls(session, scoped, edges)
         for oid in lean_ids:
             if n := on_rolls.get(oid):
