@@ -423,7 +423,7 @@ class Store:
 
         self._check(session, query.org_id)
         day = self.as_of_for(session, query.org_id, query.day)
-        ov = overview(session, query.org_id, to_period(query.span), day)
+        ov = overview(session, query.org_id, to_period(query.span), day, memo=self.figures_memo())
         try:
             # The read side opens its own sessions: it audits the read in a write transaction.
             members = tuple(cell_members(self.engine(), self.actor(session), query.org_id, day))
