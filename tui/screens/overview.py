@@ -193,6 +193,7 @@ class OverviewScreen(DashScreen):
     OverviewScreen #reason { display: none; padding: 0 1; color: $warning; text-style: bold; max-height: 4; }
     OverviewScreen.-tall #reason { max-height: 8; }
     OverviewScreen #reason.-shown { display: block; }
+    OverviewScreen #loading { padding: 0 1; color: $text-muted; }
     OverviewScreen #main { height: 1fr; }
     OverviewScreen #left { width: 1fr; }
     OverviewScreen #charts { width: 45%; }
@@ -219,6 +220,8 @@ class OverviewScreen(DashScreen):
         self._generation = 0
         self._shown_generation = -1  # the generation of the figures on screen (-1: none, or outdated)
         self._prefetch_timer: Any = None
+        self._kept: Overview | None = None  # the figures kept by the last run, shown at start
+        self._body_ready = False  # the headline, table and charts' place are mounted
 
     # Marking the screen stale (a live update, a recording, another period) marks what it
     # showed before too: those are re-read when Esc brings them back.
@@ -237,40 +240,73 @@ class OverviewScreen(DashScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="reason")
-        yield Headline()
-        with Horizontal(id="main"):
-            with Vertical(id="left"):
-                # The ``/`` line (a FilterInput) is mounted here the first time it is wanted:
-                # an Input's styles and parts are a good part of the first frame's work.
-                # ``s`` sorts by status first: the lagging children on top.
-                yield KeyedTable(NARROW_COLUMNS, id="children", sort_first="status")
-            # The chart panels are mounted once the screen is drawn (``_mount_charts``).
-            yield Vertical(id="charts")
+        # The app's first screen, before its first frame: the figures kept by the last run
+        # when they are current (tui.snapshot), shown in that frame with everything else;
+        # without them, that frame is the title bar, a loading line and the key bar, and the
+        # headline, the table and the charts are mounted just after it (``_mount_body``):
+        # composing, styling and painting them was most of the first frame's own work.
+        first = self.start and not getattr(self.app, "drawn", True)
+        self._kept = self._kept_snapshot() if first else None
+        if first and self._kept is None:
+            yield Static(tr("app.loading"), id="loading")
+            return
+        yield from self._body()
+        self._body_ready = True
+
+    @staticmethod
+    def _body() -> tuple[Any, ...]:
+        """The headline, then the children table beside (or above) the charts."""
+        # The ``/`` line (a FilterInput) is mounted above the table the first time it is
+        # wanted: an Input's styles and parts are a good part of a frame's work. ``s`` sorts
+        # by status first: the lagging children on top. The chart panels are mounted once
+        # the screen is drawn (``_mount_charts``).
+        table = KeyedTable(NARROW_COLUMNS, id="children", sort_first="status")
+        return Headline(), Horizontal(Vertical(table, id="left"), Vertical(id="charts"), id="main")
 
     def make_query(self) -> OverviewQuery:
         return OverviewQuery(self.span, org_id=self.org_id, code=None if self.org_id else self.code, day=self.day)
 
     def on_mount(self) -> None:
         super().on_mount()
+        self._show_reason()
+        if not self._body_ready:
+            self.call_after_refresh(self._mount_body)
+            return
+        self._body_mounted()
+        if self._kept is not None:
+            self._show_snapshot(self._kept)
+
+    async def _mount_body(self) -> None:
+        """The headline, table and charts of a first screen drawn without them, in place of
+        its loading line; then the figures, if they came meanwhile."""
+        await self.mount(*self._body(), before=self.query_one(KeyBar))
+        await self.query_one("#loading").remove()
+        self._body_ready = True
+        self._body_mounted()
+        if self.result is not None:
+            self.show(self.result)
+
+    def _body_mounted(self) -> None:
         self.call_after_refresh(self._mount_charts)
         self.query_one(KeyedTable).focus()
         self._fit_columns()
-        self._show_reason()
-        if self.start and not getattr(self.app, "drawn", True):
-            self._show_snapshot()
 
     # The figures kept from the last run (tui.snapshot) -----------------------------
 
     def _snapshot_key(self, span: Any) -> Any:
         return self.app.store.snapshot_key(self.code, span)  # type: ignore[attr-defined]
 
-    def _show_snapshot(self) -> None:
-        """Before the first frame: the figures kept last time, when they are exactly current
-        (the query after the first frame replaces them all the same)."""
-        kept = self.app.store.start_snapshot(self._snapshot_key(self.span))  # type: ignore[attr-defined]
-        if kept is not None and not self._is_cell(kept):
-            self.take(self.data_query, kept, self.app.clock(), kept_from_last_run=True)  # type: ignore[attr-defined]
-            self._mount_charts()  # figures in the first frame: their charts too
+    def _kept_snapshot(self) -> Any:
+        """The figures kept last time, when they are exactly current (read before the first
+        frame, with the standard library); else None."""
+        kept = self.app.store.start_snapshot(self._snapshot_key(self.app.span))  # type: ignore[attr-defined]
+        return None if kept is None or self._is_cell(kept) else kept
+
+    def _show_snapshot(self, kept: Any) -> None:
+        """Before the first frame: the kept figures (the query after the first frame replaces
+        them all the same)."""
+        self.take(self.data_query, kept, self.app.clock(), kept_from_last_run=True)  # type: ignore[attr-defined]
+        self._mount_charts()  # figures in the first frame: their charts too
 
     def take(self, query: Any, result: Any, updated: dt.datetime, *, kept_from_last_run: bool = False) -> None:
         super().take(query, result, updated)
@@ -286,7 +322,8 @@ class OverviewScreen(DashScreen):
         self.app.store.save_snapshot(key, query, result)  # type: ignore[attr-defined]
 
     def on_resize(self) -> None:
-        self._fit_columns()
+        if self._body_ready:
+            self._fit_columns()
 
     @property
     def charts_pending(self) -> bool:
@@ -324,6 +361,8 @@ class OverviewScreen(DashScreen):
         if self._is_cell(ov) and not self._back:
             self._become_cell(ov)
             return
+        if not self._body_ready:
+            return  # shown once the body is mounted (``_mount_body``)
         self.query_one(KeyedTable).set_rows([child_row(c, self.app) for c in ov.children])
         self._show_figures(ov)
         self._shown_generation = self._generation
@@ -495,7 +534,13 @@ class OverviewScreen(DashScreen):
         box = FilterInput(placeholder=tr("app.filter_placeholder"), id="filter")
         return self.query_one("#left").mount(box, before=self.query_one(KeyedTable))
 
+    def action_sort(self) -> None:
+        if self._body_ready:  # (no table yet: a key typed ahead of the first screen's body)
+            super().action_sort()
+
     async def action_filter(self) -> None:
+        if not self._body_ready:
+            return
         if self._filter_box() is None:
             await self._mount_filter()
         super().action_filter()
@@ -526,7 +571,11 @@ class OverviewScreen(DashScreen):
         self._show_reason()
         for chart in self.query(ChartPanel):
             chart.relabel()
-        self.query_one(Headline).relabel()
+        for headline in self.query(Headline):
+            headline.relabel()
+        loading = self.query("#loading")
+        if loading:
+            loading.first(Static).update(tr("app.loading"))
 
     def child(self, key: str) -> ChildRow | None:
         if self.result is None:
