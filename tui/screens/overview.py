@@ -279,7 +279,11 @@ class OverviewScreen(DashScreen):
     async def _mount_body(self) -> None:
         """The headline, table and charts of a first screen drawn without them, in place of
         its loading line; then the figures, if they came meanwhile."""
+        if not self.is_attached:
+            return  # gone meanwhile (a cell's dashboard gave way to its member list)
         await self.mount(*self._body(), before=self.query_one(KeyBar))
+        if not self.is_attached:
+            return
         await self.query_one("#loading").remove()
         self._body_ready = True
         self._body_mounted()
