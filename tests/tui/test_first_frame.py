@@ -72,6 +72,36 @@ def test_the_first_frame_is_drawn_before_they_are_loaded(tmp_path: Path) -> None
     assert run(code) == "OverviewScreen clean"
 
 
+def test_a_first_frame_without_kept_figures_loads_neither_the_headline_nor_the_charts(tmp_path: Path) -> None:
+    """Nothing kept by a last run: the first frame shows no headline nor chart, so their modules
+    are loaded after it, with the body; no key to the kept figures is worked out either."""
+    code = (
+        "import asyncio, datetime as dt, os\n"
+        f"os.environ['GIAOBAN_SNAPSHOT_DIR'] = {str(tmp_path / 'kept')!r}\n"
+        "from tui.app import GiaobanApp\n"
+        "from tui.data import Store\n"
+        "def engine():\n"
+        "    from models.db import make_engine\n"
+        f"    return make_engine('sqlite:///{tmp_path / 'x.sqlite'}')\n"
+        f"app = GiaobanApp(Store(engine, as_of=dt.date(2023, 3, 31), url='sqlite:///{tmp_path / 'x.sqlite'}'),"
+        " live=False)\n"
+        "later = ('tui.widgets.kpis', 'tui.widgets.charts', 'hashlib', 'models.login')\n"
+        "seen = []\n"
+        "display = app._display\n"
+        "def first(screen, update):\n"
+        "    display(screen, update)\n"
+        "    if not seen:\n"
+        "        seen.append([m for m in later if m in sys.modules])\n"
+        "async def go():\n"
+        "    app._display = first\n"
+        "    async with app.run_test(size=(160, 50)):\n"
+        "        pass\n"
+        "asyncio.run(go())\n"
+        "print(','.join(seen[0]) or 'clean')\n"
+    )
+    assert run(code) == "clean"
+
+
 def test_a_second_start_shows_the_kept_figures_in_its_first_frame_without_loading_them(tmp_path: Path) -> None:
     """On an unchanged SQLite database the first frame already shows the figures kept by the
     last run (tui.snapshot): read with the standard library, neither SQLAlchemy nor the models

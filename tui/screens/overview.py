@@ -28,15 +28,17 @@ from tui.bindings import bindings
 from tui.data import OverviewQuery
 from tui.i18n import number, percent, tr
 from tui.screens.base import DashScreen, FilterInput, tree_day
-from tui.widgets.charts import ChartData, ChartPanel, Series, short_label
 from tui.widgets.keybar import KeyBar
-from tui.widgets.kpis import Headline, pace_text, status_text
 from tui.widgets.styles import theme_style
 from tui.widgets.tables import Column, KeyedTable, Row, TableState
 from tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from models.figures_data import ChildRow, Overview
+    from tui.widgets.charts import ChartData
+
+# The headline's and the charts' modules (``tui.widgets.kpis``, ``tui.widgets.charts``) are
+# imported where they are used: the first screen's first frame shows neither.
 
 #: Every column the children table can show, in display order.
 _COLUMNS = {
@@ -86,6 +88,8 @@ def _word_sort_key(word: str) -> str:
 
 
 def child_row(child: ChildRow, app) -> Row:  # type: ignore[no-untyped-def]
+    from tui.widgets.kpis import pace_text, status_text
+
     behind = child.status.value == "behind"
     name_style = theme_style(app, "error", bold=True) if behind else ""
     warn = theme_style(app, "warning")
@@ -129,6 +133,8 @@ def children_chart(ov: Overview) -> ChartData:
 
     One bar per child: two series (admitted, target) per label make plotext place labels
     between bars and lay the legend over them, which reads wrongly on a projector."""
+    from tui.widgets.charts import ChartData, Series, short_label
+
     with_target = [c for c in ov.children if c.target]
     rows = sorted(with_target, key=lambda c: (c.ratio or 0.0, c.org.name))[:CHART_CHILDREN]
     rows.reverse()  # plotext draws horizontal bars bottom-up: put the worst on top
@@ -140,6 +146,8 @@ def children_chart(ov: Overview) -> ChartData:
 
 
 def trend_chart(ov: Overview) -> ChartData:
+    from tui.widgets.charts import ChartData, Series
+
     years = ov.figures.years
     return ChartData(
         tuple(str(y.year) for y in years),
@@ -260,6 +268,8 @@ class OverviewScreen(DashScreen):
         # wanted: an Input's styles and parts are a good part of a frame's work. ``s`` sorts
         # by status first: the lagging children on top. The chart panels are mounted once
         # the screen is drawn (``_mount_charts``).
+        from tui.widgets.kpis import Headline
+
         table = KeyedTable(NARROW_COLUMNS, id="children", sort_first="status")
         return Headline(), Horizontal(Vertical(table, id="left"), Vertical(id="charts"), id="main")
 
@@ -303,7 +313,10 @@ class OverviewScreen(DashScreen):
     def _kept_snapshot(self) -> Any:
         """The figures kept last time, when they are exactly current (read before the first
         frame, with the standard library); else None."""
-        kept = self.app.store.start_snapshot(self._snapshot_key(self.app.span))  # type: ignore[attr-defined]
+        store = self.app.store  # type: ignore[attr-defined]
+        if not store.snapshots_kept():
+            return None
+        kept = store.start_snapshot(self._snapshot_key(self.app.span))
         return None if kept is None or self._is_cell(kept) else kept
 
     def _show_snapshot(self, kept: Any) -> None:
@@ -339,6 +352,8 @@ class OverviewScreen(DashScreen):
         good part of a first frame's work, and they have nothing to show before the figures."""
         if not self.charts_pending:
             return
+        from tui.widgets.charts import ChartPanel
+
         children = ChartPanel("chart.admissions_by_child", id="chart-children")
         trend = ChartPanel("chart.trend", id="chart-trend")
         if self.result is not None:  # the figures came first
@@ -376,10 +391,10 @@ class OverviewScreen(DashScreen):
         self.org_id = ov.org.id
         self.query_one(TitleBar).set_path(tuple(o.name for o in ov.path))
         self.query_one(TitleBar).set_tree_day(tree_day(self, ov))
-        self.query_one(Headline).show(ov.figures, ov.problem_count)
+        self.query_one("Headline").show(ov.figures, ov.problem_count)  # type: ignore[attr-defined]
         if not self.charts_pending:  # else drawn when mounted, from ``self.result``
-            self.query_one("#chart-children", ChartPanel).draw(children_chart(ov))
-            self.query_one("#chart-trend", ChartPanel).draw(trend_chart(ov))
+            self.query_one("#chart-children").draw(children_chart(ov))  # type: ignore[attr-defined]
+            self.query_one("#chart-trend").draw(trend_chart(ov))  # type: ignore[attr-defined]
 
     @staticmethod
     def _is_cell(ov: Overview) -> bool:
@@ -573,10 +588,8 @@ class OverviewScreen(DashScreen):
     def rerender(self) -> None:
         super().rerender()
         self._show_reason()
-        for chart in self.query(ChartPanel):
-            chart.relabel()
-        for headline in self.query(Headline):
-            headline.relabel()
+        for widget in self.query("ChartPanel, Headline"):
+            widget.relabel()  # type: ignore[attr-defined]
         loading = self.query("#loading")
         if loading:
             loading.first(Static).update(tr("app.loading"))
