@@ -296,6 +296,16 @@ class Store:
 
         return SnapshotKey(self._url, self._login or os_login(), self._as_user, root, (span.start_year, span.end_year))
 
+    def snapshots_kept(self) -> bool:
+        """Whether any figures were kept at all (else a start need not work out its key: the
+        user's login, a hash of what was asked)."""
+        if self._url is None:
+            return False
+        from tui.snapshot import snapshot_dir
+
+        directory = snapshot_dir()
+        return directory.is_dir() and any(directory.glob("*.pickle"))
+
     def start_snapshot(self, key: Any) -> Overview | None:
         """The figures kept for ``key`` when nothing was written to the database since they
         were read, today (read without SQLAlchemy, before the first frame); else None."""

@@ -19,7 +19,6 @@ without a driver, and loading one costs what the snapshot saves.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import logging
 import os
@@ -73,6 +72,8 @@ class SnapshotKey:
     def digest(self) -> str:
         text = "\n".join(map(str, (FORMAT, url_without_password(self.url), self.login, self.as_user, self.root,
                                    self.span)))
+        import hashlib  # (not before the first frame of a start with nothing kept)
+
         return hashlib.sha256(text.encode()).hexdigest()
 
     def path(self, directory: Path | None = None) -> Path:
@@ -104,6 +105,8 @@ def code_stamp() -> str:
         except OSError:
             continue
         parts.append(f"{f}:{st.st_size}:{st.st_mtime_ns}")
+    import hashlib
+
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 

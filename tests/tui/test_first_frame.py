@@ -1,6 +1,8 @@
 """The first frame does not wait for the data layer or the charts: until the dashboard's first
 screen is on screen, neither SQLAlchemy, nor the models that use it, nor plotext is loaded.
-Each check runs in a fresh interpreter, since this test session has loaded them all."""
+Each such check runs in a fresh interpreter, since this test session has loaded them all.
+Without figures kept from the last run, that frame is the title bar, a loading line and the
+key bar: the headline, the table and the charts are mounted just after it."""
 
 from __future__ import annotations
 
@@ -70,6 +72,36 @@ def test_the_first_frame_is_drawn_before_they_are_loaded(tmp_path: Path) -> None
     assert run(code) == "OverviewScreen clean"
 
 
+def test_a_first_frame_without_kept_figures_loads_neither_the_headline_nor_the_charts(tmp_path: Path) -> None:
+    """Nothing kept by a last run: the first frame shows no headline nor chart, so their modules
+    are loaded after it, with the body; no key to the kept figures is worked out either."""
+    code = (
+        "import asyncio, datetime as dt, os\n"
+        f"os.environ['GIAOBAN_SNAPSHOT_DIR'] = {str(tmp_path / 'kept')!r}\n"
+        "from tui.app import GiaobanApp\n"
+        "from tui.data import Store\n"
+        "def engine():\n"
+        "    from models.db import make_engine\n"
+        f"    return make_engine('sqlite:///{tmp_path / 'x.sqlite'}')\n"
+        f"app = GiaobanApp(Store(engine, as_of=dt.date(2023, 3, 31), url='sqlite:///{tmp_path / 'x.sqlite'}'),"
+        " live=False)\n"
+        "later = ('tui.widgets.kpis', 'tui.widgets.charts', 'hashlib', 'models.login')\n"
+        "seen = []\n"
+        "display = app._display\n"
+        "def first(screen, update):\n"
+        "    display(screen, update)\n"
+        "    if not seen:\n"
+        "        seen.append([m for m in later if m in sys.modules])\n"
+        "async def go():\n"
+        "    app._display = first\n"
+        "    async with app.run_test(size=(160, 50)):\n"
+        "        pass\n"
+        "asyncio.run(go())\n"
+        "print(','.join(seen[0]) or 'clean')\n"
+    )
+    assert run(code) == "clean"
+
+
 def test_a_second_start_shows_the_kept_figures_in_its_first_frame_without_loading_them(tmp_path: Path) -> None:
     """On an unchanged SQLite database the first frame already shows the figures kept by the
     last run (tui.snapshot): read with the standard library, neither SQLAlchemy nor the models
@@ -120,3 +152,37 @@ def test_a_second_start_shows_the_kept_figures_in_its_first_frame_without_loadin
         "print(seen[0][0], 'figures' if seen[0][1] else 'loading', ','.join(seen[0][2]) or 'clean')\n"
     )
     assert run(second) == "OverviewScreen figures clean"
+
+
+async def test_without_kept_figures_the_first_frame_is_the_title_a_loading_line_and_the_keys(tree, make_app) -> None:
+    """The first screen's headline, table and charts are mounted just after its first frame
+    (no figures to show yet); once they are, the table has the focus, keys work as ever, and
+    the loading line is gone. Keys typed before that (a sort, the ``/`` line) do nothing."""
+    from tests.tui.helpers import settle, table_rows
+    from tui.widgets.kpis import Headline
+    from tui.widgets.tables import KeyedTable
+
+    app = make_app(root="H")
+    seen: list[tuple[int, int, str]] = []
+    display = app._display  # noqa: SLF001 - the frame handed to the driver, as bench/ui.py times it
+
+    def first(screen, update) -> None:  # type: ignore[no-untyped-def]
+        display(screen, update)
+        if not seen:
+            loading = screen.query("#loading")
+            seen.append((len(screen.query(KeyedTable)), len(screen.query(Headline)),
+                         str(loading.first().render()) if loading else ""))
+            screen.action_sort()  # typed ahead: no table to sort yet
+
+    app._display = first  # noqa: SLF001
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        assert seen == [(0, 0, "Đang tải số liệu…")]
+        screen = app.screen
+        assert not screen.query("#loading")
+        assert app.focused is screen.query_one(KeyedTable)
+        assert screen.query_one(Headline)._figures is not None  # noqa: SLF001
+        assert [r[0].strip("▸ ") for r in table_rows(pilot)] == ["Đảng bộ xã Bình Khánh", "Đảng bộ xã Thạnh An"]
+        assert not screen.charts_pending
+        await pilot.press("s")  # sorted by status: the lagging commune first
+        assert table_rows(pilot)[0][0].strip("▸ ") == "Đảng bộ xã Bình Khánh"

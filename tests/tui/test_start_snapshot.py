@@ -50,9 +50,11 @@ async def second_start(engine: Engine, **kw: Any) -> tuple[list[list[str]] | Non
     def painted(screen: Any, update: Any) -> None:
         display(screen, update)
         if not first:
+            if getattr(screen, "result", None) is None:
+                first.append(None)  # (no table either: it is mounted after that frame)
+                return
             table = screen.query_one(KeyedTable)
-            rows = [[str(getattr(c, "plain", c)) for c in table.get_row_at(i)] for i in range(table.row_count)]
-            first.append(rows if getattr(screen, "result", None) is not None else None)
+            first.append([[str(getattr(c, "plain", c)) for c in table.get_row_at(i)] for i in range(table.row_count)])
 
     app._display = painted  # noqa: SLF001
     async with app.run_test(size=(160, 50)) as pilot:

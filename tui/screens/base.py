@@ -95,7 +95,15 @@ class DashScreen(DataClient, Screen):
         """The query for the app's current period."""
         return None
 
+    _dash_mounted = False
+
     def on_mount(self) -> None:
+        # Textual calls the ``on_mount`` of every class of the screen's MRO, and subclasses
+        # call this one first themselves: once is enough (twice, the first query was
+        # started, then cancelled by the second, and the theme's signal rerendered twice).
+        if self._dash_mounted:
+            return
+        self._dash_mounted = True
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.rerender())
         if getattr(self.app, "connection_lost", None) is not None:
             self.show_connection(lost=True)

@@ -28,15 +28,17 @@ from tui.bindings import bindings
 from tui.data import OverviewQuery
 from tui.i18n import number, percent, tr
 from tui.screens.base import DashScreen, FilterInput, tree_day
-from tui.widgets.charts import ChartData, ChartPanel, Series, short_label
 from tui.widgets.keybar import KeyBar
-from tui.widgets.kpis import Headline, pace_text, status_text
 from tui.widgets.styles import theme_style
 from tui.widgets.tables import Column, KeyedTable, Row, TableState
 from tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from models.figures_data import ChildRow, Overview
+    from tui.widgets.charts import ChartData
+
+# The headline's and the charts' modules (``tui.widgets.kpis``, ``tui.widgets.charts``) are
+# imported where they are used: the first screen's first frame shows neither.
 
 #: Every column the children table can show, in display order.
 _COLUMNS = {
@@ -86,6 +88,8 @@ def _word_sort_key(word: str) -> str:
 
 
 def child_row(child: ChildRow, app) -> Row:  # type: ignore[no-untyped-def]
+    from tui.widgets.kpis import pace_text, status_text
+
     behind = child.status.value == "behind"
     name_style = theme_style(app, "error", bold=True) if behind else ""
     warn = theme_style(app, "warning")
@@ -129,6 +133,8 @@ def children_chart(ov: Overview) -> ChartData:
 
     One bar per child: two series (admitted, target) per label make plotext place labels
     between bars and lay the legend over them, which reads wrongly on a projector."""
+    from tui.widgets.charts import ChartData, Series, short_label
+
     with_target = [c for c in ov.children if c.target]
     rows = sorted(with_target, key=lambda c: (c.ratio or 0.0, c.org.name))[:CHART_CHILDREN]
     rows.reverse()  # plotext draws horizontal bars bottom-up: put the worst on top
@@ -140,6 +146,8 @@ def children_chart(ov: Overview) -> ChartData:
 
 
 def trend_chart(ov: Overview) -> ChartData:
+    from tui.widgets.charts import ChartData, Series
+
     years = ov.figures.years
     return ChartData(
         tuple(str(y.year) for y in years),
@@ -193,6 +201,7 @@ class OverviewScreen(DashScreen):
     OverviewScreen #reason { display: none; padding: 0 1; color: $warning; text-style: bold; max-height: 4; }
     OverviewScreen.-tall #reason { max-height: 8; }
     OverviewScreen #reason.-shown { display: block; }
+    OverviewScreen #loading { padding: 0 1; color: $text-muted; }
     OverviewScreen #main { height: 1fr; }
     OverviewScreen #left { width: 1fr; }
     OverviewScreen #charts { width: 45%; }
@@ -219,6 +228,8 @@ class OverviewScreen(DashScreen):
         self._generation = 0
         self._shown_generation = -1  # the generation of the figures on screen (-1: none, or outdated)
         self._prefetch_timer: Any = None
+        self._kept: Overview | None = None  # the figures kept by the last run, shown at start
+        self._body_ready = False  # the headline, table and charts' place are mounted
 
     # Marking the screen stale (a live update, a recording, another period) marks what it
     # showed before too: those are re-read when Esc brings them back.
@@ -237,40 +248,82 @@ class OverviewScreen(DashScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="reason")
-        yield Headline()
-        with Horizontal(id="main"):
-            with Vertical(id="left"):
-                # The ``/`` line (a FilterInput) is mounted here the first time it is wanted:
-                # an Input's styles and parts are a good part of the first frame's work.
-                # ``s`` sorts by status first: the lagging children on top.
-                yield KeyedTable(NARROW_COLUMNS, id="children", sort_first="status")
-            # The chart panels are mounted once the screen is drawn (``_mount_charts``).
-            yield Vertical(id="charts")
+        # The app's first screen, before its first frame: the figures kept by the last run
+        # when they are current (tui.snapshot), shown in that frame with everything else;
+        # without them, that frame is the title bar, a loading line and the key bar, and the
+        # headline, the table and the charts are mounted just after it (``_mount_body``):
+        # composing, styling and painting them was most of the first frame's own work.
+        first = self.start and not getattr(self.app, "drawn", True)
+        self._kept = self._kept_snapshot() if first else None
+        if first and self._kept is None:
+            yield Static(tr("app.loading"), id="loading")
+            return
+        yield from self._body()
+        self._body_ready = True
+
+    @staticmethod
+    def _body() -> tuple[Any, ...]:
+        """The headline, then the children table beside (or above) the charts."""
+        # The ``/`` line (a FilterInput) is mounted above the table the first time it is
+        # wanted: an Input's styles and parts are a good part of a frame's work. ``s`` sorts
+        # by status first: the lagging children on top. The chart panels are mounted once
+        # the screen is drawn (``_mount_charts``).
+        from tui.widgets.kpis import Headline
+
+        table = KeyedTable(NARROW_COLUMNS, id="children", sort_first="status")
+        return Headline(), Horizontal(Vertical(table, id="left"), Vertical(id="charts"), id="main")
 
     def make_query(self) -> OverviewQuery:
         return OverviewQuery(self.span, org_id=self.org_id, code=None if self.org_id else self.code, day=self.day)
 
     def on_mount(self) -> None:
         super().on_mount()
+        self._show_reason()
+        if not self._body_ready:
+            self.call_after_refresh(self._mount_body)
+            return
+        self._body_mounted()
+        if self._kept is not None:
+            self._show_snapshot(self._kept)
+
+    async def _mount_body(self) -> None:
+        """The headline, table and charts of a first screen drawn without them, in place of
+        its loading line; then the figures, if they came meanwhile."""
+        if not self.is_attached:
+            return  # gone meanwhile (a cell's dashboard gave way to its member list)
+        await self.mount(*self._body(), before=self.query_one(KeyBar))
+        if not self.is_attached:
+            return
+        await self.query_one("#loading").remove()
+        self._body_ready = True
+        self._body_mounted()
+        if self.result is not None:
+            self.show(self.result)
+
+    def _body_mounted(self) -> None:
         self.call_after_refresh(self._mount_charts)
         self.query_one(KeyedTable).focus()
         self._fit_columns()
-        self._show_reason()
-        if self.start and not getattr(self.app, "drawn", True):
-            self._show_snapshot()
 
     # The figures kept from the last run (tui.snapshot) -----------------------------
 
     def _snapshot_key(self, span: Any) -> Any:
         return self.app.store.snapshot_key(self.code, span)  # type: ignore[attr-defined]
 
-    def _show_snapshot(self) -> None:
-        """Before the first frame: the figures kept last time, when they are exactly current
-        (the query after the first frame replaces them all the same)."""
-        kept = self.app.store.start_snapshot(self._snapshot_key(self.span))  # type: ignore[attr-defined]
-        if kept is not None and not self._is_cell(kept):
-            self.take(self.data_query, kept, self.app.clock(), kept_from_last_run=True)  # type: ignore[attr-defined]
-            self._mount_charts()  # figures in the first frame: their charts too
+    def _kept_snapshot(self) -> Any:
+        """The figures kept last time, when they are exactly current (read before the first
+        frame, with the standard library); else None."""
+        store = self.app.store  # type: ignore[attr-defined]
+        if not store.snapshots_kept():
+            return None
+        kept = store.start_snapshot(self._snapshot_key(self.app.span))
+        return None if kept is None or self._is_cell(kept) else kept
+
+    def _show_snapshot(self, kept: Any) -> None:
+        """Before the first frame: the kept figures (the query after the first frame replaces
+        them all the same)."""
+        self.take(self.data_query, kept, self.app.clock(), kept_from_last_run=True)  # type: ignore[attr-defined]
+        self._mount_charts()  # figures in the first frame: their charts too
 
     def take(self, query: Any, result: Any, updated: dt.datetime, *, kept_from_last_run: bool = False) -> None:
         super().take(query, result, updated)
@@ -286,7 +339,8 @@ class OverviewScreen(DashScreen):
         self.app.store.save_snapshot(key, query, result)  # type: ignore[attr-defined]
 
     def on_resize(self) -> None:
-        self._fit_columns()
+        if self._body_ready:
+            self._fit_columns()
 
     @property
     def charts_pending(self) -> bool:
@@ -298,6 +352,8 @@ class OverviewScreen(DashScreen):
         good part of a first frame's work, and they have nothing to show before the figures."""
         if not self.charts_pending:
             return
+        from tui.widgets.charts import ChartPanel
+
         children = ChartPanel("chart.admissions_by_child", id="chart-children")
         trend = ChartPanel("chart.trend", id="chart-trend")
         if self.result is not None:  # the figures came first
@@ -324,6 +380,8 @@ class OverviewScreen(DashScreen):
         if self._is_cell(ov) and not self._back:
             self._become_cell(ov)
             return
+        if not self._body_ready:
+            return  # shown once the body is mounted (``_mount_body``)
         self.query_one(KeyedTable).set_rows([child_row(c, self.app) for c in ov.children])
         self._show_figures(ov)
         self._shown_generation = self._generation
@@ -333,10 +391,10 @@ class OverviewScreen(DashScreen):
         self.org_id = ov.org.id
         self.query_one(TitleBar).set_path(tuple(o.name for o in ov.path))
         self.query_one(TitleBar).set_tree_day(tree_day(self, ov))
-        self.query_one(Headline).show(ov.figures, ov.problem_count)
+        self.query_one("Headline").show(ov.figures, ov.problem_count)  # type: ignore[attr-defined]
         if not self.charts_pending:  # else drawn when mounted, from ``self.result``
-            self.query_one("#chart-children", ChartPanel).draw(children_chart(ov))
-            self.query_one("#chart-trend", ChartPanel).draw(trend_chart(ov))
+            self.query_one("#chart-children").draw(children_chart(ov))  # type: ignore[attr-defined]
+            self.query_one("#chart-trend").draw(trend_chart(ov))  # type: ignore[attr-defined]
 
     @staticmethod
     def _is_cell(ov: Overview) -> bool:
@@ -495,7 +553,13 @@ class OverviewScreen(DashScreen):
         box = FilterInput(placeholder=tr("app.filter_placeholder"), id="filter")
         return self.query_one("#left").mount(box, before=self.query_one(KeyedTable))
 
+    def action_sort(self) -> None:
+        if self._body_ready:  # (no table yet: a key typed ahead of the first screen's body)
+            super().action_sort()
+
     async def action_filter(self) -> None:
+        if not self._body_ready:
+            return
         if self._filter_box() is None:
             await self._mount_filter()
         super().action_filter()
@@ -524,9 +588,11 @@ class OverviewScreen(DashScreen):
     def rerender(self) -> None:
         super().rerender()
         self._show_reason()
-        for chart in self.query(ChartPanel):
-            chart.relabel()
-        self.query_one(Headline).relabel()
+        for widget in self.query("ChartPanel, Headline"):
+            widget.relabel()  # type: ignore[attr-defined]
+        loading = self.query("#loading")
+        if loading:
+            loading.first(Static).update(tr("app.loading"))
 
     def child(self, key: str) -> ChildRow | None:
         if self.result is None:
