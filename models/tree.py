@@ -76,6 +76,27 @@ def orgs_by_ids(session: Session, ids: Iterable[int]) -> dict[int, OrgInfo]:
     return out
 
 
+def orgs_by_id(session: Session, ids: Iterable[int]) -> dict[int, OrgInfo]:
+    """The organisations of ``ids`` (a page's worth), by id."""
+    wanted = sorted(set(ids))
+    out: dict[int, OrgInfo] = {}
+    for i in range(0, len(wanted), 900):
+        rows = core(session).execute(select(*_ORG_BY_CODE.selected_columns).where(_ORGS.c.id.in_(wanted[i:i + 900])))
+        out.update((row[0], OrgInfo(*row)) for row in rows)
+    return out
+
+
+def orgs_valid_at(session: Session, day: dt.date) -> list[OrgInfo]:
+    """Every organisation valid at ``day``, by code (one Core statement: at country scale they
+    are 320,000, too many to load as ORM objects)."""
+    rows = core(session).execute(
+        select(*_ORG_BY_CODE.selected_columns)
+        .where(_ORGS.c.valid_from <= day, or_(_ORGS.c.valid_to.is_(None), _ORGS.c.valid_to > day))
+        .order_by(_ORGS.c.code)
+    )
+    return [OrgInfo(*row) for row in rows]
+
+
 def all_orgs(session: Session) -> list[OrgInfo]:
     return [_info(o) for o in session.scalars(select(Organisation).order_by(Organisation.code))]
 
