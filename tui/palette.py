@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import asyncio
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from tui.bindings import REGISTRY, specs
 from tui.collate import fold
 from tui.i18n import tr
+
+if TYPE_CHECKING:
+    from models.tree import OrgInfo
 
 
 class ActionsProvider(Provider):
@@ -43,21 +47,29 @@ class OrgProvider(Provider):
     """Go to any organisation in the user's scope, by name or code."""
 
     async def startup(self) -> None:
+        # Loaded in a task of its own, which every search waits on shielded: Textual cancels a
+        # search when the next key comes, and a search waiting on the provider's startup took
+        # the startup down with it. At country scale the index takes seconds to load, so
+        # typing at once left the palette without organisations.
+        self._orgs = asyncio.create_task(self._load())
+
+    async def _load(self) -> list[tuple[OrgInfo, str, str]]:
         store = self.app.store  # type: ignore[attr-defined]
         try:
             orgs = await asyncio.to_thread(store.org_index)
-            # Folded once, not at every key: at country scale they are 320,000.
-            self.orgs = await asyncio.to_thread(lambda: [(org, fold(org.name), fold(org.code)) for org in orgs])
+            # Folded once, not at every key: at country scale they are 300,000.
+            return await asyncio.to_thread(lambda: [(org, fold(org.name), fold(org.code)) for org in orgs])
         except Exception as exc:  # noqa: BLE001 - shown to the user, the palette still works
-            self.orgs = []
             self.app.report_error(exc)  # type: ignore[attr-defined]
+            return []
 
     async def search(self, query: str) -> Hits:
         needle = fold(query)
         if not needle:
             return
+        orgs = await asyncio.shield(self._orgs)
         matcher = self.matcher(query)
-        for org, name, code in self.orgs:
+        for org, name, code in orgs:
             if needle in name or needle in code:
                 text = tr("palette.goto", name=org.name, code=org.code)
                 # The tightest match first: "binh khanh" finds the commune before its hamlets.

@@ -135,3 +135,30 @@ async def test_q_quits(tree, make_app):
         await settle(pilot)
         await pilot.press("q")
     assert app.return_code in (0, None)
+
+
+async def test_palette_finds_organisations_typed_before_its_index_has_loaded(tree, make_app, monkeypatch):
+    # At country scale the index of organisations takes seconds to load; keys typed meanwhile
+    # (each cancelling the search before it) must not leave the palette without them.
+    import time
+
+    app = make_app()
+    slow = app.store.org_index
+
+    def org_index():  # type: ignore[no-untyped-def]
+        time.sleep(0.6)
+        return slow()
+
+    monkeypatch.setattr(app.store, "org_index", org_index)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        for key in "thanh an":
+            await pilot.press(key if key != " " else "space")
+            await pilot.pause(0.05)
+        await pilot.pause(1.2)
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen)
+        assert app.screen.query_one(Breadcrumb).names[-1] == "Đảng bộ xã Thạnh An"
