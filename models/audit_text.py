@@ -32,9 +32,10 @@ def _words(value: Any) -> Iterable[str]:
         yield shown
         if len(shown) == 10 and shown[4] == "-" and shown[7] == "-":
             try:
-                yield dt.date.fromisoformat(shown).strftime("%d/%m/%Y")
+                day = dt.date.fromisoformat(shown)
             except ValueError:
-                pass
+                return  # shaped like a day but none (a code, say): searched as stored only
+            yield day.strftime("%d/%m/%Y")
 
 
 def search_text(conn: Connection, at: dt.datetime, login: str, acting_as: str | None, action: str,
