@@ -304,7 +304,7 @@ def _chart() -> float:
             times = []
             for i in range(1, 10):
                 builds = plot.builds
-                paints.expect(lambda _app: plot.builds == builds + 1 and plot.drawn)
+                paints.expect(lambda _app, builds=builds: plot.builds == builds + 1 and plot.drawn)
                 t0 = time.perf_counter()
                 panel.draw(figures(i))
                 times.append(await paints.wait(pilot) - t0)

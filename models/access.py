@@ -97,7 +97,7 @@ _USER = select(_USERS.c.id, _USERS.c.login, _USERS.c.role, _USERS.c.scope_org_id
 )
 
 
-def _user(session: Session, login: str) -> Row[Any]:
+def _user(session: Session, login: str) -> Row[Any, Any, Any, Any, Any]:
     user = core(session).execute(_USER, {"login": login}).first()
     if user is None:
         raise AccessDenied("access.unknown_user", field="user", login=login)

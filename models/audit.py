@@ -22,7 +22,7 @@ from models.enums import AuditOutcome, Role
 from models.errors import AccessDenied
 from models.audit_text import search_text
 from models.collation import fold
-from models.schema import AuditEntry, Organisation, utcnow
+from models.schema import AuditEntry, Organisation, utcnow, table_of
 from models.uow import core, insert_row
 
 i18n.register(
@@ -48,7 +48,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-_INSERT = insert(AuditEntry.__table__)
+_INSERT = insert(table_of(AuditEntry))
 
 
 def audit(

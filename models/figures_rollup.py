@@ -79,7 +79,6 @@ from models.schema import (
     AdmissionTarget,
     Candidate,
     CandidateEvent,
-    MemberEvent,
     Organisation,
     OrgEdge,
     ResidenceEvent,

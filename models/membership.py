@@ -116,7 +116,7 @@ def replay(
         elif kind == EventKind.RECOGNITION:
             recognised_on = ev.event_date
         elif kind in (EventKind.TRANSFER_IN, EventKind.TRANSFER_OUT):
-            scope = TransferScope(ev.transfer_scope)
+            scope = TransferScope(ev.transfer_scope or "")
             if scope == TransferScope.PERMANENT:
                 if kind == EventKind.TRANSFER_IN:
                     org_id, on_rolls, transferred_out = ev.org_id, True, False

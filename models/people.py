@@ -10,7 +10,7 @@ in a read session, the audit row in a write session of its own.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -117,7 +117,7 @@ def _member_rows(session: Session, as_of: dt.date, inside: set[int] | None = Non
     # ever had an event in the catchment (or the members asked for), and the dates come from
     # per-member index probes: no join of aggregates for the planner to misjudge.
     if member_ids is not None:
-        concerned = list(member_ids)
+        concerned: Any = list(member_ids)
     else:
         concerned = select(MemberEvent.member_id).where(MemberEvent.org_id.in_(sorted(inside or ())))
     rolls = on_rolls_subquery(as_of, members=concerned)
@@ -315,7 +315,7 @@ def _home_org(events: Iterable[MemberEvent], as_of: dt.date) -> int | None:
     return roll[-1].org_id if roll else None
 
 
-def _former_member_row(member: Member, events: list[MemberEvent], as_of: dt.date) -> MemberRow:
+def _former_member_row(member: Member, events: Sequence[MemberEvent], as_of: dt.date) -> MemberRow:
     roll = _roll_events(events, as_of)
     last = roll[-1]
     admissions = [e.event_date for e in roll if e.kind == EventKind.ADMISSION]
@@ -369,10 +369,10 @@ def _detail(e: MemberEvent, kind: EventKind, orgs: dict[int, Organisation], lang
             if e.counterpart_org_id in orgs
             else e.counterpart_text or t("history.unknown_place", lang)
         )
-        scope = i18n.label(TransferScope(e.transfer_scope), lang)
+        scope = i18n.label(TransferScope(e.transfer_scope or ""), lang)
         return t(f"history.{kind.value}", lang, scope=scope, other=other)
     if kind == EventKind.REMOVAL:
-        return t("history.removal", lang, ground=i18n.label(RemovalGround(e.removal_ground), lang))
+        return t("history.removal", lang, ground=i18n.label(RemovalGround(e.removal_ground or ""), lang))
     if kind in (EventKind.EXEMPTION_START, EventKind.FAR_AWAY_START):
         return t(f"history.{kind.value}", lang, until=until)
     return t(f"history.{kind.value}", lang)

@@ -87,6 +87,13 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+def table_of(model: type[Base]) -> Table:
+    """A mapped class's Core table, typed as one (``__table__`` is typed as any FROM clause)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
 class Organisation(Base):
     """A Party organisation: committee, cell or party group, at any level."""
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.orm import Session
@@ -246,7 +247,7 @@ def refresh_tree(session: Session, touched: Iterable[int]) -> None:
     for oid in touched:
         if oid in snap.orgs:
             below.update(snap.catchment(oid))
-    old_rows = []
+    old_rows: list[Any] = []
     ids = sorted(touched)
     for i in range(0, len(ids), _CHUNK):
         part = ids[i : i + _CHUNK]

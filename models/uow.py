@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from models.db import write_engine
 from models.errors import DomainError
-from models.schema import ChangeCounter, Organisation, OrgEdge, utcnow
+from models.schema import ChangeCounter, Organisation, OrgEdge, utcnow, table_of
 
 #: The PostgreSQL channel on which every commit is announced.
 NOTIFY_CHANNEL = "giaoban_changes"
@@ -87,10 +87,12 @@ def core(session: Session) -> Connection:
 
 def insert_row(session: Session, stmt: Executable, values: Mapping[str, Any]) -> int:
     """Insert one row with the Core ``INSERT`` ``stmt`` in ``session``'s transaction; its id."""
-    return int(core(session).execute(stmt, values).inserted_primary_key[0])
+    key = core(session).execute(stmt, values).inserted_primary_key
+    assert key is not None, "insert_row takes an INSERT statement"
+    return int(key[0])
 
 
-_COUNTER = ChangeCounter.__table__
+_COUNTER = table_of(ChangeCounter)
 _BUMP = (
     update(_COUNTER)
     .where(_COUNTER.c.id == 1)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from tui.i18n import tr
 
@@ -31,7 +31,7 @@ class KeySpec:
 
     def describe(self) -> str:
         params = {k: (tr(v) if isinstance(v, str) and v.startswith("section.") else v) for k, v in self.params.items()}
-        return tr(self.description, **params)
+        return tr(self.description, None, **params)
 
 
 def _section(n: int) -> KeySpec:
@@ -107,7 +107,7 @@ def specs(scopes: Iterable[str]) -> list[KeySpec]:
     return [spec for spec in REGISTRY if spec.scope in wanted]
 
 
-def bindings(*scopes: str) -> list[Binding]:
+def bindings(*scopes: str) -> list[BindingType]:
     """Textual bindings for ``scopes``; descriptions are filled in the current language."""
     return [
         Binding(s.keys, s.action, s.describe(), show=False, id=s.id, key_display=s.display, priority=s.priority)

@@ -460,9 +460,9 @@ class Store:
         from models.tree import orgs_by_id
 
         actor = self.actor(session)
-        asked = dict(search=query.search, reads=query.reads)
-        rows = list_audit(session, actor, limit=query.limit + 1, offset=query.offset, newest_first=True, **asked)
-        total = count_audit(session, actor, **asked)
+        rows = list_audit(session, actor, limit=query.limit + 1, offset=query.offset, newest_first=True,
+                          search=query.search, reads=query.reads)
+        total = count_audit(session, actor, search=query.search, reads=query.reads)
         # Only the page's organisations (all of them is 320,000 at country scale: seconds).
         orgs = orgs_by_id(session, (r.org_id for r in rows if r.org_id is not None))
         lines = tuple(

@@ -106,6 +106,7 @@ def show_date(day: dt.date) -> str:
 
 def parse(f: Field, raw: Any) -> Any:
     """The value the operation receives for what was typed or chosen in ``f``."""
+    value: Any
     if f.kind == "check":
         return bool(raw)
     if f.kind == "select":

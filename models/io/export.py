@@ -170,10 +170,10 @@ def event_tables(session: Session, ids: set[int], period: Period | None) -> list
             .where(Candidate.org_id.in_(chunk), *_in_period(CandidateEvent.event_date, period))
             .order_by(Candidate.id, CandidateEvent.event_date, CandidateEvent.id)
         )
-        for ev, c in session.execute(cstmt):
+        for cev, c in session.execute(cstmt):
             tables["candidate"].rows.append([
                 codes[c.org_id][0], c.full_name, _sex(c.sex), c.birth_date, _label(CANDIDATE, "Nguồn", c.source),
-                _label(CANDIDATE, "Bước", ev.stage), ev.event_date,
+                _label(CANDIDATE, "Bước", cev.stage), cev.event_date,
             ])
         rstmt = (
             select(ResidenceEvent, ResidenceLink, Member)
@@ -182,10 +182,10 @@ def event_tables(session: Session, ids: set[int], period: Period | None) -> list
             .where(ResidenceLink.workplace_org_id.in_(chunk), *_in_period(ResidenceEvent.event_date, period))
             .order_by(ResidenceEvent.event_date, ResidenceEvent.id)
         )
-        for ev, link, m in session.execute(rstmt):
+        for rev, link, m in session.execute(rstmt):
             tables["r213"].rows.append([
                 codes[link.workplace_org_id][0], m.full_name, m.birth_date, codes[link.residence_org_id][0],
-                _label(R213, "Việc", ev.kind), ev.event_date, ev.year,
+                _label(R213, "Việc", rev.kind), rev.event_date, rev.year,
             ])
     # Chunks each come in order; merge them by date (the import sorts again anyway).
     date_col = {"admission": 4, "removal": 3, "leave": 3, "r213": 5}

@@ -105,7 +105,7 @@ def _parse_sheet(spec: SheetSpec, raw: RawSheet, out: Parsed) -> None:
         missing = required - names
         if not missing:
             header_at, positions = i, found
-            for index, text, key in odd:
+            for _index, text, key in odd:
                 other = next((_letter(p) for p, c in found.items() if fold(text) in _header_names(c)), "")
                 out.problems.append(
                     Problem(key, sheet=raw.name, row=number, column=text, params={"columns": ", ".join(spec.header), "other": other})
@@ -141,19 +141,19 @@ def _parse_sheet(spec: SheetSpec, raw: RawSheet, out: Parsed) -> None:
                 out.problems.append(Problem("io.required", sheet=raw.name, row=number, column=col.name))
         if not ok:
             continue
-        key = tuple(_key_part(row_values.get(c)) for c in spec.key_columns)
-        if key in firsts:
+        row_key = tuple(_key_part(row_values.get(c)) for c in spec.key_columns)
+        if row_key in firsts:
             out.problems.append(
                 Problem(
                     "io.duplicate_in_file",
                     sheet=raw.name,
                     row=number,
                     column=spec.key_columns[0],
-                    params={"other": firsts[key], "what": ", ".join(spec.key_columns)},
+                    params={"other": firsts[row_key], "what": ", ".join(spec.key_columns)},
                 )
             )
             continue
-        firsts[key] = number
+        firsts[row_key] = number
         out.rows.append(Row(spec, raw.name, number, row_values))
 
 

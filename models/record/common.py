@@ -19,7 +19,7 @@ from models.errors import DomainError, NotFound
 from models.membership import ROLL_KINDS, MemberState, member_events, replay
 from models.record import messages as _messages  # noqa: F401  registers the catalogue
 from models.rules import Rules, default_rules
-from models.schema import Member, MemberEvent, Organisation
+from models.schema import Member, MemberEvent, Organisation, table_of
 from models.tree import OrgInfo, get_org, get_org_by_id
 from models.uow import insert_row
 
@@ -187,7 +187,7 @@ class NewEvent:
     recorded_by: int | None = None
 
 
-_INSERT_EVENT = insert(MemberEvent.__table__)
+_INSERT_EVENT = insert(table_of(MemberEvent))
 
 
 def add_event(session: Session, actor: Actor, **values: Any) -> NewEvent:

@@ -35,10 +35,10 @@ from models.record.common import (
     writable_org,
 )
 from models.rules import Rules, add_months, age_in_months
-from models.schema import Member
+from models.schema import Member, table_of
 from models.uow import insert_row
 
-_INSERT_MEMBER = insert(Member.__table__)
+_INSERT_MEMBER = insert(table_of(Member))
 
 
 @dataclass(frozen=True)
@@ -169,7 +169,7 @@ def admission(
             "residence": " ".join(residence.split()) if residence else None,
             "card_no": card_no.strip() if card_no else None,
         }
-        member = NewMember(insert_row(session, _INSERT_MEMBER, person), name, person["sex"], birth_date)
+        member = NewMember(insert_row(session, _INSERT_MEMBER, person), name, Sex(sex), birth_date)
     if occasion is None:
         found = rules.admission.occasion_on(date)
         occasion = found.name if found else None

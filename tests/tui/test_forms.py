@@ -4,7 +4,6 @@ screen that shows what was written. Every test drives the real app with keys, on
 
 from __future__ import annotations
 
-import datetime as dt
 
 import pytest
 from sqlalchemy import Engine, func, select

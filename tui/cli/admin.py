@@ -194,11 +194,11 @@ def audit_cmd(cli: CliContext, since: dt.date | None, limit: int | None, search:
 
     with read_session(cli.engine()) as session:
         actor = resolve_actor(session, None, cli.as_user)
-        asked = dict(search=search, reads=not no_reads)
         if limit is None:
-            rows = list_audit(session, actor, since, **asked)
+            rows = list_audit(session, actor, since, search=search, reads=not no_reads)
         else:
-            rows = list_audit(session, actor, since, limit=limit, newest_first=True, **asked)[::-1]
+            rows = list_audit(session, actor, since, limit=limit, newest_first=True, search=search,
+                              reads=not no_reads)[::-1]
     if fmt == "json":
         out = [
             {

@@ -334,7 +334,7 @@ class PresentScreen(DataClient, Screen):
         table.add_column(no_wrap=True)
         table.add_column(justify="right", no_wrap=True)
         success = theme_style(self.app, "success", bold=True)
-        for name, child in zip(names, shown):
+        for name, child in zip(names, shown, strict=True):
             lagging = child.status.value == "behind"
             ratio = child.ratio or 0.0
             full = round(bar_width * ratio / top)

@@ -146,7 +146,7 @@ def _draw(plt: Any, height: int, kind: str, labels: tuple[str, ...], values: tup
         labels, values = tuple(fitted), tuple(tuple(v) for v in kept)
     if kind == "line":
         xs = list(range(1, len(labels) + 1))
-        for name, colour, vals in zip(names, colours, values):
+        for name, colour, vals in zip(names, colours, values, strict=True):
             plt.plot(xs, list(vals), label=name, color=colour, marker=marker)
         plt.xticks(xs, list(labels))
     else:

@@ -157,7 +157,7 @@ def matrix_strips(matrix: Any, base: VisualStyle) -> list[Strip]:
     strips = []
     colours_of = itemgetter(0, 1, 2)
     for y, row in enumerate(range(matrix.rows - 1, -1, -1)):
-        cells = zip(matrix.fullground[row], matrix.style[row], matrix.background[row], matrix.marker[row])
+        cells = zip(matrix.fullground[row], matrix.style[row], matrix.background[row], matrix.marker[row], strict=True)
         segments = []
         x = 0
         for colours, run in groupby(cells, key=colours_of):

@@ -216,10 +216,10 @@ class KeyedTable(DataTable):
         ]
         headers = self._headers()
         self.clear(columns=True)
-        for i, (col, header) in enumerate(zip(self.spec, headers)):
+        for i, (col, header) in enumerate(zip(self.spec, headers, strict=True)):
             width = max([header.cell_len] + [line[i].cell_len for line in cells])
             self.add_column(header, key=col.key, width=width)
-        for row, line in zip(rows, cells):
+        for row, line in zip(rows, cells, strict=True):
             self.add_row(*line, key=row.key)
         self.shown = len(rows)
         if not rows:
