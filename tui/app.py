@@ -26,6 +26,7 @@ from tui.periods import Span
 from tui.themes import CUSTOM_THEMES, next_theme, resolve
 
 if TYPE_CHECKING:
+    from tui.screens.base import DashScreen
     from models.tree import OrgInfo
 
 
@@ -199,7 +200,7 @@ class GiaobanApp(LiveUpdates, App[int]):
 
     # Navigation ----------------------------------------------------------------
 
-    def dash_screens(self) -> list[Any]:
+    def dash_screens(self) -> list[DashScreen]:
         from tui.screens.base import DashScreen
 
         return [s for s in self.screen_stack if isinstance(s, DashScreen)]
@@ -234,8 +235,9 @@ class GiaobanApp(LiveUpdates, App[int]):
             org = getattr(result, "org", None) or getattr(getattr(result, "overview", None), "org", None)
             if org is not None:
                 return org.id
-            if getattr(screen, "org_id", None) is not None:
-                return screen.org_id
+            org_id: int | None = getattr(screen, "org_id", None)
+            if org_id is not None:
+                return org_id
         return None
 
     def current_path(self) -> tuple[str, ...]:
@@ -246,7 +248,7 @@ class GiaobanApp(LiveUpdates, App[int]):
                 return tuple(o.name for o in path)
         return ()
 
-    def action_back(self) -> None:
+    async def action_back(self) -> None:
         if self.refused:
             return
         back_in_place = getattr(self.screen, "back_in_place", None)
@@ -307,7 +309,7 @@ class GiaobanApp(LiveUpdates, App[int]):
         if span == self.span:
             return
         self.span = span
-        screens = [s for s in self.screen_stack if hasattr(s, "refresh_data")]
+        screens = self.dash_screens()
         for screen in screens:
             screen.stale = True
         if screens and screens[-1] is self.screen:
@@ -337,7 +339,7 @@ class GiaobanApp(LiveUpdates, App[int]):
 
     def action_refresh_data(self) -> None:
         """Re-query every open screen in place: the one on top now, the others when shown."""
-        screens = [s for s in self.screen_stack if hasattr(s, "refresh_data")]
+        screens = self.dash_screens()
         for screen in screens:
             screen.stale = True
         if screens and screens[-1] is self.screen:

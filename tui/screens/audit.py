@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
@@ -52,7 +53,8 @@ def outcome_label(outcome: Any) -> str:
 
 def outcome_text(outcome: Any, app: Any) -> Text:
     value = outcome.value
-    style = {"refused": theme_style(app, "error", bold=True), "read": "dim"}.get(value, "")
+    styles: dict[str, str | Style] = {"refused": theme_style(app, "error", bold=True), "read": "dim"}
+    style = styles.get(value, "")
     mark = {"ok": "✓ ", "refused": "✗ ", "read": "· "}.get(value, "")
     return Text(mark + outcome_label(outcome), style=style)
 

@@ -49,6 +49,10 @@ class DashScreen(DataClient, Screen):
     #: Binding scopes: the key bar, the help screen and the palette read these.
     SCOPES: tuple[str, ...] = ("global", "back")
     BINDINGS = bindings("back")
+    #: The period shown (a ``tui.periods.Span``); None until the screen's first query.
+    span: Any
+    #: True when the figures shown were read before a change (another period, a write).
+    stale: bool
 
     def __init__(self) -> None:
         super().__init__()
@@ -241,7 +245,7 @@ class DashScreen(DataClient, Screen):
 
     # Filter and sort (screens with a table) ---------------------------------------
 
-    def action_filter(self) -> None:
+    async def action_filter(self) -> None:
         box = self.query_one(FilterInput)
         box.add_class("-active")
         box.focus()

@@ -200,7 +200,7 @@ class FormScreen(ModalScreen[None]):
             widget = self.query_one(f"#field-{f.name}")
             if isinstance(widget, Select):
                 out[f.name] = None if widget.value is Select.NULL else widget.value
-            else:
+            elif isinstance(widget, Input | Checkbox):  # the only other kinds _widget makes
                 out[f.name] = widget.value
         return out
 
@@ -219,7 +219,7 @@ class FormScreen(ModalScreen[None]):
     # Errors --------------------------------------------------------------------
 
     def clear_errors(self) -> None:
-        for box in self.query(".error"):
+        for box in self.query(".error").results(Static):
             box.update("")
             box.remove_class("-shown")
         general = self.query_one("#general", Static)

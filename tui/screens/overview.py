@@ -316,7 +316,7 @@ class OverviewScreen(DashScreen):
         store = self.app.store  # type: ignore[attr-defined]
         if not store.snapshots_kept():
             return None
-        kept = store.start_snapshot(self._snapshot_key(self.app.span))
+        kept = store.start_snapshot(self._snapshot_key(self.app.span))  # type: ignore[attr-defined]
         return None if kept is None or self._is_cell(kept) else kept
 
     def _show_snapshot(self, kept: Any) -> None:
@@ -519,7 +519,8 @@ class OverviewScreen(DashScreen):
         self._stop_prefetch_timer()
         place = self._back.pop()
         self.query_one(KeyBar).refresh()
-        if self.result is not None and self._shown_generation == self._generation and self._shown_query is not None:
+        if (self.result is not None and self.updated is not None and self._shown_generation == self._generation
+                and self._shown_query is not None):
             self._keep_ahead(self._shown_query, self.result, self.updated)  # Enter again: at once
         self.org_id, self.code, self.reason, self.day = place.org_id, place.code, place.reason, place.day
         self.result, self.updated, self.span = place.result, place.updated, place.span
@@ -562,7 +563,7 @@ class OverviewScreen(DashScreen):
             return
         if self._filter_box() is None:
             await self._mount_filter()
-        super().action_filter()
+        await super().action_filter()
 
     def _place(self) -> Place:
         box = self._filter_box()

@@ -113,7 +113,9 @@ class ChartPlot(PlotextPlot):
         return strips
 
     def _build(self, width: int, height: int, theme: str, base: VisualStyle) -> list[Strip]:
-        plt = self._plot
+        # plotext's figure internals (monitor, _set_sizes, _build_matrix) are private API, used
+        # as the pinned plotext 5.x has them: typed Any so the use is plainly unchecked.
+        plt: Any = self._plot
         # Always from a cleared figure: plotext's build changes the figure's own settings.
         plt.clear_figure()
         assert self._draw is not None

@@ -254,9 +254,12 @@ class KeyedTable(DataTable):
             row_key = self._header_row_key
             height = self.header_height
         else:
-            row_key = self._row_locations.get_key(row_index)
+            found = self._row_locations.get_key(row_index)
+            assert found is not None, "a row index the table drew is a row of it"
+            row_key = found
             height = self.rows[row_key].height
         column_key = self._column_locations.get_key(column_index)
+        assert column_key is not None, "a column index the table drew is a column of it"
         cache_key = (row_key, column_key, base_style, cursor, hover, self._show_hover_cursor,
                      self._update_count, self._pseudo_class_state)  # as DataTable's own
         cache = self._cell_render_cache
