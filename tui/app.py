@@ -309,11 +309,12 @@ class GiaobanApp(LiveUpdates, App[int]):
         if span == self.span:
             return
         self.span = span
-        screens = self.dash_screens()
+        # Every screen that re-queries (dashboard screens and the slides), not only DashScreens.
+        screens: list[Any] = [s for s in self.screen_stack if hasattr(s, "refresh_data")]
         for screen in screens:
             screen.stale = True
         if screens and screens[-1] is self.screen:
-            screens[-1].refresh_data()
+            self.screen.refresh_data()  # type: ignore[attr-defined]
 
     def action_period(self, by: int) -> None:
         self.set_span(self.span.shifted(by))
@@ -339,11 +340,12 @@ class GiaobanApp(LiveUpdates, App[int]):
 
     def action_refresh_data(self) -> None:
         """Re-query every open screen in place: the one on top now, the others when shown."""
-        screens = self.dash_screens()
+        # Every screen that re-queries (dashboard screens and the slides), not only DashScreens.
+        screens: list[Any] = [s for s in self.screen_stack if hasattr(s, "refresh_data")]
         for screen in screens:
             screen.stale = True
         if screens and screens[-1] is self.screen:
-            screens[-1].refresh_data()
+            self.screen.refresh_data()  # type: ignore[attr-defined]
 
     # Presentation ----------------------------------------------------------------
 
