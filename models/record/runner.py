@@ -139,7 +139,7 @@ def _org_id(session: Session, kwargs: dict[str, Any]) -> int | None:
     )
     for key, stmt, column in lookups:
         value = kwargs.get(key)
-        if isinstance(value, int):
+        if isinstance(value, int) and 0 < value < 2**63:  # larger ids name nothing (and overflow)
             return session.scalar(stmt.where(column == value).limit(1))
     return None
 
