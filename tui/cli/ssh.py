@@ -56,7 +56,13 @@ def serve_forced(ctx: click.Context, cli: CliContext, login: str, db_flag: str |
     command = os.environ.get("SSH_ORIGINAL_COMMAND", "").strip()
     if ctx.invoked_subcommand is not None or _dispatched or not command:
         return
-    words = remote_arguments(command)
+    try:
+        words = remote_arguments(command)
+    except DomainError as exc:
+        from models.record.runner import audit_refusal
+
+        audit_refusal(cli.engine(), None, None, "ssh.command", exc, {"command": command[:200]})
+        raise
     _dispatched = True
     assert db_flag is not None
     main.main(args=["--db", db_flag, "--login", login, *words], prog_name="giaoban")
