@@ -242,3 +242,17 @@ def require_targets(session: Session, actor: Actor, request: dict[str, Any]) -> 
         value = request.get(key)
         for code in [value] if isinstance(value, str) else value if isinstance(value, list | tuple) else []:
             require_org_code(session, actor, code, on, field=key)
+
+
+def require_member(session: Session, actor: Actor, member_id: int, on: dt.date) -> None:
+    """Before one member's details are read: the role may see personal details at all, and the
+    member (their latest organisation) is in the actor's scope; a member outside it and one
+    that does not exist are refused with the same words."""
+    if not actor.sees_personal_details:
+        raise AccessDenied("access.personal_details", role=i18n.label(actor.role))
+    ids = _scope_union(session, actor, on)
+    if ids is None:
+        return
+    org_id = _member_org(session, member_id) if 0 < member_id < 2**63 else None
+    if org_id is None or org_id not in ids:
+        raise AccessDenied("access.member_out_of_scope", field="member", login=actor.login, member_id=member_id)

@@ -252,3 +252,20 @@ def test_an_import_dry_run_outside_the_scope_names_no_member(engine: Engine, wor
     (entry,) = refusals(engine)
     assert entry.login == "seca" and entry.action == "io.import.admission"
 
+
+
+def test_a_member_lookup_outside_the_scope_reads_as_one_that_does_not_exist(engine: Engine, world: World):
+    from models.access import resolve_actor
+    from models.errors import AccessDenied
+    from models.people import member_history
+
+    with read_session(engine) as s:
+        seca = resolve_actor(s, "seca")
+    said = []
+    for member in (world.living_b, 987654):
+        with pytest.raises(AccessDenied) as refused:
+            member_history(engine, seca, member)
+        said.append(refused.value.message("vi").replace(str(member), "N"))
+    assert said[0] == said[1] and "B-1" not in said[0]
+    assert [(e.login, e.action) for e in refusals(engine)] == [("seca", "member.read")] * 2
+    assert member_history(engine, seca, world.living_a).member.full_name
