@@ -140,6 +140,12 @@ def _matches(text: str) -> ColumnElement[bool]:
     )
 
 
+def may_read_audit(actor: Actor) -> None:
+    """Admins and district staff read the audit log; anyone else is refused."""
+    if actor.role not in (Role.ADMIN, Role.DISTRICT_STAFF):
+        raise AccessDenied("audit.staff_only")
+
+
 def _where(
     session: Session,
     actor: Actor,
@@ -149,8 +155,7 @@ def _where(
     reads: bool,
 ) -> Select[Any]:
     """``stmt`` narrowed to what ``actor`` may see and what was asked for."""
-    if actor.role not in (Role.ADMIN, Role.DISTRICT_STAFF):
-        raise AccessDenied("audit.staff_only")
+    may_read_audit(actor)
     if since is not None:
         start = since if isinstance(since, dt.datetime) else dt.datetime.combine(since, dt.time())
         stmt = stmt.where(AuditEntry.at >= start)
@@ -225,4 +230,4 @@ def count_audit(
     return session.scalar(stmt) or 0
 
 
-__all__ = ["AuditRow", "audit", "count_audit", "list_audit"]
+__all__ = ["AuditRow", "audit", "count_audit", "list_audit", "may_read_audit"]

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, aliased
 
 from models import i18n
 from models.audit import audit
-from models.access import Actor, require_personal
+from models.access import Actor, require_member, require_personal
 from models.enums import AuditOutcome, CandidateStage, EventKind, MassOrg, RemovalGround, ResidenceEventKind, Sex, TransferScope
 from models.errors import AccessDenied, NotFound
 from models.figures import on_rolls_subquery
@@ -80,6 +80,15 @@ def _guard(engine: Engine, session: Session, actor: Actor, action: str, table: s
         require_personal(session, actor, org_id, org_code, on)
     except AccessDenied as exc:
         _log_read(engine, actor, action, AuditOutcome.REFUSED, table, target_id, org_id, {"message": exc.message("en")})
+        raise
+
+
+def _first(engine: Engine, session: Session, actor: Actor, member_id: int, on: dt.date) -> None:
+    """Access first: nothing about the member is read unless the actor may see them."""
+    try:
+        require_member(session, actor, member_id, on)
+    except AccessDenied as exc:
+        _log_read(engine, actor, "member.read", AuditOutcome.REFUSED, "members", member_id, None, {"message": exc.message("en")})
         raise
 
 
@@ -271,6 +280,7 @@ def member_history(engine: Engine, actor: Actor, member_id: int, lang: str | Non
     """Every event of one member, oldest first, with where they are (or were last)."""
     as_of = as_of or dt.date.today()
     with read_session(engine) as session:
+        _first(engine, session, actor, member_id, as_of)
         member = session.get(Member, member_id)
         if member is None:
             raise NotFound("member.not_found", field="member", id=member_id)
@@ -432,6 +442,7 @@ def open_candidates(engine: Engine, actor: Actor, org_id: int, as_of: dt.date) -
 def open_residence_links(engine: Engine, actor: Actor, member_id: int, as_of: dt.date) -> list[LinkChoice]:
     """The member's Regulation 213 links not ended (normally one)."""
     with read_session(engine) as session:
+        _first(engine, session, actor, member_id, as_of)
         links = session.scalars(
             select(ResidenceLink).where(ResidenceLink.member_id == member_id, ResidenceLink.ended_on.is_(None))
             .order_by(ResidenceLink.started_on)

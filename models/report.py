@@ -654,29 +654,33 @@ def authorise_export(engine: Any, org: OrgInfo, on: dt.date, detail: dict[str, A
     """Check that the acting user may see ``org`` and record the export in the audit log
     (DOMAIN.md §9: exports are restricted and logged); a refusal is logged too, then raised.
 
-    The acting user is the OS login (or ``as_user`` for an admin). A login not registered in
-    giaoban is logged by name and not refused, since reports hold aggregates only.
+    The acting user is the current login (or ``as_user`` for an admin). A login not
+    registered in giaoban, or disabled, is refused (and logged) like anyone out of scope.
     """
-    from models.access import os_login, require_read, resolve_actor
+    from models.access import require_read, resolve_actor
+    from models.record.runner import audit_refusal
     from models.enums import AuditOutcome
     from models.errors import AccessDenied
     from models.schema import AuditEntry
     from models.uow import read_session, write_session
 
     refusal: AccessDenied | None = None
+    unknown: AccessDenied | None
     with read_session(engine) as session:
         try:
             actor = resolve_actor(session, as_user=as_user)
-        except AccessDenied:
-            if as_user:
-                raise
-            user_id, login, acting_as = None, os_login(), None
+        except AccessDenied as exc:
+            unknown = exc
         else:
+            unknown = None
             user_id, login, acting_as = actor.user_id, actor.os_login, actor.acting_as
             try:
                 require_read(session, actor, org.id, org.code, on)
             except AccessDenied as exc:
                 refusal = exc
+    if unknown is not None:
+        audit_refusal(engine, None, as_user, "report.export", unknown, {**detail, "org": org.code})
+        raise unknown
     with write_session(engine) as session:
         session.add(
             AuditEntry(

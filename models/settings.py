@@ -27,6 +27,11 @@ class Settings:
     # How often an open dashboard checks for others' commits, in seconds.
     watch_interval: float = 0.25
     animations: bool = False
+    # SSH access (README): the OS account that owns the database and whose authorized_keys
+    # name each person with ``--login``; that argument is honoured for this account only.
+    ssh_account: str | None = None
+    # PostgreSQL with one role per person: the connected role is the login, not the OS user.
+    login_from_database_role: bool = False
 
     def redacted(self) -> dict[str, Any]:
         """The settings as a dict fit for printing: the database password hidden."""

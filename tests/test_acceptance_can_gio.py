@@ -26,13 +26,14 @@ SOURCE = {"admitted": 237, "target": 220, "women": 121, "youth_union": 156, "rec
 KEYS = ("admitted", "target", "women", "youth_union", "recommended", "on_occasion", "removed", "left")
 
 
-def test_report_of_the_district_and_the_merged_commune(engine: Engine, tmp_path: Path) -> None:
+def test_report_of_the_district_and_the_merged_commune(engine: Engine, tmp_path: Path, login_as) -> None:
     import docx
 
     runner = CliRunner()
     url = db_url(engine)
     seeded = runner.invoke(main, ["--db", url, "seed", "can-gio", "--until", TODAY])
     assert seeded.exit_code == 0, seeded.output
+    login_as("admin")  # the fixture's admin reads the reports
 
     def report(*args: str) -> dict:
         out = runner.invoke(main, ["--db", url, "report", *args, "--format", "json"])

@@ -129,9 +129,9 @@ def test_default_as_of() -> None:
     assert default_as_of(live, PERIOD, today=D(2026, 11, 28)) == D(2026, 11, 28)
 
 
-def test_cli_report_json_md_docx_and_problems(engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_report_json_md_docx_and_problems(engine: Engine, tmp_path: Path, login_as) -> None:
     _district(engine)
-    monkeypatch.setenv("GIAOBAN_LOGIN", "admin")
+    login_as("admin")
     runner = CliRunner()
     url = db_url(engine)
     base = ["--db", url, "report", "--root", "HT", "--from", "2020", "--to", "2022"]
@@ -158,9 +158,9 @@ def test_cli_report_json_md_docx_and_problems(engine: Engine, tmp_path: Path, mo
     assert len(exports) == 6 and all(e.outcome is AuditOutcome.OK and e.login == "admin" for e in exports)
 
 
-def test_cli_refuses_a_report_outside_the_users_scope(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_refuses_a_report_outside_the_users_scope(engine: Engine, login_as) -> None:
     _district(engine)
-    monkeypatch.setenv("GIAOBAN_LOGIN", "bsec")
+    login_as("bsec")
     out = CliRunner().invoke(main, ["--db", db_url(engine), "report", "--root", "HT", "--from", "2022", "--format", "json"])
     assert out.exit_code == 1 and "HT" in out.output
     with read_session(engine) as s:

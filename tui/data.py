@@ -342,6 +342,9 @@ class Store:
         except AccessDenied as exc:
             # Only on the demo database the fixture created: whoever opens it may look around.
             if not (self._demo_fallback and exc.key == "access.unknown_user"):
+                from models.record.runner import audit_refusal
+
+                audit_refusal(self.engine(), self._login, self._as_user, "dashboard.open", exc)
                 raise
             from models.access import os_login
 
@@ -457,12 +460,20 @@ class Store:
     def audit_page(self, session: Session, query: AuditQuery) -> AuditPage:
         """Refused (with the rule's words) for anyone but admins and district staff."""
         from models.audit import count_audit, list_audit
+        from models.enums import AuditOutcome
+        from models.errors import AccessDenied
         from models.tree import orgs_by_id
 
         actor = self.actor(session)
-        rows = list_audit(session, actor, limit=query.limit + 1, offset=query.offset, newest_first=True,
-                          search=query.search, reads=query.reads)
+        try:
+            rows = list_audit(session, actor, limit=query.limit + 1, offset=query.offset, newest_first=True,
+                              search=query.search, reads=query.reads)
+        except AccessDenied as exc:
+            self._log_audit_read(actor, AuditOutcome.REFUSED, query, exc.message("en"))
+            raise
         total = count_audit(session, actor, search=query.search, reads=query.reads)
+        # Who read the log, and what they asked for, is itself kept in it.
+        self._log_audit_read(actor, AuditOutcome.READ, query, None)
         # Only the page's organisations (all of them is 320,000 at country scale: seconds).
         orgs = orgs_by_id(session, (r.org_id for r in rows if r.org_id is not None))
         lines = tuple(
@@ -470,6 +481,15 @@ class Store:
             for r in rows[: query.limit]
         )
         return AuditPage(lines, query.offset, len(rows) > query.limit, total)
+
+    def _log_audit_read(self, actor: Actor, outcome: Any, query: AuditQuery, message: str | None) -> None:
+        from models.audit import audit
+        from models.uow import write_session
+
+        asked = {"search": query.search, "reads": query.reads, "offset": query.offset}
+        # No screen shows it: other dashboards need not re-read (nor log their re-reading).
+        with write_session(self.engine(), changes_figures=False) as session:
+            audit(session, actor, "audit.read", outcome, after=asked, message=message)
 
     # Writes: every one goes through an operation of models.record, run by models.record.perform
 

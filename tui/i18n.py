@@ -21,8 +21,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "app.period": ("Kỳ {label}", "Period {label}"),
     "app.tree_day": ("theo tổ chức ngày {day}", "tree of {day}"),
     "app.demo_notice": (
-        "Cơ sở dữ liệu mẫu: «{login}» chưa được đăng ký nên đang xem với quyền quản trị demo.",
-        "Demo database: '{login}' is not registered, so you are looking around as a demo admin.",
+        "Cơ sở dữ liệu mẫu: «{login}» chưa được đăng ký nên chỉ được xem, không ghi (quy tắc riêng của dữ liệu mẫu).",
+        "Demo database: '{login}' is not registered, so you may look around but not record (a rule of the demo data only).",
     ),
     "app.refused_title": ("Không mở được bảng số liệu", "The dashboard cannot open"),
     "app.refused_hint": ("Nhấn q để thoát.", "Press q to quit."),

@@ -12,6 +12,7 @@ nothing at all is written (not even an audit row).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from models import i18n
-from models.access import Actor
+from models.access import Actor, require_org_code
 from models.audit import audit
 from models.enums import AuditOutcome, CandidateStage
 from models.errors import AccessDenied, DomainError
@@ -141,6 +142,9 @@ def import_file(
                     break
                 savepoint = session.begin_nested()
                 try:
+                    # Access first: a row about an organisation outside the actor's scope is
+                    # refused before any member is looked up, so the refusal names no one.
+                    require_org_code(session, actor, row["Mã tổ chức"], dt.date.today())
                     status = APPLY[row.spec.key](session, actor, row)
                     savepoint.commit()
                 except DomainError as exc:

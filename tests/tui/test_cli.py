@@ -33,10 +33,10 @@ def test_first_run_creates_the_demo_database_once(tmp_path: Path, monkeypatch: p
     assert path.stat().st_size == size
 
 
-def test_whoever_creates_the_demo_database_administers_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """As with ``giaoban init``: the OS login that made the demo may record and read the audit."""
+def test_whoever_creates_the_demo_database_administers_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, login_as):
+    """The OS login that made its own demo file may record and read the audit there."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
-    monkeypatch.setenv("GIAOBAN_LOGIN", "nguoitrinhbay")
+    login_as("nguoitrinhbay")
     from models.access import resolve_actor
     from models.db import default_database_url, make_engine
     from models.enums import Role

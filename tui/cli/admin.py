@@ -24,6 +24,10 @@ i18n.register(
             "Người dùng «{login}» được thêm với vai trò quản trị.",
             "The user '{login}' was added as an admin.",
         ),
+        "cli.init.no_admin": (
+            "Chưa có người dùng nào: đăng ký quản trị viên đầu tiên bằng «giaoban init --admin TÊN_ĐĂNG_NHẬP».",
+            "There are no users yet: register the first admin with 'giaoban init --admin LOGIN'.",
+        ),
         "cli.date_invalid": ("Ngày «{text}» không hợp lệ; viết YYYY-MM-DD.", "The date '{text}' is not valid; write YYYY-MM-DD."),
         "cli.col.code": ("Mã", "Code"),
         "cli.col.name": ("Tên", "Name"),
@@ -74,23 +78,32 @@ def render_table(headers: list[str], rows: list[list[Any]]) -> str:
 
 
 @main.command("init")
+@click.option("--admin", "admin_login", default=None, metavar="LOGIN",
+              help="Register LOGIN as the first admin: only while the database has no users.")
 @pass_cli
-def init_cmd(cli: CliContext) -> None:
-    """Create or upgrade the database to the newest schema; the OS login becomes an admin."""
-    from models.access import os_login
+def init_cmd(cli: CliContext, admin_login: str | None) -> None:
+    """Create or upgrade the database to the newest schema; with --admin LOGIN on a database
+    without users, register its first admin. Nobody is ever granted anything otherwise."""
     from models.db import redacted, resolve_url
     from models.migrate import head_revision, upgrade
-    from models.record.users import ensure_admin
-    from models.uow import write_session
+    from models.record.users import first_admin
+    from models.uow import read_session
 
     engine = cli.engine()
     upgrade(engine)
-    login = os_login()
-    with write_session(engine) as session:
-        added = ensure_admin(session, login)
     click.echo(i18n.t("cli.init.done", cli.lang, url=redacted(resolve_url(cli.db_url)), revision=head_revision()))
-    if added:
-        click.echo(i18n.t("cli.init.admin_added", cli.lang, login=login))
+    if admin_login is not None:
+        first_admin(engine, admin_login)
+        click.echo(i18n.t("cli.init.admin_added", cli.lang, login=admin_login))
+        return
+    from sqlalchemy import func, select
+
+    from models.schema import User
+
+    with read_session(engine) as session:
+        users = session.scalar(select(func.count()).select_from(User))
+    if not users:
+        click.echo(i18n.t("cli.init.no_admin", cli.lang))
 
 
 @main.command("orgs")
@@ -98,13 +111,16 @@ def init_cmd(cli: CliContext) -> None:
 @click.option("--as-of", "as_of", type=DATE, default=None, help="The tree as it stood on this date (default: today).")
 @pass_cli
 def orgs_cmd(cli: CliContext, fmt: str, as_of: dt.date | None) -> None:
-    """List the organisations, with each one's parent at the date."""
+    """List the organisations within your scope, with each one's parent at the date."""
     from models.listings import org_rows
+    from models.record.runner import authorise
     from models.uow import read_session
 
     day = as_of or dt.date.today()
-    with read_session(cli.engine()) as session:
-        records = [row.as_json() for row in org_rows(session, day)]
+    engine = cli.engine()
+    actor = authorise(engine, "orgs.list", cli.as_user, detail={"as_of": day.isoformat()})
+    with read_session(engine) as session:
+        records = [row.as_json() for row in org_rows(session, day, actor)]
     if fmt == "json":
         click.echo(json.dumps(records, ensure_ascii=False, indent=2))
         return
@@ -166,13 +182,16 @@ def users_set_role(cli: CliContext, login: str, role: str, scope: str | None) ->
 @users_group.command("list")
 @pass_cli
 def users_list(cli: CliContext) -> None:
-    """The giaoban users."""
-    from models.access import resolve_actor
+    """The giaoban users (admins only)."""
+    from models.access import require_admin
     from models.listings import user_rows
+    from models.record.runner import authorise
     from models.uow import read_session
 
-    with read_session(cli.engine()) as session:
-        users = user_rows(session, resolve_actor(session, None, cli.as_user))
+    engine = cli.engine()
+    actor = authorise(engine, "users.list", cli.as_user, lambda _s, a: require_admin(a))
+    with read_session(engine) as session:
+        users = user_rows(session, actor)
     rows = [[u.login, u.display_name, i18n.label(u.role, cli.lang), u.scope or "*", "✓" if u.active else "✗"] for u in users]
     headers = [i18n.t(f"cli.col.{k}", cli.lang) for k in ("login", "name", "role", "scope", "active")]
     click.echo(render_table(headers, rows))
@@ -188,17 +207,23 @@ def users_list(cli: CliContext) -> None:
 @pass_cli
 def audit_cmd(cli: CliContext, since: dt.date | None, limit: int | None, search: str | None, no_reads: bool, fmt: str) -> None:
     """The audit log (admins and district staff)."""
-    from models.access import resolve_actor
-    from models.audit import list_audit
-    from models.uow import read_session
+    from models.audit import audit, list_audit, may_read_audit
+    from models.enums import AuditOutcome
+    from models.record.runner import authorise
+    from models.uow import read_session, write_session
 
-    with read_session(cli.engine()) as session:
-        actor = resolve_actor(session, None, cli.as_user)
+    engine = cli.engine()
+    asked_for = {"since": since.isoformat() if since else None, "limit": limit, "search": search, "reads": not no_reads}
+    actor = authorise(engine, "audit.read", cli.as_user, lambda _s, a: may_read_audit(a), detail=asked_for)
+    with read_session(engine) as session:
         if limit is None:
             rows = list_audit(session, actor, since, search=search, reads=not no_reads)
         else:
             rows = list_audit(session, actor, since, limit=limit, newest_first=True, search=search,
                               reads=not no_reads)[::-1]
+    # Who read the log, and what they asked for, is itself kept in it.
+    with write_session(engine, changes_figures=False) as session:
+        audit(session, actor, "audit.read", AuditOutcome.READ, after={**asked_for, "rows": len(rows)})
     if fmt == "json":
         out = [
             {

@@ -59,6 +59,8 @@ class DomainErrorGroup(click.Group):
 @click.option("--period", default=None, help="Dashboard: the period, e.g. 2023 or 2020-2022.")
 @click.option("--theme", default=None, help="Dashboard: the theme to start with.")
 @click.option("--present", is_flag=True, default=False, help="Dashboard: start in presentation mode.")
+@click.option("--login", "ssh_login", default=None, hidden=True,
+              help="The person an SSH forced command stands for (see README: honoured only there).")
 @click.pass_context
 def main(
     ctx: click.Context,
@@ -69,8 +71,10 @@ def main(
     period: str | None,
     theme: str | None,
     present: bool,
+    ssh_login: str | None,
 ) -> None:
     """giaoban: the briefing dashboard of a Party committee. With no command, opens it."""
+    from models import login as identity
     from models.settings import load_settings
 
     settings = load_settings({"database_url": db_url, "lang": lang, "theme": theme})
@@ -78,6 +82,11 @@ def main(
     # Domain messages read the language from the environment; set it for this process.
     os.environ[i18n.ENV_LANG] = lang
     ctx.obj = CliContext(db_url=settings.database_url, lang=lang, as_user=as_user, settings=settings)
+    identity.use_database_role(bool(settings.login_from_database_role))
+    if ssh_login is not None:
+        from tui.cli.ssh import serve_forced
+
+        serve_forced(ctx, ctx.obj, ssh_login, db_url)
     if ctx.invoked_subcommand is None:
         from tui.cli.dashboard import run_dashboard
 

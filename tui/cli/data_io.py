@@ -21,12 +21,17 @@ i18n.register(
 )
 
 
-def _actor(cli: CliContext):  # type: ignore[no-untyped-def]
-    from models.access import resolve_actor
-    from models.uow import read_session
+def _actor(cli: CliContext, action: str, detail: dict[str, object], root: str | None = None):  # type: ignore[no-untyped-def]
+    """Access first: the login must be registered and active (and, for an export, ``root``
+    within its scope), else a refusal naming nothing, audited under ``action``."""
+    from models.access import require_org_code
+    from models.record.runner import authorise
 
-    with read_session(cli.engine()) as session:
-        return resolve_actor(session, None, cli.as_user)
+    def check(session, actor) -> None:  # type: ignore[no-untyped-def]
+        if root is not None:
+            require_org_code(session, actor, root, dt.date.today(), field="root")
+
+    return authorise(cli.engine(), action, cli.as_user, check, detail)
 
 
 @main.command("template")
@@ -50,7 +55,8 @@ def import_cmd(cli: CliContext, file: Path, dry_run: bool, sheet: str | None, ve
     """Import an XLSX or CSV file: all of it or nothing (errors name sheet, row, column and rule)."""
     from models.io.importer import import_file
 
-    result = import_file(cli.engine(), _actor(cli), file, sheet=sheet, dry_run=dry_run)
+    actor = _actor(cli, "io.import", {"file": file.name, "dry_run": dry_run})
+    result = import_file(cli.engine(), actor, file, sheet=sheet, dry_run=dry_run)
     if verbose:
         for o in result.rows:
             click.echo(f"{o.sheet} {o.row}: {o.status}")
@@ -78,5 +84,6 @@ def export_cmd(cli: CliContext, root: str, year_from: int | None, year_to: int |
         if end < start:
             raise DomainError("cli.export.period", field="period", start=start, end=end)
         period = Period(start, end)
-    written = export_scope(cli.engine(), _actor(cli), root, output, period=period, sheet=sheet)
+    actor = _actor(cli, "io.export", {"file": output.name, "org": root}, root)
+    written = export_scope(cli.engine(), actor, root, output, period=period, sheet=sheet)
     click.echo(i18n.t("io.export.done", cli.lang, sheets=len(written), file=str(output)))
