@@ -33,6 +33,7 @@ from models.io import messages as _messages  # noqa: F401  registers the catalog
 from models.io.normalise import FORMULA_STARTS
 from models.io.sheets import ADMISSION, CANDIDATE, R213, REMOVAL, SHEETS, SheetSpec
 from models.report import default_as_of
+from models.safe_text import shown
 from models.schema import (
     AdmissionTarget,
     Candidate,
@@ -68,8 +69,13 @@ class Table:
 
 
 def escape(value: Any) -> Any:
-    """Text that would start a formula gets a leading apostrophe; other values pass."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """Stored text as a cell: control characters shown as escapes (models.safe_text: a
+    spreadsheet refuses them, a terminal obeys them), then a leading apostrophe when it would
+    start a formula; other values pass."""
+    if not isinstance(value, str):
+        return value
+    value = shown(value)
+    if value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 

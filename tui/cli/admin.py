@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from models import i18n
+from models.safe_text import one_line, shown_value
 from models.enums import Role
 from tui.cli.base import CliContext, main, pass_cli
 
@@ -64,8 +65,9 @@ DATE = DateType()
 
 
 def render_table(headers: list[str], rows: list[list[Any]]) -> str:
-    """Plain aligned columns: readable in any terminal and over SSH."""
-    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
+    """Plain aligned columns: readable in any terminal and over SSH. Cells are stored text:
+    one line each, controls shown as escapes (models.safe_text)."""
+    cells = [[("" if v is None else one_line(str(v))) for v in row] for row in rows]
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
@@ -104,7 +106,7 @@ def orgs_cmd(cli: CliContext, fmt: str, as_of: dt.date | None) -> None:
 
     day = as_of or dt.date.today()
     with read_session(cli.engine()) as session:
-        records = [row.as_json() for row in org_rows(session, day)]
+        records = [shown_value(row.as_json()) for row in org_rows(session, day)]
     if fmt == "json":
         click.echo(json.dumps(records, ensure_ascii=False, indent=2))
         return
@@ -217,6 +219,7 @@ def audit_cmd(cli: CliContext, since: dt.date | None, limit: int | None, search:
             }
             for r in rows
         ]
+        out = shown_value(out)
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     headers = [i18n.t(f"cli.col.{k}", cli.lang) for k in ("at", "login", "acting_as", "action", "outcome", "target", "message")]

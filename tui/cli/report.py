@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from models import i18n
+from models.safe_text import one_line
 from tui.cli.base import CliContext, main, pass_cli
 
 
@@ -100,7 +101,7 @@ def problems(cli: CliContext, root: str, year: int | None, fmt: str, as_of: str 
         click.echo(json.dumps(problems_json(found, lang), ensure_ascii=False, indent=2))
         return
     for p in found:
-        click.echo(f"[{p.severity}] {p.org.code}  {' › '.join(p.path)}")
+        click.echo(one_line(f"[{p.severity}] {p.org.code}  {' › '.join(p.path)}"))
         for h in p.hits:
-            click.echo(f"    - {h.title(lang)}: {h.reason(lang)}")
+            click.echo(one_line(f"    - {h.title(lang)}: {h.reason(lang)}"))
     click.echo(i18n.t("report.problems_count", lang, count=len(found)))
