@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine, Executable, bindparam, event, inspect
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from models import audit_chain as chain
 from models.db import write_engine
 from models.errors import DomainError
 from models.schema import AuditEntry, ChangeCounter, Organisation, OrgEdge, utcnow
@@ -45,6 +46,9 @@ def write_session(engine: Engine, *, changes_figures: bool = True) -> Iterator[S
             event.listen(session, "before_flush", _check_texts)
             event.listen(session, "after_flush", _note_tree_changes)
             with session.begin():
+                # PostgreSQL: writers take the audit chain's lock first, as SQLite's BEGIN
+                # IMMEDIATE takes the write lock first (models.audit_chain).
+                chain.lock(session.connection())
                 yield session
                 session.flush()
                 touched = session.info.pop(TREE_TOUCHED, None)

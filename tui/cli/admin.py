@@ -25,6 +25,27 @@ i18n.register(
             "Người dùng «{login}» được thêm với vai trò quản trị.",
             "The user '{login}' was added as an admin.",
         ),
+        "cli.init.triggers_restored": (
+            "Đã khôi phục các trigger bảo vệ nhật ký bị xóa hoặc bị tắt: {names}.",
+            "Restored the protective triggers that were dropped or disabled: {names}.",
+        ),
+        "cli.audit.chain_ok": (
+            "Chuỗi băm của nhật ký nguyên vẹn: {rows} dòng; mã băm cuối {head}.",
+            "The audit log's hash chain is intact: {rows} rows; last hash {head}.",
+        ),
+        "cli.audit.chain_empty": ("Nhật ký thao tác chưa có dòng nào.", "The audit log has no rows yet."),
+        "cli.audit.chain_changed": (
+            "Chuỗi băm của nhật ký bị đứt ở dòng #{id} (lúc {at}, sau dòng #{previous}): dòng này hoặc một dòng "
+            "trước nó đã bị sửa, xóa hoặc chèn thêm sau khi ghi.",
+            "The audit log's hash chain is broken at row #{id} (at {at}, after row #{previous}): this row or one "
+            "before it was changed, removed or inserted after it was written.",
+        ),
+        "cli.audit.chain_missing": (
+            "Chuỗi băm của nhật ký bị đứt ở dòng #{id} (lúc {at}, sau dòng #{previous}): dòng này không có mã băm, "
+            "tức là được ghi vào cơ sở dữ liệu không qua giaoban.",
+            "The audit log's hash chain is broken at row #{id} (at {at}, after row #{previous}): the row has no "
+            "hash, so it was written into the database other than by giaoban.",
+        ),
         "cli.date_invalid": ("Ngày «{text}» không hợp lệ; viết YYYY-MM-DD.", "The date '{text}' is not valid; write YYYY-MM-DD."),
         "cli.col.code": ("Mã", "Code"),
         "cli.col.name": ("Tên", "Name"),
@@ -87,12 +108,24 @@ def init_cmd(cli: CliContext) -> None:
 
     engine = cli.engine()
     upgrade(engine)
+    restored = _restore_triggers(engine)
+    if restored:
+        click.echo(i18n.t("cli.init.triggers_restored", cli.lang, names=", ".join(restored)), err=True)
     login = os_login()
     with write_session(engine) as session:
         added = ensure_admin(session, login)
     click.echo(i18n.t("cli.init.done", cli.lang, url=redacted(resolve_url(cli.db_url)), revision=head_revision()))
     if added:
         click.echo(i18n.t("cli.init.admin_added", cli.lang, login=login))
+
+
+def _restore_triggers(engine: Any) -> list[str]:
+    """The append-only triggers re-created where missing or disabled, and checked."""
+    from models.append_only import restore
+    from models.uow import write_session
+
+    with write_session(engine, changes_figures=False) as session:
+        return restore(session.connection())
 
 
 @main.command("orgs")
@@ -180,16 +213,19 @@ def users_list(cli: CliContext) -> None:
     click.echo(render_table(headers, rows))
 
 
-@main.command("audit")
+@main.group("audit", invoke_without_command=True)
 @click.option("--since", type=DATE, default=None, help="Only entries from this date on.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the newest N entries (still printed oldest first).")
 @click.option("--search", default=None, metavar="TEXT",
               help="Only entries containing TEXT (login, action, outcome, organisation, detail), any case.")
 @click.option("--no-reads", is_flag=True, help="Writes and refusals only, without the reads of personal details.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@pass_cli
-def audit_cmd(cli: CliContext, since: dt.date | None, limit: int | None, search: str | None, no_reads: bool, fmt: str) -> None:
-    """The audit log (admins and district staff)."""
+@click.pass_context
+def audit_cmd(ctx: click.Context, since: dt.date | None, limit: int | None, search: str | None, no_reads: bool, fmt: str) -> None:
+    """The audit log (admins and district staff), one line per entry; ``audit verify`` checks its hash chain."""
+    if ctx.invoked_subcommand is not None:
+        return
+    cli = ctx.find_object(CliContext)
     from models.access import resolve_actor
     from models.audit import list_audit
     from models.uow import read_session
@@ -236,3 +272,30 @@ def audit_cmd(cli: CliContext, since: dt.date | None, limit: int | None, search:
         for r in rows
     ]
     click.echo(render_table(headers, table))
+
+
+@audit_cmd.command("verify")
+@pass_cli
+def audit_verify(cli: CliContext) -> None:
+    """Recompute the audit log's hash chain; name the first broken link (exit 1)."""
+    from models.access import resolve_actor
+    from models.audit import require_audit_reader
+    from models.audit_chain import verify
+    from models.uow import read_session
+
+    with read_session(cli.engine()) as session:
+        require_audit_reader(resolve_actor(session, None, cli.as_user))
+        check = verify(session.connection())
+    if check.broken is None:
+        if check.head is None:
+            click.echo(i18n.t("cli.audit.chain_empty", cli.lang))
+        else:
+            click.echo(i18n.t("cli.audit.chain_ok", cli.lang, rows=check.rows, head=check.head))
+        return
+    b = check.broken
+    click.echo(
+        i18n.t(f"cli.audit.chain_{b.reason}", cli.lang, id=b.id, at=b.at.isoformat(sep=" ", timespec="seconds"),
+               previous=b.previous_id if b.previous_id is not None else "–"),
+        err=True,
+    )
+    click.get_current_context().exit(1)
