@@ -304,7 +304,7 @@ class Store:
         from tui.snapshot import snapshot_dir
 
         directory = snapshot_dir()
-        return directory.is_dir() and any(directory.glob("*.pickle"))
+        return directory.is_dir() and any(directory.glob("*.json"))
 
     def start_snapshot(self, key: Any) -> Overview | None:
         """The figures kept for ``key`` when nothing was written to the database since they
