@@ -118,10 +118,41 @@ def make_engine(url: str | URL | None = None, *, echo: bool = False, **kwargs: A
     raise ValueError(f"unsupported database: {redacted(u)}")
 
 
+def create_private_file(path: Path) -> None:
+    """Create the database file ``path`` and the directories above it that are missing,
+    readable by their owner only (the directory 0700, the file 0600): it holds members' names,
+    birth dates and residences. SQLite gives its -wal and -shm files the main file's mode.
+    An existing file or directory is left as its owner set it."""
+    missing = []
+    parent = path.parent
+    while not parent.exists():
+        missing.append(parent)
+        parent = parent.parent
+    for directory in reversed(missing):
+        try:
+            directory.mkdir(mode=0o700)
+        except FileExistsError:
+            continue
+        os.chmod(directory, 0o700)  # whatever the umask
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    except FileExistsError:
+        return
+    os.fchmod(fd, 0o600)
+    os.close(fd)
+
+
 def _sqlite_engine(u: URL, *, echo: bool, **kwargs: Any) -> Engine:
     database = u.database
     if database and database != ":memory:" and not database.startswith("file:"):
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        path = Path(database).expanduser()
+        if not path.exists():
+            try:
+                create_private_file(path)
+            except OSError:
+                # Not ours to create (a read-only place, say): SQLite says so on connecting,
+                # in the message every unreachable database gets.
+                pass
     connect_args = dict(kwargs.pop("connect_args", {}))
     connect_args.setdefault("timeout", SQLITE_BUSY_TIMEOUT_S)
     # Threads: the TUI reads in worker threads; the pool hands each its own connection.

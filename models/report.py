@@ -608,8 +608,12 @@ def to_markdown(report: Report, lang: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def to_docx(report: Report, path: Path, lang: str | None = None) -> None:
-    """Write the report as a Word document with real headings and tables."""
+def to_docx(report: Report, path: Path, lang: str | None = None, *, force: bool = False) -> None:
+    """Write the report as a Word document with real headings and tables (a new file, 0600,
+    never through a link, replacing one only with ``force``: models.output_file)."""
+    from models.output_file import check_target, write_output
+
+    check_target(path, force)
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.shared import Mm, Pt
@@ -643,7 +647,7 @@ def to_docx(report: Report, path: Path, lang: str | None = None) -> None:
                     cell.text = text
                     for run in cell.paragraphs[0].runs:
                         run.font.size = Pt(9)
-    doc.save(str(path))
+    write_output(path, doc.save, force=force)
 
 
 __all__ = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -37,16 +38,21 @@ def _lang(cli: CliContext, lang: str | None) -> str:
 @click.option("--as-of", "as_of", default=None,
               help="Date of the figures, YYYY-MM-DD (default: the end of the period, today if earlier).")
 @click.option("--lang", "lang", type=click.Choice(list(i18n.LANGUAGES)), default=None, help="vi (default) or en.")
+@click.option("--force", is_flag=True, default=False, help="Replace the output file if it exists.")
 @pass_cli
 def report(cli: CliContext, root: str, from_year: int, to_year: int | None, fmt: str, output: Path | None,
-           as_of: str | None, lang: str | None) -> None:
+           as_of: str | None, lang: str | None, force: bool) -> None:
     """Write the opening report (báo cáo đề dẫn) of a briefing for ROOT over a period."""
     from models.figures_data import Period
     from models.report import authorise_export, build_report, default_as_of, to_docx, to_json, to_markdown
     from models.tree import get_org
     from models.uow import read_session
 
+    from models.output_file import check_target
+
     lang = _lang(cli, lang)
+    if output is not None:
+        check_target(output, force)  # before any work: an existing file or a link is refused at once
     period = Period.parse(f"{from_year}-{to_year or from_year}")
     engine = cli.engine()
     with read_session(engine) as session:
@@ -57,8 +63,10 @@ def report(cli: CliContext, root: str, from_year: int, to_year: int | None, fmt:
     with read_session(engine) as session:
         data = build_report(session, org.id, period, day)
     if fmt == "docx":
-        path = output or Path(f"bao-cao-de-dan-{org.code}-{period.start_year}-{period.end_year}.docx")
-        to_docx(data, path, lang)
+        # The code is checked on input; a stored one from before is made a plain file name.
+        code = re.sub(r"[^A-Za-z0-9._-]|^\.+", "_", org.code)
+        path = output or Path(f"bao-cao-de-dan-{code}-{period.start_year}-{period.end_year}.docx")
+        to_docx(data, path, lang, force=force)
         click.echo(str(path), err=True)
         return
     text = (
@@ -67,7 +75,9 @@ def report(cli: CliContext, root: str, from_year: int, to_year: int | None, fmt:
         else to_markdown(data, lang)
     )
     if output:
-        output.write_text(text, encoding="utf-8")
+        from models.output_file import write_output
+
+        write_output(output, lambda fh: fh.write(text.encode("utf-8")), force=force)
     else:
         sys.stdout.write(text)
 
