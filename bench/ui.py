@@ -151,7 +151,7 @@ def _figures(url: str, *, keep: bool = False) -> tuple[float, float]:
         async with app.run_test(size=SIZE) as pilot:
             shown = await paints.wait(pilot)
             deadline = time.perf_counter() + PATIENCE
-            while keep and not any(snapshot_dir().glob("*.pickle")):
+            while keep and not any(snapshot_dir().glob("*.json")):
                 if time.perf_counter() > deadline:
                     raise RuntimeError("the figures were never kept")
                 await pilot.pause(0.05)

@@ -20,6 +20,7 @@ from models import i18n
 from models.access import Actor, scope_ids
 from models.enums import AuditOutcome, Role
 from models.errors import AccessDenied
+from models.audit_chain import next_hash
 from models.audit_text import search_text
 from models.collation import fold
 from models.schema import AuditEntry, Organisation, utcnow, table_of
@@ -74,23 +75,22 @@ def audit(
     if message is not None:
         detail["message"] = message
     at = utcnow()
-    return insert_row(
-        session,
-        _INSERT,
-        {
-            "at": at,
-            "search_text": search_text(core(session), at, actor.os_login, actor.acting_as, action, org_id, detail),
-            "user_id": actor.user_id,
-            "login": actor.os_login,
-            "acting_as": actor.acting_as,
-            "action": action,
-            "outcome": outcome,
-            "target_table": target_table,
-            "target_id": target_id,
-            "org_id": org_id,
-            "detail": detail or None,
-        },
-    )
+    conn = core(session)
+    values = {
+        "at": at,
+        "search_text": search_text(conn, at, actor.os_login, actor.acting_as, action, org_id, detail),
+        "user_id": actor.user_id,
+        "login": actor.os_login,
+        "acting_as": actor.acting_as,
+        "action": action,
+        "outcome": outcome,
+        "target_table": target_table,
+        "target_id": target_id,
+        "org_id": org_id,
+        "detail": detail or None,
+    }
+    values["chain_hash"] = next_hash(conn, values)
+    return insert_row(session, _INSERT, values)
 
 
 @dataclass(frozen=True)
@@ -140,8 +140,8 @@ def _matches(text: str) -> ColumnElement[bool]:
     )
 
 
-def may_read_audit(actor: Actor) -> None:
-    """Admins and district staff read the audit log; anyone else is refused."""
+def require_audit_reader(actor: Actor) -> None:
+    """Only admins and district staff read the audit log (or check its chain)."""
     if actor.role not in (Role.ADMIN, Role.DISTRICT_STAFF):
         raise AccessDenied("audit.staff_only")
 
@@ -155,7 +155,7 @@ def _where(
     reads: bool,
 ) -> Select[Any]:
     """``stmt`` narrowed to what ``actor`` may see and what was asked for."""
-    may_read_audit(actor)
+    require_audit_reader(actor)
     if since is not None:
         start = since if isinstance(since, dt.datetime) else dt.datetime.combine(since, dt.time())
         stmt = stmt.where(AuditEntry.at >= start)
@@ -230,4 +230,4 @@ def count_audit(
     return session.scalar(stmt) or 0
 
 
-__all__ = ["AuditRow", "audit", "count_audit", "list_audit", "may_read_audit"]
+__all__ = ["AuditRow", "audit", "count_audit", "list_audit", "require_audit_reader"]

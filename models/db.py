@@ -9,11 +9,13 @@ through psycopg 3.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
 
 ENV_DATABASE_URL = "GIAOBAN_DATABASE_URL"
 
@@ -55,9 +57,48 @@ def normalise_url(url: str | URL) -> URL:
     return u
 
 
+#: Query parameters that carry a password (libpq reads ``password``; drivers know the others).
+SECRET_PARAMETERS = ("password", "passwd", "pwd", "sslpassword")
+_HIDDEN = "***"
+
+
 def redacted(url: str | URL) -> str:
-    """The URL as it may appear in logs and messages: never with its password."""
-    return normalise_url(url).render_as_string(hide_password=True)
+    """The URL as it may appear in logs, messages and on screen: never with its password,
+    neither the one in its user part nor one among its query parameters. Passwords belong
+    in ``~/.pgpass`` or ``PGPASSWORD`` (see the README), but people paste URLs."""
+    try:
+        u = normalise_url(url)
+    except (ArgumentError, ValueError):
+        return _scrubbed_text(str(url))
+    query = {k: (_HIDDEN if k.lower() in SECRET_PARAMETERS else v) for k, v in u.query.items()}
+    return u.set(query=query).render_as_string(hide_password=True).replace("%2A%2A%2A", _HIDDEN)
+
+
+def _scrubbed_text(text: str) -> str:
+    """A URL SQLAlchemy cannot parse, its user-info password and password parameters hidden."""
+    text = re.sub(r"(://[^:/@?#]*:)[^@/?#]*@", rf"\g<1>{_HIDDEN}@", text)
+    names = "|".join(SECRET_PARAMETERS)
+    return re.sub(rf"([?&](?:{names})=)[^&#]*", rf"\g<1>{_HIDDEN}", text, flags=re.IGNORECASE)
+
+
+def secrets_of(url: str | URL) -> list[str]:
+    """The passwords a URL holds (user part and query), to take out of error messages."""
+    try:
+        u = normalise_url(url)
+    except (ArgumentError, ValueError):
+        return []
+    found = [u.password] if u.password else []
+    for k, v in u.query.items():
+        if k.lower() in SECRET_PARAMETERS:
+            found.extend([v] if isinstance(v, str) else list(v))
+    return [str(s) for s in found if s]
+
+
+def without_secrets(text: str, url: str | URL) -> str:
+    """``text`` (a driver's error message, say) with every password of ``url`` hidden."""
+    for secret in secrets_of(url):
+        text = text.replace(secret, _HIDDEN)
+    return text
 
 
 def is_sqlite(engine_or_url: Engine | str | URL) -> bool:
@@ -77,10 +118,41 @@ def make_engine(url: str | URL | None = None, *, echo: bool = False, **kwargs: A
     raise ValueError(f"unsupported database: {redacted(u)}")
 
 
+def create_private_file(path: Path) -> None:
+    """Create the database file ``path`` and the directories above it that are missing,
+    readable by their owner only (the directory 0700, the file 0600): it holds members' names,
+    birth dates and residences. SQLite gives its -wal and -shm files the main file's mode.
+    An existing file or directory is left as its owner set it."""
+    missing = []
+    parent = path.parent
+    while not parent.exists():
+        missing.append(parent)
+        parent = parent.parent
+    for directory in reversed(missing):
+        try:
+            directory.mkdir(mode=0o700)
+        except FileExistsError:
+            continue
+        os.chmod(directory, 0o700)  # whatever the umask
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    except FileExistsError:
+        return
+    os.fchmod(fd, 0o600)
+    os.close(fd)
+
+
 def _sqlite_engine(u: URL, *, echo: bool, **kwargs: Any) -> Engine:
     database = u.database
     if database and database != ":memory:" and not database.startswith("file:"):
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        path = Path(database).expanduser()
+        if not path.exists():
+            try:
+                create_private_file(path)
+            except OSError:
+                # Not ours to create (a read-only place, say): SQLite says so on connecting,
+                # in the message every unreachable database gets.
+                pass
     connect_args = dict(kwargs.pop("connect_args", {}))
     connect_args.setdefault("timeout", SQLITE_BUSY_TIMEOUT_S)
     # Threads: the TUI reads in worker threads; the pool hands each its own connection.
@@ -114,3 +186,17 @@ def _sqlite_engine(u: URL, *, echo: bool, **kwargs: Any) -> Engine:
 def write_engine(engine: Engine) -> Engine:
     """A view of ``engine`` whose transactions are write transactions."""
     return engine.execution_options(**{WRITE_OPTION: True})
+
+
+def connection_failure(exc: BaseException, url: str | URL) -> Exception | None:
+    """The refusal to show for ``exc`` when it says the database at ``url`` cannot be
+    reached (server down, no such database, authentication refused, a file that cannot be
+    opened); None for any other error. The password never appears in it."""
+    from sqlalchemy.exc import DBAPIError
+
+    from models.errors import DomainError
+
+    if not isinstance(exc, DBAPIError) or exc.statement is not None and "unable to open database" not in str(exc.orig):
+        return None
+    detail = " ".join(line.strip() for line in str(exc.orig).strip().splitlines() if line.strip())
+    return DomainError("db.unreachable", url=redacted(url), detail=without_secrets(detail, url))

@@ -13,6 +13,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from models.safe_text import one_line
+
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
 ENV_LANG = "GIAOBAN_LANG"
@@ -42,6 +44,9 @@ def t(key: str, lang: str | None = None, /, **params: Any) -> str:
     text = entry[lang]
     if not params:
         return text
+    # Parameters are often stored or typed text (a name, a code): shown, never acted on by
+    # the terminal that prints the message (see models.safe_text).
+    params = {k: one_line(v) if isinstance(v, str) else v for k, v in params.items()}
     if lang == "vi":
         # Operations pass days as ISO strings (they also go into audit rows as such); a
         # Vietnamese reader writes and reads them day first, as the forms take them.

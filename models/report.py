@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from models.errors import DomainError
 from models.figures_data import ChildRow, Composition, OrgFigures, Period, Problem, Status
 from models.problems import evaluate_org, problems_in_scope
 from models.rules import Rules
+from models.safe_text import one_line, shown_value
 from models.tree import OrgInfo, children_at
 
 i18n.register(
@@ -226,6 +227,11 @@ def _composition_json(c: Composition) -> dict[str, Any]:
 
 
 def to_json(report: Report, lang: str | None = None) -> dict[str, Any]:
+    """The report as JSON, its stored text made safe to print (models.safe_text)."""
+    return shown_value(_to_json(report, lang))  # type: ignore[no-any-return]
+
+
+def _to_json(report: Report, lang: str | None = None) -> dict[str, Any]:
     f = report.figures
     a = f.attainment
     out: dict[str, Any] = {
@@ -301,7 +307,7 @@ def to_json(report: Report, lang: str | None = None) -> dict[str, Any]:
 
 
 def problems_json(problems: Sequence[Problem], lang: str | None = None) -> list[dict[str, Any]]:
-    return [
+    return shown_value([  # type: ignore[no-any-return]
         {
             "code": p.org.code,
             "name": p.org.name,
@@ -311,7 +317,7 @@ def problems_json(problems: Sequence[Problem], lang: str | None = None) -> list[
             "reasons": [h.reason(lang) for h in p.hits],
         }
         for p in problems
-    ]
+    ])
 
 
 # --- the text, as blocks ---------------------------------------------------------------------
@@ -473,7 +479,7 @@ def report_blocks(report: Report, lang: str | None = None) -> list[Block]:
             )
         )
     )
-    return blocks
+    return [_shown_block(b) for b in blocks]
 
 
 def _children_table(report: Report, lang: str | None) -> Table:
@@ -570,6 +576,16 @@ def _pipeline(f: OrgFigures, lang: str | None) -> list[Block]:
     return blocks
 
 
+def _shown_block(block: Block) -> Block:
+    """``block`` with its stored text (names, codes) made safe for a terminal and a document
+    (models.safe_text): the Markdown is printed, and a Word file refuses control characters."""
+    if isinstance(block, (Heading, Para)):
+        return replace(block, text=one_line(block.text))
+    if isinstance(block, Items):
+        return Items(tuple(one_line(i) for i in block.items))
+    return Table(tuple(one_line(h) for h in block.headers), tuple(tuple(one_line(c) for c in r) for r in block.rows))
+
+
 # --- renderers -------------------------------------------------------------------------------
 def _md_cell(text: str) -> str:
     return text.replace("|", "\\|")
@@ -592,8 +608,12 @@ def to_markdown(report: Report, lang: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def to_docx(report: Report, path: Path, lang: str | None = None) -> None:
-    """Write the report as a Word document with real headings and tables."""
+def to_docx(report: Report, path: Path, lang: str | None = None, *, force: bool = False) -> None:
+    """Write the report as a Word document with real headings and tables (a new file, 0600,
+    never through a link, replacing one only with ``force``: models.output_file)."""
+    from models.output_file import check_target, write_output
+
+    check_target(path, force)
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.shared import Mm, Pt
@@ -627,7 +647,7 @@ def to_docx(report: Report, path: Path, lang: str | None = None) -> None:
                     cell.text = text
                     for run in cell.paragraphs[0].runs:
                         run.font.size = Pt(9)
-    doc.save(str(path))
+    write_output(path, doc.save, force=force)
 
 
 __all__ = [

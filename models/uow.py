@@ -12,13 +12,14 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Executable, bindparam, event, text, update
+from sqlalchemy import Connection, Engine, Executable, bindparam, event, inspect, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from models import audit_chain as chain
 from models.db import write_engine
 from models.errors import DomainError
-from models.schema import ChangeCounter, Organisation, OrgEdge, utcnow, table_of
+from models.schema import AuditEntry, ChangeCounter, Organisation, OrgEdge, table_of, utcnow
 
 #: The PostgreSQL channel on which every commit is announced.
 NOTIFY_CHANNEL = "giaoban_changes"
@@ -42,8 +43,12 @@ def write_session(engine: Engine, *, changes_figures: bool = True) -> Iterator[S
     set the others re-reading in turn, for ever."""
     with Session(write_engine(engine), expire_on_commit=False) as session:
         try:
+            event.listen(session, "before_flush", _check_texts)
             event.listen(session, "after_flush", _note_tree_changes)
             with session.begin():
+                # PostgreSQL: writers take the audit chain's lock first, as SQLite's BEGIN
+                # IMMEDIATE takes the write lock first (models.audit_chain).
+                chain.lock(session.connection())
                 yield session
                 session.flush()
                 touched = session.info.pop(TREE_TOUCHED, None)
@@ -60,6 +65,28 @@ def write_session(engine: Engine, *, changes_figures: bool = True) -> Iterator[S
             if _is_busy(exc):
                 raise DomainError("db.busy") from exc
             raise
+
+
+def _check_texts(session: Session, _context: object, _instances: object) -> None:
+    """Every name, code and free text an ORM object is about to write follows the rules of
+    :mod:`models.text_rules` (Core inserts check theirs where they are built). The audit log
+    keeps what was attempted, hostile or not: it is shown through models.safe_text."""
+    from models.text_rules import MAX_LENGTH, check_values
+
+    for obj in (*session.new, *session.dirty):
+        if isinstance(obj, AuditEntry):
+            continue
+        state = inspect(obj)
+        values = {
+            attr.key: getattr(obj, attr.key)
+            for attr in state.mapper.column_attrs
+            if attr.key in MAX_LENGTH and (state.pending or state.attrs[attr.key].history.has_changes())
+        }
+        before = dict(values)
+        check_values(values)
+        for key, value in values.items():
+            if value is not before[key]:
+                setattr(obj, key, value)
 
 
 def _note_tree_changes(session: Session, _context: object) -> None:

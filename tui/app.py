@@ -20,6 +20,7 @@ from textual.widgets import Static
 from tui import i18n
 from tui.bindings import bindings
 from tui.data import Store, error_text
+from tui.safe import escaped
 from tui.live import LiveUpdates
 from tui.palette import ActionsProvider, OrgProvider
 from tui.periods import Span
@@ -49,7 +50,7 @@ class RefusalScreen(Screen):
         self.message = message
 
     def compose(self):  # type: ignore[no-untyped-def]
-        yield Static(f"{i18n.tr('app.refused_title')}\n\n{self.message}\n\n{i18n.tr('app.refused_hint')}")
+        yield Static(f"{i18n.tr('app.refused_title')}\n\n{escaped(self.message)}\n\n{i18n.tr('app.refused_hint')}")
 
 
 class GiaobanApp(LiveUpdates, App[int]):
@@ -290,7 +291,7 @@ class GiaobanApp(LiveUpdates, App[int]):
     def recorded(self, result: Any) -> None:
         """A form wrote: say what, and re-read every open screen (the change watcher would
         too, a moment later; this one does not wait for it)."""
-        self.notify(result.message(i18n.language()), title=i18n.tr("form.recorded"), timeout=8)
+        self.notify(escaped(result.message(i18n.language())), title=i18n.tr("form.recorded"), timeout=8)
         self.action_refresh_data()
 
     def action_audit(self) -> None:

@@ -237,6 +237,12 @@ class Store:
 
         return redacted(self._built_engine().url)
 
+    def without_secrets(self, text: str) -> str:
+        """``text`` (a driver's message) with the database password hidden, wherever it is."""
+        from models.db import without_secrets
+
+        return without_secrets(text, self._built_engine().url)
+
     def _ensure_schema(self, engine: Engine) -> None:
         """A database behind the newest migration: the demo database is giaoban's own and is
         upgraded in place; any other is refused with the command that upgrades it, since a
@@ -304,7 +310,7 @@ class Store:
         from tui.snapshot import snapshot_dir
 
         directory = snapshot_dir()
-        return directory.is_dir() and any(directory.glob("*.pickle"))
+        return directory.is_dir() and any(directory.glob("*.json"))
 
     def start_snapshot(self, key: Any) -> Overview | None:
         """The figures kept for ``key`` when nothing was written to the database since they
@@ -602,7 +608,7 @@ def error_text(error: BaseException, store: Store | None = None) -> str:
         return tr("app.error", message=error.message(language()))
     if isinstance(error, OperationalError) and store is not None:
         detail = str(error.orig).strip().splitlines()[0] if error.orig is not None else ""
-        return domain("db.unreachable", url=store.database_url(), detail=detail)
+        return domain("db.unreachable", url=store.database_url(), detail=store.without_secrets(detail))
     return tr("app.unexpected_error", kind=type(error).__name__, message=str(error).splitlines()[0] if str(error) else "")
 
 

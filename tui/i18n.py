@@ -340,7 +340,13 @@ def tr(key: str, /, lang: str | None = None, **params: Any) -> str:
     """The screen string ``key`` in ``lang`` (the current language by default)."""
     vi, en = CATALOGUE[key]
     text = vi if (lang or _lang) == "vi" else en
-    return text.format(**params) if params else text
+    if not params:
+        return text
+    # Parameters are often stored text (names, codes, messages that quote them): on one line,
+    # markup escaped, since screen strings go into widgets that parse markup (tui.safe).
+    from tui.safe import escaped
+
+    return text.format(**{k: escaped(v) if isinstance(v, str) else v for k, v in params.items()})
 
 
 def domain(key: str, /, **params: Any) -> str:

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -32,7 +33,9 @@ from models.figures_data import Period
 from models.io import messages as _messages  # noqa: F401  registers the catalogue
 from models.io.normalise import FORMULA_STARTS
 from models.io.sheets import ADMISSION, CANDIDATE, R213, REMOVAL, SHEETS, SheetSpec
+from models.output_file import check_target, write_output
 from models.report import default_as_of
+from models.safe_text import shown
 from models.schema import (
     AdmissionTarget,
     Candidate,
@@ -68,8 +71,13 @@ class Table:
 
 
 def escape(value: Any) -> Any:
-    """Text that would start a formula gets a leading apostrophe; other values pass."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """Stored text as a cell: control characters shown as escapes (models.safe_text: a
+    spreadsheet refuses them, a terminal obeys them), then a leading apostrophe when it would
+    start a formula; other values pass."""
+    if not isinstance(value, str):
+        return value
+    value = shown(value)
+    if value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
@@ -196,7 +204,8 @@ def event_tables(session: Session, ids: set[int], period: Period | None) -> list
 
 
 # --- writing ---------------------------------------------------------------------------------
-def write_xlsx(path: Path, tables: list[Table]) -> None:
+def write_xlsx(path: Path, tables: list[Table], *, force: bool = False) -> None:
+    """``tables`` as the sheets of a workbook at ``path`` (models.output_file's rules)."""
     import openpyxl
     from openpyxl.styles import Font
 
@@ -218,7 +227,7 @@ def write_xlsx(path: Path, tables: list[Table]) -> None:
                     cell.data_type = "s"  # never a formula, whatever openpyxl guessed
         for index, name in enumerate(table.header, start=1):
             ws.column_dimensions[openpyxl.utils.get_column_letter(index)].width = max(12, min(40, len(name) + 4))
-    wb.save(path)
+    write_output(path, wb.save, force=force)
 
 
 def _csv_value(value: Any) -> Any:
@@ -229,22 +238,29 @@ def _csv_value(value: Any) -> Any:
     return escape(value)
 
 
-def write_csv(path: Path, table: Table) -> None:
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+def write_csv(path: Path, table: Table, *, force: bool = False) -> None:
+    """``table`` as CSV at ``path`` (models.output_file's rules)."""
+
+    def write(raw: BinaryIO) -> None:
+        fh = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
         writer = csv.writer(fh, lineterminator="\r\n")
         writer.writerow(table.header)
         for row in table.rows:
             writer.writerow([_csv_value(v) for v in row])
+        fh.flush()
+        fh.detach()
+
+    write_output(path, write, force=force)
 
 
-def write_table(path: str | Path, table: Table) -> Path:
+def write_table(path: str | Path, table: Table, *, force: bool = False) -> Path:
     """One table (e.g. the one on screen) to ``.xlsx`` or ``.csv``, escaped like every export."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        write_xlsx(path, [table])
+        write_xlsx(path, [table], force=force)
     elif suffix == ".csv":
-        write_csv(path, table)
+        write_csv(path, table, force=force)
     else:
         raise DomainError("io.export_type", field="output")
     return path
@@ -258,13 +274,17 @@ def export_scope(
     period: Period | None = None,
     sheet: str | None = None,
     as_of: dt.date | None = None,
+    *,
+    force: bool = False,
 ) -> list[str]:
     """Write the figures and (for users entitled to personal details) the event log of
-    ``root``'s scope to ``path``; returns the names of the sheets written."""
+    ``root``'s scope to ``path`` (replacing a file there only with ``force``); returns the
+    names of the sheets written."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise DomainError("io.export_type", field="output")
+    check_target(path, force)
     fig_period = period or Period.year(dt.date.today().year)
     with read_session(engine) as session:
         org = get_org(session, root)
@@ -284,7 +304,7 @@ def export_scope(
         chosen = [t for t in tables if sheet is not None and (t.name == sheet or _same(t.name, sheet))]
         if not chosen:
             raise DomainError("io.export_csv_sheet", field="sheet", sheets=", ".join(names))
-        write_csv(path, chosen[0])
+        write_csv(path, chosen[0], force=force)
         written = [chosen[0].name]
     else:
         if sheet is not None:
@@ -292,7 +312,7 @@ def export_scope(
             tables = [t for t in tables if t.name == sheet or _same(t.name, sheet)]
             if not tables:
                 raise DomainError("io.export_csv_sheet", field="sheet", sheets=", ".join(names))
-        write_xlsx(path, tables)
+        write_xlsx(path, tables, force=force)
         written = [t.name for t in tables]
     _audit(engine, actor, org.id, AuditOutcome.READ if actor.sees_personal_details else AuditOutcome.OK, path, root, period, written)
     return written

@@ -36,6 +36,7 @@ from models.record.common import (
 )
 from models.rules import Rules, add_months, age_in_months
 from models.schema import Member, table_of
+from models.text_rules import check_values
 from models.uow import insert_row
 
 _INSERT_MEMBER = insert(table_of(Member))
@@ -169,6 +170,7 @@ def admission(
             "residence": " ".join(residence.split()) if residence else None,
             "card_no": card_no.strip() if card_no else None,
         }
+        check_values(person)
         member = NewMember(insert_row(session, _INSERT_MEMBER, person), name, Sex(sex), birth_date)
     if occasion is None:
         found = rules.admission.occasion_on(date)

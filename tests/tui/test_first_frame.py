@@ -130,7 +130,7 @@ def test_a_second_start_shows_the_kept_figures_in_its_first_frame_without_loadin
         "from tui.snapshot import snapshot_dir\n"
         "async def go():\n"
         "    async with app.run_test(size=(160, 50)) as pilot:\n"
-        "        while not list(snapshot_dir().glob('*.pickle')):\n"
+        "        while not list(snapshot_dir().glob('*.json')):\n"
         "            await pilot.pause(0.05)\n"
         "asyncio.run(go())\n"
         "print('kept')\n"

@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from models import i18n
+from models.safe_text import one_line, shown_value
 from models.enums import Role
 from tui.cli.base import CliContext, main, pass_cli
 
@@ -27,6 +28,27 @@ i18n.register(
         "cli.init.no_admin": (
             "Chưa có người dùng nào: đăng ký quản trị viên đầu tiên bằng «giaoban init --admin TÊN_ĐĂNG_NHẬP».",
             "There are no users yet: register the first admin with 'giaoban init --admin LOGIN'.",
+        ),
+        "cli.init.triggers_restored": (
+            "Đã khôi phục các trigger bảo vệ nhật ký bị xóa hoặc bị tắt: {names}.",
+            "Restored the protective triggers that were dropped or disabled: {names}.",
+        ),
+        "cli.audit.chain_ok": (
+            "Chuỗi băm của nhật ký nguyên vẹn: {rows} dòng; mã băm cuối {head}.",
+            "The audit log's hash chain is intact: {rows} rows; last hash {head}.",
+        ),
+        "cli.audit.chain_empty": ("Nhật ký thao tác chưa có dòng nào.", "The audit log has no rows yet."),
+        "cli.audit.chain_changed": (
+            "Chuỗi băm của nhật ký bị đứt ở dòng #{id} (lúc {at}, sau dòng #{previous}): dòng này hoặc một dòng "
+            "trước nó đã bị sửa, xóa hoặc chèn thêm sau khi ghi.",
+            "The audit log's hash chain is broken at row #{id} (at {at}, after row #{previous}): this row or one "
+            "before it was changed, removed or inserted after it was written.",
+        ),
+        "cli.audit.chain_missing": (
+            "Chuỗi băm của nhật ký bị đứt ở dòng #{id} (lúc {at}, sau dòng #{previous}): dòng này không có mã băm, "
+            "tức là được ghi vào cơ sở dữ liệu không qua giaoban.",
+            "The audit log's hash chain is broken at row #{id} (at {at}, after row #{previous}): the row has no "
+            "hash, so it was written into the database other than by giaoban.",
         ),
         "cli.date_invalid": ("Ngày «{text}» không hợp lệ; viết YYYY-MM-DD.", "The date '{text}' is not valid; write YYYY-MM-DD."),
         "cli.col.code": ("Mã", "Code"),
@@ -68,8 +90,9 @@ DATE = DateType()
 
 
 def render_table(headers: list[str], rows: list[list[Any]]) -> str:
-    """Plain aligned columns: readable in any terminal and over SSH."""
-    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
+    """Plain aligned columns: readable in any terminal and over SSH. Cells are stored text:
+    one line each, controls shown as escapes (models.safe_text)."""
+    cells = [[("" if v is None else one_line(str(v))) for v in row] for row in rows]
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
@@ -91,6 +114,9 @@ def init_cmd(cli: CliContext, admin_login: str | None) -> None:
 
     engine = cli.engine()
     upgrade(engine)
+    restored = _restore_triggers(engine)
+    if restored:
+        click.echo(i18n.t("cli.init.triggers_restored", cli.lang, names=", ".join(restored)), err=True)
     click.echo(i18n.t("cli.init.done", cli.lang, url=redacted(resolve_url(cli.db_url)), revision=head_revision()))
     if admin_login is not None:
         first_admin(engine, admin_login)
@@ -104,6 +130,15 @@ def init_cmd(cli: CliContext, admin_login: str | None) -> None:
         users = session.scalar(select(func.count()).select_from(User))
     if not users:
         click.echo(i18n.t("cli.init.no_admin", cli.lang))
+
+
+def _restore_triggers(engine: Any) -> list[str]:
+    """The append-only triggers re-created where missing or disabled, and checked."""
+    from models.append_only import restore
+    from models.uow import write_session
+
+    with write_session(engine, changes_figures=False) as session:
+        return restore(session.connection())
 
 
 @main.command("orgs")
@@ -120,7 +155,7 @@ def orgs_cmd(cli: CliContext, fmt: str, as_of: dt.date | None) -> None:
     engine = cli.engine()
     actor = authorise(engine, "orgs.list", cli.as_user, detail={"as_of": day.isoformat()})
     with read_session(engine) as session:
-        records = [row.as_json() for row in org_rows(session, day, actor)]
+        records = [shown_value(row.as_json()) for row in org_rows(session, day, actor)]
     if fmt == "json":
         click.echo(json.dumps(records, ensure_ascii=False, indent=2))
         return
@@ -197,24 +232,28 @@ def users_list(cli: CliContext) -> None:
     click.echo(render_table(headers, rows))
 
 
-@main.command("audit")
+@main.group("audit", invoke_without_command=True)
 @click.option("--since", type=DATE, default=None, help="Only entries from this date on.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the newest N entries (still printed oldest first).")
 @click.option("--search", default=None, metavar="TEXT",
               help="Only entries containing TEXT (login, action, outcome, organisation, detail), any case.")
 @click.option("--no-reads", is_flag=True, help="Writes and refusals only, without the reads of personal details.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@pass_cli
-def audit_cmd(cli: CliContext, since: dt.date | None, limit: int | None, search: str | None, no_reads: bool, fmt: str) -> None:
-    """The audit log (admins and district staff)."""
-    from models.audit import audit, list_audit, may_read_audit
+@click.pass_context
+def audit_cmd(ctx: click.Context, since: dt.date | None, limit: int | None, search: str | None, no_reads: bool, fmt: str) -> None:
+    """The audit log (admins and district staff), one line per entry; ``audit verify`` checks its hash chain."""
+    if ctx.invoked_subcommand is not None:
+        return
+    cli = ctx.find_object(CliContext)
+    assert cli is not None, "the giaoban group makes the context"
+    from models.audit import audit, list_audit, require_audit_reader
     from models.enums import AuditOutcome
     from models.record.runner import authorise
     from models.uow import read_session, write_session
 
     engine = cli.engine()
     asked_for = {"since": since.isoformat() if since else None, "limit": limit, "search": search, "reads": not no_reads}
-    actor = authorise(engine, "audit.read", cli.as_user, lambda _s, a: may_read_audit(a), detail=asked_for)
+    actor = authorise(engine, "audit.read", cli.as_user, lambda _s, a: require_audit_reader(a), detail=asked_for)
     with read_session(engine) as session:
         if limit is None:
             rows = list_audit(session, actor, since, search=search, reads=not no_reads)
@@ -242,6 +281,7 @@ def audit_cmd(cli: CliContext, since: dt.date | None, limit: int | None, search:
             }
             for r in rows
         ]
+        out = shown_value(out)
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     headers = [i18n.t(f"cli.col.{k}", cli.lang) for k in ("at", "login", "acting_as", "action", "outcome", "target", "message")]
@@ -258,3 +298,30 @@ def audit_cmd(cli: CliContext, since: dt.date | None, limit: int | None, search:
         for r in rows
     ]
     click.echo(render_table(headers, table))
+
+
+@audit_cmd.command("verify")
+@pass_cli
+def audit_verify(cli: CliContext) -> None:
+    """Recompute the audit log's hash chain; name the first broken link (exit 1)."""
+    from models.access import resolve_actor
+    from models.audit import require_audit_reader
+    from models.audit_chain import verify
+    from models.uow import read_session
+
+    with read_session(cli.engine()) as session:
+        require_audit_reader(resolve_actor(session, None, cli.as_user))
+        check = verify(session.connection())
+    if check.broken is None:
+        if check.head is None:
+            click.echo(i18n.t("cli.audit.chain_empty", cli.lang))
+        else:
+            click.echo(i18n.t("cli.audit.chain_ok", cli.lang, rows=check.rows, head=check.head))
+        return
+    b = check.broken
+    click.echo(
+        i18n.t(f"cli.audit.chain_{b.reason}", cli.lang, id=b.id, at=b.at.isoformat(sep=" ", timespec="seconds"),
+               previous=b.previous_id if b.previous_id is not None else "–"),
+        err=True,
+    )
+    click.get_current_context().exit(1)

@@ -49,6 +49,16 @@ class DomainErrorGroup(click.Group):
             lang = ctx.obj.lang if isinstance(ctx.obj, CliContext) else None
             click.echo(exc.message(lang), err=True)
             ctx.exit(1)
+        except Exception as exc:
+            from models.db import connection_failure, resolve_url
+
+            url = resolve_url(ctx.obj.db_url if isinstance(ctx.obj, CliContext) else None)
+            refusal = connection_failure(exc, url)
+            if refusal is None:
+                raise
+            lang = ctx.obj.lang if isinstance(ctx.obj, CliContext) else None
+            click.echo(refusal.message(lang) if isinstance(refusal, DomainError) else str(refusal), err=True)
+            ctx.exit(1)
 
 
 @click.group(cls=DomainErrorGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})

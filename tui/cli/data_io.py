@@ -36,12 +36,13 @@ def _actor(cli: CliContext, action: str, detail: dict[str, object], root: str | 
 
 @main.command("template")
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The .xlsx file to write.")
+@click.option("--force", is_flag=True, default=False, help="Replace the file if it exists.")
 @pass_cli
-def template_cmd(cli: CliContext, output: Path) -> None:
+def template_cmd(cli: CliContext, output: Path, force: bool) -> None:
     """Write the import workbook template (every sheet, its header, drop-down lists, instructions)."""
     from models.io.template import write_template
 
-    write_template(output)
+    write_template(output, force=force)
     click.echo(i18n.t("cli.template.done", cli.lang, file=str(output)))
 
 
@@ -69,8 +70,10 @@ def import_cmd(cli: CliContext, file: Path, dry_run: bool, sheet: str | None, ve
 @click.option("--to", "year_to", type=int, default=None, help="Last year (default: the first year).")
 @click.option("--sheet", default=None, help="For CSV: the one sheet to write; for XLSX: only this sheet.")
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="FILE.xlsx or FILE.csv")
+@click.option("--force", is_flag=True, default=False, help="Replace the file if it exists.")
 @pass_cli
-def export_cmd(cli: CliContext, root: str, year_from: int | None, year_to: int | None, sheet: str | None, output: Path) -> None:
+def export_cmd(cli: CliContext, root: str, year_from: int | None, year_to: int | None, sheet: str | None, output: Path,
+               force: bool) -> None:
     """Export the figures and the event log of a scope (within your rights) to XLSX or CSV."""
     from models.errors import DomainError
     from models.figures_data import Period
@@ -85,5 +88,5 @@ def export_cmd(cli: CliContext, root: str, year_from: int | None, year_to: int |
             raise DomainError("cli.export.period", field="period", start=start, end=end)
         period = Period(start, end)
     actor = _actor(cli, "io.export", {"file": output.name, "org": root}, root)
-    written = export_scope(cli.engine(), actor, root, output, period=period, sheet=sheet)
+    written = export_scope(cli.engine(), actor, root, output, period=period, sheet=sheet, force=force)
     click.echo(i18n.t("io.export.done", cli.lang, sheets=len(written), file=str(output)))

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
 from pathlib import Path
 
 import click
 
 from models import i18n
+from models.safe_text import one_line
 from tui.cli.base import CliContext, main, pass_cli
 
 
@@ -46,16 +48,21 @@ def _gate(cli: CliContext, engine: object, root: str, detail: dict[str, object])
 @click.option("--as-of", "as_of", default=None,
               help="Date of the figures, YYYY-MM-DD (default: the end of the period, today if earlier).")
 @click.option("--lang", "lang", type=click.Choice(list(i18n.LANGUAGES)), default=None, help="vi (default) or en.")
+@click.option("--force", is_flag=True, default=False, help="Replace the output file if it exists.")
 @pass_cli
 def report(cli: CliContext, root: str, from_year: int, to_year: int | None, fmt: str, output: Path | None,
-           as_of: str | None, lang: str | None) -> None:
+           as_of: str | None, lang: str | None, force: bool) -> None:
     """Write the opening report (báo cáo đề dẫn) of a briefing for ROOT over a period."""
     from models.figures_data import Period
     from models.report import authorise_export, build_report, default_as_of, to_docx, to_json, to_markdown
     from models.tree import get_org
     from models.uow import read_session
 
+    from models.output_file import check_target
+
     lang = _lang(cli, lang)
+    if output is not None:
+        check_target(output, force)  # before any work: an existing file or a link is refused at once
     period = Period.parse(f"{from_year}-{to_year or from_year}")
     engine = cli.engine()
     _gate(cli, engine, root, {"format": fmt, "from": period.start_year, "to": period.end_year})
@@ -67,8 +74,10 @@ def report(cli: CliContext, root: str, from_year: int, to_year: int | None, fmt:
     with read_session(engine) as session:
         data = build_report(session, org.id, period, day)
     if fmt == "docx":
-        path = output or Path(f"bao-cao-de-dan-{org.code}-{period.start_year}-{period.end_year}.docx")
-        to_docx(data, path, lang)
+        # The code is checked on input; a stored one from before is made a plain file name.
+        code = re.sub(r"[^A-Za-z0-9._-]|^\.+", "_", org.code)
+        path = output or Path(f"bao-cao-de-dan-{code}-{period.start_year}-{period.end_year}.docx")
+        to_docx(data, path, lang, force=force)
         click.echo(str(path), err=True)
         return
     text = (
@@ -77,7 +86,9 @@ def report(cli: CliContext, root: str, from_year: int, to_year: int | None, fmt:
         else to_markdown(data, lang)
     )
     if output:
-        output.write_text(text, encoding="utf-8")
+        from models.output_file import write_output
+
+        write_output(output, lambda fh: fh.write(text.encode("utf-8")), force=force)
     else:
         sys.stdout.write(text)
 
@@ -112,7 +123,7 @@ def problems(cli: CliContext, root: str, year: int | None, fmt: str, as_of: str 
         click.echo(json.dumps(problems_json(found, lang), ensure_ascii=False, indent=2))
         return
     for p in found:
-        click.echo(f"[{p.severity}] {p.org.code}  {' › '.join(p.path)}")
+        click.echo(one_line(f"[{p.severity}] {p.org.code}  {' › '.join(p.path)}"))
         for h in p.hits:
-            click.echo(f"    - {h.title(lang)}: {h.reason(lang)}")
+            click.echo(one_line(f"    - {h.title(lang)}: {h.reason(lang)}"))
     click.echo(i18n.t("report.problems_count", lang, count=len(found)))

@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
+from models.safe_text import shown_value
 from tui.bindings import bindings
 from tui.data import AuditLine, AuditPage, AuditQuery, error_text
 from tui.i18n import language, number, tr
@@ -211,7 +212,7 @@ class AuditScreen(DashScreen):
 def _json(value: Any) -> str:
     if value is None:
         return tr("audit.nothing")
-    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
+    return json.dumps(shown_value(value), ensure_ascii=False, indent=2, sort_keys=True)
 
 
 class AuditEntryScreen(ModalScreen[None]):

@@ -15,6 +15,7 @@ from textual.widgets import Input
 from tui.bindings import bindings
 from tui.data import DataClient, Loaded
 from tui.i18n import language, tr
+from tui.safe import escaped
 from tui.widgets.inputs import SteadyInput
 from tui.widgets.keybar import KeyBar
 from tui.widgets.tables import KeyedTable
@@ -198,7 +199,7 @@ class DashScreen(DataClient, Screen):
         if store.current_actor() is None:
             return  # nothing has loaded yet: who is looking is not known
         if not store.may_record():
-            self.app.notify(store.write_refusal(), severity="warning", timeout=8)
+            self.app.notify(escaped(store.write_refusal()), severity="warning", timeout=8)
             return
         choices = self.record_choices()
         if not choices:
@@ -229,7 +230,7 @@ class DashScreen(DataClient, Screen):
         from tui.screens.forms import FormChooser, FormScreen
 
         if not allowed:
-            self.app.notify(refusal or tr("form.nothing_here"), severity="warning", timeout=8)
+            self.app.notify(escaped(refusal) if refusal else tr("form.nothing_here"), severity="warning", timeout=8)
             return
 
         def chosen(choice: Any) -> None:

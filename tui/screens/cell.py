@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Static
 from tui.bindings import bindings
 from tui.data import CellData, CellQuery
 from tui.i18n import day, domain, label, tr
+from tui.safe import plain
 from tui.screens.base import DashScreen, FilterInput, tree_day
 from tui.widgets.kpis import Headline
 from tui.widgets.styles import theme_style
@@ -111,7 +112,7 @@ class CellScreen(DashScreen):
         refusal.set_class(data.members is None, "-shown")
         table.display = data.members is not None
         if data.members is None:
-            refusal.update(data.refusal or "")
+            refusal.update(plain(data.refusal or ""))
             return
         if not data.members:
             refusal.set_class(True, "-shown")

@@ -17,6 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Digits, Static
 
+from models.safe_text import one_line
 from tui.bindings import bindings
 from tui.data import DataClient, Loaded, PresentQuery
 from tui.i18n import domain, label, number, percent, tr
@@ -256,7 +257,7 @@ class PresentScreen(DataClient, Screen):
         heading = tr(f"present.slide.{self.slide}")
         text = Text(heading, style="bold")
         if org:
-            text.append(f" — {org}")
+            text.append(f" — {one_line(org)}")
         self.query_one("#slide-title", Static).update(text)
 
     def _caption(self) -> None:
@@ -398,7 +399,7 @@ class PresentScreen(DataClient, Screen):
                 break
             used += lines
             shown += 1
-            table.add_row(Text("▼ " + p.org.name, style=theme_style(self.app, "error", bold=True)), reasons)
+            table.add_row(Text("▼ " + one_line(p.org.name), style=theme_style(self.app, "error", bold=True)), reasons)
         room = shown
         if not ordered:
             self.query_one("#problems", Static).update(Text(tr("present.no_problems"), style="bold"))

@@ -22,6 +22,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from models.safe_text import one_line
 from tui.i18n import tr
 from tui.widgets.styles import theme_color
 
@@ -58,7 +59,9 @@ class ChartData:
 
 
 def short_label(name: str, width: int = 14) -> str:
-    """A chart label from an organisation name: the distinctive part, trimmed to ``width``."""
+    """A chart label from an organisation name: the distinctive part, trimmed to ``width``,
+    on one line with any control character shown (models.safe_text)."""
+    name = one_line(name)
     for prefix in ("Đảng bộ cơ sở ", "Đảng bộ bộ phận ", "Đảng bộ ", "Đảng ủy ", "Chi bộ cơ sở ", "Chi bộ ", "Tổ đảng "):
         if name.startswith(prefix) and len(name) > len(prefix):
             name = name[len(prefix):]

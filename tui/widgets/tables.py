@@ -22,7 +22,9 @@ from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist
 
+from models.safe_text import one_line
 from tui.bindings import bindings
+from tui.safe import plain
 from tui.collate import fold
 
 #: How long a changed cell stays marked after a live update.
@@ -405,7 +407,7 @@ def _plain(cell: Any) -> str:
 def _fit(cell: Any, width: int | None, changed: bool = False) -> Text:
     """A cell as text (never parsed as markup), cut to its column's width with an ellipsis
     (DataTable would just crop it); reversed while marked as just changed."""
-    text = cell if isinstance(cell, Text) else Text(str(cell))
+    text = _shown(cell) if isinstance(cell, Text) else plain(str(cell))
     if changed:
         text = text.copy()
         text.stylize("bold reverse")
@@ -414,6 +416,15 @@ def _fit(cell: Any, width: int | None, changed: bool = False) -> Text:
     text = text.copy()
     text.truncate(width, overflow="ellipsis")
     return text
+
+
+def _shown(text: Text) -> Text:
+    """A ``Text`` cell built from stored text: with any control character made visible
+    (models.safe_text); its styles kept, its spans lost only then."""
+    safe = one_line(text.plain)
+    if safe == text.plain:
+        return text
+    return Text(safe, style=text.style, justify=text.justify)
 
 
 def _sortable(value: Any) -> tuple[int, Any]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 
 from rich.text import Text
+
+from models.safe_text import one_line
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.reactive import reactive
@@ -31,7 +33,7 @@ class Breadcrumb(Widget):
     def render(self) -> Text:
         sep = tr("app.breadcrumb_sep")
         width = max(self.size.width, 10)
-        names = list(self.names)
+        names = [one_line(n) for n in self.names]
         text = sep.join(names)
         # Drop names from the front until the path fits, always keeping the last one.
         while len(text) > width and len(names) > 1:
