@@ -105,6 +105,16 @@ def _styles(doc: Any) -> None:
             continue
         rpr = el.get_or_add_rPr()
         _set_fonts(rpr)
+    # Table styles' conditional parts (first row, banding...) carry fonts and colours of their own.
+    for el in doc.styles.element.iter(qn("w:rFonts")):
+        for attr in _THEME_ATTRS:
+            el.attrib.pop(qn(attr), None)
+        for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            el.set(qn(attr), FONT)
+    for el in doc.styles.element.iter(qn("w:color")):
+        for attr in ("w:themeColor", "w:themeShade", "w:themeTint"):
+            el.attrib.pop(qn(attr), None)
+        el.set(qn("w:val"), "000000")
     normal = doc.styles["Normal"]
     _set_fonts(normal.element.get_or_add_rPr(), BODY_PT)
     pf = normal.paragraph_format
@@ -203,6 +213,14 @@ def _no_borders(table: Any) -> None:
     tbl_pr.append(borders)
 
 
+def _no_cell_margins(table: Any) -> None:
+    """Cells without inner left and right margins: the head's lines need the whole width."""
+    margins = _element("w:tblCellMar")
+    for side in ("left", "right"):
+        margins.append(_element(f"w:{side}", w="0", type="dxa"))
+    table._tbl.tblPr.append(margins)
+
+
 def _widths(table: Any, widths_mm: tuple[float, ...]) -> None:
     """Fixed column widths, written to the grid and to every cell (Word reads one, LibreOffice
     the other)."""
@@ -244,7 +262,11 @@ def _head(doc: Any, d: Document) -> None:
     h = d.head
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
-    _widths(table, head_columns((h.superior, h.issuer, h.number), ((h.party, PARTY_PT), (h.place_date, HEAD_PT))))
+    _no_cell_margins(table)
+    _widths(table, head_columns(
+        ((h.superior, HEAD_PT, False), (h.issuer, HEAD_PT, True), (h.number, HEAD_PT, False)),
+        ((h.party, PARTY_PT, True), (h.place_date, HEAD_PT, False)),
+    ))
     left, right = table.rows[0].cells
     _cell_text(left, h.superior, size=HEAD_PT)
     _cell_text(left, h.issuer, size=HEAD_PT, bold=True)

@@ -128,11 +128,15 @@ def name_lines(text: str, width_mm: float) -> int:
     return max(lines, math.ceil(used / room) if room > 0 and used > room else lines)
 
 
-def head_columns(left_lines: Sequence[str], right_lines: Sequence[tuple[str, float]]) -> tuple[float, float]:
-    """Widths in mm of the head's two columns: the issuing body on the left as wide as its
-    longest line (bold, at HEAD_PT), so that "ĐẢNG BỘ THÀNH PHỐ HỒ CHÍ MINH" stays on one line,
-    leaving the right column room for its own longest line (each given with its size)."""
-    right_need = max(text_mm(t, pt, bold=True) for t, pt in right_lines) + CELL_PADDING_MM
-    left_need = max(text_mm(t, HEAD_PT, bold=True) for t in left_lines) + CELL_PADDING_MM
-    left = min(max(left_need, 70.0), PORTRAIT_TEXT_MM - right_need)
+def head_columns(left_lines: Sequence[tuple[str, float, bool]],
+                 right_lines: Sequence[tuple[str, float, bool]]) -> tuple[float, float]:
+    """Widths in mm of the head's two columns (cells without inner margins), each line given as
+    (text, size, bold): the issuing body on the left as wide as its longest line, so that
+    "ĐẢNG BỘ THÀNH PHỐ HỒ CHÍ MINH" stays on one line, the right column at least as wide as
+    "ĐẢNG CỘNG SẢN VIỆT NAM" and the date line, the rest shared between them."""
+    air = 1.0
+    left_need = max(text_mm(t, pt, bold) for t, pt, bold in left_lines) + air
+    right_need = max(text_mm(t, pt, bold) for t, pt, bold in right_lines) + air
+    spare = max(0.0, PORTRAIT_TEXT_MM - left_need - right_need)
+    left = min(left_need + spare / 2, PORTRAIT_TEXT_MM - right_need)
     return left, PORTRAIT_TEXT_MM - left
