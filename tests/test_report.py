@@ -17,6 +17,7 @@ from models.figures_data import Period
 from models.report import build_report, default_as_of, to_json
 from models.report_docx import to_docx
 from models.report_markdown import to_markdown
+from models.report_pdf import soffice
 from models.report_text import headline
 from models.schema import AuditEntry
 from models.tree import OrgInfo
@@ -197,3 +198,40 @@ def test_headline_in_an_open_year_speaks_of_the_pace(engine: Engine) -> None:
     assert headline(early, "en")[0].startswith(
         "From the start of 2026 to 2026-03-26, admissions: 2 against a total admission target of 8, 25.00% of the year's target")
     assert "tiến độ" not in to_markdown(behind)
+
+
+def test_cli_report_with_the_offices_settings_a_number_and_a_date(engine: Engine, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    _district(engine)
+    monkeypatch.setenv("GIAOBAN_LOGIN", "admin")
+    monkeypatch.setenv("GIAOBAN_REPORT_ISSUER", "HUYỆN ỦY THỬ")
+    monkeypatch.setenv("GIAOBAN_REPORT_PLACE", "Thử")
+    monkeypatch.setenv("GIAOBAN_REPORT_NUMBER_SYMBOL", "BC/HU")
+    base = ["--db", db_url(engine), "report", "--root", "HT", "--from", "2020", "--to", "2022"]
+    out = CliRunner().invoke(main, [*base, "--number", "45", "--date", "2023-03-31"])
+    assert out.exit_code == 0, out.output
+    assert out.stdout.splitlines()[1:4] == ["**HUYỆN ỦY THỬ**  ", "\\*  ", "Số 45-BC/HU"]
+    assert "*Thử, ngày 31 tháng 3 năm 2023*" in out.stdout
+
+
+def test_cli_pdf_without_libreoffice_says_what_to_install(engine: Engine, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    _district(engine)
+    monkeypatch.setenv("GIAOBAN_LOGIN", "admin")
+    monkeypatch.setenv("PATH", str(tmp_path))  # no soffice on it
+    target = tmp_path / "r.pdf"
+    out = CliRunner().invoke(main, ["--db", db_url(engine), "report", "--root", "HT", "--from", "2022", "--format", "pdf",
+                                    "-o", str(target)])
+    assert out.exit_code == 1 and not target.exists()
+    assert "Không tìm thấy LibreOffice (lệnh soffice)" in out.output and "libreoffice-writer-nogui" in out.output
+
+
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
+def test_cli_report_pdf(engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _district(engine)
+    monkeypatch.setenv("GIAOBAN_LOGIN", "admin")
+    target = tmp_path / "r.pdf"
+    out = CliRunner().invoke(main, ["--db", db_url(engine), "report", "--root", "HT", "--from", "2020", "--to", "2022",
+                                    "--format", "pdf", "-o", str(target)])
+    assert out.exit_code == 0, out.output
+    assert target.read_bytes().startswith(b"%PDF-")
