@@ -252,7 +252,23 @@ def to_json(report: Report, lang: str | None = None) -> dict[str, Any]:
             for c in report.children
         ],
         "problems": problems_json(report.problems, lang),
+        # What the text compares with (null: no earlier span wholly recorded) and since when the
+        # log is complete; next year's target once the year is over.
+        "first_data_year": report.first_data_year,
+        "comparison": None if report.comparison is None else {
+            "from": report.comparison.start.isoformat(),
+            "to": report.comparison.end.isoformat(),
+            "same_days_last_year": report.comparison.same_span,
+            "previous": _composition_json(report.comparison.previous),
+            "current": _composition_json(report.comparison.current),
+        },
+        "next_target": None if report.next_target is None else {
+            "year": report.next_target.year, "target": report.next_target.target},
     }
+    if report.pipeline_flow is not None:
+        flow = report.pipeline_flow
+        out["pipeline"]["flow"] = {"from": flow.start.isoformat(), "to": flow.end.isoformat(),
+                                   **{s.value: n for s, n in flow.entered.items()}}
     return out
 
 

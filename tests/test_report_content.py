@@ -178,3 +178,16 @@ def test_numbers_the_vietnamese_way() -> None:
     assert (number(3119), number(18.7, 1), percent(237 / 220, 2)) == ("3.119", "18,7", "107,73%")
     assert (number(3119, lang="en"), number(18.7, 1, "en"), percent(237 / 220, 2, "en")) == ("3,119", "18.7", "107.73%")
     assert share(121, 237) == "51,05%" and share(1, 0) == "–" and number(None) == "–"
+
+
+def test_json_carries_the_comparison_the_flow_and_next_years_target(engine: Engine) -> None:
+    from models.report import to_json
+
+    xid = _commune(engine)
+    with read_session(engine) as s:
+        data = to_json(build_report(s, xid, Period.year(2026), D(2026, 12, 31)))
+    assert data["first_data_year"] == 2025
+    assert (data["comparison"]["from"], data["comparison"]["previous"]["admitted"], data["comparison"]["current"]["admitted"]) \
+        == ("2025-01-01", 4, 3)
+    assert data["next_target"] == {"year": 2027, "target": 5}
+    assert data["pipeline"]["flow"]["admitted"] == 0 and data["pipeline"]["flow"]["to"] == "2026-12-31"
