@@ -231,7 +231,8 @@ i18n.register(
         "report.col.item": ("Nội dung", "Item"),
         "report.col.number": ("Số lượng", "Number"),
         "report.col.share": ("Tỷ lệ", "Share"),
-        "report.col.previous": ("{label}", "{label}"),
+        "report.col.same_span": ("Cùng kỳ năm {year}", "Same days of {year}"),
+        "report.col.previous": ("Kỳ trước ({label})", "Period before ({label})"),
         "report.col.reasons": ("Cảnh báo", "Warnings"),
         "report.row.admitted": ("Tổng số kết nạp", "Admitted"),
         "report.row.women": ("Nữ", "Women"),
@@ -572,9 +573,8 @@ def _composition(report: Report, tables: _Tables, lang: str) -> list[Block]:
     numeric = [False, True, True]
     if report.comparison is not None:
         cmp = report.comparison
-        label = (f"{_day(cmp.start, lang)[:5]}–{_day(cmp.end, lang)}" if cmp.same_span
-                 else Period(cmp.start.year, cmp.end.year).label())
-        headers.append(t("report.col.previous", lang, label=label))
+        headers.append(t("report.col.same_span", lang, year=cmp.start.year) if cmp.same_span
+                       else t("report.col.previous", lang, label=Period(cmp.start.year, cmp.end.year).label()))
         numeric.append(True)
     blocks.extend(tables.place(t("report.table.composition", lang, span=_span_label(f.period, lang)),
                                t("report.unit.people_percent", lang), headers, rows, numeric))
@@ -603,30 +603,32 @@ def _composition_rows(c: Composition, prev: Composition | None, lang: str) -> li
 def _children(report: Report, tables: _Tables, lang: str) -> list[Block]:
     t = i18n.t
     f = report.figures
-    cols = ("org", "members", "target", "admitted", "percent", "status", "women", "youth_union", "recommended",
-            "on_occasion", "removed", "left")
+    # In a year in progress a verdict would rest on an even pace, which the occasions belie:
+    # the rate column says how far each has come.
+    closed = not f.period.is_open(f.as_of)
+    cols = ("org", "members", "target", "admitted", "percent", *(("status",) if closed else ()), "women",
+            "youth_union", "recommended", "on_occasion", "removed", "left")
     headers = [t(f"report.col.{c}", lang) for c in cols]
     numeric = [c not in ("org", "status") for c in cols]
-    rows = []
-    for ch in report.children:
-        r, comp = ch.row, ch.composition
-        rows.append([
-            r.org.name, _n(r.members, lang), "–" if r.target is None else _n(r.target, lang), _n(r.admitted, lang),
-            share(r.admitted, r.target, 2, lang), r.status.label(lang), _n(comp.women, lang),
-            _n(comp.youth_union, lang), _n(comp.recommended, lang), _n(comp.on_occasion, lang),
-            _n(r.removed, lang), _n(r.left, lang),
-        ])
-    a, comp = f.attainment, f.composition
-    rows.append([
-        t("report.total", lang), _n(f.members, lang), "–" if a.target is None else _n(a.target, lang),
-        _n(a.admitted, lang), share(a.admitted, a.target, 2, lang), a.status.label(lang), _n(comp.women, lang),
-        _n(comp.youth_union, lang), _n(comp.recommended, lang), _n(comp.on_occasion, lang), _n(f.removed, lang),
-        _n(f.left, lang),
-    ])
+
+    def line(name: str, members: int, target: int | None, admitted: int, status: Status, comp: Composition,
+             removed: int, left: int) -> list[str]:
+        return [
+            name, _n(members, lang), "–" if target is None else _n(target, lang), _n(admitted, lang),
+            share(admitted, target, 2, lang), *((status.label(lang),) if closed else ()), _n(comp.women, lang),
+            _n(comp.youth_union, lang), _n(comp.recommended, lang), _n(comp.on_occasion, lang), _n(removed, lang),
+            _n(left, lang),
+        ]
+
+    rows = [line(ch.row.org.name, ch.row.members, ch.row.target, ch.row.admitted, ch.row.status, ch.composition,
+                 ch.row.removed, ch.row.left) for ch in report.children]
+    a = f.attainment
+    rows.append(line(t("report.total", lang), f.members, a.target, a.admitted, a.status, f.composition, f.removed,
+                     f.left))
     blocks = tables.place(t("report.table.children", lang, span=_span_label(f.period, lang)),
                           t("report.unit.people_percent", lang), headers, rows, numeric, total_row=True)
     # Who missed a target can be said only of a period that is over.
-    if not f.period.is_open(f.as_of):
+    if closed:
         behind = [c.row for c in report.children if c.row.status is Status.BEHIND]
         if behind:
             items = ", ".join(f"{r.org.name} ({_n(r.admitted, lang)}/{_n(r.target or 0, lang)})" for r in behind)

@@ -52,7 +52,7 @@ def test_a_year_in_progress_is_set_against_the_same_days_of_last_year(engine: En
         "So với cùng kỳ năm 2025 (từ 01/01/2025 đến 26/03/2025), kết nạp 2 đảng viên, nay tăng 1 đảng viên (50,00%).",
     ]
     md = to_markdown(report)
-    assert "| Nội dung | Số lượng | Tỷ lệ | 01/01–26/03/2025 |" in md
+    assert "| Nội dung | Số lượng | Tỷ lệ | Cùng kỳ năm 2025 |" in md
     assert "| Nữ | 0 | 0,00% | 2 |" in md
 
 
@@ -191,3 +191,18 @@ def test_json_carries_the_comparison_the_flow_and_next_years_target(engine: Engi
         == ("2025-01-01", 4, 3)
     assert data["next_target"] == {"year": 2027, "target": 5}
     assert data["pipeline"]["flow"]["admitted"] == 0 and data["pipeline"]["flow"]["to"] == "2026-12-31"
+
+
+def test_a_year_in_progress_gives_no_verdict_on_an_even_pace(engine: Engine) -> None:
+    with build(engine) as b:
+        h = b.org("HV", "Huyện V", kind=OrgKind.DISTRICT_COMMITTEE)
+        for code in ("A", "B"):
+            cell = b.org(code, f"Chi bộ {code}", kind=OrgKind.GRASSROOTS_CELL, parent=h)
+            b.members(cell, 4)
+            b.target(cell, 2026, 4)
+        hid = h.id
+    with read_session(engine) as s:
+        md = to_markdown(build_report(s, hid, Period.year(2026), D(2026, 3, 1)))
+    table = next(line for line in md.splitlines() if line.startswith("| Tổ chức đảng"))
+    assert "Đánh giá" not in table and "Tỷ lệ đạt" in table
+    assert "chưa đạt chỉ tiêu kết nạp:" not in md
