@@ -28,7 +28,6 @@ from models.report_layout import (
     PORTRAIT_TEXT_MM,
     RIGHT_MM,
     SMALL_PT,
-    TABLE_PT,
     TITLE_PT,
     TOP_MM,
     head_columns,
@@ -288,7 +287,7 @@ def _table(doc: Any, t: Table, lang: str) -> None:
 
     cap = _para(doc, t.caption(lang), bold=True, align="center", after=0)
     cap.paragraph_format.keep_with_next = True
-    unit = _para(doc, t.unit_line(lang), italic=True, align="right", after=2, size=TABLE_PT)
+    unit = _para(doc, t.unit_line(lang), italic=True, align="right", after=2, size=t.font_pt)
     unit.paragraph_format.keep_with_next = True
     table = doc.add_table(rows=1 + len(t.rows), cols=len(t.headers))
     table.style = "Table Grid"
@@ -301,14 +300,14 @@ def _table(doc: Any, t: Table, lang: str) -> None:
     header.set(qn("w:val"), "true")
     tr_pr.append(header)
     for cell, text in zip(head_row.cells, t.headers, strict=True):
-        _cell_text(cell, text, size=TABLE_PT, bold=True)
+        _cell_text(cell, text, size=t.font_pt, bold=True)
     last = len(t.rows) - 1
     for i, (row, values) in enumerate(zip(table.rows[1:], t.rows, strict=True)):
         cant_split = OxmlElement("w:cantSplit")
         row._tr.get_or_add_trPr().append(cant_split)
         bold = t.total_row and i == last
         for cell, text, numeric in zip(row.cells, values, t.numeric, strict=True):
-            _cell_text(cell, text, size=TABLE_PT, bold=bold, align="right" if numeric else "left")
+            _cell_text(cell, text, size=t.font_pt, bold=bold, align="right" if numeric else "left")
     _para(doc, "", after=0)
 
 

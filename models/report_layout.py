@@ -19,6 +19,8 @@ HEAD_PT = 14  # the issuing body, the place and date line
 PARTY_PT = 15  # "ĐẢNG CỘNG SẢN VIỆT NAM"
 TITLE_PT = 16  # "BÁO CÁO"
 SMALL_PT = 12  # the recipients' lines
+# An annex table too wide for a landscape page at TABLE_PT is set smaller, down to the last.
+ANNEX_TABLE_PTS = (TABLE_PT, 12, 11)
 
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210.0, 297.0  # A4 portrait
 TOP_MM, BOTTOM_MM = 20.0, 20.0  # 20-25 mm by the guide
@@ -64,12 +66,12 @@ def text_mm(text: str, pt: float = TABLE_PT, bold: bool = False) -> float:
     return sum(_char_em(c) for c in text) * pt * _PT_MM * (1.06 if bold else 1.0)
 
 
-def _longest_word_mm(text: str, bold: bool = False) -> float:
-    return max((text_mm(w, bold=bold) for w in text.split()), default=0.0)
+def _longest_word_mm(text: str, bold: bool = False, pt: float = TABLE_PT) -> float:
+    return max((text_mm(w, pt, bold) for w in text.split()), default=0.0)
 
 
 def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequence[bool],
-                  width: float, name_col: int = 0) -> tuple[tuple[float, ...], bool]:
+                  width: float, name_col: int = 0, pt: float = TABLE_PT) -> tuple[tuple[float, ...], bool]:
     """Widths in mm for a table on a text column ``width`` mm wide, and whether they fit.
 
     A numeric column is as wide as its widest figure (figures never wrap); a text column at
@@ -82,14 +84,14 @@ def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric
     natural: list[float] = []
     for i in range(n):
         cells = [r[i] for r in rows]
-        head_word = _longest_word_mm(headers[i], bold=True)
+        head_word = _longest_word_mm(headers[i], True, pt)
         if numeric[i]:
-            w = max([head_word, *(text_mm(c) for c in cells)])
+            w = max([head_word, *(text_mm(c, pt) for c in cells)])
             need.append(w + CELL_PADDING_MM)
             natural.append(w + CELL_PADDING_MM)
             continue
-        longest_word = max([head_word, *(_longest_word_mm(c) for c in cells)])
-        full = max([text_mm(headers[i], bold=True), *(text_mm(c) for c in cells)])
+        longest_word = max([head_word, *(_longest_word_mm(c, False, pt) for c in cells)])
+        full = max([text_mm(headers[i], pt, True), *(text_mm(c, pt) for c in cells)])
         lines = MAX_NAME_LINES - 0.5 if i == name_col else None  # half a line for where words break
         minimum = max(longest_word, full / lines) if lines else longest_word
         need.append(minimum + CELL_PADDING_MM)
@@ -113,13 +115,13 @@ def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric
     return tuple(widths), True
 
 
-def name_lines(text: str, width_mm: float) -> int:
+def name_lines(text: str, width_mm: float, pt: float = TABLE_PT) -> int:
     """About how many lines ``text`` takes in a column ``width_mm`` wide (word wrap)."""
     room = width_mm - CELL_PADDING_MM
     lines, used = 1, 0.0
     for word in text.split():
-        w = text_mm(word)
-        step = w if used == 0 else text_mm(" ") + w
+        w = text_mm(word, pt)
+        step = w if used == 0 else text_mm(" ", pt) + w
         if used and used + step > room:
             lines += 1
             used = w

@@ -21,7 +21,13 @@ from models.figures_data import Composition, OrgFigures, Period, Status
 from models.numbers import number, share
 from models.pipeline_flow import FLOW_STAGES, IN_PIPELINE
 from models.report import Report
-from models.report_layout import LANDSCAPE_TEXT_MM, PORTRAIT_TEXT_MM, column_widths
+from models.report_layout import (
+    ANNEX_TABLE_PTS,
+    LANDSCAPE_TEXT_MM,
+    PORTRAIT_TEXT_MM,
+    TABLE_PT,
+    column_widths,
+)
 from models.settings import Settings
 
 #: The problem cells listed in the text; the rest go to the annex. The order is
@@ -302,6 +308,7 @@ class Table:
     total_row: bool  # the last row is a total (bold)
     widths_mm: tuple[float, ...]
     landscape: bool  # in the annex, on a landscape page
+    font_pt: float = TABLE_PT
 
     def caption(self, lang: str | None) -> str:
         return i18n.t("report.caption", lang, number=self.number, title=self.title)
@@ -434,8 +441,12 @@ class _Tables:
         widths, fits = column_widths(headers, rows_t, numeric, PORTRAIT_TEXT_MM, name_col)
         if fits and not annex:
             return [Table(self.count, title, unit, tuple(headers), rows_t, tuple(numeric), total_row, widths, False)]
-        widths, _ = column_widths(headers, rows_t, numeric, LANDSCAPE_TEXT_MM, name_col)
-        self.annex.append(Table(self.count, title, unit, tuple(headers), rows_t, tuple(numeric), total_row, widths, True))
+        for pt in ANNEX_TABLE_PTS:
+            widths, fits = column_widths(headers, rows_t, numeric, LANDSCAPE_TEXT_MM, name_col, pt)
+            if fits:
+                break
+        self.annex.append(Table(self.count, title, unit, tuple(headers), rows_t, tuple(numeric), total_row, widths, True,
+                                pt))
         return [Para(i18n.t("report.see_annex", self.lang, number=self.count))] if point else []
 
 
