@@ -522,7 +522,7 @@ def headline(report: Report, lang: str | None = None) -> list[str]:
     f = report.figures
     a, period = f.attainment, f.period
     t = i18n.t
-    open_year = period.is_open(f.as_of)
+    open_year = period.is_open(f.as_of)  # the comparison then is with the same days of last year
     span = (t("report.span.open", lang, year=f.as_of.year, day=_day(f.as_of, lang)) if open_year and period.length == 1
             else _span(period, lang))
     admitted = _n(a.admitted, lang)
@@ -556,8 +556,10 @@ def headline(report: Report, lang: str | None = None) -> list[str]:
             key = "report.compare.more" if cur > prev else "report.compare.fewer"
             change = share(abs(cur - prev), prev, 2, lang) if prev else "–"
             paras.append(t(key, lang, other=other, previous=_n(prev, lang), diff=_n(abs(cur - prev), lang), change=change))
-    elif report.first_data_year is not None and report.first_data_year > f.period.start_year - 1:
-        paras.append(t("report.compare.none", lang, year=report.first_data_year))
+    else:
+        earlier = f.as_of.year - 1 if open_year else period.previous().start_year
+        if report.first_data_year is not None and report.first_data_year > earlier:
+            paras.append(t("report.compare.none", lang, year=report.first_data_year))
     return paras
 
 

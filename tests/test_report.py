@@ -235,3 +235,12 @@ def test_cli_report_pdf(engine: Engine, tmp_path: Path, monkeypatch: pytest.Monk
                                     "--format", "pdf", "-o", str(target)])
     assert out.exit_code == 0, out.output
     assert target.read_bytes().startswith(b"%PDF-")
+
+
+def test_no_comparison_with_a_period_partly_before_the_log(engine: Engine) -> None:
+    root = _district(engine)
+    with read_session(engine) as s:
+        report = build_report(s, root, Period(2021, 2022), AS_OF)
+    # 2019-2020 would be compared with, but 2019 is before the first recorded year.
+    assert report.comparison is None
+    assert headline(report)[1] == "Chưa so sánh với kỳ trước vì dữ liệu chỉ có từ năm 2020."
