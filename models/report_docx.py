@@ -348,6 +348,10 @@ def document_docx(d: Document, path: Path) -> None:
 
     doc = new_document()
     _styles(doc)
+    props = doc.core_properties
+    props.title = f"{d.head.kind} {d.head.subject}"
+    props.author = d.head.issuer
+    props.language = "vi-VN" if d.lang == "vi" else "en"
     section = doc.sections[0]
     _page(section, landscape=False)
     _page_number(section)

@@ -500,7 +500,8 @@ def report_document(report: Report, office: Office | None = None, issued: dt.dat
     body.append(out.part(t("report.part.attention", lang)))
     body.extend(_problems(report, tables, lang))
 
-    recipients = office.recipients or (t("report.recipient.archive", lang),)
+    # Left blank, the list shows where the office writes its recipients, then its own archive.
+    recipients = office.recipients or (f"{DOTS},", t("report.recipient.archive", lang))
     return Document(
         lang=lang,
         head=head,

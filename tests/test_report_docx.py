@@ -247,6 +247,9 @@ def test_empty_settings_leave_dotted_blanks(engine: Engine, tmp_path: Path) -> N
     signature = next(t for t in doc.tables if t.rows[0].cells[1].text.startswith("T/M"))
     sign = [p.text for p in signature.rows[0].cells[1].paragraphs if p.text]
     assert sign == ["T/M BAN THƯỜNG VỤ", "……", "……"]
+    recipients = [p.text for p in signature.rows[0].cells[0].paragraphs]
+    assert recipients == ["Nơi nhận:", "- ……,", "- Lưu văn phòng."]
+    assert doc.core_properties.author == "ĐẢNG BỘ HUYỆN THỬ"
 
 
 def _page_sizes(pdf: Path) -> list[tuple[float, float]]:
