@@ -12,6 +12,8 @@ No imports from the rest of ``models``: the message catalogue itself uses this m
 
 from __future__ import annotations
 
+import dataclasses
+
 import re
 import unicodedata
 from typing import Any
@@ -81,6 +83,21 @@ def one_line(text: str) -> str:
     out = shown(text)
     # The line and paragraph separators (Zl, Zp) are the breaks left that are not controls.
     return out.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def shown_fields(value: Any) -> Any:
+    """:func:`one_line` applied to every string in a tree of frozen dataclasses and tuples (a
+    document about to be written: a Word file refuses control characters, a terminal obeys them)."""
+    if isinstance(value, str):
+        return one_line(value)
+    if isinstance(value, tuple):
+        return tuple(shown_fields(v) for v in value)
+    if isinstance(value, list):
+        return [shown_fields(v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: shown_fields(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
+        return dataclasses.replace(value, **changes)
+    return value
 
 
 def shown_value(value: Any) -> Any:

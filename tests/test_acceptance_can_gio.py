@@ -52,17 +52,19 @@ def test_report_of_the_district_and_the_merged_commune(engine: Engine, tmp_path:
         out = runner.invoke(main, ["--db", url, "report", "--root", "CG", "--from", "2020", "--to", "2022",
                                    "--format", fmt, "-o", str(path)])
         assert out.exit_code == 0, out.output
-    headline = "Trong 3 năm (2020-2022), đã kết nạp được 237 đảng viên trong tổng số 220 chỉ tiêu kết nạp, vượt chỉ tiêu"
-    composition = ("Trong tổng số 237 đảng viên kết nạp, có 121 nữ, 156 đảng viên là đoàn viên thanh niên Cộng sản"
-                   " Hồ Chí Minh; 124 đồng chí được xem xét kết nạp từ danh sách đoàn viên, hội viên ưu tú do các đoàn"
-                   " thể giới thiệu; 135 trường hợp kết nạp đảng viên nhân các ngày lễ, kỷ niệm")
+    headline = ("Trong 3 năm (2020–2022), đã kết nạp được 237 đảng viên trong tổng số 220 chỉ tiêu kết nạp, vượt chỉ"
+                " tiêu (đạt 107,73%).")
+    composition = ("Trong tổng số 237 đảng viên kết nạp có: nữ 121 (51,05%); đoàn viên Đoàn TNCS Hồ Chí Minh 156"
+                   " (65,82%); được xem xét kết nạp từ danh sách đoàn viên, hội viên ưu tú do các đoàn thể giới thiệu"
+                   " 124 (52,32%); kết nạp nhân các ngày lễ, kỷ niệm 135 (56,96%)")
     md = md_path.read_text(encoding="utf-8")
     assert headline in md and composition in md
     doc = docx.Document(str(docx_path))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert headline in text and composition in text
-    total_row = [c.text for c in doc.tables[0].rows[-1].cells]
-    assert total_row[2:4] == ["220", "237"]
+    children = next(t for t in doc.tables if t.rows[0].cells[0].text == "Tổ chức đảng")
+    total_row = [c.text for c in children.rows[-1].cells]
+    assert total_row[0] == "Tổng cộng" and total_row[1:5] == ["3.119", "220", "237", "107,73%"]
 
     # The commune formed on 1 July 2025, as of today, equals the two it was formed from.
     cg = report("--root", "XCG", "--from", "2020", "--to", "2022", "--as-of", TODAY)

@@ -363,20 +363,17 @@ def label(enum_value: Any) -> str:
     return i18n.label(enum_value, _lang)
 
 
-def number(value: int | float | None, digits: int = 0) -> str:
+def number(value: float | None, digits: int = 0) -> str:
     """A number written the local way: 1.234,5 in Vietnamese, 1,234.5 in English."""
-    if value is None:
-        return "–"
-    text = f"{value:,.{digits}f}"
-    if _lang == "vi":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
+    from models import numbers
+
+    return numbers.number(value, digits, _lang)
 
 
 def percent(ratio: float | None) -> str:
-    if ratio is None:
-        return "–"
-    return number(ratio * 100, 0) + "%"
+    from models import numbers
+
+    return numbers.percent(ratio, 0, _lang)
 
 
 def day(value: Any) -> str:

@@ -42,19 +42,30 @@ def _gate(cli: CliContext, engine: object, root: str, detail: dict[str, object])
 @click.option("--root", "root", required=True, help="Code of the organisation the report is about.")
 @click.option("--from", "from_year", type=int, required=True, help="First year of the period.")
 @click.option("--to", "to_year", type=int, default=None, help="Last year of the period (default: --from).")
-@click.option("--format", "fmt", type=click.Choice(["md", "docx", "json"]), default="md", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["md", "docx", "pdf", "json"]), default="md", show_default=True,
+              help="pdf needs LibreOffice (soffice).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="File to write (default: standard output; for docx a file named after the report).")
+              help="File to write (default: standard output; for docx and pdf a file named after the report).")
+@click.option("--number", "number_text", default=None,
+              help="The document's number, when the office has given it (default: a blank to fill in).")
+@click.option("--date", "issued", default=None, help="Date of the document, YYYY-MM-DD (default: today).")
 @click.option("--as-of", "as_of", default=None,
               help="Date of the figures, YYYY-MM-DD (default: the end of the period, today if earlier).")
 @click.option("--lang", "lang", type=click.Choice(list(i18n.LANGUAGES)), default=None, help="vi (default) or en.")
 @click.option("--force", is_flag=True, default=False, help="Replace the output file if it exists.")
 @pass_cli
 def report(cli: CliContext, root: str, from_year: int, to_year: int | None, fmt: str, output: Path | None,
-           as_of: str | None, lang: str | None, force: bool) -> None:
-    """Write the opening report (báo cáo đề dẫn) of a briefing for ROOT over a period."""
+           number_text: str | None, issued: str | None, as_of: str | None, lang: str | None, force: bool) -> None:
+    """Write the opening report (báo cáo đề dẫn) of a briefing for ROOT over a period, as a Party
+    document; the head, signature and recipients come from the report_* settings."""
+    import tempfile
+
     from models.figures_data import Period
-    from models.report import authorise_export, build_report, default_as_of, to_docx, to_json, to_markdown
+    from models.report import authorise_export, build_report, default_as_of, to_json
+    from models.report_docx import to_docx
+    from models.report_markdown import to_markdown
+    from models.report_pdf import docx_to_pdf, soffice
+    from models.report_text import Office
     from models.tree import get_org
     from models.uow import read_session
 
@@ -69,21 +80,34 @@ def report(cli: CliContext, root: str, from_year: int, to_year: int | None, fmt:
     with read_session(engine) as session:
         org = get_org(session, root)
     day = _date(as_of) or default_as_of(org, period)
+    if fmt == "pdf" and soffice() is None:
+        from models.errors import DomainError
+
+        raise DomainError("report.pdf.no_soffice", field="format")
+    office = Office.from_settings(cli.settings) if cli.settings is not None else Office()
+    on = _date(issued)
     detail = {"format": fmt, "from": period.start_year, "to": period.end_year, "as_of": day.isoformat()}
     authorise_export(engine, org, day, detail, as_user=cli.as_user)
     with read_session(engine) as session:
         data = build_report(session, org.id, period, day)
-    if fmt == "docx":
+    if fmt in ("docx", "pdf"):
         # The code is checked on input; a stored one from before is made a plain file name.
         code = re.sub(r"[^A-Za-z0-9._-]|^\.+", "_", org.code)
-        path = output or Path(f"bao-cao-de-dan-{code}-{period.start_year}-{period.end_year}.docx")
-        to_docx(data, path, lang, force=force)
+        path = output or Path(f"bao-cao-de-dan-{code}-{period.start_year}-{period.end_year}.{fmt}")
+        if fmt == "docx":
+            to_docx(data, path, lang, office, on, number_text, force=force)
+        else:
+            check_target(path, force)
+            with tempfile.TemporaryDirectory(prefix="giaoban-report-") as tmp:
+                source = Path(tmp) / (path.stem + ".docx")
+                to_docx(data, source, lang, office, on, number_text)
+                docx_to_pdf(source, path, force=force)
         click.echo(str(path), err=True)
         return
     text = (
         json.dumps(to_json(data, lang), ensure_ascii=False, indent=2) + "\n"
         if fmt == "json"
-        else to_markdown(data, lang)
+        else to_markdown(data, lang, office, on, number_text)
     )
     if output:
         from models.output_file import write_output
