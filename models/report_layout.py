@@ -76,8 +76,8 @@ def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric
 
     A numeric column is as wide as its widest figure (figures never wrap); a text column at
     least as wide as its longest word; the column of names (``name_col``) wide enough that the
-    longest wraps over at most MAX_NAME_LINES lines. What is left goes to the text columns
-    in proportion to their unwrapped width, so they wrap as little as the page allows.
+    longest wraps over at most MAX_NAME_LINES lines. What is left goes first to the columns
+    (names, headers) that wrap over the most lines, so they wrap as little as the page allows.
     """
     n = len(headers)
     need: list[float] = []
@@ -88,7 +88,8 @@ def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric
         if numeric[i]:
             w = max([head_word, *(text_mm(c, pt) for c in cells)])
             need.append(w + CELL_PADDING_MM)
-            natural.append(w + CELL_PADDING_MM)
+            # Room for the header on one line is welcome, never needed.
+            natural.append(max(w, text_mm(headers[i], pt, True)) + CELL_PADDING_MM)
             continue
         longest_word = max([head_word, *(_longest_word_mm(c, False, pt) for c in cells)])
         full = max([text_mm(headers[i], pt, True), *(text_mm(c, pt) for c in cells)])
@@ -102,14 +103,17 @@ def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric
         scale = width / total
         return tuple(w * scale for w in need), False
     spare = width - total
-    wants = [max(0.0, natural[i] - need[i]) if not numeric[i] else 0.0 for i in range(n)]
-    want_total = sum(wants)
     widths = list(need)
-    if want_total > 0:
-        give = min(spare, want_total)
-        for i in range(n):
-            widths[i] += give * wants[i] / want_total
-        spare -= give
+    # Widen, a millimetre at a time, the column (a name, or a header) that would still wrap over
+    # the most lines, so none keeps four lines while another has room to spare.
+    while spare > 1e-9:
+        wrapping = [i for i in range(n) if widths[i] < natural[i] - 1e-9]
+        if not wrapping:
+            break
+        i = max(wrapping, key=lambda j: (natural[j] / widths[j], -j))
+        step = min(1.0, spare, natural[i] - widths[i])
+        widths[i] += step
+        spare -= step
     # Whatever is still spare widens every column alike, so the table spans the text width.
     widths = [w + spare / n for w in widths]
     return tuple(widths), True

@@ -353,7 +353,7 @@ class Office:
     issuer: str = ""
     place: str = ""
     number_symbol: str = ""
-    signer_on_behalf: str = "T/M BAN THƯỜNG VỤ"
+    signer_on_behalf: str = Settings.report_signer_on_behalf
     signer_position: str = ""
     signer_name: str = ""
     recipients: tuple[str, ...] = ()

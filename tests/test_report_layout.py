@@ -48,3 +48,19 @@ def test_the_heads_left_column_holds_the_superior_on_one_line() -> None:
                                (("ĐẢNG CỘNG SẢN VIỆT NAM", 15, True), ("Cần Giờ, ngày 31 tháng 3 năm 2023", 14, False)))
     assert left >= text_mm(superior, 14) and right >= text_mm("ĐẢNG CỘNG SẢN VIỆT NAM", 15, True)
     assert abs(left + right - PORTRAIT_TEXT_MM) < 0.01
+
+
+def test_spare_width_unwraps_the_header_and_the_name_that_wrap_most() -> None:
+    header = "Đoàn thể giới thiệu"
+    headers = ("Tổ chức đảng", header, *(f"Cột {i}" for i in range(8)))
+    row = (NAME, *("107,73%" for _ in range(9)))
+    widths, fits = column_widths(headers, (row,), (False, *([True] * 9)), LANDSCAPE_TEXT_MM)
+    # Too narrow for both on one line: the name, over more lines, is served first, and the
+    # header of two lines waits.
+    assert fits and name_lines(NAME, widths[0]) <= MAX_NAME_LINES
+    assert widths[1] == widths[2] and widths[0] > 50
+    short = "Chi bộ Ấp 1, xã Thạnh An"
+    widths, fits = column_widths(("Tổ chức đảng", header), ((short, "12"),), (False, True), PORTRAIT_TEXT_MM)
+    # Room for both: the header is on one line too.
+    assert fits and widths[1] >= text_mm(header, bold=True) + CELL_PADDING_MM - 1e-6
+    assert name_lines(short, widths[0]) == 1
