@@ -26,6 +26,8 @@ from models.comparisons import (
 from models.errors import DomainError, NotFound
 from models.figures import Scope, _targets, child_row, compute_scope
 from models.figures_data import ChildRow, Composition, OrgFigures, Period, Problem
+from models.office_figures import OfficeFigures, office_figures, office_json, office_period_json
+from models.periods import DayPeriod
 from models.pipeline_flow import PipelineFlow, pipeline_flow
 from models.problems import evaluate_org, problems_in_scope
 from models.rules import Rules
@@ -84,6 +86,7 @@ class Report:
     pipeline_flow: PipelineFlow | None = None
     next_target: NextTarget | None = None  # set once the year is closing
     parent_name: str | None = None  # the superior organisation, for the report's head
+    office: OfficeFigures | None = None  # the organisation office's figures (models.office_figures)
 
     @property
     def org(self) -> OrgInfo:
@@ -109,7 +112,10 @@ def default_as_of(org: OrgInfo, period: Period, today: dt.date | None = None) ->
     return day
 
 
-def build_report(session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules | None = None) -> Report:
+def build_report(session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules | None = None,
+                 days: DayPeriod | None = None) -> Report:
+    """``days``: the exact period of the office's figures (a quarter, a half-year; default the
+    years of ``period``)."""
     scope = compute_scope(session, org_id, period, as_of, rules)
     problems = problems_in_scope(scope)
     hits = {p.org.id: p.hits for p in problems}
@@ -137,6 +143,7 @@ def build_report(session: Session, org_id: int, period: Period, as_of: dt.date, 
         pipeline_flow=pipeline_flow(session, scope.ids, period.start, flow_end),
         next_target=_next_target(session, scope, org_id, as_of.year + 1) if closing else None,
         parent_name=get_org_by_id(session, parent).name if parent is not None else None,
+        office=office_figures(session, org_id, days or DayPeriod.of_years(period), as_of, scope.rules),
     )
 
 
@@ -240,6 +247,7 @@ def _to_json(report: Report, lang: str | None = None) -> dict[str, Any]:
             "comments_missing": f.r213.comments_missing,
         },
         "far_away": {"members_away": f.far_away.members_away, "without_contact": f.far_away.without_contact},
+        **_office(report, f.org.id),
         "children": [
             {
                 "code": c.row.org.code,
@@ -254,6 +262,7 @@ def _to_json(report: Report, lang: str | None = None) -> dict[str, Any]:
                 "members": c.row.members,
                 "candidates_ready": c.row.candidates_ready,
                 "problems": [h.rule for h in c.row.problems],
+                **_office(report, c.row.org.id),
             }
             for c in report.children
         ],
@@ -275,6 +284,15 @@ def _to_json(report: Report, lang: str | None = None) -> dict[str, Any]:
         flow = report.pipeline_flow
         out["pipeline"]["flow"] = {"from": flow.start.isoformat(), "to": flow.end.isoformat(),
                                    **{s.value: n for s, n in flow.entered.items()}}
+    return out
+
+
+def _office(report: Report, org_id: int) -> dict[str, Any]:
+    if report.office is None:
+        return {}
+    out = office_json(report.office, org_id)
+    if org_id == report.org.id:
+        out["statistics_period"] = office_period_json(report.office)
     return out
 
 

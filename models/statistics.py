@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.enums import EXIT_KINDS, EventKind, TransferScope
+from models.enums import EventKind, TransferScope
 from models.membership import MemberState, replay
 from models.periods import DayPeriod
 from models.rules import Rules, add_months, default_rules

@@ -26,20 +26,32 @@ D = dt.date
 Q2 = DayPeriod.quarter(2026, 2)
 
 
+def _names():
+    """Names an import accepts (the scene is exported and imported back)."""
+    return iter(f"{family} {given}" for family in ("Nguyễn Văn", "Trần Thị") for given in
+                ("An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hùng", "Lan", "Minh", "Nga", "Phúc", "Quân", "Thảo", "Vy"))
+
+
+def _officials(b, org, count, names):
+    """Long-standing official members."""
+    return [b.admit(org, D(2010, 1, 1), recognised=True, name=next(names)) for _ in range(count)]
+
+
 def _scene(engine):
     """A commune with cells A and B, and a second quarter of 2026 with one of every flow."""
+    names = _names()
     with build(engine) as b:
         x = b.org("X", kind=OrgKind.COMMUNE_COMMITTEE)
         a = b.org("A", parent=x, kind=OrgKind.SUBORDINATE_CELL)
         bb = b.org("B", parent=x, kind=OrgKind.SUBORDINATE_CELL)
-        o1, o2, _a3 = b.members(a, 3)
-        o3, o4, o5, o6, o7, july = b.members(bb, 6)
-        probationer = b.admit(a, D(2025, 5, 10))
+        o1, o2, _a3 = _officials(b, a, 3, names)
+        o3, o4, o5, o6, o7, july = _officials(b, bb, 6, names)
+        probationer = b.admit(a, D(2025, 5, 10), name=next(names))
         # Probation ends on 10 May 2026; the decision (20 May) makes them official from then.
         b.event(probationer, a, EventKind.RECOGNITION, D(2026, 5, 20))
-        b.admit(bb, D(2026, 3, 1))  # before the quarter: probationary at its start and end
-        b.admit(a, D(2026, 4, 15))  # admitted in the quarter
-        arrival = b.member()
+        b.admit(bb, D(2026, 3, 1), name=next(names))  # before the quarter: probationary at its start and end
+        b.admit(a, D(2026, 4, 15), name=next(names))  # admitted in the quarter
+        arrival = b.member(name=next(names))
         b.event(arrival, bb, EventKind.TRANSFER_IN, D(2026, 4, 20), transfer_scope=TransferScope.PERMANENT,
                 counterpart_text="Quận 1")
         b.event(o4, bb, EventKind.LEAVE, D(2026, 4, 5))

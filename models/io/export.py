@@ -33,6 +33,10 @@ from models.figures_data import Period
 from models.io import messages as _messages  # noqa: F401  registers the catalogue
 from models.io.normalise import FORMULA_STARTS
 from models.io.sheets import ADMISSION, CANDIDATE, R213, REMOVAL, SHEETS, SheetSpec
+from models.io.statistics_sheet import HEADER as STATISTICS_HEADER
+from models.io.statistics_sheet import SHEET as STATISTICS
+from models.io.statistics_sheet import statistics_rows
+from models.periods import DayPeriod
 from models.output_file import check_target, write_output
 from models.report import default_as_of
 from models.safe_text import shown
@@ -54,7 +58,7 @@ YEARS = "Theo năm"
 COMPOSITION = "Thành phần kết nạp"
 LOG = "Nhật ký"
 #: Sheets that only an export writes; the importer skips them.
-EXPORT_ONLY = (FIGURES, YEARS, COMPOSITION, LOG)
+EXPORT_ONLY = (FIGURES, YEARS, COMPOSITION, STATISTICS, LOG)
 
 i18n.register(
     {
@@ -276,10 +280,12 @@ def export_scope(
     as_of: dt.date | None = None,
     *,
     force: bool = False,
+    days: DayPeriod | None = None,
 ) -> list[str]:
     """Write the figures and (for users entitled to personal details) the event log of
     ``root``'s scope to ``path`` (replacing a file there only with ``force``); returns the
-    names of the sheets written."""
+    names of the sheets written. ``days``: the exact period of the members' statistics (a
+    quarter, a half-year; default the years of ``period``)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
@@ -290,9 +296,13 @@ def export_scope(
         org = get_org(session, root)
         # The same date as the briefing report: the tree as it stood at the period's end.
         day = as_of or default_as_of(org, fig_period)
+        if as_of is None and days is not None:
+            day = min(day, max(days.end, org.valid_from))
         try:
             require_read(session, actor, org.id, org.code, day)
             tables = figure_tables(session, org.id, fig_period, day)
+            tables.append(Table(STATISTICS, STATISTICS_HEADER,
+                                statistics_rows(session, org.id, days or DayPeriod.of_years(fig_period), day)))
             if actor.sees_personal_details:
                 require_personal(session, actor, org.id, org.code, day)
                 tables += event_tables(session, catchment(session, org.id, day), period)

@@ -1,0 +1,47 @@
+"""The organisation office's standard figures for one report (issue 18), per organisation:
+the statistical report of members (:mod:`models.statistics`), and the JSON objects the
+briefing report carries for its root and each child.
+
+Kept apart from :mod:`models.report` so that the report only asks for them and adds them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from models.periods import DayPeriod
+from models.rules import Rules
+from models.statistics import MemberStatistics, member_statistics
+
+
+@dataclass(frozen=True)
+class OfficeFigures:
+    period: DayPeriod
+    statistics: Mapping[int, MemberStatistics]  # the root and each child, by organisation id
+
+
+def office_figures(session: Session, root_id: int, period: DayPeriod, as_of: dt.date, rules: Rules | None = None) -> OfficeFigures:
+    return OfficeFigures(period, member_statistics(session, root_id, period, as_of, rules))
+
+
+def office_json(figures: OfficeFigures, org_id: int) -> dict[str, Any]:
+    """The objects for one organisation of the report (empty when it has no figures)."""
+    stats = figures.statistics.get(org_id)
+    if stats is None:
+        return {}
+    return {
+        "statistics": stats.as_json(),
+        "statistics_detail": stats.detail_json(),
+    }
+
+
+def office_period_json(figures: OfficeFigures) -> dict[str, Any]:
+    return {"from": figures.period.start.isoformat(), "to": figures.period.end.isoformat(), "label": figures.period.label}
+
+
+__all__ = ["OfficeFigures", "office_figures", "office_json", "office_period_json"]
