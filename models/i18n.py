@@ -191,5 +191,6 @@ def label(enum_value: Any, lang: str | None = None) -> str:
         "ResidenceEventKind": "residence_event_kind",
         "Role": "role",
         "AuditOutcome": "audit_outcome",
+        "DisciplineKind": "discipline",  # models.discipline
     }[type(enum_value).__name__]
     return t(f"{prefix}.{enum_value.value}", lang)

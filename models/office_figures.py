@@ -14,19 +14,26 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from models.discipline import discipline_counts
 from models.periods import DayPeriod
 from models.rules import Rules
-from models.statistics import MemberStatistics, member_statistics
+from models.statistics import MemberStatistics, member_statistics, report_groups
 
 
 @dataclass(frozen=True)
 class OfficeFigures:
     period: DayPeriod
     statistics: Mapping[int, MemberStatistics]  # the root and each child, by organisation id
+    discipline: Mapping[int, Mapping[str, int]]  # measures (and expulsions) by kind, same keys
 
 
 def office_figures(session: Session, root_id: int, period: DayPeriod, as_of: dt.date, rules: Rules | None = None) -> OfficeFigures:
-    return OfficeFigures(period, member_statistics(session, root_id, period, as_of, rules))
+    groups = report_groups(session, root_id, as_of)
+    return OfficeFigures(
+        period,
+        member_statistics(session, root_id, period, as_of, rules, groups),
+        discipline_counts(session, groups, period),
+    )
 
 
 def office_json(figures: OfficeFigures, org_id: int) -> dict[str, Any]:
@@ -37,6 +44,7 @@ def office_json(figures: OfficeFigures, org_id: int) -> dict[str, Any]:
     return {
         "statistics": stats.as_json(),
         "statistics_detail": stats.detail_json(),
+        "discipline": dict(figures.discipline.get(org_id, {})),
     }
 
 

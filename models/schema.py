@@ -421,7 +421,7 @@ class ChangeCounter(Base):
 
 
 #: Tables that only ever grow; triggers (see the migrations) refuse UPDATE and DELETE.
-APPEND_ONLY_TABLES = ("member_events", "candidate_events", "residence_events", "audit_log")
+APPEND_ONLY_TABLES = ("member_events", "candidate_events", "residence_events", "audit_log", "member_discipline")
 
 
 # --- SQLite STRICT tables accept only INTEGER, REAL, TEXT, BLOB and ANY as types. -------

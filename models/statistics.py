@@ -235,16 +235,24 @@ def _events_by_member(session: Session, org_ids: set[int], last_day: dt.date) ->
     return out
 
 
+def report_groups(session: Session, root_id: int, as_of: dt.date) -> dict[int, set[int]]:
+    """The organisations a report counts, the root first then its children (under the tree as
+    of ``as_of``), each with its catchment (:func:`models.tree.catchment`)."""
+    groups: dict[int, set[int]] = {root_id: catchment(session, root_id, as_of)}
+    for child in children_at(session, root_id, as_of):
+        groups[child.id] = catchment(session, child.id, as_of)
+    return groups
+
+
 def member_statistics(
-    session: Session, root_id: int, period: DayPeriod, as_of: dt.date, rules: Rules | None = None
+    session: Session, root_id: int, period: DayPeriod, as_of: dt.date, rules: Rules | None = None,
+    groups: Mapping[int, set[int]] | None = None,
 ) -> dict[int, MemberStatistics]:
     """The figures of ``root_id`` and of each of its children (under the tree as of ``as_of``)
     for ``period``, keyed by organisation id; the root's first."""
     rules = rules or default_rules()
-    area = catchment(session, root_id, as_of)
-    groups: dict[int, set[int]] = {root_id: area}
-    for child in children_at(session, root_id, as_of):
-        groups[child.id] = catchment(session, child.id, as_of)
+    groups = groups or report_groups(session, root_id, as_of)
+    area = groups[root_id]
     ledger = _Ledger(groups, area)
     for events in _events_by_member(session, area, period.end).values():
         ledger.member(events, period, rules)
@@ -254,4 +262,4 @@ def member_statistics(
     }
 
 
-__all__ = ["IN_FLOWS", "OUT_FLOWS", "STATISTICS_KEYS", "STATUSES", "MemberStatistics", "member_statistics"]
+__all__ = ["IN_FLOWS", "OUT_FLOWS", "STATISTICS_KEYS", "STATUSES", "MemberStatistics", "member_statistics", "report_groups"]

@@ -128,6 +128,22 @@ _simple_command("expulsion", "expulsion", "Expulsion (khai trừ).")
 _simple_command("death", "death", "Death.")
 
 
+@record_group.command("discipline")
+@MEMBER
+@click.option("--kind", type=click.Choice(["reprimand", "warning", "dismissal"]), required=True,
+              help="reprimand (khiển trách) | warning (cảnh cáo) | dismissal (cách chức); expulsion: record expulsion.")
+@DAY
+@click.option("--decision", "decision_no", required=True, help="Decision number.")
+@DECIDED_BY
+@NOTE
+@pass_cli
+def discipline_cmd(cli: CliContext, **kw: Any) -> None:
+    """A disciplinary measure (kỷ luật) short of expulsion, with its decision."""
+    from models.discipline import discipline
+
+    _run(cli, discipline, **kw)
+
+
 @record_group.command("transfer")
 @MEMBER
 @DAY
