@@ -1,5 +1,6 @@
 """The organisation office's standard figures for one report (issue 18), per organisation:
-the statistical report of members (:mod:`models.statistics`), and the JSON objects the
+the statistical report of members (:mod:`models.statistics`), disciplinary measures
+(:mod:`models.discipline`), Party badges (:mod:`models.badges`), and the JSON objects the
 briefing report carries for its root and each child.
 
 Kept apart from :mod:`models.report` so that the report only asks for them and adds them.
@@ -14,6 +15,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from models.badges import badge_counts
 from models.discipline import discipline_counts
 from models.periods import DayPeriod
 from models.rules import Rules
@@ -25,6 +27,7 @@ class OfficeFigures:
     period: DayPeriod
     statistics: Mapping[int, MemberStatistics]  # the root and each child, by organisation id
     discipline: Mapping[int, Mapping[str, int]]  # measures (and expulsions) by kind, same keys
+    badges: Mapping[int, Mapping[str, int]]  # members reaching each milestone, by its years
 
 
 def office_figures(session: Session, root_id: int, period: DayPeriod, as_of: dt.date, rules: Rules | None = None) -> OfficeFigures:
@@ -33,6 +36,7 @@ def office_figures(session: Session, root_id: int, period: DayPeriod, as_of: dt.
         period,
         member_statistics(session, root_id, period, as_of, rules, groups),
         discipline_counts(session, groups, period),
+        badge_counts(session, groups, period, rules),
     )
 
 
@@ -45,6 +49,7 @@ def office_json(figures: OfficeFigures, org_id: int) -> dict[str, Any]:
         "statistics": stats.as_json(),
         "statistics_detail": stats.detail_json(),
         "discipline": dict(figures.discipline.get(org_id, {})),
+        "badges": dict(figures.badges.get(org_id, {})),
     }
 
 

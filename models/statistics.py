@@ -213,7 +213,7 @@ class _Ledger:
                 self.books[oid].transfers[(direction, TransferScope.TEMPORARY.value, self._area(ev.counterpart_org_id))] += 1
 
 
-def _events_by_member(session: Session, org_ids: set[int], last_day: dt.date) -> dict[int, list[MemberEvent]]:
+def events_by_member(session: Session, org_ids: set[int], last_day: dt.date) -> dict[int, list[MemberEvent]]:
     """Every event up to ``last_day``, and the recognitions after it, of each member with any
     event at one of ``org_ids`` up to ``last_day``."""
     ids = sorted(org_ids)
@@ -254,7 +254,7 @@ def member_statistics(
     groups = groups or report_groups(session, root_id, as_of)
     area = groups[root_id]
     ledger = _Ledger(groups, area)
-    for events in _events_by_member(session, area, period.end).values():
+    for events in events_by_member(session, area, period.end).values():
         ledger.member(events, period, rules)
     return {
         oid: MemberStatistics(oid, period, dict(book.counts), book.recognised, dict(book.transfers))

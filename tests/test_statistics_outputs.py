@@ -36,6 +36,9 @@ def test_report_json_carries_the_statistics_of_a_quarter_for_the_root_and_each_c
     children = {c["code"]: c for c in data["children"]}
     assert children["A"]["statistics"]["transfer_out"] == 2 and children["B"]["statistics"]["transfer_in"] == 2
     assert children["B"]["statistics_detail"]["transfers"]["in"]["permanent"] == {"within": 1, "outside": 1}
+    # The scene's members joined in 2010 and later: no badge, but every milestone is there.
+    assert data["badges"]["30"] == 0 and set(children["A"]["badges"]) == set(data["badges"])
+    assert data["discipline"]["expulsion"] == 1 and children["A"]["discipline"]["expulsion"] == 0
 
 
 def test_report_keeps_from_and_to_and_refuses_both_ways_of_giving_the_period(engine, login_as):
