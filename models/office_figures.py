@@ -1,6 +1,6 @@
 """The organisation office's standard figures for one report (issue 18), per organisation:
 the statistical report of members (:mod:`models.statistics`), disciplinary measures
-(:mod:`models.discipline`), Party badges (:mod:`models.badges`), and the JSON objects the
+(:mod:`models.discipline`), Party badges (:mod:`models.badges`), quality ratings (:mod:`models.ratings`), and the JSON objects the
 briefing report carries for its root and each child.
 
 Kept apart from :mod:`models.report` so that the report only asks for them and adds them.
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from models.badges import badge_counts
 from models.discipline import discipline_counts
 from models.periods import DayPeriod
+from models.ratings import rating_counts
 from models.rules import Rules
 from models.statistics import MemberStatistics, member_statistics, report_groups
 
@@ -28,6 +29,7 @@ class OfficeFigures:
     statistics: Mapping[int, MemberStatistics]  # the root and each child, by organisation id
     discipline: Mapping[int, Mapping[str, int]]  # measures (and expulsions) by kind, same keys
     badges: Mapping[int, Mapping[str, int]]  # members reaching each milestone, by its years
+    ratings: Mapping[int, Mapping[str, Any]]  # the last rated year's ratings (models.ratings)
 
 
 def office_figures(session: Session, root_id: int, period: DayPeriod, as_of: dt.date, rules: Rules | None = None) -> OfficeFigures:
@@ -37,6 +39,7 @@ def office_figures(session: Session, root_id: int, period: DayPeriod, as_of: dt.
         member_statistics(session, root_id, period, as_of, rules, groups),
         discipline_counts(session, groups, period),
         badge_counts(session, groups, period, rules),
+        rating_counts(session, groups, period),
     )
 
 
@@ -50,6 +53,7 @@ def office_json(figures: OfficeFigures, org_id: int) -> dict[str, Any]:
         "statistics_detail": stats.detail_json(),
         "discipline": dict(figures.discipline.get(org_id, {})),
         "badges": dict(figures.badges.get(org_id, {})),
+        "ratings": dict(figures.ratings.get(org_id, {})),
     }
 
 

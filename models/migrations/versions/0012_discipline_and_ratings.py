@@ -1,5 +1,6 @@
 """member_discipline: disciplinary measures short of expulsion (reprimand, warning, dismissal),
-dated, with their decision; append-only like the event logs
+dated, with their decision; append-only like the event logs; member_ratings and org_ratings:
+the yearly quality ratings of members and of Party organisations
 
 Revision ID: 0012
 Revises: 0009
@@ -21,6 +22,8 @@ branch_labels = None
 depends_on = None
 
 TABLE = "member_discipline"
+_RATING = sa.Enum('excellent', 'good', 'completed', 'not_completed', name='quality_rating', native_enum=False,
+                  create_constraint=True)
 
 
 def upgrade() -> None:
@@ -45,6 +48,35 @@ def upgrade() -> None:
     )
     op.create_index('ix_member_discipline_org_date', TABLE, ['org_id', 'event_date'], unique=False)
     op.create_index('ix_member_discipline_member_date', TABLE, ['member_id', 'event_date', 'id'], unique=False)
+    op.create_table('member_ratings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=False),
+    sa.Column('org_id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('rating', _RATING, nullable=False),
+    sa.Column('recorded_at', sa.DateTime(), nullable=False),
+    sa.Column('recorded_by', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['member_id'], ['members.id'], name=op.f('fk_member_ratings_member_id_members')),
+    sa.ForeignKeyConstraint(['org_id'], ['organisations.id'], name=op.f('fk_member_ratings_org_id_organisations')),
+    sa.ForeignKeyConstraint(['recorded_by'], ['users.id'], name=op.f('fk_member_ratings_recorded_by_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_member_ratings')),
+    sa.UniqueConstraint('member_id', 'year', name=op.f('uq_member_ratings_member_id')),
+    sqlite_strict=True
+    )
+    op.create_index('ix_member_ratings_org_year', 'member_ratings', ['org_id', 'year'], unique=False)
+    op.create_table('org_ratings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('org_id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('rating', _RATING, nullable=False),
+    sa.Column('recorded_at', sa.DateTime(), nullable=False),
+    sa.Column('recorded_by', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['org_id'], ['organisations.id'], name=op.f('fk_org_ratings_org_id_organisations')),
+    sa.ForeignKeyConstraint(['recorded_by'], ['users.id'], name=op.f('fk_org_ratings_recorded_by_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_org_ratings')),
+    sa.UniqueConstraint('org_id', 'year', name=op.f('uq_org_ratings_org_id')),
+    sqlite_strict=True
+    )
     # Append-only, as migration 0001 guards the event logs (the function is 0001's).
     if op.get_bind().dialect.name == "postgresql":
         op.execute(f"CREATE TRIGGER {TABLE}_append_only BEFORE UPDATE OR DELETE ON {TABLE} "
@@ -67,3 +99,6 @@ def downgrade() -> None:
     op.drop_index('ix_member_discipline_member_date', table_name=TABLE)
     op.drop_index('ix_member_discipline_org_date', table_name=TABLE)
     op.drop_table(TABLE)
+    op.drop_table('org_ratings')
+    op.drop_index('ix_member_ratings_org_year', table_name='member_ratings')
+    op.drop_table('member_ratings')
