@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -30,7 +31,6 @@ from models.enums import EXIT_KINDS, EventKind
 from models.membership import replay
 from models.periods import DayPeriod
 from models.rules import Rules, add_months, default_rules
-from models.schema import MemberEvent
 from models.statistics import events_by_member
 
 #: Years of Party membership that earn a badge (Hướng dẫn 01-HD/TW (2021), mục 18).
@@ -44,7 +44,7 @@ class Spell:
     recognised: bool
 
 
-def spells(events: Sequence[MemberEvent]) -> list[Spell]:
+def spells(events: Sequence[Any]) -> list[Spell]:
     """A member's spells of membership, oldest first (events in date, then recording order)."""
     out: list[Spell] = []
     for ev in events:
@@ -68,10 +68,12 @@ def milestone_day(member_spells: Sequence[Spell], years: int) -> dt.date | None:
 
 
 def badge_counts(
-    session: Session, groups: Mapping[int, set[int]], period: DayPeriod, rules: Rules | None = None
+    session: Session, groups: Mapping[int, set[int]], period: DayPeriod, rules: Rules | None = None,
+    events: Mapping[int, Sequence[Any]] | None = None,
 ) -> dict[int, dict[str, int]]:
     """For each organisation of ``groups`` (id -> catchment), the members on the rolls of its
-    catchment who reach each milestone on a day of ``period``, keyed by the years as text."""
+    catchment who reach each milestone on a day of ``period``, keyed by the years as text.
+    ``events``: :func:`models.statistics.events_by_member` when the caller has it already."""
     rules = rules or default_rules()
     where: dict[int, list[int]] = {}
     for oid, members in groups.items():
@@ -79,13 +81,22 @@ def badge_counts(
             where.setdefault(o, []).append(oid)
     out = {oid: {str(y): 0 for y in MILESTONES} for oid in groups}
     area = set().union(*groups.values()) if groups else set()
-    for member_id, events in events_by_member(session, area, period.end).items():
-        member_spells = spells(events)
+    logs = events if events is not None else events_by_member(session, area, period.end)
+    for member_id, member_log in logs.items():
+        member_spells = spells(member_log)
+        if not member_spells or member_spells[-1].end is not None:
+            continue
+        # Whole years of membership at the period's edges (a year's slack either side): only
+        # the milestones in between can fall inside it.
+        span = (period.start - member_spells[-1].start).days / 365.25 - 1, (period.end - member_spells[-1].start).days / 365.25 + 1
+        counted = sum(((s.end - s.start).days for s in member_spells[:-1] if s.recognised and s.end is not None), 0) / 365.25
         for years in MILESTONES:
+            if not span[0] + counted <= years <= span[1] + counted:
+                continue
             day = milestone_day(member_spells, years)
             if day is None or not period.start <= day <= period.end:
                 continue
-            state = replay(member_id, events, day, rules)
+            state = replay(member_id, member_log, day, rules)
             if not state.official or state.org_id is None:
                 continue
             for oid in where.get(state.org_id, []):

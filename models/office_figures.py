@@ -20,7 +20,7 @@ from models.discipline import discipline_counts
 from models.periods import DayPeriod
 from models.ratings import rating_counts
 from models.rules import Rules
-from models.statistics import MemberStatistics, member_statistics, report_groups
+from models.statistics import MemberStatistics, events_by_member, member_statistics, report_groups
 
 
 @dataclass(frozen=True)
@@ -34,11 +34,12 @@ class OfficeFigures:
 
 def office_figures(session: Session, root_id: int, period: DayPeriod, as_of: dt.date, rules: Rules | None = None) -> OfficeFigures:
     groups = report_groups(session, root_id, as_of)
+    events = events_by_member(session, groups[root_id], period.end)  # read once for both
     return OfficeFigures(
         period,
-        member_statistics(session, root_id, period, as_of, rules, groups),
+        member_statistics(session, root_id, period, as_of, rules, groups, events),
         discipline_counts(session, groups, period),
-        badge_counts(session, groups, period, rules),
+        badge_counts(session, groups, period, rules, events),
         rating_counts(session, groups, period),
     )
 

@@ -22,6 +22,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,7 +31,7 @@ from models.enums import EventKind, TransferScope
 from models.membership import MemberState, replay
 from models.periods import DayPeriod
 from models.rules import Rules, add_months, default_rules
-from models.schema import MemberEvent
+from models.schema import MemberEvent, table_of
 from models.tree import catchment, children_at
 
 #: The keys of the ``statistics`` object of the report's JSON, in the office's order.
@@ -159,6 +160,7 @@ class _Ledger:
         prev = replay(member_id, events, period.day_before, rules)
         for oid in self.holders(prev):
             self.books[oid].counts[("start", _status(prev))] += 1
+        # A member with no event and no end of probation in the period ends it as they began.
         for day in _checkpoints(events, period, rules):
             state = replay(member_id, events, day, rules)
             self._change(prev, state, events, day)
@@ -213,9 +215,11 @@ class _Ledger:
                 self.books[oid].transfers[(direction, TransferScope.TEMPORARY.value, self._area(ev.counterpart_org_id))] += 1
 
 
-def events_by_member(session: Session, org_ids: set[int], last_day: dt.date) -> dict[int, list[MemberEvent]]:
-    """Every event up to ``last_day``, and the recognitions after it, of each member with any
-    event at one of ``org_ids`` up to ``last_day``."""
+def events_by_member(session: Session, org_ids: set[int], last_day: dt.date) -> dict[int, list[Any]]:
+    """Every event (as a plain row with the columns of ``member_events``) of each member with
+    any event at one of ``org_ids`` up to ``last_day``, in date then recording order; events
+    after ``last_day`` included, since :func:`models.membership.replay` looks ahead for a
+    recognition."""
     ids = sorted(org_ids)
     members: set[int] = set()
     for i in range(0, len(ids), 5000):
@@ -223,12 +227,14 @@ def events_by_member(session: Session, org_ids: set[int], last_day: dt.date) -> 
             select(MemberEvent.member_id).where(MemberEvent.org_id.in_(ids[i:i + 5000]), MemberEvent.event_date <= last_day)
             .distinct()
         ))
-    out: dict[int, list[MemberEvent]] = {}
+    out: dict[int, list[Any]] = {}
     chunk = sorted(members)
+    columns = table_of(MemberEvent).c
     for i in range(0, len(chunk), 5000):
-        rows = session.scalars(
-            select(MemberEvent).where(MemberEvent.member_id.in_(chunk[i:i + 5000]))
-            .order_by(MemberEvent.member_id, MemberEvent.event_date, MemberEvent.id)
+        # Core rows, not ORM objects: replay reads attributes only, and a city has millions.
+        rows = session.execute(
+            select(*columns).where(columns.member_id.in_(chunk[i:i + 5000]))
+            .order_by(columns.member_id, columns.event_date, columns.id)
         )
         for ev in rows:
             out.setdefault(ev.member_id, []).append(ev)
@@ -246,20 +252,22 @@ def report_groups(session: Session, root_id: int, as_of: dt.date) -> dict[int, s
 
 def member_statistics(
     session: Session, root_id: int, period: DayPeriod, as_of: dt.date, rules: Rules | None = None,
-    groups: Mapping[int, set[int]] | None = None,
+    groups: Mapping[int, set[int]] | None = None, events: Mapping[int, Sequence[Any]] | None = None,
 ) -> dict[int, MemberStatistics]:
     """The figures of ``root_id`` and of each of its children (under the tree as of ``as_of``)
-    for ``period``, keyed by organisation id; the root's first."""
+    for ``period``, keyed by organisation id; the root's first. ``groups`` and ``events``:
+    :func:`report_groups` and :func:`events_by_member` when the caller has them already."""
     rules = rules or default_rules()
     groups = groups or report_groups(session, root_id, as_of)
     area = groups[root_id]
     ledger = _Ledger(groups, area)
-    for events in events_by_member(session, area, period.end).values():
-        ledger.member(events, period, rules)
+    logs = events if events is not None else events_by_member(session, area, period.end)
+    for member_log in logs.values():
+        ledger.member(member_log, period, rules)
     return {
         oid: MemberStatistics(oid, period, dict(book.counts), book.recognised, dict(book.transfers))
         for oid, book in ledger.books.items()
     }
 
 
-__all__ = ["IN_FLOWS", "OUT_FLOWS", "STATISTICS_KEYS", "STATUSES", "MemberStatistics", "member_statistics", "report_groups"]
+__all__ = ["IN_FLOWS", "OUT_FLOWS", "STATISTICS_KEYS", "STATUSES", "MemberStatistics", "events_by_member", "member_statistics", "report_groups"]
