@@ -25,8 +25,8 @@ i18n.register(
             " a quarter (2026-Q3) or a half-year (2026-H1).",
         ),
         "period.day.both": (
-            "Hãy chọn kỳ bằng --period hoặc bằng --from/--to, không dùng cả hai.",
-            "Give the period with --period or with --from/--to, not both.",
+            "Hãy chọn kỳ bằng --period hoặc bằng năm (--from/--to, --year), không dùng cả hai.",
+            "Give the period with --period or with years (--from/--to, --year), not both.",
         ),
     }
 )
