@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from models.enums import EventKind, TransferScope
 from models.membership import MemberState, replay
@@ -221,23 +221,22 @@ def events_by_member(session: Session, org_ids: set[int], last_day: dt.date) -> 
     after ``last_day`` included, since :func:`models.membership.replay` looks ahead for a
     recognition."""
     ids = sorted(org_ids)
-    members: set[int] = set()
-    for i in range(0, len(ids), 5000):
-        members.update(session.scalars(
-            select(MemberEvent.member_id).where(MemberEvent.org_id.in_(ids[i:i + 5000]), MemberEvent.event_date <= last_day)
-            .distinct()
-        ))
-    out: dict[int, list[Any]] = {}
-    chunk = sorted(members)
     columns = table_of(MemberEvent).c
-    for i in range(0, len(chunk), 5000):
+    inside = aliased(MemberEvent, name="inside")
+    out: dict[int, list[Any]] = {}
+    for i in range(0, len(ids), 5000):
         # Core rows, not ORM objects: replay reads attributes only, and a city has millions.
+        # One streamed query per chunk of organisations; a member met in an earlier chunk
+        # already has every event.
+        touched = select(inside.member_id).where(inside.org_id.in_(ids[i:i + 5000]), inside.event_date <= last_day)
         rows = session.execute(
-            select(*columns).where(columns.member_id.in_(chunk[i:i + 5000]))
-            .order_by(columns.member_id, columns.event_date, columns.id)
+            select(*columns).where(columns.member_id.in_(touched)).order_by(columns.member_id, columns.event_date, columns.id),
+            execution_options={"yield_per": 20000},
         )
+        seen = set(out) if i else set()
         for ev in rows:
-            out.setdefault(ev.member_id, []).append(ev)
+            if ev.member_id not in seen:
+                out.setdefault(ev.member_id, []).append(ev)
     return out
 
 
