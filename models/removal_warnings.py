@@ -21,14 +21,30 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from models import i18n
-from models.enums import EXIT_KINDS, EventKind, TransferScope, WarningLevel, WarningReason
+from models.access import Actor
+from models.enums import (
+    EXIT_KINDS,
+    AuditOutcome,
+    EventKind,
+    TransferScope,
+    WarningLevel,
+    WarningReason,
+)
 from models.rules import RemovalWarningRules, Rules, add_months, default_rules
-from models.schema import CellMeeting, DuesArrear, DuesBook, Member, MeetingAbsence, MemberEvent
-from models.tree import catchment, orgs_by_id
+from models.schema import (
+    CellMeeting,
+    DuesArrear,
+    DuesBook,
+    MeetingAbsence,
+    Member,
+    MemberEvent,
+)
+from models.tree import catchment, get_org_by_id, orgs_by_id
+from models.uow import read_session
 
 i18n.register(
     {
@@ -40,6 +56,7 @@ i18n.register(
             "{reason} {count} tháng trong {window} tháng gần nhất ({months}); {level} ở mức {threshold} tháng ({basis}).",
             "{reason} in {count} month(s) of the last {window} ({months}); {level} at {threshold} month(s) ({basis}).",
         ),
+        "warning.count": ("{count} đảng viên có nguy cơ bị xóa tên.", "{count} member(s) at risk of removal."),
         "warning.history.started": ("Bắt đầu cảnh báo: {reason}, {months}", "Warning began: {reason}, {months}"),
         "warning.history.flagged": ("Đến ngưỡng xóa tên: {reason}, {months}", "Reached the removal threshold: {reason}, {months}"),
         "warning.history.attended": ("Hết cảnh báo: đã dự họp chi bộ ngày {day}", "Warning ended: attended the cell meeting of {day}"),
@@ -348,3 +365,17 @@ def warning_history(session: Session, member_id: int, as_of: dt.date, rules: Rul
             state = now
     out.sort(key=lambda h: (h.day, REASONS.index(h.reason)))
     return out
+
+
+def read_warnings(engine: Engine, actor: Actor, root_id: int, as_of: dt.date, rules: Rules | None = None) -> list[RemovalWarning]:
+    """:func:`removal_warnings` for a person: the list names members, so it needs the right to
+    personal details of ``root_id`` and the read is logged (a refusal too)."""
+    from models.people import _guard, _log_read
+
+    with read_session(engine) as session:
+        org = get_org_by_id(session, root_id)
+        _guard(engine, session, actor, "warnings.read", "organisations", root_id, root_id, org.code, as_of)
+        found = removal_warnings(session, root_id, as_of, rules)
+    _log_read(engine, actor, "warnings.read", AuditOutcome.READ, "organisations", root_id, root_id,
+              {"as_of": as_of.isoformat(), "warnings": len(found)})
+    return found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from record_helpers import D, add_user, admit, build_tree, run
 from sqlalchemy import func, select
 
 from models.enums import RemovalGround, Role, WarningLevel, WarningReason
@@ -12,7 +13,6 @@ from models.removal_warnings import removal_warnings, warning_history
 from models.rules import default_rules
 from models.schema import AuditEntry, CellMeeting, DuesArrear, DuesBook, MeetingAbsence
 from models.uow import read_session
-from record_helpers import D, add_user, admit, build_tree, run
 
 RULES = default_rules().removal_warning
 
@@ -41,7 +41,7 @@ def _meetings(engine, member, months, year=2022, absent=True, excused=False):
 
 
 def test_a_meeting_keeps_only_its_absences(engine, cell):
-    ids, (a, b, c) = cell
+    _ids, (a, b, _c) = cell
     run(engine, record_meeting, org="AP1", date=D(2022, 1, 5), absent=[a], excused=[b])
     with read_session(engine) as s:
         rows = s.execute(select(MeetingAbsence.member_id, MeetingAbsence.excused)).all()
@@ -51,7 +51,7 @@ def test_a_meeting_keeps_only_its_absences(engine, cell):
 
 
 def test_a_member_not_on_the_cells_rolls_that_day_is_refused(engine, cell):
-    ids, (a, b, c) = cell
+    _ids, (a, _b, _c) = cell
     before = (_count(engine, CellMeeting), _count(engine, AuditEntry))
     other = admit(engine, org="AP2", date=D(2020, 3, 26))
     with pytest.raises(DomainError) as err:
@@ -66,7 +66,7 @@ def test_a_member_not_on_the_cells_rolls_that_day_is_refused(engine, cell):
 
 
 def test_a_meeting_twice_a_future_date_and_a_double_listing_are_refused(engine, cell):
-    ids, (a, b, c) = cell
+    _ids, (a, _b, _c) = cell
     run(engine, record_meeting, org="AP1", date=D(2022, 1, 5))
     with pytest.raises(DomainError) as err:
         run(engine, record_meeting, org="AP1", date=D(2022, 1, 5), absent=[a])
@@ -83,7 +83,7 @@ def test_a_meeting_twice_a_future_date_and_a_double_listing_are_refused(engine, 
 
 
 def test_a_dues_book_is_closed_once_naming_the_unpaid(engine, cell):
-    ids, (a, b, c) = cell
+    _ids, (_a, b, _c) = cell
     run(engine, close_dues, org="AP1", month="2022-03", unpaid=[b])
     with read_session(engine) as s:
         assert s.execute(select(DuesArrear.member_id, DuesArrear.month)).all() == [(b, D(2022, 3, 1))]
@@ -101,7 +101,7 @@ def test_a_dues_book_is_closed_once_naming_the_unpaid(engine, cell):
 
 
 def test_only_writers_in_scope_record(engine, cell):
-    ids, (a, b, c) = cell
+    _ids, (_a, _b, _c) = cell
     viewer = add_user(engine, "xem", Role.VIEWER, "XA")
     outsider = add_user(engine, "khac", Role.CELL_SECRETARY, "OTHER")
     with pytest.raises(AccessDenied):
@@ -114,7 +114,7 @@ def test_only_writers_in_scope_record(engine, cell):
 
 
 def test_warning_at_two_months_flag_at_three(engine, cell):
-    ids, (a, b, c) = cell
+    ids, (a, b, _c) = cell
     _meetings(engine, a, [1])
     assert _warnings(engine, ids, "DIST", D(2022, 1, 31)) == []
     # Two meetings in one month are one month.
@@ -136,7 +136,7 @@ def test_warning_at_two_months_flag_at_three(engine, cell):
 
 
 def test_a_warning_ends_with_attendance_and_history_shows_it(engine, cell):
-    ids, (a, b, c) = cell
+    ids, (a, b, _c) = cell
     _meetings(engine, a, [1, 2])
     assert len(_warnings(engine, ids, "DIST", D(2022, 2, 28))) == 1
     run(engine, record_meeting, org="AP1", date=D(2022, 3, 5), absent=[b])  # a attended
@@ -150,7 +150,7 @@ def test_a_warning_ends_with_attendance_and_history_shows_it(engine, cell):
 
 
 def test_unpaid_dues_warn_and_end_when_a_later_month_is_paid(engine, cell):
-    ids, (a, b, c) = cell
+    ids, (_a, _b, c) = cell
     for month in ("2022-04", "2022-05", "2022-06"):
         run(engine, close_dues, org="AP1", month=month, unpaid=[c])
     [w] = _warnings(engine, ids, "DIST", D(2022, 6, 30))
@@ -164,7 +164,7 @@ def test_unpaid_dues_warn_and_end_when_a_later_month_is_paid(engine, cell):
 
 
 def test_a_warning_becomes_a_removal(engine, cell):
-    ids, (a, b, c) = cell
+    ids, (a, _b, _c) = cell
     _meetings(engine, a, [1, 2, 3])
     run(engine, removal, member_id=a, date=D(2022, 4, 20), ground=RemovalGround.ABANDONED_ACTIVITIES)
     assert _warnings(engine, ids, "DIST", D(2022, 4, 30)) == []
@@ -174,7 +174,7 @@ def test_a_warning_becomes_a_removal(engine, cell):
 
 
 def test_the_warning_follows_a_member_who_moves(engine, cell):
-    ids, (a, b, c) = cell
+    ids, (a, _b, _c) = cell
     _meetings(engine, a, [1, 2])
     run(engine, transfer, member_id=a, date=D(2022, 2, 20), to="C3")
     [w] = _warnings(engine, ids, "DIST", D(2022, 2, 28))
