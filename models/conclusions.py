@@ -106,10 +106,10 @@ def condition_figure(session: Session, row: Conclusion, as_of: dt.date, rules: R
         at_risk = members_at_risk(removal_warnings(session, row.org_id, as_of, rules))
         return at_risk, 0, at_risk == 0
     period = Period(row.cond_from_year, row.cond_to_year)  # type: ignore[arg-type]
-    # The Regulation 213 figures are those of the day's year: a year's comments are read at
-    # its end at the latest (they come before the year-end rating).
-    day = min(as_of, period.end) if cond == ConclusionCondition.R213_COMMENTS_COMPLETE else as_of
-    figures = org_figures(session, row.org_id, period, day, rules)
+    # Read at the period's end at the latest: no admission of the period comes after it, and
+    # a year's Regulation 213 comments come before its year-end rating (the figures count
+    # those of the day's year).
+    figures = org_figures(session, row.org_id, period, min(as_of, period.end), rules)
     if cond == ConclusionCondition.ADMITTED_AT_LEAST:
         admitted = figures.attainment.admitted
         return admitted, int(row.cond_count or 0), admitted >= int(row.cond_count or 0)

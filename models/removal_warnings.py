@@ -379,3 +379,41 @@ def read_warnings(engine: Engine, actor: Actor, root_id: int, as_of: dt.date, ru
     _log_read(engine, actor, "warnings.read", AuditOutcome.READ, "organisations", root_id, root_id,
               {"as_of": as_of.isoformat(), "warnings": len(found)})
     return found
+
+
+def at_risk_by_child(session: Session, root_id: int, as_of: dt.date, warnings: Iterable[RemovalWarning]) -> dict[int, int]:
+    """Members at risk under each child of ``root_id`` at ``as_of`` (a member counts once).
+
+    Today, from the closure of today's tree (one query); on another day, up each warned
+    cell's parents at that day (shared parents read once)."""
+    from models.schema import ORG_CLOSURE
+    from models.tree import children_at, parent_at
+
+    found = list(warnings)
+    children = {c.id for c in children_at(session, root_id, as_of)} if found else set()
+    if not children:
+        return {}
+    warned = sorted({w.org_id for w in found})
+    where: dict[int, int] = {}
+    if as_of >= dt.date.today():
+        c = ORG_CLOSURE.c
+        for i in range(0, len(warned), _CHUNK):
+            where.update((d, a) for d, a in session.execute(select(c.descendant_id, c.ancestor_id).where(
+                c.descendant_id.in_(warned[i : i + _CHUNK]), c.ancestor_id.in_(sorted(children)))))
+    else:
+        parents: dict[int, int | None] = {}
+        for org_id in warned:
+            current: int | None = org_id
+            seen: set[int] = set()
+            while current is not None and current not in children and current not in seen:
+                seen.add(current)
+                if current not in parents:
+                    parents[current] = parent_at(session, current, as_of)
+                current = parents[current]
+            if current in children:
+                where[org_id] = current
+    members: dict[int, set[int]] = defaultdict(set)
+    for w in found:
+        if w.org_id in where:
+            members[where[w.org_id]].add(w.member_id)
+    return {child: len(ids) for child, ids in members.items()}
