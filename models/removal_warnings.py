@@ -417,3 +417,35 @@ def at_risk_by_child(session: Session, root_id: int, as_of: dt.date, warnings: I
         if w.org_id in where:
             members[where[w.org_id]].add(w.member_id)
     return {child: len(ids) for child, ids in members.items()}
+
+
+@dataclass(frozen=True)
+class CellRisk:
+    """The members at risk of a cell, counted (what shared screens and documents show)."""
+
+    org_id: int
+    org_code: str
+    org_name: str
+    members: int  # members at risk, either reason
+    flagged: int  # of those, at the Charter's threshold
+    missed_meetings: int  # members warned for missed meetings
+    unpaid_dues: int  # members warned for unpaid dues
+
+
+def at_risk_by_cell(warnings: Iterable[RemovalWarning]) -> list[CellRisk]:
+    """Per cell, the most members at risk first."""
+    cells: dict[int, list[RemovalWarning]] = defaultdict(list)
+    for w in warnings:
+        cells[w.org_id].append(w)
+    out = []
+    for org_id, found in cells.items():
+        def members(pred) -> int:  # type: ignore[no-untyped-def]
+            return len({w.member_id for w in found if pred(w)})
+        out.append(CellRisk(
+            org_id, found[0].org_code, found[0].org_name, members(lambda w: True),
+            members(lambda w: w.level == WarningLevel.FLAG),
+            members(lambda w: w.reason == WarningReason.MISSED_MEETINGS),
+            members(lambda w: w.reason == WarningReason.UNPAID_DUES),
+        ))
+    out.sort(key=lambda c: (-c.flagged, -c.members, c.org_name))
+    return out

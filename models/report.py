@@ -23,6 +23,7 @@ from models.figures import child_row, compute_scope
 from models.errors import DomainError
 from models.figures_data import ChildRow, Composition, OrgFigures, Period, Problem, Status
 from models.problems import evaluate_org, problems_in_scope
+from models.report_followup import at_risk_json, at_risk_table, conclusions_sentence, conclusions_table
 from models.rules import Rules
 from models.tree import OrgInfo, children_at
 
@@ -171,6 +172,10 @@ class Report:
     children: tuple[ChildReport, ...]
     problems: tuple[Problem, ...]
     far_away_months: int
+    at_risk: tuple[Any, ...] = ()  # models.removal_warnings.CellRisk, per cell
+    at_risk_members: int = 0
+    at_risk_flagged: int = 0
+    conclusions: tuple[Any, ...] = ()  # models.conclusions.ConclusionRow
 
     @property
     def org(self) -> OrgInfo:
@@ -209,7 +214,13 @@ def build_report(session: Session, org_id: int, period: Period, as_of: dt.date, 
         if c.id in scope.totals
     )
     months = int(scope.rules.problems["far_away_no_contact"].param("max_months_without_contact"))
-    return Report(scope.figures(org_id), children, tuple(problems), months)
+    from models.conclusions import conclusions_for
+    from models.removal_warnings import at_risk_by_cell, members_at_risk, removal_warnings
+
+    warnings = removal_warnings(session, org_id, as_of, scope.rules)
+    flagged = members_at_risk(w for w in warnings if w.level.value == "flag")
+    return Report(scope.figures(org_id), children, tuple(problems), months, tuple(at_risk_by_cell(warnings)),
+                  members_at_risk(warnings), flagged, tuple(conclusions_for(session, org_id, as_of, scope.rules)))
 
 
 # --- JSON ------------------------------------------------------------------------------------
@@ -296,6 +307,8 @@ def to_json(report: Report, lang: str | None = None) -> dict[str, Any]:
             for c in report.children
         ],
         "problems": problems_json(report.problems, lang),
+        "at_risk": at_risk_json(report.at_risk),
+        "conclusions": [c.as_json() for c in report.conclusions],
     }
     return out
 
@@ -440,6 +453,7 @@ def report_blocks(report: Report, lang: str | None = None) -> list[Block]:
             blocks.append(Items(tuple(f"{h.title(lang)}: {h.reason(lang)}" for h in p.hits)))
     else:
         blocks.append(Para(t("report.no_problems", lang)))
+    blocks.extend(_followup(report, lang))
 
     blocks.extend(_exits(f, lang))
     blocks.extend(_pipeline(f, lang))
@@ -473,6 +487,28 @@ def report_blocks(report: Report, lang: str | None = None) -> list[Block]:
             )
         )
     )
+    return blocks
+
+
+def _followup(report: Report, lang: str | None) -> list[Block]:
+    """Members at risk of removal (per cell) and the last briefing's conclusions."""
+    from models.rules import default_rules
+
+    rw = default_rules().removal_warning
+    blocks: list[Block] = [Heading(2, i18n.t("report.section.at_risk", lang))]
+    if report.at_risk:
+        blocks.append(Para(i18n.t("report.at_risk.sentence", lang, members=report.at_risk_members,
+                                  flagged=report.at_risk_flagged, flag=rw.flag_months, window=rw.window_months,
+                                  warn=rw.warn_months, cells=len(report.at_risk), regulation=rw.regulation)))
+        blocks.append(Table(*at_risk_table(report.at_risk, lang)))
+    else:
+        blocks.append(Para(i18n.t("report.at_risk.none", lang)))
+    blocks.append(Heading(2, i18n.t("report.section.conclusions", lang)))
+    if report.conclusions:
+        blocks.append(Para(conclusions_sentence(report.conclusions, lang)))
+        blocks.append(Table(*conclusions_table(report.conclusions, lang)))
+    else:
+        blocks.append(Para(i18n.t("report.conclusions.none", lang)))
     return blocks
 
 

@@ -61,7 +61,7 @@ REGISTRY: tuple[KeySpec, ...] = (
     # Presentation mode
     KeySpec("present.next", "right,space,l,pagedown", "next", "key.slide_next", "present", "→/space"),
     KeySpec("present.previous", "left,h,pageup", "previous", "key.slide_previous", "present", "←"),
-    *(_slide(n) for n in range(1, 7)),
+    *(_slide(n) for n in range(1, 9)),
     KeySpec("present.drill", "enter", "drill", "key.slide_drill", "present", "↵"),
     KeySpec("present.auto", "a", "toggle_advance", "key.slide_auto", "present", "a"),
     KeySpec("present.leave", "escape,backspace", "leave", "key.slide_leave", "present", "Esc", palette=False),

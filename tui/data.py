@@ -96,6 +96,8 @@ class PresentData:
     overview: Overview
     problems: tuple[Problem, ...]
     trend: tuple[YearFlows, ...]  # the last years up to the period's end, for the trend slide
+    at_risk: AtRisk | None = None  # members at risk of removal, counted (no names on a projector)
+    conclusions: tuple[Any, ...] = ()  # models.conclusions.ConclusionRow
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,8 @@ class PresentQuery:
             # A one-year period shows no trend by itself: read the years before it too.
             wide = Span(self.span.end_year - TREND_YEARS + 1, self.span.end_year)
             trend = store.year_books(session, ov.org.id, wide, self.day)
-        return PresentData(ov, problems, trend)
+        at_risk = store.at_risk(session, ov.org.id, self.day)
+        return PresentData(ov, problems, trend, at_risk, store.conclusions(session, ov.org.id, self.day))
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,7 @@ class AtRisk:
     members: int  # members with a warning or a flag
     flagged: int  # of those, members at the Charter's threshold
     by_child: dict[int, int]  # members at risk under each child organisation
+    cells: tuple[Any, ...]  # models.removal_warnings.CellRisk: counts per cell, no names
     warnings: tuple[Any, ...] | None  # models.removal_warnings.RemovalWarning; None: not entitled
     refusal: str | None = None
 
@@ -493,7 +497,13 @@ class Store:
         """Members at risk of removal under ``org_id`` (models.removal_warnings): the counts
         always, the names only for users entitled to them (that read is logged)."""
         from models.errors import AccessDenied
-        from models.removal_warnings import at_risk_by_child, members_at_risk, read_warnings, removal_warnings
+        from models.removal_warnings import (
+            at_risk_by_cell,
+            at_risk_by_child,
+            members_at_risk,
+            read_warnings,
+            removal_warnings,
+        )
 
         self._check(session, org_id)
         as_of = self.as_of_for(session, org_id, day)
@@ -506,7 +516,8 @@ class Store:
                 refusal = exc.message(language())
         found = list(listed) if listed is not None else removal_warnings(session, org_id, as_of)
         flagged = members_at_risk(w for w in found if w.level.value == "flag")
-        return AtRisk(members_at_risk(found), flagged, at_risk_by_child(session, org_id, as_of, found), listed, refusal)
+        return AtRisk(members_at_risk(found), flagged, at_risk_by_child(session, org_id, as_of, found),
+                      tuple(at_risk_by_cell(found)), listed, refusal)
 
     def conclusions(self, session: Session, org_id: int, day: dt.date | None = None) -> tuple[Any, ...]:
         from models.conclusions import conclusions_for

@@ -11,7 +11,7 @@ from models.access import SYSTEM
 from models.record import add_conclusion, record_meeting
 from models.schema import Member, MemberEvent
 from models.uow import read_session, write_session
-from tests.tui.helpers import settle, table_rows
+from tests.tui.helpers import screen_text, settle, table_rows
 from tui.screens.conclusions import ConclusionsScreen
 from tui.screens.member import MemberScreen
 from tui.screens.problems import ProblemsScreen
@@ -102,3 +102,24 @@ async def test_conclusions_screen_and_closing_form(engine, tree, make_app):
         await settle(pilot)
         labels = [str(o.prompt) for o in app.screen.query_one("OptionList")._options]
         assert any(label.startswith("Đóng kết luận") for label in labels)
+
+
+async def test_slides_at_risk_counts_and_conclusions(engine, tree, make_app):
+    _at_risk(engine, tree)
+    with write_session(engine) as s:
+        add_conclusion(s, SYSTEM, org="X2", text="Rà soát đảng viên đi làm ăn xa", due=dt.date(2023, 3, 1),
+                       briefing=dt.date(2023, 1, 5))
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        await pilot.press("7")
+        await settle(pilot)
+        text = screen_text(pilot)
+        assert "Đảng viên có nguy cơ bị xóa tên" in text and "⚠⚠ Chi bộ ấp Bình An" in text
+        assert "Trần" not in text  # names stay off the projector
+        await pilot.press("8")
+        await settle(pilot)
+        text = screen_text(pilot)
+        assert "Thực hiện kết luận kỳ trước" in text and "✗ quá hạn" in text and "Rà soát đảng viên đi làm ăn xa" in text
