@@ -5,11 +5,16 @@ closed by hand and overdue; the report carries both."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import uuid
 
 import pytest
 from sqlalchemy import select
 
+from conftest import PG_URL_ENV, _backends, pg_engine
 from fixtures import can_gio
+from models.db import make_engine
+from models.migrate import upgrade
 from models.conclusions import ConclusionState, conclusions_for
 from models.enums import EventKind, RemovalGround, WarningLevel, WarningReason
 from models.figures_data import Period
@@ -22,16 +27,31 @@ from models.uow import read_session
 BRIEFING = dt.date(2023, 3, 31)
 
 
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory):
-    from models.db import make_engine
-    from models.migrate import upgrade
-
-    eng = make_engine(f"sqlite:///{tmp_path_factory.mktemp('cg') / 'cg.sqlite'}")
-    upgrade(eng)
-    can_gio.load(eng, dt.date(2023, 12, 31))
-    yield eng
-    eng.dispose()
+@pytest.fixture(scope="module", params=_backends())
+def seeded(request, tmp_path_factory):
+    """The data set as of the end of 2023, loaded once per backend for this module."""
+    if request.param == "sqlite":
+        eng = make_engine(f"sqlite:///{tmp_path_factory.mktemp('cg') / 'cg.sqlite'}")
+        upgrade(eng)
+        can_gio.load(eng, dt.date(2023, 12, 31))
+        yield eng
+        eng.dispose()
+        return
+    url = os.environ[PG_URL_ENV]
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(url)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    eng = pg_engine(url, schema)
+    try:
+        upgrade(eng)
+        can_gio.load(eng, dt.date(2023, 12, 31))
+        yield eng
+    finally:
+        eng.dispose()
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+        admin.dispose()
 
 
 def _root(s, code="CG"):
