@@ -20,8 +20,9 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, String, cast, distinct, func, or_, select
 from sqlalchemy.orm import Session
 
 from models import i18n
@@ -44,7 +45,7 @@ from models.schema import (
     MemberEvent,
 )
 from models.tree import catchment, get_org_by_id, orgs_by_id
-from models.uow import read_session
+from models.uow import core, read_session
 
 i18n.register(
     {
@@ -191,7 +192,7 @@ def _roll_history(session: Session, member_ids: list[int], up_to: dt.date) -> di
                    MemberEvent.transfer_scope).where(
             MemberEvent.member_id.in_(chunk), MemberEvent.event_date <= up_to,
             MemberEvent.kind.in_([EventKind.ADMISSION, EventKind.TRANSFER_IN, EventKind.TRANSFER_OUT, *EXIT_KINDS]))
-        for mid, day, eid, kind, org, scope in session.execute(q):
+        for mid, day, eid, kind, org, scope in core(session).execute(q):
             rows[mid].append((day, eid, EventKind(kind), org, scope))
     out: dict[int, tuple[list[_Spell], tuple[EventKind, dt.date] | None]] = {}
     for mid, events in rows.items():
@@ -220,11 +221,11 @@ def _misses(session: Session, member_ids: list[int], start: dt.date, as_of: dt.d
         q = select(MeetingAbsence.member_id, MeetingAbsence.meeting_date).where(
             MeetingAbsence.member_id.in_(chunk), MeetingAbsence.excused.is_(False),
             MeetingAbsence.meeting_date >= start, MeetingAbsence.meeting_date <= as_of)
-        for mid, day in session.execute(q):
+        for mid, day in core(session).execute(q):
             out[(mid, WarningReason.MISSED_MEETINGS)].append(day)
         q = select(DuesArrear.member_id, DuesArrear.month).where(
             DuesArrear.member_id.in_(chunk), DuesArrear.month >= start, DuesArrear.month <= as_of)
-        for mid, month in session.execute(q):
+        for mid, month in core(session).execute(q):
             out[(mid, WarningReason.UNPAID_DUES)].append(month)
     return out
 
@@ -236,30 +237,79 @@ def _kept(session: Session, spells: dict[int, list[_Spell]], since: dt.date, as_
     meetings: dict[int, list[dt.date]] = defaultdict(list)
     books: dict[int, list[dt.date]] = defaultdict(list)
     for chunk in _chunks(orgs):
-        for org, day in session.execute(select(CellMeeting.org_id, CellMeeting.meeting_date).where(
+        for org, day in core(session).execute(select(CellMeeting.org_id, CellMeeting.meeting_date).where(
                 CellMeeting.org_id.in_(chunk), CellMeeting.meeting_date >= since, CellMeeting.meeting_date <= as_of)):
             meetings[org].append(day)
-        for org, month in session.execute(select(DuesBook.org_id, DuesBook.month).where(
+        for org, month in core(session).execute(select(DuesBook.org_id, DuesBook.month).where(
                 DuesBook.org_id.in_(chunk), DuesBook.month >= since.replace(day=1), DuesBook.month <= as_of)):
             books[org].append(month)
     absent: set[tuple[int, dt.date]] = set()
     unpaid: set[tuple[int, dt.date]] = set()
     members = sorted(spells)
     for chunk in _chunks(members):
-        absent.update((r[0], r[1]) for r in session.execute(select(MeetingAbsence.member_id, MeetingAbsence.meeting_date)
+        absent.update((r[0], r[1]) for r in core(session).execute(select(MeetingAbsence.member_id, MeetingAbsence.meeting_date)
                                                             .where(MeetingAbsence.member_id.in_(chunk),
                                                                    MeetingAbsence.meeting_date >= since)))
-        unpaid.update((r[0], r[1]) for r in session.execute(select(DuesArrear.member_id, DuesArrear.month)
+        unpaid.update((r[0], r[1]) for r in core(session).execute(select(DuesArrear.member_id, DuesArrear.month)
                                                             .where(DuesArrear.member_id.in_(chunk),
                                                                    DuesArrear.month >= since.replace(day=1))))
+    # A month's book concerns whoever is on the rolls at the month's end (or at the day).
+    closes = {m: min(_month_end(m), as_of) for m in {m for months in books.values() for m in months}}
     out: dict[tuple[int, WarningReason], list[dt.date]] = defaultdict(list)
     for mid, member_spells in spells.items():
         for s in member_spells:
+            if s.end is not None and s.end < since:
+                continue
             out[(mid, WarningReason.MISSED_MEETINGS)] += [
                 d for d in meetings.get(s.org_id, ()) if s.holds(d) and (mid, d) not in absent]
-            # A month's book concerns whoever is on the rolls at the month's end (or today).
             out[(mid, WarningReason.UNPAID_DUES)] += [
-                m for m in books.get(s.org_id, ()) if s.holds(min(_month_end(m), as_of)) and (mid, m) not in unpaid]
+                m for m in books.get(s.org_id, ()) if s.holds(closes[m]) and (mid, m) not in unpaid]
+    return out
+
+
+def _first_kept(session: Session, spells: dict[int, list[_Spell]], last: dict[tuple[int, WarningReason], dt.date],
+                as_of: dt.date) -> dict[tuple[int, WarningReason], list[dt.date]]:
+    """For each member and reason, the first meeting attended (month paid) at a cell whose
+    rolls the member was on, after their last miss, if any: all :func:`assess` needs to end
+    a warning, read for many members at once."""
+    import bisect
+
+    if not last:
+        return {}
+    since = min(last.values())
+    orgs = sorted({s.org_id for member in spells.values() for s in member if s.end is None or s.end > since})
+    meetings: dict[int, list[dt.date]] = defaultdict(list)
+    books: dict[int, list[dt.date]] = defaultdict(list)
+    for chunk in _chunks(orgs):
+        for org, day in core(session).execute(select(CellMeeting.org_id, CellMeeting.meeting_date).where(
+                CellMeeting.org_id.in_(chunk), CellMeeting.meeting_date > since, CellMeeting.meeting_date <= as_of)):
+            meetings[org].append(day)
+        for org, month in core(session).execute(select(DuesBook.org_id, DuesBook.month).where(
+                DuesBook.org_id.in_(chunk), DuesBook.month > since.replace(day=1), DuesBook.month <= as_of)):
+            books[org].append(month)
+    for dates in (*meetings.values(), *books.values()):
+        dates.sort()
+    absent: set[tuple[int, dt.date]] = set()
+    unpaid: set[tuple[int, dt.date]] = set()
+    for chunk in _chunks(sorted(spells)):
+        absent.update((r[0], r[1]) for r in core(session).execute(select(MeetingAbsence.member_id, MeetingAbsence.meeting_date)
+                                                                  .where(MeetingAbsence.member_id.in_(chunk),
+                                                                         MeetingAbsence.meeting_date > since)))
+        unpaid.update((r[0], r[1]) for r in core(session).execute(select(DuesArrear.member_id, DuesArrear.month)
+                                                                  .where(DuesArrear.member_id.in_(chunk),
+                                                                         DuesArrear.month > since.replace(day=1))))
+    closes = {m: min(_month_end(m), as_of) for m in {m for months in books.values() for m in months}}
+    out: dict[tuple[int, WarningReason], list[dt.date]] = {}
+    for (mid, reason), after in last.items():
+        if reason == WarningReason.MISSED_MEETINGS:
+            held, gone, when = meetings, absent, (lambda d: d)
+        else:
+            held, gone, when, after = books, unpaid, closes.__getitem__, after.replace(day=1)
+        found = [d for spell in spells[mid] if spell.end is None or spell.end > after
+                 for d in (lambda dates: dates[bisect.bisect_right(dates, after):])(held.get(spell.org_id, []))
+                 if spell.holds(when(d)) and (mid, d) not in gone]
+        if found:
+            out[(mid, reason)] = [min(found)]
     return out
 
 
@@ -267,17 +317,39 @@ def _month_end(month: dt.date) -> dt.date:
     return add_months(month, 1) - dt.timedelta(days=1)
 
 
-def _candidates(session: Session, inside: set[int], start: dt.date, as_of: dt.date) -> list[int]:
-    """Members with a miss in the window at an organisation of the catchment."""
-    found: set[int] = set()
+def _scope(session: Session, root_id: int, as_of: dt.date, inside: set[int] | None) -> Any:
+    """A filter on an organisation column: in ``root_id``'s catchment at ``as_of``. When the
+    tree has not changed since ``as_of``, the closure of today's tree is that catchment (one
+    subquery); else the catchment at the day, as a list."""
+    from models.schema import ORG_CLOSURE
+    from models.stats import tree_version
+
+    if inside is None:
+        changed = tree_version(session)
+        if changed is None or changed <= as_of:
+            c = ORG_CLOSURE.c
+            below = select(c.descendant_id).where(c.ancestor_id == root_id)
+            return lambda column: column.in_(below), None
+        inside = catchment(session, root_id, as_of)
     ids = sorted(inside)
-    for chunk in _chunks(ids):
-        found.update(session.scalars(select(MeetingAbsence.member_id).where(
-            MeetingAbsence.org_id.in_(chunk), MeetingAbsence.excused.is_(False),
-            MeetingAbsence.meeting_date >= start, MeetingAbsence.meeting_date <= as_of)))
-        found.update(session.scalars(select(DuesArrear.member_id).where(
-            DuesArrear.org_id.in_(chunk), DuesArrear.month >= start, DuesArrear.month <= as_of)))
-    return sorted(found)
+    return (lambda column: or_(*(column.in_(ids[i : i + _CHUNK]) for i in range(0, len(ids), _CHUNK)))), set(ids)
+
+
+def _month_of(column: Any) -> Any:
+    """The month of a date column, as text ``YYYY-MM`` (both databases write dates ISO)."""
+    return func.substr(cast(column, String), 1, 7)
+
+
+def _candidates(session: Session, in_scope: Any, start: dt.date, as_of: dt.date, least: int) -> list[int]:
+    """Members with at least ``least`` distinct months of unexcused absences, or of unpaid
+    dues, in the window at organisations of the catchment: counted by the database."""
+    A, R = MeetingAbsence, DuesArrear
+    missed = (select(A.member_id).where(in_scope(A.org_id), A.excused.is_(False), A.meeting_date >= start,
+                                        A.meeting_date <= as_of)
+              .group_by(A.member_id).having(func.count(distinct(_month_of(A.meeting_date))) >= least))
+    unpaid = (select(R.member_id).where(in_scope(R.org_id), R.month >= start, R.month <= as_of)
+              .group_by(R.member_id).having(func.count(distinct(R.month)) >= least))
+    return sorted(set(core(session).scalars(missed)) | set(core(session).scalars(unpaid)))
 
 
 # --- entry points -----------------------------------------------------------------------------
@@ -287,20 +359,28 @@ def removal_warnings(session: Session, root_id: int, as_of: dt.date, rules: Rule
     flag, the flags first, then by organisation and name (``inside``: the catchment, when the
     caller has it)."""
     rw = (rules or default_rules()).removal_warning
-    inside = inside if inside is not None else catchment(session, root_id, as_of)
     start = window_start(as_of, rw)
-    members = _candidates(session, inside, start, as_of)
-    if not members:
-        return []
-    misses = _misses(session, members, start, as_of)
-    # Only members with enough months need their attendance read.
-    enough = sorted({mid for (mid, _), days in misses.items() if len({d.replace(day=1) for d in days}) >= rw.warn_months})
+    in_scope, listed = _scope(session, root_id, as_of, inside)
+    # Only members with enough months in the window need anything more read.
+    enough = _candidates(session, in_scope, start, as_of, rw.warn_months)
     if not enough:
         return []
+    misses = _misses(session, enough, start, as_of)
     rolls = _roll_history(session, enough, as_of)
     current = {mid: spells[-1] for mid, (spells, _) in rolls.items() if spells and spells[-1].end is None}
-    current = {mid: s for mid, s in current.items() if s.org_id in inside}
-    kept = _kept(session, {mid: rolls[mid][0] for mid in current}, start, as_of)
+    # Warned where they are now: on the rolls of an organisation of the catchment.
+    if listed is None:
+        from models.schema import ORG_CLOSURE
+
+        c = ORG_CLOSURE.c
+        here = set(core(session).scalars(select(c.descendant_id).where(
+            c.ancestor_id == root_id, c.descendant_id.in_(sorted({s.org_id for s in current.values()})))))
+    else:
+        here = listed
+    current = {mid: s for mid, s in current.items() if s.org_id in here}
+    # Only a meeting attended (a month paid) after the last miss can end a warning.
+    last = {key: max(days) for key, days in misses.items() if key[0] in current}
+    kept = _first_kept(session, {mid: rolls[mid][0] for mid in current}, last, as_of)
     found: list[tuple[int, WarningReason, Assessment]] = []
     for mid in current:
         for reason in REASONS:
@@ -309,7 +389,7 @@ def removal_warnings(session: Session, root_id: int, as_of: dt.date, rules: Rule
                 found.append((mid, reason, got))
     if not found:
         return []
-    people = {m.id: m for m in session.execute(select(Member.id, Member.full_name, Member.sort_key).where(
+    people = {m.id: m for m in core(session).execute(select(Member.id, Member.full_name, Member.sort_key).where(
         Member.id.in_(sorted({f[0] for f in found}))))}
     orgs = orgs_by_id(session, {current[mid].org_id for mid, _, _ in found})
     out = []
@@ -341,7 +421,7 @@ def warning_history(session: Session, member_id: int, as_of: dt.date, rules: Rul
     first = spells[0].start
     misses = _misses(session, [member_id], first, as_of)
     kept = _kept(session, {member_id: spells}, first, as_of)
-    exits = [(d, k) for d, k in session.execute(select(MemberEvent.event_date, MemberEvent.kind).where(
+    exits = [(d, k) for d, k in core(session).execute(select(MemberEvent.event_date, MemberEvent.kind).where(
         MemberEvent.member_id == member_id, MemberEvent.kind.in_(list(EXIT_KINDS)), MemberEvent.event_date <= as_of))]
     out: list[HistoryEntry] = []
     for reason in REASONS:
@@ -398,7 +478,7 @@ def at_risk_by_child(session: Session, root_id: int, as_of: dt.date, warnings: I
     if as_of >= dt.date.today():
         c = ORG_CLOSURE.c
         for i in range(0, len(warned), _CHUNK):
-            where.update((d, a) for d, a in session.execute(select(c.descendant_id, c.ancestor_id).where(
+            where.update((d, a) for d, a in core(session).execute(select(c.descendant_id, c.ancestor_id).where(
                 c.descendant_id.in_(warned[i : i + _CHUNK]), c.ancestor_id.in_(sorted(children)))))
     else:
         parents: dict[int, int | None] = {}
@@ -439,13 +519,11 @@ def at_risk_by_cell(warnings: Iterable[RemovalWarning]) -> list[CellRisk]:
         cells[w.org_id].append(w)
     out = []
     for org_id, found in cells.items():
-        def members(pred) -> int:  # type: ignore[no-untyped-def]
-            return len({w.member_id for w in found if pred(w)})
         out.append(CellRisk(
-            org_id, found[0].org_code, found[0].org_name, members(lambda w: True),
-            members(lambda w: w.level == WarningLevel.FLAG),
-            members(lambda w: w.reason == WarningReason.MISSED_MEETINGS),
-            members(lambda w: w.reason == WarningReason.UNPAID_DUES),
+            org_id, found[0].org_code, found[0].org_name, members_at_risk(found),
+            members_at_risk(w for w in found if w.level == WarningLevel.FLAG),
+            members_at_risk(w for w in found if w.reason == WarningReason.MISSED_MEETINGS),
+            members_at_risk(w for w in found if w.reason == WarningReason.UNPAID_DUES),
         ))
     out.sort(key=lambda c: (-c.flagged, -c.members, c.org_name))
     return out
