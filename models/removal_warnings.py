@@ -269,47 +269,55 @@ def _kept(session: Session, spells: dict[int, list[_Spell]], since: dt.date, as_
 
 def _first_kept(session: Session, spells: dict[int, list[_Spell]], last: dict[tuple[int, WarningReason], dt.date],
                 as_of: dt.date) -> dict[tuple[int, WarningReason], list[dt.date]]:
-    """For each member and reason, the first meeting attended (month paid) at a cell whose
-    rolls the member was on, after their last miss, if any: all :func:`assess` needs to end
-    a warning, read for many members at once."""
-    import bisect
+    """For each member and reason, a meeting attended (month paid) at a cell whose rolls the
+    member was on, after their last miss, if any: all :func:`assess` needs to end a warning,
+    read for many members at once.
 
+    Most members have no absence at all after their last miss: for them the cell's latest
+    meeting (book) after it, while they were on its rolls, is one they attended (paid). Only
+    the few with later (excused) absences, or who moved, have their cells' meetings read."""
     if not last:
         return {}
     since = min(last.values())
-    orgs = sorted({s.org_id for member in spells.values() for s in member if s.end is None or s.end > since})
-    meetings: dict[int, list[dt.date]] = defaultdict(list)
-    books: dict[int, list[dt.date]] = defaultdict(list)
+    members = sorted(spells)
+    later: set[int] = set()
+    for chunk in _chunks(members):
+        later.update(core(session).scalars(select(MeetingAbsence.member_id).where(
+            MeetingAbsence.member_id.in_(chunk), MeetingAbsence.meeting_date > since).distinct()))
+        later.update(core(session).scalars(select(DuesArrear.member_id).where(
+            DuesArrear.member_id.in_(chunk), DuesArrear.month > since.replace(day=1)).distinct()))
+    simple = {mid for mid in members if mid not in later and len(spells[mid]) == 1}
+    orgs = sorted({spells[mid][0].org_id for mid in simple})
+    latest_meeting: dict[int, dt.date] = {}
+    latest_book: dict[int, dt.date] = {}
     for chunk in _chunks(orgs):
-        for org, day in core(session).execute(select(CellMeeting.org_id, CellMeeting.meeting_date).where(
-                CellMeeting.org_id.in_(chunk), CellMeeting.meeting_date > since, CellMeeting.meeting_date <= as_of)):
-            meetings[org].append(day)
-        for org, month in core(session).execute(select(DuesBook.org_id, DuesBook.month).where(
-                DuesBook.org_id.in_(chunk), DuesBook.month > since.replace(day=1), DuesBook.month <= as_of)):
-            books[org].append(month)
-    for dates in (*meetings.values(), *books.values()):
-        dates.sort()
-    absent: set[tuple[int, dt.date]] = set()
-    unpaid: set[tuple[int, dt.date]] = set()
-    for chunk in _chunks(sorted(spells)):
-        absent.update((r[0], r[1]) for r in core(session).execute(select(MeetingAbsence.member_id, MeetingAbsence.meeting_date)
-                                                                  .where(MeetingAbsence.member_id.in_(chunk),
-                                                                         MeetingAbsence.meeting_date > since)))
-        unpaid.update((r[0], r[1]) for r in core(session).execute(select(DuesArrear.member_id, DuesArrear.month)
-                                                                  .where(DuesArrear.member_id.in_(chunk),
-                                                                         DuesArrear.month > since.replace(day=1))))
-    closes = {m: min(_month_end(m), as_of) for m in {m for months in books.values() for m in months}}
+        latest_meeting.update((o, d) for o, d in core(session).execute(
+            select(CellMeeting.org_id, func.max(CellMeeting.meeting_date)).where(
+                CellMeeting.org_id.in_(chunk), CellMeeting.meeting_date <= as_of).group_by(CellMeeting.org_id)))
+        latest_book.update((o, d) for o, d in core(session).execute(
+            select(DuesBook.org_id, func.max(DuesBook.month)).where(
+                DuesBook.org_id.in_(chunk), DuesBook.month <= as_of).group_by(DuesBook.org_id)))
     out: dict[tuple[int, WarningReason], list[dt.date]] = {}
+    rest: dict[tuple[int, WarningReason], dt.date] = {}
     for (mid, reason), after in last.items():
+        if mid not in simple:
+            rest[(mid, reason)] = after
+            continue
+        spell = spells[mid][0]
         if reason == WarningReason.MISSED_MEETINGS:
-            held, gone, when = meetings, absent, (lambda d: d)
+            d = latest_meeting.get(spell.org_id)
+            if d is not None and d > after and spell.holds(d):
+                out[(mid, reason)] = [d]
         else:
-            held, gone, when, after = books, unpaid, closes.__getitem__, after.replace(day=1)
-        found = [d for spell in spells[mid] if spell.end is None or spell.end > after
-                 for d in (lambda dates: dates[bisect.bisect_right(dates, after):])(held.get(spell.org_id, []))
-                 if spell.holds(when(d)) and (mid, d) not in gone]
-        if found:
-            out[(mid, reason)] = [min(found)]
+            d = latest_book.get(spell.org_id)
+            if d is not None and d > after.replace(day=1) and spell.holds(min(_month_end(d), as_of)):
+                out[(mid, reason)] = [d]
+    if rest:
+        kept = _kept(session, {mid: spells[mid] for mid, _ in rest}, min(rest.values()), as_of)
+        for key, after in rest.items():
+            found = [d for d in kept.get(key, ()) if d > (after if key[1] == WarningReason.MISSED_MEETINGS else after.replace(day=1))]
+            if found:
+                out[key] = [min(found)]
     return out
 
 
