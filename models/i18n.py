@@ -191,5 +191,8 @@ def label(enum_value: Any, lang: str | None = None) -> str:
         "ResidenceEventKind": "residence_event_kind",
         "Role": "role",
         "AuditOutcome": "audit_outcome",
+        "ConclusionCondition": "conclusion_condition",
+        "WarningReason": "warning_reason",
+        "WarningLevel": "warning_level",
     }[type(enum_value).__name__]
     return t(f"{prefix}.{enum_value.value}", lang)

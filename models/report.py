@@ -28,6 +28,7 @@ from models.figures import Scope, _targets, child_row, compute_scope
 from models.figures_data import ChildRow, Composition, OrgFigures, Period, Problem
 from models.pipeline_flow import PipelineFlow, pipeline_flow
 from models.problems import evaluate_org, problems_in_scope
+from models.report_followup import at_risk_json
 from models.rules import Rules
 from models.safe_text import shown_value
 from models.tree import OrgInfo, children_at, get_org_by_id, parent_at
@@ -84,6 +85,10 @@ class Report:
     pipeline_flow: PipelineFlow | None = None
     next_target: NextTarget | None = None  # set once the year is closing
     parent_name: str | None = None  # the superior organisation, for the report's head
+    at_risk: tuple[Any, ...] = ()  # models.removal_warnings.CellRisk, per cell
+    at_risk_members: int = 0
+    at_risk_flagged: int = 0
+    conclusions: tuple[Any, ...] = ()  # models.conclusions.ConclusionRow
 
     @property
     def org(self) -> OrgInfo:
@@ -127,11 +132,20 @@ def build_report(session: Session, org_id: int, period: Period, as_of: dt.date, 
     closing = year_closing(period, as_of, scope.rules)
     flow_end = min(period.end, as_of)
     parent = parent_at(session, org_id, as_of)
+    from models.conclusions import conclusions_for
+    from models.removal_warnings import at_risk_by_cell, members_at_risk, removal_warnings
+
+    warnings = removal_warnings(session, org_id, as_of, scope.rules)
+    flagged = members_at_risk(w for w in warnings if w.level.value == "flag")
     return Report(
         figures,
         children,
         tuple(problems),
         months,
+        at_risk=tuple(at_risk_by_cell(warnings)),
+        at_risk_members=members_at_risk(warnings),
+        at_risk_flagged=flagged,
+        conclusions=tuple(conclusions_for(session, org_id, as_of, scope.rules)),
         first_data_year=first,
         comparison=_comparison(session, scope, org_id, first),
         pipeline_flow=pipeline_flow(session, scope.ids, period.start, flow_end),
@@ -270,6 +284,8 @@ def _to_json(report: Report, lang: str | None = None) -> dict[str, Any]:
         },
         "next_target": None if report.next_target is None else {
             "year": report.next_target.year, "target": report.next_target.target},
+        "at_risk": at_risk_json(report.at_risk),
+        "conclusions": [c.as_json() for c in report.conclusions],
     }
     if report.pipeline_flow is not None:
         flow = report.pipeline_flow

@@ -500,6 +500,10 @@ def report_document(report: Report, office: Office | None = None, issued: dt.dat
 
     body.append(out.part(t("report.part.attention", lang)))
     body.extend(_problems(report, tables, lang))
+    body.append(out.section(t("report.section.at_risk", lang)))
+    body.extend(_at_risk(report, tables, lang))
+    body.append(out.section(t("report.section.conclusions", lang)))
+    body.extend(_conclusions(report, tables, lang))
 
     # Left blank, the list shows where the office writes its recipients, then its own archive.
     recipients = office.recipients or (f"{DOTS},", t("report.recipient.archive", lang))
@@ -763,6 +767,34 @@ def _problems(report: Report, tables: _Tables, lang: str) -> list[Block]:
                                    [t("report.col.no", lang), t("report.col.org", lang), t("report.col.reasons", lang)],
                                    rows, [True, False, False], annex=True, name_col=1, point=False))
     return blocks
+
+
+def _at_risk(report: Report, tables: _Tables, lang: str) -> list[Block]:
+    """Members heading for removal (missed meetings, unpaid dues), per cell (models.removal_warnings)."""
+    from models.report_followup import at_risk_table
+    from models.rules import default_rules
+
+    if not report.at_risk:
+        return [Para(i18n.t("report.at_risk.none", lang))]
+    rw = default_rules().removal_warning
+    headers, rows = at_risk_table(report.at_risk, lang)
+    return [Para(i18n.t("report.at_risk.sentence", lang, members=report.at_risk_members, flagged=report.at_risk_flagged,
+                        flag=rw.flag_months, window=rw.window_months, warn=rw.warn_months, cells=len(report.at_risk),
+                        regulation=rw.regulation)),
+            *tables.place(i18n.t("report.section.at_risk", lang), i18n.t("report.unit.people", lang), headers, rows,
+                          [False, True, True, True, True])]
+
+
+def _conclusions(report: Report, tables: _Tables, lang: str) -> list[Block]:
+    """The last briefing's conclusions, each done, open or overdue (models.conclusions)."""
+    from models.report_followup import conclusions_sentence, conclusions_table
+
+    if not report.conclusions:
+        return [Para(i18n.t("report.conclusions.none", lang))]
+    headers, rows = conclusions_table(report.conclusions, lang)
+    return [Para(conclusions_sentence(report.conclusions, lang)),
+            *tables.place(i18n.t("report.section.conclusions", lang), i18n.t("report.unit.orgs", lang), headers, rows,
+                          [False, False, False, False, False], name_col=1)]
 
 
 __all__ = ["DOTS", "TOP_PROBLEMS", "Block", "Document", "Head", "Heading", "Items", "Office", "Para", "Signature",

@@ -281,6 +281,14 @@ class GiaobanApp(LiveUpdates, App[int]):
             if isinstance(screen, ProblemsScreen) and screen.org_id == org_id:
                 return
             self.push_here(ProblemsScreen(org_id, self.current_path()))
+        elif n in (6, 7):
+            from tui.screens.conclusions import ConclusionsScreen
+            from tui.screens.warnings import WarningsScreen
+
+            kind = WarningsScreen if n == 6 else ConclusionsScreen
+            if isinstance(screen, kind) and screen.org_id == org_id:
+                return
+            self.push_here(kind(org_id, self.current_path()))
         elif isinstance(screen, SectionsScreen):
             screen.switch(n)
         else:

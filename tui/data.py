@@ -96,6 +96,8 @@ class PresentData:
     overview: Overview
     problems: tuple[Problem, ...]
     trend: tuple[YearFlows, ...]  # the last years up to the period's end, for the trend slide
+    at_risk: AtRisk | None = None  # members at risk of removal, counted (no names on a projector)
+    conclusions: tuple[Any, ...] = ()  # models.conclusions.ConclusionRow
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,44 @@ class PresentQuery:
             # A one-year period shows no trend by itself: read the years before it too.
             wide = Span(self.span.end_year - TREND_YEARS + 1, self.span.end_year)
             trend = store.year_books(session, ov.org.id, wide, self.day)
-        return PresentData(ov, problems, trend)
+        at_risk = store.at_risk(session, ov.org.id, self.day)
+        return PresentData(ov, problems, trend, at_risk, store.conclusions(session, ov.org.id, self.day))
+
+
+@dataclass(frozen=True)
+class AtRisk:
+    """Members at risk of removal under an organisation: counts for everyone (aggregates),
+    the list for users entitled to personal details."""
+
+    members: int  # members with a warning or a flag
+    flagged: int  # of those, members at the Charter's threshold
+    by_child: dict[int, int]  # members at risk under each child organisation
+    cells: tuple[Any, ...]  # models.removal_warnings.CellRisk: counts per cell, no names
+    warnings: tuple[Any, ...] | None  # models.removal_warnings.RemovalWarning; None: not entitled
+    refusal: str | None = None
+
+
+@dataclass(frozen=True)
+class AtRiskQuery:
+    """Members at risk under ``org_id``; ``names``: the list with names (a logged read)."""
+
+    org_id: int
+    day: dt.date | None = None
+    names: bool = False
+
+    def run(self, store: Store, session: Session) -> AtRisk:
+        return store.at_risk(session, self.org_id, self.day, names=self.names)
+
+
+@dataclass(frozen=True)
+class ConclusionsQuery:
+    """The conclusions of past briefings for organisations under ``org_id``, as they stand."""
+
+    org_id: int
+    day: dt.date | None = None
+
+    def run(self, store: Store, session: Session) -> tuple[Any, ...]:
+        return store.conclusions(session, self.org_id, self.day)
 
 
 #: Years on the removals-and-leaves slide.
@@ -152,7 +191,7 @@ class AuditQuery:
         return store.audit_page(session, self)
 
 
-Query = OverviewQuery | CellQuery | HistoryQuery | ProblemsQuery | PresentQuery | AuditQuery
+Query = OverviewQuery | CellQuery | HistoryQuery | ProblemsQuery | PresentQuery | AuditQuery | AtRiskQuery | ConclusionsQuery
 
 
 class Loaded(Message):
@@ -462,6 +501,38 @@ class Store:
         self._check(session, org_id)
         return find_problems(session, org_id, to_period(span), self.as_of_for(session, org_id, day),
                              memo=self.figures_memo())
+
+    def at_risk(self, session: Session, org_id: int, day: dt.date | None = None, *, names: bool = False) -> AtRisk:
+        """Members at risk of removal under ``org_id`` (models.removal_warnings): the counts
+        always, the names only for users entitled to them (that read is logged)."""
+        from models.errors import AccessDenied
+        from models.removal_warnings import (
+            at_risk_by_cell,
+            at_risk_by_child,
+            members_at_risk,
+            read_warnings,
+            removal_warnings,
+        )
+
+        self._check(session, org_id)
+        as_of = self.as_of_for(session, org_id, day)
+        refusal = None
+        listed: tuple[Any, ...] | None = None
+        if names:
+            try:
+                listed = tuple(read_warnings(self.engine(), self.actor(session), org_id, as_of))
+            except AccessDenied as exc:
+                refusal = exc.message(language())
+        found = list(listed) if listed is not None else removal_warnings(session, org_id, as_of)
+        flagged = members_at_risk(w for w in found if w.level.value == "flag")
+        return AtRisk(members_at_risk(found), flagged, at_risk_by_child(session, org_id, as_of, found),
+                      tuple(at_risk_by_cell(found)), listed, refusal)
+
+    def conclusions(self, session: Session, org_id: int, day: dt.date | None = None) -> tuple[Any, ...]:
+        from models.conclusions import conclusions_for
+
+        self._check(session, org_id)
+        return tuple(conclusions_for(session, org_id, self.as_of_for(session, org_id, day)))
 
     def audit_page(self, session: Session, query: AuditQuery) -> AuditPage:
         """Refused (with the rule's words) for anyone but admins and district staff."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from models.io import followup_cells
 from models.io import normalise as norm
 from models.io.normalise import CellError, fold
 from models.io.problems import Problem
@@ -186,4 +187,8 @@ def _cell(col: Column, value: Any, raw: RawSheet, number: int, out: Parsed) -> A
     if col.kind == Kind.INTEGER:
         assert col.low is not None and col.high is not None
         return norm.integer(value, col.low, col.high)
+    if col.kind == Kind.MONTH:
+        return followup_cells.month(value)
+    if col.kind == Kind.IDS:
+        return followup_cells.member_ids(value)
     raise AssertionError(col.kind)

@@ -40,7 +40,7 @@ async def test_p_shows_the_headline_in_large_digits_with_no_chrome(tree, make_ap
         text = screen_text(pilot)
         assert "Kết nạp đảng viên so với chỉ tiêu — Huyện ủy Cần Giờ" in text
         assert "Kỳ này" in text and "Kỳ trước" in text  # the composition beside the previous period
-        assert "1/6" in text and f"cập nhật lúc {CLOCK:%H:%M:%S}" in text
+        assert "1/8" in text and f"cập nhật lúc {CLOCK:%H:%M:%S}" in text
 
 
 async def test_arrows_space_and_numbers_move_between_slides(tree, make_app):
@@ -49,7 +49,7 @@ async def test_arrows_space_and_numbers_move_between_slides(tree, make_app):
         await settle(pilot)
         await pilot.press("p")
         await settle(pilot)
-        moves = [("right", 2), ("space", 3), ("left", 2), ("4", 4), ("6", 6), ("right", 1), ("left", 6), ("1", 1)]
+        moves = [("right", 2), ("space", 3), ("left", 2), ("4", 4), ("6", 6), ("8", 8), ("right", 1), ("left", 8), ("1", 1)]
         for key, expected in moves:
             await pilot.press(key)
             assert slide(app) == expected, key
@@ -141,10 +141,10 @@ def test_every_slide_key_is_in_the_registry_with_a_description_in_both_languages
     keys = specs(["present"])
     ids = {s.id for s in keys}
     assert {"present.next", "present.previous", "present.drill", "present.auto", "present.leave"} <= ids
-    assert {f"present.slide.{n}" for n in range(1, 7)} <= ids
+    assert {f"present.slide.{n}" for n in range(1, 9)} <= ids
     for spec in keys:
         vi, en = CATALOGUE[spec.description]
         assert vi and en and vi != en
-    for n in range(1, 7):
+    for n in range(1, 9):
         vi, en = CATALOGUE[f"present.slide.{n}"]
         assert vi != en

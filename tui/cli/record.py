@@ -322,3 +322,31 @@ def org_merge_cmd(cli: CliContext, merged: tuple[str, ...], children: tuple[str,
 
 
 __all__ = ["record_group", "i18n"]
+
+
+@record_group.command("meeting")
+@click.option("--org", required=True, help="Code of the cell.")
+@DAY
+@click.option("--absent", "absent", type=int, multiple=True, help="A member absent without a reason (repeat).")
+@click.option("--excused", "excused", type=int, multiple=True, help="A member absent with a reason (repeat).")
+@NOTE
+@pass_cli
+def meeting_cmd(cli: CliContext, **kw: Any) -> None:
+    """A cell meeting (sinh hoạt chi bộ) and who was absent; everyone else attended."""
+    from models.record import record_meeting
+
+    kw["absent"], kw["excused"] = list(kw["absent"]), list(kw["excused"])
+    _run(cli, record_meeting, **kw)
+
+
+@record_group.command("dues")
+@click.option("--org", required=True, help="Code of the cell.")
+@click.option("--month", required=True, help="The month, YYYY-MM.")
+@click.option("--unpaid", "unpaid", type=int, multiple=True, help="A member who did not pay (repeat).")
+@pass_cli
+def dues_cmd(cli: CliContext, **kw: Any) -> None:
+    """Close a month's dues book (đảng phí), naming who did not pay."""
+    from models.record import close_dues
+
+    kw["unpaid"] = list(kw["unpaid"])
+    _run(cli, close_dues, **kw)

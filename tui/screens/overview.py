@@ -55,6 +55,7 @@ _COLUMNS = {
         Column("left", "col.left", numeric=True),
         Column("ready", "col.ready", numeric=True),
         Column("problems", "col.problems", numeric=True),
+        Column("at_risk", "col.at_risk", numeric=True),
     )
 }
 
@@ -67,7 +68,7 @@ def _columns(org_width: int, *keys: str) -> tuple[Column, ...]:
 
 # The wider the terminal, the more columns; status is always a word and a symbol.
 NARROW_COLUMNS = _columns(24, "status", "target", "admitted", "attainment", "removed", "left")
-MEDIUM_COLUMNS = _columns(28, "status", "target", "admitted", "attainment", "pace", "removed", "left", "ready")
+MEDIUM_COLUMNS = _columns(28, "status", "target", "admitted", "attainment", "pace", "removed", "left", "ready", "at_risk")
 WIDE_COLUMNS = _columns(36, *(k for k in _COLUMNS if k != "org"))
 
 # Lagging children first when sorting by status.
@@ -87,7 +88,8 @@ def _word_sort_key(word: str) -> str:
     return name_sort_key(word)
 
 
-def child_row(child: ChildRow, app) -> Row:  # type: ignore[no-untyped-def]
+def child_row(child: ChildRow, app, at_risk: dict[int, int] | None = None) -> Row:  # type: ignore[no-untyped-def]
+    """A child's line; ``at_risk``: members at risk of removal per child, once read (else –)."""
     from tui.widgets.kpis import pace_text, status_text
 
     behind = child.status.value == "behind"
@@ -107,6 +109,7 @@ def child_row(child: ChildRow, app) -> Row:  # type: ignore[no-untyped-def]
         "left": num(child.left, warn if child.left else None),
         "ready": num(child.candidates_ready),
         "problems": num(len(child.problems), theme_style(app, "error") if child.problems else None),
+        "at_risk": _at_risk_cell(child.org.id, at_risk, app),
     }
     sort = {
         "org": tuple(_word_sort_key(word) for word in child.org.name.split()),  # word by word, as written
@@ -120,8 +123,17 @@ def child_row(child: ChildRow, app) -> Row:  # type: ignore[no-untyped-def]
         "left": child.left,
         "ready": child.candidates_ready,
         "problems": len(child.problems),
+        "at_risk": (at_risk or {}).get(child.org.id, 0),
     }
     return Row(str(child.org.id), cells, sort, search=f"{child.org.name} {child.org.code}")
+
+
+def _at_risk_cell(org_id: int, at_risk: dict[int, int] | None, app) -> Text:  # type: ignore[no-untyped-def]
+    """Members at risk of removal under a child: a mark with the number, never colour alone."""
+    if at_risk is None:
+        return Text("–", justify="right", style="dim")
+    n = at_risk.get(org_id, 0)
+    return Text(f"⚠ {n}" if n else "0", justify="right", style=theme_style(app, "warning") if n else "dim")
 
 
 #: How many children the per-child chart shows: the least attained of those with a target.
@@ -382,9 +394,29 @@ class OverviewScreen(DashScreen):
             return
         if not self._body_ready:
             return  # shown once the body is mounted (``_mount_body``)
-        self.query_one(KeyedTable).set_rows([child_row(c, self.app) for c in ov.children])
+        at_risk = self._at_risk[1] if self._at_risk is not None and self._at_risk[0] == ov.org.id else None
+        self.query_one(KeyedTable).set_rows([child_row(c, self.app, at_risk) for c in ov.children])
         self._show_figures(ov)
         self._shown_generation = self._generation
+        self.load_at_risk(ov.org.id, self.day)
+
+    # Members at risk of removal per child (models.removal_warnings), read after the figures
+    _at_risk: tuple[int, dict[int, int]] | None = None
+
+    @work(thread=True, exclusive=True, group="at_risk", exit_on_error=False)
+    def load_at_risk(self, org_id: int, day: dt.date | None) -> None:
+        from tui.data import AtRiskQuery
+
+        found = self.app.store.read(AtRiskQuery(org_id, day))  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._show_at_risk, org_id, found.by_child)
+
+    def _show_at_risk(self, org_id: int, by_child: dict[int, int]) -> None:
+        if self.result is None or self.result.org.id != org_id or not self._body_ready:
+            return
+        if self._at_risk == (org_id, by_child):
+            return
+        self._at_risk = (org_id, by_child)
+        self.query_one(KeyedTable).set_rows([child_row(c, self.app, by_child) for c in self.result.children])
 
     def _show_figures(self, ov: Overview) -> None:
         """Everything but the table."""

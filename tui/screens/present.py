@@ -1,4 +1,4 @@
-"""Presentation mode: an organisation's figures for the period as six full-screen slides.
+"""Presentation mode: an organisation's figures for the period as eight full-screen slides.
 
 No title bar and no key bar: a slide title, the slide, and one muted caption line (slide
 number, period, time of the last update, or the stale marker when the database is lost).
@@ -29,7 +29,7 @@ from tui.widgets.styles import theme_style
 if TYPE_CHECKING:
     from models.figures_data import OrgFigures, Overview, Problem
 
-SLIDES = 6
+SLIDES = 8
 
 
 class BigFigure(Vertical):
@@ -134,6 +134,14 @@ class PresentScreen(DataClient, Screen):
                     yield BigFigure("sec.r213.registered", id="big-registered")
                     yield BigFigure("sec.far.away", id="big-away")
                 yield Static(id="r213", classes="slide-text")
+            with Vertical(id="slide-7", classes="slide"):
+                with Horizontal(classes="figures"):
+                    yield BigFigure("present.at_risk", id="big-at-risk")
+                    yield BigFigure("present.flagged", id="big-flagged")
+                yield Static(id="at-risk", classes="slide-table")
+            with Vertical(id="slide-8", classes="slide"):
+                yield Static(id="conclusions-line", classes="slide-text")
+                yield Static(id="conclusions", classes="slide-table")
         yield Static(id="caption")
 
     def on_mount(self) -> None:
@@ -288,6 +296,58 @@ class PresentScreen(DataClient, Screen):
         self._problems(data.problems)
         self._pipeline(fig)
         self._r213(fig)
+        self._at_risk(data.at_risk)
+        self._conclusions(data.conclusions)
+
+    def _at_risk(self, at_risk: Any) -> None:
+        """Members at risk of removal, counted per cell (names stay off the projector)."""
+        if at_risk is None:
+            return
+        warn = theme_style(self.app, "warning", bold=True)
+        error = theme_style(self.app, "error", bold=True)
+        self.query_one("#big-at-risk", BigFigure).show(number(at_risk.members))
+        self.query_one("#big-flagged", BigFigure).show(number(at_risk.flagged))
+        if not at_risk.cells:
+            self.query_one("#at-risk", Static).update(Text(tr("warnings.none"), style="bold"))
+            return
+        table = Table(box=None, padding=(0, 2, 0, 0), show_header=True, expand=False)
+        table.add_column(tr("col.org"), style="bold", overflow="fold")
+        table.add_column(tr("present.col.at_risk"), justify="right")
+        table.add_column(tr("present.col.flagged"), justify="right")
+        table.add_column(tr("present.col.missed"), justify="right")
+        table.add_column(tr("present.col.unpaid"), justify="right")
+        room = max(1, self.size.height - 12)  # title, digits, header, caption
+        for c in at_risk.cells[:room]:
+            table.add_row(Text(("⚠⚠ " if c.flagged else "⚠ ") + c.org_name, style=error if c.flagged else warn),
+                          number(c.members), number(c.flagged), number(c.missed_meetings), number(c.unpaid_dues))
+        if len(at_risk.cells) > room:
+            table.add_row(Text(tr("present.more", n=len(at_risk.cells) - room), style="italic"), "", "", "", "")
+        self.query_one("#at-risk", Static).update(table)
+
+    def _conclusions(self, rows: tuple[Any, ...]) -> None:
+        """Each conclusion of past briefings: done, in progress with its figure, or overdue."""
+        from tui.screens.conclusions import STATUS_MARK, counts_line
+        from tui.i18n import day, language
+
+        self.query_one("#conclusions-line", Static).update(
+            Text(counts_line(rows) if rows else tr("conclusions.none"), style="bold"))
+        if not rows:
+            self.query_one("#conclusions", Static).update("")
+            return
+        table = Table(box=None, padding=(0, 2, 0, 0), show_header=True, expand=True)
+        table.add_column(tr("col.status"), no_wrap=True)
+        table.add_column(tr("col.org"), ratio=2, overflow="fold")
+        table.add_column(tr("col.conclusion"), ratio=4, overflow="fold")
+        table.add_column(tr("col.due"), no_wrap=True)
+        table.add_column(tr("col.progress"), ratio=3, overflow="fold")
+        room = max(1, (self.size.height - 7) // 2)  # a conclusion wraps to about two lines
+        for r in rows[:room]:
+            mark, style = STATUS_MARK[r.status.value]
+            table.add_row(Text(f"{mark} {r.status.label(language())}", style=theme_style(self.app, style, bold=True)),
+                          r.org_name, r.text, day(r.due), r.progress(language()))
+        if len(rows) > room:
+            table.add_row("", "", Text(tr("present.more", n=len(rows) - room), style="italic"), "", "")
+        self.query_one("#conclusions", Static).update(table)
 
     def _headline(self, fig: OrgFigures) -> None:
         att = fig.attainment
@@ -449,4 +509,4 @@ class PresentScreen(DataClient, Screen):
 #: Seconds between slides when auto-advance is switched on by key with no setting.
 DEFAULT_ADVANCE = 20
 #: The section of the normal screens each slide drills into (None: the overview itself).
-DRILL_SECTION = {1: None, 2: None, 3: 2, 4: 5, 5: 3, 6: 4}
+DRILL_SECTION = {1: None, 2: None, 3: 2, 4: 5, 5: 3, 6: 4, 7: 6, 8: 7}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Static
@@ -76,6 +77,8 @@ class ProblemsScreen(DashScreen):
 
     DEFAULT_CSS = """
     ProblemsScreen #count { padding: 0 1; height: 1; text-style: bold; }
+    ProblemsScreen #at-risk { display: none; padding: 0 1; height: 1; color: $warning; text-style: bold; }
+    ProblemsScreen #at-risk.-shown { display: block; }
     ProblemsScreen #body { height: 1fr; }
     ProblemsScreen #rules { width: 40%; }
     ProblemsScreen.-narrow #rules, ProblemsScreen.-medium #rules, ProblemsScreen.-short #rules { display: none; }
@@ -89,6 +92,7 @@ class ProblemsScreen(DashScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static(tr("app.loading"), id="count")
+        yield Static(id="at-risk")
         yield FilterInput(placeholder=tr("app.filter_placeholder"), id="filter")
         with Horizontal(id="body"):
             yield KeyedTable(COLUMNS, id="problems")
@@ -116,6 +120,21 @@ class ProblemsScreen(DashScreen):
         self.query_one(KeyedTable).set_rows([problem_row(p, self.app) for p in problems])
         self.query_one("#rules", ChartPanel).draw(rules_chart(problems))
         self._detail()
+        self.load_at_risk(self.org_id, self.day)
+
+    @work(thread=True, exclusive=True, group="at_risk", exit_on_error=False)
+    def load_at_risk(self, org_id: int, day) -> None:  # type: ignore[no-untyped-def]
+        """The members at risk of removal under the organisation: an entry of the problem
+        list of its own (section 6 lists them)."""
+        from tui.data import AtRiskQuery
+
+        found = self.app.store.read(AtRiskQuery(org_id, day))  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._show_at_risk, found.members)
+
+    def _show_at_risk(self, members: int) -> None:
+        line = self.query_one("#at-risk", Static)
+        line.set_class(members > 0, "-shown")
+        line.update(tr("warnings.problem_line", n=f"{members:02d}") if members else "")
 
     def rerender(self) -> None:
         super().rerender()
