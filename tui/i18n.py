@@ -84,6 +84,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "present.no_targets": ("Chưa có đơn vị nào được giao chỉ tiêu.", "No organisation has a target."),
     "present.of_links": ("trên {n} đảng viên phải giữ liên hệ", "of {n} members who must keep contact"),
     "present.more": ("… và {n} nơi khác", "… and {n} more"),
+    "present.more_rows": ("… và {n} dòng nữa", "… and {n} more rows"),
     "present.no_problems": ("Không có cơ sở nào có vấn đề.", "No problem cells."),
     "present.coverage": ("nguồn bằng {pct} chỉ tiêu còn lại", "candidates cover {pct} of it"),
     "present.trend.up": ("▲ tăng", "▲ up"),

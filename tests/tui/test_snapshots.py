@@ -137,8 +137,9 @@ async def test_the_dissolved_district_shows_its_2020_2022_figures_today(can_gio_
 
 
 # Presentation mode: the headline, attainment per child and problem cells, at the smallest
-# size and at the projector size, in the high-contrast theme.
-@pytest.mark.parametrize("size", [SMALL, (120, 35)], ids=["80x24", "120x35"])
+# size, at the projector size and on a large screen (the figures grow with it), in the
+# high-contrast theme.
+@pytest.mark.parametrize("size", [SMALL, (120, 35), (250, 70)], ids=["80x24", "120x35", "250x70"])
 @pytest.mark.parametrize("slide", ["1", "2", "4"])
 def test_slide(snap_compare, can_gio, slide, size):
     assert snap_compare(app_for(can_gio, theme="giaoban-dark"), run_before=keys("p", slide), terminal_size=size)
