@@ -209,6 +209,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "chart.problem_rules": ("Số tổ chức theo từng vấn đề", "Organisations flagged by each rule"),
     "chart.no_data": ("Chưa có số liệu để vẽ", "No data to draw"),
     "chart.all_zero": ("Tất cả đều bằng 0", "All values are zero"),
+    "chart.more": ("… còn {n} mục không đủ chỗ: {names}", "… {n} more without room: {names}"),
     "chart.series.admitted": ("Kết nạp", "Admitted"),
     "chart.series.target": ("Chỉ tiêu", "Target"),
     "chart.series.removed": ("Xóa tên", "Removed"),

@@ -124,24 +124,22 @@ def child_row(child: ChildRow, app) -> Row:  # type: ignore[no-untyped-def]
     return Row(str(child.org.id), cells, sort, search=f"{child.org.name} {child.org.code}")
 
 
-#: How many children the per-child chart shows: the least attained of those with a target.
-CHART_CHILDREN = 12
-
-
 def children_chart(ov: Overview) -> ChartData:
-    """Attainment of the target per child, the least attained on top, lagging ones marked.
+    """Attainment of the target per child, the least attained on top, lagging ones marked ▼,
+    100% marked on every bar short of it; a sentence instead when no child has a target.
 
-    One bar per child: two series (admitted, target) per label make plotext place labels
-    between bars and lay the legend over them, which reads wrongly on a projector."""
-    from tui.widgets.charts import ChartData, Series, short_label
+    One bar per child: two series (admitted, target) per label would double the rows the
+    chart needs for the same children."""
+    from tui.widgets.charts import ChartData, Series, distinct_name
 
-    with_target = [c for c in ov.children if c.target]
-    rows = sorted(with_target, key=lambda c: (c.ratio or 0.0, c.org.name))[:CHART_CHILDREN]
-    rows.reverse()  # plotext draws horizontal bars bottom-up: put the worst on top
+    rows = sorted((c for c in ov.children if c.target), key=lambda c: (c.ratio or 0.0, c.org.name))
     return ChartData(
-        tuple(("▼ " if (c.ratio or 0.0) < 1 else "  ") + short_label(c.org.name, 13) for c in rows),
+        tuple(("▼ " if c.status.value == "behind" else "  ") + distinct_name(c.org.name) for c in rows),
         (Series("chart.series.attainment", tuple(round(100 * (c.ratio or 0.0)) for c in rows), "success"),),
         "hbar",
+        unit="%",
+        goal=100,
+        empty_key="present.no_targets",
     )
 
 

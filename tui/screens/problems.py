@@ -17,7 +17,7 @@ from tui.bindings import bindings
 from tui.data import ProblemsQuery
 from tui.i18n import language, tr
 from tui.screens.base import DashScreen, FilterInput
-from tui.widgets.charts import ChartData, ChartPanel, Series, short_label
+from tui.widgets.charts import ChartData, ChartPanel, Series
 from tui.widgets.styles import theme_style
 from tui.widgets.tables import Column, KeyedTable, Row
 from tui.widgets.titlebar import TitleBar
@@ -58,9 +58,9 @@ def rules_chart(problems: list[Problem]) -> ChartData:
         for hit in p.hits:
             title = hit.title(language())
             counts[title] = counts.get(title, 0) + 1
-    ordered = sorted(counts.items(), key=lambda kv: (kv[1], kv[0]))  # plotext draws bottom-up
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     return ChartData(
-        tuple(short_label(title, 22) for title, _ in ordered),
+        tuple(title for title, _ in ordered),
         (Series("chart.series.count", tuple(n for _, n in ordered), "error"),),
         "hbar",
     )

@@ -172,9 +172,8 @@ def pipeline_rows(fig: OrgFigures) -> list[Row]:
 def pipeline_chart(fig: OrgFigures) -> ChartData:
     """Candidates still on the way (not admitted, not dropped), the first stage on top."""
     stages = [(s, n) for s, n in fig.pipeline.by_stage.items() if s.value not in ("admitted", "dropped")]
-    stages.reverse()  # plotext draws horizontal bars bottom-up
     return ChartData(
-        tuple(label(s)[:16] for s, _ in stages),
+        tuple(label(s) for s, _ in stages),
         (Series("chart.series.count", tuple(n for _, n in stages), "primary"),),
         "hbar",
     )
@@ -202,7 +201,7 @@ def r213_chart(fig: OrgFigures) -> ChartData:
     keys = ("sec.r213.links", "sec.r213.registered", "sec.r213.requested", "sec.r213.returned", "sec.far.away")
     values = (r.links, r.registered, r.comments_requested, r.comments_returned, fig.far_away.members_away)
     return ChartData(
-        tuple(tr(k)[:18] for k in keys), (Series("chart.series.count", values, "primary"),), "hbar"
+        tuple(tr(k) for k in keys), (Series("chart.series.count", values, "primary"),), "hbar"
     )
 
 
@@ -218,6 +217,7 @@ class SectionsScreen(DashScreen):
     SectionsScreen .pane KeyedTable { height: 1fr; }
     SectionsScreen .pane #grounds { height: auto; padding: 0 1; }
     SectionsScreen.-narrow .pane, SectionsScreen.-medium .pane { layout: vertical; }
+    SectionsScreen.-medium .charts { layout: horizontal; }
     SectionsScreen.-narrow .pane > .side { height: 1fr; }
     SectionsScreen.-narrow .second, SectionsScreen.-short .second { display: none; }
     """
@@ -233,7 +233,7 @@ class SectionsScreen(DashScreen):
             with Container(id="s1", classes="pane"):
                 with Container(classes="side"):
                     yield KeyedTable(COMPARE_COLUMNS, id="t1")
-                with Container(classes="side"):
+                with Container(classes="side charts"):
                     yield ChartPanel("chart.trend", id="c1")
                     yield ChartPanel("chart.composition", id="c1b").add_class("second")
             with Container(id="s2", classes="pane"):
