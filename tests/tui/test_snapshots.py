@@ -136,6 +136,23 @@ async def test_the_dissolved_district_shows_its_2020_2022_figures_today(can_gio_
         assert "theo tổ chức ngày 30/06/2025" in str(app.screen.query_one(TitleBar).query_one("#meta").render())
 
 
+async def test_the_title_names_the_district_at_80_columns(can_gio_today):
+    """Read under the 2025 tree the title bar says so, at length: the path still ends with the
+    district's name (not "… › Đảng"), on the overview, a section and the problem cells."""
+    from tui.widgets.titlebar import Breadcrumb
+
+    store = Store(lambda: can_gio_today, as_of=dt.date(2026, 11, 28), login="admin")
+    app = GiaobanApp(store, root="CG", span=Span(2020, 2022), clock=lambda: CLOCK)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        for key in ("", "2", "escape", "5"):
+            if key:
+                await pilot.press(key)
+                await settle(pilot)
+            crumb = app.screen.query_one(Breadcrumb)
+            assert "huyện Cần Giờ" in crumb.render().plain, (key, crumb.render().plain)
+
+
 # Presentation mode: the headline, attainment per child and problem cells, at the smallest
 # size, at the projector size and on a large screen (the figures grow with it), in the
 # high-contrast theme.

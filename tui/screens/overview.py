@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 _COLUMNS = {
     c.key: c
     for c in (
-        Column("org", "col.org"),
+        Column("org", "col.org", width=16, flex=True),
         Column("status", "col.status"),
         Column("members", "col.members", numeric=True),
         Column("target", "col.target", numeric=True),
@@ -59,16 +59,15 @@ _COLUMNS = {
 }
 
 
-def _columns(org_width: int, *keys: str) -> tuple[Column, ...]:
-    """The organisation column at ``org_width``, then ``keys`` in display order."""
-    org = replace(_COLUMNS["org"], width=org_width)
-    return (org, *(c for k, c in _COLUMNS.items() if k in keys))
+def _columns(*keys: str) -> tuple[Column, ...]:
+    """The organisation column (the width the others leave it), then ``keys`` in display order."""
+    return (_COLUMNS["org"], *(c for k, c in _COLUMNS.items() if k in keys))
 
 
 # The wider the terminal, the more columns; status is always a word and a symbol.
-NARROW_COLUMNS = _columns(24, "status", "target", "admitted", "attainment", "removed", "left")
-MEDIUM_COLUMNS = _columns(28, "status", "target", "admitted", "attainment", "pace", "removed", "left", "ready")
-WIDE_COLUMNS = _columns(36, *(k for k in _COLUMNS if k != "org"))
+NARROW_COLUMNS = _columns("status", "target", "admitted", "attainment", "removed", "left")
+MEDIUM_COLUMNS = _columns("status", "target", "admitted", "attainment", "pace", "removed", "left", "ready")
+WIDE_COLUMNS = _columns(*(k for k in _COLUMNS if k != "org"))
 
 # Lagging children first when sorting by status.
 STATUS_ORDER = {"behind": 0, "on_pace": 1, "met": 2, "no_target": 3}
@@ -202,7 +201,7 @@ class OverviewScreen(DashScreen):
     OverviewScreen #loading { padding: 0 1; color: $text-muted; }
     OverviewScreen #main { height: 1fr; }
     OverviewScreen #left { width: 1fr; }
-    OverviewScreen #charts { width: 45%; }
+    OverviewScreen #charts { width: 40%; }
     OverviewScreen.-narrow #charts { display: none; }
     OverviewScreen.-medium #main { layout: vertical; }
     OverviewScreen.-medium #charts { width: 1fr; height: 14; layout: horizontal; }

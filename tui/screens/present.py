@@ -23,7 +23,7 @@ from tui.data import DataClient, Loaded, PresentQuery
 from tui.i18n import domain, label, number, percent, tr
 from tui.themes import CUSTOM_THEMES, HIGH_CONTRAST_DARK
 from tui.widgets.bigdigits import BigDigits, fit_grid
-from tui.widgets.charts import ChartData, ChartPanel, Series, short_label
+from tui.widgets.charts import ChartData, ChartPanel, Series, distinct_name, short_label
 from tui.widgets.kpis import mark_changed, status_text
 from tui.widgets.styles import theme_style
 
@@ -374,7 +374,10 @@ class PresentScreen(DataClient, Screen):
         self.query_one("#lagging", Static).update(head)
         room = max(1, self.size.height - 7)  # title, the sentence above, caption
         shown = rows[:room]
-        names = [("▼ " if c.status.value == "behind" else "  ") + short_label(c.org.name, 28) for c in shown]
+        # Names take up to two fifths of the width: whole on a wide screen.
+        longest = max((len(distinct_name(c.org.name)) for c in shown), default=0)
+        fit = min(longest, max(12, (self.size.width - 4) * 2 // 5 - 2))
+        names = [("▼ " if c.status.value == "behind" else "  ") + short_label(c.org.name, fit) for c in shown]
         name_width = max((len(n) for n in names), default=0)
         bar_width = max(10, self.size.width - name_width - 14)
         top = max([1.0] + [c.ratio or 0.0 for c in shown])

@@ -27,9 +27,9 @@ if TYPE_CHECKING:
 
 COLUMNS = (
     Column("severity", "col.severity"),
-    Column("org", "col.org", width=30),
-    Column("reasons", "col.reasons"),
-    Column("path", "col.path"),
+    Column("org", "col.org", width=24, flex=True),
+    Column("reasons", "col.reasons", width=30, flex=True),
+    Column("path", "col.path", width=36),
 )
 
 SEVERITY_STYLE = {3: "error", 2: "warning", 1: "secondary"}
@@ -100,7 +100,7 @@ class ProblemsScreen(DashScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one(TitleBar).set_path(self.path + (tr("screen.problems"),))
+        self.query_one(TitleBar).set_path(self.path + (tr("screen.problems"),), optional_last=True)
         self.query_one(KeyedTable).focus()
 
     def problems(self) -> list[Problem]:
@@ -108,7 +108,7 @@ class ProblemsScreen(DashScreen):
 
     def show(self, result: list[Problem]) -> None:
         problems = self.problems()
-        self.query_one(TitleBar).set_path(self.path + (tr("screen.problems"),))
+        self.query_one(TitleBar).set_path(self.path + (tr("screen.problems"),), optional_last=True)
         self.query_one(TitleBar).set_tree_day(self.day)
         self.query_one("#count", Static).update(
             tr("problems.count", n=len(problems)) if problems else tr("problems.none")

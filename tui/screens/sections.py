@@ -274,7 +274,7 @@ class SectionsScreen(DashScreen):
         self._tabs()
         if self.result is not None:
             path = tuple(o.name for o in self.result.path)
-            self.query_one(TitleBar).set_path(path + (tr(f"section.{section}"),))
+            self.query_one(TitleBar).set_path(path + (tr(f"section.{section}"),), optional_last=True)
 
     def main_table(self) -> KeyedTable:
         return self.query_one(f"#t{self.section}", KeyedTable)
@@ -291,7 +291,8 @@ class SectionsScreen(DashScreen):
     def show(self, ov: Overview) -> None:
         fig = ov.figures
         self.query_one(TitleBar).set_tree_day(tree_day(self, ov))
-        self.query_one(TitleBar).set_path(tuple(o.name for o in ov.path) + (tr(f"section.{self.section}"),))
+        self.query_one(TitleBar).set_path(tuple(o.name for o in ov.path) + (tr(f"section.{self.section}"),),
+                                          optional_last=True)
         self.query_one("#t1", KeyedTable).set_rows(admissions_rows(fig))
         self.query_one("#c1", ChartPanel).draw(trend_chart(fig))
         self.query_one("#c1b", ChartPanel).draw(composition_chart(fig.composition, fig.previous_composition))

@@ -33,6 +33,7 @@ from textual.widgets import Static
 
 from tui.i18n import number, tr
 from tui.widgets.hbars import PATTERNS, HBars
+from tui.widgets.names import distinct_name
 from tui.widgets.styles import theme_color
 
 if TYPE_CHECKING:
@@ -78,12 +79,7 @@ class ChartData:
         return all(v == 0 for s in self.series for v in s.values)
 
 
-def distinct_name(name: str) -> str:
-    """An organisation's name without its kind (``Đảng bộ xã Long Hòa`` → ``xã Long Hòa``)."""
-    for prefix in ("Đảng bộ cơ sở ", "Đảng bộ bộ phận ", "Đảng bộ ", "Đảng ủy ", "Chi bộ cơ sở ", "Chi bộ ", "Tổ đảng "):
-        if name.startswith(prefix) and len(name) > len(prefix):
-            return name[len(prefix):]
-    return name
+__all__ = ["ChartData", "ChartPanel", "Series", "distinct_name", "short_label"]
 
 
 def short_label(name: str, width: int = 14) -> str:

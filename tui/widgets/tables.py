@@ -31,10 +31,16 @@ MARK_SECONDS = 3.0
 
 @dataclass(frozen=True)
 class Column:
+    """A column of a :class:`KeyedTable`. ``width``: cells are cut to it (with an ellipsis).
+    ``flex``: the column takes the width the others leave in the table, up to its longest
+    cell and at least ``width`` (names get the width the screen has); several flexible
+    columns share it."""
+
     key: str
     label: str  # catalogue key
     numeric: bool = False
     width: int | None = None
+    flex: bool = False
 
 
 @dataclass(frozen=True)
@@ -210,11 +216,12 @@ class KeyedTable(DataTable):
         scroll_y = self.scroll_y
         old_index = self.cursor_row
         rows = self.visible_rows()
+        headers = self._headers()
+        widths = self._widths(rows, headers)
         cells = [
-            [_fit(row.cells.get(c.key, ""), c.width, (row.key, c.key) in self.changed) for c in self.spec]
+            [_fit(row.cells.get(c.key, ""), w, (row.key, c.key) in self.changed) for c, w in zip(self.spec, widths)]
             for row in rows
         ]
-        headers = self._headers()
         self.clear(columns=True)
         for i, (col, header) in enumerate(zip(self.spec, headers)):
             width = max([header.cell_len] + [line[i].cell_len for line in cells])
@@ -229,6 +236,48 @@ class KeyedTable(DataTable):
         self.move_cursor(row=index, animate=False, scroll=False)
         self.scroll_to(y=scroll_y, animate=False, immediate=True)
         self.call_after_refresh(self._cursor_into_view)
+
+    def _room(self) -> int | None:
+        """The cells the columns can take: the table's width less the cells' padding and the
+        vertical scrollbar (None before the table is laid out)."""
+        width = self.size.width
+        if width <= 0:
+            return None
+        return width - 2 * self.cell_padding * len(self.spec) - self.styles.scrollbar_size_vertical
+
+    def _widths(self, rows: Sequence[Row], headers: Sequence[Text]) -> list[int | None]:
+        """The width each column's cells are cut to (None: not cut). Flexible columns share
+        what the others leave, each up to its longest cell."""
+        def longest(col: Column, header: Text) -> int:
+            return max([header.cell_len] + [_cell_len(row.cells.get(col.key, "")) for row in rows])
+
+        widths: list[int | None] = [c.width if not c.flex else None for c in self.spec]
+        flexible = [i for i, c in enumerate(self.spec) if c.flex]
+        room = self._room()
+        self._flex_room = room
+        if not flexible:
+            return widths
+        if room is None:  # not laid out yet: the flexible columns at their least width
+            for i in flexible:
+                widths[i] = self.spec[i].width
+            return widths
+        fixed = sum(max(h.cell_len, min(longest(c, h), c.width)) if c.width else longest(c, h)
+                    for c, h in zip(self.spec, headers) if not c.flex)
+        least = {i: max(headers[i].cell_len, self.spec[i].width or 0) for i in flexible}
+        wanted = {i: longest(self.spec[i], headers[i]) for i in flexible}
+        left = max(0, room - fixed - sum(least.values()))
+        # Water-filling: the narrowest wants are met first, the rest share what is left.
+        for n, i in enumerate(sorted(flexible, key=lambda i: wanted[i] - least[i])):
+            share = left // (len(flexible) - n)
+            extra = min(max(0, wanted[i] - least[i]), share)
+            widths[i] = least[i] + extra
+            left -= extra
+        return widths
+
+    def on_resize(self) -> None:
+        # Flexible columns follow the table's width.
+        if any(c.flex for c in self.spec) and self._room() != getattr(self, "_flex_room", None):
+            self._fill(self.current_key())
 
     def _cursor_into_view(self) -> None:
         if self.row_count:
@@ -411,6 +460,10 @@ def _fit(cell: Any, width: int | None, changed: bool = False) -> Text:
     text = text.copy()
     text.truncate(width, overflow="ellipsis")
     return text
+
+
+def _cell_len(cell: Any) -> int:
+    return cell.cell_len if isinstance(cell, Text) else cell_len(str(cell))
 
 
 def _sortable(value: Any) -> tuple[int, Any]:
