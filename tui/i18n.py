@@ -35,6 +35,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "app.theme": ("Giao diện: {name}", "Theme: {name}"),
     "app.filter_placeholder": ("gõ tên hoặc mã, Enter để giữ, Esc để bỏ", "type a name or code, Enter keeps, Esc clears"),
     "app.reason_banner": ("Vì sao ở đây: {reasons}", "Why it is here: {reasons}"),
+    "cell.flagged": ("Cơ sở có vấn đề: {reasons}", "Flagged: {reasons}"),
     "app.breadcrumb_sep": (" › ", " › "),
     # Bindings: descriptions (help, footer, palette)
     "key.quit": ("Thoát", "Quit"),

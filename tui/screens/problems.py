@@ -39,16 +39,21 @@ def severity_text(level: int, app) -> Text:  # type: ignore[no-untyped-def]
     return Text(f"{'⚠' * level:<3} {tr(f'severity.{level}')}", style=theme_style(app, SEVERITY_STYLE.get(level, "foreground"), bold=level >= 3))
 
 
+def titles(p: Problem) -> str:
+    """The rules that flag ``p``, by their titles, the worst first."""
+    return "; ".join(h.title(language()) for h in sorted(p.hits, key=lambda h: -h.severity))
+
+
 def problem_row(p: Problem, app) -> Row:  # type: ignore[no-untyped-def]
-    titles = "; ".join(h.title(language()) for h in sorted(p.hits, key=lambda h: -h.severity))
+    named = titles(p)
     under = " › ".join(p.path[:-1][-2:])
     cells = {
         "severity": severity_text(p.severity, app),
         "org": Text(p.org.name, style="bold"),
-        "reasons": Text(titles),
+        "reasons": Text(named),
         "path": Text(under, style="dim"),
     }
-    return Row(str(p.org.id), cells, {"severity": -p.score, "org": p.org.name}, search=f"{p.org.name} {p.org.code} {titles}")
+    return Row(str(p.org.id), cells, {"severity": -p.score, "org": p.org.name}, search=f"{p.org.name} {p.org.code} {named}")
 
 
 def rules_chart(problems: list[Problem]) -> ChartData:
