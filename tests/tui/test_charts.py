@@ -238,7 +238,7 @@ async def test_the_composition_chart_shows_every_category_and_the_yearly_chart_h
     async with _opened(make_app, (120, 35), "1") as app:
         composition = app.screen.query_one("#c1b", ChartPanel)
         text = drawn_text(composition)
-        for label in ("Nữ", "Đoàn viên", "Đoàn thể giới thiệu", "Kết nạp dịp lễ", "Tuổi 18–30"):
+        for label in ("Kết nạp", "Nữ", "Đoàn viên", "Đoàn thể giới thiệu", "Kết nạp dịp lễ", "Tuổi 18–30"):
             assert label in text
         assert "còn" not in text  # nothing left out
         trend = app.screen.query_one("#c1", ChartPanel)

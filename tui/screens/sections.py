@@ -92,11 +92,14 @@ def admissions_rows(fig: OrgFigures) -> list[Row]:
 
 
 def composition_chart(now: Composition, before: Composition) -> ChartData:
+    """The admitted and each part of them, this period against the previous one (the table's
+    six rows)."""
+    keys = (("kpi.admitted", "admitted"), *COMPOSITION_KEYS)
     return ChartData(
-        tuple(tr(k) for k, _ in COMPOSITION_KEYS),
+        tuple(tr(k) for k, _ in keys),
         (
-            Series("chart.series.now", tuple(getattr(now, a) for _, a in COMPOSITION_KEYS), "success"),
-            Series("chart.series.before", tuple(getattr(before, a) for _, a in COMPOSITION_KEYS), "secondary"),
+            Series("chart.series.now", tuple(getattr(now, a) for _, a in keys), "success"),
+            Series("chart.series.before", tuple(getattr(before, a) for _, a in keys), "secondary"),
         ),
         "hbar",
     )

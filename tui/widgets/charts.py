@@ -232,7 +232,8 @@ def _draw(plt: Any, height: int, kind: str, labels: tuple[str, ...], values: tup
     del height  # every label fits at any height: the panel's text bars take the horizontal charts
     if kind == "line":
         xs = list(range(1, len(labels) + 1))
-        for marker, colour, vals in zip(markers, colours, values):
+        # The first series last, on top where the lines cross (the figure, over its target).
+        for marker, colour, vals in reversed(list(zip(markers, colours, values))):
             plt.plot(xs, list(vals), color=colour, marker=marker)
         plt.xticks(xs, list(labels))
     elif len(values) == 1:

@@ -37,16 +37,17 @@ def render_hbars(data: ChartData, width: int, height: int, styles: tuple[Style, 
     """``data`` as horizontal bars in ``width`` by ``height`` cells."""
     series = data.series
     per_label = max(1, len(series))
-    values = [[number(v) + data.unit for v in s.values] for s in series]
-    value_width = max((cell_len(v) for vals in values for v in vals), default=1)
-    label_width = min(max((cell_len(label) for label in data.labels), default=0), max(8, width * 2 // 5))
-    bar_width = max(4, width - label_width - value_width - 2)
-    top = max([float(v) for s in series for v in s.values] + [float(data.goal or 0)]) or 1.0
-    goal = round(bar_width * data.goal / top) if data.goal else None
     labels = list(data.labels)
     shown = len(labels)
     if shown * per_label > height:  # keep a row to say what is left out
         shown = max(0, (height - 1) // per_label)
+    # Measured on the bars shown: a long bar left out does not squeeze those on screen.
+    values = [[number(v) + data.unit for v in s.values[:shown]] for s in series]
+    value_width = max((cell_len(v) for vals in values for v in vals), default=1)
+    label_width = min(max((cell_len(label) for label in labels[:shown]), default=0), max(8, width * 2 // 5))
+    bar_width = max(4, width - label_width - value_width - 2)
+    top = max([float(v) for s in series for v in s.values[:shown]] + [float(data.goal or 0)]) or 1.0
+    goal = round(bar_width * data.goal / top) if data.goal else None
     lines: list[Text] = []
     for i, label in enumerate(labels[:shown]):
         for j, (s, style) in enumerate(zip(series, styles)):
