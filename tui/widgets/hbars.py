@@ -44,7 +44,7 @@ def render_hbars(data: ChartData, width: int, height: int, styles: tuple[Style, 
     # Measured on the bars shown: a long bar left out does not squeeze those on screen.
     values = [[number(v) + data.unit for v in s.values[:shown]] for s in series]
     value_width = max((cell_len(v) for vals in values for v in vals), default=1)
-    label_width = min(max((cell_len(label) for label in labels[:shown]), default=0), max(8, width * 2 // 5))
+    label_width = min(max((cell_len(label) for label in labels[:shown]), default=0), max(8, width // 2))
     bar_width = max(4, width - label_width - value_width - 2)
     top = max([float(v) for s in series for v in s.values[:shown]] + [float(data.goal or 0)]) or 1.0
     goal = round(bar_width * data.goal / top) if data.goal else None

@@ -257,9 +257,7 @@ class KeyedTable(DataTable):
         self._flex_room = room
         if not flexible:
             return widths
-        if room is None:  # not laid out yet: the flexible columns at their least width
-            for i in flexible:
-                widths[i] = self.spec[i].width
+        if room is None:  # not laid out yet: whole, until the first resize says how wide
             return widths
         fixed = sum(max(h.cell_len, min(longest(c, h), c.width)) if c.width else longest(c, h)
                     for c, h in zip(self.spec, headers) if not c.flex)
