@@ -283,3 +283,18 @@ async def test_the_attainment_chart_lists_every_child_with_a_target(tree, make_a
         lines = drawn_text(app.screen.query_one("#chart-children", ChartPanel)).splitlines()
         assert lines[0].startswith("▼ xã Bình Khánh") and lines[0].rstrip().endswith("25%") and "│" in lines[0]
         assert lines[1].startswith("  xã Thạnh An") and lines[1].rstrip().endswith("150%")
+
+
+async def test_a_series_of_zeros_beside_another_is_drawn_as_zeros():
+    """One series all zero (no removals, some leaves): the other is drawn, the zero one
+    named in the legend; nothing divides by zero, at any kind."""
+    app = ChartApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        chart = app.query_one(ChartPanel)
+        for kind in ("bar", "line", "hbar"):
+            chart.draw(ChartData(("2020", "2021", "2022"), (Series("chart.series.removed", (0, 0, 0), "warning"),
+                                                          Series("chart.series.left", (1, 0, 2), "error")), kind))
+            await pilot.pause()
+            assert message(app) is None and chart.drawn, kind
+            shown = drawn_text(chart)
+            assert "Xóa tên" in shown and "2022" in shown, kind
