@@ -17,7 +17,7 @@ from tui.bindings import bindings
 from tui.data import ProblemsQuery
 from tui.i18n import language, tr
 from tui.screens.base import DashScreen, FilterInput
-from tui.widgets.charts import ChartData, ChartPanel, Series
+from tui.widgets.charts import ChartData, ChartPanel, Series, distinct_name
 from tui.widgets.styles import theme_style
 from tui.widgets.tables import Column, KeyedTable, Row
 from tui.widgets.titlebar import TitleBar
@@ -27,9 +27,9 @@ if TYPE_CHECKING:
 
 COLUMNS = (
     Column("severity", "col.severity"),
-    Column("org", "col.org", width=24, flex=True),
-    Column("reasons", "col.reasons", width=30, flex=True),
-    Column("path", "col.path", width=36),
+    Column("org", "col.org", width=20, flex=True),
+    Column("reasons", "col.reasons", width=24, flex=True),
+    Column("path", "col.path", width=8, flex=True),
 )
 
 SEVERITY_STYLE = {3: "error", 2: "warning", 1: "secondary"}
@@ -46,7 +46,7 @@ def titles(p: Problem) -> str:
 
 def problem_row(p: Problem, app) -> Row:  # type: ignore[no-untyped-def]
     named = titles(p)
-    under = " › ".join(p.path[:-1][-2:])
+    under = " › ".join(distinct_name(n) for n in p.path[:-1][-2:])  # the names without their kind
     cells = {
         "severity": severity_text(p.severity, app),
         "org": Text(p.org.name, style="bold"),

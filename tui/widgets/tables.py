@@ -33,8 +33,8 @@ MARK_SECONDS = 3.0
 class Column:
     """A column of a :class:`KeyedTable`. ``width``: cells are cut to it (with an ellipsis).
     ``flex``: the column takes the width the others leave in the table, up to its longest
-    cell and at least ``width`` (names get the width the screen has); several flexible
-    columns share it."""
+    cell and at least ``width`` (names get the width the screen has); of several flexible
+    columns, the first takes what it wants first."""
 
     key: str
     label: str  # catalogue key
@@ -264,10 +264,9 @@ class KeyedTable(DataTable):
         least = {i: max(headers[i].cell_len, self.spec[i].width or 0) for i in flexible}
         wanted = {i: longest(self.spec[i], headers[i]) for i in flexible}
         left = max(0, room - fixed - sum(least.values()))
-        # Water-filling: the narrowest wants are met first, the rest share what is left.
-        for n, i in enumerate(sorted(flexible, key=lambda i: wanted[i] - least[i])):
-            share = left // (len(flexible) - n)
-            extra = min(max(0, wanted[i] - least[i]), share)
+        # In the columns' order: a name whole before the reasons beside it get wider.
+        for i in flexible:
+            extra = min(max(0, wanted[i] - least[i]), left)
             widths[i] = least[i] + extra
             left -= extra
         return widths
