@@ -114,7 +114,7 @@ def _dashboard(url: str) -> float:
 
 def figures_drawn(screen) -> bool:  # type: ignore[no-untyped-def]
     """The screen shows the answer to its query: the headline and table filled in, and every
-    chart shown drawn by plotext (not "loading")."""
+    chart shown drawn (by plotext or as text bars; not "loading")."""
     from tui.widgets.charts import ChartPanel  # type: ignore[import-not-found]
 
     if getattr(screen, "result", None) is None or getattr(screen, "charts_pending", False):
@@ -122,13 +122,7 @@ def figures_drawn(screen) -> bool:  # type: ignore[no-untyped-def]
     for panel in screen.query(ChartPanel):
         if not panel.display or not panel.screen.is_active:
             continue
-        data = panel.data
-        if data is None:
-            return False
-        if data.empty or data.all_zero:
-            continue
-        plot = panel.plot
-        if plot is None or not plot.drawn:
+        if not panel.drawn:
             return False
     return True
 

@@ -35,6 +35,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "app.theme": ("Giao diện: {name}", "Theme: {name}"),
     "app.filter_placeholder": ("gõ tên hoặc mã, Enter để giữ, Esc để bỏ", "type a name or code, Enter keeps, Esc clears"),
     "app.reason_banner": ("Vì sao ở đây: {reasons}", "Why it is here: {reasons}"),
+    "cell.flagged": ("Cơ sở có vấn đề: {reasons}", "Flagged: {reasons}"),
     "app.breadcrumb_sep": (" › ", " › "),
     # Bindings: descriptions (help, footer, palette)
     "key.quit": ("Thoát", "Quit"),
@@ -84,6 +85,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "present.no_targets": ("Chưa có đơn vị nào được giao chỉ tiêu.", "No organisation has a target."),
     "present.of_links": ("trên {n} đảng viên phải giữ liên hệ", "of {n} members who must keep contact"),
     "present.more": ("… và {n} nơi khác", "… and {n} more"),
+    "present.more_rows": ("… và {n} dòng nữa", "… and {n} more rows"),
     "present.no_problems": ("Không có cơ sở nào có vấn đề.", "No problem cells."),
     "present.coverage": ("nguồn bằng {pct} chỉ tiêu còn lại", "candidates cover {pct} of it"),
     "present.trend.up": ("▲ tăng", "▲ up"),
@@ -208,6 +210,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "chart.problem_rules": ("Số tổ chức theo từng vấn đề", "Organisations flagged by each rule"),
     "chart.no_data": ("Chưa có số liệu để vẽ", "No data to draw"),
     "chart.all_zero": ("Tất cả đều bằng 0", "All values are zero"),
+    "chart.more": ("… còn {n} mục không đủ chỗ: {names}", "… {n} more without room: {names}"),
     "chart.series.admitted": ("Kết nạp", "Admitted"),
     "chart.series.target": ("Chỉ tiêu", "Target"),
     "chart.series.removed": ("Xóa tên", "Removed"),

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 _COLUMNS = {
     c.key: c
     for c in (
-        Column("org", "col.org"),
+        Column("org", "col.org", width=16, flex=True),
         Column("status", "col.status"),
         Column("members", "col.members", numeric=True),
         Column("target", "col.target", numeric=True),
@@ -60,16 +60,15 @@ _COLUMNS = {
 }
 
 
-def _columns(org_width: int, *keys: str) -> tuple[Column, ...]:
-    """The organisation column at ``org_width``, then ``keys`` in display order."""
-    org = replace(_COLUMNS["org"], width=org_width)
-    return (org, *(c for k, c in _COLUMNS.items() if k in keys))
+def _columns(*keys: str) -> tuple[Column, ...]:
+    """The organisation column (the width the others leave it), then ``keys`` in display order."""
+    return (_COLUMNS["org"], *(c for k, c in _COLUMNS.items() if k in keys))
 
 
 # The wider the terminal, the more columns; status is always a word and a symbol.
-NARROW_COLUMNS = _columns(24, "status", "target", "admitted", "attainment", "removed", "left")
-MEDIUM_COLUMNS = _columns(28, "status", "target", "admitted", "attainment", "pace", "removed", "left", "ready", "at_risk")
-WIDE_COLUMNS = _columns(36, *(k for k in _COLUMNS if k != "org"))
+NARROW_COLUMNS = _columns("status", "target", "admitted", "attainment", "removed", "left")
+MEDIUM_COLUMNS = _columns("status", "target", "admitted", "attainment", "pace", "removed", "left", "ready", "at_risk")
+WIDE_COLUMNS = _columns(*(k for k in _COLUMNS if k != "org"))
 
 # Lagging children first when sorting by status.
 STATUS_ORDER = {"behind": 0, "on_pace": 1, "met": 2, "no_target": 3}
@@ -136,24 +135,22 @@ def _at_risk_cell(org_id: int, at_risk: dict[int, int] | None, app) -> Text:  # 
     return Text(f"⚠ {n}" if n else "0", justify="right", style=theme_style(app, "warning") if n else "dim")
 
 
-#: How many children the per-child chart shows: the least attained of those with a target.
-CHART_CHILDREN = 12
-
-
 def children_chart(ov: Overview) -> ChartData:
-    """Attainment of the target per child, the least attained on top, lagging ones marked.
+    """Attainment of the target per child, the least attained on top, lagging ones marked ▼,
+    100% marked on every bar short of it; a sentence instead when no child has a target.
 
-    One bar per child: two series (admitted, target) per label make plotext place labels
-    between bars and lay the legend over them, which reads wrongly on a projector."""
-    from tui.widgets.charts import ChartData, Series, short_label
+    One bar per child: two series (admitted, target) per label would double the rows the
+    chart needs for the same children."""
+    from tui.widgets.charts import ChartData, Series, distinct_name
 
-    with_target = [c for c in ov.children if c.target]
-    rows = sorted(with_target, key=lambda c: (c.ratio or 0.0, c.org.name))[:CHART_CHILDREN]
-    rows.reverse()  # plotext draws horizontal bars bottom-up: put the worst on top
+    rows = sorted((c for c in ov.children if c.target), key=lambda c: (c.ratio or 0.0, c.org.name))
     return ChartData(
-        tuple(("▼ " if (c.ratio or 0.0) < 1 else "  ") + short_label(c.org.name, 13) for c in rows),
+        tuple(("▼ " if c.status.value == "behind" else "  ") + distinct_name(c.org.name) for c in rows),
         (Series("chart.series.attainment", tuple(round(100 * (c.ratio or 0.0)) for c in rows), "success"),),
         "hbar",
+        unit="%",
+        goal=100,
+        empty_key="present.no_targets",
     )
 
 
@@ -216,7 +213,7 @@ class OverviewScreen(DashScreen):
     OverviewScreen #loading { padding: 0 1; color: $text-muted; }
     OverviewScreen #main { height: 1fr; }
     OverviewScreen #left { width: 1fr; }
-    OverviewScreen #charts { width: 45%; }
+    OverviewScreen #charts { width: 40%; }
     OverviewScreen.-narrow #charts { display: none; }
     OverviewScreen.-medium #main { layout: vertical; }
     OverviewScreen.-medium #charts { width: 1fr; height: 14; layout: horizontal; }

@@ -18,7 +18,7 @@ from tui.bindings import bindings
 from tui.data import ProblemsQuery
 from tui.i18n import language, tr
 from tui.screens.base import DashScreen, FilterInput
-from tui.widgets.charts import ChartData, ChartPanel, Series, short_label
+from tui.widgets.charts import ChartData, ChartPanel, Series, distinct_name
 from tui.widgets.styles import theme_style
 from tui.widgets.tables import Column, KeyedTable, Row
 from tui.widgets.titlebar import TitleBar
@@ -28,9 +28,9 @@ if TYPE_CHECKING:
 
 COLUMNS = (
     Column("severity", "col.severity"),
-    Column("org", "col.org", width=30),
-    Column("reasons", "col.reasons"),
-    Column("path", "col.path"),
+    Column("org", "col.org", width=20, flex=True),
+    Column("reasons", "col.reasons", width=24, flex=True),
+    Column("path", "col.path", width=8, flex=True),
 )
 
 SEVERITY_STYLE = {3: "error", 2: "warning", 1: "secondary"}
@@ -40,16 +40,21 @@ def severity_text(level: int, app) -> Text:  # type: ignore[no-untyped-def]
     return Text(f"{'⚠' * level:<3} {tr(f'severity.{level}')}", style=theme_style(app, SEVERITY_STYLE.get(level, "foreground"), bold=level >= 3))
 
 
+def titles(p: Problem) -> str:
+    """The rules that flag ``p``, by their titles, the worst first."""
+    return "; ".join(h.title(language()) for h in sorted(p.hits, key=lambda h: -h.severity))
+
+
 def problem_row(p: Problem, app) -> Row:  # type: ignore[no-untyped-def]
-    titles = "; ".join(h.title(language()) for h in sorted(p.hits, key=lambda h: -h.severity))
-    under = " › ".join(p.path[:-1][-2:])
+    named = titles(p)
+    under = " › ".join(distinct_name(n) for n in p.path[:-1][-2:])  # the names without their kind
     cells = {
         "severity": severity_text(p.severity, app),
         "org": Text(p.org.name, style="bold"),
-        "reasons": Text(titles),
+        "reasons": Text(named),
         "path": Text(under, style="dim"),
     }
-    return Row(str(p.org.id), cells, {"severity": -p.score, "org": p.org.name}, search=f"{p.org.name} {p.org.code} {titles}")
+    return Row(str(p.org.id), cells, {"severity": -p.score, "org": p.org.name}, search=f"{p.org.name} {p.org.code} {named}")
 
 
 def rules_chart(problems: list[Problem]) -> ChartData:
@@ -59,9 +64,9 @@ def rules_chart(problems: list[Problem]) -> ChartData:
         for hit in p.hits:
             title = hit.title(language())
             counts[title] = counts.get(title, 0) + 1
-    ordered = sorted(counts.items(), key=lambda kv: (kv[1], kv[0]))  # plotext draws bottom-up
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     return ChartData(
-        tuple(short_label(title, 22) for title, _ in ordered),
+        tuple(title for title, _ in ordered),
         (Series("chart.series.count", tuple(n for _, n in ordered), "error"),),
         "hbar",
     )
@@ -104,7 +109,7 @@ class ProblemsScreen(DashScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one(TitleBar).set_path(self.path + (tr("screen.problems"),))
+        self.query_one(TitleBar).set_path(self.path + (tr("screen.problems"),), optional_last=True)
         self.query_one(KeyedTable).focus()
 
     def problems(self) -> list[Problem]:
@@ -112,7 +117,7 @@ class ProblemsScreen(DashScreen):
 
     def show(self, result: list[Problem]) -> None:
         problems = self.problems()
-        self.query_one(TitleBar).set_path(self.path + (tr("screen.problems"),))
+        self.query_one(TitleBar).set_path(self.path + (tr("screen.problems"),), optional_last=True)
         self.query_one(TitleBar).set_tree_day(self.day)
         self.query_one("#count", Static).update(
             tr("problems.count", n=len(problems)) if problems else tr("problems.none")
