@@ -19,12 +19,12 @@ from sqlalchemy.orm import Session
 
 from models import i18n
 from models.enums import CandidateStage, RemovalGround
-from models.figures import child_row, compute_scope
+from models.access import Actor
 from models.errors import DomainError
-from models.figures_data import ChildRow, Composition, OrgFigures, Period, Problem, Status
-from models.problems import evaluate_org, problems_in_scope
-from models.rules import Rules
-from models.tree import OrgInfo, children_at
+from models.figures.data import ChildRow, Composition, OrgFigures, Period, Problem, Status
+from models.figures.service import Part, briefing
+from models.rules import Rules, default_rules
+from models.tree import OrgInfo
 
 i18n.register(
     {
@@ -80,6 +80,14 @@ i18n.register(
             " {recommended} do đoàn thể giới thiệu, {on_occasion} nhân ngày lễ, kỷ niệm.",
             "The period before ({period}): {admitted} admitted, of whom {women} women, {youth_union} Youth Union"
             " members, {recommended} recommended by mass organisations, {on_occasion} on holidays and anniversaries.",
+        ),
+        "report.previous.no_data": (
+            "Cùng kỳ trước ({period}): chưa có số liệu.",
+            "The period before ({period}): no data.",
+        ),
+        "report.exits.no_trend": (
+            "{span}, có {removed} đảng viên bị xóa tên và {left} đảng viên xin ra khỏi Đảng.",
+            "{span}: removed from the rolls {removed}, left on request {left}.",
         ),
         "report.none_admitted": ("{span}, chưa kết nạp được đảng viên nào.", "{span}, no member was admitted."),
         "report.section.admissions": ("1. Kết quả kết nạp đảng viên", "1. Admissions"),
@@ -171,16 +179,23 @@ class Report:
     children: tuple[ChildReport, ...]
     problems: tuple[Problem, ...]
     far_away_months: int
+    tree_day: dt.date  # the tree the organisation's catchment and rows are read under
 
     @property
     def org(self) -> OrgInfo:
         return self.figures.org
 
+    @property
+    def children_with_target(self) -> tuple[ChildReport, ...]:
+        return tuple(c for c in self.children if c.row.target is not None)
 
-def default_as_of(org: OrgInfo, period: Period, today: dt.date | None = None) -> dt.date:
-    """The end of the period, or today if earlier, or the day before ``org`` ended if earlier
-    still, so a past period is computed under the tree as it was. An organisation formed after
-    the period shows it under today's tree, with the organisations merged into it counted in."""
+
+def default_tree_day(org: OrgInfo, period: Period, today: dt.date | None = None) -> dt.date:
+    """The tree a report reads by default: the end of the period, or today if earlier, or the
+    day before ``org`` ended if earlier still, so a past period is read under the tree as it
+    was. An organisation formed after the period is read under today's tree, with the
+    organisations merged into it counted in. (The figures themselves are always those of the
+    period: :func:`models.figures.service.figures_day`.)"""
     today = today or dt.date.today()
     day = today if org.valid_from > period.end else min(period.end, today)
     if org.valid_to is not None:
@@ -196,20 +211,20 @@ def default_as_of(org: OrgInfo, period: Period, today: dt.date | None = None) ->
     return day
 
 
-def build_report(session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules | None = None) -> Report:
-    scope = compute_scope(session, org_id, period, as_of, rules)
-    problems = problems_in_scope(scope)
-    hits = {p.org.id: p.hits for p in problems}
+def build_report(session: Session, actor: Actor, org_id: int, period: Period, tree_day: dt.date,
+                 rules: Rules | None = None, today: dt.date | None = None) -> Report:
+    """The report of ``org_id`` for ``period`` under the tree of ``tree_day``, for ``actor``
+    (refused when the actor may not read the organisation)."""
+    got = briefing(session, actor, org_id, period, today=today, tree_day=tree_day,
+                   parts=frozenset({Part.OVERVIEW, Part.PROBLEMS, Part.CHILDREN_COMPOSITION}), rules=rules)
+    assert got.overview is not None and got.problems is not None and got.children_composition is not None
     children = tuple(
-        ChildReport(
-            row=child_row(scope, c.id, hits.get(c.id) or tuple(evaluate_org(scope, c.id))),
-            composition=scope.composition(c.id, period),
-        )
-        for c in children_at(session, org_id, as_of)
-        if c.id in scope.totals
+        ChildReport(row=row, composition=got.children_composition[row.org.id])
+        for row in got.overview.children
     )
-    months = int(scope.rules.problems["far_away_no_contact"].param("max_months_without_contact"))
-    return Report(scope.figures(org_id), children, tuple(problems), months)
+    used = rules or default_rules()
+    months = int(used.problems["far_away_no_contact"].param("max_months_without_contact"))
+    return Report(got.overview.figures, children, got.problems, months, got.tree_day)
 
 
 # --- JSON ------------------------------------------------------------------------------------
@@ -232,6 +247,8 @@ def to_json(report: Report, lang: str | None = None) -> dict[str, Any]:
         "org": {"code": f.org.code, "name": f.org.name},
         "period": {"from": f.period.start_year, "to": f.period.end_year},
         "as_of": f.as_of.isoformat(),
+        "tree_day": report.tree_day.isoformat(),
+        "first_data_year": f.first_data_year,
         "admitted": a.admitted,
         "target": a.target,
         "ratio": a.ratio,
@@ -243,8 +260,10 @@ def to_json(report: Report, lang: str | None = None) -> dict[str, Any]:
         "expelled": f.expelled,
         "died": f.died,
         "members": f.members,
-        "previous": {"from": f.period.previous().start_year, "to": f.period.previous().end_year,
-                     **_composition_json(f.previous_composition)},
+        # None when the previous period reaches before the first year with data.
+        "previous": None if f.previous_composition is None else {
+            "from": f.period.previous().start_year, "to": f.period.previous().end_year,
+            **_composition_json(f.previous_composition)},
         "years": [
             {
                 "year": y.year,
@@ -409,27 +428,33 @@ def report_blocks(report: Report, lang: str | None = None) -> list[Block]:
         blocks.append(Para(t("report.by_mass_org", lang, items=items)))
     prev = f.previous_composition
     pp = f.period.previous()
-    blocks.append(
-        Para(
-            t(
-                "report.previous",
-                lang,
-                period=f"{pp.start_year}-{pp.end_year}" if pp.length > 1 else str(pp.start_year),
-                admitted=prev.admitted,
-                women=prev.women,
-                youth_union=prev.youth_union,
-                recommended=prev.recommended,
-                on_occasion=prev.on_occasion,
+    pp_label = f"{pp.start_year}-{pp.end_year}" if pp.length > 1 else str(pp.start_year)
+    if prev is None:
+        blocks.append(Para(t("report.previous.no_data", lang, period=pp_label)))
+    else:
+        blocks.append(
+            Para(
+                t(
+                    "report.previous",
+                    lang,
+                    period=pp_label,
+                    admitted=prev.admitted,
+                    women=prev.women,
+                    youth_union=prev.youth_union,
+                    recommended=prev.recommended,
+                    on_occasion=prev.on_occasion,
+                )
             )
         )
-    )
     if report.children:
         blocks.append(Heading(2, t("report.section.children", lang)))
         blocks.append(_children_table(report, lang))
         behind = [c.row for c in report.children if c.row.status is Status.BEHIND]
         if behind:
             items = ", ".join(f"{r.org.name} ({r.admitted}/{r.target})" for r in behind)
-            blocks.append(Para(t("report.behind", lang, count=len(behind), total=len(report.children), items=items)))
+            # Against the rows with a target: one without a target is neither behind nor on track.
+            total = len(report.children_with_target)
+            blocks.append(Para(t("report.behind", lang, count=len(behind), total=total, items=items)))
 
     blocks.append(Heading(1, t("report.section.problems", lang)))
     if report.problems:
@@ -523,14 +548,18 @@ def _children_table(report: Report, lang: str | None) -> Table:
 def _exits(f: OrgFigures, lang: str | None) -> list[Block]:
     t = i18n.t
     years = f.years
-    first, last = years[0].removed, years[-1].removed
-    trend = "report.trend.down" if last < first else "report.trend.up" if last > first else "report.trend.flat"
-    series = ", ".join(f"{y.year}: {y.removed}" for y in years)
-    blocks: list[Block] = [
-        Heading(1, t("report.section.exits", lang)),
-        Para(t("report.exits.sentence", lang, span=_span(f.period, lang), removed=f.removed, left=f.left,
-               trend=t(trend, lang), series=series)),
-    ]
+    # The trend runs over the years with data only (never from a year before the books began).
+    data = f.trend_years
+    blocks: list[Block] = [Heading(1, t("report.section.exits", lang))]
+    if len(data) >= 2:
+        first, last = data[0].removed, data[-1].removed
+        trend = "report.trend.down" if last < first else "report.trend.up" if last > first else "report.trend.flat"
+        series = ", ".join(f"{y.year}: {y.removed}" for y in data)
+        blocks.append(Para(t("report.exits.sentence", lang, span=_span(f.period, lang), removed=f.removed, left=f.left,
+                             trend=t(trend, lang), series=series)))
+    else:
+        blocks.append(Para(t("report.exits.no_trend", lang, span=_span(f.period, lang), removed=f.removed,
+                             left=f.left)))
     grounds: dict[RemovalGround, int] = {}
     for y in years:
         for g, n in y.removed_by_ground.items():
@@ -640,7 +669,7 @@ __all__ = [
     "Table",
     "authorise_export",
     "build_report",
-    "default_as_of",
+    "default_tree_day",
     "headline",
     "problems_json",
     "report_blocks",
@@ -650,15 +679,16 @@ __all__ = [
 ]
 
 
-def authorise_export(engine: Any, org: OrgInfo, on: dt.date, detail: dict[str, Any], as_user: str | None = None) -> None:
+def authorise_export(engine: Any, org: OrgInfo, on: dt.date, detail: dict[str, Any], as_user: str | None = None) -> Actor:
     """Check that the acting user may see ``org`` and record the export in the audit log
     (DOMAIN.md §9: exports are restricted and logged); a refusal is logged too, then raised.
 
     The acting user is the OS login (or ``as_user`` for an admin). A login not registered in
-    giaoban is logged by name and not refused, since reports hold aggregates only.
+    giaoban is logged by name and not refused, since reports hold aggregates only. Returns the
+    actor the figures are then read for.
     """
     from models.access import os_login, require_read, resolve_actor
-    from models.enums import AuditOutcome
+    from models.enums import AuditOutcome, Role
     from models.errors import AccessDenied
     from models.schema import AuditEntry
     from models.uow import read_session, write_session
@@ -671,6 +701,9 @@ def authorise_export(engine: Any, org: OrgInfo, on: dt.date, detail: dict[str, A
             if as_user:
                 raise
             user_id, login, acting_as = None, os_login(), None
+            # Not refused (aggregates only): the login reads the organisation it asked for,
+            # as a viewer of it, so the figures engine's own check passes there and nowhere else.
+            actor = Actor(user_id=None, login=login, role=Role.VIEWER, scope_org_id=org.id, os_login=login)
         else:
             user_id, login, acting_as = actor.user_id, actor.os_login, actor.acting_as
             try:
@@ -693,3 +726,4 @@ def authorise_export(engine: Any, org: OrgInfo, on: dt.date, detail: dict[str, A
         )
     if refusal is not None:
         raise refusal
+    return actor

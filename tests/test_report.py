@@ -12,8 +12,9 @@ from sqlalchemy import Engine, select
 
 from models.enums import AuditOutcome, EventKind, MassOrg, OrgKind, Role, Sex
 from models.errors import DomainError
-from models.figures_data import Period
-from models.report import build_report, default_as_of, headline, to_docx, to_json, to_markdown
+from models.figures.data import Period
+from models.access import SYSTEM
+from models.report import build_report, default_tree_day, headline, to_docx, to_json, to_markdown
 from models.schema import AuditEntry
 from models.tree import OrgInfo
 from models.uow import read_session
@@ -54,7 +55,7 @@ def _district(engine: Engine) -> int:
 def test_json_has_the_figures_and_the_children(engine: Engine) -> None:
     root = _district(engine)
     with read_session(engine) as s:
-        data = to_json(build_report(s, root, PERIOD, AS_OF))
+        data = to_json(build_report(s, SYSTEM, root, PERIOD, AS_OF))
     assert {k: data[k] for k in KEYS} == {
         "admitted": 10, "target": 12, "women": 6, "youth_union": 6, "recommended": 6, "on_occasion": 7,
         "removed": 2, "left": 1,
@@ -72,7 +73,7 @@ def test_json_has_the_figures_and_the_children(engine: Engine) -> None:
 def test_markdown_headline_in_the_manner_of_the_source(engine: Engine) -> None:
     root = _district(engine)
     with read_session(engine) as s:
-        report = build_report(s, root, PERIOD, AS_OF)
+        report = build_report(s, SYSTEM, root, PERIOD, AS_OF)
     md = to_markdown(report)
     assert ("Trong 3 năm (2020-2022), đã kết nạp được 10 đảng viên trong tổng số 12 chỉ tiêu kết nạp,"
             " chưa đạt chỉ tiêu (đạt 83%, còn thiếu 2).") in md
@@ -91,8 +92,8 @@ def test_markdown_headline_in_the_manner_of_the_source(engine: Engine) -> None:
 def test_headline_adapts_to_a_met_target_and_one_year(engine: Engine) -> None:
     root = _district(engine)
     with read_session(engine) as s:
-        a_id = next(c.row.org.id for c in build_report(s, root, PERIOD, AS_OF).children if c.row.org.code == "XA")
-        one_year = build_report(s, a_id, Period.year(2021), D(2021, 12, 31))
+        a_id = next(c.row.org.id for c in build_report(s, SYSTEM, root, PERIOD, AS_OF).children if c.row.org.code == "XA")
+        one_year = build_report(s, SYSTEM, a_id, Period.year(2021), D(2021, 12, 31))
     first = headline(one_year.figures)[0]
     assert first == "Trong năm 2021, đã kết nạp được 3 đảng viên trong tổng số 2 chỉ tiêu kết nạp, vượt chỉ tiêu (đạt 150%)."
 
@@ -102,7 +103,7 @@ def test_docx_opens_with_headings_tables_and_the_figures(engine: Engine, tmp_pat
 
     root = _district(engine)
     with read_session(engine) as s:
-        report = build_report(s, root, PERIOD, AS_OF)
+        report = build_report(s, SYSTEM, root, PERIOD, AS_OF)
     path = tmp_path / "bao-cao.docx"
     to_docx(report, path)
     doc = docx.Document(str(path))
@@ -116,17 +117,17 @@ def test_docx_opens_with_headings_tables_and_the_figures(engine: Engine, tmp_pat
     assert [c.text for c in children.rows[-1].cells][3] == "10"
 
 
-def test_default_as_of() -> None:
+def test_default_tree_day() -> None:
     org = OrgInfo(1, "H", "Huyện", OrgKind.DISTRICT_COMMITTEE, None, D(2000, 1, 1), D(2025, 7, 1), None)
-    assert default_as_of(org, PERIOD, today=D(2026, 11, 28)) == D(2022, 12, 31)
-    assert default_as_of(org, Period(2024, 2026), today=D(2026, 11, 28)) == D(2025, 6, 30)
+    assert default_tree_day(org, PERIOD, today=D(2026, 11, 28)) == D(2022, 12, 31)
+    assert default_tree_day(org, Period(2024, 2026), today=D(2026, 11, 28)) == D(2025, 6, 30)
     live = OrgInfo(2, "X", "Xã", OrgKind.COMMUNE_COMMITTEE, None, D(2025, 7, 1), None, None)
-    assert default_as_of(live, Period.year(2026), today=D(2026, 11, 28)) == D(2026, 11, 28)
+    assert default_tree_day(live, Period.year(2026), today=D(2026, 11, 28)) == D(2026, 11, 28)
     with pytest.raises(DomainError) as refused:
-        default_as_of(org, Period.year(2026), today=D(2026, 11, 28))
+        default_tree_day(org, Period.year(2026), today=D(2026, 11, 28))
     assert refused.value.field == "period" and "01/07/2025" in refused.value.message("vi")
     # Formed after the period: today's tree, with its predecessors counted in.
-    assert default_as_of(live, PERIOD, today=D(2026, 11, 28)) == D(2026, 11, 28)
+    assert default_tree_day(live, PERIOD, today=D(2026, 11, 28)) == D(2026, 11, 28)
 
 
 def test_cli_report_json_md_docx_and_problems(engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -177,8 +178,8 @@ def test_headline_in_an_open_year_speaks_of_the_pace(engine: Engine) -> None:
             b.admit(x, day, sex=Sex.FEMALE)
         xid = x.id
     with read_session(engine) as s:
-        behind = build_report(s, xid, Period.year(2026), D(2026, 11, 28))
-        early = build_report(s, xid, Period.year(2026), D(2026, 3, 26))
+        behind = build_report(s, SYSTEM, xid, Period.year(2026), D(2026, 11, 28))
+        early = build_report(s, SYSTEM, xid, Period.year(2026), D(2026, 3, 26))
     assert headline(behind.figures)[0] == (
         "Trong năm 2026, đã kết nạp được 3 đảng viên trong tổng số 8 chỉ tiêu kết nạp, đạt 38% chỉ tiêu,"
         " chậm so với tiến độ dự kiến (7.3 đến ngày 28/11/2026)."

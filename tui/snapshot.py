@@ -1,7 +1,7 @@
 """The figures the dashboard's first screen last showed, kept to be shown at once next time.
 
 After its first screen (the overview it opens on, not drilled, in the period it started with)
-shows an answer, the dashboard writes that answer (:class:`models.figures_data.Overview`, plain
+shows an answer, the dashboard writes that answer (:class:`models.figures.data.Overview`, plain
 language-independent data) to a file in the user's cache directory, with the database's change
 counter and the time of its last change read *in the same read transaction, before the
 figures* (:meth:`tui.data.Store.read`). At the next start, before SQLAlchemy is loaded, the
@@ -82,8 +82,10 @@ class SnapshotKey:
 
 #: The modules whose code decides the figures on the first screen (and the shape of what is
 #: kept), beside ``models/``; with the migrations and the rules in force.
-_FIGURES_CODE = ("enums.py", "figures.py", "figures_data.py", "figures_rollup.py", "membership.py", "org_info.py",
-                 "problems.py", "rules.py", "rules.toml", "states.py", "stats.py", "stats_columns.py", "tree.py")
+_FIGURES_CODE = ("enums.py", "forest.py", "membership.py", "org_info.py", "rolls.py", "rules.py", "rules.toml",
+                 "states.py", "stats.py", "stats_columns.py", "tree.py",
+                 *(os.path.join("figures", name) for name in ("data.py", "events.py", "kept.py", "memo.py", "problems.py",
+                                                              "scope.py", "service.py", "sql.py")))
 
 
 def code_stamp() -> str:
@@ -111,7 +113,7 @@ def code_stamp() -> str:
 
 
 #: The only classes a snapshot may hold (a restricted unpickler refuses anything else).
-_ALLOWED_MODULES = ("models.figures_data", "models.org_info", "models.enums")
+_ALLOWED_MODULES = ("models.figures.data", "models.org_info", "models.enums")
 _ALLOWED = {("datetime", "date"), ("datetime", "datetime"), ("builtins", "frozenset"), ("builtins", "set")}
 
 
@@ -137,7 +139,7 @@ def load(key: SnapshotKey, stamp: tuple[int, str], as_of: dt.date) -> Any:
         kept = _Unpickler(io.BytesIO(data)).load()
         if not isinstance(kept, dict):
             raise ValueError(f"a {type(kept).__name__}, not a snapshot")
-        from models.figures_data import Overview
+        from models.figures.data import Overview
 
         overview = kept["overview"]
         if not isinstance(overview, Overview):

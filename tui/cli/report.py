@@ -34,14 +34,15 @@ def _lang(cli: CliContext, lang: str | None) -> str:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="File to write (default: standard output; for docx a file named after the report).")
 @click.option("--as-of", "as_of", default=None,
-              help="Date of the figures, YYYY-MM-DD (default: the end of the period, today if earlier).")
+              help="Day of the tree the figures are read under, YYYY-MM-DD (default: the end of the period, today if"
+                   " earlier); the figures are those of the period, at its end or this day if earlier.")
 @click.option("--lang", "lang", type=click.Choice(list(i18n.LANGUAGES)), default=None, help="vi (default) or en.")
 @pass_cli
 def report(cli: CliContext, root: str, from_year: int, to_year: int | None, fmt: str, output: Path | None,
            as_of: str | None, lang: str | None) -> None:
     """Write the opening report (báo cáo đề dẫn) of a briefing for ROOT over a period."""
-    from models.figures_data import Period
-    from models.report import authorise_export, build_report, default_as_of, to_docx, to_json, to_markdown
+    from models.figures.data import Period
+    from models.report import authorise_export, build_report, default_tree_day, to_docx, to_json, to_markdown
     from models.tree import get_org
     from models.uow import read_session
 
@@ -50,11 +51,11 @@ def report(cli: CliContext, root: str, from_year: int, to_year: int | None, fmt:
     engine = cli.engine()
     with read_session(engine) as session:
         org = get_org(session, root)
-    day = _date(as_of) or default_as_of(org, period)
+    day = _date(as_of) or default_tree_day(org, period)
     detail = {"format": fmt, "from": period.start_year, "to": period.end_year, "as_of": day.isoformat()}
-    authorise_export(engine, org, day, detail, as_user=cli.as_user)
+    actor = authorise_export(engine, org, day, detail, as_user=cli.as_user)
     with read_session(engine) as session:
-        data = build_report(session, org.id, period, day)
+        data = build_report(session, actor, org.id, period, day)
     if fmt == "docx":
         path = output or Path(f"bao-cao-de-dan-{org.code}-{period.start_year}-{period.end_year}.docx")
         to_docx(data, path, lang)
@@ -80,9 +81,9 @@ def report(cli: CliContext, root: str, from_year: int, to_year: int | None, fmt:
 @pass_cli
 def problems(cli: CliContext, root: str, year: int | None, fmt: str, as_of: str | None, lang: str | None) -> None:
     """List the problem cells of ROOT's subtree, the worst first, with the reasons."""
-    from models.figures_data import Period
-    from models.problems import find_problems
-    from models.report import authorise_export, default_as_of, problems_json
+    from models.figures.data import Period
+    from models.figures.service import Part, briefing
+    from models.report import authorise_export, default_tree_day, problems_json
     from models.tree import get_org
     from models.uow import read_session
 
@@ -91,11 +92,12 @@ def problems(cli: CliContext, root: str, year: int | None, fmt: str, as_of: str 
     engine = cli.engine()
     with read_session(engine) as session:
         org = get_org(session, root)
-    day = _date(as_of) or default_as_of(org, period)
-    authorise_export(engine, org, day, {"format": f"problems-{fmt}", "year": period.start_year, "as_of": day.isoformat()},
-               as_user=cli.as_user)
+    day = _date(as_of) or default_tree_day(org, period)
+    actor = authorise_export(engine, org, day, {"format": f"problems-{fmt}", "year": period.start_year,
+                                                "as_of": day.isoformat()}, as_user=cli.as_user)
     with read_session(engine) as session:
-        found = find_problems(session, org.id, period, day)
+        found = briefing(session, actor, org.id, period, tree_day=day,
+                         parts=frozenset({Part.PROBLEMS})).problems or ()
     if fmt == "json":
         click.echo(json.dumps(problems_json(found, lang), ensure_ascii=False, indent=2))
         return

@@ -22,7 +22,7 @@ from tui.widgets.tables import Column, KeyedTable, Row
 from tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
-    from models.figures_data import MemberRow
+    from models.figures.data import MemberRow
 
 COLUMNS = (
     Column("name", "col.name"),

@@ -48,25 +48,28 @@ from sqlalchemy import Date, Integer, and_, bindparam, case, exists, func, or_, 
 from sqlalchemy.orm import Session, aliased
 
 from models.enums import EventKind, MassOrg, RemovalGround, ResidenceEventKind
-from models.figures import (
-    _IN_LIST_LIMIT,
-    Scope,
-    _collect_far_away,
-    _collect_pipeline,
-    _collect_r213,
-    _roll_dates,
-    _year_end,
-    CatchmentIds,
+from models.figures.data import Overview, Period, Problem
+from models.figures.events import (
     add_pipeline,
     add_r213,
-    pipeline_query,
-    r213_query,
-    _org_filter,
+    collect_far_away,
+    collect_pipeline,
+    collect_r213,
     count_far_away,
     count_probation,
-    probation_window,
+    roll_dates,
 )
-from models.figures_data import Period
+from models.figures.problems import FLAGGED_KINDS, evaluate_org, has_problem, problem_order
+from models.figures.scope import Scope, child_row
+from models.figures.sql import (
+    IN_LIST_LIMIT,
+    CatchmentIds,
+    org_filter,
+    pipeline_query,
+    probation_window,
+    r213_query,
+    year_end,
+)
 from models.rules import Rules
 from models.schema import (
     CANDIDATE_STATES,
@@ -79,14 +82,13 @@ from models.schema import (
     AdmissionTarget,
     Candidate,
     CandidateEvent,
-    MemberEvent,
     Organisation,
     OrgEdge,
     ResidenceEvent,
     ResidenceLink,
 )
 from models.stats_columns import EXIT_COLUMNS, REMOVAL_COLUMNS
-from models.tree import OrgInfo
+from models.tree import OrgInfo, ancestors_at, children_at
 
 _C = ORG_CLOSURE.c
 _R = ORG_YEAR_ROLLUP.c
@@ -116,14 +118,14 @@ _ROLL_KINDS = (
 _STATEMENTS: dict[str, Any] = {}
 
 
-def _statement(name: str, build):  # type: ignore[no-untyped-def]
+def statement(name: str, build):  # type: ignore[no-untyped-def]
     stmt = _STATEMENTS.get(name)
     if stmt is None:
         stmt = _STATEMENTS[name] = build()
     return stmt
 
 
-def _ids_param(name: str = "ids"):  # type: ignore[no-untyped-def]
+def ids_param(name: str = "ids"):  # type: ignore[no-untyped-def]
     return bindparam(name, expanding=True)
 
 
@@ -133,10 +135,10 @@ def _day_param(name: str = "as_of"):  # type: ignore[no-untyped-def]
 
 def _tree_day(year: int, as_of: dt.date) -> dt.date:
     """The day whose tree a year's target is read under (as :meth:`Scope._has_target_ancestor`)."""
-    return min(_year_end(year), as_of)
+    return min(year_end(year), as_of)
 
 
-def _target_years(period: Period, as_of: dt.date) -> set[int]:
+def target_years(period: Period, as_of: dt.date) -> set[int]:
     return set(period.years) | {as_of.year}
 
 
@@ -149,7 +151,7 @@ def eligible(session: Session, period: Period, as_of: dt.date) -> bool:
       walk climbs an ended organisation's last parent, the forest its successor);
     * no roll event is dated after ``as_of`` (the rollups count whole years).
     """
-    years = sorted(_target_years(period, as_of))
+    years = sorted(target_years(period, as_of))
     ended_with_target = (
         select(AdmissionTarget.id)
         .join(Organisation, Organisation.id == AdmissionTarget.org_id)
@@ -212,7 +214,7 @@ _ORG_COLUMNS = (Organisation.id, Organisation.code, Organisation.name, Organisat
                 Organisation.valid_from, Organisation.valid_to, Organisation.successor_id)
 
 
-def _chunks(ids: Sequence[int], size: int = 900) -> Iterable[list[int]]:
+def chunks(ids: Sequence[int], size: int = 900) -> Iterable[list[int]]:
     for i in range(0, len(ids), size):
         yield list(ids[i : i + size])
 
@@ -221,7 +223,7 @@ def _org_infos(session: Session, where) -> dict[int, OrgInfo]:  # type: ignore[n
     return {row[0]: OrgInfo(*row) for row in session.execute(select(*_ORG_COLUMNS).where(where))}
 
 
-def _load_orgs(session: Session, ids: list[int], as_of: dt.date) -> SmallTree:
+def load_orgs(session: Session, ids: list[int], as_of: dt.date) -> SmallTree:
     orgs: dict[int, OrgInfo] = {}
     with_children: set[int] = set()
 
@@ -234,15 +236,15 @@ def _load_orgs(session: Session, ids: list[int], as_of: dt.date) -> SmallTree:
         return (
             select(OrgEdge.parent_id)
             .join(child, child.id == OrgEdge.child_id)
-            .where(OrgEdge.parent_id.in_(_ids_param()), OrgEdge.valid_from <= as_of_p,
+            .where(OrgEdge.parent_id.in_(ids_param()), OrgEdge.valid_from <= as_of_p,
                    (OrgEdge.valid_to.is_(None)) | (OrgEdge.valid_to > as_of_p),
                    child.valid_from <= as_of_p, (child.valid_to.is_(None)) | (child.valid_to > as_of_p))
             .distinct()
         )
 
-    infos = _statement("org_infos", lambda: select(*_ORG_COLUMNS).where(Organisation.id.in_(_ids_param())))
-    children = _statement("with_children", build_children)
-    for part in _chunks(ids):
+    infos = statement("org_infos", lambda: select(*_ORG_COLUMNS).where(Organisation.id.in_(ids_param())))
+    children = statement("with_children", build_children)
+    for part in chunks(ids):
         orgs.update((row[0], OrgInfo(*row)) for row in session.execute(infos, {"ids": part}))
         with_children.update(session.scalars(children, {"ids": part, "as_of": as_of}))
     return SmallTree(as_of, orgs, with_children)
@@ -256,14 +258,14 @@ def _net_expr():  # type: ignore[no-untyped-def]
     return net
 
 
-def _members_at(session: Session, org_filter, days: list[dt.date], raw: dict[int, Counter]) -> None:  # type: ignore[no-untyped-def]
+def _members_at(session: Session, within, days: list[dt.date], raw: dict[int, Counter]) -> None:  # type: ignore[no-untyped-def]
     """Members on the rolls at each of ``days``: no roll event is dated after as_of (see
     :func:`eligible`), so the net flows of every year up to the day's year."""
     years = sorted({d.year for d in days})
     net = _net_expr()
     q = (
         select(_R.org_id, *(func.sum(case((_R.year <= y, net), else_=0)) for y in years))
-        .where(org_filter, _R.year <= max(years))
+        .where(within, _R.year <= max(years))
         .group_by(_R.org_id)
     )
     _count_members_at(session.execute(q), years, days, raw)
@@ -278,11 +280,11 @@ def _members_at_ids(session: Session, ids: list[int], days: list[dt.date], raw: 
         ys = [bindparam(f"y{i}", type_=Integer) for i in range(len(years))]
         return (
             select(_R.org_id, *(func.sum(case((_R.year <= y, net), else_=0)) for y in ys))
-            .where(_R.org_id.in_(_ids_param()), _R.year <= ys[-1])
+            .where(_R.org_id.in_(ids_param()), _R.year <= ys[-1])
             .group_by(_R.org_id)
         )
 
-    q = _statement(f"members_at_{len(years)}", build)
+    q = statement(f"members_at_{len(years)}", build)
     params: dict[str, Any] = {f"y{i}": y for i, y in enumerate(years)}
     _count_members_at(session.execute(q, {"ids": ids, **params}), years, days, raw)
 
@@ -297,14 +299,14 @@ def _count_members_at(rows, years: list[int], days: list[dt.date], raw: dict[int
                 c[("members", d)] += n
 
 
-def _screen_counts(session: Session, ids: list[int], period: Period, as_of: dt.date, raw: dict[int, Counter]) -> None:
+def screen_counts(session: Session, ids: list[int], period: Period, as_of: dt.date, raw: dict[int, Counter]) -> None:
     """Composition, flows and members on the rolls, with the keys of :func:`models.figures._collect`."""
     adm_years = {y for y in set(period.previous().years) | set(period.years) | {as_of.year} if y <= as_of.year}
     flow_years = {y for y in period.years if y <= as_of.year}
-    year_rows = _statement("year_rows", lambda: select(ORG_YEAR_ROLLUP).where(
-        _R.org_id.in_(_ids_param()), _R.year.in_(_ids_param("years"))))
-    for part in _chunks(ids):
-        _members_at_ids(session, part, _roll_dates(period, as_of), raw)
+    year_rows = statement("year_rows", lambda: select(ORG_YEAR_ROLLUP).where(
+        _R.org_id.in_(ids_param()), _R.year.in_(ids_param("years"))))
+    for part in chunks(ids):
+        _members_at_ids(session, part, roll_dates(period, as_of), raw)
         rows = session.execute(year_rows, {"ids": part, "years": sorted(adm_years | flow_years)})
         for row in rows:
             c = raw[row.org_id]
@@ -331,15 +333,15 @@ def _screen_counts(session: Session, ids: list[int], period: Period, as_of: dt.d
                         c[("ground", y, g)] += n
 
 
-def _problem_counts(session: Session, flagged, period: Period, as_of: dt.date, raw: dict[int, Counter],  # type: ignore[no-untyped-def]
+def flagged_counts(session: Session, flagged, period: Period, as_of: dt.date, raw: dict[int, Counter],  # type: ignore[no-untyped-def]
                     members: bool = True) -> None:
     """Only what the problem rules read (admissions, removals and leaves of the period's years,
     members at as_of unless ``members`` is false), for the organisations of the ``flagged``
     select (or list)."""
     years = sorted(y for y in set(period.years) | {as_of.year} if y <= as_of.year)
     if isinstance(flagged, list):
-        q = _statement("problem_rows", lambda: _problem_rows(_ids_param(), _ids_param("years")))
-        for part in _chunks(flagged):
+        q = statement("problem_rows", lambda: _problem_rows(ids_param(), ids_param("years")))
+        for part in chunks(flagged):
             _count_problem_rows(session.execute(q, {"ids": part, "years": years}), period, raw)
             if members:
                 _members_at_ids(session, part, [as_of], raw)
@@ -366,7 +368,7 @@ def _count_problem_rows(rows, period: Period, raw: dict[int, Counter]) -> None: 
                 c[("flow", y, EventKind.LEAVE)] += n_left
 
 
-def _targets(session: Session, ids, years: Iterable[int]) -> dict[tuple[int, int], int | None]:  # type: ignore[no-untyped-def]
+def read_targets(session: Session, ids, years: Iterable[int]) -> dict[tuple[int, int], int | None]:  # type: ignore[no-untyped-def]
     """Each organisation's target for each year: its own, else the sum of the targets in its
     catchment that have no target above them inside the catchment. ``ids``: a list, or a
     select of organisation ids."""
@@ -375,9 +377,9 @@ def _targets(session: Session, ids, years: Iterable[int]) -> dict[tuple[int, int
     # Own targets first (one probe each); the sum below only for those with none of their own
     # and something below them.
     if isinstance(ids, list):
-        own = _statement("own_targets", lambda: _own_targets_query(_ids_param(), _ids_param("years")))
-        below = _statement("targets_below", lambda: _targets_below_query(_ids_param(), _ids_param("years")))
-        statements = [(own, below, {"ids": part, "years": years}) for part in _chunks(ids)]
+        own = statement("own_targets", lambda: _own_targets_query(ids_param(), ids_param("years")))
+        below = statement("targets_below", lambda: _targets_below_query(ids_param(), ids_param("years")))
+        statements = [(own, below, {"ids": part, "years": years}) for part in chunks(ids)]
     else:
         statements = [(_own_targets_query(ids, years), _targets_below_query(ids, years), {})]
     for own, below, params in statements:
@@ -446,36 +448,36 @@ def _orgs_in(column, ids: list[int]):  # type: ignore[no-untyped-def]
     if root is not None:
         within = select(_C.descendant_id).where(_C.ancestor_id == bindparam("root_id", type_=Integer))
         return "root", column.in_(within), {"root_id": root}
-    return "ids", column.in_(_ids_param()), {"ids": list(ids)}
+    return "ids", column.in_(ids_param()), {"ids": list(ids)}
 
 
 def states_of(session: Session, ids: list[int], as_of: dt.date, rules: Rules) -> dict[int, Counter]:
     """Probation, pipeline, Regulation 213 and far away at ``as_of`` of each of ``ids`` alone
     (not their catchments): a list, or the :class:`CatchmentIds` of a catchment."""
-    if not isinstance(ids, CatchmentIds) and len(ids) > _IN_LIST_LIMIT:
+    if not isinstance(ids, CatchmentIds) and len(ids) > IN_LIST_LIMIT:
         own: dict[int, Counter] = {}
-        for part in _chunks(ids, _IN_LIST_LIMIT):
+        for part in chunks(ids, IN_LIST_LIMIT):
             own.update(states_of(session, part, as_of, rules))
         return own
     own = defaultdict(Counter)
     wanted = set(ids)
     away_after, candidates_after, links_after = _events_after(session, as_of)
-    if not away_after and len(ids) <= _IN_LIST_LIMIT:
+    if not away_after and len(ids) <= IN_LIST_LIMIT:
         # A short list of organisations: probation and far away in one read of their states.
         _member_states_short(session, ids, wanted, as_of, rules, own)
     else:
         _probation_from_states(session, ids, wanted, as_of, rules, own)
     if candidates_after:
-        _collect_pipeline(session, ids, wanted, as_of, own)
+        collect_pipeline(session, ids, wanted, as_of, own)
     else:
         _pipeline_from_states(session, ids, wanted, as_of, own)
     if links_after:
-        _collect_r213(session, ids, wanted, as_of, own)
+        collect_r213(session, ids, wanted, as_of, own)
     else:
         _r213_from_states(session, ids, wanted, as_of, own)
     if away_after:
-        _collect_far_away(session, ids, wanted, as_of, rules, own)
-    elif len(ids) > _IN_LIST_LIMIT:
+        collect_far_away(session, ids, wanted, as_of, rules, own)
+    elif len(ids) > IN_LIST_LIMIT:
         _far_away_from_states(session, ids, wanted, as_of, rules, own)
     return own
 
@@ -489,7 +491,7 @@ def _state_filter(ids: list[int]):  # type: ignore[no-untyped-def]
     closure, in the database, rather than every probationer of the country through Python);
     a catchment that is most of everything is filtered in Python (the indexes on the states
     themselves pick the few rows)."""
-    if len(ids) <= _IN_LIST_LIMIT:
+    if len(ids) <= IN_LIST_LIMIT:
         return _S.org_id.in_(ids)
     if getattr(ids, "narrows_members", False):
         return _S.org_id.in_(ids.subquery)  # type: ignore[attr-defined]
@@ -524,7 +526,7 @@ def _member_states_short(session: Session, ids: list[int], wanted: set[int], as_
             within, or_(on_probation, _S.away_since.is_not(None)),
         )
 
-    q = _statement(f"member_states_{name}", build)
+    q = statement(f"member_states_{name}", build)
     rows = session.execute(q, {**params, "since": since, "as_of": as_of}).all()
     count_probation(((org, joined, rec) for org, joined, rec, _, _, probe in rows if probe), wanted, as_of, rules, raw)
     count_far_away(((org, since_, last) for org, _, _, since_, last, _ in rows if since_ is not None),
@@ -548,40 +550,40 @@ def _events_after(session: Session, as_of: dt.date) -> tuple[bool, bool, bool]:
                    for k in (ResidenceEventKind.EXEMPTED, ResidenceEventKind.EXEMPTION_ENDED)]
         return select(*probes)
 
-    after = [d is not None and d > as_of for d in session.execute(_statement("events_after", build)).one()]
+    after = [d is not None and d > as_of for d in session.execute(statement("events_after", build)).one()]
     return any(after[:3]), after[3], any(after[4:])
 
 
 def _pipeline_from_states(session: Session, ids: list[int], wanted: set[int], as_of: dt.date,
                           raw: dict[int, Counter]) -> None:
-    """:func:`models.figures._collect_pipeline` from ``candidate_states`` (no candidate event
+    """:func:`models.figures.collect_pipeline` from ``candidate_states`` (no candidate event
     is dated after as_of): the candidates joined straight to their state row (its stage and
     its certificates' expiry), no subquery."""
     cs = CANDIDATE_STATES.c
 
-    def query(org_filter, as_of_, year_end):  # type: ignore[no-untyped-def]
+    def query(within, as_of_, last_day):  # type: ignore[no-untyped-def]
         state = SimpleNamespace(c=cs)
         source = Candidate.__table__.join(CANDIDATE_STATES, cs.candidate_id == Candidate.id)
-        return pipeline_query(state, state, org_filter, as_of_, year_end, source)
+        return pipeline_query(state, state, within, as_of_, last_day, source)
 
-    year_end = _year_end(as_of.year)
-    if len(ids) <= _IN_LIST_LIMIT:
+    last_day = year_end(as_of.year)
+    if len(ids) <= IN_LIST_LIMIT:
         name, within, params = _orgs_in(Candidate.org_id, ids)
-        q = _statement(f"pipeline_{name}", lambda: query(within, _day_param(), _day_param("year_end")))
-        rows = session.execute(q, {**params, "as_of": as_of, "year_end": year_end})
+        q = statement(f"pipeline_{name}", lambda: query(within, _day_param(), _day_param("year_end")))
+        rows = session.execute(q, {**params, "as_of": as_of, "year_end": last_day})
     else:
-        rows = session.execute(query(_org_filter(Candidate.org_id, ids), as_of, year_end))
+        rows = session.execute(query(org_filter(Candidate.org_id, ids), as_of, last_day))
     add_pipeline(rows, wanted, raw)  # type: ignore[arg-type]
 
 
 def _r213_from_states(session: Session, ids: list[int], wanted: set[int], as_of: dt.date,
                       raw: dict[int, Counter]) -> None:
-    """:func:`models.figures._collect_r213` from ``link_states`` and ``link_year_comments``
+    """:func:`models.figures.collect_r213` from ``link_states`` and ``link_year_comments``
     (no exemption event is dated after as_of; the other flags are read by their first day):
     the links joined straight to their states (SQLite materialises a joined subquery on the
     right of a LEFT JOIN: three times slower). A link without a state row reads as one with no
     events, as there."""
-    def query(org_filter, as_of_, year):  # type: ignore[no-untyped-def]
+    def query(within, as_of_, year):  # type: ignore[no-untyped-def]
         ls, yc = LINK_STATES.c, LINK_YEAR_COMMENTS.c
 
         def by(day):  # type: ignore[no-untyped-def]
@@ -593,20 +595,20 @@ def _r213_from_states(session: Session, ids: list[int], wanted: set[int], as_of:
         links = ResidenceLink.__table__
         source = links.outerjoin(LINK_STATES, ls.link_id == links.c.id).outerjoin(
             LINK_YEAR_COMMENTS, and_(yc.link_id == links.c.id, yc.year == year))
-        return r213_query(ev, org_filter, as_of_, source)
+        return r213_query(ev, within, as_of_, source)
 
-    if len(ids) <= _IN_LIST_LIMIT:
+    if len(ids) <= IN_LIST_LIMIT:
         name, within, params = _orgs_in(ResidenceLink.residence_org_id, ids)
-        q = _statement(f"r213_{name}", lambda: query(within, _day_param(), bindparam("year", type_=Integer)))
+        q = statement(f"r213_{name}", lambda: query(within, _day_param(), bindparam("year", type_=Integer)))
         rows = session.execute(q, {**params, "as_of": as_of, "year": as_of.year})
     else:
-        rows = session.execute(query(_org_filter(ResidenceLink.residence_org_id, ids), as_of, as_of.year))
+        rows = session.execute(query(org_filter(ResidenceLink.residence_org_id, ids), as_of, as_of.year))
     add_r213(rows, wanted, raw)  # type: ignore[arg-type]
 
 
 def _far_away_from_states(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, rules: Rules,
                           raw: dict[int, Counter]) -> None:
-    """:func:`models.figures._collect_far_away` from ``member_states``."""
+    """:func:`models.figures.collect_far_away` from ``member_states``."""
     q = select(_S.org_id, _S.away_since, _S.last_contact).where(_state_filter(ids), _S.away_since.is_not(None))
     count_far_away(session.execute(q), wanted, as_of, rules, raw)  # type: ignore[arg-type]
 
@@ -625,7 +627,7 @@ def _add_up(session: Session, root_id: int, own: dict[int, Counter], ids: set[in
             .where(below.c.ancestor_id == bindparam("root_id", type_=Integer), below.c.depth > 0)
         )
 
-    edges = session.execute(_statement("catchment_edges", build), {"root_id": root_id}).all()
+    edges = session.execute(statement("catchment_edges", build), {"root_id": root_id}).all()
     edges.sort(key=lambda row: -row[2])  # the deepest first: a total is whole before it goes up
     totals = dict(own)
     for org, parent, _ in edges:
@@ -641,7 +643,7 @@ def _add_up(session: Session, root_id: int, own: dict[int, Counter], ids: set[in
     return totals, [(org, parent) for org, parent, _ in edges]
 
 
-def _scope(tree: SmallTree, root_id: int, ids: list[int], period: Period, as_of: dt.date, rules: Rules,
+def make_scope(tree: SmallTree, root_id: int, ids: list[int], period: Period, as_of: dt.date, rules: Rules,
            raw: dict[int, Counter], targets: dict[tuple[int, int], int | None]) -> RollupScope:
     totals = {oid: raw.get(oid, Counter()) for oid in ids}
     scope = RollupScope(tree, root_id, period, as_of, rules, ids, totals, {})  # type: ignore[arg-type]
@@ -669,18 +671,18 @@ def rollup_scope(
     they look at in the catchment (:func:`flagged_select`), listed in ``scope.flagged``.
     ``keep``: filled with the states of every organisation of the catchment."""
     ids = list(dict.fromkeys([root_id, *ids]))
-    tree = _load_orgs(session, ids, as_of)
+    tree = load_orgs(session, ids, as_of)
     if root_id not in tree.orgs:
         from models.errors import NotFound
 
         raise NotFound("org.not_found", field="org", code=str(root_id))
     raw: dict[int, Counter] = defaultdict(Counter)
-    _screen_counts(session, ids, period, as_of, raw)
-    years = _target_years(period, as_of)
-    targets = _targets(session, ids, years)
+    screen_counts(session, ids, period, as_of, raw)
+    years = target_years(period, as_of)
+    targets = read_targets(session, ids, years)
     flagged: list[int] = []
     if with_flagged:
-        q = _statement("flagged_infos", lambda: select(*_ORG_COLUMNS).where(
+        q = statement("flagged_infos", lambda: select(*_ORG_COLUMNS).where(
             Organisation.id.in_(flagged_select(bindparam("root_id", type_=Integer), _day_param()))))
         infos = {row[0]: OrgInfo(*row) for row in session.execute(q, {"root_id": root_id, "as_of": as_of})}
         flagged = list(infos)
@@ -688,13 +690,13 @@ def rollup_scope(
         lean_ids = [oid for oid in flagged if oid not in on_screen]
         # The rest of the flagged organisations (none on a cell's or a grassroots screen): by
         # the list just read when short, else by the select.
-        lean = (lean_ids if len(lean_ids) <= _IN_LIST_LIMIT
+        lean = (lean_ids if len(lean_ids) <= IN_LIST_LIMIT
                 else flagged_select(root_id, as_of).where(Organisation.id.not_in(ids)))
         if lean_ids:
             # Their members at the day are counted from the members' states below, not from
             # every year's rollup row of each.
-            _problem_counts(session, lean, period, as_of, raw, members=False)
-            for key, value in _targets(session, lean, years).items():
+            flagged_counts(session, lean, period, as_of, raw, members=False)
+            for key, value in read_targets(session, lean, years).items():
                 targets.setdefault(key, value)
         for oid, info in infos.items():
             tree.orgs.setdefault(oid, info)
@@ -708,7 +710,7 @@ def rollup_scope(
                 raw[oid][("members", as_of)] += n
     if keep is not None:
         keep.totals, keep.edges = totals, edges
-    scope = _scope(tree, root_id, everyone, period, as_of, rules, raw, targets)
+    scope = make_scope(tree, root_id, everyone, period, as_of, rules, raw, targets)
     scope.flagged = flagged
     return scope
 
@@ -716,7 +718,6 @@ def rollup_scope(
 # --- what the screens call -----------------------------------------------------------------------
 def flagged_select(root_id: int, as_of: dt.date):  # type: ignore[no-untyped-def]
     """The organisations of the root's catchment the problem rules look at (as they stand at ``as_of``)."""
-    from models.problems import FLAGGED_KINDS
 
     return (
         select(Organisation.id)
@@ -726,10 +727,10 @@ def flagged_select(root_id: int, as_of: dt.date):  # type: ignore[no-untyped-def
     )
 
 
-def _paths(session: Session, scope: RollupScope, ids: list[int]) -> None:
+def problem_paths(session: Session, scope: RollupScope, ids: list[int]) -> None:
     """The forest path from the scope's root down to each of ``ids`` (their problem rows)."""
     chains: dict[int, dict[int, int]] = defaultdict(dict)
-    for part in _chunks(ids):
+    for part in chunks(ids):
         for desc, anc, depth in session.execute(
             select(_C.descendant_id, _C.ancestor_id, _C.depth).where(_C.descendant_id.in_(part))
         ):
@@ -738,17 +739,15 @@ def _paths(session: Session, scope: RollupScope, ids: list[int]) -> None:
         top = next(d for d, anc in chain.items() if anc == scope.root_id)
         scope.snap.paths[oid] = tuple(chain[d] for d in range(top, -1, -1))  # type: ignore[attr-defined]
     missing = sorted({a for path in scope.snap.paths.values() for a in path} - set(scope.snap.orgs))  # type: ignore[attr-defined]
-    for part in _chunks(missing):
+    for part in chunks(missing):
         scope.snap.orgs.update(_org_infos(session, Organisation.id.in_(part)))
 
 
 def _problems(session: Session, scope: RollupScope):  # type: ignore[no-untyped-def]
     """What :func:`models.problems.problems_in_scope` gives, from a scope ``with_flagged``."""
-    from models.figures_data import Problem
-    from models.problems import evaluate_org, problem_order
 
     hits = {oid: h for oid in scope.flagged if (h := evaluate_org(scope, oid))}
-    _paths(session, scope, list(hits))
+    problem_paths(session, scope, list(hits))
     out = [
         Problem(org=scope.snap.orgs[oid], path=tuple(scope.snap.orgs[p].name for p in scope.snap.path(scope.root_id, oid)),
                 hits=tuple(h))
@@ -763,12 +762,12 @@ def problems(session: Session, root_id: int, period: Period, as_of: dt.date, rul
     return _problems(session, rollup_scope(session, root_id, [], period, as_of, rules, with_flagged=True))
 
 
-def _breadcrumb(session: Session, org_id: int, as_of: dt.date) -> list | None:  # type: ignore[type-arg]
+def breadcrumb(session: Session, org_id: int, as_of: dt.date) -> list | None:  # type: ignore[type-arg]
     """:func:`models.tree.ancestors_at` in one read of the closure: the tree has not changed
     since ``as_of`` (:func:`eligible`), so its edges at ``as_of`` are the closure's, as long as
     every organisation on the way is valid at ``as_of`` (the closure hangs an ended one under
     its successor; None then, and the caller walks the edges)."""
-    q = _statement("breadcrumb", lambda: select(*_ORG_COLUMNS).join(ORG_CLOSURE, _C.ancestor_id == Organisation.id)
+    q = statement("breadcrumb", lambda: select(*_ORG_COLUMNS).join(ORG_CLOSURE, _C.ancestor_id == Organisation.id)
                    .where(_C.descendant_id == bindparam("org_id", type_=Integer)).order_by(_C.depth.desc()))
     rows = session.execute(q, {"org_id": org_id}).all()
     path = [OrgInfo(*row) for row in rows]
@@ -779,15 +778,11 @@ def _breadcrumb(session: Session, org_id: int, as_of: dt.date) -> list | None:  
 
 def overview(session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules):  # type: ignore[no-untyped-def]
     """:func:`models.figures.overview` from the rollups (when :func:`eligible`)."""
-    from models.figures import child_row
-    from models.figures_data import Overview
-    from models.problems import evaluate_org, has_problem
-    from models.tree import ancestors_at, children_at
 
     children = children_at(session, org_id, as_of)
     scope = rollup_scope(session, org_id, [c.id for c in children], period, as_of, rules, with_flagged=True)
     rows = tuple(child_row(scope, c.id, tuple(evaluate_org(scope, c.id))) for c in children)
-    path = _breadcrumb(session, org_id, as_of)
+    path = breadcrumb(session, org_id, as_of)
     return Overview(
         org=scope.snap.orgs[org_id],
         path=tuple(path if path is not None else ancestors_at(session, org_id, as_of)),
@@ -804,15 +799,15 @@ def org_figures(session: Session, org_id: int, period: Period, as_of: dt.date, r
 def year_books(session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules):  # type: ignore[no-untyped-def]
     """:func:`models.figures.year_books` from the rollups (when :func:`eligible`): the
     organisation's rollup rows, members at each year's ends and targets, no states."""
-    tree = _load_orgs(session, [org_id], as_of)
+    tree = load_orgs(session, [org_id], as_of)
     if org_id not in tree.orgs:
         from models.errors import NotFound
 
         raise NotFound("org.not_found", field="org", code=str(org_id))
     raw: dict[int, Counter] = defaultdict(Counter)
-    _screen_counts(session, [org_id], period, as_of, raw)
-    targets = _targets(session, [org_id], _target_years(period, as_of))
-    scope = _scope(tree, org_id, [org_id], period, as_of, rules, raw, targets)
+    screen_counts(session, [org_id], period, as_of, raw)
+    targets = read_targets(session, [org_id], target_years(period, as_of))
+    scope = make_scope(tree, org_id, [org_id], period, as_of, rules, raw, targets)
     return tuple(scope.year_flows(org_id, y) for y in period.years)
 
 
