@@ -23,7 +23,7 @@ from models.errors import AccessDenied
 from models.login import os_login
 from models.schema import User
 from models.tree import catchment
-from models.uow import core
+from models.db import core
 
 i18n.register(
     {

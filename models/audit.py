@@ -23,7 +23,8 @@ from models.errors import AccessDenied
 from models.audit_text import search_text
 from models.collation import fold
 from models.schema import AuditEntry, Organisation, utcnow
-from models.uow import core, insert_row
+from models.db import core
+from models.uow import insert_row
 
 i18n.register(
     {

@@ -12,7 +12,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.orm import Session
 from sqlalchemy.engine import URL, make_url
 
 ENV_DATABASE_URL = "GIAOBAN_DATABASE_URL"
@@ -114,3 +115,16 @@ def _sqlite_engine(u: URL, *, echo: bool, **kwargs: Any) -> Engine:
 def write_engine(engine: Engine) -> Engine:
     """A view of ``engine`` whose transactions are write transactions."""
     return engine.execution_options(**{WRITE_OPTION: True})
+
+
+def core(session: Session) -> Connection:
+    """``session``'s connection, for a Core statement in its transaction.
+
+    What the ORM holds unwritten is flushed first, as an ORM query would (autoflush), so the
+    rows reach the database in the order the code made them. The write path uses Core
+    statements built once (module constants with bound parameters: their cache keys are
+    memoized and their compiled forms reused) instead of ORM objects and flushes, which cost
+    most of a write's time."""
+    if session.autoflush:
+        session.flush()
+    return session.connection()

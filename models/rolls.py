@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select, true
 
 from models.enums import EventKind, TransferScope
 from models.rules import Rules, add_months
@@ -110,7 +110,7 @@ def on_rolls_subquery(day: dt.date, members: Any = None) -> Any:
         .where(
             roll_condition(MemberEvent.kind, MemberEvent.transfer_scope),
             MemberEvent.event_date <= day,
-            True if members is None else MemberEvent.member_id.in_(members),
+            true() if members is None else MemberEvent.member_id.in_(members),
         )
         .subquery("latest_roll")
     )

@@ -19,7 +19,7 @@ from models import i18n
 from models.errors import NotFound
 from models.org_info import OrgInfo
 from models.schema import Organisation, OrgEdge
-from models.uow import core
+from models.db import core
 
 i18n.register(
     {

@@ -10,6 +10,7 @@ those listed after it (``.importlinter``, contract ``figures-layers``):
 ``events``      the figures from the event log, for any tree and day
 ``problems``    the problem-cell rules over a scope's figures; no database access
 ``scope``       a catchment's figures added up, the sections built from them, the target rule
+``counts``      an organisation's counts, typed and addable (what both sources fill)
 ``sql``         the SQL pieces the two sources share (pipeline, Regulation 213, age, filters)
 ``data``        the frozen dataclasses every consumer receives
 ``reference``   the figures of one organisation from the event log alone (for the tests)

@@ -12,14 +12,17 @@ reads no kept table at all, is :mod:`models.figures.reference`.
 
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import and_, case, extract, func, or_, select, text
+from sqlalchemy import and_, case, extract, func, or_, select, text, true
 from sqlalchemy.orm import Session, aliased
 
 from models.enums import CandidateStage, EventKind, MassOrg, RemovalGround, ResidenceEventKind, Sex, TransferScope
+from models.figures.counts import Counts
 from models.figures.data import Overview, Period
 from models.figures.problems import evaluate_org, problems_in_scope
 from models.figures.scope import Scope, child_row
@@ -52,9 +55,10 @@ from models.schema import (
 from models.tree import ancestors_at, children_at
 
 
-def _collect(session: Session, snap: TreeSnapshot, ids: list[int], period: Period, as_of: dt.date, rules: Rules) -> dict[int, Counter]:
-    """One Counter per organisation of ``ids`` with its own figures, keyed by tuples."""
-    raw: dict[int, Counter] = defaultdict(Counter)
+def _collect(session: Session, snap: TreeSnapshot, ids: list[int], period: Period, as_of: dt.date,
+             rules: Rules) -> dict[int, Counts]:
+    """The counts of each organisation of ``ids``, its own only."""
+    raw: dict[int, Counts] = defaultdict(Counts)
     wanted = set(ids)
     prev = period.previous()
     last_day = min(period.end, as_of)
@@ -66,7 +70,7 @@ def _collect(session: Session, snap: TreeSnapshot, ids: list[int], period: Perio
     lo = dt.date(min(adm_years), 1, 1)
     year_col = extract("year", MemberEvent.event_date)
     age = age_years(MemberEvent.event_date, Member.birth_date)
-    q = (
+    q: Any = (
         select(
             MemberEvent.org_id,
             year_col.label("y"),
@@ -90,15 +94,16 @@ def _collect(session: Session, snap: TreeSnapshot, ids: list[int], period: Perio
         if org not in wanted:
             continue
         y = int(y)
-        c = raw[org]
-        c[("adm", y)] += n
-        c[("women", y)] += int(women or 0)
-        c[("youth", y)] += int(youth or 0)
-        c[("occ", y)] += int(occ or 0)
-        c[("aged", y)] += int(aged or 0)
+        c = raw[org].year(y)
+        c.admitted += n
+        c.women += int(women or 0)
+        c.youth_union += int(youth or 0)
+        c.on_occasion += int(occ or 0)
+        c.aged_18_30 += int(aged or 0)
         if rec_by is not None:
-            c[("rec", y)] += n
-            c[("rec_by", y, MassOrg(rec_by))] += n
+            c.recommended += n
+            m = MassOrg(rec_by)
+            c.recommended_by[m] = c.recommended_by.get(m, 0) + n
 
     # The other flows of the period's books, by organisation, year, kind and ground.
     q = (
@@ -122,9 +127,12 @@ def _collect(session: Session, snap: TreeSnapshot, ids: list[int], period: Perio
         if org not in wanted:
             continue
         y = int(y)
-        raw[org][("flow", y, EventKind(kind))] += n
+        c = raw[org].year(y)
+        k = EventKind(kind)
+        c.flows[k] = c.flows.get(k, 0) + n
         if ground is not None:
-            raw[org][("ground", y, RemovalGround(ground))] += n
+            g = RemovalGround(ground)
+            c.removed_by_ground[g] = c.removed_by_ground.get(g, 0) + n
 
     # A permanent move between two organisations of one catchment is no transfer of the
     # catchment's: net each pair out at the lowest organisation holding both sides, so the
@@ -146,13 +154,15 @@ def _collect(session: Session, snap: TreeSnapshot, ids: list[int], period: Perio
             continue
         common = snap.common_ancestor(org, other)
         if common is not None and common in wanted:
-            raw[common][("flow", int(y), EventKind.TRANSFER_IN)] -= n
-            raw[common][("flow", int(y), EventKind.TRANSFER_OUT)] -= n
+            c = raw[common].year(int(y))
+            for k in (EventKind.TRANSFER_IN, EventKind.TRANSFER_OUT):
+                c.flows[k] = c.flows.get(k, 0) - n
 
     # Members on the rolls at the start and end of each year, and at as_of.
     for (org, day), n in _members_at_from_stats(session, ids, roll_dates(period, as_of)).items():
         if org in wanted:
-            raw[org][("members", day)] += n
+            on = raw[org].members_on
+            on[day] = on.get(day, 0) + n
 
     _collect_probation(session, ids, wanted, as_of, rules, raw)
     collect_pipeline(session, ids, wanted, as_of, raw)
@@ -193,7 +203,7 @@ def _members_at_from_stats(session: Session, ids: list[int], days: list[dt.date]
                 if n:
                     out[(org, d)] = n
             continue
-        counts = Counter(by_year.get(d.year - 1, {}))
+        counts: dict[int, int] = defaultdict(int, by_year.get(d.year - 1, {}))
         q = (
             select(MemberEvent.org_id, MemberEvent.kind, func.count())
             .where(
@@ -220,7 +230,7 @@ def roll_dates(period: Period, as_of: dt.date) -> list[dt.date]:
     return sorted(days)
 
 
-def _collect_probation(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, rules: Rules, raw: dict[int, Counter]) -> None:
+def _collect_probation(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, rules: Rules, raw: dict[int, Counts]) -> None:
     """Probationary members at as_of, and those whose recognition is overdue.
 
     A member is official at a date once the probation after their latest admission has ended
@@ -237,7 +247,7 @@ def _collect_probation(session: Session, ids: list[int], wanted: set[int], as_of
         .where(
             MemberEvent.kind == EventKind.ADMISSION,
             MemberEvent.event_date <= as_of,
-            True if narrow is None else MemberEvent.member_id.in_(narrow),
+            true() if narrow is None else MemberEvent.member_id.in_(narrow),
         )
         .group_by(MemberEvent.member_id)
         .subquery("adm")
@@ -273,7 +283,7 @@ def _collect_probation(session: Session, ids: list[int], wanted: set[int], as_of
 
 
 def count_probation(rows: Iterable[tuple[int, dt.date, dt.date | None]], wanted: set[int], as_of: dt.date,
-                    rules: Rules, raw: dict[int, Counter]) -> None:
+                    rules: Rules, raw: dict[int, Counts]) -> None:
     """Count (org on the rolls at as_of, latest admission, first recognition after it) rows."""
     months, grace, _ = probation_window(as_of, rules)
     for org, joined, recognised in rows:
@@ -281,9 +291,9 @@ def count_probation(rows: Iterable[tuple[int, dt.date, dt.date | None]], wanted:
             continue
         ends = probation_end(joined, rules)
         if not is_official(joined, recognised, as_of, rules):
-            raw[org]["probationary"] += 1
+            raw[org].probationary += 1
         if (recognised is None or recognised > as_of) and as_of > ends + dt.timedelta(days=grace):
-            raw[org]["recognition_overdue"] += 1
+            raw[org].recognition_overdue += 1
 
 
 def _roll_orgs(session: Session, member_ids: list[int], day: dt.date) -> list[tuple[int, int]]:
@@ -298,7 +308,7 @@ def _roll_orgs(session: Session, member_ids: list[int], day: dt.date) -> list[tu
 
 
 
-def collect_pipeline(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, raw: dict[int, Counter]) -> None:
+def collect_pipeline(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, raw: dict[int, Counts]) -> None:
     mine = select(Candidate.id).where(org_filter(Candidate.org_id, ids)) if narrowed(ids) else None
     stage = stage_subquery(as_of, mine)
     cert = (
@@ -306,7 +316,7 @@ def collect_pipeline(session: Session, ids: list[int], wanted: set[int], as_of: 
         .where(
             CandidateEvent.stage == CandidateStage.CLASS_ATTENDED,
             CandidateEvent.event_date <= as_of,
-            True if mine is None else CandidateEvent.candidate_id.in_(mine),
+            true() if mine is None else CandidateEvent.candidate_id.in_(mine),
         )
         .group_by(CandidateEvent.candidate_id)
         .subquery("cert")
@@ -314,28 +324,30 @@ def collect_pipeline(session: Session, ids: list[int], wanted: set[int], as_of: 
     count_pipeline(session, stage, cert, ids, wanted, as_of, raw)
 
 
-def count_pipeline(session: Session, stage, cert, ids: list[int], wanted: set[int], as_of: dt.date,  # type: ignore[no-untyped-def]
-                   raw: dict[int, Counter]) -> None:
+def count_pipeline(session: Session, stage: Any, cert: Any, ids: list[int], wanted: set[int], as_of: dt.date,
+                   raw: dict[int, Counts]) -> None:
     """Candidates by stage, valid and expiring certificates, per organisation, from ``stage``
     (candidate_id, stage at as_of) and ``cert`` (candidate_id, latest expiry by as_of)."""
     q = pipeline_query(stage, cert, org_filter(Candidate.org_id, ids), as_of, year_end(as_of.year))
-    add_pipeline(session.execute(q), wanted, raw)  # type: ignore[arg-type]
+    add_pipeline(session.execute(q), wanted, raw)
 
 
 
 
 def add_pipeline(rows: Iterable[tuple[int, str, int, int | None, int | None]], wanted: set[int],
-                 raw: dict[int, Counter]) -> None:
+                 raw: dict[int, Counts]) -> None:
     """Count the rows of :func:`pipeline_query`."""
     for org, st, n, ok, expiring in rows:
         if org not in wanted:
             continue
-        raw[org][("stage", CandidateStage(st))] += n
-        raw[org]["valid_cert"] += int(ok or 0)
-        raw[org]["expiring"] += int(expiring or 0)
+        c = raw[org]
+        stage = CandidateStage(st)
+        c.by_stage[stage] = c.by_stage.get(stage, 0) + n
+        c.valid_certificates += int(ok or 0)
+        c.expiring_this_year += int(expiring or 0)
 
 
-def collect_r213(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, raw: dict[int, Counter]) -> None:
+def collect_r213(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, raw: dict[int, Counts]) -> None:
     """Regulation 213 links counted at the residence organisation, for the year of as_of.
 
     A link counts while it is open at as_of and no ``ended`` event came; it is exempt when its
@@ -347,7 +359,7 @@ def collect_r213(session: Session, ids: list[int], wanted: set[int], as_of: dt.d
     E = ResidenceEvent
     K = ResidenceEventKind
 
-    def flag(cond):  # type: ignore[no-untyped-def]
+    def flag(cond: Any) -> Any:
         return func.max(case((cond, 1), else_=0))
 
     ev = (
@@ -364,7 +376,7 @@ def collect_r213(session: Session, ids: list[int], wanted: set[int], as_of: dt.d
             E.event_date <= as_of,
             E.link_id.in_(select(ResidenceLink.id).where(org_filter(ResidenceLink.residence_org_id, ids)))
             if narrowed(ids)
-            else True,
+            else true(),
         )
         .group_by(E.link_id)
         .subquery("link_state")
@@ -372,30 +384,30 @@ def collect_r213(session: Session, ids: list[int], wanted: set[int], as_of: dt.d
     count_r213(session, ev, ids, wanted, as_of, raw)
 
 
-def count_r213(session: Session, ev, ids: list[int], wanted: set[int], as_of: dt.date,  # type: ignore[no-untyped-def]
-               raw: dict[int, Counter]) -> None:
+def count_r213(session: Session, ev: Any, ids: list[int], wanted: set[int], as_of: dt.date,
+               raw: dict[int, Counts]) -> None:
     """Regulation 213 counts per residence organisation from ``ev``: per link with events by
     as_of, (link_id, ex_on, ex_off, ended, registered, requested, returned) as there."""
     q = r213_query(ev, org_filter(ResidenceLink.residence_org_id, ids), as_of)
-    add_r213(session.execute(q), wanted, raw)  # type: ignore[arg-type]
+    add_r213(session.execute(q), wanted, raw)
 
 
 
 
-def add_r213(rows: Iterable[tuple[int, int, int, int, int, int]], wanted: set[int], raw: dict[int, Counter]) -> None:
+def add_r213(rows: Iterable[tuple[int, int, int, int, int, int]], wanted: set[int], raw: dict[int, Counts]) -> None:
     """Count the rows of :func:`r213_query`."""
     for org, n_exempt, n_links, n_registered, n_requested, n_returned in rows:
         if org not in wanted:
             continue
         c = raw[org]
-        c["r213_exempt"] += int(n_exempt or 0)
-        c["r213_links"] += int(n_links or 0)
-        c["r213_registered"] += int(n_registered or 0)
-        c["r213_requested"] += int(n_requested or 0)
-        c["r213_returned"] += int(n_returned or 0)
+        c.r213_exempt += int(n_exempt or 0)
+        c.r213_links += int(n_links or 0)
+        c.r213_registered += int(n_registered or 0)
+        c.r213_requested += int(n_requested or 0)
+        c.r213_returned += int(n_returned or 0)
 
 
-def collect_far_away(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, rules: Rules, raw: dict[int, Counter]) -> None:
+def collect_far_away(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, rules: Rules, raw: dict[int, Counts]) -> None:
     """Members on the rolls at as_of who are working far away, and those not heard from."""
     rn = func.row_number().over(
         partition_by=MemberEvent.member_id,
@@ -407,7 +419,7 @@ def collect_far_away(session: Session, ids: list[int], wanted: set[int], as_of: 
             text(FAR_AWAY_PREDICATE),  # verbatim, for the partial index (models.schema)
             MemberEvent.kind.in_((EventKind.FAR_AWAY_START, EventKind.FAR_AWAY_END)),
             MemberEvent.event_date <= as_of,
-            True if (narrow := touching(ids)) is None else MemberEvent.member_id.in_(narrow),
+            true() if (narrow := touching(ids)) is None else MemberEvent.member_id.in_(narrow),
         )
         .subquery("away_state")
     )
@@ -425,21 +437,21 @@ def collect_far_away(session: Session, ids: list[int], wanted: set[int], as_of: 
         .outerjoin(contact, contact.c.member_id == rolls.c.member_id)
         .where(latest.c.rn == 1, latest.c.kind == EventKind.FAR_AWAY_START, org_filter(rolls.c.org_id, ids))
     )
-    count_far_away(session.execute(q), wanted, as_of, rules, raw)  # type: ignore[arg-type]
+    count_far_away(session.execute(q), wanted, as_of, rules, raw)
 
 
 def count_far_away(rows: Iterable[tuple[int, dt.date, dt.date | None]], wanted: set[int], as_of: dt.date,
-                   rules: Rules, raw: dict[int, Counter]) -> None:
+                   rules: Rules, raw: dict[int, Counts]) -> None:
     """Count (org on the rolls at as_of, start of the far-away work, last report back) rows."""
     months = int(rules.problems["far_away_no_contact"].param("max_months_without_contact"))
     cutoff = add_months(as_of, -months)
     for org, started, last_contact in rows:
         if org not in wanted:
             continue
-        raw[org]["away"] += 1
+        raw[org].away += 1
         touched = max(started, last_contact) if last_contact else started
         if touched < cutoff:
-            raw[org]["away_no_contact"] += 1
+            raw[org].away_without_contact += 1
 
 
 def own_targets(session: Session, ids: list[int], years: Iterable[int]) -> dict[int, dict[int, int]]:
@@ -470,13 +482,13 @@ def compute_scope(session: Session, root_id: int, period: Period, as_of: dt.date
     if snap.closure_subquery is not None:
         ids = CatchmentIds.of(session, ids, snap.closure_subquery)
     raw = _collect(session, snap, ids, period, as_of, rules)
-    totals: dict[int, Counter] = {}
+    totals: dict[int, Counts] = {}
     # Post-order: every organisation's total is its own figures plus its children's totals.
     for oid in reversed(ids):
-        total = Counter(raw.get(oid, Counter()))
+        total = raw[oid].copy() if oid in raw else Counts()
         for child in snap.children.get(oid, ()):
             if child in totals:
-                total.update(totals[child])
+                total.add(totals[child])
         totals[oid] = total
     years = set(period.years) | set(period.previous().years) | {as_of.year}
     return Scope(snap, root_id, period, as_of, rules, ids, totals, own_targets(session, ids, years))

@@ -38,7 +38,7 @@ and period of the fixtures and after random operations).
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -48,7 +48,8 @@ from sqlalchemy import Date, Integer, and_, bindparam, case, exists, func, or_, 
 from sqlalchemy.orm import Session, aliased
 
 from models.enums import EventKind, MassOrg, RemovalGround, ResidenceEventKind
-from models.figures.data import Overview, Period, Problem
+from models.figures.counts import Counts
+from models.figures.data import OrgFigures, Overview, Period, Problem, YearFlows
 from models.figures.events import (
     add_pipeline,
     add_r213,
@@ -118,18 +119,18 @@ _ROLL_KINDS = (
 _STATEMENTS: dict[str, Any] = {}
 
 
-def statement(name: str, build):  # type: ignore[no-untyped-def]
+def statement(name: str, build: Any) -> Any:
     stmt = _STATEMENTS.get(name)
     if stmt is None:
         stmt = _STATEMENTS[name] = build()
     return stmt
 
 
-def ids_param(name: str = "ids"):  # type: ignore[no-untyped-def]
+def ids_param(name: str = "ids") -> Any:
     return bindparam(name, expanding=True)
 
 
-def _day_param(name: str = "as_of"):  # type: ignore[no-untyped-def]
+def _day_param(name: str = "as_of") -> Any:
     return bindparam(name, type_=Date)
 
 
@@ -162,7 +163,7 @@ def eligible(session: Session, period: Period, as_of: dt.date) -> bool:
     # One round trip of index probes: the tree's last change (as models.stats.tree_version),
     # an ended organisation holding a target, the last roll event (member_event_latest keeps
     # each kind's latest date).
-    probes = [
+    probes: list[Any] = [
         select(func.max(Organisation.valid_from)).scalar_subquery(),
         select(func.max(Organisation.valid_to)).scalar_subquery(),
         select(func.max(OrgEdge.valid_from)).scalar_subquery(),
@@ -219,7 +220,7 @@ def chunks(ids: Sequence[int], size: int = 900) -> Iterable[list[int]]:
         yield list(ids[i : i + size])
 
 
-def _org_infos(session: Session, where) -> dict[int, OrgInfo]:  # type: ignore[no-untyped-def]
+def _org_infos(session: Session, where: Any) -> dict[int, OrgInfo]:
     return {row[0]: OrgInfo(*row) for row in session.execute(select(*_ORG_COLUMNS).where(where))}
 
 
@@ -227,7 +228,7 @@ def load_orgs(session: Session, ids: list[int], as_of: dt.date) -> SmallTree:
     orgs: dict[int, OrgInfo] = {}
     with_children: set[int] = set()
 
-    def build_children():  # type: ignore[no-untyped-def]
+    def build_children() -> Any:
         # Children valid at as_of, by the edges valid at as_of (the parent's index): the tree
         # has not changed since (eligible), so these are the closure's direct rows, which
         # would be found only by scanning the parent's whole catchment.
@@ -251,14 +252,14 @@ def load_orgs(session: Session, ids: list[int], as_of: dt.date) -> SmallTree:
 
 
 # --- figures from the rollups ---------------------------------------------------------------
-def _net_expr():  # type: ignore[no-untyped-def]
+def _net_expr() -> Any:
     net = _R.admitted + _R.transfer_in - _R.transfer_out
     for column in EXIT_COLUMNS:
         net = net - _R[column]
     return net
 
 
-def _members_at(session: Session, within, days: list[dt.date], raw: dict[int, Counter]) -> None:  # type: ignore[no-untyped-def]
+def _members_at(session: Session, within: Any, days: list[dt.date], raw: dict[int, Counts]) -> None:
     """Members on the rolls at each of ``days``: no roll event is dated after as_of (see
     :func:`eligible`), so the net flows of every year up to the day's year."""
     years = sorted({d.year for d in days})
@@ -271,11 +272,11 @@ def _members_at(session: Session, within, days: list[dt.date], raw: dict[int, Co
     _count_members_at(session.execute(q), years, days, raw)
 
 
-def _members_at_ids(session: Session, ids: list[int], days: list[dt.date], raw: dict[int, Counter]) -> None:
+def _members_at_ids(session: Session, ids: list[int], days: list[dt.date], raw: dict[int, Counts]) -> None:
     """:func:`_members_at` for a list of organisations, by a statement built once per number of years."""
     years = sorted({d.year for d in days})
 
-    def build():  # type: ignore[no-untyped-def]
+    def build() -> Any:
         net = _net_expr()
         ys = [bindparam(f"y{i}", type_=Integer) for i in range(len(years))]
         return (
@@ -289,17 +290,17 @@ def _members_at_ids(session: Session, ids: list[int], days: list[dt.date], raw: 
     _count_members_at(session.execute(q, {"ids": ids, **params}), years, days, raw)
 
 
-def _count_members_at(rows, years: list[int], days: list[dt.date], raw: dict[int, Counter]) -> None:  # type: ignore[no-untyped-def]
+def _count_members_at(rows: Any, years: list[int], days: list[dt.date], raw: dict[int, Counts]) -> None:
     for org, *values in rows:
         by_year = dict(zip(years, values, strict=True))
         c = raw[org]
         for d in days:
             n = int(by_year[d.year] or 0)
             if n:
-                c[("members", d)] += n
+                c.members_on[d] = c.members_on.get(d, 0) + n
 
 
-def screen_counts(session: Session, ids: list[int], period: Period, as_of: dt.date, raw: dict[int, Counter]) -> None:
+def screen_counts(session: Session, ids: list[int], period: Period, as_of: dt.date, raw: dict[int, Counts]) -> None:
     """Composition, flows and members on the rolls, with the keys of :func:`models.figures._collect`."""
     adm_years = {y for y in set(period.previous().years) | set(period.years) | {as_of.year} if y <= as_of.year}
     flow_years = {y for y in period.years if y <= as_of.year}
@@ -309,31 +310,31 @@ def screen_counts(session: Session, ids: list[int], period: Period, as_of: dt.da
         _members_at_ids(session, part, roll_dates(period, as_of), raw)
         rows = session.execute(year_rows, {"ids": part, "years": sorted(adm_years | flow_years)})
         for row in rows:
-            c = raw[row.org_id]
             y = row.year
+            c = raw[row.org_id].year(y)
             if y in adm_years and row.admitted:
-                c[("adm", y)] += row.admitted
-                c[("women", y)] += row.women
-                c[("youth", y)] += row.youth_union
-                c[("occ", y)] += row.on_occasion
-                c[("aged", y)] += row.aged_upto_30
+                c.admitted += row.admitted
+                c.women += row.women
+                c.youth_union += row.youth_union
+                c.on_occasion += row.on_occasion
+                c.aged_18_30 += row.aged_upto_30
                 for m in MassOrg:
                     n = getattr(row, f"rec_{m.value}")
                     if n:
-                        c[("rec", y)] += n
-                        c[("rec_by", y, m)] += n
+                        c.recommended += n
+                        c.recommended_by[m] = c.recommended_by.get(m, 0) + n
             if y in flow_years:
                 for kind, cols in _FLOW_COLUMNS:
                     n = sum(getattr(row, col) for col in cols)
                     if n:
-                        c[("flow", y, kind)] += n
+                        c.flows[kind] = c.flows.get(kind, 0) + n
                 for g in RemovalGround:
                     n = getattr(row, f"removed_{g.value}")
                     if n:
-                        c[("ground", y, g)] += n
+                        c.removed_by_ground[g] = c.removed_by_ground.get(g, 0) + n
 
 
-def flagged_counts(session: Session, flagged, period: Period, as_of: dt.date, raw: dict[int, Counter],  # type: ignore[no-untyped-def]
+def flagged_counts(session: Session, flagged: Any, period: Period, as_of: dt.date, raw: dict[int, Counts],
                     members: bool = True) -> None:
     """Only what the problem rules read (admissions, removals and leaves of the period's years,
     members at as_of unless ``members`` is false), for the organisations of the ``flagged``
@@ -351,24 +352,24 @@ def flagged_counts(session: Session, flagged, period: Period, as_of: dt.date, ra
         _members_at(session, _R.org_id.in_(flagged), [as_of], raw)
 
 
-def _problem_rows(ids, years):  # type: ignore[no-untyped-def]
+def _problem_rows(ids: Any, years: Any) -> Any:
     removed = sum((_R[c] for c in REMOVAL_COLUMNS[1:]), _R[REMOVAL_COLUMNS[0]])
     return select(_R.org_id, _R.year, _R.admitted, removed, _R.left_party).where(_R.org_id.in_(ids), _R.year.in_(years))
 
 
-def _count_problem_rows(rows, period: Period, raw: dict[int, Counter]) -> None:  # type: ignore[no-untyped-def]
+def _count_problem_rows(rows: Any, period: Period, raw: dict[int, Counts]) -> None:
     for org, y, admitted, n_removed, n_left in rows:
-        c = raw[org]
+        c = raw[org].year(y)
         if admitted:
-            c[("adm", y)] += admitted
+            c.admitted += admitted
         if y in period.years:
             if n_removed:
-                c[("flow", y, EventKind.REMOVAL)] += n_removed
+                c.flows[EventKind.REMOVAL] = c.flows.get(EventKind.REMOVAL, 0) + n_removed
             if n_left:
-                c[("flow", y, EventKind.LEAVE)] += n_left
+                c.flows[EventKind.LEAVE] = c.flows.get(EventKind.LEAVE, 0) + n_left
 
 
-def read_targets(session: Session, ids, years: Iterable[int]) -> dict[tuple[int, int], int | None]:  # type: ignore[no-untyped-def]
+def read_targets(session: Session, ids: Any, years: Iterable[int]) -> dict[tuple[int, int], int | None]:
     """Each organisation's target for each year: its own, else the sum of the targets in its
     catchment that have no target above them inside the catchment. ``ids``: a list, or a
     select of organisation ids."""
@@ -390,12 +391,12 @@ def read_targets(session: Session, ids, years: Iterable[int]) -> dict[tuple[int,
     return out
 
 
-def _own_targets_query(ids, years):  # type: ignore[no-untyped-def]
+def _own_targets_query(ids: Any, years: Any) -> Any:
     return (select(AdmissionTarget.org_id, AdmissionTarget.year, AdmissionTarget.target)
             .where(AdmissionTarget.org_id.in_(ids), AdmissionTarget.year.in_(years)))
 
 
-def _targets_below_query(ids, years):  # type: ignore[no-untyped-def]
+def _targets_below_query(ids: Any, years: Any) -> Any:
     """The sum of the targets below each of ``ids`` with no target above them inside its catchment."""
     t = aliased(AdmissionTarget, name="t")
     t2 = aliased(AdmissionTarget, name="t2")
@@ -439,7 +440,7 @@ def _on_rolls(session: Session, scoped: CatchmentIds, edges: list[tuple[int, int
     return totals
 
 
-def _orgs_in(column, ids: list[int]):  # type: ignore[no-untyped-def]
+def _orgs_in(column: Any, ids: list[int]) -> Any:
     """How a statement built once narrows ``column`` to ``ids`` (a short list): (a name for
     the statement, its filter, its parameters). A whole catchment is named by its root through
     the closure, one parameter, rather than by every organisation of it (binding hundreds of
@@ -451,15 +452,15 @@ def _orgs_in(column, ids: list[int]):  # type: ignore[no-untyped-def]
     return "ids", column.in_(ids_param()), {"ids": list(ids)}
 
 
-def states_of(session: Session, ids: list[int], as_of: dt.date, rules: Rules) -> dict[int, Counter]:
+def states_of(session: Session, ids: list[int], as_of: dt.date, rules: Rules) -> dict[int, Counts]:
     """Probation, pipeline, Regulation 213 and far away at ``as_of`` of each of ``ids`` alone
     (not their catchments): a list, or the :class:`CatchmentIds` of a catchment."""
     if not isinstance(ids, CatchmentIds) and len(ids) > IN_LIST_LIMIT:
-        own: dict[int, Counter] = {}
+        own: dict[int, Counts] = {}
         for part in chunks(ids, IN_LIST_LIMIT):
             own.update(states_of(session, part, as_of, rules))
         return own
-    own = defaultdict(Counter)
+    own = defaultdict(Counts)
     wanted = set(ids)
     away_after, candidates_after, links_after = _events_after(session, as_of)
     if not away_after and len(ids) <= IN_LIST_LIMIT:
@@ -485,7 +486,7 @@ def states_of(session: Session, ids: list[int], as_of: dt.date, rules: Rules) ->
 _S = MEMBER_STATES.c
 
 
-def _state_filter(ids: list[int]):  # type: ignore[no-untyped-def]
+def _state_filter(ids: list[int]) -> Any:
     """Narrow a read of ``member_states`` to a short list of organisations, or to a large
     catchment that is a small part of everything (a province of the country: through the
     closure, in the database, rather than every probationer of the country through Python);
@@ -499,7 +500,7 @@ def _state_filter(ids: list[int]):  # type: ignore[no-untyped-def]
 
 
 def _probation_from_states(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, rules: Rules,
-                           raw: dict[int, Counter]) -> None:
+                           raw: dict[int, Counts]) -> None:
     """:func:`models.figures._collect_probation` from ``member_states``: no admission is dated
     after as_of (:func:`eligible`), so a member's latest admission and roll organisation are
     those at as_of, and the recognition after it is read whenever it came, as there."""
@@ -508,18 +509,18 @@ def _probation_from_states(session: Session, ids: list[int], wanted: set[int], a
         _state_filter(ids), _S.joined.is_not(None),
         or_(_S.joined >= since, _S.recognised.is_(None), _S.recognised > as_of),
     )
-    count_probation(session.execute(q), wanted, as_of, rules, raw)  # type: ignore[arg-type]
+    count_probation(session.execute(q), wanted, as_of, rules, raw)
 
 
 def _member_states_short(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, rules: Rules,
-                         raw: dict[int, Counter]) -> None:
+                         raw: dict[int, Counts]) -> None:
     """:func:`_probation_from_states` and :func:`_far_away_from_states` in one read, for a
     short list of organisations (their rows come through the organisation index either way)."""
     _, _, since = probation_window(as_of, rules)
 
     name, within, params = _orgs_in(_S.org_id, ids)
 
-    def build():  # type: ignore[no-untyped-def]
+    def build() -> Any:
         on_probation = and_(_S.joined.is_not(None),
                             or_(_S.joined >= _day_param("since"), _S.recognised.is_(None), _S.recognised > _day_param()))
         return select(_S.org_id, _S.joined, _S.recognised, _S.away_since, _S.last_contact, on_probation).where(
@@ -537,10 +538,10 @@ def _events_after(session: Session, as_of: dt.date) -> tuple[bool, bool, bool]:
     """Whether a far-away event, a candidate event, a Regulation 213 exemption event is dated
     after as_of (then the state tables are not the states at as_of and the event log
     answers); one round trip of index probes."""
-    def last(column, *where):  # type: ignore[no-untyped-def]
+    def last(column: Any, *where: Any) -> Any:
         return select(func.max(column)).where(*where).scalar_subquery()
 
-    def build():  # type: ignore[no-untyped-def]
+    def build() -> Any:
         probes = [last(MEMBER_EVENT_LATEST.c.last_date, MEMBER_EVENT_LATEST.c.kind == k.value)
                   for k in (EventKind.FAR_AWAY_START, EventKind.FAR_AWAY_END, EventKind.FAR_AWAY_CONTACT)]
         probes.append(last(CandidateEvent.event_date))
@@ -555,13 +556,13 @@ def _events_after(session: Session, as_of: dt.date) -> tuple[bool, bool, bool]:
 
 
 def _pipeline_from_states(session: Session, ids: list[int], wanted: set[int], as_of: dt.date,
-                          raw: dict[int, Counter]) -> None:
+                          raw: dict[int, Counts]) -> None:
     """:func:`models.figures.collect_pipeline` from ``candidate_states`` (no candidate event
     is dated after as_of): the candidates joined straight to their state row (its stage and
     its certificates' expiry), no subquery."""
     cs = CANDIDATE_STATES.c
 
-    def query(within, as_of_, last_day):  # type: ignore[no-untyped-def]
+    def query(within: Any, as_of_: Any, last_day: Any) -> Any:
         state = SimpleNamespace(c=cs)
         source = Candidate.__table__.join(CANDIDATE_STATES, cs.candidate_id == Candidate.id)
         return pipeline_query(state, state, within, as_of_, last_day, source)
@@ -573,20 +574,20 @@ def _pipeline_from_states(session: Session, ids: list[int], wanted: set[int], as
         rows = session.execute(q, {**params, "as_of": as_of, "year_end": last_day})
     else:
         rows = session.execute(query(org_filter(Candidate.org_id, ids), as_of, last_day))
-    add_pipeline(rows, wanted, raw)  # type: ignore[arg-type]
+    add_pipeline(rows, wanted, raw)
 
 
 def _r213_from_states(session: Session, ids: list[int], wanted: set[int], as_of: dt.date,
-                      raw: dict[int, Counter]) -> None:
+                      raw: dict[int, Counts]) -> None:
     """:func:`models.figures.collect_r213` from ``link_states`` and ``link_year_comments``
     (no exemption event is dated after as_of; the other flags are read by their first day):
     the links joined straight to their states (SQLite materialises a joined subquery on the
     right of a LEFT JOIN: three times slower). A link without a state row reads as one with no
     events, as there."""
-    def query(within, as_of_, year):  # type: ignore[no-untyped-def]
+    def query(within: Any, as_of_: Any, year: Any) -> Any:
         ls, yc = LINK_STATES.c, LINK_YEAR_COMMENTS.c
 
-        def by(day):  # type: ignore[no-untyped-def]
+        def by(day: Any) -> Any:
             return case((day <= as_of_, 1), else_=0)
 
         ev = SimpleNamespace(c=SimpleNamespace(
@@ -603,23 +604,23 @@ def _r213_from_states(session: Session, ids: list[int], wanted: set[int], as_of:
         rows = session.execute(q, {**params, "as_of": as_of, "year": as_of.year})
     else:
         rows = session.execute(query(org_filter(ResidenceLink.residence_org_id, ids), as_of, as_of.year))
-    add_r213(rows, wanted, raw)  # type: ignore[arg-type]
+    add_r213(rows, wanted, raw)
 
 
 def _far_away_from_states(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, rules: Rules,
-                          raw: dict[int, Counter]) -> None:
+                          raw: dict[int, Counts]) -> None:
     """:func:`models.figures.collect_far_away` from ``member_states``."""
     q = select(_S.org_id, _S.away_since, _S.last_contact).where(_state_filter(ids), _S.away_since.is_not(None))
-    count_far_away(session.execute(q), wanted, as_of, rules, raw)  # type: ignore[arg-type]
+    count_far_away(session.execute(q), wanted, as_of, rules, raw)
 
 
-def _add_up(session: Session, root_id: int, own: dict[int, Counter], ids: set[int],
-            raw: dict[int, Counter]) -> tuple[dict[int, Counter], list[tuple[int, int]]]:
+def _add_up(session: Session, root_id: int, own: dict[int, Counts], ids: set[int],
+            raw: dict[int, Counts]) -> tuple[dict[int, Counts], list[tuple[int, int]]]:
     """Each of ``ids`` gets the states of every organisation of its catchment (``own`` holds
     those of ``root_id``'s catchment): added bottom-up over the forest's edges inside the
     catchment, one merge per organisation instead of one per closure row. Returns every
     organisation's total and the edges (child, parent), the deepest first."""
-    def build():  # type: ignore[no-untyped-def]
+    def build() -> Any:
         below, edge = ORG_CLOSURE.alias("below"), ORG_CLOSURE.alias("edge")
         return (
             select(below.c.descendant_id, edge.c.ancestor_id, below.c.depth)
@@ -627,7 +628,7 @@ def _add_up(session: Session, root_id: int, own: dict[int, Counter], ids: set[in
             .where(below.c.ancestor_id == bindparam("root_id", type_=Integer), below.c.depth > 0)
         )
 
-    edges = session.execute(statement("catchment_edges", build), {"root_id": root_id}).all()
+    edges = list(session.execute(statement("catchment_edges", build), {"root_id": root_id}).all())
     edges.sort(key=lambda row: -row[2])  # the deepest first: a total is whole before it goes up
     totals = dict(own)
     for org, parent, _ in edges:
@@ -635,17 +636,17 @@ def _add_up(session: Session, root_id: int, own: dict[int, Counter], ids: set[in
         if t:
             acc = totals.get(parent)
             if acc is None or acc is own.get(parent):
-                totals[parent] = acc = Counter(acc or ())
-            acc.update(t)
+                totals[parent] = acc = acc.copy() if acc is not None else Counts()
+            acc.add_states(t)
     for oid in ids:
         if t := totals.get(oid):
-            raw[oid].update(t)
+            raw[oid].add_states(t)
     return totals, [(org, parent) for org, parent, _ in edges]
 
 
 def make_scope(tree: SmallTree, root_id: int, ids: list[int], period: Period, as_of: dt.date, rules: Rules,
-           raw: dict[int, Counter], targets: dict[tuple[int, int], int | None]) -> RollupScope:
-    totals = {oid: raw.get(oid, Counter()) for oid in ids}
+           raw: dict[int, Counts], targets: dict[tuple[int, int], int | None]) -> RollupScope:
+    totals = {oid: raw.get(oid) or Counts() for oid in ids}
     scope = RollupScope(tree, root_id, period, as_of, rules, ids, totals, {})  # type: ignore[arg-type]
     scope.targets = targets
     return scope
@@ -656,7 +657,7 @@ class CatchmentStates:
     """What :func:`rollup_scope` added up on the way: the states of every organisation of the
     catchment over its own catchment, and the catchment's edges (child, parent), the deepest first."""
 
-    totals: dict[int, Counter] = field(default_factory=dict)
+    totals: dict[int, Counts] = field(default_factory=dict)
     edges: list[tuple[int, int]] = field(default_factory=list)
 
 
@@ -676,7 +677,7 @@ def rollup_scope(
         from models.errors import NotFound
 
         raise NotFound("org.not_found", field="org", code=str(root_id))
-    raw: dict[int, Counter] = defaultdict(Counter)
+    raw: dict[int, Counts] = defaultdict(Counts)
     screen_counts(session, ids, period, as_of, raw)
     years = target_years(period, as_of)
     targets = read_targets(session, ids, years)
@@ -707,7 +708,8 @@ def rollup_scope(
         on_rolls = _on_rolls(session, scoped, edges)
         for oid in lean_ids:
             if n := on_rolls.get(oid):
-                raw[oid][("members", as_of)] += n
+                on = raw[oid].members_on
+                on[as_of] = on.get(as_of, 0) + n
     if keep is not None:
         keep.totals, keep.edges = totals, edges
     scope = make_scope(tree, root_id, everyone, period, as_of, rules, raw, targets)
@@ -716,7 +718,7 @@ def rollup_scope(
 
 
 # --- what the screens call -----------------------------------------------------------------------
-def flagged_select(root_id: int, as_of: dt.date):  # type: ignore[no-untyped-def]
+def flagged_select(root_id: Any, as_of: Any) -> Any:
     """The organisations of the root's catchment the problem rules look at (as they stand at ``as_of``)."""
 
     return (
@@ -743,9 +745,8 @@ def problem_paths(session: Session, scope: RollupScope, ids: list[int]) -> None:
         scope.snap.orgs.update(_org_infos(session, Organisation.id.in_(part)))
 
 
-def _problems(session: Session, scope: RollupScope):  # type: ignore[no-untyped-def]
-    """What :func:`models.problems.problems_in_scope` gives, from a scope ``with_flagged``."""
-
+def _problems(session: Session, scope: RollupScope) -> list[Problem]:
+    """What :func:`models.figures.problems.problems_in_scope` gives, from a scope ``with_flagged``."""
     hits = {oid: h for oid in scope.flagged if (h := evaluate_org(scope, oid))}
     problem_paths(session, scope, list(hits))
     out = [
@@ -757,8 +758,8 @@ def _problems(session: Session, scope: RollupScope):  # type: ignore[no-untyped-
     return out
 
 
-def problems(session: Session, root_id: int, period: Period, as_of: dt.date, rules: Rules):  # type: ignore[no-untyped-def]
-    """:func:`models.problems.find_problems` from the rollups (when :func:`eligible`)."""
+def problems(session: Session, root_id: int, period: Period, as_of: dt.date, rules: Rules) -> list[Problem]:
+    """:func:`models.figures.service.briefing`'s problems from the rollups (when :func:`eligible`)."""
     return _problems(session, rollup_scope(session, root_id, [], period, as_of, rules, with_flagged=True))
 
 
@@ -776,7 +777,7 @@ def breadcrumb(session: Session, org_id: int, as_of: dt.date) -> list | None:  #
     return path
 
 
-def overview(session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules):  # type: ignore[no-untyped-def]
+def overview(session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules) -> Overview:
     """:func:`models.figures.overview` from the rollups (when :func:`eligible`)."""
 
     children = children_at(session, org_id, as_of)
@@ -792,11 +793,11 @@ def overview(session: Session, org_id: int, period: Period, as_of: dt.date, rule
     )
 
 
-def org_figures(session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules):  # type: ignore[no-untyped-def]
+def org_figures(session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules) -> OrgFigures:
     return rollup_scope(session, org_id, [], period, as_of, rules).figures(org_id)
 
 
-def year_books(session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules):  # type: ignore[no-untyped-def]
+def year_books(session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules) -> tuple[YearFlows, ...]:
     """:func:`models.figures.year_books` from the rollups (when :func:`eligible`): the
     organisation's rollup rows, members at each year's ends and targets, no states."""
     tree = load_orgs(session, [org_id], as_of)
@@ -804,7 +805,7 @@ def year_books(session: Session, org_id: int, period: Period, as_of: dt.date, ru
         from models.errors import NotFound
 
         raise NotFound("org.not_found", field="org", code=str(org_id))
-    raw: dict[int, Counter] = defaultdict(Counter)
+    raw: dict[int, Counts] = defaultdict(Counts)
     screen_counts(session, [org_id], period, as_of, raw)
     targets = read_targets(session, [org_id], target_years(period, as_of))
     scope = make_scope(tree, org_id, [org_id], period, as_of, rules, raw, targets)

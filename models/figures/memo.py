@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import Integer, bindparam, select
@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 
 from models import org_changes
 from models.figures import kept as fr
+from models.figures.counts import Counts
 from models.figures.data import ChildRow, Overview, Period, Problem, RuleHit
 from models.figures.problems import FLAGGED_KINDS, evaluate_org, has_problem, problem_order
 from models.figures.scope import child_row
@@ -52,7 +53,7 @@ class _Screen:
 
     info: OrgInfo
     has_children: bool
-    raw: Counter
+    raw: Counts
 
 
 @dataclass
@@ -64,7 +65,7 @@ class _Generation:
     rules: Rules
     seq: int
     #: Organisations with children: their states over their catchment.
-    states: dict[int, Counter] = field(default_factory=dict)
+    states: dict[int, Counts] = field(default_factory=dict)
     #: Organisations with children: how many organisations of their catchment the rules flag.
     problem_counts: dict[int, int] = field(default_factory=dict)
     #: Organisations the rules look at (grassroots, cells; valid at the day): their hits.
@@ -72,7 +73,7 @@ class _Generation:
     #: Organisations shown on a screen (its own or a child row): what a screen reads of them.
     screens: dict[int, _Screen] = field(default_factory=dict)
     #: Organisations without children that were read: their states.
-    own: dict[int, Counter] = field(default_factory=dict)
+    own: dict[int, Counts] = field(default_factory=dict)
     #: Organisations shown or looked at by the rules: their targets by year (a target changes
     #: seldom; the figures with every event).
     targets: dict[int, dict[int, int | None]] = field(default_factory=dict)
@@ -105,13 +106,13 @@ class _Generation:
                 self.targets[oid] = {y: read.get((oid, y)) for y in years}
         return {(oid, y): t for oid in ids for y, t in self.targets[oid].items() if t is not None}
 
-    def own_states(self, session: Session, ids: list[int]) -> dict[int, Counter]:
+    def own_states(self, session: Session, ids: list[int]) -> dict[int, Counts]:
         """The states of ``ids`` (organisations without children) alone, kept."""
         missing = [oid for oid in ids if oid not in self.own]
         if missing:
             read = fr.states_of(session, missing, self.as_of, self.rules)
             for oid in missing:
-                self.own[oid] = read.get(oid) or Counter()
+                self.own[oid] = read.get(oid) or Counts()
         return {oid: self.own[oid] for oid in ids}
 
     def children_of(self, session: Session, org_id: int) -> list[OrgInfo]:
@@ -228,13 +229,13 @@ class FiguresMemo:
         missing = [oid for oid in ids if oid not in gen.screens]
         if missing:
             tree = fr.load_orgs(session, missing, as_of)
-            raw: dict[int, Counter] = defaultdict(Counter)
+            raw: dict[int, Counts] = defaultdict(Counts)
             fr.screen_counts(session, missing, period, as_of, raw)
             own = gen.own_states(session, [oid for oid in missing if oid not in gen.states])
             for oid in missing:
                 c = raw[oid]
                 states = gen.states.get(oid)
-                c.update(states if states is not None else own[oid])
+                c.add_states(states if states is not None else own[oid])
                 gen.screens[oid] = _Screen(tree.orgs[oid], oid in tree.with_children, c)
         shown = [gen.screens[oid] for oid in ids]
         tree = fr.SmallTree(as_of, {oid: sc.info for oid, sc in zip(ids, shown, strict=True)},
@@ -282,7 +283,7 @@ def _read_whole(session: Session, gen: _Generation, root_id: int, shown: list[in
     parents = {parent for _, parent in keep.edges}
     parents.add(root_id)
     for oid in parents:
-        gen.states[oid] = keep.totals.get(oid) or Counter()
+        gen.states[oid] = keep.totals.get(oid) or Counts()
     # Most organisations have no problem: the cheap rules first tell which (as the overview's
     # count does), and only the others get every rule for their list.
     hits = {oid: tuple(evaluate_org(scope, oid)) if has_problem(scope, oid) else () for oid in scope.flagged}
@@ -319,26 +320,27 @@ def _read_stale(session: Session, gen: _Generation, root_id: int) -> None:
     own = fr.states_of(session, inner, as_of, rules) if inner else {}
     own.update(gen.own_states(session, [*(oid for oid in todo if not children.get(oid)), *leaves]))
     tree = fr.load_orgs(session, todo, as_of)
-    totals: dict[int, Counter] = {}
+    totals: dict[int, Counts] = {}
     for oid in todo:
-        total = Counter(own.get(oid, ()))
+        mine = own.get(oid)
+        total = mine.copy() if mine is not None else Counts()
         for child in children.get(oid, ()):
             below = totals.get(child)
             if below is None:
                 below = gen.states.get(child)
             if below is None:
-                below = own.get(child, Counter())
-            total.update(below)
+                below = own.get(child) or Counts()
+            total.add_states(below)
         totals[oid] = total
     # The hits of the stale organisations the rules look at, from what the rules read.
 
     flagged = [oid for oid in todo if tree.orgs[oid].kind in FLAGGED_KINDS and tree.orgs[oid].valid_at(as_of)]
     if flagged:
-        raw: dict[int, Counter] = defaultdict(Counter)
+        raw: dict[int, Counts] = defaultdict(Counts)
         fr.flagged_counts(session, flagged, period, as_of, raw)
         targets = gen.targets_of(session, flagged)
         for oid in flagged:
-            raw[oid].update(totals[oid])
+            raw[oid].add_states(totals[oid])
         scope = fr.make_scope(tree, root_id, flagged, period, as_of, rules, raw, targets)
         for oid in flagged:
             gen.hits[oid] = tuple(evaluate_org(scope, oid))

@@ -14,7 +14,7 @@ import math
 from collections.abc import Callable
 
 from models import i18n
-from models.enums import EventKind, OrgKind
+from models.enums import OrgKind
 from models.figures.data import Period, Problem, RuleHit
 from models.figures.scope import Scope
 from models.rules import ProblemRule
@@ -154,8 +154,7 @@ def _admission_due(as_of: dt.date, target: int, year: Period) -> bool:
 
 
 def removals_or_leaves(scope: Scope, org_id: int, rule: ProblemRule) -> RuleHit | None:
-    removed = sum(scope.count(org_id, ("flow", y, EventKind.REMOVAL)) for y in scope.period.years)
-    left = sum(scope.count(org_id, ("flow", y, EventKind.LEAVE)) for y in scope.period.years)
+    removed, left = scope.removed_and_left(org_id)
     minimum = int(rule.param("min_count"))
     if removed + left < minimum:
         return None
@@ -207,7 +206,7 @@ def far_away_no_contact(scope: Scope, org_id: int, rule: ProblemRule) -> RuleHit
 
 
 def recognition_overdue(scope: Scope, org_id: int, rule: ProblemRule) -> RuleHit | None:
-    count = scope.count(org_id, "recognition_overdue")
+    count = scope.counts(org_id).recognition_overdue
     if count <= 0:
         return None
     return _hit(rule, count=count, months=scope.rules.probation.months, grace_days=int(rule.param("grace_days")))

@@ -8,10 +8,10 @@ by which targets add up over a changing tree (:meth:`Scope.target`). Both source
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass, field
 
 from models.enums import CandidateStage, EventKind, MassOrg, RemovalGround
+from models.figures.counts import NO_COUNTS, Counts, YearCounts
 from models.figures.data import (
     Attainment,
     ChildRow,
@@ -30,9 +30,6 @@ from models.rules import Rules
 
 
 # --- the scope: every organisation of a catchment, added up ------------------------------------
-#: What an organisation with no counts reads (only read: a Counter's missing key is 0 and is
-#: not stored); a fresh Counter on every look-up was a tenth of a large screen's rules.
-_NO_COUNTS: Counter = Counter()
 
 
 @dataclass
@@ -45,7 +42,7 @@ class Scope:
     as_of: dt.date
     rules: Rules
     ids: list[int]
-    totals: dict[int, Counter]
+    totals: dict[int, Counts]
     own_targets: dict[int, dict[int, int]]
     _target_cache: dict[tuple[int, int], int | None] = field(default_factory=dict)
     _catchment_cache: dict[int, frozenset[int]] = field(default_factory=dict)
@@ -123,23 +120,25 @@ class Scope:
     # -- figures --
     def attainment(self, org_id: int) -> Attainment:
         if org_id not in self._attainment_cache:
-            c = self.totals.get(org_id, _NO_COUNTS)
-            admitted = sum(c[("adm", y)] for y in self.period.years)
+            c = self.totals.get(org_id, NO_COUNTS)
+            admitted = sum(c.year_of(y).admitted for y in self.period.years)
             target = self.period_target(org_id)
             self._attainment_cache[org_id] = attainment_of(admitted, target, self.period, self.as_of)
         return self._attainment_cache[org_id]
 
     def composition(self, org_id: int, period: Period) -> Composition:
-        c = self.totals.get(org_id, _NO_COUNTS)
-        ys = period.years
+        c = self.totals.get(org_id, NO_COUNTS)
+        total = YearCounts()
+        for y in period.years:
+            total.add(c.year_of(y))
         return Composition(
-            admitted=sum(c[("adm", y)] for y in ys),
-            women=sum(c[("women", y)] for y in ys),
-            youth_union=sum(c[("youth", y)] for y in ys),
-            recommended=sum(c[("rec", y)] for y in ys),
-            recommended_by={m: sum(c[("rec_by", y, m)] for y in ys) for m in MassOrg if any(c[("rec_by", y, m)] for y in ys)},
-            on_occasion=sum(c[("occ", y)] for y in ys),
-            aged_18_30=sum(c[("aged", y)] for y in ys),
+            admitted=total.admitted,
+            women=total.women,
+            youth_union=total.youth_union,
+            recommended=total.recommended,
+            recommended_by={m: n for m in MassOrg if (n := total.recommended_by.get(m, 0))},
+            on_occasion=total.on_occasion,
+            aged_18_30=total.aged_18_30,
         )
 
     def year_flows(self, org_id: int, year: int) -> YearFlows:
@@ -149,14 +148,15 @@ class Scope:
         return self._flows_cache[key]
 
     def _year_flows(self, org_id: int, year: int) -> YearFlows:
-        c = self.totals.get(org_id, _NO_COUNTS)
+        c = self.totals.get(org_id, NO_COUNTS)
+        y = c.year_of(year)
 
         def flow(kind: EventKind) -> int:
-            return c[("flow", year, kind)]
+            return y.flow(kind)
 
         return YearFlows(
             year=year,
-            members_start=c[("members", min(year_end(year - 1), self.as_of))],
+            members_start=c.members(min(year_end(year - 1), self.as_of)),
             admitted=self.admitted_in(org_id, year),
             transfers_in=flow(EventKind.TRANSFER_IN),
             removed=flow(EventKind.REMOVAL),
@@ -164,51 +164,58 @@ class Scope:
             expelled=flow(EventKind.EXPULSION),
             died=flow(EventKind.DEATH),
             transfers_out=flow(EventKind.TRANSFER_OUT),
-            members_end=c[("members", min(year_end(year), self.as_of))],
-            removed_by_ground={g: c[("ground", year, g)] for g in RemovalGround if c[("ground", year, g)]},
+            members_end=c.members(min(year_end(year), self.as_of)),
+            removed_by_ground={g: n for g in RemovalGround if (n := y.removed_by_ground.get(g, 0))},
             target=self.target(org_id, year),
         )
 
     def admitted_in(self, org_id: int, year: int) -> int:
         """Admissions in ``year`` (none before the year has begun at as_of)."""
-        return self.totals.get(org_id, _NO_COUNTS)[("adm", year)] if dt.date(year, 1, 1) <= self.as_of else 0
+        return self.totals.get(org_id, NO_COUNTS).year_of(year).admitted if dt.date(year, 1, 1) <= self.as_of else 0
 
     def members(self, org_id: int, day: dt.date | None = None) -> int:
-        return self.totals.get(org_id, _NO_COUNTS)[("members", day or min(self.period.end, self.as_of))]
+        return self.totals.get(org_id, NO_COUNTS).members(day or min(self.period.end, self.as_of))
 
     def official_members(self, org_id: int) -> int:
-        c = self.totals.get(org_id, _NO_COUNTS)
-        return c[("members", self.as_of)] - c["probationary"]
+        c = self.totals.get(org_id, NO_COUNTS)
+        return c.members(self.as_of) - c.probationary
 
-    def count(self, org_id: int, key: object) -> int:
-        return self.totals.get(org_id, _NO_COUNTS)[key]
+    def counts(self, org_id: int) -> Counts:
+        """The organisation's counts over its catchment (read only)."""
+        return self.totals.get(org_id, NO_COUNTS)
+
+    def removed_and_left(self, org_id: int) -> tuple[int, int]:
+        """Removals and leaves over the period's years (what the problem rules read)."""
+        c = self.totals.get(org_id, NO_COUNTS)
+        years = [c.year_of(y) for y in self.period.years]
+        return sum(y.flow(EventKind.REMOVAL) for y in years), sum(y.flow(EventKind.LEAVE) for y in years)
 
     def pipeline(self, org_id: int) -> Pipeline:
-        c = self.totals.get(org_id, _NO_COUNTS)
+        c = self.totals.get(org_id, NO_COUNTS)
         year = self.as_of.year
         target = self.target(org_id, year)
-        remaining = None if target is None else max(0, target - c[("adm", year)])
+        remaining = None if target is None else max(0, target - c.year_of(year).admitted)
         return Pipeline(
-            by_stage={s: c[("stage", s)] for s in CandidateStage},
-            valid_certificates=c["valid_cert"],
-            expiring_this_year=c["expiring"],
+            by_stage={s: c.by_stage.get(s, 0) for s in CandidateStage},
+            valid_certificates=c.valid_certificates,
+            expiring_this_year=c.expiring_this_year,
             remaining_target=remaining,
         )
 
     def r213(self, org_id: int) -> Regulation213:
-        c = self.totals.get(org_id, _NO_COUNTS)
+        c = self.totals.get(org_id, NO_COUNTS)
         return Regulation213(
             year=self.as_of.year,
-            links=c["r213_links"],
-            exempt=c["r213_exempt"],
-            registered=c["r213_registered"],
-            comments_requested=c["r213_requested"],
-            comments_returned=c["r213_returned"],
+            links=c.r213_links,
+            exempt=c.r213_exempt,
+            registered=c.r213_registered,
+            comments_requested=c.r213_requested,
+            comments_returned=c.r213_returned,
         )
 
     def far_away(self, org_id: int) -> FarAway:
-        c = self.totals.get(org_id, _NO_COUNTS)
-        return FarAway(members_away=c["away"], without_contact=c["away_no_contact"])
+        c = self.totals.get(org_id, NO_COUNTS)
+        return FarAway(members_away=c.away, without_contact=c.away_without_contact)
 
     def figures(self, org_id: int) -> OrgFigures:
         years = tuple(self.year_flows(org_id, y) for y in self.period.years)
@@ -266,7 +273,7 @@ def child_row(scope: Scope, org_id: int, hits: tuple = ()) -> ChildRow:  # type:
         status=att.status,
         removed=sum(y.removed for y in fig_years),
         left=sum(y.left for y in fig_years),
-        candidates_ready=scope.count(org_id, "valid_cert"),
+        candidates_ready=scope.counts(org_id).valid_certificates,
         problems=tuple(hits),
     )
 

@@ -170,8 +170,8 @@ def briefing(
                              else kept.problems(session, org_id, period, as_of, rules))
         if Part.CHILDREN_COMPOSITION in parts:
             ids = [c.id for c in children_at(session, org_id, day)]
-            scope = kept.rollup_scope(session, org_id, ids, period, as_of, rules)
-            compositions = {c: scope.composition(c, period) for c in ids}
+            shown = kept.rollup_scope(session, org_id, ids, period, as_of, rules)
+            compositions = {c: shown.composition(c, period) for c in ids}
     elif parts & {Part.OVERVIEW, Part.PROBLEMS, Part.CHILDREN_COMPOSITION}:
         scope = events.compute_scope(session, org_id, period, as_of, rules, tree_day=day)
         if Part.OVERVIEW in parts:

@@ -5,9 +5,11 @@ window of probation. Which roll event counts on a day is :mod:`models.rolls`'.
 
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 
-from sqlalchemy import Integer, and_, case, func, or_, select
+from sqlalchemy import Integer, and_, case, func, or_, select, true
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
@@ -35,7 +37,7 @@ CERTIFIED_STAGES = (
 
 
 # --- portable "completed years between two dates" -------------------------------------------
-class age_years(FunctionElement):  # noqa: N801 - reads like the SQL function it stands for
+class age_years(FunctionElement[int]):  # noqa: N801 - reads like the SQL function it stands for
     """Whole years from ``earlier`` to ``later`` (age at a date), on SQLite and PostgreSQL."""
 
     type = Integer()
@@ -44,7 +46,7 @@ class age_years(FunctionElement):  # noqa: N801 - reads like the SQL function it
 
 
 @compiles(age_years, "sqlite")
-def _age_years_sqlite(element, compiler, **kw):  # type: ignore[no-untyped-def]
+def _age_years_sqlite(element: Any, compiler: Any, **kw: Any) -> Any:
     later, earlier = (compiler.process(c, **kw) for c in element.clauses)
     return (
         f"(CAST(strftime('%Y', {later}) AS INTEGER) - CAST(strftime('%Y', {earlier}) AS INTEGER)"
@@ -53,7 +55,7 @@ def _age_years_sqlite(element, compiler, **kw):  # type: ignore[no-untyped-def]
 
 
 @compiles(age_years, "postgresql")
-def _age_years_pg(element, compiler, **kw):  # type: ignore[no-untyped-def]
+def _age_years_pg(element: Any, compiler: Any, **kw: Any) -> Any:
     later, earlier = (compiler.process(c, **kw) for c in element.clauses)
     return f"CAST(date_part('year', age({later}, {earlier})) AS INTEGER)"
 
@@ -64,7 +66,7 @@ class CatchmentIds(list):  # type: ignore[type-arg]
     """A catchment's organisation ids that also know the closure query naming them, so a large
     catchment is filtered in SQL by a subquery instead of not at all."""
 
-    def __init__(self, ids: list[int], subquery, of_all: int | None = None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, ids: list[int], subquery: Any, of_all: int | None = None) -> None:
         super().__init__(ids)
         self.subquery = subquery
         # Members who touched the catchment are worth narrowing to only when the catchment is
@@ -72,16 +74,16 @@ class CatchmentIds(list):  # type: ignore[type-arg]
         self.narrows_members = of_all is not None and 4 * len(ids) < of_all
 
     @classmethod
-    def of(cls, session: Session, ids: list[int], subquery) -> CatchmentIds:  # type: ignore[no-untyped-def]
+    def of(cls, session: Session, ids: list[int], subquery: Any) -> CatchmentIds:
         of_all = session.scalar(select(func.count()).select_from(Organisation)) if len(ids) > IN_LIST_LIMIT else None
         return cls(ids, subquery, of_all)
 
 
-def org_filter(column, ids: list[int]):  # type: ignore[no-untyped-def]
+def org_filter(column: Any, ids: list[int]) -> Any:
     if len(ids) <= IN_LIST_LIMIT:
         return column.in_(ids)
     sub = getattr(ids, "subquery", None)
-    return column.in_(sub) if sub is not None else True
+    return column.in_(sub) if sub is not None else true()
 
 
 def narrowed(ids: list[int]) -> bool:
@@ -90,7 +92,7 @@ def narrowed(ids: list[int]) -> bool:
     return len(ids) <= IN_LIST_LIMIT or getattr(ids, "narrows_members", False)
 
 
-def touching(ids: list[int]):  # type: ignore[no-untyped-def]
+def touching(ids: list[int]) -> Any:
     """The members with any event at one of ``ids`` (a select), or None for a catchment so
     large that narrowing costs more than it saves. Windows over a member's events need all of
     them, but only for the members who ever touched the catchment."""
@@ -114,7 +116,7 @@ def probation_window(as_of: dt.date, rules: Rules) -> tuple[int, int, dt.date]:
 
 
 
-def stage_subquery(as_of: dt.date, candidates=None):  # type: ignore[no-untyped-def]
+def stage_subquery(as_of: dt.date, candidates: Any = None) -> Any:
     """(candidate_id, stage) of every candidate's latest stage event at or before ``as_of``
     (of ``candidates``, a select of ids, when given)."""
     order = case({s.value: i for i, s in enumerate(CANDIDATE_STAGE_ORDER)}, value=CandidateEvent.stage)
@@ -126,7 +128,7 @@ def stage_subquery(as_of: dt.date, candidates=None):  # type: ignore[no-untyped-
         select(CandidateEvent.candidate_id, CandidateEvent.stage, rn.label("rn"))
         .where(
             CandidateEvent.event_date <= as_of,
-            True if candidates is None else CandidateEvent.candidate_id.in_(candidates),
+            true() if candidates is None else CandidateEvent.candidate_id.in_(candidates),
         )
         .subquery("latest_stage")
     )
@@ -134,7 +136,7 @@ def stage_subquery(as_of: dt.date, candidates=None):  # type: ignore[no-untyped-
 
 
 
-def pipeline_query(stage, cert, org_filter, as_of, year_end, source=None):  # type: ignore[no-untyped-def]
+def pipeline_query(stage: Any, cert: Any, org_filter: Any, as_of: Any, year_end: Any, source: Any = None) -> Any:
     """The statement of :func:`count_pipeline`; ``as_of`` and ``year_end`` (the last day of
     as_of's year) are days or bound parameters. ``source``: the candidates already joined to
     whatever ``stage.c`` and ``cert.c`` name (then neither need be a subquery)."""
@@ -157,13 +159,13 @@ def pipeline_query(stage, cert, org_filter, as_of, year_end, source=None):  # ty
 
 
 
-def r213_query(ev, org_filter, as_of, source=None):  # type: ignore[no-untyped-def]
+def r213_query(ev: Any, org_filter: Any, as_of: Any, source: Any = None) -> Any:
     """The statement of :func:`count_r213`; ``as_of`` is a day or a bound parameter. ``source``:
     the links already joined to whatever ``ev.c`` names (then ``ev`` need not be a subquery)."""
     exempt = and_(ev.c.ex_on.is_not(None), or_(ev.c.ex_off.is_(None), ev.c.ex_off < ev.c.ex_on))
     owes = and_(or_(ev.c.ex_on.is_(None), ~exempt))  # a link with no events owes contact too
 
-    def count(cond):  # type: ignore[no-untyped-def]
+    def count(cond: Any) -> Any:
         return func.sum(case((cond, 1), else_=0))
 
     q = (
