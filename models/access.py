@@ -24,7 +24,7 @@ from models.errors import AccessDenied
 from models.login import database_role_is_login, os_login
 from models.schema import Candidate, MemberEvent, Organisation, ResidenceLink, User
 from models.tree import catchment
-from models.uow import core
+from models.db import core
 
 i18n.register(
     {

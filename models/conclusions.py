@@ -2,7 +2,7 @@
 
 Each conclusion is *done* when its condition holds on the figures at the day (or, without a
 condition, when a note closed it), else *overdue* once its deadline has passed, else *open*.
-The figures come from two entry points only: :func:`models.figures.org_figures` (admissions,
+The figures come from two entry points only: :func:`models.figures.service.briefing` (admissions,
 Regulation 213 comments) and :func:`models.removal_warnings.removal_warnings` (members at risk).
 """
 
@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 from models import i18n
 from models.access import Actor, require_read
 from models.enums import ConclusionCondition
-from models.figures import org_figures
-from models.figures_data import Period
+from models.figures.data import Period
+from models.figures.service import briefing
 from models.removal_warnings import members_at_risk, removal_warnings
 from models.rules import Rules, default_rules
 from models.schema import Conclusion, ConclusionNote
@@ -99,8 +99,10 @@ class ConclusionRow:
         }
 
 
-def condition_figure(session: Session, row: Conclusion, as_of: dt.date, rules: Rules) -> tuple[int, int, bool]:
-    """(figure, goal, met) of a conclusion's condition at ``as_of``."""
+def condition_figure(session: Session, actor: Actor, row: Conclusion, as_of: dt.date,
+                     rules: Rules) -> tuple[int, int, bool]:
+    """(figure, goal, met) of a conclusion's condition at ``as_of``, read by the figures engine for
+    ``actor``."""
     assert row.condition is not None, "only a conclusion with a condition has a figure"
     cond = ConclusionCondition(row.condition)
     if cond == ConclusionCondition.NO_MEMBER_AT_RISK:
@@ -110,7 +112,9 @@ def condition_figure(session: Session, row: Conclusion, as_of: dt.date, rules: R
     # Read at the period's end at the latest: no admission of the period comes after it, and
     # a year's Regulation 213 comments come before its year-end rating (the figures count
     # those of the day's year).
-    figures = org_figures(session, row.org_id, period, min(as_of, period.end), rules)
+    got = briefing(session, actor, row.org_id, period, tree_day=as_of, today=as_of, rules=rules)
+    assert got.overview is not None
+    figures = got.overview.figures
     if cond == ConclusionCondition.ADMITTED_AT_LEAST:
         admitted = figures.attainment.admitted
         return admitted, int(row.cond_count or 0), admitted >= int(row.cond_count or 0)
@@ -119,7 +123,8 @@ def condition_figure(session: Session, row: Conclusion, as_of: dt.date, rules: R
     return r213.comments_returned, r213.links, r213.comments_returned >= r213.links
 
 
-def conclusions_for(session: Session, root_id: int, as_of: dt.date, rules: Rules | None = None) -> list[ConclusionRow]:
+def conclusions_for(session: Session, actor: Actor, root_id: int, as_of: dt.date,
+                    rules: Rules | None = None) -> list[ConclusionRow]:
     """The conclusions made for organisations of ``root_id``'s catchment up to ``as_of``, the
     overdue first, then the open, then the done, each by deadline."""
     rules = rules or default_rules()
@@ -147,7 +152,7 @@ def conclusions_for(session: Session, root_id: int, as_of: dt.date, rules: Rules
         if r.condition is not None:
             key = (r.condition, r.org_id, r.cond_from_year, r.cond_to_year, r.cond_count)
             if key not in figures:
-                figures[key] = condition_figure(session, r, as_of, rules)
+                figures[key] = condition_figure(session, actor, r, as_of, rules)
             figure, goal, done = figures[key]
         closed = notes.get(r.id)
         done = done or closed is not None
@@ -178,4 +183,4 @@ def read_conclusions(engine: Engine, actor: Actor, root_id: int, as_of: dt.date,
     with read_session(engine) as session:
         org = get_org_by_id(session, root_id)
         require_read(session, actor, root_id, org.code, as_of)
-        return conclusions_for(session, root_id, as_of, rules)
+        return conclusions_for(session, actor, root_id, as_of, rules)

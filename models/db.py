@@ -13,7 +13,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.orm import Session
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -200,3 +201,16 @@ def connection_failure(exc: BaseException, url: str | URL) -> Exception | None:
         return None
     detail = " ".join(line.strip() for line in str(exc.orig).strip().splitlines() if line.strip())
     return DomainError("db.unreachable", url=redacted(url), detail=without_secrets(detail, url))
+
+
+def core(session: Session) -> Connection:
+    """``session``'s connection, for a Core statement in its transaction.
+
+    What the ORM holds unwritten is flushed first, as an ORM query would (autoflush), so the
+    rows reach the database in the order the code made them. The write path uses Core
+    statements built once (module constants with bound parameters: their cache keys are
+    memoized and their compiled forms reused) instead of ORM objects and flushes, which cost
+    most of a write's time."""
+    if session.autoflush:
+        session.flush()
+    return session.connection()

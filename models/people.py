@@ -22,9 +22,9 @@ from models.audit import audit
 from models.access import Actor, require_member, require_personal
 from models.enums import AuditOutcome, CandidateStage, EventKind, MassOrg, RemovalGround, ResidenceEventKind, Sex, TransferScope
 from models.errors import AccessDenied, NotFound
-from models.figures import on_rolls_subquery
-from models.figures_data import EventRow, MemberHistory, MemberRow, MemberStatus
-from models.rules import add_months, default_rules
+from models.figures.data import EventRow, MemberHistory, MemberRow, MemberStatus
+from models.rolls import is_official, on_rolls_subquery
+from models.rules import default_rules
 from models.schema import Member, MemberEvent, Organisation, ResidenceEvent, ResidenceLink
 from models.tree import catchment, get_org_by_id
 from models.uow import read_session, write_session
@@ -151,14 +151,13 @@ def _member_rows(session: Session, as_of: dt.date, inside: set[int] | None = Non
     recognitions = _recognitions(session, ids)
     away, exempt = _away_and_exempt(session, ids, as_of)
     r213 = _r213_states(session, ids, as_of)
-    months = default_rules().probation.months
+    rules = default_rules()
     out = []
     for m, adm, arr in found:
         start = adm or arr or as_of
         rec = next((d for d in recognitions.get(m.id, ()) if adm is not None and d >= adm), None)
-        # Official once probation has ended and its recognition is recorded, however late
-        # (the same rule as models.figures and the write side).
-        probationary = adm is not None and not (as_of >= add_months(adm, months) and rec is not None)
+        # Official once probation has ended and its recognition is recorded (models.rolls).
+        probationary = not is_official(adm, rec, as_of, rules)
         out.append(
             MemberRow(
                 id=m.id,

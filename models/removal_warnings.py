@@ -330,7 +330,7 @@ def _scope(session: Session, root_id: int, as_of: dt.date, inside: set[int] | No
     tree has not changed since ``as_of``, the closure of today's tree is that catchment (one
     subquery); else the catchment at the day, as a list."""
     from models.schema import ORG_CLOSURE
-    from models.stats import tree_version
+    from models.tree import tree_version
 
     if inside is None:
         changed = tree_version(session)

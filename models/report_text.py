@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from models import i18n
-from models.figures_data import Composition, OrgFigures, Period, Status
+from models.figures.data import Composition, OrgFigures, Period, Status
 from models.numbers import number, share
 from models.pipeline_flow import FLOW_STAGES, IN_PIPELINE
 from models.report import Report
@@ -32,7 +32,7 @@ from models.safe_text import shown_fields
 from models.settings import Settings
 
 #: The problem cells listed in the text; the rest go to the annex. The order is
-#: models.problems.problem_order: the most severe rule fired first, then the sum of the
+#: models.figures.problems.problem_order: the most severe rule fired first, then the sum of the
 #: severities of every rule fired (more rules, worse), then the path and the code.
 TOP_PROBLEMS = 10
 

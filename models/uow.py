@@ -12,12 +12,12 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Executable, bindparam, event, inspect, text, update
+from sqlalchemy import Engine, Executable, bindparam, event, inspect, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from models import audit_chain as chain
-from models.db import write_engine
+from models.db import core, write_engine
 from models.errors import DomainError
 from models.schema import AuditEntry, ChangeCounter, Organisation, OrgEdge, table_of, utcnow
 
@@ -97,19 +97,6 @@ def _note_tree_changes(session: Session, _context: object) -> None:
             touched.update(i for i in (obj.id, obj.successor_id) if i is not None)
         elif isinstance(obj, OrgEdge):
             touched.update(i for i in (obj.child_id, obj.parent_id) if i is not None)
-
-
-def core(session: Session) -> Connection:
-    """``session``'s connection, for a Core statement in its transaction.
-
-    What the ORM holds unwritten is flushed first, as an ORM query would (autoflush), so the
-    rows reach the database in the order the code made them. The write path uses Core
-    statements built once (module constants with bound parameters: their cache keys are
-    memoized and their compiled forms reused) instead of ORM objects and flushes, which cost
-    most of a write's time."""
-    if session.autoflush:
-        session.flush()
-    return session.connection()
 
 
 def insert_row(session: Session, stmt: Executable, values: Mapping[str, Any]) -> int:

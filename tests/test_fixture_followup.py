@@ -15,9 +15,10 @@ from conftest import PG_URL_ENV, _backends, pg_engine
 from fixtures import can_gio
 from models.db import make_engine
 from models.migrate import upgrade
+from models.access import SYSTEM
 from models.conclusions import ConclusionState, conclusions_for
 from models.enums import EventKind, RemovalGround, WarningLevel, WarningReason
-from models.figures_data import Period
+from models.figures.data import Period
 from models.removal_warnings import removal_warnings, warning_history
 from models.report import build_report, to_json
 from models.report_markdown import to_markdown
@@ -98,8 +99,8 @@ def test_histories_show_a_warning_that_ended_and_one_that_became_a_removal(seede
 
 def test_conclusions_met_not_met_closed_and_overdue(seeded):
     with read_session(seeded) as s:
-        at_briefing = conclusions_for(s, _root(s), BRIEFING)
-        july = {c.id: c for c in conclusions_for(s, _root(s), dt.date(2023, 7, 1))}
+        at_briefing = conclusions_for(s, SYSTEM, _root(s), BRIEFING)
+        july = {c.id: c for c in conclusions_for(s, SYSTEM, _root(s), dt.date(2023, 7, 1))}
     assert at_briefing and all(c.status == ConclusionState.OPEN for c in at_briefing)
     admitted = sorted((c for c in july.values() if c.condition is not None and c.condition.value == "admitted_at_least"),
                       key=lambda c: c.id)

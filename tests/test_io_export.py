@@ -11,7 +11,7 @@ from io_helpers import D, dump, messy_workbook
 from models.access import SYSTEM
 from models.enums import AuditOutcome, Role
 from models.errors import AccessDenied, DomainError
-from models.figures_data import Period
+from models.figures.data import Period
 from models.io.export import EXPORT_ONLY, export_scope
 from models.io.importer import import_file
 from models.io.sheets import SHEETS

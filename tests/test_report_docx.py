@@ -15,7 +15,7 @@ from lxml import etree
 from sqlalchemy import Engine
 
 from models.enums import OrgKind, Sex
-from models.figures_data import Period
+from models.figures.data import Period
 from models.report import build_report
 from models.report_docx import to_docx
 from models.report_layout import MAX_NAME_LINES, name_lines

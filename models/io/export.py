@@ -25,16 +25,16 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from models import i18n
-from models.access import Actor, require_personal, require_read
+from models.access import Actor, require_personal
 from models.audit import audit
 from models.enums import AuditOutcome, EventKind, Sex
 from models.errors import AccessDenied, DomainError
-from models.figures_data import Period
+from models.figures.data import Period
 from models.io import messages as _messages  # noqa: F401  registers the catalogue
 from models.io.normalise import FORMULA_STARTS
 from models.io.sheets import ADMISSION, CANDIDATE, R213, REMOVAL, SHEETS, SheetSpec
 from models.output_file import check_target, write_output
-from models.report import default_as_of
+from models.report import default_tree_day
 from models.safe_text import shown
 from models.schema import (
     AdmissionTarget,
@@ -91,10 +91,13 @@ def _sex(value: Any) -> str:
 
 
 # --- figures ---------------------------------------------------------------------------------
-def figure_tables(session: Session, org_id: int, period: Period, as_of: dt.date) -> list[Table]:
-    from models.figures import overview
+def figure_tables(session: Session, actor: Actor, org_id: int, period: Period, tree_day: dt.date) -> list[Table]:
+    """The figures sheets, from the figures engine (which checks that ``actor`` may read them)."""
+    from models.figures.service import Part, briefing
 
-    ov = overview(session, org_id, period, as_of)
+    ov = briefing(session, actor, org_id, period, tree_day=tree_day,
+                  parts=frozenset({Part.OVERVIEW})).overview
+    assert ov is not None
     f = ov.figures
     status = lambda s: s.label("vi")  # noqa: E731
     head = ["Mã tổ chức", "Tên tổ chức", "Kỳ", "Đảng viên", "Chỉ tiêu", "Kết nạp", "Tỉ lệ đạt (%)", "Tình trạng",
@@ -114,8 +117,10 @@ def figure_tables(session: Session, org_id: int, period: Period, as_of: dt.date)
           y.members_end, y.target] for y in f.years],
     )
     comp_head = ["Kỳ", "Kết nạp", "Nữ", "Đoàn viên", "Đoàn thể giới thiệu", "Kết nạp dịp lễ, kỷ niệm", "Tuổi 18–30"]
+    # The period before only when it has data (never the admissions of a seeded roster).
     comp = [[label, c.admitted, c.women, c.youth_union, c.recommended, c.on_occasion, c.aged_18_30]
-            for label, c in ((period.label(), f.composition), (period.previous().label(), f.previous_composition))]
+            for label, c in ((period.label(), f.composition), (period.previous().label(), f.previous_composition))
+            if c is not None]
     return [Table(FIGURES, head, rows), years, Table(COMPOSITION, comp_head, comp)]
 
 
@@ -289,10 +294,9 @@ def export_scope(
     with read_session(engine) as session:
         org = get_org(session, root)
         # The same date as the briefing report: the tree as it stood at the period's end.
-        day = as_of or default_as_of(org, fig_period)
+        day = as_of or default_tree_day(org, fig_period)
         try:
-            require_read(session, actor, org.id, org.code, day)
-            tables = figure_tables(session, org.id, fig_period, day)
+            tables = figure_tables(session, actor, org.id, fig_period, day)
             if actor.sees_personal_details:
                 require_personal(session, actor, org.id, org.code, day)
                 tables += event_tables(session, catchment(session, org.id, day), period)

@@ -17,7 +17,7 @@ from models.access import Actor
 from models.audit import audit
 from models.enums import ConclusionCondition
 from models.errors import DomainError, NotFound
-from models.figures_data import Period
+from models.figures.data import Period
 from models.record.common import OK, Recorded, org_at, org_by_id_at, today, writable_org
 from models.schema import Conclusion, ConclusionNote
 from models.tree import parent_at

@@ -76,7 +76,7 @@ def export_cmd(cli: CliContext, root: str, year_from: int | None, year_to: int |
                force: bool) -> None:
     """Export the figures and the event log of a scope (within your rights) to XLSX or CSV."""
     from models.errors import DomainError
-    from models.figures_data import Period
+    from models.figures.data import Period
     from models.io.export import export_scope
 
     period = None

@@ -50,7 +50,8 @@ def _gate(cli: CliContext, engine: object, root: str, detail: dict[str, object])
               help="The document's number, when the office has given it (default: a blank to fill in).")
 @click.option("--date", "issued", default=None, help="Date of the document, YYYY-MM-DD (default: today).")
 @click.option("--as-of", "as_of", default=None,
-              help="Date of the figures, YYYY-MM-DD (default: the end of the period, today if earlier).")
+              help="Day of the tree the figures are read under, YYYY-MM-DD (default: the end of the period, today if"
+                   " earlier); the figures are those of the period, at its end or this day if earlier.")
 @click.option("--lang", "lang", type=click.Choice(list(i18n.LANGUAGES)), default=None, help="vi (default) or en.")
 @click.option("--force", is_flag=True, default=False, help="Replace the output file if it exists.")
 @pass_cli
@@ -60,8 +61,8 @@ def report(cli: CliContext, root: str, from_year: int, to_year: int | None, fmt:
     document; the head, signature and recipients come from the report_* settings."""
     import tempfile
 
-    from models.figures_data import Period
-    from models.report import authorise_export, build_report, default_as_of, to_json
+    from models.figures.data import Period
+    from models.report import authorise_export, build_report, default_tree_day, to_json
     from models.report_docx import to_docx
     from models.report_markdown import to_markdown
     from models.report_pdf import docx_to_pdf, soffice
@@ -79,7 +80,7 @@ def report(cli: CliContext, root: str, from_year: int, to_year: int | None, fmt:
     _gate(cli, engine, root, {"format": fmt, "from": period.start_year, "to": period.end_year})
     with read_session(engine) as session:
         org = get_org(session, root)
-    day = _date(as_of) or default_as_of(org, period)
+    day = _date(as_of) or default_tree_day(org, period)
     if fmt == "pdf" and soffice() is None:
         from models.errors import DomainError
 
@@ -87,9 +88,9 @@ def report(cli: CliContext, root: str, from_year: int, to_year: int | None, fmt:
     office = Office.from_settings(cli.settings) if cli.settings is not None else Office()
     on = _date(issued)
     detail = {"format": fmt, "from": period.start_year, "to": period.end_year, "as_of": day.isoformat()}
-    authorise_export(engine, org, day, detail, as_user=cli.as_user)
+    actor = authorise_export(engine, org, day, detail, as_user=cli.as_user)
     with read_session(engine) as session:
-        data = build_report(session, org.id, period, day)
+        data = build_report(session, actor, org.id, period, day)
     if fmt in ("docx", "pdf"):
         # The code is checked on input; a stored one from before is made a plain file name.
         code = re.sub(r"[^A-Za-z0-9._-]|^\.+", "_", org.code)
@@ -126,9 +127,9 @@ def report(cli: CliContext, root: str, from_year: int, to_year: int | None, fmt:
 @pass_cli
 def problems(cli: CliContext, root: str, year: int | None, fmt: str, as_of: str | None, lang: str | None) -> None:
     """List the problem cells of ROOT's subtree, the worst first, with the reasons."""
-    from models.figures_data import Period
-    from models.problems import find_problems
-    from models.report import authorise_export, default_as_of, problems_json
+    from models.figures.data import Period
+    from models.figures.service import Part, briefing
+    from models.report import authorise_export, default_tree_day, problems_json
     from models.tree import get_org
     from models.uow import read_session
 
@@ -138,11 +139,12 @@ def problems(cli: CliContext, root: str, year: int | None, fmt: str, as_of: str 
     _gate(cli, engine, root, {"format": f"problems-{fmt}", "year": period.start_year})
     with read_session(engine) as session:
         org = get_org(session, root)
-    day = _date(as_of) or default_as_of(org, period)
-    authorise_export(engine, org, day, {"format": f"problems-{fmt}", "year": period.start_year, "as_of": day.isoformat()},
-               as_user=cli.as_user)
+    day = _date(as_of) or default_tree_day(org, period)
+    actor = authorise_export(engine, org, day, {"format": f"problems-{fmt}", "year": period.start_year,
+                                                "as_of": day.isoformat()}, as_user=cli.as_user)
     with read_session(engine) as session:
-        found = find_problems(session, org.id, period, day)
+        found = briefing(session, actor, org.id, period, tree_day=day,
+                         parts=frozenset({Part.PROBLEMS})).problems or ()
     if fmt == "json":
         click.echo(json.dumps(problems_json(found, lang), ensure_ascii=False, indent=2))
         return

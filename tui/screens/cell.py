@@ -29,7 +29,7 @@ from tui.widgets.tables import Column, KeyedTable, Row
 from tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
-    from models.figures_data import MemberRow, Overview, Problem
+    from models.figures.data import MemberRow, Overview, Problem
 
 COLUMNS = (
     Column("name", "col.name"),

@@ -16,7 +16,7 @@ from tui.widgets.tables import Column, KeyedTable, Row
 from tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
-    from models.figures_data import MemberHistory
+    from models.figures.data import MemberHistory
 
 COLUMNS = (
     Column("date", "col.date"),

@@ -34,7 +34,7 @@ from tui.widgets.tables import Column, KeyedTable, Row, TableState
 from tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
-    from models.figures_data import ChildRow, Overview
+    from models.figures.data import ChildRow, Overview
     from tui.widgets.charts import ChartData
 
 # The headline's and the charts' modules (``tui.widgets.kpis``, ``tui.widgets.charts``) are
@@ -157,7 +157,7 @@ def children_chart(ov: Overview) -> ChartData:
 def trend_chart(ov: Overview) -> ChartData:
     from tui.widgets.charts import ChartData, Series
 
-    years = ov.figures.years
+    years = ov.figures.trend_years  # never a year before the data
     return ChartData(
         tuple(str(y.year) for y in years),
         (

@@ -29,7 +29,7 @@ from tui.widgets.kpis import mark_changed, status_text
 from tui.widgets.styles import theme_style
 
 if TYPE_CHECKING:
-    from models.figures_data import OrgFigures, Overview, Problem
+    from models.figures.data import OrgFigures, Overview, Problem
 
 SLIDES = 8
 
@@ -369,14 +369,10 @@ class PresentScreen(DataClient, Screen):
         table.add_column(tr("kpi.composition"), style="bold")
         table.add_column(tr("chart.series.now"), justify="right", style="bold")
         table.add_column(tr("chart.series.before"), justify="right")
-        rows = (
-            ("kpi.admitted", now.admitted, before.admitted),
-            ("kpi.women", now.women, before.women),
-            ("kpi.youth", now.youth_union, before.youth_union),
-            ("kpi.recommended", now.recommended, before.recommended),
-            ("kpi.occasion", now.on_occasion, before.on_occasion),
-            ("kpi.aged_18_30", now.aged_18_30, before.aged_18_30),
-        )
+        keys = (("kpi.admitted", "admitted"), ("kpi.women", "women"), ("kpi.youth", "youth_union"),
+                ("kpi.recommended", "recommended"), ("kpi.occasion", "on_occasion"), ("kpi.aged_18_30", "aged_18_30"))
+        # No period before with data: its column reads "–" (number(None)), never a roster's artefacts.
+        rows = tuple((key, getattr(now, a), None if before is None else getattr(before, a)) for key, a in keys)
         # All six rows whenever the smallest digits leave room for them (from 20 rows up);
         # below that, what is left out is said.
         padding = 0 if self.size.height < 20 else 2

@@ -24,7 +24,7 @@ from tui.widgets.tables import Column, KeyedTable, Row
 from tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
-    from models.figures_data import Problem
+    from models.figures.data import Problem
 
 COLUMNS = (
     Column("severity", "col.severity"),

@@ -24,7 +24,7 @@ from tui.widgets.tables import Column, KeyedTable, Row
 from tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
-    from models.figures_data import Composition, OrgFigures, Overview
+    from models.figures.data import Composition, OrgFigures, Overview
 
 FIGURE_COLUMNS = (Column("figure", "col.figure"), Column("value", "col.value", numeric=True))
 COMPARE_COLUMNS = (
@@ -71,11 +71,12 @@ COMPOSITION_KEYS = (
 def admissions_rows(fig: OrgFigures) -> list[Row]:
     now, before = fig.composition, fig.previous_composition
     items: list[tuple[str, object, object]] = [
-        ("kpi.admitted", now.admitted, before.admitted),
+        ("kpi.admitted", now.admitted, None if before is None else before.admitted),
         ("kpi.target", fig.attainment.target, None),
         ("kpi.attainment", percent(fig.attainment.ratio), ""),
     ]
-    items += [(key, getattr(now, attr), getattr(before, attr)) for key, attr in COMPOSITION_KEYS]
+    # No period before with data: its column reads "–", never a roster's artefacts.
+    items += [(key, getattr(now, attr), None if before is None else getattr(before, attr)) for key, attr in COMPOSITION_KEYS]
     return [
         Row(
             key,
@@ -91,28 +92,25 @@ def admissions_rows(fig: OrgFigures) -> list[Row]:
     ]
 
 
-def composition_chart(now: Composition, before: Composition) -> ChartData:
+def composition_chart(now: Composition, before: Composition | None) -> ChartData:
     """The admitted and each part of them, this period against the previous one (the table's
-    six rows)."""
+    six rows); without the previous one when it has no data."""
     keys = (("kpi.admitted", "admitted"), *COMPOSITION_KEYS)
-    return ChartData(
-        tuple(tr(k) for k, _ in keys),
-        (
-            Series("chart.series.now", tuple(getattr(now, a) for _, a in keys), "success"),
-            Series("chart.series.before", tuple(getattr(before, a) for _, a in keys), "secondary"),
-        ),
-        "hbar",
-    )
+    series = [Series("chart.series.now", tuple(getattr(now, a) for _, a in keys), "success")]
+    if before is not None:  # None: the period before has no data
+        series.append(Series("chart.series.before", tuple(getattr(before, a) for _, a in keys), "secondary"))
+    return ChartData(tuple(tr(k) for k, _ in keys), tuple(series), "hbar")
 
 
 def trend_chart(fig: OrgFigures) -> ChartData:
+    years = fig.trend_years  # never a year before the data
     return ChartData(
-        tuple(str(y.year) for y in fig.years),
+        tuple(str(y.year) for y in years),
         (
-            Series("chart.series.admitted", tuple(y.admitted for y in fig.years), "success"),
-            Series("chart.series.target", tuple(y.target or 0 for y in fig.years), "secondary"),
+            Series("chart.series.admitted", tuple(y.admitted for y in years), "success"),
+            Series("chart.series.target", tuple(y.target or 0 for y in years), "secondary"),
         ),
-        "line" if len(fig.years) >= 3 else "bar",  # a trend reads as a line once there is one
+        "line" if len(years) >= 3 else "bar",  # a trend reads as a line once there is one
     )
 
 
@@ -147,11 +145,12 @@ def grounds_text(fig: OrgFigures) -> Text:
 
 
 def flows_chart(fig: OrgFigures) -> ChartData:
+    years = fig.trend_years  # never a year before the data
     return ChartData(
-        tuple(str(y.year) for y in fig.years),
+        tuple(str(y.year) for y in years),
         (
-            Series("chart.series.removed", tuple(y.removed for y in fig.years), "warning"),
-            Series("chart.series.left", tuple(y.left for y in fig.years), "error"),
+            Series("chart.series.removed", tuple(y.removed for y in years), "warning"),
+            Series("chart.series.left", tuple(y.left for y in years), "error"),
         ),
     )
 
