@@ -38,6 +38,12 @@ PERIODS = [Period.year(y) for y in range(2020, 2027)] + [Period(2020, 2022), Per
 COMMUNE_KINDS = (OrgKind.COMMUNE_COMMITTEE,)
 
 
+@pytest.fixture(autouse=True)
+def _acting_as_admin(login_as):  # type: ignore[no-untyped-def]
+    """The CLI runs as the data set's admin (identity comes from the system, not the environment)."""
+    login_as("admin")
+
+
 @pytest.fixture(scope="module")
 def can_gio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     path: Path = tmp_path_factory.mktemp("can_gio") / "giaoban.sqlite"

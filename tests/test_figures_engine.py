@@ -32,6 +32,12 @@ from tui.periods import Span
 TODAY = dt.date(2026, 11, 28)
 
 
+@pytest.fixture(autouse=True)
+def _acting_as_admin(login_as):  # type: ignore[no-untyped-def]
+    """The CLI runs as the data set's admin (identity comes from the system, not the environment)."""
+    login_as("admin")
+
+
 @pytest.fixture(scope="module")
 def can_gio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The URL of a database holding the Cần Giờ data set as of :data:`TODAY`."""
