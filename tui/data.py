@@ -226,6 +226,12 @@ class Store:
                 self._engine = engine
             return self._engine
 
+    def close(self) -> None:
+        """Close the connections this store holds (the app ends; from any thread)."""
+        built = self._built
+        if built is not None:
+            built.dispose()
+
     def _built_engine(self) -> Engine:
         if self._built is None:
             self._built = self._engine_factory()

@@ -101,5 +101,10 @@ def run_dashboard(cli: Any, *, root: str | None, period: str | None, theme: str 
         auto_advance=int(getattr(settings, "auto_advance", 0) or 0),
         watch_interval=float(getattr(settings, "watch_interval", 0.25) or 0.25),
     )
-    app.run()
+    try:
+        app.run()
+    finally:
+        if app.hangup_guard is not None:
+            app.hangup_guard.uninstall()
+        store.close()
     return app.return_code or 0

@@ -192,7 +192,10 @@ class DashScreen(DataClient, Screen):
     def action_record(self) -> None:
         store = self.app.store  # type: ignore[attr-defined]
         if store.current_actor() is None:
-            return  # nothing has loaded yet: who is looking is not known
+            # Nothing has loaded yet (the figures on screen may be those kept by the last
+            # run): who is looking is not known. Done once the first answer says.
+            self.app.once_identified(self.action_record)  # type: ignore[attr-defined]
+            return
         if not store.may_record():
             self.app.notify(store.write_refusal(), severity="warning", timeout=8)
             return
