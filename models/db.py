@@ -24,6 +24,9 @@ ENV_DATABASE_URL = "GIAOBAN_DATABASE_URL"
 WRITE_OPTION = "giaoban_write"
 
 SQLITE_BUSY_TIMEOUT_S = 30.0
+#: How long a PostgreSQL connection may take to open (libpq waits for TCP's own timeout,
+#: minutes, on a server that does not answer); the dashboard says so and tries again.
+POSTGRES_CONNECT_TIMEOUT_S = 5
 
 
 def default_database_path() -> Path:
@@ -68,13 +71,31 @@ def is_sqlite(engine_or_url: Engine | str | URL) -> bool:
 
 def make_engine(url: str | URL | None = None, *, echo: bool = False, **kwargs: Any) -> Engine:
     """Build a configured engine for ``url`` (see :func:`resolve_url` for the default)."""
-    u = normalise_url(resolve_url(url) if not isinstance(url, URL) else url)
+    u = _parsed(resolve_url(url) if not isinstance(url, URL) else url)
     if u.get_backend_name() == "sqlite":
         return _sqlite_engine(u, echo=echo, **kwargs)
     if u.get_backend_name() == "postgresql":
         kwargs.setdefault("pool_pre_ping", True)
-        return create_engine(u, echo=echo, **kwargs)
-    raise ValueError(f"unsupported database: {redacted(u)}")
+        connect_args = dict(kwargs.pop("connect_args", {}))
+        connect_args.setdefault("connect_timeout", POSTGRES_CONNECT_TIMEOUT_S)
+        return create_engine(u, echo=echo, connect_args=connect_args, **kwargs)
+    from models.errors import DomainError
+
+    raise DomainError("db.unsupported", url=redacted(u))
+
+
+def _parsed(url: str | URL) -> URL:
+    """The URL, pinned to psycopg; one that is no URL at all is refused in words (shown up to
+    its scheme only: what follows may hold a password)."""
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return normalise_url(url)
+    except ArgumentError:
+        from models.errors import DomainError
+
+        scheme = str(url).split("://", 1)[0] + "://…" if "://" in str(url) else "…"
+        raise DomainError("db.unsupported", url=scheme) from None
 
 
 def _sqlite_engine(u: URL, *, echo: bool, **kwargs: Any) -> Engine:

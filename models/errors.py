@@ -26,6 +26,12 @@ i18n.register(
             "Không kết nối được cơ sở dữ liệu {url}: {detail}",
             "Cannot reach the database {url}: {detail}",
         ),
+        "db.unsupported": (
+            "Không dùng được cơ sở dữ liệu «{url}»: giaoban chỉ làm việc với SQLite "
+            "(sqlite:///đường/dẫn/tệp.sqlite) và PostgreSQL (postgresql://người_dùng@máy/tên_csdl).",
+            "Cannot use the database '{url}': giaoban works with SQLite "
+            "(sqlite:///path/to/file.sqlite) and PostgreSQL (postgresql://user@host/dbname) only.",
+        ),
         "db.not_initialised": (
             "Cơ sở dữ liệu {url} chưa được khởi tạo hoặc chưa nâng cấp; hãy chạy «giaoban init».",
             "The database {url} is not initialised or not upgraded; run 'giaoban init'.",

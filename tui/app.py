@@ -211,7 +211,42 @@ class GiaobanApp(LiveUpdates, App[int]):
                 self.refused = True
                 self.push_screen(RefusalScreen(error.message(i18n.language())))
             return
+        if not self.answered and not self.refused:
+            self._startup_failed(error)
+            return
         self.notify(error_text(error, self.store), severity="error", timeout=10)
+
+    #: The database has answered a screen's query once (until then a failure is a start-up
+    #: error: nothing is on screen to keep).
+    answered = False
+
+    def _startup_failed(self, error: BaseException) -> None:
+        from tui.screens.startup import StartupErrorScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, StartupErrorScreen):
+                screen.failed_again(error)
+                return
+        try:
+            url: str | None = self.store.database_url()
+        except Exception:  # noqa: BLE001 - the URL itself is what is wrong: the screen says so
+            url = None
+        self.push_screen(StartupErrorScreen(error, url))
+
+    def first_answer(self) -> None:
+        """The database answered: a start-up error shown meanwhile (it was out of reach) goes."""
+        from tui.screens.startup import StartupErrorScreen
+
+        self.answered = True
+        for screen in list(self.screen_stack):
+            if isinstance(screen, StartupErrorScreen):
+                screen.dismiss()
+
+    def retry_start(self) -> None:
+        """Ask the database again for the first screen's figures (start-up error screen)."""
+        screens = [s for s in self.screen_stack if hasattr(s, "refresh_data")]
+        if screens and not self.answered:
+            screens[-1].refresh_data()
 
     def once_identified(self, action: Callable[[], None]) -> None:
         """Run ``action`` (a key pressed before anything was read) once the first read has
@@ -374,6 +409,9 @@ class GiaobanApp(LiveUpdates, App[int]):
 
     def action_refresh_data(self) -> None:
         """Re-query every open screen in place: the one on top now, the others when shown."""
+        if not self.answered:
+            self.retry_start()  # (under a start-up error: try again now)
+            return
         screens = [s for s in self.screen_stack if hasattr(s, "refresh_data")]
         for screen in screens:
             screen.stale = True

@@ -133,6 +133,8 @@ class DashScreen(DataClient, Screen):
         message.stop()
         if message.query != self.data_query:
             return  # an answer to a question no longer asked
+        if not self.app.answered:  # type: ignore[attr-defined]
+            self.app.first_answer()  # type: ignore[attr-defined]
         self.take(message.query, message.result, self.app.clock())  # type: ignore[attr-defined]
 
     def take(self, query: Any, result: Any, updated: dt.datetime) -> None:
