@@ -101,7 +101,11 @@ def _parsed(url: str | URL) -> URL:
 def _sqlite_engine(u: URL, *, echo: bool, **kwargs: Any) -> Engine:
     database = u.database
     if database and database != ":memory:" and not database.startswith("file:"):
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        path = Path(database).expanduser()
+        if _not_writable(path):
+            u = _read_only_url(path)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
     connect_args = dict(kwargs.pop("connect_args", {}))
     connect_args.setdefault("timeout", SQLITE_BUSY_TIMEOUT_S)
     # Threads: the TUI reads in worker threads; the pool hands each its own connection.
@@ -116,7 +120,7 @@ def _sqlite_engine(u: URL, *, echo: bool, **kwargs: Any) -> Engine:
         try:
             cur.execute("PRAGMA foreign_keys = ON")
             cur.execute(f"PRAGMA busy_timeout = {int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
-            if database and database != ":memory:":
+            if database and database != ":memory:" and not read_only(engine):
                 cur.execute("PRAGMA journal_mode = WAL")
                 cur.execute("PRAGMA synchronous = NORMAL")
         finally:
@@ -130,6 +134,35 @@ def _sqlite_engine(u: URL, *, echo: bool, **kwargs: Any) -> Engine:
             conn.exec_driver_sql("BEGIN")
 
     return engine
+
+
+def _not_writable(path: Path) -> bool:
+    """An existing database file this process may not write: the file, or its directory
+    (where SQLite keeps the write-ahead log), is read-only to it (a copy handed to a viewer)."""
+    return path.is_file() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+
+
+def _read_only_url(path: Path) -> URL:
+    """The file opened read-only. In a directory it may not write, SQLite cannot make the
+    shared-memory file a read of a WAL database needs: the file is then read as immutable
+    (nobody can change it there without write rights to the directory either)."""
+    query = {"mode": "ro", "uri": "true"}
+    if not os.access(path.parent, os.W_OK):
+        query["immutable"] = "1"
+    return URL.create("sqlite", database=f"file:{path}", query=query)
+
+
+def read_only(engine: Engine) -> bool:
+    """Whether ``engine`` reads a SQLite file it may not write (see :func:`make_engine`)."""
+    return engine.dialect.name == "sqlite" and engine.url.query.get("mode") == "ro"
+
+
+def sqlite_path(engine: Engine) -> str | None:
+    """The SQLite file ``engine`` opens (None for PostgreSQL or memory)."""
+    if engine.dialect.name != "sqlite":
+        return None
+    database = engine.url.database or ""
+    return database.removeprefix("file:") or None
 
 
 def write_engine(engine: Engine) -> Engine:

@@ -26,6 +26,13 @@ i18n.register(
             "Không kết nối được cơ sở dữ liệu {url}: {detail}",
             "Cannot reach the database {url}: {detail}",
         ),
+        "db.read_only": (
+            "Không ghi được: tệp cơ sở dữ liệu {path} chỉ cho đọc (tệp hoặc thư mục chứa nó không cho "
+            "ghi); chưa ghi gì. Hãy ghi vào cơ sở dữ liệu gốc, hoặc nhờ quản trị cấp quyền ghi.",
+            "Cannot write: the database file {path} is read-only (the file or its directory may not be "
+            "written); nothing was written. Write to the original database, or ask the administrator for "
+            "write access.",
+        ),
         "db.unsupported": (
             "Không dùng được cơ sở dữ liệu «{url}»: giaoban chỉ làm việc với SQLite "
             "(sqlite:///đường/dẫn/tệp.sqlite) và PostgreSQL (postgresql://người_dùng@máy/tên_csdl).",

@@ -661,6 +661,7 @@ def authorise_export(engine: Any, org: OrgInfo, on: dt.date, detail: dict[str, A
     from models.enums import AuditOutcome
     from models.errors import AccessDenied
     from models.schema import AuditEntry
+    from models.db import read_only
     from models.uow import read_session, write_session
 
     refusal: AccessDenied | None = None
@@ -677,6 +678,11 @@ def authorise_export(engine: Any, org: OrgInfo, on: dt.date, detail: dict[str, A
                 require_read(session, actor, org.id, org.code, on)
             except AccessDenied as exc:
                 refusal = exc
+    if read_only(engine):
+        # A read-only copy of the database (handed to a viewer) can hold no log.
+        if refusal is not None:
+            raise refusal
+        return
     with write_session(engine) as session:
         session.add(
             AuditEntry(

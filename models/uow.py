@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Engine, Executable, bindparam, event, text, u
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from models.db import write_engine
+from models.db import read_only, sqlite_path, write_engine
 from models.errors import DomainError
 from models.schema import ChangeCounter, Organisation, OrgEdge, utcnow
 
@@ -40,6 +40,8 @@ def write_session(engine: Engine, *, changes_figures: bool = True) -> Iterator[S
     ``changes_figures=False`` for writes no screen shows (the audit row of a read): they do
     not bump the change counter, or every open dashboard would re-read, log that read, and
     set the others re-reading in turn, for ever."""
+    if read_only(engine):
+        raise DomainError("db.read_only", path=sqlite_path(engine) or "")
     with Session(write_engine(engine), expire_on_commit=False) as session:
         try:
             event.listen(session, "after_flush", _note_tree_changes)
@@ -59,6 +61,8 @@ def write_session(engine: Engine, *, changes_figures: bool = True) -> Iterator[S
         except OperationalError as exc:
             if _is_busy(exc):
                 raise DomainError("db.busy") from exc
+            if "readonly database" in str(exc.orig):  # made read-only since it was opened
+                raise DomainError("db.read_only", path=sqlite_path(engine) or str(engine.url.database)) from exc
             raise
 
 

@@ -29,16 +29,17 @@ class TerminalSession:
 
     ``controlling``: the terminal is the process's controlling terminal (as under sshd or
     tmux: a hang-up sends it SIGHUP); else the process runs in a session of its own with no
-    controlling terminal, and only the terminal itself says it hung up.
+    controlling terminal, and only the terminal itself says it hung up. ``wrapper``: a command
+    that runs it (e.g. ``setpriv`` taking rights away).
     """
 
     def __init__(self, args: Sequence[str], env: dict[str, str], *, size: tuple[int, int] = (100, 30),
-                 controlling: bool = True) -> None:
+                 controlling: bool = True, wrapper: Sequence[str] = ()) -> None:
         cols, rows = size
         self.screen = pyte.Screen(cols, rows)
         self.stream = pyte.ByteStream(self.screen)
         full_env = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor", **env}
-        command = [sys.executable, "-c", "from tui.cli import main; main()", *args]
+        command = [*wrapper, sys.executable, "-c", "from tui.cli import main; main()", *args]
         self.status: int | None = None
         self.output = bytearray()
         if controlling:
