@@ -81,7 +81,9 @@ def run_dashboard(cli: Any, *, root: str | None, period: str | None, theme: str 
     from tui.app import GiaobanApp
     from tui.data import Store
     from tui.periods import Span
+    from tui.themes import check_theme
 
+    check_theme(theme)  # refused in words before anything opens
     demo = prepare_default_database(cli.db_url, cli.lang)
     # Parsing a given period loads the models (and SQLAlchemy) before the first frame; without
     # one, nothing does.
