@@ -321,6 +321,9 @@ class GiaobanApp(LiveUpdates, App[int]):
     def action_back(self) -> None:
         if self.refused:
             return
+        clear_filter = getattr(self.screen, "clear_kept_filter", None)
+        if clear_filter is not None and clear_filter():
+            return  # a kept filter goes first (the top screen included, as ? says)
         back_in_place = getattr(self.screen, "back_in_place", None)
         if back_in_place is not None and back_in_place():
             return  # an overview drilled in place went back to its parent

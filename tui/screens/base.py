@@ -33,14 +33,24 @@ class FilterInput(SteadyInput):
     BINDINGS = bindings("filter_input")
 
     DEFAULT_CSS = """
-    FilterInput { display: none; height: 1; border: none; padding: 0 1; }
+    FilterInput { display: none; padding: 0 1; }
     FilterInput.-active { display: block; }
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Compact: one line with no border, focused or not. (A plain Input focused takes
+        # Textual's tall border back, on a line of height 1: what was typed was hidden.)
+        super().__init__(*args, compact=True, **kwargs)
 
     def action_cancel(self) -> None:
         self.value = ""
         self.remove_class("-active")
         self.screen.query_one(KeyedTable).focus()
+
+    @property
+    def kept(self) -> bool:
+        """A filter is in place (or the line is open) though the table has the keys."""
+        return bool(self.value) or self.has_class("-active")
 
 
 class DashScreen(DataClient, Screen):
@@ -253,6 +263,15 @@ class DashScreen(DataClient, Screen):
 
     def action_sort(self) -> None:
         self.main_table().cycle_sort()
+
+    def clear_kept_filter(self) -> bool:
+        """Esc with a filter kept (Enter on the ``/`` line): clear it, as the help says,
+        before Esc goes back. True when there was one."""
+        for box in self.query(FilterInput).results(FilterInput):
+            if box.kept:
+                box.action_cancel()
+                return True
+        return False
 
     def main_table(self) -> KeyedTable:
         return self.query_one(KeyedTable)

@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual import work
+from textual import events, work
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.worker import Worker, WorkerState, get_current_worker
 from textual.widgets import DataTable, Input, Static
 
-from tui.bindings import bindings
+from tui.bindings import bindings, specs
 from tui.data import OverviewQuery
 from tui.i18n import number, percent, tr
 from tui.screens.base import DashScreen, FilterInput, tree_day
@@ -41,6 +41,10 @@ if TYPE_CHECKING:
 # imported where they are used: the first screen's first frame shows neither.
 
 #: Every column the children table can show, in display order.
+#: The app's own keys (quit, help, palette, period, theme...): they act at once, even before
+#: the first screen's table exists.
+APP_KEYS = frozenset(key for spec in specs(("global",)) for key in spec.keys.split(","))
+
 _COLUMNS = {
     c.key: c
     for c in (
@@ -230,6 +234,7 @@ class OverviewScreen(DashScreen):
         self._prefetch_timer: Any = None
         self._kept: Overview | None = None  # the figures kept by the last run, shown at start
         self._body_ready = False  # the headline, table and charts' place are mounted
+        self._early_keys: list[tuple[str, str | None]] = []  # typed before the table existed
 
     # Marking the screen stale (a live update, a recording, another period) marks what it
     # showed before too: those are re-read when Esc brings them back.
@@ -299,6 +304,55 @@ class OverviewScreen(DashScreen):
         self._body_mounted()
         if self.result is not None:
             self.show(self.result)
+        await self._replay_early_keys()
+
+    def on_key(self, event: events.Key) -> None:
+        """Before the table exists (the first frame of a first start), the keys meant for it
+        or for this screen (a cursor move, Enter, ``/`` and what follows it, ``s``...) are
+        kept, and pressed again in order once it does; the app's own keys act at once."""
+        if self._body_ready:
+            return
+        typing = any(key == "slash" for key, _ in self._early_keys) and not any(
+            key in ("enter", "escape") for key, _ in self._early_keys[-1:])
+        if event.key in APP_KEYS and not typing:
+            return  # (after a kept /, t or q are letters of the filter, not the theme or quit)
+        self._early_keys.append((event.key, event.character))
+        event.stop()
+        event.prevent_default()
+
+    async def _replay_early_keys(self) -> None:
+        """Act on the kept keys in order: what follows a ``/`` is the filter's text (Enter
+        keeps it, Esc drops it; still open at the end, the line keeps the focus to go on);
+        any other key is pressed again for the table or the screen."""
+        keys, self._early_keys = self._early_keys, []
+        text: str | None = None  # the ``/`` line's text while it is open
+        for key, character in keys:
+            if text is None:
+                if key == "slash":
+                    text = ""
+                else:
+                    self.app.post_message(events.Key(key, character))
+            elif key == "enter":
+                await self._typed_filter(text, keep=True)
+                text = None
+            elif key == "escape":
+                text = None
+            elif key == "backspace":
+                text = text[:-1]
+            elif character and character.isprintable():
+                text += character
+        if text is not None:
+            await self._typed_filter(text, keep=False)
+
+    async def _typed_filter(self, text: str, *, keep: bool) -> None:
+        await self.action_filter()
+        box = self.query_one(FilterInput)
+        box.value = text
+        box.cursor_position = len(text)
+        if keep:
+            if not text:
+                box.remove_class("-active")
+            self.query_one(KeyedTable).focus()
 
     def _body_mounted(self) -> None:
         self.call_after_refresh(self._mount_charts)
@@ -554,11 +608,14 @@ class OverviewScreen(DashScreen):
         return self.query_one("#left").mount(box, before=self.query_one(KeyedTable))
 
     def action_sort(self) -> None:
-        if self._body_ready:  # (no table yet: a key typed ahead of the first screen's body)
-            super().action_sort()
+        if not self._body_ready:  # a key typed ahead of the first screen's body: kept
+            self._early_keys.append(("s", "s"))
+            return
+        super().action_sort()
 
     async def action_filter(self) -> None:
-        if not self._body_ready:
+        if not self._body_ready:  # a key typed ahead of the first screen's body: kept
+            self._early_keys.append(("slash", "/"))
             return
         if self._filter_box() is None:
             await self._mount_filter()
