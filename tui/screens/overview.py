@@ -41,6 +41,11 @@ if TYPE_CHECKING:
 # imported where they are used: the first screen's first frame shows neither.
 
 #: Every column the children table can show, in display order.
+#: The first screen on the figures kept by the last run: how often it looks whether its
+#: charts are painted, and how long at most it waits for them before its first query (s).
+KEPT_POLL = 0.02
+KEPT_WAIT_LIMIT = 1.0
+
 #: The app's own keys (quit, help, palette, period, theme...): they act at once, even before
 #: the first screen's table exists.
 APP_KEYS = frozenset(key for spec in specs(("global",)) for key in spec.keys.split(","))
@@ -277,6 +282,46 @@ class OverviewScreen(DashScreen):
 
         table = KeyedTable(NARROW_COLUMNS, id="children", sort_first="status")
         return Headline(), Horizontal(Vertical(table, id="left"), Vertical(id="charts"), id="main")
+
+    def reload(self) -> None:
+        """The first screen showing the figures kept by the last run (exactly current: read
+        at the database's present revision) asks for them again only once its charts are
+        painted: that query loads SQLAlchemy and the models, and shared the interpreter
+        with the charts' drawing, the figures' last step onto the screen."""
+        if self._kept is None or self._kept_wait is not None:
+            super().reload()
+            return
+        self.stale = False
+        self._kept_wait = self.set_interval(KEPT_POLL, self._query_once_painted)
+        self._kept_deadline = KEPT_WAIT_LIMIT
+
+    _kept_wait: Any = None
+    _kept_deadline = 0.0
+
+    def _query_once_painted(self) -> None:
+        self._kept_deadline -= KEPT_POLL
+        if self._kept_deadline > 0 and not self._charts_painted():
+            return
+        self._kept_wait.stop()
+        self._kept = None  # from now on, every query at once
+        super().reload()
+
+    def _charts_painted(self) -> bool:
+        """Every chart panel shown has its figure drawn (hidden ones, at small sizes, count
+        as painted)."""
+        if not self.query_one("#charts").display:
+            return True
+        if self.charts_pending:
+            return False
+        from tui.widgets.charts import ChartPanel
+
+        for panel in self.query(ChartPanel).results(ChartPanel):
+            data = panel.data
+            if not panel.display or data is None or data.empty or data.all_zero:
+                continue
+            if panel.plot is None or not panel.plot.drawn:
+                return False
+        return True
 
     def make_query(self) -> OverviewQuery:
         return OverviewQuery(self.span, org_id=self.org_id, code=None if self.org_id else self.code, day=self.day)
@@ -524,6 +569,11 @@ class OverviewScreen(DashScreen):
 
     def _read_ahead(self, query: OverviewQuery) -> None:
         self._prefetch_timer = None
+        if self._kept is not None or not self._charts_painted():
+            # Not before this screen's own figures are painted (and, on the figures kept by
+            # the last run, read again): reading ahead loads and reads what they wait for.
+            self._prefetch_timer = self.set_timer(PREFETCH_AFTER or 0.0, lambda: self._read_ahead(query))
+            return
         if self.result is not None and query.span == self.app.span:  # type: ignore[attr-defined]
             self._prefetching = query
             self._prefetch_worker = self.prefetch(query, self._generation)
