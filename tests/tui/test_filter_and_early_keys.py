@@ -88,3 +88,21 @@ async def test_keys_typed_before_the_first_table_exists_are_kept_and_pressed_in_
         assert any(h.endswith("↑") for h in header)  # the s after Enter sorted
         await pilot.press("q")
     assert app.return_code == 0
+
+
+async def test_a_filter_typed_before_the_table_exists_stays_open_to_go_on_typing(tree, make_app, monkeypatch):
+    mount_body = OverviewScreen._mount_body
+    held: list[OverviewScreen] = []
+    monkeypatch.setattr(OverviewScreen, "_mount_body", lambda self: held.append(self))
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert held
+        await pilot.press("slash", *"tha")  # t: a letter of the filter here, not the theme key
+        app.call_later(mount_body, held[0])
+        await settle(pilot)
+        box = app.screen.query_one("#filter")
+        assert box.value == "tha" and app.focused is box
+        await pilot.press(*"nh an")
+        assert box.value == "thanh an" and names(pilot) == ["Đảng bộ xã Thạnh An"]
+        assert app.theme == "giaoban-dark"

@@ -40,7 +40,9 @@ class FilterInput(SteadyInput):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # Compact: one line with no border, focused or not. (A plain Input focused takes
         # Textual's tall border back, on a line of height 1: what was typed was hidden.)
-        super().__init__(*args, compact=True, **kwargs)
+        # Focused again (``/`` on a kept filter, keys typed ahead), the text is gone on with,
+        # not selected to be typed over.
+        super().__init__(*args, compact=True, select_on_focus=False, **kwargs)
 
     def action_cancel(self) -> None:
         self.value = ""
