@@ -4,9 +4,11 @@ figures on screen, a keypress to a drilled screen fully drawn, a chart redrawn a
 the first frame of a 15,000-row list against one page of it. Headless (``App.run_test``); a
 frame is on screen when the app hands it to its (headless) driver, so the times are those of
 the paints themselves, not of the test harness's waits. Each child prints seconds from its
-own start to the measured point.
+own start to the measured point. ``startup`` measures the bare app and the real figures in a
+real pseudo-terminal instead (Textual's own driver; :func:`startup_report`).
 
     python -m bench.ui KIND [ARG]
+    python -m bench.ui startup [URL] [RUNS]
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 BARE = "bare"
@@ -476,7 +478,6 @@ def compile_sources() -> None:
     if _compiled:
         return
     import compileall
-    from pathlib import Path
 
     root = Path(__file__).resolve().parents[1]
     for package in ("tui", "models", "bench"):

@@ -55,7 +55,7 @@ def read_only_copy(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[P
 def _giaoban(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "GIAOBAN_LOGIN": "chair", "GIAOBAN_LANG": "vi"}
     command = [*WRAPPER, sys.executable, "-c", "from tui.cli import main; main()", "--db", f"sqlite:///{db}", *args]
-    return subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    return subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT, timeout=300, check=False)
 
 
 def _digest(path: Path) -> str:
