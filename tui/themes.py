@@ -88,10 +88,13 @@ def check_theme(name: str | None) -> str | None:
         return name
     from models.errors import DomainError
 
+    _register_messages()
     raise DomainError("settings.theme_unknown", theme=name, themes=", ".join(known_themes()))
 
 
 def _register_messages() -> None:
+    """The refusal's sentence (registered when needed: the first frame loads no ``models``
+    module beyond the filter's text folding)."""
     from models import i18n
 
     i18n.register({
@@ -101,8 +104,6 @@ def _register_messages() -> None:
         ),
     })
 
-
-_register_messages()
 
 
 def resolve(name: str | None) -> str:

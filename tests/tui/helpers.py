@@ -12,9 +12,9 @@ from tui.widgets.tables import KeyedTable
 async def settle(pilot: Pilot, *, failures: list[BaseException] | None = None) -> None:
     """Let every worker finish and its message be handled.
 
-    A worker that failed fails the test, unless the test expects failures: then they are
-    added to ``failures`` for the test to check (what the app said about them is checked on
-    the screen, as a person would read it)."""
+    A worker seen failing fails the test, unless the test expects failures: then they are
+    added to ``failures`` (those seen: one that ended before this was called is not), and the
+    test checks what the app said about them on the screen, as a person would read it."""
     import asyncio
 
     from textual.worker import WorkerState
@@ -30,6 +30,28 @@ async def settle(pilot: Pilot, *, failures: list[BaseException] | None = None) -
         failures.extend(errors)
     elif errors:
         raise AssertionError(f"a worker failed: {errors[0]!r}") from errors[0]
+
+
+async def until_start_up_error(pilot: Pilot) -> list[BaseException]:
+    """Settle until the first load has failed and the start-up error screen is up (the first
+    screen queries once its first frame is drawn); the failures, for the test to check."""
+    from tui.screens.startup import StartupErrorScreen
+
+    failures: list[BaseException] = []
+    for _ in range(50):
+        await settle(pilot, failures=failures)
+        if isinstance(pilot.app.screen, StartupErrorScreen):
+            return failures
+        await pilot.pause(0.1)
+    raise AssertionError(f"no start-up error screen; failures: {failures!r}")
+
+
+def screen_words(pilot: Pilot) -> str:
+    """The screen's text as one line of words (borders and line breaks gone)."""
+    text = screen_text(pilot)
+    for border in "█▀▄▌▐":
+        text = text.replace(border, " ")
+    return " ".join(text.split())
 
 
 def table_rows(pilot: Pilot, selector: str = "KeyedTable") -> list[list[str]]:

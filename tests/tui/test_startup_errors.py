@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 
 from models.db import make_engine
 from tests.tui.conftest import AS_OF, CLOCK
-from tests.tui.helpers import screen_text, settle
+from tests.tui.helpers import screen_text, screen_words, settle, until_start_up_error
 from tests.tui.terminal_session import TerminalSession
 from tui.app import GiaobanApp
 from tui.data import Store
@@ -30,35 +30,15 @@ def app_on(url: str, *, root: str | None = None, lang: str = "vi") -> GiaobanApp
     return GiaobanApp(store, root=root, span=Span.year(2022), lang=lang, clock=lambda: CLOCK)
 
 
-def _words(pilot) -> str:  # type: ignore[no-untyped-def]
-    """The screen's text as one line of words (the box's border and line breaks gone)."""
-    text = screen_text(pilot)
-    for border in "█▀▄▌▐":
-        text = text.replace(border, " ")
-    return " ".join(text.split())
-
-
-async def _until_error_screen(pilot, failures: list[BaseException]) -> None:  # type: ignore[no-untyped-def]
-    """Settle until the first load failed and the error screen is up (the first screen
-    queries once its first frame is drawn)."""
-    for _ in range(50):
-        await settle(pilot, failures=failures)
-        if isinstance(pilot.app.screen, StartupErrorScreen):
-            return
-        await pilot.pause(0.1)
-    raise AssertionError(f"no start-up error screen; failures: {failures!r}")
-
-
 async def _failed_start(app: GiaobanApp, *expected: str) -> str:
     """Start ``app``, expect the start-up error screen with ``expected`` on it, still there
     after everything settled, then leave it with q: status 1."""
     async with app.run_test(size=(100, 30)) as pilot:
-        failures: list[BaseException] = []
-        await _until_error_screen(pilot, failures)
+        failures = await until_start_up_error(pilot)
         await pilot.pause(0.3)
         await settle(pilot, failures=failures)
         assert isinstance(app.screen, StartupErrorScreen)  # it stays
-        text = _words(pilot)
+        text = screen_words(pilot)
         for words in expected:
             assert words in text
         assert "không lường trước" not in text and "ValueError" not in text
@@ -170,8 +150,8 @@ async def test_postgresql_down_at_start_is_said_at_once_and_tried_again_until_it
     old_every, startup.RETRY_EVERY = startup.RETRY_EVERY, 0.3
     try:
         async with app.run_test(size=(100, 30)) as pilot:
-            await _until_error_screen(pilot, [])
-            text = _words(pilot)
+            await until_start_up_error(pilot)
+            text = screen_words(pilot)
             assert "Connection refused" in text and "máy chủ PostgreSQL đã chạy" in text
             assert "Đang tự thử lại" in text
             forwarder.start()  # the server is back
