@@ -27,6 +27,7 @@ from models.rolls import is_official, on_rolls_subquery
 from models.rules import default_rules
 from models.schema import Member, MemberEvent, Organisation, ResidenceEvent, ResidenceLink
 from models.tree import catchment, get_org_by_id
+from models.db import read_only
 from models.uow import read_session, write_session
 
 i18n.register(
@@ -69,7 +70,10 @@ _EXIT_STATUS = {
 def _log_read(engine: Engine, actor: Actor, action: str, outcome: AuditOutcome, table: str, target_id: int,
               org_id: int | None, detail: dict[str, Any]) -> None:
     """One audit row in a transaction of its own: a read (or a refused read) is logged even
-    though the read itself writes nothing. It changes no figure, so no dashboard re-reads."""
+    though the read itself writes nothing. It changes no figure, so no dashboard re-reads.
+    A read-only copy of the database (handed to a viewer) can hold no log: nothing is kept."""
+    if read_only(engine):
+        return
     with write_session(engine, changes_figures=False) as session:
         audit(session, actor, action, outcome, target_table=table, target_id=target_id, org_id=org_id, extra=detail)
 

@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from models import audit_chain as chain
-from models.db import core, write_engine
+from models.db import core, read_only, sqlite_path, write_engine
 from models.errors import DomainError
 from models.schema import AuditEntry, ChangeCounter, Organisation, OrgEdge, table_of, utcnow
 
@@ -41,6 +41,8 @@ def write_session(engine: Engine, *, changes_figures: bool = True) -> Iterator[S
     ``changes_figures=False`` for writes no screen shows (the audit row of a read): they do
     not bump the change counter, or every open dashboard would re-read, log that read, and
     set the others re-reading in turn, for ever."""
+    if read_only(engine):
+        raise DomainError("db.read_only", path=sqlite_path(engine) or "")
     with Session(write_engine(engine), expire_on_commit=False) as session:
         try:
             event.listen(session, "before_flush", _check_texts)
@@ -64,6 +66,8 @@ def write_session(engine: Engine, *, changes_figures: bool = True) -> Iterator[S
         except OperationalError as exc:
             if _is_busy(exc):
                 raise DomainError("db.busy") from exc
+            if "readonly database" in str(exc.orig):  # made read-only since it was opened
+                raise DomainError("db.read_only", path=sqlite_path(engine) or str(engine.url.database)) from exc
             raise
 
 

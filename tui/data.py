@@ -257,6 +257,12 @@ class Store:
                 self._engine = engine
             return self._engine
 
+    def close(self) -> None:
+        """Close the connections this store holds (the app ends; from any thread)."""
+        built = self._built
+        if built is not None:
+            built.dispose()
+
     def _built_engine(self) -> Engine:
         if self._built is None:
             self._built = self._engine_factory()
@@ -565,7 +571,13 @@ class Store:
     def may_record(self) -> bool:
         """Whether this user writes anywhere; where exactly is checked by :meth:`check_write`."""
         actor = self._actor
-        return actor is not None and actor.can_write and not self.is_demo_actor
+        return actor is not None and actor.can_write and not self.is_demo_actor and not self.read_only()
+
+    def read_only(self) -> bool:
+        """The database is a SQLite file this process may not write (a copy for a viewer)."""
+        from models.db import read_only
+
+        return self._engine is not None and read_only(self._engine)
 
     def may_audit(self) -> bool:
         from models.enums import Role
@@ -578,6 +590,11 @@ class Store:
         from models.errors import AccessDenied
 
         actor = self._actor
+        if self.read_only() and self._engine is not None:
+            from models.db import sqlite_path
+            from models.errors import DomainError
+
+            return DomainError("db.read_only", path=sqlite_path(self._engine) or "").message(language())
         if self.is_demo_actor or actor is None:
             exc = AccessDenied("access.unknown_user", field="user", login=self.demo_login or (self._login or ""))
         else:

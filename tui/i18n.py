@@ -31,6 +31,49 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Lỗi không lường trước ({kind}): {message}. Số liệu đang hiện giữ nguyên.",
         "Unexpected error ({kind}): {message}. The figures on screen are unchanged.",
     ),
+    # A first load that failed (tui.screens.startup)
+    "startup.title": ("Không mở được bảng số liệu", "The dashboard cannot open"),
+    "startup.unexpected": ("Lỗi không lường trước ({kind}): {message}", "Unexpected error ({kind}): {message}"),
+    "startup.todo.sqlite": (
+        "Kiểm tra đường dẫn tệp trong --db (hoặc GIAOBAN_DATABASE_URL) và quyền đọc tệp và thư mục chứa nó.",
+        "Check the file's path in --db (or GIAOBAN_DATABASE_URL) and that the file and its directory may be read.",
+    ),
+    "startup.todo.create_database": (
+        "Kiểm tra tên cơ sở dữ liệu trong --db (hoặc GIAOBAN_DATABASE_URL); nếu chưa có, nhờ quản trị "
+        "tạo nó (createdb) rồi chạy «giaoban --db … init».",
+        "Check the database's name in --db (or GIAOBAN_DATABASE_URL); if it does not exist yet, have the "
+        "administrator create it (createdb), then run 'giaoban --db … init'.",
+    ),
+    "startup.todo.server": (
+        "Kiểm tra máy chủ PostgreSQL đã chạy, và máy, cổng, người dùng trong --db (hoặc GIAOBAN_DATABASE_URL).",
+        "Check that the PostgreSQL server is running, and the host, port and user in --db (or GIAOBAN_DATABASE_URL).",
+    ),
+    "startup.todo.init": (
+        "Quản trị chạy «giaoban --db … init» một lần, rồi mở lại.",
+        "Have the administrator run 'giaoban --db … init' once, then open the dashboard again.",
+    ),
+    "startup.todo.root": (
+        "Kiểm tra mã tổ chức trong --root; «giaoban orgs» liệt kê các mã.",
+        "Check the organisation code given to --root; 'giaoban orgs' lists the codes.",
+    ),
+    "startup.todo.url": (
+        "Sửa địa chỉ trong --db, GIAOBAN_DATABASE_URL hoặc tệp cấu hình («giaoban config» cho biết đang dùng gì).",
+        "Correct the URL in --db, GIAOBAN_DATABASE_URL or the settings file ('giaoban config' shows what is used).",
+    ),
+    "startup.todo.config": (
+        "Kiểm tra các tham số và cấu hình («giaoban config»).",
+        "Check the options and settings ('giaoban config').",
+    ),
+    "startup.todo.report": (
+        "Ghi lại thông báo này và báo cho người quản trị.",
+        "Note this message and tell the administrator.",
+    ),
+    "startup.retrying": (
+        "Đang tự thử lại mỗi {seconds} giây (lần {attempts}); số liệu sẽ hiện khi kết nối được. Nhấn r để thử ngay.",
+        "Trying again every {seconds} seconds (attempt {attempts}); the figures appear once it connects. "
+        "Press r to try now.",
+    ),
+    "startup.leave": ("Nhấn q để thoát.", "Press q to quit."),
     "app.language": ("Tiếng Việt", "English"),
     "app.theme": ("Giao diện: {name}", "Theme: {name}"),
     "app.filter_placeholder": ("gõ tên hoặc mã, Enter để giữ, Esc để bỏ", "type a name or code, Enter keeps, Esc clears"),

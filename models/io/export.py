@@ -330,6 +330,10 @@ def _same(a: str, b: str) -> bool:
 
 def _audit(engine: Engine, actor: Actor, org_id: int, outcome: AuditOutcome, path: Path, root: str,
            period: Period | None, sheets: list[str], message: str | None = None) -> None:
+    from models.db import read_only
+
+    if read_only(engine):
+        return  # a read-only copy of the database (handed to a viewer) can hold no log
     with write_session(engine) as session:
         audit(
             session, actor, "io.export", outcome, "organisations", org_id, org_id,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from tests.tui.helpers import notifications, settle, table_rows
+from tests.tui.helpers import notifications, screen_words, settle, table_rows, until_start_up_error
 from tui.app import RefusalScreen
 from tui.screens.cell import CellScreen
 from tui.screens.overview import OverviewScreen
@@ -16,7 +16,7 @@ from tui.widgets.titlebar import Breadcrumb
 async def test_an_unregistered_login_sees_the_refusal(tree, make_app):
     app = make_app(login="stranger")
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+        await settle(pilot, failures=[])  # the first read is refused: that is what is shown
         assert isinstance(app.screen, RefusalScreen)
         assert "«stranger» chưa được đăng ký" in app.screen.message
         await pilot.press("q")
@@ -45,13 +45,12 @@ async def test_a_viewer_sees_their_scope_and_no_personal_details(tree, make_app)
         assert not app.screen.query_one("KeyedTable").display
 
 
-async def test_an_unknown_root_is_a_notification_not_a_traceback(tree, make_app):
+async def test_an_unknown_root_is_said_on_a_screen_not_a_traceback(tree, make_app):
     app = make_app(root="NOPE")
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        assert any("NOPE" in message for message in notifications(pilot))
+        await until_start_up_error(pilot)
+        assert "«NOPE»" in screen_words(pilot)
         assert app.is_running
-        # Going out of scope through the palette is refused the same way.
 
 
 async def test_an_unreachable_database_is_said_in_words_without_the_password():
@@ -63,11 +62,11 @@ async def test_an_unreachable_database_is_said_in_words_without_the_password():
 
     engine = make_engine("postgresql://giaoban:s3cret@127.0.0.1:1/nowhere", connect_args={"connect_timeout": 2})
     app = GiaobanApp(Store(lambda: engine, as_of=dt.date(2023, 3, 31), login="chair"))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        shown = notifications(pilot)
-        assert any(m.startswith("Không kết nối được cơ sở dữ liệu postgresql+psycopg://giaoban:***@") for m in shown)
-        assert not any("s3cret" in m for m in shown)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until_start_up_error(pilot)
+        shown = screen_words(pilot)
+        assert "Không kết nối được cơ sở dữ liệu postgresql+psycopg://giaoban:***@" in shown
+        assert "s3cret" not in shown
         assert app.is_running
 
 
@@ -101,9 +100,9 @@ async def test_a_database_behind_the_newest_migration_says_to_run_init(tmp_path)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0001")
     app = GiaobanApp(Store(lambda: engine, as_of=dt.date(2023, 3, 31), login="chair"))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        assert any("giaoban init" in m for m in notifications(pilot))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until_start_up_error(pilot)
+        assert "giaoban init" in screen_words(pilot)
 
 
 async def test_the_demo_database_is_upgraded_in_place(tmp_path):

@@ -112,6 +112,10 @@ def show_config(cli: CliContext) -> None:
     """Print the effective settings (database password hidden) and where they come from."""
     import json
 
+    from tui.themes import check_theme
+
+    check_theme(cli.settings.theme)  # a theme the dashboard would refuse is refused here too
+
     from models.db import resolve_url
     from models.rules import default_rules
     from models.settings import config_path

@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual import work
+from textual import events, work
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.worker import Worker, WorkerState, get_current_worker
 from textual.widgets import DataTable, Input, Static
 
-from tui.bindings import bindings
+from tui.bindings import bindings, specs
 from tui.data import OverviewQuery
 from tui.i18n import number, percent, tr
 from tui.screens.base import DashScreen, FilterInput, tree_day
@@ -41,6 +41,15 @@ if TYPE_CHECKING:
 # imported where they are used: the first screen's first frame shows neither.
 
 #: Every column the children table can show, in display order.
+#: The first screen on the figures kept by the last run: how often it looks whether its
+#: charts are painted, and how long at most it waits for them before its first query (s).
+KEPT_POLL = 0.02
+KEPT_WAIT_LIMIT = 1.0
+
+#: The app's own keys (quit, help, palette, period, theme...): they act at once, even before
+#: the first screen's table exists.
+APP_KEYS = frozenset(key for spec in specs(("global",)) for key in spec.keys.split(","))
+
 _COLUMNS = {
     c.key: c
     for c in (
@@ -239,6 +248,7 @@ class OverviewScreen(DashScreen):
         self._prefetch_timer: Any = None
         self._kept: Overview | None = None  # the figures kept by the last run, shown at start
         self._body_ready = False  # the headline, table and charts' place are mounted
+        self._early_keys: list[tuple[str, str | None]] = []  # typed before the table existed
 
     # Marking the screen stale (a live update, a recording, another period) marks what it
     # showed before too: those are re-read when Esc brings them back.
@@ -282,6 +292,46 @@ class OverviewScreen(DashScreen):
         table = KeyedTable(NARROW_COLUMNS, id="children", sort_first="status")
         return Headline(), Horizontal(Vertical(table, id="left"), Vertical(id="charts"), id="main")
 
+    def reload(self) -> None:
+        """The first screen showing the figures kept by the last run (exactly current: read
+        at the database's present revision) asks for them again only once its charts are
+        painted: that query loads SQLAlchemy and the models, and shared the interpreter
+        with the charts' drawing, the figures' last step onto the screen."""
+        if self._kept is None or self._kept_wait is not None:
+            super().reload()
+            return
+        self.stale = False
+        self._kept_wait = self.set_interval(KEPT_POLL, self._query_once_painted)
+        self._kept_deadline = KEPT_WAIT_LIMIT
+
+    _kept_wait: Any = None
+    _kept_deadline = 0.0
+
+    def _query_once_painted(self) -> None:
+        self._kept_deadline -= KEPT_POLL
+        if self._kept_deadline > 0 and not self._charts_painted():
+            return
+        self._kept_wait.stop()
+        self._kept = None  # from now on, every query at once
+        super().reload()
+
+    def _charts_painted(self) -> bool:
+        """Every chart panel shown has its figure drawn (hidden ones, at small sizes, count
+        as painted)."""
+        if not self.query_one("#charts").display:
+            return True
+        if self.charts_pending:
+            return False
+        from tui.widgets.charts import ChartPanel
+
+        for panel in self.query(ChartPanel).results(ChartPanel):
+            data = panel.data
+            if not panel.display or data is None or data.empty or data.all_zero:
+                continue
+            if panel.plot is None or not panel.plot.drawn:
+                return False
+        return True
+
     def make_query(self) -> OverviewQuery:
         return OverviewQuery(self.span, org_id=self.org_id, code=None if self.org_id else self.code, day=self.day)
 
@@ -308,6 +358,55 @@ class OverviewScreen(DashScreen):
         self._body_mounted()
         if self.result is not None:
             self.show(self.result)
+        await self._replay_early_keys()
+
+    def on_key(self, event: events.Key) -> None:
+        """Before the table exists (the first frame of a first start), the keys meant for it
+        or for this screen (a cursor move, Enter, ``/`` and what follows it, ``s``...) are
+        kept, and pressed again in order once it does; the app's own keys act at once."""
+        if self._body_ready:
+            return
+        typing = any(key == "slash" for key, _ in self._early_keys) and not any(
+            key in ("enter", "escape") for key, _ in self._early_keys[-1:])
+        if event.key in APP_KEYS and not typing:
+            return  # (after a kept /, t or q are letters of the filter, not the theme or quit)
+        self._early_keys.append((event.key, event.character))
+        event.stop()
+        event.prevent_default()
+
+    async def _replay_early_keys(self) -> None:
+        """Act on the kept keys in order: what follows a ``/`` is the filter's text (Enter
+        keeps it, Esc drops it; still open at the end, the line keeps the focus to go on);
+        any other key is pressed again for the table or the screen."""
+        keys, self._early_keys = self._early_keys, []
+        text: str | None = None  # the ``/`` line's text while it is open
+        for key, character in keys:
+            if text is None:
+                if key == "slash":
+                    text = ""
+                else:
+                    self.app.post_message(events.Key(key, character))
+            elif key == "enter":
+                await self._typed_filter(text, keep=True)
+                text = None
+            elif key == "escape":
+                text = None
+            elif key == "backspace":
+                text = text[:-1]
+            elif character and character.isprintable():
+                text += character
+        if text is not None:
+            await self._typed_filter(text, keep=False)
+
+    async def _typed_filter(self, text: str, *, keep: bool) -> None:
+        await self.action_filter()
+        box = self.query_one(FilterInput)
+        box.value = text
+        box.cursor_position = len(text)
+        if keep:
+            if not text:
+                box.remove_class("-active")
+            self.query_one(KeyedTable).focus()
 
     def _body_mounted(self) -> None:
         self.call_after_refresh(self._mount_charts)
@@ -499,6 +598,11 @@ class OverviewScreen(DashScreen):
 
     def _read_ahead(self, query: OverviewQuery) -> None:
         self._prefetch_timer = None
+        if self._kept is not None or not self._charts_painted():
+            # Not before this screen's own figures are painted (and, on the figures kept by
+            # the last run, read again): reading ahead loads and reads what they wait for.
+            self._prefetch_timer = self.set_timer(PREFETCH_AFTER or 0.0, lambda: self._read_ahead(query))
+            return
         if self.result is not None and query.span == self.app.span:  # type: ignore[attr-defined]
             self._prefetching = query
             self._prefetch_worker = self.prefetch(query, self._generation)
@@ -584,11 +688,14 @@ class OverviewScreen(DashScreen):
         return self.query_one("#left").mount(box, before=self.query_one(KeyedTable))
 
     def action_sort(self) -> None:
-        if self._body_ready:  # (no table yet: a key typed ahead of the first screen's body)
-            super().action_sort()
+        if not self._body_ready:  # a key typed ahead of the first screen's body: kept
+            self._early_keys.append(("s", "s"))
+            return
+        super().action_sort()
 
     async def action_filter(self) -> None:
-        if not self._body_ready:
+        if not self._body_ready:  # a key typed ahead of the first screen's body: kept
+            self._early_keys.append(("slash", "/"))
             return
         if self._filter_box() is None:
             await self._mount_filter()

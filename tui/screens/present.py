@@ -181,6 +181,8 @@ class PresentScreen(DataClient, Screen):
         message.stop()
         if message.query != self.data_query:
             return
+        if not self.app.answered:  # type: ignore[attr-defined]
+            self.app.first_answer()  # type: ignore[attr-defined]
         self.result = message.result
         self.org_id = message.result.overview.org.id
         self.updated = self.app.clock()  # type: ignore[attr-defined]
