@@ -46,6 +46,10 @@ i18n.register(
             "The audit log's hash chain is broken at row #{id} (at {at}, after row #{previous}): the row has no "
             "hash, so it was written into the database other than by giaoban.",
         ),
+        "cli.int_invalid": (
+            "«{text}» không hợp lệ: cần một số nguyên từ {low} đến {high}.",
+            "'{text}' is not valid: a whole number from {low} to {high} is needed.",
+        ),
         "cli.date_invalid": ("Ngày «{text}» không hợp lệ; viết YYYY-MM-DD.", "The date '{text}' is not valid; write YYYY-MM-DD."),
         "cli.col.code": ("Mã", "Code"),
         "cli.col.name": ("Tên", "Name"),
@@ -83,6 +87,34 @@ class DateType(click.ParamType):
 
 
 DATE = DateType()
+
+
+class BoundedInt(click.ParamType):
+    """A whole number within the range a database column holds (an id, a year, a target):
+    a 20-digit id is a message, not an overflow in the driver."""
+
+    name = "N"
+
+    def __init__(self, low: int, high: int) -> None:
+        self.low, self.high = low, high
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int) and self.low <= value <= self.high:
+            return value
+        text = str(value).strip()
+        try:
+            number = int(text)
+        except ValueError:
+            number = None
+        if number is None or not self.low <= number <= self.high:
+            self.fail(i18n.t("cli.int_invalid", None, text=text[:40], low=self.low, high=self.high), param, ctx)
+        return number
+
+
+#: Row ids (PostgreSQL INTEGER columns), years, counts.
+ID = BoundedInt(1, 2**31 - 1)
+YEAR = BoundedInt(1900, 2200)
+COUNT = BoundedInt(0, 1_000_000)
 
 
 def render_table(headers: list[str], rows: list[list[Any]]) -> str:

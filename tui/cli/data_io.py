@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from models import i18n
+from tui.cli.admin import YEAR
 from tui.cli.base import CliContext, main, pass_cli
 
 i18n.register(
@@ -60,8 +61,8 @@ def import_cmd(cli: CliContext, file: Path, dry_run: bool, sheet: str | None, ve
 
 @main.command("export")
 @click.option("--root", required=True, help="Code of the organisation whose scope is exported.")
-@click.option("--from", "year_from", type=int, default=None, help="First year (default: this year).")
-@click.option("--to", "year_to", type=int, default=None, help="Last year (default: the first year).")
+@click.option("--from", "year_from", type=YEAR, default=None, help="First year (default: this year).")
+@click.option("--to", "year_to", type=YEAR, default=None, help="Last year (default: the first year).")
 @click.option("--sheet", default=None, help="For CSV: the one sheet to write; for XLSX: only this sheet.")
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="FILE.xlsx or FILE.csv")
 @click.option("--force", is_flag=True, default=False, help="Replace the file if it exists.")
