@@ -24,7 +24,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from models.io.read import Limits
+from models.io.read import DEFAULT_LIMITS, Limits
 from models.io.sheets import SHEETS
 
 _NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
@@ -76,7 +76,7 @@ def _sheet(header: list[str], rows: int, columns: int, strings: int, offset: int
     return b"".join(out)
 
 
-def build(path: Path, limits: Limits = Limits()) -> dict[str, int]:
+def build(path: Path, limits: Limits = DEFAULT_LIMITS) -> dict[str, int]:
     """Write the workbook; the unpacked size of each part."""
     sst, strings = _shared_strings(limits.max_shared_strings_bytes)
     room = limits.max_unpacked_bytes - len(sst) - 64 * 1024
@@ -113,10 +113,10 @@ def build(path: Path, limits: Limits = Limits()) -> dict[str, int]:
             f"{overrides}</Types>"
         ).encode(),
         "_rels/.rels": (
-            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
-            'Target="xl/workbook.xml"/></Relationships>'
-        ).encode(),
+            b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+            b'Target="xl/workbook.xml"/></Relationships>'
+        ),
         "xl/workbook.xml": f'<?xml version="1.0" encoding="UTF-8"?><workbook {_NS} {_RNS}><sheets>{names}</sheets></workbook>'.encode(),
         "xl/_rels/workbook.xml.rels": (
             '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
