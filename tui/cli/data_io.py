@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from models import i18n
+from models.safe_text import one_line
 from tui.cli.admin import YEAR
 from tui.cli.base import CliContext, main, pass_cli
 
@@ -55,7 +56,7 @@ def import_cmd(cli: CliContext, file: Path, dry_run: bool, sheet: str | None, ve
     result = import_file(cli.engine(), _actor(cli), file, sheet=sheet, dry_run=dry_run)
     if verbose:
         for o in result.rows:
-            click.echo(f"{o.sheet} {o.row}: {o.status}")
+            click.echo(one_line(f"{o.sheet} {o.row}: {o.status}"))
     click.echo(result.summary(cli.lang))
 
 
