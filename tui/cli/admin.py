@@ -29,6 +29,10 @@ i18n.register(
             "Đã khôi phục các trigger bảo vệ nhật ký bị xóa hoặc bị tắt: {names}.",
             "Restored the protective triggers that were dropped or disabled: {names}.",
         ),
+        "cli.init.triggers_failed": (
+            "Không khôi phục được các trigger bảo vệ nhật ký ({detail}); hãy chạy «giaoban init» bằng vai trò sở hữu các bảng.",
+            "Could not restore the triggers that protect the logs ({detail}); run 'giaoban init' as the role that owns the tables.",
+        ),
         "cli.audit.chain_ok": (
             "Chuỗi băm của nhật ký nguyên vẹn: {rows} dòng; mã băm cuối {head}.",
             "The audit log's hash chain is intact: {rows} rows; last hash {head}.",
@@ -152,12 +156,20 @@ def init_cmd(cli: CliContext) -> None:
 
 
 def _restore_triggers(engine: Any) -> list[str]:
-    """The append-only triggers re-created where missing or disabled, and checked."""
+    """The append-only triggers re-created where missing or disabled, and checked; a refusal
+    when this role cannot (only the role that owns the tables can)."""
+    from sqlalchemy.exc import DBAPIError
+
     from models.append_only import restore
+    from models.errors import DomainError
     from models.uow import write_session
 
-    with write_session(engine, changes_figures=False) as session:
-        return restore(session.connection())
+    try:
+        with write_session(engine, changes_figures=False) as session:
+            return restore(session.connection())
+    except (RuntimeError, DBAPIError) as exc:
+        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise DomainError("cli.init.triggers_failed", detail=detail) from exc
 
 
 @main.command("orgs")
