@@ -28,12 +28,11 @@ from models.enums import AuditOutcome, CandidateStage
 from models.errors import AccessDenied, DomainError
 from models.io.apply import ADDED, APPLY, CHANGED, ORDER, PRESENT
 from models.io.parse import Row, parse_sheets
-from models.io.problems import ImportRefused, Problem
+from models.io.problems import MAX_PROBLEMS, ImportRefused, Problem
 from models.io.read import DEFAULT_LIMITS, Limits, read_file
 from models.uow import write_session
 
 #: The database phase stops collecting after this many refused rows.
-MAX_PROBLEMS = 200
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ from pathlib import Path
 import click
 
 from models import i18n
+from models.safe_text import one_line
+from tui.cli.admin import YEAR
 from tui.cli.base import CliContext, main, pass_cli
 
 i18n.register(
@@ -60,14 +62,14 @@ def import_cmd(cli: CliContext, file: Path, dry_run: bool, sheet: str | None, ve
     result = import_file(cli.engine(), actor, file, sheet=sheet, dry_run=dry_run)
     if verbose:
         for o in result.rows:
-            click.echo(f"{o.sheet} {o.row}: {o.status}")
+            click.echo(one_line(f"{o.sheet} {o.row}: {o.status}"))
     click.echo(result.summary(cli.lang))
 
 
 @main.command("export")
 @click.option("--root", required=True, help="Code of the organisation whose scope is exported.")
-@click.option("--from", "year_from", type=int, default=None, help="First year (default: this year).")
-@click.option("--to", "year_to", type=int, default=None, help="Last year (default: the first year).")
+@click.option("--from", "year_from", type=YEAR, default=None, help="First year (default: this year).")
+@click.option("--to", "year_to", type=YEAR, default=None, help="Last year (default: the first year).")
 @click.option("--sheet", default=None, help="For CSV: the one sheet to write; for XLSX: only this sheet.")
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="FILE.xlsx or FILE.csv")
 @click.option("--force", is_flag=True, default=False, help="Replace the file if it exists.")

@@ -12,6 +12,7 @@ import click
 
 from models import i18n
 from models.safe_text import one_line
+from tui.cli.admin import YEAR
 from tui.cli.base import CliContext, main, pass_cli
 
 
@@ -40,8 +41,8 @@ def _gate(cli: CliContext, engine: object, root: str, detail: dict[str, object])
 
 @main.command("report")
 @click.option("--root", "root", required=True, help="Code of the organisation the report is about.")
-@click.option("--from", "from_year", type=int, required=True, help="First year of the period.")
-@click.option("--to", "to_year", type=int, default=None, help="Last year of the period (default: --from).")
+@click.option("--from", "from_year", type=YEAR, required=True, help="First year of the period.")
+@click.option("--to", "to_year", type=YEAR, default=None, help="Last year of the period (default: --from).")
 @click.option("--format", "fmt", type=click.Choice(["md", "docx", "pdf", "json"]), default="md", show_default=True,
               help="pdf needs LibreOffice (soffice).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -120,7 +121,7 @@ def report(cli: CliContext, root: str, from_year: int, to_year: int | None, fmt:
 
 @main.command("problems")
 @click.option("--root", "root", required=True, help="Code of the organisation whose subtree is checked.")
-@click.option("--year", type=int, default=None, help="The year (default: this year).")
+@click.option("--year", type=YEAR, default=None, help="The year (default: this year).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--as-of", "as_of", default=None, help="Date of the figures, YYYY-MM-DD (default: end of the year, or today).")
 @click.option("--lang", "lang", type=click.Choice(list(i18n.LANGUAGES)), default=None, help="vi (default) or en.")
