@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from io_helpers import ADMISSION_HEADER, dump, workbook
 from sqlalchemy import Engine, select
 
-from io_helpers import ADMISSION_HEADER, dump, workbook
 from models.enums import AuditOutcome, EventKind, OrgKind, Role, Sector
 from models.login import os_login, system_login
 from models.schema import AuditEntry, Organisation, User
-from models.uow import read_session, write_session
+from models.uow import read_session
 from tests.builders import build, db_url
 from tui.cli import main
 
@@ -269,3 +269,23 @@ def test_a_member_lookup_outside_the_scope_reads_as_one_that_does_not_exist(engi
     assert said[0] == said[1] and "B-1" not in said[0]
     assert [(e.login, e.action) for e in refusals(engine)] == [("seca", "member.read")] * 2
     assert member_history(engine, seca, world.living_a).member.full_name
+
+
+def test_the_database_role_is_the_login_on_postgresql_when_configured(engine: Engine, world: World, run, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch):
+    """Each person connecting with their own PostgreSQL role: the role says who they are, not
+    the OS account the client runs in; SQLite has no roles, so the setting changes nothing."""
+    from sqlalchemy import text
+
+    with read_session(engine) as s:
+        role = s.execute(text("SELECT current_user")).scalar_one() if engine.dialect.name == "postgresql" else None
+    if role is not None:
+        with build(engine) as b:
+            b.user(role, Role.DISTRICT_STAFF, b.s.scalar(select(Organisation).where(Organisation.code == "B")))
+    config = tmp_path / "config.toml"
+    config.write_text("login_from_database_role = true\n")
+    monkeypatch.setenv("GIAOBAN_CONFIG", str(config))
+    out = run("seca", "orgs", "--format", "csv")
+    assert out.exit_code == 0, out.output
+    codes = [line.split(",")[0] for line in out.output.splitlines()[1:]]
+    assert codes == (["B", "B-1"] if role is not None else ["A-1"])

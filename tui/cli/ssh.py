@@ -40,7 +40,12 @@ def serve_forced(ctx: click.Context, cli: CliContext, login: str, db_flag: str |
     global _dispatched
     from models import login as identity
     from models.errors import DomainError
-    from models.ssh_access import check_login, login_refusal, owns_database, remote_arguments
+    from models.ssh_access import (
+        check_login,
+        login_refusal,
+        owns_database,
+        remote_arguments,
+    )
 
     real = identity.system_login()
     account = cli.settings.ssh_account
