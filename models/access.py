@@ -249,9 +249,14 @@ def require_member(session: Session, actor: Actor, member_id: int, on: dt.date) 
     that does not exist are refused with the same words."""
     if not actor.sees_personal_details:
         raise AccessDenied("access.personal_details", role=i18n.label(actor.role))
+    if not member_in_scope(session, actor, member_id, on):
+        raise AccessDenied("access.member_out_of_scope", field="member", login=actor.login, member_id=member_id)
+
+
+def member_in_scope(session: Session, actor: Actor, member_id: int, on: dt.date) -> bool:
+    """Whether the member exists and their latest organisation is in the actor's scope."""
     ids = _scope_union(session, actor, on)
     if ids is None:
-        return
+        return True
     org_id = _member_org(session, member_id) if 0 < member_id < 2**63 else None
-    if org_id is None or org_id not in ids:
-        raise AccessDenied("access.member_out_of_scope", field="member", login=actor.login, member_id=member_id)
+    return org_id is not None and org_id in ids

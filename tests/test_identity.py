@@ -251,6 +251,12 @@ def test_an_import_dry_run_outside_the_scope_names_no_member(engine: Engine, wor
     assert "B-1" in out.output and born.strftime("%d/%m/%Y") not in out.output and str(world.living_b) not in out.output
     (entry,) = refusals(engine)
     assert entry.login == "seca" and entry.action == "io.import.admission"
+    # Into the secretary's own cell: the person is on file elsewhere, and said so without more.
+    mine = workbook(tmp_path / "kn2.xlsx", {"Kết nạp": [
+        ADMISSION_HEADER, ["A-1", name, "Nam", born.strftime("%d/%m/%Y"), "26/03/2022", "Không", None, None, None],
+    ]})
+    out = run("seca", "import", str(mine), "--dry-run")
+    assert out.exit_code == 1 and "ngoài phạm vi của bạn" in out.output and str(world.living_b) not in out.output
 
 
 
