@@ -218,6 +218,18 @@ _TARGETS: dict[str, tuple[str, Any]] = {
 ORG_ARGUMENTS = ("org", "into", "parent", "merged")
 
 
+def request_day(request: dict[str, Any]) -> dt.date:
+    """The day a request is about (its date, or the first day of its year), else today: the
+    scope is taken at that day and today, so a past tree and today's both count."""
+    day = request.get("date")
+    if isinstance(day, dt.date):
+        return day
+    year = request.get("year")
+    if isinstance(year, int) and not isinstance(year, bool) and dt.MINYEAR <= year <= dt.MAXYEAR:
+        return dt.date(year, 1, 1)
+    return dt.date.today()
+
+
 def require_targets(session: Session, actor: Actor, request: dict[str, Any]) -> None:
     """Refuse a request whose member, candidate, residence link or organisation lies outside
     the actor's scope (or does not exist: the same words), before anything about it is read.
@@ -226,8 +238,7 @@ def require_targets(session: Session, actor: Actor, request: dict[str, Any]) -> 
         raise AccessDenied("access.read_only", role=i18n.label(actor.role))
     if actor.scope_org_id is None:
         return
-    day = request.get("date")
-    on = day if isinstance(day, dt.date) else dt.date.today()
+    on = request_day(request)
     ids = _scope_union(session, actor, on)
     assert ids is not None
     for key, (message, org_of) in _TARGETS.items():
