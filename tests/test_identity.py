@@ -295,3 +295,20 @@ def test_the_database_role_is_the_login_on_postgresql_when_configured(engine: En
     assert out.exit_code == 0, out.output
     codes = [line.split(",")[0] for line in out.output.splitlines()[1:]]
     assert codes == (["B", "B-1"] if role is not None else ["A-1"])
+
+
+def test_a_candidate_outside_the_scope_reads_as_one_that_does_not_exist(engine: Engine, world: World, run):
+    from models.enums import CandidateStage
+
+    with build(engine) as b:
+        b1 = b.s.scalar(select(Organisation).where(Organisation.code == "B-1"))
+        cid = b.candidate(b1, (CandidateStage.IDENTIFIED, dt.date(2022, 1, 5)), name="Võ Thị Hạnh").id
+    args = ["record", "candidate-stage", "--stage", "class_attended", "--date", "2022-06-01", "--candidate"]
+    theirs = run("seca", *args, str(cid))
+    missing = run("seca", *args, "555555")
+    assert theirs.exit_code == missing.exit_code == 1
+    assert theirs.output.replace(str(cid), "N") == missing.output.replace("555555", "N")
+    assert "Võ Thị Hạnh" not in theirs.output and "B-1" not in theirs.output
+    assert run("staffa", *args, str(cid)).exit_code == 1
+    assert run("boss", *args, str(cid)).exit_code == 0
+    assert len(refusals(engine)) == 3
