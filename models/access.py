@@ -247,8 +247,8 @@ def require_targets(session: Session, actor: Actor, request: dict[str, Any]) -> 
             # An id no database integer can hold names nothing (and must not crash the query).
             org_id = org_of(session, value) if 0 < value < 2**63 else None
             if org_id is None or org_id not in ids:
-                named: dict[str, Any] = {"member_id" if key == "helper_member_id" else key: value}
-                raise AccessDenied(message, field=key.removesuffix("_id"), login=actor.login, **named)
+                params: dict[str, Any] = {key if key != "helper_member_id" else "member_id": value}
+                raise AccessDenied(message, field=key.removesuffix("_id"), login=actor.login, **params)
     for key in ORG_ARGUMENTS:
         value = request.get(key)
         for code in [value] if isinstance(value, str) else value if isinstance(value, list | tuple) else []:

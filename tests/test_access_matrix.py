@@ -148,6 +148,7 @@ def shared_db(os_people: tuple[Person, ...]) -> Iterator[Path]:
 def _interpreter(login: str) -> list[str]:
     """A Python the test users can run with this checkout and its packages: this one, or when
     it lives where they cannot reach (a pyenv under /root), the system's of the same version."""
+
     version = f"python{sys.version_info.major}.{sys.version_info.minor}"
     for candidate in (sys.executable, f"/usr/bin/{version}", f"/usr/local/bin/{version}"):
         probe = _run(["runuser", "-u", login, "--", candidate, "-c", "import sys; print(sys.version_info[:2])"])
