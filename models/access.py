@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Row, bindparam, select, text
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
 from models import i18n
 from models.enums import Role
-from models.errors import AccessDenied
+from models.errors import AccessDenied, DomainError
 from models.login import database_role_is_login, os_login
 from models.schema import Candidate, MemberEvent, Organisation, ResidenceLink, User
 from models.tree import catchment
@@ -120,7 +121,18 @@ _USER = select(_USERS.c.id, _USERS.c.login, _USERS.c.role, _USERS.c.scope_org_id
 
 
 def _user(session: Session, login: str) -> Row[Any]:
-    user = core(session).execute(_USER, {"login": login}).first()
+    try:
+        user = core(session).execute(_USER, {"login": login}).first()
+    except (OperationalError, ProgrammingError) as exc:
+        # The first thing every command reads: a database giaoban never initialised has no
+        # users table, and is said so in words (the refusal cannot be audited there).
+        from models.db import redacted
+
+        orig = exc.orig
+        missing = getattr(orig, "sqlstate", None) == "42P01" or "no such table" in str(orig)  # PostgreSQL, SQLite
+        if not missing:
+            raise
+        raise DomainError("db.not_initialised", url=redacted(session.get_bind().url)) from exc
     if user is None:
         raise AccessDenied("access.unknown_user", field="user", login=login)
     if not user.active:

@@ -312,3 +312,11 @@ def test_a_candidate_outside_the_scope_reads_as_one_that_does_not_exist(engine: 
     assert run("staffa", *args, str(cid)).exit_code == 1
     assert run("boss", *args, str(cid)).exit_code == 0
     assert len(refusals(engine)) == 3
+
+
+def test_a_database_never_initialised_is_said_so_before_any_identity_check(tmp_path: Path, login_as):
+    login_as("seca")
+    url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    for args in (["orgs"], ["users", "list"], ["record", "target", "--org", "A", "--year", "2023", "--target", "1"]):
+        out = CliRunner().invoke(main, ["--db", url, *args])
+        assert out.exit_code == 1 and "chưa được khởi tạo" in out.output and "giaoban init" in out.output, out.output
