@@ -120,7 +120,7 @@ _USER = select(_USERS.c.id, _USERS.c.login, _USERS.c.role, _USERS.c.scope_org_id
 )
 
 
-def _user(session: Session, login: str) -> Row[Any]:
+def _user(session: Session, login: str) -> Row[Any, Any, Any, Any, Any]:
     try:
         user = core(session).execute(_USER, {"login": login}).first()
     except (OperationalError, ProgrammingError) as exc:
