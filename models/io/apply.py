@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import record
-from models.access import Actor
+from models.access import Actor, member_in_scope
 from models.enums import CandidateStage, EventKind, ResidenceEventKind
 from models.errors import DomainError, NotFound
 from models.io.normalise import fold
@@ -74,6 +74,9 @@ def apply_admission(session: Session, actor: Actor, row: Row) -> str:
             return PRESENT
     if people:
         m = people[0]
+        if not member_in_scope(session, actor, m.id, day):
+            # Said without the id or anything else on file about someone outside the scope.
+            raise DomainError("io.member_exists_elsewhere", field="member", name=name, born=born.strftime("%d/%m/%Y"))
         raise DomainError("io.member_exists", field="member", name=m.full_name, born=born.strftime("%d/%m/%Y"), member_id=m.id)
     candidate_id = _open_candidate(session, org, name, born) if org is not None else None
     record.admission(

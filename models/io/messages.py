@@ -143,6 +143,10 @@ i18n.register(
             "Đã có đảng viên «{name}» sinh ngày {born} trong cơ sở dữ liệu (mã {member_id}) với lần kết nạp khác; kết nạp lại phải ghi qua biểu mẫu.",
             "A member '{name}' born {born} already exists in the database (id {member_id}) with another admission; record a readmission through the form.",
         ),
+        "io.member_exists_elsewhere": (
+            "Đã có người «{name}» sinh ngày {born} trong hồ sơ đảng viên, ngoài phạm vi của bạn; nhờ cấp ủy cấp trên kiểm tra trước khi ghi.",
+            "Someone named '{name}' born {born} is already on file, outside your scope; ask the committee above to check before recording.",
+        ),
         "io.member_not_found": (
             "Không có đảng viên «{name}» sinh ngày {born} trong danh sách của «{org}» vào ngày {day}.",
             "No member '{name}' born {born} is on the rolls of '{org}' on {day}.",

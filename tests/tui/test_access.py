@@ -13,7 +13,7 @@ from tui.screens.overview import OverviewScreen
 from tui.widgets.titlebar import Breadcrumb
 
 
-async def test_an_unregistered_login_sees_the_refusal(tree, make_app):
+async def test_an_unregistered_login_sees_the_refusal(engine, tree, make_app):
     app = make_app(login="stranger")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, failures=[])  # the first read is refused: that is what is shown
@@ -21,6 +21,16 @@ async def test_an_unregistered_login_sees_the_refusal(tree, make_app):
         assert "«stranger» chưa được đăng ký" in app.screen.message
         await pilot.press("q")
     assert app.return_code == 1
+    # The refusal is in the audit log, under the login that was refused.
+    from sqlalchemy import select
+
+    from models.enums import AuditOutcome
+    from models.schema import AuditEntry
+    from models.uow import read_session
+
+    with read_session(engine) as s:
+        found = s.execute(select(AuditEntry.login, AuditEntry.action, AuditEntry.outcome)).all()
+    assert ("stranger", "dashboard.open", AuditOutcome.REFUSED) in found
 
 
 async def test_the_demo_database_lets_an_unregistered_login_look_around(tree, make_app):

@@ -84,7 +84,6 @@ def main(
     ssh_login: str | None,
 ) -> None:
     """giaoban: the briefing dashboard of a Party committee. With no command, opens it."""
-    from models import login as identity
     from models.settings import load_settings
 
     settings = load_settings({"database_url": db_url, "lang": lang, "theme": theme})
@@ -92,7 +91,10 @@ def main(
     # Domain messages read the language from the environment; set it for this process.
     os.environ[i18n.ENV_LANG] = lang
     ctx.obj = CliContext(db_url=settings.database_url, lang=lang, as_user=as_user, settings=settings)
-    identity.use_database_role(bool(settings.login_from_database_role))
+    if settings.login_from_database_role:
+        from models.login import use_database_role
+
+        use_database_role(True)
     if ssh_login is not None:
         from tui.cli.ssh import serve_forced
 

@@ -23,15 +23,16 @@ i18n.register(
 )
 
 
-def _actor(cli: CliContext, action: str, detail: dict[str, object], root: str | None = None):  # type: ignore[no-untyped-def]
+def _actor(cli: CliContext, action: str, detail: dict[str, object], root: str | None = None,  # type: ignore[no-untyped-def]
+           on: dt.date | None = None):
     """Access first: the login must be registered and active (and, for an export, ``root``
-    within its scope), else a refusal naming nothing, audited under ``action``."""
+    within its scope today or at ``on``), else a refusal naming nothing, audited under ``action``."""
     from models.access import require_org_code
     from models.record.runner import authorise
 
     def check(session, actor) -> None:  # type: ignore[no-untyped-def]
         if root is not None:
-            require_org_code(session, actor, root, dt.date.today(), field="root")
+            require_org_code(session, actor, root, on or dt.date.today(), field="root")
 
     return authorise(cli.engine(), action, cli.as_user, check, detail)
 
@@ -89,6 +90,8 @@ def export_cmd(cli: CliContext, root: str, year_from: int | None, year_to: int |
         if end < start:
             raise DomainError("cli.export.period", field="period", start=start, end=end)
         period = Period(start, end)
-    actor = _actor(cli, "io.export", {"file": output.name, "org": root}, root)
+    last = period.end_year if period is not None else dt.date.today().year
+    on = min(dt.date(last, 12, 31), dt.date.today()) if dt.MINYEAR <= last <= dt.MAXYEAR else None
+    actor = _actor(cli, "io.export", {"file": output.name, "org": root}, root, on)
     written = export_scope(cli.engine(), actor, root, output, period=period, sheet=sheet, force=force)
     click.echo(i18n.t("io.export.done", cli.lang, sheets=len(written), file=str(output)))

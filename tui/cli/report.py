@@ -29,14 +29,16 @@ def _lang(cli: CliContext, lang: str | None) -> str:
     return lang or cli.lang
 
 
-def _gate(cli: CliContext, engine: object, root: str, detail: dict[str, object]) -> None:
+def _gate(cli: CliContext, engine: object, root: str, last_year: int, detail: dict[str, object]) -> None:
     """Access first: an unregistered, disabled or out-of-scope login is refused (and audited)
-    before the organisation is even looked up, so the refusal says nothing about it."""
+    before the organisation is even looked up, so the refusal says nothing about it. The scope
+    counts as it stands today and at the end of the period."""
     from models.access import require_org_code
     from models.record.runner import authorise
 
+    on = dt.date(last_year, 12, 31) if dt.MINYEAR <= last_year <= dt.MAXYEAR else dt.date.today()
     authorise(engine, "report.export", cli.as_user,  # type: ignore[arg-type]
-              lambda session, actor: require_org_code(session, actor, root, dt.date.today()), {**detail, "org": root})
+              lambda session, actor: require_org_code(session, actor, root, on), {**detail, "org": root})
 
 
 @main.command("report")
@@ -78,7 +80,7 @@ def report(cli: CliContext, root: str, from_year: int, to_year: int | None, fmt:
         check_target(output, force)  # before any work: an existing file or a link is refused at once
     period = Period.parse(f"{from_year}-{to_year or from_year}")
     engine = cli.engine()
-    _gate(cli, engine, root, {"format": fmt, "from": period.start_year, "to": period.end_year})
+    _gate(cli, engine, root, period.end_year, {"format": fmt, "from": period.start_year, "to": period.end_year})
     with read_session(engine) as session:
         org = get_org(session, root)
     day = _date(as_of) or default_tree_day(org, period)
@@ -137,7 +139,7 @@ def problems(cli: CliContext, root: str, year: int | None, fmt: str, as_of: str 
     lang = _lang(cli, lang)
     period = Period.year(year or dt.date.today().year)
     engine = cli.engine()
-    _gate(cli, engine, root, {"format": f"problems-{fmt}", "year": period.start_year})
+    _gate(cli, engine, root, period.end_year, {"format": f"problems-{fmt}", "year": period.start_year})
     with read_session(engine) as session:
         org = get_org(session, root)
     day = _date(as_of) or default_tree_day(org, period)
