@@ -2,8 +2,9 @@
 
 Each conclusion is *done* when its condition holds on the figures at the day (or, without a
 condition, when a note closed it), else *overdue* once its deadline has passed, else *open*.
-The figures come from two entry points only: :func:`models.figures.org_figures` (admissions,
-Regulation 213 comments) and :func:`models.removal_warnings.removal_warnings` (members at risk).
+The figures come from three entry points only: :func:`models.figures.year_books` (admissions
+over years), :func:`models.figures.org_figures` (Regulation 213 comments) and
+:func:`models.removal_warnings.removal_warnings` (members at risk).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session
 from models import i18n
 from models.access import Actor, require_read
 from models.enums import ConclusionCondition
-from models.figures import org_figures
+from models.figures import org_figures, year_books
 from models.figures_data import Period
 from models.removal_warnings import members_at_risk, removal_warnings
 from models.rules import Rules, default_rules
@@ -109,12 +110,13 @@ def condition_figure(session: Session, row: Conclusion, as_of: dt.date, rules: R
     # Read at the period's end at the latest: no admission of the period comes after it, and
     # a year's Regulation 213 comments come before its year-end rating (the figures count
     # those of the day's year).
-    figures = org_figures(session, row.org_id, period, min(as_of, period.end), rules)
+    day = min(as_of, period.end)
     if cond == ConclusionCondition.ADMITTED_AT_LEAST:
-        admitted = figures.attainment.admitted
+        # The year's books alone (a few rows of the rollups when they answer).
+        admitted = sum(y.admitted for y in year_books(session, row.org_id, period, day, rules))
         return admitted, int(row.cond_count or 0), admitted >= int(row.cond_count or 0)
     # Every working member who must keep contact has had the residence cell's comments back.
-    r213 = figures.r213
+    r213 = org_figures(session, row.org_id, period, day, rules).r213
     return r213.comments_returned, r213.links, r213.comments_returned >= r213.links
 
 
