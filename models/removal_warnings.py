@@ -472,9 +472,10 @@ def read_warnings(engine: Engine, actor: Actor, root_id: int, as_of: dt.date, ru
 def at_risk_by_child(session: Session, root_id: int, as_of: dt.date, warnings: Iterable[RemovalWarning]) -> dict[int, int]:
     """Members at risk under each child of ``root_id`` at ``as_of`` (a member counts once).
 
-    Today, from the closure of today's tree (one query); on another day, up each warned
-    cell's parents at that day (shared parents read once)."""
+    When the tree has not changed since ``as_of``, from the closure of today's tree (one
+    query); else up each warned cell's parents at that day (shared parents read once)."""
     from models.schema import ORG_CLOSURE
+    from models.stats import tree_version
     from models.tree import children_at, parent_at
 
     found = list(warnings)
@@ -483,7 +484,8 @@ def at_risk_by_child(session: Session, root_id: int, as_of: dt.date, warnings: I
         return {}
     warned = sorted({w.org_id for w in found})
     where: dict[int, int] = {}
-    if as_of >= dt.date.today():
+    changed = tree_version(session)
+    if changed is None or changed <= as_of:
         c = ORG_CLOSURE.c
         for i in range(0, len(warned), _CHUNK):
             where.update((d, a) for d, a in core(session).execute(select(c.descendant_id, c.ancestor_id).where(
