@@ -76,7 +76,7 @@ def _orgs(url: str) -> dict[str, int]:
 
     from models.db import make_engine
     from models.enums import OrgKind
-    from models.schema import ORG_CLOSURE, OrgEdge, Organisation
+    from models.schema import ORG_CLOSURE, Organisation, OrgEdge
     from models.uow import read_session
 
     engine = make_engine(url)

@@ -9,15 +9,15 @@ import os
 import uuid
 
 import pytest
+from conftest import PG_URL_ENV, _backends, pg_engine
 from sqlalchemy import select
 
-from conftest import PG_URL_ENV, _backends, pg_engine
 from fixtures import can_gio
-from models.db import make_engine
-from models.migrate import upgrade
 from models.conclusions import ConclusionState, conclusions_for
+from models.db import make_engine
 from models.enums import EventKind, RemovalGround, WarningLevel, WarningReason
 from models.figures_data import Period
+from models.migrate import upgrade
 from models.removal_warnings import removal_warnings, warning_history
 from models.report import build_report, to_json, to_markdown
 from models.schema import CellMeeting, DuesBook, MeetingAbsence, MemberEvent

@@ -7,7 +7,8 @@ from sqlalchemy import select
 from models.schema import CellMeeting, Conclusion, DuesBook, MeetingAbsence, MemberEvent
 from models.uow import read_session
 from tests.tui.helpers import screen_text, settle
-from tests.tui.test_forms import choose, error_at, submit, users  # noqa: F401  (fixture)
+from tests.tui.test_forms import choose, error_at, submit
+from tests.tui.test_forms import users as users  # noqa: PLC0414  the fixture, shared
 from tui.screens.forms import ConfirmScreen, FormScreen
 
 
