@@ -76,7 +76,7 @@ def _orgs(url: str) -> dict[str, int]:
 
     from models.db import make_engine
     from models.enums import OrgKind
-    from models.schema import ORG_CLOSURE, OrgEdge, Organisation
+    from models.schema import ORG_CLOSURE, Organisation, OrgEdge
     from models.uow import read_session
 
     engine = make_engine(url)
@@ -118,8 +118,10 @@ def add_conclusions(url: str, orgs: dict[str, int]) -> int:
     return n
 
 
-def time_reads(url: str, orgs: dict[str, int], runs: int) -> list[tuple[str, str, float, float, int]]:
-    """(what, level, first ms, median ms, rows) per read and organisation."""
+def time_reads(url: str, orgs: dict[str, int], runs: int) -> list[tuple[str, str, float, float, float, int]]:
+    """(what, level, first ms, median ms, median CPU ms, rows) per read and organisation. The
+    CPU time of this process (SQLite runs in it) says what a quiet machine would take when
+    the machine is shared."""
     from models.conclusions import conclusions_for
     from models.db import make_engine
     from models.removal_warnings import at_risk_by_child, removal_warnings
@@ -135,15 +137,16 @@ def time_reads(url: str, orgs: dict[str, int], runs: int) -> list[tuple[str, str
     for what, read in reads:
         for level in ("root", "district", "grassroots", "cell"):
             org = orgs[level]
-            timings = []
+            timings, cpu = [], []
             rows = 0
             for _ in range(runs + 1):
                 with read_session(engine) as s:
-                    started = time.perf_counter()
+                    started, used = time.perf_counter(), time.process_time()
                     found = read(s, org)
                     timings.append((time.perf_counter() - started) * 1000)
+                    cpu.append((time.process_time() - used) * 1000)
                     rows = len(found)
-            out.append((what, level, timings[0], statistics.median(timings[1:]), rows))
+            out.append((what, level, timings[0], statistics.median(timings[1:]), statistics.median(cpu[1:]), rows))
     engine.dispose()
     return out
 
@@ -152,7 +155,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", default="city")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--reuse", type=Path, default=None,
+                        help="A copy filled by an earlier run, to time again without filling it anew.")
     args = parser.parse_args()
+    if args.reuse is not None:
+        url = f"sqlite:///{args.reuse}"
+        for what, level, first, median, cpu, rows in time_reads(url, _orgs(url), args.runs):
+            print(f"  {what:<22} {level:<11} first {first:7.1f} ms   then {median:7.1f} ms   CPU {cpu:7.1f} ms   ({rows} rows)")
+        return
     from bench.datasets import dataset
 
     source, _ = dataset(args.scale)
@@ -168,8 +178,8 @@ def main() -> None:
         orgs = _orgs(url)
         counts["conclusions"] = add_conclusions(url, orgs)
         print(f"{args.scale}: added {counts} in {time.perf_counter() - started:.0f} s; as of {AS_OF}")
-        for what, level, first, median, rows in time_reads(url, orgs, args.runs):
-            print(f"  {what:<22} {level:<11} first {first:7.1f} ms   then {median:7.1f} ms   ({rows} rows)")
+        for what, level, first, median, cpu, rows in time_reads(url, orgs, args.runs):
+            print(f"  {what:<22} {level:<11} first {first:7.1f} ms   then {median:7.1f} ms   CPU {cpu:7.1f} ms   ({rows} rows)")
 
 
 if __name__ == "__main__":

@@ -132,7 +132,7 @@ def _user(session: Session, login: str) -> Row[Any, Any, Any, Any, Any]:
         missing = getattr(orig, "sqlstate", None) == "42P01" or "no such table" in str(orig)  # PostgreSQL, SQLite
         if not missing:
             raise
-        raise DomainError("db.not_initialised", url=redacted(session.get_bind().url)) from exc
+        raise DomainError("db.not_initialised", url=redacted(session.get_bind().engine.url)) from exc
     if user is None:
         raise AccessDenied("access.unknown_user", field="user", login=login)
     if not user.active:

@@ -280,38 +280,58 @@ def _first_kept(session: Session, spells: dict[int, list[_Spell]], last: dict[tu
         return {}
     since = min(last.values())
     members = sorted(spells)
-    later: set[int] = set()
+    # The members' absences (arrears) after the earliest last miss: few, mostly excused.
+    absent: set[tuple[int, dt.date]] = set()
+    unpaid: set[tuple[int, dt.date]] = set()
     for chunk in _chunks(members):
-        later.update(core(session).scalars(select(MeetingAbsence.member_id).where(
-            MeetingAbsence.member_id.in_(chunk), MeetingAbsence.meeting_date > since).distinct()))
-        later.update(core(session).scalars(select(DuesArrear.member_id).where(
-            DuesArrear.member_id.in_(chunk), DuesArrear.month > since.replace(day=1)).distinct()))
-    simple = {mid for mid in members if mid not in later and len(spells[mid]) == 1}
-    orgs = sorted({spells[mid][0].org_id for mid in simple})
+        absent.update((r[0], r[1]) for r in core(session).execute(select(MeetingAbsence.member_id, MeetingAbsence.meeting_date)
+                                                                  .where(MeetingAbsence.member_id.in_(chunk),
+                                                                         MeetingAbsence.meeting_date > since)))
+        unpaid.update((r[0], r[1]) for r in core(session).execute(select(DuesArrear.member_id, DuesArrear.month)
+                                                                  .where(DuesArrear.member_id.in_(chunk),
+                                                                         DuesArrear.month > since.replace(day=1))))
+    later = {m for m, _ in absent} | {m for m, _ in unpaid}
+    single = {mid for mid in members if len(spells[mid]) == 1}
+    simple = single - later
     latest_meeting: dict[int, dt.date] = {}
     latest_book: dict[int, dt.date] = {}
-    for chunk in _chunks(orgs):
+    for chunk in _chunks(sorted({spells[mid][0].org_id for mid in simple})):
         latest_meeting.update((o, d) for o, d in core(session).execute(
             select(CellMeeting.org_id, func.max(CellMeeting.meeting_date)).where(
                 CellMeeting.org_id.in_(chunk), CellMeeting.meeting_date <= as_of).group_by(CellMeeting.org_id)))
         latest_book.update((o, d) for o, d in core(session).execute(
             select(DuesBook.org_id, func.max(DuesBook.month)).where(
                 DuesBook.org_id.in_(chunk), DuesBook.month <= as_of).group_by(DuesBook.org_id)))
+    # Members on one cell's rolls with later absences: that cell's meetings after the earliest
+    # last miss, less the ones they missed.
+    meetings: dict[int, list[dt.date]] = defaultdict(list)
+    books: dict[int, list[dt.date]] = defaultdict(list)
+    for chunk in _chunks(sorted({spells[mid][0].org_id for mid in single & later})):
+        for org, day in core(session).execute(select(CellMeeting.org_id, CellMeeting.meeting_date).where(
+                CellMeeting.org_id.in_(chunk), CellMeeting.meeting_date > since, CellMeeting.meeting_date <= as_of)):
+            meetings[org].append(day)
+        for org, month in core(session).execute(select(DuesBook.org_id, DuesBook.month).where(
+                DuesBook.org_id.in_(chunk), DuesBook.month > since.replace(day=1), DuesBook.month <= as_of)):
+            books[org].append(month)
     out: dict[tuple[int, WarningReason], list[dt.date]] = {}
     rest: dict[tuple[int, WarningReason], dt.date] = {}
     for (mid, reason), after in last.items():
-        if mid not in simple:
+        if mid not in single:
             rest[(mid, reason)] = after
             continue
         spell = spells[mid][0]
-        if reason == WarningReason.MISSED_MEETINGS:
-            d = latest_meeting.get(spell.org_id)
-            if d is not None and d > after and spell.holds(d):
-                out[(mid, reason)] = [d]
+        meeting = reason == WarningReason.MISSED_MEETINGS
+        after = after if meeting else after.replace(day=1)
+        if mid in simple:
+            d = (latest_meeting if meeting else latest_book).get(spell.org_id)
+            candidates = [d] if d is not None else []
         else:
-            d = latest_book.get(spell.org_id)
-            if d is not None and d > after.replace(day=1) and spell.holds(min(_month_end(d), as_of)):
+            candidates = sorted((meetings if meeting else books).get(spell.org_id, ()))
+        gone = absent if meeting else unpaid
+        for d in candidates:
+            if d > after and spell.holds(d if meeting else min(_month_end(d), as_of)) and (mid, d) not in gone:
                 out[(mid, reason)] = [d]
+                break
     if rest:
         kept = _kept(session, {mid: spells[mid] for mid, _ in rest}, min(rest.values()), as_of)
         for key, after in rest.items():
@@ -472,9 +492,10 @@ def read_warnings(engine: Engine, actor: Actor, root_id: int, as_of: dt.date, ru
 def at_risk_by_child(session: Session, root_id: int, as_of: dt.date, warnings: Iterable[RemovalWarning]) -> dict[int, int]:
     """Members at risk under each child of ``root_id`` at ``as_of`` (a member counts once).
 
-    Today, from the closure of today's tree (one query); on another day, up each warned
-    cell's parents at that day (shared parents read once)."""
+    When the tree has not changed since ``as_of``, from the closure of today's tree (one
+    query); else up each warned cell's parents at that day (shared parents read once)."""
     from models.schema import ORG_CLOSURE
+    from models.tree import tree_version
     from models.tree import children_at, parent_at
 
     found = list(warnings)
@@ -483,7 +504,8 @@ def at_risk_by_child(session: Session, root_id: int, as_of: dt.date, warnings: I
         return {}
     warned = sorted({w.org_id for w in found})
     where: dict[int, int] = {}
-    if as_of >= dt.date.today():
+    changed = tree_version(session)
+    if changed is None or changed <= as_of:
         c = ORG_CLOSURE.c
         for i in range(0, len(warned), _CHUNK):
             where.update((d, a) for d, a in core(session).execute(select(c.descendant_id, c.ancestor_id).where(

@@ -14,11 +14,12 @@ i18n.register(
     {
         "report.section.at_risk": ("Đảng viên có nguy cơ bị xóa tên", "Members at risk of removal"),
         "report.at_risk.sentence": (
-            "{members} đảng viên có nguy cơ bị xóa tên ({flagged} đã đến ngưỡng: bỏ sinh hoạt hoặc không đóng đảng phí"
-            " {flag} tháng trong {window} tháng; cảnh báo sớm từ {warn} tháng), ở {cells} chi bộ. Căn cứ: {regulation}.",
-            "{members} member(s) at risk of removal ({flagged} at the threshold: missed meetings or unpaid dues in"
-            " {flag} months of {window}; early warning from {warn} months), in {cells} cell(s). Basis: {regulation}.",
+            ("{members} đảng viên có nguy cơ bị xóa tên ({flagged} đã đến ngưỡng: bỏ sinh hoạt hoặc không đóng đảng phí"
+             " {flag} tháng trong {window} tháng; cảnh báo sớm từ {warn} tháng), ở {cells} chi bộ. Căn cứ: {regulation}."),
+            ("{members} member(s) at risk of removal ({flagged} at the threshold: missed meetings or unpaid dues in"
+             " {flag} months of {window}; early warning from {warn} months), in {cells} cell(s). Basis: {regulation}."),
         ),
+        "report.at_risk.problem_line": ("{count} đảng viên có nguy cơ bị xóa tên.", "{count} member(s) at risk of removal."),
         "report.at_risk.none": ("Không có đảng viên nào có nguy cơ bị xóa tên.", "No member is at risk of removal."),
         "report.at_risk.col.cell": ("Chi bộ", "Cell"),
         "report.at_risk.col.members": ("Có nguy cơ", "At risk"),

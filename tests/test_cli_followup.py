@@ -59,6 +59,9 @@ def test_members_meetings_dues_and_warnings(cli):
     ]
     table = cli("warnings", "--root", "HU", "--as-of", "2023-03-31")
     assert "2 đảng viên có nguy cơ bị xóa tên" in table.output
+    # An entry of the problem list too.
+    problems = cli("problems", "--root", "HU", "--year", "2023", "--as-of", "2023-03-31")
+    assert problems.output.rstrip().endswith("02 đảng viên có nguy cơ bị xóa tên.")
     # A meeting the member attends ends the warning.
     assert cli("record", "meeting", "--org", "TA-TB", "--date", "2023-03-05").exit_code == 0
     got = _json(cli("warnings", "--root", "HU", "--as-of", "2023-03-31", "--format", "json"))

@@ -9,9 +9,9 @@ import os
 import uuid
 
 import pytest
+from conftest import PG_URL_ENV, _backends, pg_engine
 from sqlalchemy import select
 
-from conftest import PG_URL_ENV, _backends, pg_engine
 from fixtures import can_gio
 from models.db import make_engine
 from models.migrate import upgrade

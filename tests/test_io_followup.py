@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from io_helpers import D, workbook
+from record_helpers import admit, build_tree
 from sqlalchemy import func, select
 
-from io_helpers import D, workbook
 from models.access import SYSTEM
 from models.conclusions import conclusions_for
 from models.io.importer import import_file
@@ -14,7 +15,6 @@ from models.io.template import write_template
 from models.removal_warnings import removal_warnings
 from models.schema import CellMeeting, Conclusion, DuesBook
 from models.uow import read_session
-from record_helpers import admit, build_tree
 
 MEETING = ["Mã tổ chức", "Ngày họp", "Vắng không lý do", "Vắng có lý do"]
 DUES = ["Mã tổ chức", "Tháng", "Chưa đóng"]
@@ -54,7 +54,7 @@ def test_meetings_dues_and_conclusions_import_and_feed_the_warnings(engine, setu
 
 
 def test_a_bad_id_is_refused_naming_sheet_row_and_column(engine, setup, tmp_path):
-    ids, a, b = setup
+    _ids, a, _b = setup
     path = workbook(tmp_path / "sai.xlsx", {"Sinh hoạt chi bộ": [MEETING, ["AP1", D(2023, 1, 5), f"{a}, x7", None]],
                                             "Đảng phí": [DUES, ["AP1", "13/2023", None]]})
     with pytest.raises(ImportRefused) as err:
@@ -68,7 +68,7 @@ def test_a_bad_id_is_refused_naming_sheet_row_and_column(engine, setup, tmp_path
 
 
 def test_a_member_not_on_the_rolls_is_refused_at_its_row(engine, setup, tmp_path):
-    ids, a, b = setup
+    _ids, _a, _b = setup
     stranger = admit(engine, org="AP2", date=D(2020, 3, 26), born=D(1992, 1, 1), full_name="Lê Văn Cường", sex="male")
     path = workbook(tmp_path / "sai.xlsx", {"Sinh hoạt chi bộ": [MEETING, ["AP1", D(2023, 1, 5), str(stranger), None]]})
     with pytest.raises(ImportRefused) as err:

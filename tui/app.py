@@ -190,7 +190,10 @@ class GiaobanApp(LiveUpdates, App[int]):
         from tui.hangup import HANGUP_STATUS, HangupGuard
 
         loop = asyncio.get_running_loop()
-        guard = HangupGuard(lambda: loop.call_soon_threadsafe(self.exit, None, HANGUP_STATUS), self.release_database)
+        def ask_exit() -> None:
+            loop.call_soon_threadsafe(self.exit, None, HANGUP_STATUS)
+
+        guard = HangupGuard(ask_exit, self.release_database)
         self._driver.on_terminal_lost = guard.hang_up
         guard.install()
         self.hangup_guard = guard

@@ -348,6 +348,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "form.bad_ids": ("«{text}» không phải mã đảng viên (số nguyên).", "'{text}' is not a member id (a whole number)."),
     "form.month_placeholder": ("mm/yyyy", "mm/yyyy"),
     "screen.warnings": ("Nguy cơ xóa tên", "At risk of removal"),
+    "member.warning": ("Cảnh báo xóa tên", "Removal warning"),
     "present.slide.7": ("Đảng viên có nguy cơ bị xóa tên", "Members at risk of removal"),
     "present.slide.8": ("Thực hiện kết luận kỳ trước", "Conclusions of the last briefing"),
     "present.at_risk": ("Có nguy cơ bị xóa tên", "At risk of removal"),

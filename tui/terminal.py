@@ -85,7 +85,7 @@ class TerminalDriver(LinuxDriver):
         # Textual starts its own writer thread; take over its queue with one that outlives a
         # dead terminal (nothing was lost: the old thread is stopped after what it holds).
         old = self._writer_thread
-        if old is not None and not isinstance(old, TerminalWriter):
+        if old is not None and not isinstance(old, TerminalWriter) and self._file is not None:
             old._queue.put(None)  # after what it holds (a few writes: never full)
             old.join(CLOSE_WAIT)
             writer = TerminalWriter(self._file, self._terminal_lost)

@@ -357,3 +357,6 @@ class MemberHistory:
     member: MemberRow
     org: OrgInfo  # where the member is (or was last)
     events: tuple[EventRow, ...]
+    # Early warnings of removal: (day, sentence) when one began, reached the threshold, ended
+    # or became a removal (models.removal_warnings.warning_history).
+    warnings: tuple[tuple[dt.date, str], ...] = ()

@@ -56,6 +56,10 @@ async def test_warnings_screen_lists_the_flag_first_and_opens_the_member(engine,
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, MemberScreen)
+        # The member's history shows when the warning began and reached the threshold.
+        warned = [r for r in table_rows(pilot) if r[1] == "⚠ Cảnh báo xóa tên"]
+        assert [r[0] for r in warned] == ["06/02/2023", "06/03/2023"]
+        assert warned[0][4].startswith("Bắt đầu cảnh báo") and warned[1][4].startswith("Đến ngưỡng xóa tên")
 
 
 async def test_a_viewer_sees_the_count_not_the_names(engine, tree, make_app):

@@ -145,9 +145,12 @@ def problems(cli: CliContext, root: str, year: int | None, fmt: str, as_of: str 
     day = _date(as_of) or default_tree_day(org, period)
     actor = authorise_export(engine, org, day, {"format": f"problems-{fmt}", "year": period.start_year,
                                                 "as_of": day.isoformat()}, as_user=cli.as_user)
+    from models.removal_warnings import members_at_risk, removal_warnings
+
     with read_session(engine) as session:
         found = briefing(session, actor, org.id, period, tree_day=day,
                          parts=frozenset({Part.PROBLEMS})).problems or ()
+        at_risk = members_at_risk(removal_warnings(session, org.id, day))
     if fmt == "json":
         click.echo(json.dumps(problems_json(found, lang), ensure_ascii=False, indent=2))
         return
@@ -156,3 +159,6 @@ def problems(cli: CliContext, root: str, year: int | None, fmt: str, as_of: str 
         for h in p.hits:
             click.echo(one_line(f"    - {h.title(lang)}: {h.reason(lang)}"))
     click.echo(i18n.t("report.problems_count", lang, count=len(found)))
+    if at_risk:
+        # An entry of its own: members, not organisations (``giaoban warnings`` lists them).
+        click.echo(i18n.t("report.at_risk.problem_line", lang, count=f"{at_risk:02d}"))
