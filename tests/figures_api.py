@@ -55,7 +55,7 @@ def scope_from_events(s: Session, org_id: int, period: Period, day: dt.date, rul
 
 def overview_from_events(s: Session, org_id: int, period: Period, day: dt.date, rules: Rules | None = None) -> Overview:
     ov = events.overview_of_scope(s, scope_from_events(s, org_id, period, day, rules))
-    return replace(ov, figures=within_data(ov.figures, first_data_year(s)))
+    return replace(ov, figures=within_data(ov.figures, first_data_year(s)), tree_day=day)
 
 
 def org_figures_from_events(s: Session, org_id: int, period: Period, day: dt.date,
