@@ -7,6 +7,7 @@ from record_helpers import D, add_user, admit, build_tree, run
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
+from models.access import SYSTEM
 from models.conclusions import ConclusionState, conclusions_for
 from models.enums import ResidenceEventKind, Role
 from models.errors import AccessDenied, DomainError
@@ -28,7 +29,7 @@ def ids(engine):
 
 def _status(engine, ids, day, root="DIST"):
     with read_session(engine) as s:
-        return {c.id: c for c in conclusions_for(s, ids[root], day)}
+        return {c.id: c for c in conclusions_for(s, SYSTEM, ids[root], day)}
 
 
 def _add(engine, **kw):
@@ -53,7 +54,7 @@ def test_admissions_condition_open_then_done_then_overdue_when_not_met(engine, i
     assert got[missed].status == ConclusionState.OVERDUE
     # The list for a commune has only its own organisations' conclusions, the overdue first.
     with read_session(engine) as s:
-        rows = conclusions_for(s, ids["XA"], D(2023, 7, 1))
+        rows = conclusions_for(s, SYSTEM, ids["XA"], D(2023, 7, 1))
     assert [r.id for r in rows] == [missed, met]
     assert _status(engine, ids, D(2023, 7, 1), root="OTHER") == {}
 

@@ -113,7 +113,7 @@ def test_conclusions_met_not_met_closed_and_overdue(seeded):
 
 def test_the_report_carries_the_at_risk_table_and_the_conclusions(seeded):
     with read_session(seeded) as s:
-        report = build_report(s, _root(s), Period.year(2023), dt.date(2023, 7, 1))
+        report = build_report(s, SYSTEM, _root(s), Period.year(2023), dt.date(2023, 7, 1))
     text = to_markdown(report, "vi")
     assert "Đảng viên có nguy cơ bị xóa tên" in text and "| Chi bộ | Có nguy cơ | Đến ngưỡng xóa tên |" in text
     assert "Thực hiện kết luận kỳ trước" in text and "quá hạn" in text

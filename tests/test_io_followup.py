@@ -47,7 +47,7 @@ def test_meetings_dues_and_conclusions_import_and_feed_the_warnings(engine, setu
     with read_session(engine) as s:
         found = {(w.member_id, w.reason.value, w.level.value) for w in removal_warnings(s, ids["DIST"], D(2023, 3, 31))}
         assert found == {(a, "missed_meetings", "warning"), (b, "unpaid_dues", "flag")}
-        [c] = conclusions_for(s, ids["DIST"], D(2023, 7, 1))
+        [c] = conclusions_for(s, SYSTEM, ids["DIST"], D(2023, 7, 1))
         assert c.status.value == "overdue" and c.goal == 1
     again = import_file(engine, SYSTEM, path)
     assert again.added == 0 and again.present == 7

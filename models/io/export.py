@@ -32,7 +32,7 @@ from models.errors import AccessDenied, DomainError
 from models.figures.data import Period
 from models.io import messages as _messages  # noqa: F401  registers the catalogue
 from models.io.normalise import FORMULA_STARTS
-from models.io.sheets import ADMISSION, CANDIDATE, R213, REMOVAL, SHEETS, SheetSpec
+from models.io.sheets import ADMISSION, CANDIDATE, CONCLUSION, R213, REMOVAL, SHEETS, SheetSpec
 from models.output_file import check_target, write_output
 from models.report import default_tree_day
 from models.safe_text import shown
@@ -40,7 +40,12 @@ from models.schema import (
     AdmissionTarget,
     Candidate,
     CandidateEvent,
+    CellMeeting,
+    Conclusion,
+    DuesArrear,
+    DuesBook,
     Member,
+    MeetingAbsence,
     MemberEvent,
     Organisation,
     ResidenceEvent,
@@ -200,12 +205,47 @@ def event_tables(session: Session, ids: set[int], period: Period | None) -> list
                 codes[link.workplace_org_id][0], m.full_name, m.birth_date, codes[link.residence_org_id][0],
                 _label(R213, "Việc", rev.kind), rev.event_date, rev.year,
             ])
+        _followup_rows(session, chunk, period, codes, tables)
     # Chunks each come in order; merge them by date (the import sorts again anyway).
-    date_col = {"admission": 4, "removal": 3, "leave": 3, "r213": 5}
+    date_col = {"admission": 4, "removal": 3, "leave": 3, "r213": 5, "meeting": 1, "conclusion": 3}
     for key, col in date_col.items():
         tables[key].rows.sort(key=lambda r: (r[col], r[1]))
     log.rows.sort(key=lambda r: (r[0], r[4]))
     return [*tables.values(), log]
+
+
+def _ids(ids: Iterable[int]) -> str | None:
+    return ", ".join(str(i) for i in sorted(ids)) or None
+
+
+def _followup_rows(session: Session, chunk: list[int], period: Period | None,
+                   codes: dict[int, tuple[str, str]], tables: dict[str, Table]) -> None:
+    """Meetings (with who was absent), dues books (with who did not pay) and briefing
+    conclusions of the organisations in ``chunk``, as their import sheets take them."""
+    absences: dict[int, tuple[list[int], list[int]]] = {}
+    astmt = select(MeetingAbsence).where(MeetingAbsence.org_id.in_(chunk),
+                                         *_in_period(MeetingAbsence.meeting_date, period))
+    for a in session.scalars(astmt):
+        absences.setdefault(a.meeting_id, ([], []))[1 if a.excused else 0].append(a.member_id)
+    mstmt = select(CellMeeting).where(CellMeeting.org_id.in_(chunk), *_in_period(CellMeeting.meeting_date, period))
+    for meeting in session.scalars(mstmt.order_by(CellMeeting.meeting_date, CellMeeting.org_id)):
+        absent, excused = absences.get(meeting.id, ([], []))
+        tables["meeting"].rows.append([codes[meeting.org_id][0], meeting.meeting_date, _ids(absent), _ids(excused)])
+    unpaid: dict[int, list[int]] = {}
+    for arrear in session.scalars(select(DuesArrear).where(DuesArrear.org_id.in_(chunk), *_in_period(DuesArrear.month, period))):
+        unpaid.setdefault(arrear.book_id, []).append(arrear.member_id)
+    bstmt = select(DuesBook).where(DuesBook.org_id.in_(chunk), *_in_period(DuesBook.month, period))
+    for book in session.scalars(bstmt.order_by(DuesBook.month, DuesBook.org_id)):
+        tables["dues"].rows.append([codes[book.org_id][0], book.month.strftime("%m/%Y"), _ids(unpaid.get(book.id, []))])
+    cstmt = select(Conclusion).where(Conclusion.org_id.in_(chunk), *_in_period(Conclusion.briefing_date, period))
+    for c in session.scalars(cstmt.order_by(Conclusion.briefing_date, Conclusion.id)):
+        years = None
+        if c.cond_from_year is not None:
+            years = str(c.cond_from_year) if c.cond_to_year == c.cond_from_year else f"{c.cond_from_year}-{c.cond_to_year}"
+        tables["conclusion"].rows.append([
+            codes[c.org_id][0], c.text, c.due, c.briefing_date, codes[c.briefing_org_id][0],
+            _label(CONCLUSION, "Điều kiện", c.condition), c.cond_count, years,
+        ])
 
 
 # --- writing ---------------------------------------------------------------------------------

@@ -63,11 +63,6 @@ i18n.register(
         "field.count": ("Số lượng", "count"),
         "field.note": ("Ghi chú", "note"),
         "field.id": ("Mã kết luận", "conclusion id"),
-        "conclusion_condition.admitted_at_least": ("kết nạp ít nhất N đảng viên", "admitted at least N members"),
-        "conclusion_condition.no_member_at_risk": ("không còn đảng viên có nguy cơ bị xóa tên", "no member at risk of removal"),
-        "conclusion_condition.r213_comments_complete": (
-            "nhận xét đảng viên theo Quy định 213 đủ", "Regulation 213 comments complete",
-        ),
         "record.done.conclusion": (
             "Đã ghi kết luận {id} cho «{code}», hạn {due}.",
             "Recorded conclusion {id} for '{code}', due {due}.",
