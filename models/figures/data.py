@@ -297,6 +297,9 @@ class Overview:
     figures: OrgFigures
     children: tuple[ChildRow, ...]
     problem_count: int  # organisations flagged in the subtree
+    # The day of the tree the catchments and rows were read under (the figures are those of
+    # ``figures.as_of``, the period's end or this day if earlier); None: that day.
+    tree_day: dt.date | None = None
 
     @property
     def children_with_target(self) -> tuple[ChildRow, ...]:

@@ -184,7 +184,7 @@ def briefing(
     if Part.TREND in parts:
         trend = _trend(session, org_id, period, first, day, rules)
     if overview is not None:
-        overview = replace(overview, figures=within_data(overview.figures, first))
+        overview = replace(overview, figures=within_data(overview.figures, first), tree_day=day)
     return Briefing(org, period, day, as_of, first, overview, problems, trend, compositions)
 
 

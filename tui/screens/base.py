@@ -24,7 +24,7 @@ from tui.widgets.titlebar import TitleBar
 
 def tree_day(screen: Screen, overview: Any) -> dt.date | None:
     """The day of the tree the figures were read under, when it is not today's."""
-    day = overview.figures.as_of
+    day = overview.tree_day or overview.figures.as_of
     return None if day == screen.app.as_of else day  # type: ignore[attr-defined]
 
 
@@ -178,9 +178,11 @@ class DashScreen(DataClient, Screen):
     def effective_day(self) -> dt.date | None:
         """The tree's day the figures on screen were read under, when it is not today's;
         screens opened from here read under it too."""
-        figures = getattr(self.result, "figures", None) or getattr(getattr(self.result, "overview", None), "figures", None)
-        if figures is not None and figures.as_of != self.app.as_of:  # type: ignore[attr-defined]
-            return figures.as_of
+        overview = self.result if hasattr(self.result, "figures") else getattr(self.result, "overview", None)
+        if overview is not None:
+            day = overview.tree_day or overview.figures.as_of
+            if day != self.app.as_of:  # type: ignore[attr-defined]
+                return day  # type: ignore[no-any-return]
         return self.day
 
     def rerender(self) -> None:
