@@ -494,7 +494,10 @@ class OverviewScreen(DashScreen):
         self.query_one(KeyedTable).set_rows([child_row(c, self.app, at_risk) for c in ov.children])
         self._show_figures(ov)
         self._shown_generation = self._generation
-        self.load_at_risk(ov.org.id, self.day)
+        if self._kept is None:
+            # Not on the figures kept by the last run: the read loads SQLAlchemy and the
+            # models, which wait until they are painted; the query that replaces them reads it.
+            self.load_at_risk(ov.org.id, self.day)
 
     # Members at risk of removal per child (models.removal_warnings), read after the figures
     _at_risk: tuple[int, dict[int, int]] | None = None
