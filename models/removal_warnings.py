@@ -35,6 +35,7 @@ from models.enums import (
     WarningLevel,
     WarningReason,
 )
+from models.personal_reads import guard, log_read
 from models.rules import RemovalWarningRules, Rules, add_months, default_rules
 from models.schema import (
     CellMeeting,
@@ -478,14 +479,12 @@ def warning_history(session: Session, member_id: int, as_of: dt.date, rules: Rul
 def read_warnings(engine: Engine, actor: Actor, root_id: int, as_of: dt.date, rules: Rules | None = None) -> list[RemovalWarning]:
     """:func:`removal_warnings` for a person: the list names members, so it needs the right to
     personal details of ``root_id`` and the read is logged (a refusal too)."""
-    from models.people import _guard, _log_read
-
     with read_session(engine) as session:
         org = get_org_by_id(session, root_id)
-        _guard(engine, session, actor, "warnings.read", "organisations", root_id, root_id, org.code, as_of)
+        guard(engine, session, actor, "warnings.read", "organisations", root_id, root_id, org.code, as_of)
         found = removal_warnings(session, root_id, as_of, rules)
-    _log_read(engine, actor, "warnings.read", AuditOutcome.READ, "organisations", root_id, root_id,
-              {"as_of": as_of.isoformat(), "warnings": len(found)})
+    log_read(engine, actor, "warnings.read", AuditOutcome.READ, "organisations", root_id, root_id,
+             {"as_of": as_of.isoformat(), "warnings": len(found)})
     return found
 
 

@@ -38,6 +38,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from models.audit_hash import next_hash
 from models.enums import (
     AuditOutcome,
     CandidateSource,
@@ -389,7 +390,7 @@ class AuditEntry(Base):
     # the logins, the action, the time as shown, the organisation's code and name at the
     # time, the detail's keys and values. Neither database folds Vietnamese diacritics.
     search_text: Mapped[str | None] = mapped_column(Text)
-    # SHA-256 over this row's content and the previous row's chain_hash (models.audit_chain).
+    # SHA-256 over this row's content and the previous row's chain_hash (models.audit_hash).
     chain_hash: Mapped[str | None] = mapped_column(String(64))
 
 
@@ -403,8 +404,6 @@ def _fill_search_text(_mapper: Any, connection: Any, row: AuditEntry) -> None:
             row.at = utcnow()
         row.search_text = search_text(connection, row.at, row.login, row.acting_as, row.action, row.org_id, row.detail)
     if row.chain_hash is None:
-        from models.audit_chain import next_hash
-
         names = ("at", "user_id", "login", "acting_as", "action", "outcome", "target_table", "target_id", "org_id", "detail")
         row.chain_hash = next_hash(connection, {n: getattr(row, n) for n in names})
 

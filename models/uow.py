@@ -16,7 +16,7 @@ from sqlalchemy import Engine, Executable, bindparam, event, inspect, text, upda
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from models import audit_chain as chain
+from models import audit_hash
 from models.db import core, read_only, sqlite_path, write_engine
 from models.errors import DomainError
 from models.schema import AuditEntry, ChangeCounter, Organisation, OrgEdge, table_of, utcnow
@@ -50,7 +50,7 @@ def write_session(engine: Engine, *, changes_figures: bool = True) -> Iterator[S
             with session.begin():
                 # PostgreSQL: writers take the audit chain's lock first, as SQLite's BEGIN
                 # IMMEDIATE takes the write lock first (models.audit_chain).
-                chain.lock(session.connection())
+                audit_hash.lock(session.connection())
                 yield session
                 session.flush()
                 touched = session.info.pop(TREE_TOUCHED, None)
