@@ -647,12 +647,14 @@ def _children(report: Report, tables: _Tables, lang: str) -> list[Block]:
                      f.left))
     blocks = tables.place(t("report.table.children", lang, span=_span_label(f.period, lang)),
                           t("report.unit.people_percent", lang), headers, rows, numeric, total_row=True)
-    # Who missed a target can be said only of a period that is over.
+    # Who missed a target can be said only of a period that is over, and only of those that
+    # had one: an organisation without a target is neither behind nor counted.
     if closed:
-        behind = [c.row for c in report.children if c.row.status is Status.BEHIND]
+        with_target = report.children_with_target
+        behind = [c.row for c in with_target if c.row.status is Status.BEHIND]
         if behind:
             items = ", ".join(f"{r.org.name} ({_n(r.admitted, lang)}/{_n(r.target or 0, lang)})" for r in behind)
-            blocks.append(Para(t("report.behind", lang, count=len(behind), total=len(report.children), items=items)))
+            blocks.append(Para(t("report.behind", lang, count=len(behind), total=len(with_target), items=items)))
     return blocks
 
 

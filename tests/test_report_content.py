@@ -24,6 +24,9 @@ from models.uow import read_session
 from tests.builders import build
 
 D = dt.date
+#: The day the reports are made: after the days they are made as of (the engine reads the tree
+#: of a day never after today, so a later day would be read as of the machine's today).
+AFTER = D(2027, 1, 5)
 S = CandidateStage
 
 
@@ -61,8 +64,8 @@ def test_a_year_in_progress_is_set_against_the_same_days_of_last_year(engine: En
 def test_a_past_period_is_set_against_the_period_before_only_when_recorded(engine: Engine) -> None:
     xid = _commune(engine)
     with read_session(engine) as s:
-        recorded = build_report(s, SYSTEM, xid, Period.year(2026), D(2026, 12, 31))
-        first = build_report(s, SYSTEM, xid, Period.year(2025), D(2025, 12, 31))
+        recorded = build_report(s, SYSTEM, xid, Period.year(2026), D(2026, 12, 31), today=AFTER)
+        first = build_report(s, SYSTEM, xid, Period.year(2025), D(2025, 12, 31), today=AFTER)
     assert headline(recorded)[1] == "So với kỳ trước (2025), kết nạp 4 đảng viên, nay giảm 1 đảng viên (25,00%)."
     # 2024 is before the log: the members admitted then who are still on the rolls are not all of them.
     assert headline(first)[1] == "Chưa so sánh với kỳ trước vì dữ liệu chỉ có từ năm 2025."
@@ -72,8 +75,8 @@ def test_a_past_period_is_set_against_the_period_before_only_when_recorded(engin
 def test_at_the_end_of_a_year_the_next_years_target_instead_of_nothing_left(engine: Engine) -> None:
     xid = _commune(engine)
     with read_session(engine) as s:
-        december = build_report(s, SYSTEM, xid, Period.year(2026), D(2026, 12, 20))  # 22/12 is still to come
-        closing = build_report(s, SYSTEM, xid, Period.year(2026), D(2026, 12, 28))
+        december = build_report(s, SYSTEM, xid, Period.year(2026), D(2026, 12, 20), today=AFTER)  # 22/12 is still to come
+        closing = build_report(s, SYSTEM, xid, Period.year(2026), D(2026, 12, 28), today=AFTER)
     assert "Chỉ tiêu kết nạp năm 2026 còn lại 1 đảng viên." in to_markdown(december)
     text = to_markdown(closing)
     assert "Năm 2026 đã khép lại; chỉ tiêu kết nạp năm 2027 là 5 đảng viên." in text
@@ -83,7 +86,7 @@ def test_at_the_end_of_a_year_the_next_years_target_instead_of_nothing_left(engi
 def test_no_next_target_registered_is_said(engine: Engine) -> None:
     xid = _commune(engine, next_target=None)
     with read_session(engine) as s:
-        past = build_report(s, SYSTEM, xid, Period.year(2026), D(2026, 12, 31))
+        past = build_report(s, SYSTEM, xid, Period.year(2026), D(2026, 12, 31), today=AFTER)
     assert "Năm 2026 đã khép lại; năm 2027 chưa đăng ký chỉ tiêu kết nạp." in to_markdown(past)
 
 
@@ -133,7 +136,7 @@ def test_markdown_keeps_the_documents_structure(engine: Engine) -> None:
     office = Office(issuer="ĐẢNG ỦY XÃ O", superior="ĐẢNG BỘ HUYỆN THỬ", place="Thử", number_symbol="BC/ĐU",
                     signer_position="BÍ THƯ", signer_name="Trần Văn Thử", recipients=("Huyện ủy (để báo cáo),",))
     with read_session(engine) as s:
-        md = to_markdown(build_report(s, SYSTEM, xid, Period.year(2026), D(2026, 12, 31)), "vi", office, D(2027, 1, 5), "12")
+        md = to_markdown(build_report(s, SYSTEM, xid, Period.year(2026), D(2026, 12, 31), today=AFTER), "vi", office, D(2027, 1, 5), "12")
     lines = md.splitlines()
     assert lines[:4] == ["ĐẢNG BỘ HUYỆN THỬ  ", "**ĐẢNG ỦY XÃ O**  ", "\\*  ", "Số 12-BC/ĐU"]
     assert "*Thử, ngày 05 tháng 01 năm 2027*" in lines and "# BÁO CÁO" in lines
@@ -188,7 +191,7 @@ def test_json_carries_the_comparison_the_flow_and_next_years_target(engine: Engi
 
     xid = _commune(engine)
     with read_session(engine) as s:
-        data = to_json(build_report(s, SYSTEM, xid, Period.year(2026), D(2026, 12, 31)))
+        data = to_json(build_report(s, SYSTEM, xid, Period.year(2026), D(2026, 12, 31), today=AFTER))
     assert data["first_data_year"] == 2025
     assert (data["comparison"]["from"], data["comparison"]["previous"]["admitted"], data["comparison"]["current"]["admitted"]) \
         == ("2025-01-01", 4, 3)

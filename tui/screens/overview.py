@@ -324,13 +324,10 @@ class OverviewScreen(DashScreen):
             return False
         from tui.widgets.charts import ChartPanel
 
-        for panel in self.query(ChartPanel).results(ChartPanel):
-            data = panel.data
-            if not panel.display or data is None or data.empty or data.all_zero:
-                continue
-            if panel.plot is None or not panel.plot.drawn:
-                return False
-        return True
+        # A panel knows how its figures are drawn: plotext, text bars (no plot at all) or the
+        # words for no figures.
+        return all(panel.drawn for panel in self.query(ChartPanel).results(ChartPanel)
+                   if panel.display and panel.data is not None)
 
     def make_query(self) -> OverviewQuery:
         return OverviewQuery(self.span, org_id=self.org_id, code=None if self.org_id else self.code, day=self.day)
