@@ -12,15 +12,15 @@ from tui.cli import main
 
 
 @pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, login_as):
     monkeypatch.setenv("GIAOBAN_DATABASE_URL", f"sqlite:///{tmp_path / 'g.sqlite'}")
-    monkeypatch.setenv("GIAOBAN_LOGIN", "thu")
+    login_as("thu")
     runner = CliRunner()
 
     def invoke(*args: str):
         return runner.invoke(main, list(args))
 
-    assert invoke("init").exit_code == 0
+    assert invoke("init", "--admin", "thu").exit_code == 0
     assert invoke("record", "org-create", "--code", "HU", "--name", "Huyện ủy", "--kind", "district_committee",
                   "--from", "2000-01-01").exit_code == 0
     return invoke

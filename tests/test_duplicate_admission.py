@@ -5,6 +5,7 @@ on every path, with a message that names the member already recorded."""
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -53,15 +54,15 @@ def test_an_import_of_the_same_admission_writes_nothing_new(engine, tree, tmp_pa
     assert counts(engine) == before
 
 
-def test_the_cli_refuses_the_nfd_spelling_of_a_recorded_admission(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_cli_refuses_the_nfd_spelling_of_a_recorded_admission(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, login_as: Callable[[str], None]) -> None:
     monkeypatch.setenv("GIAOBAN_DATABASE_URL", f"sqlite:///{tmp_path / 'g.sqlite'}")
-    monkeypatch.setenv("GIAOBAN_LOGIN", "thu")
+    login_as("thu")
     runner = CliRunner()
 
     def cli(*args: str):  # type: ignore[no-untyped-def]
         return runner.invoke(main, list(args))
 
-    assert cli("init").exit_code == 0
+    assert cli("init", "--admin", "thu").exit_code == 0
     assert cli("record", "org-create", "--code", "HU", "--name", "Huyện ủy", "--kind", "district_committee",
                "--from", "2000-01-01").exit_code == 0
     assert cli("record", "org-create", "--code", "TB", "--name", "Chi bộ ấp Thạnh Bình", "--kind", "subordinate_cell",
