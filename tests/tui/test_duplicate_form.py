@@ -6,11 +6,11 @@ from __future__ import annotations
 from textual.widgets import Select
 
 from tests.tui.helpers import settle
-from tests.tui.test_forms import choose, counts, error_at, submit, users  # noqa: F401  the fixture
+from tests.tui.test_forms import choose, counts, error_at, submit
 from tui.screens.forms import FormScreen
 
 
-async def test_the_form_refuses_an_admission_recorded_already(engine, users, make_app):  # noqa: F811
+async def test_the_form_refuses_an_admission_recorded_already(engine, users, make_app):
     """The tree's cell X1-A admitted Trần Thị Lan, born 02/05/1999, on 26/03/2022."""
     app = make_app(login="sec")
     async with app.run_test(size=(100, 34)) as pilot:

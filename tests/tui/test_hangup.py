@@ -15,7 +15,10 @@ from pathlib import Path
 import pytest
 
 from models.db import make_engine
+from models.enums import Role
+from models.login import system_login
 from models.migrate import upgrade
+from tests.builders import build
 from tests.tui.conftest import build_tree
 from tests.tui.terminal_session import TerminalSession
 
@@ -28,7 +31,7 @@ SCENARIOS = [
     ("palette", "\x10", "Search for commands"),
     ("audit", "a", "Nhật ký thao tác"),
     ("form", "n", "Ghi sự kiện gì?"),
-    ("slides", "p", "1/6"),
+    ("slides", "p", "1/8"),
 ]
 HANGUPS = ("close", "signal", "detached")
 ROUNDS = 4  # per scenario and during start-up: 20 hang-ups, each of the three ways in each
@@ -41,13 +44,18 @@ def database(tmp_path: Path) -> str:
     try:
         upgrade(engine)
         build_tree(engine)
+        # The dashboard in the pseudo-terminal is whoever runs the tests: identity comes from
+        # the real uid's login (ident), registered here as the tree's chair is.
+        with build(engine) as b:
+            if system_login() != "chair":
+                b.user(system_login(), Role.ADMIN)
     finally:
         engine.dispose()
     return url
 
 
 def _session(url: str, tmp_path: Path, how: str) -> TerminalSession:
-    env = {"GIAOBAN_LOGIN": "chair", "GIAOBAN_SNAPSHOT_DIR": str(tmp_path / "snapshots"),
+    env = {"GIAOBAN_SNAPSHOT_DIR": str(tmp_path / "snapshots"),
            "XDG_CONFIG_HOME": str(tmp_path / "config")}
     return TerminalSession(["--db", url, "--period", "2022"], env, controlling=how != "detached")
 
