@@ -198,15 +198,17 @@ def test_admission_confirmation(snap_compare, can_gio, size):
     assert snap_compare(app_for(can_gio), run_before=_admission_form(*typed, "enter"), terminal_size=size)
 
 
-@pytest.fixture(scope="module")
-def audited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+@pytest.fixture
+def audited(tmp_path: Path) -> Iterator[Engine]:
     """A small tree and an audit log with fixed times (the log's own rows carry the time of
-    the write, which a snapshot cannot)."""
+    the write, which a snapshot cannot). A fresh one for each test: reading the log is itself
+    logged (an ``audit.read`` row at the real time), so a log shared between tests would show
+    the earlier tests' reads, in whatever order the tests ran."""
     from models.enums import AuditOutcome, OrgKind, Role, Sector
     from models.schema import AuditEntry
     from tests.builders import build
 
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('audited') / 'giaoban.sqlite'}")
+    engine = make_engine(f"sqlite:///{tmp_path / 'giaoban.sqlite'}")
     upgrade(engine)
     with build(engine) as b:
         district = b.org("H", "Huyện ủy Cần Giờ", kind=OrgKind.DISTRICT_COMMITTEE, sector=Sector.DISTRICT)
