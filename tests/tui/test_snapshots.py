@@ -9,6 +9,7 @@ Update with ``pytest tests/tui/test_snapshots.py --snapshot-update``.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from collections.abc import Iterator
 
 import pytest
