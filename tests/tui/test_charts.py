@@ -175,7 +175,7 @@ FIGURES = {
 async def test_the_plot_draws_what_textual_plotext_draws(kind: str, theme: str) -> None:
     kind_, labels, values, markers = FIGURES[kind]
     colours = ((0, 200, 83), (0, 184, 212))[: len(values)] if not theme.startswith("ansi") else ("green", "cyan")[: len(values)]
-    figure = (kind_, labels, values, markers, colours, tuple(str(t) for t in _ticks(values)))
+    figure = (kind_, labels, values, markers, colours, "en")
     screens = []
     for plot in (PlotextPlot(), ChartPlot()):
         app = PlotApp(plot, theme)
@@ -298,3 +298,23 @@ async def test_a_series_of_zeros_beside_another_is_drawn_as_zeros():
             assert message(app) is None and chart.drawn, kind
             shown = drawn_text(chart)
             assert "Xóa tên" in shown and "2022" in shown, kind
+
+
+@pytest.mark.parametrize("height", [6, 7, 8, 10, 14, 30])
+@pytest.mark.parametrize("top", [4, 10, 95, 237, 3119])
+async def test_every_tick_of_the_y_axis_is_on_a_row_of_its_own(height: int, top: int) -> None:
+    """Two ticks sharing a row showed one label or the other from one run to the next (a small
+    chart's axis read 0, 19, 38, 76, 95 or 0, 19, 57, 76, 95): every tick is shown, in order."""
+    import re
+
+    values = ((top * 0.3, top, top * 0.6),)
+    ticks = _ticks(values, height)
+    assert ticks[0] == 0 and ticks[-1] >= top and len(ticks) >= 2
+    figure = ("bar", ("2020", "2021", "2022"), values, ("█",), ((0, 200, 83),), "vi")
+    plot = ChartPlot()
+    async with PlotApp(plot, "giaoban-dark").run_test(size=(40, height)) as pilot:
+        plot.show_figure(figure, lambda plt, _w, h: _draw(plt, h, *figure))
+        await pilot.pause()
+        labels = [m.group(1) for line in plot.render().plain.splitlines()
+                  if (m := re.match(r"\s*([\d.]+)┤", line))]
+    assert labels == [f"{t:,}".replace(",", ".") for t in reversed(ticks)]

@@ -105,8 +105,6 @@ def test_section_admissions_small_english(snap_compare, can_gio):
 
 # The charts at the sizes they misled at: section 2's legend off the 2020 bar at 80x24; the
 # composition with its six rows and the yearly chart with room at 120x35.
-@pytest.mark.skip(reason="unstable in session 5: the small chart's y-axis is photographed with a tick label "
-                  "of 4 or of 6 from one run to the next (a layout race not found yet); docs/STATUS.md")
 def test_section_removals_chart_small(snap_compare, can_gio):
     assert snap_compare(app_for(can_gio), run_before=keys("2"), terminal_size=SMALL)
 

@@ -31,7 +31,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from tui.i18n import number, tr
+from tui.i18n import language, tr
 from tui.widgets.hbars import PATTERNS, HBars
 from tui.widgets.names import distinct_name
 from tui.widgets.styles import theme_color
@@ -214,22 +214,35 @@ class ChartPanel(Vertical):
                             for i in range(len(data.series)))
         else:
             markers = tuple(PATTERNS[i % len(PATTERNS)] for i in range(len(data.series)))
-        ticks = tuple(number(t) for t in _ticks(values))
-        return data.kind, data.labels, values, markers, colours, ticks
+        # The language is part of the figure: its ticks are written the local way.
+        return data.kind, data.labels, values, markers, colours, language()
 
 
-def _ticks(values: tuple[tuple[float, ...], ...]) -> list[int]:
-    """Whole ticks from 0 past the largest value (counts: never 8.2 admissions)."""
+#: Rows of a plot that are not its canvas: the axis lines above and below, the labels under.
+_FRAME_ROWS = 3
+#: At most this many steps up the y axis, however tall the chart.
+_MAX_STEPS = 5
+
+
+def _ticks(values: tuple[tuple[float, ...], ...], height: int) -> list[int]:
+    """Whole ticks from 0 to at least the largest value (counts: never 8.2 admissions), each on
+    a row of its own on a plot ``height`` rows high.
+
+    plotext puts a tick on the canvas row nearest its value; two ticks nearer one row than any
+    other (4 and 6 on five rows from 0 to 10) share it and one label hides the other, so which
+    one a reader sees is an accident. With at most one step fewer than the canvas has rows,
+    and the axis ending on the last tick, every tick has its own row."""
     top = max(v for vals in values for v in vals)
-    step = max(1, math.ceil(top / 5))
-    return list(range(0, int(top) + step + 1, step))
+    steps = max(1, min(_MAX_STEPS, height - _FRAME_ROWS - 1))
+    step = max(1, math.ceil(top / steps))
+    return [step * k for k in range(steps + 1)]
 
 
 def _draw(plt: Any, height: int, kind: str, labels: tuple[str, ...], values: tuple[tuple[float, ...], ...],
-          markers: tuple[str | None, ...], colours: tuple[Any, ...], ticks: tuple[str, ...]) -> None:
+          markers: tuple[str | None, ...], colours: tuple[Any, ...], lang: str) -> None:
     """Put one figure (vertical bars or lines; the legend is the panel's) on a cleared plotext
-    plot ``height`` rows high, its ticks written the local way (``ticks``)."""
-    del height  # every label fits at any height: the panel's text bars take the horizontal charts
+    plot ``height`` rows high, its ticks written the way ``lang`` writes numbers."""
+    from models.numbers import number as written
     if kind == "line":
         xs = list(range(1, len(labels) + 1))
         # The first series last, on top where the lines cross (the figure, over its target).
@@ -240,8 +253,8 @@ def _draw(plt: Any, height: int, kind: str, labels: tuple[str, ...], values: tup
         plt.bar(list(labels), list(values[0]), color=colours[0], marker=markers[0], width=0.6)
     else:
         plt.multiple_bar(list(labels), [list(v) for v in values], color=list(colours), marker=list(markers))
-    positions = _ticks(values)
-    plt.yticks(positions, list(ticks))
+    positions = _ticks(values, height)
+    plt.yticks(positions, [written(t, 0, lang) for t in positions])
     plt.ylim(0, positions[-1])
 
 
