@@ -67,9 +67,8 @@ def main() -> int:
         url = f"sqlite:///{Path(tmp.name) / 'giaoban.sqlite'}"
         from fixtures import can_gio
         from models.db import make_engine
-        from models.migrate import upgrade
-
         from models.login import system_login
+        from models.migrate import upgrade
         from models.record.users import ensure_admin
         from models.uow import write_session
 

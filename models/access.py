@@ -12,19 +12,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-
 from typing import Any
 
 from sqlalchemy import Row, bindparam, select, text
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
 from models import i18n
 from models.enums import Role
-from models.errors import AccessDenied
+from models.errors import AccessDenied, DomainError
 from models.login import database_role_is_login, os_login
 from models.schema import Candidate, MemberEvent, Organisation, ResidenceLink, User
 from models.tree import catchment
-from models.uow import core
+from models.db import core
 
 i18n.register(
     {
@@ -121,7 +121,18 @@ _USER = select(_USERS.c.id, _USERS.c.login, _USERS.c.role, _USERS.c.scope_org_id
 
 
 def _user(session: Session, login: str) -> Row[Any, Any, Any, Any, Any]:
-    user = core(session).execute(_USER, {"login": login}).first()
+    try:
+        user = core(session).execute(_USER, {"login": login}).first()
+    except (OperationalError, ProgrammingError) as exc:
+        # The first thing every command reads: a database giaoban never initialised has no
+        # users table, and is said so in words (the refusal cannot be audited there).
+        from models.db import redacted
+
+        orig = exc.orig
+        missing = getattr(orig, "sqlstate", None) == "42P01" or "no such table" in str(orig)  # PostgreSQL, SQLite
+        if not missing:
+            raise
+        raise DomainError("db.not_initialised", url=redacted(session.get_bind().engine.url)) from exc
     if user is None:
         raise AccessDenied("access.unknown_user", field="user", login=login)
     if not user.active:
@@ -219,6 +230,18 @@ _TARGETS: dict[str, tuple[str, Any]] = {
 ORG_ARGUMENTS = ("org", "into", "parent", "merged")
 
 
+def request_day(request: dict[str, Any]) -> dt.date:
+    """The day a request is about (its date, or the first day of its year), else today: the
+    scope is taken at that day and today, so a past tree and today's both count."""
+    day = request.get("date")
+    if isinstance(day, dt.date):
+        return day
+    year = request.get("year")
+    if isinstance(year, int) and not isinstance(year, bool) and dt.MINYEAR <= year <= dt.MAXYEAR:
+        return dt.date(year, 1, 1)
+    return dt.date.today()
+
+
 def require_targets(session: Session, actor: Actor, request: dict[str, Any]) -> None:
     """Refuse a request whose member, candidate, residence link or organisation lies outside
     the actor's scope (or does not exist: the same words), before anything about it is read.
@@ -227,8 +250,7 @@ def require_targets(session: Session, actor: Actor, request: dict[str, Any]) -> 
         raise AccessDenied("access.read_only", role=i18n.label(actor.role))
     if actor.scope_org_id is None:
         return
-    day = request.get("date")
-    on = day if isinstance(day, dt.date) else dt.date.today()
+    on = request_day(request)
     ids = _scope_union(session, actor, on)
     assert ids is not None
     for key, (message, org_of) in _TARGETS.items():
@@ -251,9 +273,14 @@ def require_member(session: Session, actor: Actor, member_id: int, on: dt.date) 
     that does not exist are refused with the same words."""
     if not actor.sees_personal_details:
         raise AccessDenied("access.personal_details", role=i18n.label(actor.role))
+    if not member_in_scope(session, actor, member_id, on):
+        raise AccessDenied("access.member_out_of_scope", field="member", login=actor.login, member_id=member_id)
+
+
+def member_in_scope(session: Session, actor: Actor, member_id: int, on: dt.date) -> bool:
+    """Whether the member exists and their latest organisation is in the actor's scope."""
     ids = _scope_union(session, actor, on)
     if ids is None:
-        return
+        return True
     org_id = _member_org(session, member_id) if 0 < member_id < 2**63 else None
-    if org_id is None or org_id not in ids:
-        raise AccessDenied("access.member_out_of_scope", field="member", login=actor.login, member_id=member_id)
+    return org_id is not None and org_id in ids

@@ -20,11 +20,12 @@ from models import i18n
 from models.access import Actor, scope_ids
 from models.enums import AuditOutcome, Role
 from models.errors import AccessDenied
-from models.audit_chain import next_hash
+from models.audit_hash import next_hash
 from models.audit_text import search_text
 from models.collation import fold
-from models.schema import AuditEntry, Organisation, utcnow, table_of
-from models.uow import core, insert_row
+from models.schema import AuditEntry, Organisation, table_of, utcnow
+from models.db import core
+from models.uow import insert_row
 
 i18n.register(
     {

@@ -1,10 +1,7 @@
 """Which earlier figures a report may compare with, and when a year counts as closed.
 
-- The log's first year (:func:`first_data_year`): members already on the rolls when an office
-  starts recording arrive with their old admission dates, but the members who left before
-  then never arrive, nor do the targets of those years. So a year before the first recorded
-  exit or registered target would show admissions too few and no exits at all; a comparison
-  with it misleads, and the report makes none.
+- The log's first year is the figures engine's (:func:`models.figures.service.first_data_year`):
+  a comparison with a year before it misleads, and the report makes none (:func:`has_data`).
 - A year in progress is compared with the same days of the previous year
   (:func:`same_span_last_year`), not with an even pace: admissions cluster on the occasions
   (3/2, 26/3, 19/5, 2/9...), so a linear pace calls every first quarter late.
@@ -17,33 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
-from models.enums import EXIT_KINDS, EventKind
-from models.figures_data import Period
+from models.figures.data import Period
 from models.rules import Rules
-from models.schema import AdmissionTarget, MemberEvent
-
-#: Exits recorded as they happen (an imported roll carries none from before its start).
-_RECORDED_AS_THEY_HAPPEN = tuple(sorted(EXIT_KINDS | {EventKind.TRANSFER_OUT}))
 
 
-def first_data_year(session: Session) -> int | None:
-    """The first year the log records completely: that of the earliest exit or transfer out,
-    or of the earliest registered target, whichever comes first; None on an empty log."""
-    first_exit = session.scalar(
-        select(func.min(MemberEvent.event_date)).where(MemberEvent.kind.in_(_RECORDED_AS_THEY_HAPPEN))
-    )
-    first_target = session.scalar(select(func.min(AdmissionTarget.year)))
-    years = [y for y in (_year(first_exit), first_target) if y is not None]
-    return min(years) if years else None
-
-
-def _year(value: dt.date | str | None) -> int | None:
-    if value is None:
-        return None
-    return value.year if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10]).year
 
 
 def has_data(period: Period, first_year: int | None) -> bool:

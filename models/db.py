@@ -13,7 +13,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.orm import Session
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -26,6 +27,9 @@ ENV_DATABASE_URL = "GIAOBAN_DATABASE_URL"
 WRITE_OPTION = "giaoban_write"
 
 SQLITE_BUSY_TIMEOUT_S = 30.0
+#: How long a PostgreSQL connection may take to open (libpq waits for TCP's own timeout,
+#: minutes, on a server that does not answer); the dashboard says so and tries again.
+POSTGRES_CONNECT_TIMEOUT_S = 5
 
 
 def default_database_path() -> Path:
@@ -109,13 +113,31 @@ def is_sqlite(engine_or_url: Engine | str | URL) -> bool:
 
 def make_engine(url: str | URL | None = None, *, echo: bool = False, **kwargs: Any) -> Engine:
     """Build a configured engine for ``url`` (see :func:`resolve_url` for the default)."""
-    u = normalise_url(resolve_url(url) if not isinstance(url, URL) else url)
+    u = _parsed(resolve_url(url) if not isinstance(url, URL) else url)
     if u.get_backend_name() == "sqlite":
         return _sqlite_engine(u, echo=echo, **kwargs)
     if u.get_backend_name() == "postgresql":
         kwargs.setdefault("pool_pre_ping", True)
-        return create_engine(u, echo=echo, **kwargs)
-    raise ValueError(f"unsupported database: {redacted(u)}")
+        connect_args = dict(kwargs.pop("connect_args", {}))
+        connect_args.setdefault("connect_timeout", POSTGRES_CONNECT_TIMEOUT_S)
+        return create_engine(u, echo=echo, connect_args=connect_args, **kwargs)
+    from models.errors import DomainError
+
+    raise DomainError("db.unsupported", url=redacted(u))
+
+
+def _parsed(url: str | URL) -> URL:
+    """The URL, pinned to psycopg; one that is no URL at all is refused in words (shown up to
+    its scheme only: what follows may hold a password)."""
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return normalise_url(url)
+    except ArgumentError:
+        from models.errors import DomainError
+
+        scheme = str(url).split("://", 1)[0] + "://…" if "://" in str(url) else "…"
+        raise DomainError("db.unsupported", url=scheme) from None
 
 
 def create_private_file(path: Path) -> None:
@@ -146,7 +168,9 @@ def _sqlite_engine(u: URL, *, echo: bool, **kwargs: Any) -> Engine:
     database = u.database
     if database and database != ":memory:" and not database.startswith("file:"):
         path = Path(database).expanduser()
-        if not path.exists():
+        if _not_writable(path):
+            u = _read_only_url(path)
+        elif not path.exists():
             try:
                 create_private_file(path)
             except OSError:
@@ -167,7 +191,7 @@ def _sqlite_engine(u: URL, *, echo: bool, **kwargs: Any) -> Engine:
         try:
             cur.execute("PRAGMA foreign_keys = ON")
             cur.execute(f"PRAGMA busy_timeout = {int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
-            if database and database != ":memory:":
+            if database and database != ":memory:" and not read_only(engine):
                 cur.execute("PRAGMA journal_mode = WAL")
                 cur.execute("PRAGMA synchronous = NORMAL")
         finally:
@@ -181,6 +205,35 @@ def _sqlite_engine(u: URL, *, echo: bool, **kwargs: Any) -> Engine:
             conn.exec_driver_sql("BEGIN")
 
     return engine
+
+
+def _not_writable(path: Path) -> bool:
+    """An existing database file this process may not write: the file, or its directory
+    (where SQLite keeps the write-ahead log), is read-only to it (a copy handed to a viewer)."""
+    return path.is_file() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+
+
+def _read_only_url(path: Path) -> URL:
+    """The file opened read-only. In a directory it may not write, SQLite cannot make the
+    shared-memory file a read of a WAL database needs: the file is then read as immutable
+    (nobody can change it there without write rights to the directory either)."""
+    query = {"mode": "ro", "uri": "true"}
+    if not os.access(path.parent, os.W_OK):
+        query["immutable"] = "1"
+    return URL.create("sqlite", database=f"file:{path}", query=query)
+
+
+def read_only(engine: Engine) -> bool:
+    """Whether ``engine`` reads a SQLite file it may not write (see :func:`make_engine`)."""
+    return engine.dialect.name == "sqlite" and engine.url.query.get("mode") == "ro"
+
+
+def sqlite_path(engine: Engine) -> str | None:
+    """The SQLite file ``engine`` opens (None for PostgreSQL or memory)."""
+    if engine.dialect.name != "sqlite":
+        return None
+    database = engine.url.database or ""
+    return database.removeprefix("file:") or None
 
 
 def write_engine(engine: Engine) -> Engine:
@@ -200,3 +253,16 @@ def connection_failure(exc: BaseException, url: str | URL) -> Exception | None:
         return None
     detail = " ".join(line.strip() for line in str(exc.orig).strip().splitlines() if line.strip())
     return DomainError("db.unreachable", url=redacted(url), detail=without_secrets(detail, url))
+
+
+def core(session: Session) -> Connection:
+    """``session``'s connection, for a Core statement in its transaction.
+
+    What the ORM holds unwritten is flushed first, as an ORM query would (autoflush), so the
+    rows reach the database in the order the code made them. The write path uses Core
+    statements built once (module constants with bound parameters: their cache keys are
+    memoized and their compiled forms reused) instead of ORM objects and flushes, which cost
+    most of a write's time."""
+    if session.autoflush:
+        session.flush()
+    return session.connection()

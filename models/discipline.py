@@ -2,40 +2,27 @@
 dated with its decision, in the append-only table ``member_discipline`` (migration 0012).
 
 Expulsion (khai trừ) ends membership, so it stays a member event (:mod:`models.membership`);
-:func:`discipline_counts` counts it next to the others, from the event log.
+:func:`models.figures.office.discipline_counts` counts it next to the others, from the event log.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Mapping
-from enum import StrEnum
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, CheckConstraint, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from models import i18n
 from models.access import Actor
 from models.audit import audit
-from models.enums import AuditOutcome, EventKind
+from models.enums import AuditOutcome
 from models.errors import DomainError
 from models.membership import member_events, replay
-from models.periods import DayPeriod
 from models.record.common import Recorded, check_past, lock_member, org_by_id_at, require_on_rolls, writable_org
 from models.rules import Rules, default_rules
-from models.schema import Base, MemberEvent, _enum, _table_args, utcnow
+from models.office_schema import DISCIPLINE_KEYS, DisciplineKind, MemberDiscipline
 from models.text_rules import check_values
 
-
-class DisciplineKind(StrEnum):
-    REPRIMAND = "reprimand"  # khiển trách
-    WARNING = "warning"  # cảnh cáo
-    DISMISSAL = "dismissal"  # cách chức
-
-
-#: The keys of the ``discipline`` object of the report's JSON: the measures, then expulsion.
-DISCIPLINE_KEYS = (*(k.value for k in DisciplineKind), "expulsion")
 
 i18n.register(
     {
@@ -60,31 +47,6 @@ i18n.register(
         ),
     }
 )
-
-
-class MemberDiscipline(Base):
-    """A disciplinary measure, at the organisation whose rolls the member was on that day.
-
-    Append-only: a trigger refuses UPDATE and DELETE."""
-
-    __tablename__ = "member_discipline"
-    __table_args__ = _table_args(
-        UniqueConstraint("member_id", "kind", "event_date"),
-        CheckConstraint("length(trim(decision_no)) > 0", name="decision_not_blank"),
-        Index("ix_member_discipline_org_date", "org_id", "event_date"),
-        Index("ix_member_discipline_member_date", "member_id", "event_date", "id"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
-    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
-    kind: Mapped[DisciplineKind] = mapped_column(_enum(DisciplineKind, "discipline_kind"))
-    event_date: Mapped[dt.date] = mapped_column(Date)
-    decision_no: Mapped[str] = mapped_column(String(60))
-    decided_by: Mapped[str | None] = mapped_column(String(200))
-    note: Mapped[str | None] = mapped_column(Text)
-    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 def label(kind: DisciplineKind, lang: str | None = None) -> str:
@@ -143,27 +105,5 @@ def member_discipline(session: Session, member_id: int, up_to: dt.date | None = 
     return list(session.scalars(stmt.order_by(MemberDiscipline.event_date, MemberDiscipline.id)))
 
 
-def discipline_counts(session: Session, groups: Mapping[int, set[int]], period: DayPeriod) -> dict[int, dict[str, int]]:
-    """For each organisation of ``groups`` (id -> its catchment), the measures dated in
-    ``period`` at an organisation of its catchment, by :data:`DISCIPLINE_KEYS`."""
-    where: dict[int, list[int]] = defaultdict(list)
-    for oid, members in groups.items():
-        for o in members:
-            where[o].append(oid)
-    out = {oid: dict.fromkeys(DISCIPLINE_KEYS, 0) for oid in groups}
-    ids = sorted(where)
-    for i in range(0, len(ids), 5000):
-        chunk = ids[i:i + 5000]
-        measures = session.execute(select(MemberDiscipline.org_id, MemberDiscipline.kind).where(
-            MemberDiscipline.org_id.in_(chunk), MemberDiscipline.event_date.between(period.start, period.end)))
-        expulsions = session.execute(select(MemberEvent.org_id, MemberEvent.kind).where(
-            MemberEvent.org_id.in_(chunk), MemberEvent.kind == EventKind.EXPULSION,
-            MemberEvent.event_date.between(period.start, period.end)))
-        for org_id, kind in [*measures, *expulsions]:
-            for oid in where[org_id]:
-                out[oid][str(getattr(kind, "value", kind))] += 1
-    return out
-
-
-__all__ = ["DISCIPLINE_KEYS", "DisciplineKind", "MemberDiscipline", "discipline", "discipline_counts", "label",
+__all__ = ["DISCIPLINE_KEYS", "DisciplineKind", "MemberDiscipline", "discipline", "label",
            "member_discipline"]

@@ -172,6 +172,11 @@ register(
         "audit_outcome.ok": ("đã ghi", "written"),
         "audit_outcome.refused": ("từ chối", "refused"),
         "audit_outcome.read": ("đã xem", "read"),
+        "conclusion_condition.admitted_at_least": ("kết nạp ít nhất N đảng viên", "admitted at least N members"),
+        "conclusion_condition.no_member_at_risk": ("không còn đảng viên có nguy cơ bị xóa tên", "no member at risk of removal"),
+        "conclusion_condition.r213_comments_complete": (
+            "nhận xét đảng viên theo Quy định 213 đủ", "Regulation 213 comments complete",
+        ),
     }
 )
 
@@ -191,6 +196,9 @@ def label(enum_value: Any, lang: str | None = None) -> str:
         "ResidenceEventKind": "residence_event_kind",
         "Role": "role",
         "AuditOutcome": "audit_outcome",
+        "ConclusionCondition": "conclusion_condition",
+        "WarningReason": "warning_reason",
+        "WarningLevel": "warning_level",
         "DisciplineKind": "discipline",  # models.discipline
     }[type(enum_value).__name__]
     return t(f"{prefix}.{enum_value.value}", lang)

@@ -4,7 +4,8 @@ Both functions enforce :func:`models.access.require_personal` (viewers and users
 organisation's scope are refused) and log the read in the audit log (outcome ``read``; a
 refusal is logged as ``refused``), as Decree 13/2023 asks of sensitive personal data. Because
 they write that audit row, they take an ``engine`` and open their own units of work: the read
-in a read session, the audit row in a write session of its own.
+in a read session, the audit row in a write session of its own (:mod:`models.personal_reads`,
+shared with the list of members at risk of removal).
 """
 
 from __future__ import annotations
@@ -18,16 +19,17 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, aliased
 
 from models import i18n
-from models.audit import audit
-from models.access import Actor, require_member, require_personal
+from models.access import Actor, require_member
 from models.enums import AuditOutcome, CandidateStage, EventKind, MassOrg, RemovalGround, ResidenceEventKind, Sex, TransferScope
 from models.errors import AccessDenied, NotFound
-from models.figures import on_rolls_subquery
-from models.figures_data import EventRow, MemberHistory, MemberRow, MemberStatus
-from models.rules import add_months, default_rules
+from models.figures.data import EventRow, MemberHistory, MemberRow, MemberStatus
+from models.personal_reads import guard, log_read
+from models.removal_warnings import warning_history
+from models.rolls import is_official, on_rolls_subquery
+from models.rules import default_rules
 from models.schema import Member, MemberEvent, Organisation, ResidenceEvent, ResidenceLink
 from models.tree import catchment, get_org_by_id
-from models.uow import read_session, write_session
+from models.uow import read_session
 
 i18n.register(
     {
@@ -67,29 +69,12 @@ _EXIT_STATUS = {
 }
 
 
-def _log_read(engine: Engine, actor: Actor, action: str, outcome: AuditOutcome, table: str, target_id: int,
-              org_id: int | None, detail: dict[str, Any]) -> None:
-    """One audit row in a transaction of its own: a read (or a refused read) is logged even
-    though the read itself writes nothing. It changes no figure, so no dashboard re-reads."""
-    with write_session(engine, changes_figures=False) as session:
-        audit(session, actor, action, outcome, target_table=table, target_id=target_id, org_id=org_id, extra=detail)
-
-
-def _guard(engine: Engine, session: Session, actor: Actor, action: str, table: str, target_id: int,
-           org_id: int, org_code: str, on: dt.date) -> None:
-    try:
-        require_personal(session, actor, org_id, org_code, on)
-    except AccessDenied as exc:
-        _log_read(engine, actor, action, AuditOutcome.REFUSED, table, target_id, org_id, {"message": exc.message("en")})
-        raise
-
-
 def _first(engine: Engine, session: Session, actor: Actor, member_id: int, on: dt.date) -> None:
     """Access first: nothing about the member is read unless the actor may see them."""
     try:
         require_member(session, actor, member_id, on)
     except AccessDenied as exc:
-        _log_read(engine, actor, "member.read", AuditOutcome.REFUSED, "members", member_id, None, {"message": exc.message("en")})
+        log_read(engine, actor, "member.read", AuditOutcome.REFUSED, "members", member_id, None, {"message": exc.message("en")})
         raise
 
 
@@ -100,13 +85,13 @@ def cell_members(engine: Engine, actor: Actor, org_id: int, as_of: dt.date, *,
     with ``limit``, only that many from ``offset`` on (a screen loads what it shows and a page)."""
     with read_session(engine) as session:
         org = get_org_by_id(session, org_id)
-        _guard(engine, session, actor, "members.read", "organisations", org_id, org_id, org.code, as_of)
+        guard(engine, session, actor, "members.read", "organisations", org_id, org_id, org.code, as_of)
         inside = catchment(session, org_id, as_of)
         rows = _member_rows(session, as_of, inside, limit=limit, offset=offset)
     detail: dict[str, object] = {"as_of": as_of.isoformat(), "members": len(rows)}
     if limit is not None:
         detail["offset"] = offset
-    _log_read(engine, actor, "members.read", AuditOutcome.READ, "organisations", org_id, org_id, detail)
+    log_read(engine, actor, "members.read", AuditOutcome.READ, "organisations", org_id, org_id, detail)
     return rows
 
 
@@ -114,7 +99,7 @@ def cell_member_count(engine: Engine, actor: Actor, org_id: int, as_of: dt.date)
     """How many members :func:`cell_members` lists in all (for paging)."""
     with read_session(engine) as session:
         org = get_org_by_id(session, org_id)
-        _guard(engine, session, actor, "members.read", "organisations", org_id, org_id, org.code, as_of)
+        guard(engine, session, actor, "members.read", "organisations", org_id, org_id, org.code, as_of)
         inside = sorted(catchment(session, org_id, as_of))
         concerned = select(MemberEvent.member_id).where(MemberEvent.org_id.in_(inside))
         rolls = on_rolls_subquery(as_of, members=concerned)
@@ -152,14 +137,13 @@ def _member_rows(session: Session, as_of: dt.date, inside: set[int] | None = Non
     recognitions = _recognitions(session, ids)
     away, exempt = _away_and_exempt(session, ids, as_of)
     r213 = _r213_states(session, ids, as_of)
-    months = default_rules().probation.months
+    rules = default_rules()
     out = []
     for m, adm, arr in found:
         start = adm or arr or as_of
         rec = next((d for d in recognitions.get(m.id, ()) if adm is not None and d >= adm), None)
-        # Official once probation has ended and its recognition is recorded, however late
-        # (the same rule as models.figures and the write side).
-        probationary = adm is not None and not (as_of >= add_months(adm, months) and rec is not None)
+        # Official once probation has ended and its recognition is recorded (models.rolls).
+        probationary = not is_official(adm, rec, as_of, rules)
         out.append(
             MemberRow(
                 id=m.id,
@@ -300,13 +284,15 @@ def member_history(engine: Engine, actor: Actor, member_id: int, lang: str | Non
         if home_id is None:
             raise NotFound("member.not_found", field="member", id=member_id)
         home = get_org_by_id(session, home_id)
-        _guard(engine, session, actor, "member.read", "members", member_id, home.id, home.code, as_of)
+        guard(engine, session, actor, "member.read", "members", member_id, home.id, home.code, as_of)
         on_rolls = _member_rows(session, as_of, member_ids=[member_id])
         row = on_rolls[0] if on_rolls else _former_member_row(member, events, as_of)
         history = tuple(_event_row(e, orgs, lang) for e in events if e.event_date <= as_of)
         history = _with_discipline(session, history, member_id, as_of, lang)
-    _log_read(engine, actor, "member.read", AuditOutcome.READ, "members", member_id, home.id, {"events": len(history)})
-    return MemberHistory(member=row, org=home, events=history)
+        window = default_rules().removal_warning.window_months
+        warned = tuple((h.day, h.text(window, lang)) for h in warning_history(session, member_id, as_of))
+    log_read(engine, actor, "member.read", AuditOutcome.READ, "members", member_id, home.id, {"events": len(history)})
+    return MemberHistory(member=row, org=home, events=history, warnings=warned)
 
 
 def _with_discipline(session: Session, history: tuple[EventRow, ...], member_id: int, as_of: dt.date,
@@ -438,7 +424,7 @@ def open_candidates(engine: Engine, actor: Actor, org_id: int, as_of: dt.date) -
 
     with read_session(engine) as session:
         org = get_org_by_id(session, org_id)
-        _guard(engine, session, actor, "candidates.read", "organisations", org_id, org_id, org.code, as_of)
+        guard(engine, session, actor, "candidates.read", "organisations", org_id, org_id, org.code, as_of)
         latest = (
             select(CandidateEvent.candidate_id, CandidateEvent.stage, CandidateEvent.event_date)
             .join(Candidate, Candidate.id == CandidateEvent.candidate_id)
@@ -454,7 +440,7 @@ def open_candidates(engine: Engine, actor: Actor, org_id: int, as_of: dt.date) -
         CandidateChoice(cid, names[cid], stage, day) for cid, (stage, day) in stages.items() if stage not in closed
     ]
     rows.sort(key=lambda c: name_sort_key(c.full_name))
-    _log_read(engine, actor, "candidates.read", AuditOutcome.READ, "organisations", org_id, org_id, {"candidates": len(rows)})
+    log_read(engine, actor, "candidates.read", AuditOutcome.READ, "organisations", org_id, org_id, {"candidates": len(rows)})
     return rows
 
 
@@ -469,7 +455,7 @@ def open_residence_links(engine: Engine, actor: Actor, member_id: int, as_of: dt
         out = []
         for link in links:
             work = get_org_by_id(session, link.workplace_org_id)
-            _guard(engine, session, actor, "member.read", "members", member_id, work.id, work.code, as_of)
+            guard(engine, session, actor, "member.read", "members", member_id, work.id, work.code, as_of)
             home = get_org_by_id(session, link.residence_org_id)
             out.append(LinkChoice(link.id, home.code, home.name, link.started_on))
     return out

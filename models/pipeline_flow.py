@@ -1,6 +1,6 @@
 """The candidate pipeline's flow over a period, apart from its stock at a date.
 
-The stock (:class:`models.figures_data.Pipeline`) says who is in the pipeline on a day; the
+The stock (:class:`models.figures.data.Pipeline`) says who is in the pipeline on a day; the
 flow says what happened in the period: candidates newly listed, classes attended, candidates
 admitted and candidates dropped. A report that mixes the two (a table of stages that counts
 every candidate ever admitted as "at the admitted stage") cannot be read.
@@ -43,18 +43,23 @@ class PipelineFlow:
     entered: dict[CandidateStage, int]
 
 
-def pipeline_flow(session: Session, ids: list[int], start: dt.date, end: dt.date) -> PipelineFlow:
-    """Candidates of the organisations ``ids`` (a catchment, as :class:`models.figures.Scope`
-    holds it) who reached each flow stage from ``start`` to ``end``."""
-    from models.figures import _org_filter
+#: Organisations per IN list (SQLite binds at most 32,766 parameters).
+_CHUNK = 5000
 
+
+def pipeline_flow(session: Session, ids: list[int], start: dt.date, end: dt.date) -> PipelineFlow:
+    """Candidates of the organisations ``ids`` (a catchment) who reached each flow stage from
+    ``start`` to ``end``."""
     entered = dict.fromkeys(FLOW_STAGES, 0)
-    if ids and start <= end:
+    if start > end:
+        return PipelineFlow(start, end, entered)
+    # A candidate belongs to one organisation, so counts over chunks of the catchment add up.
+    for i in range(0, len(ids), _CHUNK):
         q = (
             select(CandidateEvent.stage, func.count(func.distinct(CandidateEvent.candidate_id)))
             .join(Candidate, Candidate.id == CandidateEvent.candidate_id)
             .where(
-                _org_filter(Candidate.org_id, ids),
+                Candidate.org_id.in_(ids[i : i + _CHUNK]),
                 CandidateEvent.stage.in_(FLOW_STAGES),
                 CandidateEvent.event_date >= start,
                 CandidateEvent.event_date <= end,
@@ -62,5 +67,5 @@ def pipeline_flow(session: Session, ids: list[int], start: dt.date, end: dt.date
             .group_by(CandidateEvent.stage)
         )
         for stage, n in session.execute(q):
-            entered[CandidateStage(stage)] = int(n)
+            entered[CandidateStage(stage)] += int(n)
     return PipelineFlow(start, end, entered)

@@ -1,6 +1,6 @@
 """Quality ratings (đánh giá, xếp loại chất lượng) of members and of Party organisations, one
 per year each: recorded (:func:`member_rating`, :func:`org_rating`) and counted per
-organisation of a report for the period's last rated year (:func:`rating_counts`).
+organisation of a report for the period's last rated year (:func:`models.figures.office.rating_counts`).
 
 A member is rated at the organisation whose rolls they are on at the end of the year (or
 today, for the year in progress); an organisation is rated by its superior, so recording it
@@ -10,13 +10,9 @@ needs the right to write at the parent.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Mapping
-from enum import StrEnum
-from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, UniqueConstraint, func, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from models import i18n
 from models.access import Actor
@@ -24,17 +20,9 @@ from models.audit import audit
 from models.enums import AuditOutcome
 from models.errors import DomainError
 from models.membership import member_events, replay
-from models.periods import DayPeriod
 from models.record.common import Recorded, lock_member, org_at, org_by_id_at, require_on_rolls, today, writable_org
-from models.schema import Base, _enum, _table_args, utcnow
+from models.office_schema import MemberRating, OrgRating, QualityRating
 from models.tree import parent_at
-
-
-class QualityRating(StrEnum):
-    EXCELLENT = "excellent"  # hoàn thành xuất sắc nhiệm vụ
-    GOOD = "good"  # hoàn thành tốt nhiệm vụ
-    COMPLETED = "completed"  # hoàn thành nhiệm vụ
-    NOT_COMPLETED = "not_completed"  # không hoàn thành nhiệm vụ
 
 
 i18n.register(
@@ -69,31 +57,6 @@ i18n.register(
         ),
     }
 )
-
-
-class MemberRating(Base):
-    __tablename__ = "member_ratings"
-    __table_args__ = _table_args(UniqueConstraint("member_id", "year"), Index("ix_member_ratings_org_year", "org_id", "year"))
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
-    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
-    year: Mapped[int] = mapped_column(Integer)
-    rating: Mapped[QualityRating] = mapped_column(_enum(QualityRating, "quality_rating"))
-    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-
-
-class OrgRating(Base):
-    __tablename__ = "org_ratings"
-    __table_args__ = _table_args(UniqueConstraint("org_id", "year"))
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
-    year: Mapped[int] = mapped_column(Integer)
-    rating: Mapped[QualityRating] = mapped_column(_enum(QualityRating, "quality_rating"))
-    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 def label(rating: QualityRating, lang: str | None = None) -> str:
@@ -158,35 +121,4 @@ def org_rating(session: Session, actor: Actor, *, org: str, year: int, rating: Q
                     {"year": year, "org": rated.code, "rating": label(rating)})
 
 
-def rating_counts(session: Session, groups: Mapping[int, set[int]], period: DayPeriod) -> dict[int, dict[str, Any]]:
-    """For each organisation of ``groups`` (id -> catchment): the last year up to the period's
-    end with a rating in its catchment, and how many members and organisations (those below
-    it) got each rating that year."""
-    members: dict[int, dict[int, dict[str, int]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
-    orgs: dict[int, dict[int, dict[str, int]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
-    ids = sorted(set().union(*groups.values())) if groups else []
-    for i in range(0, len(ids), 5000):
-        chunk = ids[i:i + 5000]
-        for table, into in ((MemberRating, members), (OrgRating, orgs)):
-            rows = session.execute(
-                select(table.org_id, table.year, table.rating, func.count())
-                .where(table.org_id.in_(chunk), table.year <= period.end.year)
-                .group_by(table.org_id, table.year, table.rating)
-            )
-            for org_id, year, rating, n in rows:
-                into[org_id][year][str(getattr(rating, "value", rating))] += n
-    out: dict[int, dict[str, Any]] = {}
-    for oid, catchment in groups.items():
-        mine_m = [(y, r, n) for o in catchment for y, by in members.get(o, {}).items() for r, n in by.items()]
-        mine_o = [(y, r, n) for o in catchment if o != oid for y, by in orgs.get(o, {}).items() for r, n in by.items()]
-        years = {y for y, _, _ in mine_m} | {y for y, _, _ in mine_o}
-        last = max(years) if years else None
-        out[oid] = {
-            "year": last,
-            "members": {r.value: sum(n for y, k, n in mine_m if y == last and k == r.value) for r in QualityRating},
-            "organisations": {r.value: sum(n for y, k, n in mine_o if y == last and k == r.value) for r in QualityRating},
-        }
-    return out
-
-
-__all__ = ["MemberRating", "OrgRating", "QualityRating", "label", "member_rating", "org_rating", "rating_counts"]
+__all__ = ["MemberRating", "OrgRating", "QualityRating", "label", "member_rating", "org_rating"]

@@ -17,22 +17,17 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from models import i18n
-from models.comparisons import (
-    first_data_year,
-    has_data,
-    same_span_last_year,
-    year_closing,
-)
-from models.errors import DomainError, NotFound
-from models.figures import Scope, _targets, child_row, compute_scope
-from models.figures_data import ChildRow, Composition, OrgFigures, Period, Problem
-from models.office_figures import OfficeFigures, office_figures, office_json, office_period_json
-from models.periods import DayPeriod
+from models.access import Actor
+from models.comparisons import has_data, same_span_last_year, year_closing
+from models.errors import AccessDenied, DomainError, NotFound
+from models.figures.data import ChildRow, Composition, OrgFigures, Period, Problem
+from models.figures.service import OfficeFigures, Part, briefing
+from models.figures.periods import DayPeriod
 from models.pipeline_flow import PipelineFlow, pipeline_flow
-from models.problems import evaluate_org, problems_in_scope
-from models.rules import Rules
+from models.report_followup import at_risk_json
+from models.rules import Rules, default_rules
 from models.safe_text import shown_value
-from models.tree import OrgInfo, children_at, get_org_by_id, parent_at
+from models.tree import OrgInfo, catchment, get_org_by_id, parent_at
 
 i18n.register(
     {
@@ -78,25 +73,37 @@ class NextTarget:
 class Report:
     figures: OrgFigures
     children: tuple[ChildReport, ...]
-    problems: tuple[Problem, ...]  # worst first (models.problems.problem_order)
+    problems: tuple[Problem, ...]  # worst first (models.figures.problems.problem_order)
     far_away_months: int
+    tree_day: dt.date  # the tree the organisation's catchment and rows are read under
     # The first year the log records completely (models.comparisons.first_data_year).
     first_data_year: int | None = None
     comparison: Comparison | None = None  # None: no earlier span with data
     pipeline_flow: PipelineFlow | None = None
     next_target: NextTarget | None = None  # set once the year is closing
     parent_name: str | None = None  # the superior organisation, for the report's head
-    office: OfficeFigures | None = None  # the organisation office's figures (models.office_figures)
+    at_risk: tuple[Any, ...] = ()  # models.removal_warnings.CellRisk, per cell
+    at_risk_members: int = 0
+    at_risk_flagged: int = 0
+    conclusions: tuple[Any, ...] = ()  # models.conclusions.ConclusionRow
+    office: OfficeFigures | None = None  # the organisation office's figures (Part.OFFICE), when asked
+    office_previous: OfficeFigures | None = None  # the same days of the year before, for a year in progress
 
     @property
     def org(self) -> OrgInfo:
         return self.figures.org
 
+    @property
+    def children_with_target(self) -> tuple[ChildReport, ...]:
+        return tuple(c for c in self.children if c.row.target is not None)
 
-def default_as_of(org: OrgInfo, period: Period, today: dt.date | None = None) -> dt.date:
-    """The end of the period, or today if earlier, or the day before ``org`` ended if earlier
-    still, so a past period is computed under the tree as it was. An organisation formed after
-    the period shows it under today's tree, with the organisations merged into it counted in."""
+
+def default_tree_day(org: OrgInfo, period: Period, today: dt.date | None = None) -> dt.date:
+    """The tree a report reads by default: the end of the period, or today if earlier, or the
+    day before ``org`` ended if earlier still, so a past period is read under the tree as it
+    was. An organisation formed after the period is read under today's tree, with the
+    organisations merged into it counted in. (The figures themselves are always those of the
+    period: :func:`models.figures.service.figures_day`.)"""
     today = today or dt.date.today()
     day = today if org.valid_from > period.end else min(period.end, today)
     if org.valid_to is not None:
@@ -112,68 +119,84 @@ def default_as_of(org: OrgInfo, period: Period, today: dt.date | None = None) ->
     return day
 
 
-def build_report(session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules | None = None,
-                 days: DayPeriod | None = None) -> Report:
-    """``days``: the exact period of the office's figures (a quarter, a half-year; default the
-    years of ``period``)."""
-    scope = compute_scope(session, org_id, period, as_of, rules)
-    problems = problems_in_scope(scope)
-    hits = {p.org.id: p.hits for p in problems}
+def build_report(session: Session, actor: Actor, org_id: int, period: Period, tree_day: dt.date,
+                 rules: Rules | None = None, today: dt.date | None = None, days: DayPeriod | None = None,
+                 office: bool = False) -> Report:
+    """The report of ``org_id`` for ``period`` under the tree of ``tree_day``, for ``actor``
+    (refused when the actor may not read the organisation). ``office``: add the organisation
+    office's figures (issue 18: statistics, discipline, badges, ratings) for ``days`` (default
+    the years of ``period``), with the same days of the year before when the period is in
+    progress; they cost a replay of the members' events, so only the JSON report asks."""
+    got = briefing(session, actor, org_id, period, today=today, tree_day=tree_day,
+                   parts=frozenset({Part.OVERVIEW, Part.PROBLEMS, Part.CHILDREN_COMPOSITION} | ({Part.OFFICE} if office else set())),
+                   rules=rules, days=days)
+    assert got.overview is not None and got.problems is not None and got.children_composition is not None
     children = tuple(
-        ChildReport(
-            row=child_row(scope, c.id, hits.get(c.id) or tuple(evaluate_org(scope, c.id))),
-            composition=scope.composition(c.id, period),
-        )
-        for c in children_at(session, org_id, as_of)
-        if c.id in scope.totals
+        ChildReport(row=row, composition=got.children_composition[row.org.id])
+        for row in got.overview.children
     )
-    months = int(scope.rules.problems["far_away_no_contact"].param("max_months_without_contact"))
-    figures = scope.figures(org_id)
-    first = first_data_year(session)
-    closing = year_closing(period, as_of, scope.rules)
-    flow_end = min(period.end, as_of)
-    parent = parent_at(session, org_id, as_of)
+    used = rules or default_rules()
+    months = int(used.problems["far_away_no_contact"].param("max_months_without_contact"))
+    figures = got.overview.figures
+    as_of = got.as_of
+    first = got.first_data_year
+    closing = year_closing(period, as_of, used)
+    parent = parent_at(session, org_id, got.tree_day)
+    from models.conclusions import conclusions_for
+    from models.removal_warnings import at_risk_by_cell, members_at_risk, removal_warnings
+
+    warnings = removal_warnings(session, org_id, as_of, used)
+    flagged = members_at_risk(w for w in warnings if w.level.value == "flag")
     return Report(
         figures,
         children,
-        tuple(problems),
+        got.problems,
         months,
+        got.tree_day,
         first_data_year=first,
-        comparison=_comparison(session, scope, org_id, first),
-        pipeline_flow=pipeline_flow(session, scope.ids, period.start, flow_end),
-        next_target=_next_target(session, scope, org_id, as_of.year + 1) if closing else None,
+        comparison=_comparison(session, actor, org_id, figures, first, today),
+        pipeline_flow=pipeline_flow(session, sorted(catchment(session, org_id, got.tree_day)), period.start,
+                                    min(period.end, as_of)),
+        next_target=_next_target(session, actor, org_id, as_of.year + 1, got.tree_day, today) if closing else None,
         parent_name=get_org_by_id(session, parent).name if parent is not None else None,
-        office=office_figures(session, org_id, days or DayPeriod.of_years(period), as_of, scope.rules),
+        at_risk=tuple(at_risk_by_cell(warnings)),
+        at_risk_members=members_at_risk(warnings),
+        at_risk_flagged=flagged,
+        conclusions=tuple(conclusions_for(session, actor, org_id, as_of, used)),
+        office=got.office,
+        office_previous=_office_previous(session, actor, org_id, period, got, rules, today, days) if office else None,
     )
 
 
-def _comparison(session: Session, scope: Scope, org_id: int, first: int | None) -> Comparison | None:
+def _comparison(session: Session, actor: Actor, org_id: int, figures: OrgFigures, first: int | None,
+                today: dt.date | None) -> Comparison | None:
     """A year in progress against the same days of the year before; a past period against the
-    period before it. None when the earlier span is not wholly recorded, or when the
-    organisation did not exist then (its figures under that day's tree have no row for it)."""
-    period, as_of = scope.period, scope.as_of
+    period before it (the engine's own comparison, None before the first year with data). None
+    when the earlier span is not wholly recorded, or the organisation cannot be read then."""
+    period, as_of = figures.period, figures.as_of
     if period.is_open(as_of):
         start, end = same_span_last_year(as_of)
-        if not has_data(Period.year(start.year), first):
+        earlier_period = Period.year(start.year)
+        if not has_data(earlier_period, first):
             return None
         try:
-            earlier = compute_scope(session, org_id, Period.year(start.year), end, scope.rules)
-        except NotFound:
+            earlier = briefing(session, actor, org_id, earlier_period, tree_day=end, today=today)
+        except (NotFound, AccessDenied):
             return None
-        return Comparison(start, end, earlier.composition(org_id, Period.year(start.year)),
-                          scope.composition(org_id, Period.year(as_of.year)), same_span=True)
+        assert earlier.overview is not None
+        return Comparison(start, end, earlier.overview.figures.composition, figures.composition, same_span=True)
     before = period.previous()
-    if not has_data(before, first):
+    if figures.previous_composition is None or not has_data(before, first):
         return None
-    return Comparison(before.start, before.end, scope.composition(org_id, before),
-                      scope.composition(org_id, period), same_span=False)
+    return Comparison(before.start, before.end, figures.previous_composition, figures.composition, same_span=False)
 
 
-def _next_target(session: Session, scope: Scope, org_id: int, year: int) -> NextTarget:
-    scope.own_targets.update(
-        {oid: {**scope.own_targets.get(oid, {}), **by_year} for oid, by_year in _targets(session, scope.ids, [year]).items()}
-    )
-    return NextTarget(year, scope.target(org_id, year))
+def _next_target(session: Session, actor: Actor, org_id: int, year: int, tree_day: dt.date,
+                 today: dt.date | None) -> NextTarget:
+    """Next year's target, added up by the engine's target rule under the same tree."""
+    got = briefing(session, actor, org_id, Period.year(year), tree_day=tree_day, today=today)
+    assert got.overview is not None
+    return NextTarget(year, got.overview.figures.attainment.target)
 
 
 # --- JSON ------------------------------------------------------------------------------------
@@ -201,6 +224,8 @@ def _to_json(report: Report, lang: str | None = None) -> dict[str, Any]:
         "org": {"code": f.org.code, "name": f.org.name},
         "period": {"from": f.period.start_year, "to": f.period.end_year},
         "as_of": f.as_of.isoformat(),
+        "tree_day": report.tree_day.isoformat(),
+        "first_data_year": f.first_data_year,
         "admitted": a.admitted,
         "target": a.target,
         "ratio": a.ratio,
@@ -212,8 +237,10 @@ def _to_json(report: Report, lang: str | None = None) -> dict[str, Any]:
         "expelled": f.expelled,
         "died": f.died,
         "members": f.members,
-        "previous": {"from": f.period.previous().start_year, "to": f.period.previous().end_year,
-                     **_composition_json(f.previous_composition)},
+        # None when the previous period reaches before the first year with data.
+        "previous": None if f.previous_composition is None else {
+            "from": f.period.previous().start_year, "to": f.period.previous().end_year,
+            **_composition_json(f.previous_composition)},
         "years": [
             {
                 "year": y.year,
@@ -267,9 +294,8 @@ def _to_json(report: Report, lang: str | None = None) -> dict[str, Any]:
             for c in report.children
         ],
         "problems": problems_json(report.problems, lang),
-        # What the text compares with (null: no earlier span wholly recorded) and since when the
-        # log is complete; next year's target once the year is over.
-        "first_data_year": report.first_data_year,
+        # What the text compares with (null: no earlier span wholly recorded); next year's
+        # target once the year is over. (The first year with data is the figures' own.)
         "comparison": None if report.comparison is None else {
             "from": report.comparison.start.isoformat(),
             "to": report.comparison.end.isoformat(),
@@ -279,6 +305,8 @@ def _to_json(report: Report, lang: str | None = None) -> dict[str, Any]:
         },
         "next_target": None if report.next_target is None else {
             "year": report.next_target.year, "target": report.next_target.target},
+        "at_risk": at_risk_json(report.at_risk),
+        "conclusions": [c.as_json() for c in report.conclusions],
     }
     if report.pipeline_flow is not None:
         flow = report.pipeline_flow
@@ -287,12 +315,34 @@ def _to_json(report: Report, lang: str | None = None) -> dict[str, Any]:
     return out
 
 
+def _office_previous(session: Session, actor: Actor, org_id: int, period: Period, got: Any, rules: Rules | None,
+                     today: dt.date | None, days: DayPeriod | None) -> OfficeFigures | None:
+    """The office's figures of the same days of the year before, for a period in progress
+    (issue 18: "a period set to a year in progress compares with the same period of the
+    previous year"); None for a closed period."""
+    exact = days or DayPeriod.of_years(period)
+    if got.office is None or got.office.period.end >= exact.end:
+        return None
+    before = got.office.period.same_span_last_year()
+    first = got.first_data_year
+    if first is not None and before.start.year < first:
+        return None
+    earlier = briefing(session, actor, org_id, before.years, today=today, tree_day=got.tree_day,
+                       parts=frozenset({Part.OFFICE}), rules=rules, days=before)
+    return earlier.office
+
+
 def _office(report: Report, org_id: int) -> dict[str, Any]:
     if report.office is None:
         return {}
-    out = office_json(report.office, org_id)
+    out = report.office.json_for(org_id)
     if org_id == report.org.id:
-        out["statistics_period"] = office_period_json(report.office)
+        out["statistics_period"] = report.office.period_json()
+    if report.office_previous is not None and org_id in report.office_previous.statistics:
+        # A period in progress: the same days of the year before, to compare with.
+        out["statistics_same_days_last_year"] = report.office_previous.statistics[org_id].as_json()
+        if org_id == report.org.id:
+            out["statistics_same_days_last_year_period"] = report.office_previous.period_json()
     return out
 
 
@@ -317,13 +367,13 @@ __all__ = [
     "Report",
     "authorise_export",
     "build_report",
-    "default_as_of",
+    "default_tree_day",
     "problems_json",
     "to_json",
 ]
 
 
-def authorise_export(engine: Any, org: OrgInfo, on: dt.date, detail: dict[str, Any], as_user: str | None = None) -> None:
+def authorise_export(engine: Any, org: OrgInfo, on: dt.date, detail: dict[str, Any], as_user: str | None = None) -> Actor:
     """Check that the acting user may see ``org`` and record the export in the audit log
     (DOMAIN.md §9: exports are restricted and logged); a refusal is logged too, then raised.
 
@@ -335,6 +385,7 @@ def authorise_export(engine: Any, org: OrgInfo, on: dt.date, detail: dict[str, A
     from models.enums import AuditOutcome
     from models.errors import AccessDenied
     from models.schema import AuditEntry
+    from models.db import read_only
     from models.uow import read_session, write_session
 
     refusal: AccessDenied | None = None
@@ -352,8 +403,14 @@ def authorise_export(engine: Any, org: OrgInfo, on: dt.date, detail: dict[str, A
             except AccessDenied as exc:
                 refusal = exc
     if unknown is not None:
-        audit_refusal(engine, None, as_user, "report.export", unknown, {**detail, "org": org.code})
+        if not read_only(engine):
+            audit_refusal(engine, None, as_user, "report.export", unknown, {**detail, "org": org.code})
         raise unknown
+    if read_only(engine):
+        # A read-only copy of the database (handed to a viewer) can hold no log.
+        if refusal is not None:
+            raise refusal
+        return actor
     with write_session(engine) as session:
         session.add(
             AuditEntry(
@@ -370,3 +427,4 @@ def authorise_export(engine: Any, org: OrgInfo, on: dt.date, detail: dict[str, A
         )
     if refusal is not None:
         raise refusal
+    return actor

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from models import i18n
-from models.figures_data import Composition, OrgFigures, Period, Status
+from models.figures.data import Composition, OrgFigures, Period, Status
 from models.numbers import number, share
 from models.pipeline_flow import FLOW_STAGES, IN_PIPELINE
 from models.report import Report
@@ -32,7 +32,7 @@ from models.safe_text import shown_fields
 from models.settings import Settings
 
 #: The problem cells listed in the text; the rest go to the annex. The order is
-#: models.problems.problem_order: the most severe rule fired first, then the sum of the
+#: models.figures.problems.problem_order: the most severe rule fired first, then the sum of the
 #: severities of every rule fired (more rules, worse), then the path and the code.
 TOP_PROBLEMS = 10
 
@@ -500,6 +500,10 @@ def report_document(report: Report, office: Office | None = None, issued: dt.dat
 
     body.append(out.part(t("report.part.attention", lang)))
     body.extend(_problems(report, tables, lang))
+    body.append(out.section(t("report.section.at_risk", lang)))
+    body.extend(_at_risk(report, tables, lang))
+    body.append(out.section(t("report.section.conclusions", lang)))
+    body.extend(_conclusions(report, tables, lang))
 
     # Left blank, the list shows where the office writes its recipients, then its own archive.
     recipients = office.recipients or (f"{DOTS},", t("report.recipient.archive", lang))
@@ -643,12 +647,14 @@ def _children(report: Report, tables: _Tables, lang: str) -> list[Block]:
                      f.left))
     blocks = tables.place(t("report.table.children", lang, span=_span_label(f.period, lang)),
                           t("report.unit.people_percent", lang), headers, rows, numeric, total_row=True)
-    # Who missed a target can be said only of a period that is over.
+    # Who missed a target can be said only of a period that is over, and only of those that
+    # had one: an organisation without a target is neither behind nor counted.
     if closed:
-        behind = [c.row for c in report.children if c.row.status is Status.BEHIND]
+        with_target = report.children_with_target
+        behind = [c.row for c in with_target if c.row.status is Status.BEHIND]
         if behind:
             items = ", ".join(f"{r.org.name} ({_n(r.admitted, lang)}/{_n(r.target or 0, lang)})" for r in behind)
-            blocks.append(Para(t("report.behind", lang, count=len(behind), total=len(report.children), items=items)))
+            blocks.append(Para(t("report.behind", lang, count=len(behind), total=len(with_target), items=items)))
     return blocks
 
 
@@ -763,6 +769,34 @@ def _problems(report: Report, tables: _Tables, lang: str) -> list[Block]:
                                    [t("report.col.no", lang), t("report.col.org", lang), t("report.col.reasons", lang)],
                                    rows, [True, False, False], annex=True, name_col=1, point=False))
     return blocks
+
+
+def _at_risk(report: Report, tables: _Tables, lang: str) -> list[Block]:
+    """Members heading for removal (missed meetings, unpaid dues), per cell (models.removal_warnings)."""
+    from models.report_followup import at_risk_table
+    from models.rules import default_rules
+
+    if not report.at_risk:
+        return [Para(i18n.t("report.at_risk.none", lang))]
+    rw = default_rules().removal_warning
+    headers, rows = at_risk_table(report.at_risk, lang)
+    return [Para(i18n.t("report.at_risk.sentence", lang, members=report.at_risk_members, flagged=report.at_risk_flagged,
+                        flag=rw.flag_months, window=rw.window_months, warn=rw.warn_months, cells=len(report.at_risk),
+                        regulation=rw.regulation)),
+            *tables.place(i18n.t("report.section.at_risk", lang), i18n.t("report.unit.people", lang), headers, rows,
+                          [False, True, True, True, True])]
+
+
+def _conclusions(report: Report, tables: _Tables, lang: str) -> list[Block]:
+    """The last briefing's conclusions, each done, open or overdue (models.conclusions)."""
+    from models.report_followup import conclusions_sentence, conclusions_table
+
+    if not report.conclusions:
+        return [Para(i18n.t("report.conclusions.none", lang))]
+    headers, rows = conclusions_table(report.conclusions, lang)
+    return [Para(conclusions_sentence(report.conclusions, lang)),
+            *tables.place(i18n.t("report.section.conclusions", lang), i18n.t("report.unit.orgs", lang), headers, rows,
+                          [False, False, False, False, False], name_col=1)]
 
 
 __all__ = ["DOTS", "TOP_PROBLEMS", "Block", "Document", "Head", "Heading", "Items", "Office", "Para", "Signature",

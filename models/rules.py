@@ -87,6 +87,19 @@ class OrganisationRules:
 
 
 @dataclass(frozen=True)
+class RemovalWarningRules:
+    """The early warning of removal: warn at ``warn_months`` (the committee's own setting,
+    labelled ``warn_label``), flag at ``flag_months`` (the Charter's ground), counting distinct
+    months within the trailing ``window_months``."""
+
+    warn_months: int
+    warn_label: str
+    flag_months: int
+    window_months: int
+    regulation: str
+
+
+@dataclass(frozen=True)
 class ProblemRule:
     """One problem-cell rule: whether it runs, how bad it is, its threshold(s), its basis."""
 
@@ -110,6 +123,7 @@ class Rules:
     exemption: ExemptionRules
     organisation: OrganisationRules
     regulation_213: str
+    removal_warning: RemovalWarningRules
     problems: dict[str, ProblemRule]
     source: tuple[str, ...]  # the files these rules were read from, in order
 
@@ -155,6 +169,7 @@ def parse_rules(data: dict[str, Any], source: tuple[str, ...] = ()) -> Rules:
         exemption=ExemptionRules(**data["exemption"]),
         organisation=OrganisationRules(**data["organisation"]),
         regulation_213=data["regulation_213"]["regulation"],
+        removal_warning=RemovalWarningRules(**data["removal_warning"]),
         problems=problems,
         source=source,
     )

@@ -12,12 +12,12 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Executable, bindparam, event, inspect, text, update
+from sqlalchemy import Engine, Executable, bindparam, event, inspect, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from models import audit_chain as chain
-from models.db import write_engine
+from models import audit_hash
+from models.db import core, read_only, sqlite_path, write_engine
 from models.errors import DomainError
 from models.schema import AuditEntry, ChangeCounter, Organisation, OrgEdge, table_of, utcnow
 
@@ -41,6 +41,8 @@ def write_session(engine: Engine, *, changes_figures: bool = True) -> Iterator[S
     ``changes_figures=False`` for writes no screen shows (the audit row of a read): they do
     not bump the change counter, or every open dashboard would re-read, log that read, and
     set the others re-reading in turn, for ever."""
+    if read_only(engine):
+        raise DomainError("db.read_only", path=sqlite_path(engine) or "")
     with Session(write_engine(engine), expire_on_commit=False) as session:
         try:
             event.listen(session, "before_flush", _check_texts)
@@ -48,7 +50,7 @@ def write_session(engine: Engine, *, changes_figures: bool = True) -> Iterator[S
             with session.begin():
                 # PostgreSQL: writers take the audit chain's lock first, as SQLite's BEGIN
                 # IMMEDIATE takes the write lock first (models.audit_chain).
-                chain.lock(session.connection())
+                audit_hash.lock(session.connection())
                 yield session
                 session.flush()
                 touched = session.info.pop(TREE_TOUCHED, None)
@@ -64,6 +66,8 @@ def write_session(engine: Engine, *, changes_figures: bool = True) -> Iterator[S
         except OperationalError as exc:
             if _is_busy(exc):
                 raise DomainError("db.busy") from exc
+            if "readonly database" in str(exc.orig):  # made read-only since it was opened
+                raise DomainError("db.read_only", path=sqlite_path(engine) or str(engine.url.database)) from exc
             raise
 
 
@@ -97,19 +101,6 @@ def _note_tree_changes(session: Session, _context: object) -> None:
             touched.update(i for i in (obj.id, obj.successor_id) if i is not None)
         elif isinstance(obj, OrgEdge):
             touched.update(i for i in (obj.child_id, obj.parent_id) if i is not None)
-
-
-def core(session: Session) -> Connection:
-    """``session``'s connection, for a Core statement in its transaction.
-
-    What the ORM holds unwritten is flushed first, as an ORM query would (autoflush), so the
-    rows reach the database in the order the code made them. The write path uses Core
-    statements built once (module constants with bound parameters: their cache keys are
-    memoized and their compiled forms reused) instead of ORM objects and flushes, which cost
-    most of a write's time."""
-    if session.autoflush:
-        session.flush()
-    return session.connection()
 
 
 def insert_row(session: Session, stmt: Executable, values: Mapping[str, Any]) -> int:

@@ -26,7 +26,7 @@ def _digest(db: Path) -> str:
     h = hashlib.sha256()
     with sqlite3.connect(db) as conn:
         for table in DATA_TABLES:
-            for row in conn.execute(f"SELECT * FROM {table} ORDER BY 1"):  # noqa: S608 - fixed names
+            for row in conn.execute(f"SELECT * FROM {table} ORDER BY 1"):
                 h.update(repr(row).encode())
     return h.hexdigest()
 

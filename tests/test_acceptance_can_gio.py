@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from sqlalchemy import Engine
 
 from fixtures.can_gio import load
-from models.figures import compute_scope
-from models.figures_data import Period
-from models.problems import RULES, problems_in_scope
+from tests.figures_api import scope_from_events as compute_scope
+from models.figures.data import Period
+from models.figures.problems import RULES, problems_in_scope
 from models.tree import catchment, get_org
 from models.uow import read_session
 from tests.builders import db_url
@@ -70,7 +70,8 @@ def test_report_of_the_district_and_the_merged_commune(engine: Engine, tmp_path:
     cg = report("--root", "XCG", "--from", "2020", "--to", "2022", "--as-of", TODAY)
     lh = report("--root", "CG.LH", "--from", "2020", "--to", "2022")
     ct = report("--root", "CG.CT", "--from", "2020", "--to", "2022")
-    assert cg["as_of"] == TODAY and lh["as_of"] == ct["as_of"] == "2022-12-31"
+    # Under today's tree, with the figures of the period at its end, as the old communes' own.
+    assert cg["tree_day"] == TODAY and cg["as_of"] == lh["as_of"] == ct["as_of"] == "2022-12-31"
     assert cg["admitted"] > 0
     for key in KEYS:
         assert cg[key] == lh[key] + ct[key], key

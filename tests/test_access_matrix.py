@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from io_helpers import ADMISSION_HEADER, workbook
+
 from models.db import make_engine
 from models.enums import OrgKind, Role, Sector
 from models.migrate import upgrade

@@ -1,14 +1,14 @@
-"""Party badges (models.badges): the members reaching each milestone of Party membership in a
+"""Party badges (models.figures.badges): the members reaching each milestone of Party membership in a
 period, counted as the Charter and its guidance count it, per organisation."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from models.badges import MILESTONES
+from models.figures.badges import MILESTONES
 from models.enums import EventKind, OrgKind, RemovalGround
-from models.office_figures import office_figures, office_json
-from models.periods import parse_period
+from models.figures.office import office_figures
+from models.figures.periods import parse_period
 from models.uow import read_session
 from tests.builders import build
 
@@ -68,6 +68,6 @@ def test_the_badges_object_has_every_milestone(engine):
     x, _a, _b = _world(engine)
     period = parse_period("2026")
     with read_session(engine) as s:
-        out = office_json(office_figures(s, x, period, D(2026, 12, 31)), x)
+        out = office_figures(s, x, period, D(2026, 12, 31)).json_for(x)
     assert list(out["badges"]) == [str(y) for y in MILESTONES]
     assert (out["badges"]["30"], out["badges"]["40"], out["badges"]["50"]) == (2, 1, 1)

@@ -149,6 +149,10 @@ def test_old_rows_are_shown_safely_by_every_cli_printer(cli, tmp_path: Path) -> 
     table = cli("orgs").output
     assert "\\x1b]52;c;" in table and len(table.splitlines()) == 2 + 3
     assert "Xấu" in json.dumps(json.loads(cli("orgs", "--format", "json").output), ensure_ascii=False)
+    with sqlite3.connect(cli.db) as conn:  # the district's own child, in every table of the report
+        conn.execute("UPDATE organisations SET name = ? WHERE code = 'TA'", (HOSTILE,))
+    for fmt in ("md", "json"):
+        _clean(cli("report", "--root", "HU", "--from", "2021", "--format", fmt).output)
     docx = tmp_path / "r.docx"
     assert cli("report", "--root", "HU", "--from", "2021", "--format", "docx", "-o", str(docx)).exit_code == 0
     assert docx.stat().st_size > 0

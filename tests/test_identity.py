@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from io_helpers import ADMISSION_HEADER, dump, workbook
 from sqlalchemy import Engine, select
 
-from io_helpers import ADMISSION_HEADER, dump, workbook
 from models.enums import AuditOutcome, EventKind, OrgKind, Role, Sector
 from models.login import os_login, system_login
 from models.schema import AuditEntry, Organisation, User
@@ -162,15 +162,18 @@ def test_a_refusal_outside_the_scope_names_no_fact_about_the_member(engine: Engi
     missing = run("seca", *args, "987654")
     alive = run("seca", *args, str(world.living_b))
     huge = run("seca", *args, "99999999999999999999")
-    assert dead.exit_code == missing.exit_code == alive.exit_code == huge.exit_code == 1
+    assert dead.exit_code == missing.exit_code == alive.exit_code == 1
     assert dead.output.replace(str(world.dead), "N") == missing.output.replace("987654", "N")
     assert alive.output.replace(str(world.living_b), "N") == missing.output.replace("987654", "N")
     assert "2021" not in dead.output and "qua đời" not in dead.output.lower()
-    assert "99999999999999999999" in huge.output and "Traceback" not in huge.output
+    # A number no id column can hold is refused as input, before any member is looked up,
+    # so it can say nothing about one (and is no access refusal to audit).
+    assert huge.exit_code == 2 and "99999999999999999999" in huge.output and "Traceback" not in huge.output
+    assert "không hợp lệ: cần một số nguyên" in huge.output and "2021" not in huge.output
     # A viewer is refused for being read-only, whatever member they name.
     viewer = run("viewa", *args, str(world.dead))
     assert viewer.exit_code == 1 and "chỉ được xem" in viewer.output and "2021" not in viewer.output
-    assert len(refusals(engine)) == 5
+    assert len(refusals(engine)) == 4
     # Within the scope the rules speak as before.
     assert run("seca", *args, str(world.living_a)).exit_code == 0
 
@@ -251,6 +254,12 @@ def test_an_import_dry_run_outside_the_scope_names_no_member(engine: Engine, wor
     assert "B-1" in out.output and born.strftime("%d/%m/%Y") not in out.output and str(world.living_b) not in out.output
     (entry,) = refusals(engine)
     assert entry.login == "seca" and entry.action == "io.import.admission"
+    # Into the secretary's own cell: the person is on file elsewhere, and said so without more.
+    mine = workbook(tmp_path / "kn2.xlsx", {"Kết nạp": [
+        ADMISSION_HEADER, ["A-1", name, "Nam", born.strftime("%d/%m/%Y"), "26/03/2022", "Không", None, None, None],
+    ]})
+    out = run("seca", "import", str(mine), "--dry-run")
+    assert out.exit_code == 1 and "ngoài phạm vi của bạn" in out.output and str(world.living_b) not in out.output
 
 
 
@@ -269,3 +278,48 @@ def test_a_member_lookup_outside_the_scope_reads_as_one_that_does_not_exist(engi
     assert said[0] == said[1] and "B-1" not in said[0]
     assert [(e.login, e.action) for e in refusals(engine)] == [("seca", "member.read")] * 2
     assert member_history(engine, seca, world.living_a).member.full_name
+
+
+def test_the_database_role_is_the_login_on_postgresql_when_configured(engine: Engine, world: World, run, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch):
+    """Each person connecting with their own PostgreSQL role: the role says who they are, not
+    the OS account the client runs in; SQLite has no roles, so the setting changes nothing."""
+    from sqlalchemy import text
+
+    with read_session(engine) as s:
+        role = s.execute(text("SELECT current_user")).scalar_one() if engine.dialect.name == "postgresql" else None
+    if role is not None:
+        with build(engine) as b:
+            b.user(role, Role.DISTRICT_STAFF, b.s.scalar(select(Organisation).where(Organisation.code == "B")))
+    config = tmp_path / "config.toml"
+    config.write_text("login_from_database_role = true\n")
+    monkeypatch.setenv("GIAOBAN_CONFIG", str(config))
+    out = run("seca", "orgs", "--format", "csv")
+    assert out.exit_code == 0, out.output
+    codes = [line.split(",")[0] for line in out.output.splitlines()[1:]]
+    assert codes == (["B", "B-1"] if role is not None else ["A-1"])
+
+
+def test_a_candidate_outside_the_scope_reads_as_one_that_does_not_exist(engine: Engine, world: World, run):
+    from models.enums import CandidateStage
+
+    with build(engine) as b:
+        b1 = b.s.scalar(select(Organisation).where(Organisation.code == "B-1"))
+        cid = b.candidate(b1, (CandidateStage.IDENTIFIED, dt.date(2022, 1, 5)), name="Võ Thị Hạnh").id
+    args = ["record", "candidate-stage", "--stage", "class_attended", "--date", "2022-06-01", "--candidate"]
+    theirs = run("seca", *args, str(cid))
+    missing = run("seca", *args, "555555")
+    assert theirs.exit_code == missing.exit_code == 1
+    assert theirs.output.replace(str(cid), "N") == missing.output.replace("555555", "N")
+    assert "Võ Thị Hạnh" not in theirs.output and "B-1" not in theirs.output
+    assert run("staffa", *args, str(cid)).exit_code == 1
+    assert run("boss", *args, str(cid)).exit_code == 0
+    assert len(refusals(engine)) == 3
+
+
+def test_a_database_never_initialised_is_said_so_before_any_identity_check(tmp_path: Path, login_as):
+    login_as("seca")
+    url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    for args in (["orgs"], ["users", "list"], ["record", "target", "--org", "A", "--year", "2023", "--target", "1"]):
+        out = CliRunner().invoke(main, ["--db", url, *args])
+        assert out.exit_code == 1 and "chưa được khởi tạo" in out.output and "giaoban init" in out.output, out.output

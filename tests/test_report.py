@@ -13,8 +13,9 @@ from sqlalchemy import Engine, select
 
 from models.enums import AuditOutcome, EventKind, MassOrg, OrgKind, Role, Sex
 from models.errors import DomainError
-from models.figures_data import Period
-from models.report import build_report, default_as_of, to_json
+from models.access import SYSTEM
+from models.figures.data import Period
+from models.report import build_report, default_tree_day, to_json
 from models.report_docx import to_docx
 from models.report_markdown import to_markdown
 from models.report_pdf import soffice
@@ -59,7 +60,7 @@ def _district(engine: Engine) -> int:
 def test_json_has_the_figures_and_the_children(engine: Engine) -> None:
     root = _district(engine)
     with read_session(engine) as s:
-        data = to_json(build_report(s, root, PERIOD, AS_OF))
+        data = to_json(build_report(s, SYSTEM, root, PERIOD, AS_OF))
     assert {k: data[k] for k in KEYS} == {
         "admitted": 10, "target": 12, "women": 6, "youth_union": 6, "recommended": 6, "on_occasion": 7,
         "removed": 2, "left": 1,
@@ -77,7 +78,7 @@ def test_json_has_the_figures_and_the_children(engine: Engine) -> None:
 def test_markdown_headline_in_the_manner_of_the_source(engine: Engine) -> None:
     root = _district(engine)
     with read_session(engine) as s:
-        report = build_report(s, root, PERIOD, AS_OF)
+        report = build_report(s, SYSTEM, root, PERIOD, AS_OF)
     md = to_markdown(report)
     assert ("Trong 3 năm (2020–2022), đã kết nạp được 10 đảng viên trong tổng số 12 chỉ tiêu kết nạp,"
             " chưa đạt chỉ tiêu (đạt 83,33%, còn thiếu 2).") in md
@@ -98,8 +99,8 @@ def test_markdown_headline_in_the_manner_of_the_source(engine: Engine) -> None:
 def test_headline_adapts_to_a_met_target_and_one_year(engine: Engine) -> None:
     root = _district(engine)
     with read_session(engine) as s:
-        a_id = next(c.row.org.id for c in build_report(s, root, PERIOD, AS_OF).children if c.row.org.code == "XA")
-        one_year = build_report(s, a_id, Period.year(2021), D(2021, 12, 31))
+        a_id = next(c.row.org.id for c in build_report(s, SYSTEM, root, PERIOD, AS_OF).children if c.row.org.code == "XA")
+        one_year = build_report(s, SYSTEM, a_id, Period.year(2021), D(2021, 12, 31))
     first, compared = headline(one_year)
     assert first == "Trong năm 2021, đã kết nạp được 3 đảng viên trong tổng số 2 chỉ tiêu kết nạp, vượt chỉ tiêu (đạt 150,00%)."
     # 2020 is recorded (targets and a removal that year): the year before is compared with.
@@ -111,7 +112,7 @@ def test_docx_opens_with_headings_tables_and_the_figures(engine: Engine, tmp_pat
 
     root = _district(engine)
     with read_session(engine) as s:
-        report = build_report(s, root, PERIOD, AS_OF)
+        report = build_report(s, SYSTEM, root, PERIOD, AS_OF)
     path = tmp_path / "bao-cao.docx"
     to_docx(report, path)
     doc = docx.Document(str(path))
@@ -125,17 +126,17 @@ def test_docx_opens_with_headings_tables_and_the_figures(engine: Engine, tmp_pat
     assert [c.text for c in children.rows[-1].cells][3] == "10"
 
 
-def test_default_as_of() -> None:
+def test_default_tree_day() -> None:
     org = OrgInfo(1, "H", "Huyện", OrgKind.DISTRICT_COMMITTEE, None, D(2000, 1, 1), D(2025, 7, 1), None)
-    assert default_as_of(org, PERIOD, today=D(2026, 11, 28)) == D(2022, 12, 31)
-    assert default_as_of(org, Period(2024, 2026), today=D(2026, 11, 28)) == D(2025, 6, 30)
+    assert default_tree_day(org, PERIOD, today=D(2026, 11, 28)) == D(2022, 12, 31)
+    assert default_tree_day(org, Period(2024, 2026), today=D(2026, 11, 28)) == D(2025, 6, 30)
     live = OrgInfo(2, "X", "Xã", OrgKind.COMMUNE_COMMITTEE, None, D(2025, 7, 1), None, None)
-    assert default_as_of(live, Period.year(2026), today=D(2026, 11, 28)) == D(2026, 11, 28)
+    assert default_tree_day(live, Period.year(2026), today=D(2026, 11, 28)) == D(2026, 11, 28)
     with pytest.raises(DomainError) as refused:
-        default_as_of(org, Period.year(2026), today=D(2026, 11, 28))
+        default_tree_day(org, Period.year(2026), today=D(2026, 11, 28))
     assert refused.value.field == "period" and "01/07/2025" in refused.value.message("vi")
     # Formed after the period: today's tree, with its predecessors counted in.
-    assert default_as_of(live, PERIOD, today=D(2026, 11, 28)) == D(2026, 11, 28)
+    assert default_tree_day(live, PERIOD, today=D(2026, 11, 28)) == D(2026, 11, 28)
 
 
 def test_cli_report_json_md_docx_and_problems(engine: Engine, tmp_path: Path, login_as) -> None:
@@ -186,8 +187,8 @@ def test_headline_in_an_open_year_speaks_of_the_pace(engine: Engine) -> None:
             b.admit(x, day, sex=Sex.FEMALE)
         xid = x.id
     with read_session(engine) as s:
-        behind = build_report(s, xid, Period.year(2026), D(2026, 11, 28))
-        early = build_report(s, xid, Period.year(2026), D(2026, 3, 26))
+        behind = build_report(s, SYSTEM, xid, Period.year(2026), D(2026, 11, 28))
+        early = build_report(s, SYSTEM, xid, Period.year(2026), D(2026, 3, 26))
     # No even pace (admissions cluster on the occasions) and no year before the log to compare with.
     assert headline(behind) == [
         "Từ đầu năm 2026 đến ngày 28/11/2026, đã kết nạp được 3 đảng viên trong tổng số 8 chỉ tiêu kết nạp,"
@@ -240,7 +241,7 @@ def test_cli_report_pdf(engine: Engine, tmp_path: Path, monkeypatch: pytest.Monk
 def test_no_comparison_with_a_period_partly_before_the_log(engine: Engine) -> None:
     root = _district(engine)
     with read_session(engine) as s:
-        report = build_report(s, root, Period(2021, 2022), AS_OF)
+        report = build_report(s, SYSTEM, root, Period(2021, 2022), AS_OF)
     # 2019-2020 would be compared with, but 2019 is before the first recorded year.
     assert report.comparison is None
     assert headline(report)[1] == "Chưa so sánh với kỳ trước vì dữ liệu chỉ có từ năm 2020."

@@ -10,9 +10,11 @@ import re
 
 from sqlalchemy import Engine
 
-from models.comparisons import first_data_year, same_span_last_year, year_closing
+from models.access import SYSTEM
+from models.comparisons import same_span_last_year, year_closing
 from models.enums import CandidateStage, OrgKind, ResidenceEventKind, Sex
-from models.figures_data import Period
+from models.figures.data import Period
+from models.figures.service import first_data_year
 from models.numbers import number, percent, share
 from models.report import build_report
 from models.report_markdown import to_markdown
@@ -22,6 +24,9 @@ from models.uow import read_session
 from tests.builders import build
 
 D = dt.date
+#: The day the reports are made: after the days they are made as of (the engine reads the tree
+#: of a day never after today, so a later day would be read as of the machine's today).
+AFTER = D(2027, 1, 5)
 S = CandidateStage
 
 
@@ -44,7 +49,7 @@ def _commune(engine: Engine, next_target: int | None = 5) -> int:
 def test_a_year_in_progress_is_set_against_the_same_days_of_last_year(engine: Engine) -> None:
     xid = _commune(engine)
     with read_session(engine) as s:
-        report = build_report(s, xid, Period.year(2026), D(2026, 3, 26))
+        report = build_report(s, SYSTEM, xid, Period.year(2026), D(2026, 3, 26))
     # 2025 admitted four, but only two by 26 March: those are what 2026's three are set against.
     assert headline(report) == [
         "Từ đầu năm 2026 đến ngày 26/03/2026, đã kết nạp được 3 đảng viên trong tổng số 4 chỉ tiêu kết nạp,"
@@ -59,8 +64,8 @@ def test_a_year_in_progress_is_set_against_the_same_days_of_last_year(engine: En
 def test_a_past_period_is_set_against_the_period_before_only_when_recorded(engine: Engine) -> None:
     xid = _commune(engine)
     with read_session(engine) as s:
-        recorded = build_report(s, xid, Period.year(2026), D(2026, 12, 31))
-        first = build_report(s, xid, Period.year(2025), D(2025, 12, 31))
+        recorded = build_report(s, SYSTEM, xid, Period.year(2026), D(2026, 12, 31), today=AFTER)
+        first = build_report(s, SYSTEM, xid, Period.year(2025), D(2025, 12, 31), today=AFTER)
     assert headline(recorded)[1] == "So với kỳ trước (2025), kết nạp 4 đảng viên, nay giảm 1 đảng viên (25,00%)."
     # 2024 is before the log: the members admitted then who are still on the rolls are not all of them.
     assert headline(first)[1] == "Chưa so sánh với kỳ trước vì dữ liệu chỉ có từ năm 2025."
@@ -70,8 +75,8 @@ def test_a_past_period_is_set_against_the_period_before_only_when_recorded(engin
 def test_at_the_end_of_a_year_the_next_years_target_instead_of_nothing_left(engine: Engine) -> None:
     xid = _commune(engine)
     with read_session(engine) as s:
-        december = build_report(s, xid, Period.year(2026), D(2026, 12, 20))  # 22/12 is still to come
-        closing = build_report(s, xid, Period.year(2026), D(2026, 12, 28))
+        december = build_report(s, SYSTEM, xid, Period.year(2026), D(2026, 12, 20), today=AFTER)  # 22/12 is still to come
+        closing = build_report(s, SYSTEM, xid, Period.year(2026), D(2026, 12, 28), today=AFTER)
     assert "Chỉ tiêu kết nạp năm 2026 còn lại 1 đảng viên." in to_markdown(december)
     text = to_markdown(closing)
     assert "Năm 2026 đã khép lại; chỉ tiêu kết nạp năm 2027 là 5 đảng viên." in text
@@ -81,7 +86,7 @@ def test_at_the_end_of_a_year_the_next_years_target_instead_of_nothing_left(engi
 def test_no_next_target_registered_is_said(engine: Engine) -> None:
     xid = _commune(engine, next_target=None)
     with read_session(engine) as s:
-        past = build_report(s, xid, Period.year(2026), D(2026, 12, 31))
+        past = build_report(s, SYSTEM, xid, Period.year(2026), D(2026, 12, 31), today=AFTER)
     assert "Năm 2026 đã khép lại; năm 2027 chưa đăng ký chỉ tiêu kết nạp." in to_markdown(past)
 
 
@@ -96,7 +101,7 @@ def test_the_pipelines_stock_apart_from_the_periods_flow(engine: Engine) -> None
         b.candidate(x, (S.IDENTIFIED, D(2025, 3, 1)), (S.DROPPED, D(2026, 4, 2)))
         xid = x.id
     with read_session(engine) as s:
-        report = build_report(s, xid, Period.year(2026), D(2026, 6, 30))
+        report = build_report(s, SYSTEM, xid, Period.year(2026), D(2026, 6, 30))
     md = to_markdown(report)
     stock = md.split("#### a)")[1].split("#### b)")[0]
     assert "có 2 quần chúng ưu tú trong danh sách nguồn, trong đó 1 người có giấy chứng nhận" in stock
@@ -120,7 +125,7 @@ def test_regulation_213_says_the_exempt_are_inside_the_total(engine: Engine) -> 
         b.residence_link(staff[2], work, home, D(2024, 1, 1), (K.EXEMPTED, D(2024, 2, 1), None))
         hid = home.id
     with read_session(engine) as s:
-        md = to_markdown(build_report(s, hid, Period.year(2026), D(2026, 6, 30)))
+        md = to_markdown(build_report(s, SYSTEM, hid, Period.year(2026), D(2026, 6, 30)))
     assert ("Năm 2026, có 3 đảng viên đang công tác thuộc diện thực hiện Quy định 213-QĐ/TW, trong đó 1 đồng chí"
             " được miễn và 2 đồng chí phải giữ mối liên hệ với chi bộ nơi cư trú. Trong số 2 đồng chí này: 1 đã"
             " đăng ký với chi bộ nơi cư trú;") in md
@@ -131,7 +136,7 @@ def test_markdown_keeps_the_documents_structure(engine: Engine) -> None:
     office = Office(issuer="ĐẢNG ỦY XÃ O", superior="ĐẢNG BỘ HUYỆN THỬ", place="Thử", number_symbol="BC/ĐU",
                     signer_position="BÍ THƯ", signer_name="Trần Văn Thử", recipients=("Huyện ủy (để báo cáo),",))
     with read_session(engine) as s:
-        md = to_markdown(build_report(s, xid, Period.year(2026), D(2026, 12, 31)), "vi", office, D(2027, 1, 5), "12")
+        md = to_markdown(build_report(s, SYSTEM, xid, Period.year(2026), D(2026, 12, 31), today=AFTER), "vi", office, D(2027, 1, 5), "12")
     lines = md.splitlines()
     assert lines[:4] == ["ĐẢNG BỘ HUYỆN THỬ  ", "**ĐẢNG ỦY XÃ O**  ", "\\*  ", "Số 12-BC/ĐU"]
     assert "*Thử, ngày 05 tháng 01 năm 2027*" in lines and "# BÁO CÁO" in lines
@@ -150,9 +155,10 @@ def test_first_data_year_from_the_log(engine: Engine) -> None:
         assert first_data_year(s) is None
     with build(engine) as b:
         x = b.org("X", "Chi bộ X", kind=OrgKind.GRASSROOTS_CELL)
-        old = b.members(x, 2, on=D(1990, 1, 1))  # admissions alone do not start the log
+        old = b.members(x, 2, on=D(1990, 1, 1))
     with read_session(engine) as s:
-        assert first_data_year(s) is None
+        # Admissions alone (a roster): the year of the first one (the engine's rule).
+        assert first_data_year(s) == 1990
     with build(engine) as b:
         b.target(b.s.get(type(x), x.id), 2021, 1)
     with read_session(engine) as s:
@@ -185,7 +191,7 @@ def test_json_carries_the_comparison_the_flow_and_next_years_target(engine: Engi
 
     xid = _commune(engine)
     with read_session(engine) as s:
-        data = to_json(build_report(s, xid, Period.year(2026), D(2026, 12, 31)))
+        data = to_json(build_report(s, SYSTEM, xid, Period.year(2026), D(2026, 12, 31), today=AFTER))
     assert data["first_data_year"] == 2025
     assert (data["comparison"]["from"], data["comparison"]["previous"]["admitted"], data["comparison"]["current"]["admitted"]) \
         == ("2025-01-01", 4, 3)
@@ -202,7 +208,7 @@ def test_a_year_in_progress_gives_no_verdict_on_an_even_pace(engine: Engine) -> 
             b.target(cell, 2026, 4)
         hid = h.id
     with read_session(engine) as s:
-        md = to_markdown(build_report(s, hid, Period.year(2026), D(2026, 3, 1)))
+        md = to_markdown(build_report(s, SYSTEM, hid, Period.year(2026), D(2026, 3, 1)))
     table = next(line for line in md.splitlines() if line.startswith("| Tổ chức đảng"))
     assert "Đánh giá" not in table and "Tỷ lệ đạt" in table
     assert "chưa đạt chỉ tiêu kết nạp:" not in md

@@ -14,8 +14,9 @@ import pytest
 from lxml import etree
 from sqlalchemy import Engine
 
+from models.access import SYSTEM
 from models.enums import OrgKind, Sex
-from models.figures_data import Period
+from models.figures.data import Period
 from models.report import build_report
 from models.report_docx import to_docx
 from models.report_layout import MAX_NAME_LINES, name_lines
@@ -69,7 +70,7 @@ def _district(engine: Engine) -> int:
 def report_path(engine: Engine, tmp_path: Path) -> Path:
     root = _district(engine)
     with read_session(engine) as s:
-        report = build_report(s, root, PERIOD, D(2022, 12, 31))
+        report = build_report(s, SYSTEM, root, PERIOD, D(2022, 12, 31))
     path = tmp_path / "bao-cao.docx"
     to_docx(report, path, "vi", OFFICE, issued=D(2023, 2, 3))
     return path
@@ -236,7 +237,7 @@ def test_empty_settings_leave_dotted_blanks(engine: Engine, tmp_path: Path) -> N
 
     root = _district(engine)
     with read_session(engine) as s:
-        report = build_report(s, root, PERIOD, D(2022, 12, 31))
+        report = build_report(s, SYSTEM, root, PERIOD, D(2022, 12, 31))
     path = tmp_path / "trong.docx"
     to_docx(report, path, "vi", Office(), issued=D(2023, 11, 20))
     doc = docx.Document(str(path))

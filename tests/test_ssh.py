@@ -188,7 +188,7 @@ class Server:
         ]
         if command is not None:
             args.append(command)
-        return subprocess.run(args, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+        return subprocess.run(args, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL, check=False)
 
 
 def _free_port() -> int:
@@ -209,8 +209,8 @@ def sshd(tmp_path: Path) -> Iterator[Server]:
     (tmp_path / "config.toml").write_text(f'ssh_account = "{account}"\nlang = "en"\n')
     keys = {who: _keygen(tmp_path / who, f"{who}@test").with_suffix("") for who in ("lan", "binh")}
     authorized = tmp_path / "authorized_keys"
-    for who in keys:
-        out = CliRunner().invoke(main, ["--db", url, "ssh", "authorize", who, str(keys[who]) + ".pub",
+    for who, key in keys.items():
+        out = CliRunner().invoke(main, ["--db", url, "ssh", "authorize", who, str(key) + ".pub",
                                         "--file", str(authorized), "--program", str(PROGRAM)])
         assert out.exit_code == 0, out.output
     host_key = tmp_path / "host_ed25519"
@@ -228,7 +228,7 @@ def sshd(tmp_path: Path) -> Iterator[Server]:
     ]))
     if os.getuid() == 0:
         Path("/run/sshd").mkdir(mode=0o755, exist_ok=True)  # sshd's privilege separation directory
-    check = subprocess.run([str(SSHD), "-t", "-f", str(config)], capture_output=True, text=True)
+    check = subprocess.run([str(SSHD), "-t", "-f", str(config)], capture_output=True, text=True, check=False)
     if check.returncode != 0:
         pytest.skip(f"sshd refuses the test configuration: {check.stderr.strip()}")
     server = subprocess.Popen([str(SSHD), "-D", "-e", "-f", str(config)], stderr=subprocess.PIPE, text=True)
@@ -265,6 +265,9 @@ def test_two_people_over_ssh_each_see_their_own_scope_and_reach_no_shell(sshd: S
                     "export --root A-1 -o /tmp/x.xlsx"):
         out = sshd.ssh("lan", command)
         assert out.returncode != 0 and "uid=" not in out.stdout and "not allowed over SSH" in out.stderr, (command, out)
+    # No command and no terminal: told how to open the dashboard, nothing else.
+    bare = sshd.ssh("lan", None)
+    assert bare.returncode == 2 and "ssh -t" in bare.stderr and bare.stdout == ""
     log = _audit(sshd.url)
     assert ("lan", "report.export", AuditOutcome.REFUSED) in log
     assert ("binh", "report.export", AuditOutcome.OK) in log

@@ -1,4 +1,4 @@
-"""The statistical report of Party members (models.statistics): each figure against events
+"""The statistical report of Party members (models.figures.statistics): each figure against events
 built here, and the books balancing by status for every organisation and period."""
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from sqlalchemy import select
 from models.access import SYSTEM
 from models.enums import EventKind, OrgKind, TransferScope
 from models.membership import members_on_rolls
-from models.periods import DayPeriod, parse_period
+from models.figures.periods import DayPeriod, parse_period
 from models.record import create_org
 from models.schema import Organisation
-from models.statistics import IN_FLOWS, OUT_FLOWS, STATISTICS_KEYS, STATUSES, member_statistics
+from models.figures.statistics import IN_FLOWS, OUT_FLOWS, STATISTICS_KEYS, STATUSES, member_statistics
 from models.tree import catchment
 from models.uow import read_session, write_session
 from tests.builders import build

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from models.enums import Role
 from models.io.statistics_sheet import HEADER, SHEET
-from models.statistics import STATISTICS_KEYS
+from models.figures.statistics import STATISTICS_KEYS
 from tests.builders import build, db_url
 from tests.test_statistics import _scene
 from tui.cli import main

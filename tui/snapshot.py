@@ -1,7 +1,7 @@
 """The figures the dashboard's first screen last showed, kept to be shown at once next time.
 
 After its first screen (the overview it opens on, not drilled, in the period it started with)
-shows an answer, the dashboard writes that answer (:class:`models.figures_data.Overview`, plain
+shows an answer, the dashboard writes that answer (:class:`models.figures.data.Overview`, plain
 language-independent data) to a file in the user's cache directory, with the database's change
 counter and the time of its last change read *in the same read transaction, before the
 figures* (:meth:`tui.data.Store.read`). At the next start, before SQLAlchemy is loaded, the
@@ -86,8 +86,10 @@ class SnapshotKey:
 
 #: The modules whose code decides the figures on the first screen (and the shape of what is
 #: kept), beside ``models/``; with the migrations and the rules in force.
-_FIGURES_CODE = ("enums.py", "figures.py", "figures_data.py", "figures_rollup.py", "membership.py", "org_info.py",
-                 "problems.py", "rules.py", "rules.toml", "states.py", "stats.py", "stats_columns.py", "tree.py")
+_FIGURES_CODE = ("enums.py", "forest.py", "membership.py", "org_info.py", "rolls.py", "rules.py", "rules.toml",
+                 "states.py", "stats.py", "stats_columns.py", "tree.py",
+                 *(os.path.join("figures", name) for name in ("data.py", "events.py", "kept.py", "memo.py", "problems.py",
+                                                              "scope.py", "service.py", "sql.py")))
 
 
 def code_stamp() -> str:
@@ -122,7 +124,7 @@ def _read(kept: Any, key: SnapshotKey, stamp: tuple[int, str], as_of: dt.date) -
     """The overview in a parsed file when it was kept for this key, stamp, day and code;
     None when it is another's; :class:`ValueError` when it is not a snapshot."""
     from models.dataclass_json import load
-    from models.figures_data import Overview
+    from models.figures.data import Overview
 
     if not isinstance(kept, dict) or set(kept) != {"format", "key", "as_of", "stamp", "code", "overview"}:
         raise ValueError("not a snapshot")

@@ -25,26 +25,31 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from models import i18n
-from models.access import Actor, require_personal, require_read
+from models.access import Actor, require_personal
 from models.audit import audit
 from models.enums import AuditOutcome, EventKind, Sex
 from models.errors import AccessDenied, DomainError
-from models.figures_data import Period
+from models.figures.data import Period
 from models.io import messages as _messages  # noqa: F401  registers the catalogue
 from models.io.normalise import FORMULA_STARTS
-from models.io.sheets import ADMISSION, CANDIDATE, R213, REMOVAL, SHEETS, SheetSpec
+from models.io.sheets import ADMISSION, CANDIDATE, CONCLUSION, R213, REMOVAL, SHEETS, SheetSpec
 from models.io.statistics_sheet import HEADER as STATISTICS_HEADER
 from models.io.statistics_sheet import SHEET as STATISTICS
 from models.io.statistics_sheet import statistics_rows
-from models.periods import DayPeriod
+from models.figures.periods import DayPeriod
 from models.output_file import check_target, write_output
-from models.report import default_as_of
+from models.report import default_tree_day
 from models.safe_text import shown
 from models.schema import (
     AdmissionTarget,
     Candidate,
     CandidateEvent,
+    CellMeeting,
+    Conclusion,
+    DuesArrear,
+    DuesBook,
     Member,
+    MeetingAbsence,
     MemberEvent,
     Organisation,
     ResidenceEvent,
@@ -95,10 +100,25 @@ def _sex(value: Any) -> str:
 
 
 # --- figures ---------------------------------------------------------------------------------
-def figure_tables(session: Session, org_id: int, period: Period, as_of: dt.date) -> list[Table]:
-    from models.figures import overview
+def statistics_table(session: Session, actor: Actor, org_id: int, period: Period, tree_day: dt.date,
+                     days: DayPeriod | None = None) -> Table:
+    """The sheet «Thống kê đảng viên»: the statistical report of members of ``org_id`` and each
+    child for ``days`` (default the years of ``period``), from the figures engine."""
+    from models.figures.service import Part, briefing
 
-    ov = overview(session, org_id, period, as_of)
+    office = briefing(session, actor, org_id, period, tree_day=tree_day, parts=frozenset({Part.OFFICE}),
+                      days=days).office
+    assert office is not None
+    return Table(STATISTICS, STATISTICS_HEADER, statistics_rows(session, office))
+
+
+def figure_tables(session: Session, actor: Actor, org_id: int, period: Period, tree_day: dt.date) -> list[Table]:
+    """The figures sheets, from the figures engine (which checks that ``actor`` may read them)."""
+    from models.figures.service import Part, briefing
+
+    ov = briefing(session, actor, org_id, period, tree_day=tree_day,
+                  parts=frozenset({Part.OVERVIEW})).overview
+    assert ov is not None
     f = ov.figures
     status = lambda s: s.label("vi")  # noqa: E731
     head = ["Mã tổ chức", "Tên tổ chức", "Kỳ", "Đảng viên", "Chỉ tiêu", "Kết nạp", "Tỉ lệ đạt (%)", "Tình trạng",
@@ -118,8 +138,10 @@ def figure_tables(session: Session, org_id: int, period: Period, as_of: dt.date)
           y.members_end, y.target] for y in f.years],
     )
     comp_head = ["Kỳ", "Kết nạp", "Nữ", "Đoàn viên", "Đoàn thể giới thiệu", "Kết nạp dịp lễ, kỷ niệm", "Tuổi 18–30"]
+    # The period before only when it has data (never the admissions of a seeded roster).
     comp = [[label, c.admitted, c.women, c.youth_union, c.recommended, c.on_occasion, c.aged_18_30]
-            for label, c in ((period.label(), f.composition), (period.previous().label(), f.previous_composition))]
+            for label, c in ((period.label(), f.composition), (period.previous().label(), f.previous_composition))
+            if c is not None]
     return [Table(FIGURES, head, rows), years, Table(COMPOSITION, comp_head, comp)]
 
 
@@ -199,12 +221,47 @@ def event_tables(session: Session, ids: set[int], period: Period | None) -> list
                 codes[link.workplace_org_id][0], m.full_name, m.birth_date, codes[link.residence_org_id][0],
                 _label(R213, "Việc", rev.kind), rev.event_date, rev.year,
             ])
+        _followup_rows(session, chunk, period, codes, tables)
     # Chunks each come in order; merge them by date (the import sorts again anyway).
-    date_col = {"admission": 4, "removal": 3, "leave": 3, "r213": 5}
+    date_col = {"admission": 4, "removal": 3, "leave": 3, "r213": 5, "meeting": 1, "conclusion": 3}
     for key, col in date_col.items():
         tables[key].rows.sort(key=lambda r: (r[col], r[1]))
     log.rows.sort(key=lambda r: (r[0], r[4]))
     return [*tables.values(), log]
+
+
+def _ids(ids: Iterable[int]) -> str | None:
+    return ", ".join(str(i) for i in sorted(ids)) or None
+
+
+def _followup_rows(session: Session, chunk: list[int], period: Period | None,
+                   codes: dict[int, tuple[str, str]], tables: dict[str, Table]) -> None:
+    """Meetings (with who was absent), dues books (with who did not pay) and briefing
+    conclusions of the organisations in ``chunk``, as their import sheets take them."""
+    absences: dict[int, tuple[list[int], list[int]]] = {}
+    astmt = select(MeetingAbsence).where(MeetingAbsence.org_id.in_(chunk),
+                                         *_in_period(MeetingAbsence.meeting_date, period))
+    for a in session.scalars(astmt):
+        absences.setdefault(a.meeting_id, ([], []))[1 if a.excused else 0].append(a.member_id)
+    mstmt = select(CellMeeting).where(CellMeeting.org_id.in_(chunk), *_in_period(CellMeeting.meeting_date, period))
+    for meeting in session.scalars(mstmt.order_by(CellMeeting.meeting_date, CellMeeting.org_id)):
+        absent, excused = absences.get(meeting.id, ([], []))
+        tables["meeting"].rows.append([codes[meeting.org_id][0], meeting.meeting_date, _ids(absent), _ids(excused)])
+    unpaid: dict[int, list[int]] = {}
+    for arrear in session.scalars(select(DuesArrear).where(DuesArrear.org_id.in_(chunk), *_in_period(DuesArrear.month, period))):
+        unpaid.setdefault(arrear.book_id, []).append(arrear.member_id)
+    bstmt = select(DuesBook).where(DuesBook.org_id.in_(chunk), *_in_period(DuesBook.month, period))
+    for book in session.scalars(bstmt.order_by(DuesBook.month, DuesBook.org_id)):
+        tables["dues"].rows.append([codes[book.org_id][0], book.month.strftime("%m/%Y"), _ids(unpaid.get(book.id, []))])
+    cstmt = select(Conclusion).where(Conclusion.org_id.in_(chunk), *_in_period(Conclusion.briefing_date, period))
+    for c in session.scalars(cstmt.order_by(Conclusion.briefing_date, Conclusion.id)):
+        years = None
+        if c.cond_from_year is not None:
+            years = str(c.cond_from_year) if c.cond_to_year == c.cond_from_year else f"{c.cond_from_year}-{c.cond_to_year}"
+        tables["conclusion"].rows.append([
+            codes[c.org_id][0], c.text, c.due, c.briefing_date, codes[c.briefing_org_id][0],
+            _label(CONCLUSION, "Điều kiện", c.condition), c.cond_count, years,
+        ])
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -295,14 +352,14 @@ def export_scope(
     with read_session(engine) as session:
         org = get_org(session, root)
         # The same date as the briefing report: the tree as it stood at the period's end.
-        day = as_of or default_as_of(org, fig_period)
+        day = as_of or default_tree_day(org, fig_period)
         if as_of is None and days is not None:
             day = min(day, max(days.end, org.valid_from))
         try:
-            require_read(session, actor, org.id, org.code, day)
-            tables = figure_tables(session, org.id, fig_period, day)
-            tables.append(Table(STATISTICS, STATISTICS_HEADER,
-                                statistics_rows(session, org.id, days or DayPeriod.of_years(fig_period), day)))
+            tables = figure_tables(session, actor, org.id, fig_period, day)
+            if sheet is None or _same(STATISTICS, sheet):
+                # The members' statistics replay the period's events: only when the sheet is written.
+                tables.append(statistics_table(session, actor, org.id, fig_period, day, days))
             if actor.sees_personal_details:
                 require_personal(session, actor, org.id, org.code, day)
                 tables += event_tables(session, catchment(session, org.id, day), period)
@@ -336,6 +393,10 @@ def _same(a: str, b: str) -> bool:
 
 def _audit(engine: Engine, actor: Actor, org_id: int, outcome: AuditOutcome, path: Path, root: str,
            period: Period | None, sheets: list[str], message: str | None = None) -> None:
+    from models.db import read_only
+
+    if read_only(engine):
+        return  # a read-only copy of the database (handed to a viewer) can hold no log
     with write_session(engine) as session:
         audit(
             session, actor, "io.export", outcome, "organisations", org_id, org_id,

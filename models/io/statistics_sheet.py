@@ -1,5 +1,5 @@
 """The sheet «Thống kê đảng viên» of an export: the statistical report of Party members
-(:mod:`models.statistics`) for the root and each child, one row each, as the office lays it
+(:mod:`models.figures.statistics`, through :func:`models.figures.service.briefing`) for the root and each child, one row each, as the office lays it
 out (start, every flow in and out, end; by status where the form asks).
 
 Output only: the figures are computed from the event log, so there is nothing to import; the
@@ -9,13 +9,11 @@ importer skips the sheet with its notice «bỏ qua, không phải trang nhập 
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from models.periods import DayPeriod
-from models.statistics import MemberStatistics, member_statistics
+from models.figures.service import OfficeFigures
 from models.tree import orgs_by_ids
 
 SHEET = "Thống kê đảng viên"
@@ -44,9 +42,11 @@ COLUMNS: tuple[tuple[str, Any], ...] = (
 HEADER = ["Mã tổ chức", "Tên tổ chức", "Kỳ", "Từ ngày", "Đến ngày", *(h for h, _ in COLUMNS)]
 
 
-def statistics_rows(session: Session, org_id: int, period: DayPeriod, as_of: dt.date) -> list[list[Any]]:
-    """The sheet's rows under :data:`HEADER`: the root first, then each child."""
-    stats: dict[int, MemberStatistics] = member_statistics(session, org_id, period, as_of)
+def statistics_rows(session: Session, office: OfficeFigures) -> list[list[Any]]:
+    """The sheet's rows under :data:`HEADER`: the root first, then each child (``office``:
+    :attr:`models.figures.service.Part.OFFICE` of the root)."""
+    stats = office.statistics
+    period = office.period
     orgs = orgs_by_ids(session, stats)
     return [
         [orgs[oid].code, orgs[oid].name, period.label, period.start, period.end, *(read(s) for _, read in COLUMNS)]

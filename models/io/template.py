@@ -116,6 +116,10 @@ def write_template(path: str | Path, rules: Rules | None = None, *, force: bool 
             elif col.kind == Kind.INTEGER:
                 dv = DataValidation(type="whole", operator="between", formula1=str(col.low), formula2=str(col.high))
                 dv.error = f"Số nguyên từ {col.low} đến {col.high}."
+            elif col.kind in (Kind.MONTH, Kind.IDS):
+                for r in range(2, 202):
+                    ws.cell(r, index).number_format = "@"  # text: 03/2023 and 12, 15 stay as typed
+                continue
             else:
                 continue
             dv.showErrorMessage = True
@@ -137,4 +141,8 @@ def _accepted(col: Column) -> str:
         return f"{col.low}–{col.high}"
     if col.kind == Kind.ORG:
         return "mã tổ chức"
+    if col.kind == Kind.MONTH:
+        return "mm/yyyy"
+    if col.kind == Kind.IDS:
+        return "mã đảng viên, cách nhau bằng dấu phẩy"
     return "chữ"

@@ -171,7 +171,12 @@ def authorise(
 def audit_refusal(
     engine: Engine, login: str | None, as_user: str | None, action: str, exc: DomainError, detail: dict[str, Any] | None = None
 ) -> None:
-    """Keep a refusal of ``action`` in the audit log, in a transaction of its own."""
+    """Keep a refusal of ``action`` in the audit log, in a transaction of its own (not on a
+    read-only copy of the database, which can hold no log: the refusal is still raised)."""
+    from models.db import read_only
+
+    if read_only(engine):
+        return
     with write_session(engine, changes_figures=False) as session:
         actor = _actor_for_refusal(session, login or current_login(session), as_user)
         extra: dict[str, Any] = {"rule": exc.key}

@@ -73,3 +73,23 @@ def test_opening_the_default_database_imports_no_sqlalchemy_before_the_app(tmp_p
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
     assert out.strip() == "[]"
+
+
+def test_an_unknown_theme_is_refused_in_words_with_the_themes_listed(tmp_path: Path):
+    result = CliRunner().invoke(main, ["--db", f"sqlite:///{tmp_path / 'x.sqlite'}", "--theme", "nope"])
+    assert result.exit_code == 1
+    assert "Không có giao diện «nope»" in result.output
+    assert "giaoban-dark" in result.output and "ansi-light" in result.output and "nord" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert not (tmp_path / "x.sqlite").exists()  # refused before anything opened
+
+
+def test_config_refuses_a_theme_the_dashboard_would_refuse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    settings = tmp_path / "config.toml"
+    settings.write_text('theme = "nope"\n', encoding="utf-8")
+    monkeypatch.setenv("GIAOBAN_CONFIG", str(settings))
+    result = CliRunner().invoke(main, ["--lang", "en", "config"])
+    assert result.exit_code == 1
+    assert "There is no theme 'nope'" in result.output and "giaoban-light" in result.output
+    fine = CliRunner().invoke(main, ["--theme", "light", "config"])
+    assert fine.exit_code == 0 and '"theme": "light"' in fine.output

@@ -33,6 +33,10 @@ i18n.register(
             "Đã khôi phục các trigger bảo vệ nhật ký bị xóa hoặc bị tắt: {names}.",
             "Restored the protective triggers that were dropped or disabled: {names}.",
         ),
+        "cli.init.triggers_failed": (
+            "Không khôi phục được các trigger bảo vệ nhật ký ({detail}); hãy chạy «giaoban init» bằng vai trò sở hữu các bảng.",
+            "Could not restore the triggers that protect the logs ({detail}); run 'giaoban init' as the role that owns the tables.",
+        ),
         "cli.audit.chain_ok": (
             "Chuỗi băm của nhật ký nguyên vẹn: {rows} dòng; mã băm cuối {head}.",
             "The audit log's hash chain is intact: {rows} rows; last hash {head}.",
@@ -49,6 +53,10 @@ i18n.register(
             "tức là được ghi vào cơ sở dữ liệu không qua giaoban.",
             "The audit log's hash chain is broken at row #{id} (at {at}, after row #{previous}): the row has no "
             "hash, so it was written into the database other than by giaoban.",
+        ),
+        "cli.int_invalid": (
+            "«{text}» không hợp lệ: cần một số nguyên từ {low} đến {high}.",
+            "'{text}' is not valid: a whole number from {low} to {high} is needed.",
         ),
         "cli.date_invalid": ("Ngày «{text}» không hợp lệ; viết YYYY-MM-DD.", "The date '{text}' is not valid; write YYYY-MM-DD."),
         "cli.col.code": ("Mã", "Code"),
@@ -87,6 +95,34 @@ class DateType(click.ParamType):
 
 
 DATE = DateType()
+
+
+class BoundedInt(click.ParamType):
+    """A whole number within the range a database column holds (an id, a year, a target):
+    a 20-digit id is a message, not an overflow in the driver."""
+
+    name = "N"
+
+    def __init__(self, low: int, high: int) -> None:
+        self.low, self.high = low, high
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int) and self.low <= value <= self.high:
+            return value
+        text = str(value).strip()
+        try:
+            number = int(text)
+        except ValueError:
+            number = None
+        if number is None or not self.low <= number <= self.high:
+            self.fail(i18n.t("cli.int_invalid", None, text=text[:40], low=self.low, high=self.high), param, ctx)
+        return number
+
+
+#: Row ids (PostgreSQL INTEGER columns), years, counts.
+ID = BoundedInt(1, 2**31 - 1)
+YEAR = BoundedInt(1900, 2200)
+COUNT = BoundedInt(0, 1_000_000)
 
 
 def render_table(headers: list[str], rows: list[list[Any]]) -> str:
@@ -133,12 +169,20 @@ def init_cmd(cli: CliContext, admin_login: str | None) -> None:
 
 
 def _restore_triggers(engine: Any) -> list[str]:
-    """The append-only triggers re-created where missing or disabled, and checked."""
+    """The append-only triggers re-created where missing or disabled, and checked; a refusal
+    when this role cannot (only the role that owns the tables can)."""
+    from sqlalchemy.exc import DBAPIError
+
     from models.append_only import restore
+    from models.errors import DomainError
     from models.uow import write_session
 
-    with write_session(engine, changes_figures=False) as session:
-        return restore(session.connection())
+    try:
+        with write_session(engine, changes_figures=False) as session:
+            return restore(session.connection())
+    except (RuntimeError, DBAPIError) as exc:
+        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise DomainError("cli.init.triggers_failed", detail=detail) from exc
 
 
 @main.command("orgs")

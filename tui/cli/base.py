@@ -84,7 +84,6 @@ def main(
     ssh_login: str | None,
 ) -> None:
     """giaoban: the briefing dashboard of a Party committee. With no command, opens it."""
-    from models import login as identity
     from models.settings import load_settings
 
     settings = load_settings({"database_url": db_url, "lang": lang, "theme": theme})
@@ -92,7 +91,10 @@ def main(
     # Domain messages read the language from the environment; set it for this process.
     os.environ[i18n.ENV_LANG] = lang
     ctx.obj = CliContext(db_url=settings.database_url, lang=lang, as_user=as_user, settings=settings)
-    identity.use_database_role(bool(settings.login_from_database_role))
+    if settings.login_from_database_role:
+        from models.login import use_database_role
+
+        use_database_role(True)
     if ssh_login is not None:
         from tui.cli.ssh import serve_forced
 
@@ -111,6 +113,10 @@ pass_cli = click.make_pass_decorator(CliContext)
 def show_config(cli: CliContext) -> None:
     """Print the effective settings (database password hidden) and where they come from."""
     import json
+
+    from tui.themes import check_theme
+
+    check_theme(cli.settings.theme)  # a theme the dashboard would refuse is refused here too
 
     from models.db import resolve_url
     from models.rules import default_rules

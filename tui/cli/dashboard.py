@@ -87,7 +87,9 @@ def run_dashboard(cli: Any, *, root: str | None, period: str | None, theme: str 
     from tui.app import GiaobanApp
     from tui.data import Store
     from tui.periods import Span
+    from tui.themes import check_theme
 
+    check_theme(theme)  # refused in words before anything opens
     demo = prepare_default_database(cli.db_url, cli.lang)
     # Parsing a given period loads the models (and SQLAlchemy) before the first frame; without
     # one, nothing does.
@@ -107,5 +109,10 @@ def run_dashboard(cli: Any, *, root: str | None, period: str | None, theme: str 
         auto_advance=int(getattr(settings, "auto_advance", 0) or 0),
         watch_interval=float(getattr(settings, "watch_interval", 0.25) or 0.25),
     )
-    app.run()
+    try:
+        app.run()
+    finally:
+        if app.hangup_guard is not None:
+            app.hangup_guard.uninstall()
+        store.close()
     return app.return_code or 0

@@ -8,6 +8,8 @@ from pathlib import Path
 import click
 
 from models import i18n
+from models.safe_text import one_line
+from tui.cli.admin import YEAR
 from tui.cli.base import CliContext, main, pass_cli
 
 i18n.register(
@@ -21,15 +23,16 @@ i18n.register(
 )
 
 
-def _actor(cli: CliContext, action: str, detail: dict[str, object], root: str | None = None):  # type: ignore[no-untyped-def]
+def _actor(cli: CliContext, action: str, detail: dict[str, object], root: str | None = None,  # type: ignore[no-untyped-def]
+           on: dt.date | None = None):
     """Access first: the login must be registered and active (and, for an export, ``root``
-    within its scope), else a refusal naming nothing, audited under ``action``."""
+    within its scope today or at ``on``), else a refusal naming nothing, audited under ``action``."""
     from models.access import require_org_code
     from models.record.runner import authorise
 
     def check(session, actor) -> None:  # type: ignore[no-untyped-def]
         if root is not None:
-            require_org_code(session, actor, root, dt.date.today(), field="root")
+            require_org_code(session, actor, root, on or dt.date.today(), field="root")
 
     return authorise(cli.engine(), action, cli.as_user, check, detail)
 
@@ -60,7 +63,7 @@ def import_cmd(cli: CliContext, file: Path, dry_run: bool, sheet: str | None, ve
     result = import_file(cli.engine(), actor, file, sheet=sheet, dry_run=dry_run)
     if verbose:
         for o in result.rows:
-            click.echo(f"{o.sheet} {o.row}: {o.status}")
+            click.echo(one_line(f"{o.sheet} {o.row}: {o.status}"))
     click.echo(result.summary(cli.lang))
 
 
@@ -68,8 +71,8 @@ def import_cmd(cli: CliContext, file: Path, dry_run: bool, sheet: str | None, ve
 @click.option("--root", required=True, help="Code of the organisation whose scope is exported.")
 @click.option("--period", "period_text", default=None,
               help="The period: 2026, 2020-2022, a quarter 2026-Q3 or a half-year 2026-H1 (default: this year).")
-@click.option("--from", "year_from", type=int, default=None, help="First year (default: this year).")
-@click.option("--to", "year_to", type=int, default=None, help="Last year (default: the first year).")
+@click.option("--from", "year_from", type=YEAR, default=None, help="First year (default: this year).")
+@click.option("--to", "year_to", type=YEAR, default=None, help="Last year (default: the first year).")
 @click.option("--sheet", default=None, help="For CSV: the one sheet to write; for XLSX: only this sheet.")
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="FILE.xlsx or FILE.csv")
 @click.option("--force", is_flag=True, default=False, help="Replace the file if it exists.")
@@ -79,12 +82,14 @@ def export_cmd(cli: CliContext, root: str, period_text: str | None, year_from: i
     """Export the figures and the event log of a scope (within your rights) to XLSX or CSV."""
     from models.errors import DomainError
     from models.io.export import export_scope
-    from models.periods import period_from_options
+    from models.figures.periods import period_from_options
 
     if period_text is None and year_from is not None and year_to is not None and year_to < year_from:
         raise DomainError("cli.export.period", field="period", start=year_from, end=year_to)
     days = period_from_options(period_text, year_from, year_to)
-    actor = _actor(cli, "io.export", {"file": output.name, "org": root}, root)
+    last = days.end.year if days is not None else dt.date.today().year
+    on = min(days.end if days is not None else dt.date(last, 12, 31), dt.date.today()) if dt.MINYEAR <= last <= dt.MAXYEAR else None
+    actor = _actor(cli, "io.export", {"file": output.name, "org": root}, root, on)
     written = export_scope(cli.engine(), actor, root, output, period=days.years if days else None, sheet=sheet,
                            force=force, days=days)
     click.echo(i18n.t("io.export.done", cli.lang, sheets=len(written), file=str(output)))

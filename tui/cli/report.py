@@ -13,10 +13,11 @@ import click
 
 from models import i18n
 from models.safe_text import one_line
+from tui.cli.admin import YEAR
 from tui.cli.base import CliContext, main, pass_cli
 
 if TYPE_CHECKING:
-    from models.periods import DayPeriod
+    from models.figures.periods import DayPeriod
     from models.tree import OrgInfo
 
 
@@ -31,39 +32,41 @@ def _date(value: str | None) -> dt.date | None:
 
 def _period(text: str | None, from_year: int | None, to_year: int | None) -> DayPeriod:
     """--period, else --from/--to, else this year."""
-    from models.periods import parse_period, period_from_options
+    from models.figures.periods import parse_period, period_from_options
 
     return period_from_options(text, from_year, to_year) or parse_period(str(dt.date.today().year))
 
 
 def _default_day(org: OrgInfo, days: DayPeriod) -> dt.date:
     """The date of the figures: the end of the period (a quarter's, a half-year's), or today,
-    or the day before the organisation ended, whichever is first (models.report.default_as_of)."""
-    from models.report import default_as_of
+    or the day before the organisation ended, whichever is first (models.report.default_tree_day)."""
+    from models.report import default_tree_day
 
-    return min(default_as_of(org, days.years), max(days.end, org.valid_from))
+    return min(default_tree_day(org, days.years), max(days.end, org.valid_from))
 
 
 def _lang(cli: CliContext, lang: str | None) -> str:
     return lang or cli.lang
 
 
-def _gate(cli: CliContext, engine: object, root: str, detail: dict[str, object]) -> None:
+def _gate(cli: CliContext, engine: object, root: str, last_year: int, detail: dict[str, object]) -> None:
     """Access first: an unregistered, disabled or out-of-scope login is refused (and audited)
-    before the organisation is even looked up, so the refusal says nothing about it."""
+    before the organisation is even looked up, so the refusal says nothing about it. The scope
+    counts as it stands today and at the end of the period."""
     from models.access import require_org_code
     from models.record.runner import authorise
 
+    on = dt.date(last_year, 12, 31) if dt.MINYEAR <= last_year <= dt.MAXYEAR else dt.date.today()
     authorise(engine, "report.export", cli.as_user,  # type: ignore[arg-type]
-              lambda session, actor: require_org_code(session, actor, root, dt.date.today()), {**detail, "org": root})
+              lambda session, actor: require_org_code(session, actor, root, on), {**detail, "org": root})
 
 
 @main.command("report")
 @click.option("--root", "root", required=True, help="Code of the organisation the report is about.")
 @click.option("--period", "period_text", default=None,
               help="The period: 2026, 2020-2022, a quarter 2026-Q3 or a half-year 2026-H1 (default: this year).")
-@click.option("--from", "from_year", type=int, default=None, help="First year of the period (or use --period).")
-@click.option("--to", "to_year", type=int, default=None, help="Last year of the period (default: --from).")
+@click.option("--from", "from_year", type=YEAR, default=None, help="First year of the period (or use --period).")
+@click.option("--to", "to_year", type=YEAR, default=None, help="Last year of the period (default: --from).")
 @click.option("--format", "fmt", type=click.Choice(["md", "docx", "pdf", "json"]), default="md", show_default=True,
               help="pdf needs LibreOffice (soffice).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -72,7 +75,8 @@ def _gate(cli: CliContext, engine: object, root: str, detail: dict[str, object])
               help="The document's number, when the office has given it (default: a blank to fill in).")
 @click.option("--date", "issued", default=None, help="Date of the document, YYYY-MM-DD (default: today).")
 @click.option("--as-of", "as_of", default=None,
-              help="Date of the figures, YYYY-MM-DD (default: the end of the period, today if earlier).")
+              help="Day of the tree the figures are read under, YYYY-MM-DD (default: the end of the period, today if"
+                   " earlier); the figures are those of the period, at its end or this day if earlier.")
 @click.option("--lang", "lang", type=click.Choice(list(i18n.LANGUAGES)), default=None, help="vi (default) or en.")
 @click.option("--force", is_flag=True, default=False, help="Replace the output file if it exists.")
 @pass_cli
@@ -98,7 +102,7 @@ def report(cli: CliContext, root: str, period_text: str | None, from_year: int |
     days = _period(period_text, from_year, to_year)
     period = days.years
     engine = cli.engine()
-    _gate(cli, engine, root, {"format": fmt, "from": period.start_year, "to": period.end_year})
+    _gate(cli, engine, root, period.end_year, {"format": fmt, "from": period.start_year, "to": period.end_year})
     with read_session(engine) as session:
         org = get_org(session, root)
     day = _date(as_of) or _default_day(org, days)
@@ -109,9 +113,9 @@ def report(cli: CliContext, root: str, period_text: str | None, from_year: int |
     office = Office.from_settings(cli.settings) if cli.settings is not None else Office()
     on = _date(issued)
     detail = {"format": fmt, "from": period.start_year, "to": period.end_year, "as_of": day.isoformat()}
-    authorise_export(engine, org, day, detail, as_user=cli.as_user)
+    actor = authorise_export(engine, org, day, detail, as_user=cli.as_user)
     with read_session(engine) as session:
-        data = build_report(session, org.id, period, day, days=days)
+        data = build_report(session, actor, org.id, period, day, days=days, office=fmt == "json")
     if fmt in ("docx", "pdf"):
         # The code is checked on input; a stored one from before is made a plain file name.
         code = re.sub(r"[^A-Za-z0-9._-]|^\.+", "_", org.code)
@@ -142,7 +146,7 @@ def report(cli: CliContext, root: str, period_text: str | None, from_year: int |
 
 @main.command("problems")
 @click.option("--root", "root", required=True, help="Code of the organisation whose subtree is checked.")
-@click.option("--year", type=int, default=None, help="The year (default: this year).")
+@click.option("--year", type=YEAR, default=None, help="The year (default: this year).")
 @click.option("--period", "period_text", default=None,
               help="Instead of --year: 2026, or a quarter 2026-Q3 or half-year 2026-H1 (the figures at its end).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
@@ -151,7 +155,7 @@ def report(cli: CliContext, root: str, period_text: str | None, from_year: int |
 @pass_cli
 def problems(cli: CliContext, root: str, year: int | None, period_text: str | None, fmt: str, as_of: str | None, lang: str | None) -> None:
     """List the problem cells of ROOT's subtree, the worst first, with the reasons."""
-    from models.problems import find_problems
+    from models.figures.service import Part, briefing
     from models.report import authorise_export, problems_json
     from models.tree import get_org
     from models.uow import read_session
@@ -160,14 +164,18 @@ def problems(cli: CliContext, root: str, year: int | None, period_text: str | No
     days = _period(period_text, year, None)
     period = days.years
     engine = cli.engine()
-    _gate(cli, engine, root, {"format": f"problems-{fmt}", "year": period.start_year})
+    _gate(cli, engine, root, period.end_year, {"format": f"problems-{fmt}", "year": period.start_year})
     with read_session(engine) as session:
         org = get_org(session, root)
     day = _date(as_of) or _default_day(org, days)
-    authorise_export(engine, org, day, {"format": f"problems-{fmt}", "year": period.start_year, "as_of": day.isoformat()},
-               as_user=cli.as_user)
+    actor = authorise_export(engine, org, day, {"format": f"problems-{fmt}", "year": period.start_year,
+                                                "as_of": day.isoformat()}, as_user=cli.as_user)
+    from models.removal_warnings import members_at_risk, removal_warnings
+
     with read_session(engine) as session:
-        found = find_problems(session, org.id, period, day)
+        found = briefing(session, actor, org.id, period, tree_day=day,
+                         parts=frozenset({Part.PROBLEMS})).problems or ()
+        at_risk = members_at_risk(removal_warnings(session, org.id, day))
     if fmt == "json":
         click.echo(json.dumps(problems_json(found, lang), ensure_ascii=False, indent=2))
         return
@@ -176,3 +184,6 @@ def problems(cli: CliContext, root: str, year: int | None, period_text: str | No
         for h in p.hits:
             click.echo(one_line(f"    - {h.title(lang)}: {h.reason(lang)}"))
     click.echo(i18n.t("report.problems_count", lang, count=len(found)))
+    if at_risk:
+        # An entry of its own: members, not organisations (``giaoban warnings`` lists them).
+        click.echo(i18n.t("report.at_risk.problem_line", lang, count=f"{at_risk:02d}"))

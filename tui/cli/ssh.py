@@ -23,6 +23,10 @@ i18n.register(
             "«{login}» chưa là người dùng giaoban đang hoạt động; thêm trước bằng «giaoban users add {login} ...».",
             "'{login}' is not an active giaoban user; add them first with 'giaoban users add {login} ...'.",
         ),
+        "ssh.needs_tty": (
+            "Bảng số liệu cần một cửa sổ dòng lệnh: dùng «ssh -t», hoặc ghi lệnh sau địa chỉ máy ({commands}).",
+            "The dashboard needs a terminal: use 'ssh -t', or give a command after the host ({commands}).",
+        ),
         "ssh.program_missing": (
             "Không tìm thấy chương trình giaoban để ghi vào lệnh bắt buộc; chỉ rõ bằng --program ĐƯỜNG_DẪN_TUYỆT_ĐỐI.",
             "The giaoban program to put in the forced command was not found; name it with --program ABSOLUTE_PATH.",
@@ -40,7 +44,13 @@ def serve_forced(ctx: click.Context, cli: CliContext, login: str, db_flag: str |
     global _dispatched
     from models import login as identity
     from models.errors import DomainError
-    from models.ssh_access import check_login, login_refusal, owns_database, remote_arguments
+    from models.ssh_access import (
+        REMOTE_COMMANDS,
+        check_login,
+        login_refusal,
+        owns_database,
+        remote_arguments,
+    )
 
     real = identity.system_login()
     account = cli.settings.ssh_account
@@ -54,7 +64,13 @@ def serve_forced(ctx: click.Context, cli: CliContext, login: str, db_flag: str |
         raise exc
     identity.force_login(check_login(login))
     command = os.environ.get("SSH_ORIGINAL_COMMAND", "").strip()
-    if ctx.invoked_subcommand is not None or _dispatched or not command:
+    if ctx.invoked_subcommand is not None or _dispatched:
+        return
+    if not command:
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            # The dashboard needs a terminal: say how to get one rather than hang.
+            click.echo(i18n.t("ssh.needs_tty", cli.lang, commands=", ".join(REMOTE_COMMANDS)), err=True)
+            ctx.exit(2)
         return
     try:
         words = remote_arguments(command)

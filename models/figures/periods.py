@@ -1,8 +1,8 @@
 """Day-exact periods: a year, a range of years, a quarter or a half-year.
 
 The organisation office reports every quarter, half-year and year (issue 18). The year figures
-(:class:`models.figures_data.Period`) stay whole years; a :class:`DayPeriod` carries the exact
-first and last day for the figures counted by day (:mod:`models.statistics`), and
+(:class:`models.figures.data.Period`) stay whole years; a :class:`DayPeriod` carries the exact
+first and last day for the figures counted by day (:mod:`models.figures.statistics`), and
 :attr:`DayPeriod.years` is the year period that covers it.
 """
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from models import i18n
 from models.errors import DomainError
-from models.figures_data import Period
+from models.figures.data import Period
 
 i18n.register(
     {
@@ -65,10 +65,33 @@ class DayPeriod:
         """The whole years that cover the period (what the year figures are computed over)."""
         return Period(self.start.year, self.end.year)
 
+    def until(self, day: dt.date) -> DayPeriod:
+        """The period up to ``day`` when it ends after it (a period in progress is counted up
+        to the day of the figures), else itself."""
+        if self.start <= day < self.end:
+            return DayPeriod(self.start, day, self.label)
+        return self
+
+    def same_span_last_year(self) -> DayPeriod:
+        """The same days one year earlier (29 February becomes the 28th)."""
+
+        def back(d: dt.date) -> dt.date:
+            return d.replace(year=d.year - 1) if not (d.month == 2 and d.day == 29) else dt.date(d.year - 1, 2, 28)
+
+        return DayPeriod(back(self.start), back(self.end), _previous_label(self.label))
+
     @property
     def day_before(self) -> dt.date:
         """The day whose end the period's opening figures are taken at."""
         return self.start - dt.timedelta(days=1)
+
+
+def _previous_label(label: str) -> str:
+    m = re.fullmatch(r"(\d{4})(?:([-–])(\d{4}))?(.*)", label)
+    if m is None:
+        return label
+    last = f"{m.group(2)}{int(m.group(3)) - 1}" if m.group(3) else ""
+    return f"{int(m.group(1)) - 1}{last}{m.group(4)}"
 
 
 def _month_end(year: int, month: int) -> dt.date:

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session, aliased
 
 from models.enums import EventKind, TransferScope
 from models.membership import MemberState, replay
-from models.periods import DayPeriod
+from models.figures.periods import DayPeriod
 from models.rules import Rules, add_months, default_rules
 from models.schema import MemberEvent, table_of
 from models.tree import catchment, children_at

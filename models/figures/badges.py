@@ -29,9 +29,9 @@ from sqlalchemy.orm import Session
 
 from models.enums import EXIT_KINDS, EventKind
 from models.membership import replay
-from models.periods import DayPeriod
+from models.figures.periods import DayPeriod
 from models.rules import Rules, add_months, default_rules
-from models.statistics import events_by_member
+from models.figures.statistics import events_by_member
 
 #: Years of Party membership that earn a badge (Hướng dẫn 01-HD/TW (2021), mục 18).
 MILESTONES = (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
@@ -73,7 +73,7 @@ def badge_counts(
 ) -> dict[int, dict[str, int]]:
     """For each organisation of ``groups`` (id -> catchment), the members on the rolls of its
     catchment who reach each milestone on a day of ``period``, keyed by the years as text.
-    ``events``: :func:`models.statistics.events_by_member` when the caller has it already."""
+    ``events``: :func:`models.figures.statistics.events_by_member` when the caller has it already."""
     rules = rules or default_rules()
     where: dict[int, list[int]] = {}
     for oid, members in groups.items():

@@ -2,8 +2,8 @@
 dated, with their decision; append-only like the event logs; member_ratings and org_ratings:
 the yearly quality ratings of members and of Party organisations
 
-Revision ID: 0012
-Revises: 0009
+Revision ID: 0013
+Revises: 0011
 Create Date: 2026-12-07
 
 A table of its own rather than new kinds of member_events: the measures do not touch the rolls,
@@ -16,8 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0012'
-down_revision = '0009'
+revision = '0013'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
