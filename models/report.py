@@ -164,7 +164,7 @@ def build_report(session: Session, actor: Actor, org_id: int, period: Period, tr
         at_risk_flagged=flagged,
         conclusions=tuple(conclusions_for(session, actor, org_id, as_of, used)),
         office=got.office,
-        office_previous=_office_previous(session, actor, org_id, period, got, rules, today, days) if office else None,
+        office_previous=got.office_previous,
     )
 
 
@@ -313,23 +313,6 @@ def _to_json(report: Report, lang: str | None = None) -> dict[str, Any]:
         out["pipeline"]["flow"] = {"from": flow.start.isoformat(), "to": flow.end.isoformat(),
                                    **{s.value: n for s, n in flow.entered.items()}}
     return out
-
-
-def _office_previous(session: Session, actor: Actor, org_id: int, period: Period, got: Any, rules: Rules | None,
-                     today: dt.date | None, days: DayPeriod | None) -> OfficeFigures | None:
-    """The office's figures of the same days of the year before, for a period in progress
-    (issue 18: "a period set to a year in progress compares with the same period of the
-    previous year"); None for a closed period."""
-    exact = days or DayPeriod.of_years(period)
-    if got.office is None or got.office.period.end >= exact.end:
-        return None
-    before = got.office.period.same_span_last_year()
-    first = got.first_data_year
-    if first is not None and before.start.year < first:
-        return None
-    earlier = briefing(session, actor, org_id, before.years, today=today, tree_day=got.tree_day,
-                       parts=frozenset({Part.OFFICE}), rules=rules, days=before)
-    return earlier.office
 
 
 def _office(report: Report, org_id: int) -> dict[str, Any]:

@@ -25,12 +25,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import func, or_, select, union
 from sqlalchemy.orm import Session
 
 from models.enums import EXIT_KINDS, EventKind
 from models.membership import replay
 from models.figures.periods import DayPeriod
 from models.rules import Rules, add_months, default_rules
+from models.schema import MemberEvent
 from models.figures.statistics import events_by_member
 
 #: Years of Party membership that earn a badge (Hướng dẫn 01-HD/TW (2021), mục 18).
@@ -67,6 +69,26 @@ def milestone_day(member_spells: Sequence[Spell], years: int) -> dt.date | None:
     return add_months(current.start, 12 * years) - dt.timedelta(days=counted)
 
 
+def badge_candidates(period: DayPeriod) -> Any:
+    """A select of the members who may reach a milestone in ``period``: an admission the
+    milestone's years before a day of it (a few days' slack either side, for the ends of
+    months), or more than one admission (a readmitted member's milestone moves earlier by the
+    earlier spells). :func:`badge_counts` checks each exactly."""
+    admission = MemberEvent.kind == EventKind.ADMISSION
+    slack = dt.timedelta(days=3)
+    windows = [
+        MemberEvent.event_date.between(_years_before(period.start, y) - slack, _years_before(period.end, y) + slack)
+        for y in MILESTONES
+    ]
+    once = select(MemberEvent.member_id).where(admission, or_(*windows))
+    again = select(MemberEvent.member_id).where(admission).group_by(MemberEvent.member_id).having(func.count() > 1)
+    return union(once, again)
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    return add_months(day, -12 * years) if day.year > years + 1 else dt.date(1, 1, 4)
+
+
 def badge_counts(
     session: Session, groups: Mapping[int, set[int]], period: DayPeriod, rules: Rules | None = None,
     events: Mapping[int, Sequence[Any]] | None = None,
@@ -81,7 +103,7 @@ def badge_counts(
             where.setdefault(o, []).append(oid)
     out = {oid: {str(y): 0 for y in MILESTONES} for oid in groups}
     area = set().union(*groups.values()) if groups else set()
-    logs = events if events is not None else events_by_member(session, area, period.end)
+    logs = events if events is not None else events_by_member(session, area, period.end, only=badge_candidates(period))
     for member_id, member_log in logs.items():
         member_spells = spells(member_log)
         if not member_spells or member_spells[-1].end is not None:

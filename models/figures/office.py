@@ -25,7 +25,7 @@ from models.figures.periods import DayPeriod
 from models.office_schema import DISCIPLINE_KEYS, MemberDiscipline, MemberRating, OrgRating, QualityRating
 from models.schema import MemberEvent
 from models.rules import Rules
-from models.figures.statistics import MemberStatistics, events_by_member, member_statistics, report_groups
+from models.figures.statistics import MemberStatistics, member_statistics, report_groups
 
 
 @dataclass(frozen=True)
@@ -54,13 +54,15 @@ class OfficeFigures:
 
 
 def office_figures(session: Session, root_id: int, period: DayPeriod, as_of: dt.date, rules: Rules | None = None) -> OfficeFigures:
+    """The office's figures of ``root_id`` and each of its children (under the tree of
+    ``as_of``) for ``period``. Each reads only the members it needs: the statistics replay the
+    members touched in the period, the badges those whose admission is a milestone away."""
     groups = report_groups(session, root_id, as_of)
-    events = events_by_member(session, groups[root_id], period.end)  # read once for both
     return OfficeFigures(
         period,
-        member_statistics(session, root_id, period, as_of, rules, groups, events),
+        member_statistics(session, root_id, period, as_of, rules, groups),
         discipline_counts(session, groups, period),
-        badge_counts(session, groups, period, rules, events),
+        badge_counts(session, groups, period, rules),
         rating_counts(session, groups, period),
     )
 
@@ -88,9 +90,11 @@ def discipline_counts(session: Session, groups: Mapping[int, set[int]], period: 
 
 
 def rating_counts(session: Session, groups: Mapping[int, set[int]], period: DayPeriod) -> dict[int, dict[str, Any]]:
-    """For each organisation of ``groups`` (id -> catchment): the last year up to the period's
-    end with a rating in its catchment, and how many members and organisations (those below
+    """For each organisation of ``groups`` (id -> catchment): the last whole year ended by the
+    period's end with a rating in its catchment, and how many members and organisations (those below
     it) got each rating that year."""
+    # Ratings are of whole years: a period ending inside a year reads the year before.
+    last_year = period.end.year if (period.end.month, period.end.day) == (12, 31) else period.end.year - 1
     members: dict[int, dict[int, dict[str, int]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
     orgs: dict[int, dict[int, dict[str, int]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
     ids = sorted(set().union(*groups.values())) if groups else []
@@ -99,7 +103,7 @@ def rating_counts(session: Session, groups: Mapping[int, set[int]], period: DayP
         for table, into in ((MemberRating, members), (OrgRating, orgs)):
             rows = session.execute(
                 select(table.org_id, table.year, table.rating, func.count())
-                .where(table.org_id.in_(chunk), table.year <= period.end.year)
+                .where(table.org_id.in_(chunk), table.year <= last_year)
                 .group_by(table.org_id, table.year, table.rating)
             )
             for org_id, year, rating, n in rows:

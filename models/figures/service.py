@@ -84,6 +84,9 @@ class Briefing:
     trend: tuple[YearFlows, ...] | None
     children_composition: Mapping[int, Composition] | None  # by child organisation id
     office: OfficeFigures | None = None  # Part.OFFICE, for ``days`` (default the period's years)
+    # Part.OFFICE of a period in progress: the same days of the year before, to compare with
+    # (under the same tree, so the rows match); None for a closed period or before the data.
+    office_previous: OfficeFigures | None = None
 
 
 def tree_day_for(org: OrgInfo, today: dt.date, day: dt.date | None = None) -> dt.date:
@@ -197,12 +200,18 @@ def briefing(
         trend = _trend(session, org_id, period, first, day, rules)
     if overview is not None:
         overview = replace(overview, figures=within_data(overview.figures, first), tree_day=day)
-    office = None
+    office = previous = None
     if Part.OFFICE in parts:
         exact = days or DayPeriod.of_years(period)
-        # The tree of the day of the figures; a period still running is counted up to that day.
-        office = office_figures(session, org_id, exact.until(as_of), as_of, rules)
-    return Briefing(org, period, day, as_of, first, overview, problems, trend, compositions, office)
+        # The tree of the day of the figures; a period still running is counted up to that day
+        # and compared with the same days of the year before.
+        counted = exact.until(as_of)
+        office = office_figures(session, org_id, counted, as_of, rules)
+        if counted.end < exact.end:
+            before = counted.same_span_last_year()
+            if first is not None and before.start.year >= first:
+                previous = office_figures(session, org_id, before, as_of, rules)
+    return Briefing(org, period, day, as_of, first, overview, problems, trend, compositions, office, previous)
 
 
 def _trend(session: Session, org_id: int, period: Period, first: int | None, tree_day: dt.date,

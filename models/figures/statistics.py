@@ -24,14 +24,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, case, exists, func, or_, select, union
 from sqlalchemy.orm import Session, aliased
 
 from models.enums import EventKind, TransferScope
 from models.membership import MemberState, replay
+from models.rolls import EXITS, on_rolls_subquery, probation_cutoff
 from models.figures.periods import DayPeriod
 from models.rules import Rules, add_months, default_rules
-from models.schema import MemberEvent, table_of
+from models.schema import MEMBER_STATES, MemberEvent, table_of
 from models.tree import catchment, children_at
 
 #: The keys of the ``statistics`` object of the report's JSON, in the office's order.
@@ -215,22 +216,36 @@ class _Ledger:
                 self.books[oid].transfers[(direction, TransferScope.TEMPORARY.value, self._area(ev.counterpart_org_id))] += 1
 
 
-def events_by_member(session: Session, org_ids: set[int], last_day: dt.date) -> dict[int, list[Any]]:
+def events_by_member(session: Session, org_ids: set[int], last_day: dt.date, only: Any = None) -> dict[int, list[Any]]:
     """Every event (as a plain row with the columns of ``member_events``) of each member with
     any event at one of ``org_ids`` up to ``last_day``, in date then recording order; events
     after ``last_day`` included, since :func:`models.membership.replay` looks ahead for a
-    recognition."""
-    ids = sorted(org_ids)
+    recognition. ``only``: a select of member ids to keep (:func:`touched_in`): those are read
+    once, then their events by chunks of ids."""
     columns = table_of(MemberEvent).c
-    inside = aliased(MemberEvent, name="inside")
     out: dict[int, list[Any]] = {}
+    if only is not None:
+        wanted = sorted(set(session.scalars(only)))
+        for i in range(0, len(wanted), 5000):
+            rows = session.execute(
+                select(*columns).where(columns.member_id.in_(wanted[i:i + 5000]))
+                .order_by(columns.member_id, columns.event_date, columns.id)
+            )
+            for ev in rows:
+                out.setdefault(ev.member_id, []).append(ev)
+        # Only those with an event in the area up to the day.
+        return {m: evs for m, evs in out.items()
+                if any(e.org_id in org_ids and e.event_date <= last_day for e in evs)}
+    ids = sorted(org_ids)
+    inside = aliased(MemberEvent, name="inside")
     for i in range(0, len(ids), 5000):
         # Core rows, not ORM objects: replay reads attributes only, and a city has millions.
         # One streamed query per chunk of organisations; a member met in an earlier chunk
         # already has every event.
         touched = select(inside.member_id).where(inside.org_id.in_(ids[i:i + 5000]), inside.event_date <= last_day)
         rows = session.execute(
-            select(*columns).where(columns.member_id.in_(touched)).order_by(columns.member_id, columns.event_date, columns.id),
+            select(*columns).where(columns.member_id.in_(touched))
+            .order_by(columns.member_id, columns.event_date, columns.id),
             execution_options={"yield_per": 20000},
         )
         seen = set(out) if i else set()
@@ -238,6 +253,88 @@ def events_by_member(session: Session, org_ids: set[int], last_day: dt.date) -> 
             if ev.member_id not in seen:
                 out.setdefault(ev.member_id, []).append(ev)
     return out
+
+
+def touched_in(period: DayPeriod, rules: Rules) -> Any:
+    """A select of the members whose state may change inside ``period``: those with an event
+    dated in it, and those admitted about the probation's length before it (their probation
+    may end inside it; a few days' slack either side, since replaying more is exact too)."""
+    months = rules.probation.months
+    slack = dt.timedelta(days=3)
+    dated = select(MemberEvent.member_id).where(MemberEvent.event_date.between(period.start, period.end))
+    probation = select(MemberEvent.member_id).where(
+        MemberEvent.kind == EventKind.ADMISSION,
+        MemberEvent.event_date.between(add_months(period.start, -months) - slack, add_months(period.end, -months) + slack),
+    )
+    return union(dated, probation)
+
+
+#: Up to this many organisations in a report's area, the members on the rolls are looked for
+#: among those with an event there; beyond it the whole log is grouped once.
+_NARROW_AREA = 2000
+
+
+def untouched_counts(session: Session, area: set[int], period: DayPeriod, rules: Rules) -> dict[tuple[int, str], int]:
+    """(organisation, status) -> members on its rolls the day before ``period`` who are not
+    :func:`touched_in` it: they begin and end it where and as they are, so they are counted
+    here rather than replayed. Their status is :func:`models.rolls.is_official` at that day,
+    as :func:`models.membership.replay` finds it: official when joined elsewhere (no admission
+    in the log), or when the probation of the latest admission has ended and a recognition of
+    it is recorded (before any later admission or exit, even after the day).
+
+    Members with no event after that day are read from ``member_states`` (their state now is
+    their state then); those with events only after the period, from the log."""
+    day = period.day_before
+    cutoff = probation_cutoff(day, rules.probation.months)
+    touched = touched_in(period, rules)
+    out: dict[tuple[int, str], int] = defaultdict(int)
+    # 1. No event after the day: the kept state (models.states) is the state on the day.
+    ms = MEMBER_STATES.c
+    later = select(MemberEvent.member_id).where(MemberEvent.event_date > day)
+    official = case(
+        (ms.joined.is_(None), 1), (and_(ms.joined <= cutoff, ms.recognised.is_not(None)), 1), else_=0,
+    ).label("official")
+    kept = (select(ms.org_id, official, func.count())
+            .where(ms.org_id.is_not(None), ms.member_id.not_in(later), ms.member_id.not_in(touched))
+            .group_by(ms.org_id, official))
+    if len(area) <= _NARROW_AREA:
+        kept = kept.where(ms.org_id.in_(sorted(area)))
+    for org_id, is_official, n in session.execute(kept):
+        if org_id in area:
+            out[(org_id, "official" if is_official else "probationary")] += n
+    # 2. Events after the period only: their roll event up to the day, from the log.
+    after = select(MemberEvent.member_id).where(MemberEvent.event_date > period.end).except_(
+        select(MemberEvent.member_id).where(MemberEvent.event_date.between(period.start, period.end)))
+    rolls = on_rolls_subquery(day, after)
+    ev = aliased(MemberEvent, name="ev")
+    # Per member on the rolls (through the (member, date) index): the latest admission up to
+    # the day, and the first admission or exit after it.
+    admitted = (select(func.max(ev.event_date)).where(ev.member_id == rolls.c.member_id, ev.kind == EventKind.ADMISSION,
+                                                      ev.event_date <= day).scalar_subquery())
+    ended = (select(func.min(ev.event_date)).where(ev.member_id == rolls.c.member_id,
+                                                   ev.kind.in_((EventKind.ADMISSION, *EXITS)), ev.event_date > day)
+             .scalar_subquery())
+    base = (
+        select(rolls.c.member_id, rolls.c.org_id, admitted.label("admitted"), ended.label("ended"))
+        .where(rolls.c.member_id.not_in(touched))
+        .subquery("untouched")
+    )
+    rec = aliased(MemberEvent, name="rec")
+    recognised = exists(select(rec.id).where(
+        rec.member_id == base.c.member_id, rec.kind == EventKind.RECOGNITION, rec.event_date >= base.c.admitted,
+        or_(base.c.ended.is_(None), rec.event_date < base.c.ended),
+    ))
+    status = case(
+        (base.c.admitted.is_(None), 1),
+        (and_(base.c.admitted <= cutoff, recognised), 1),
+        else_=0,
+    ).label("official")
+    for org_id, is_official, n in session.execute(
+        select(base.c.org_id, status, func.count()).group_by(base.c.org_id, status)
+    ):
+        if org_id in area:
+            out[(org_id, "official" if is_official else "probationary")] += n
+    return dict(out)
 
 
 def report_groups(session: Session, root_id: int, as_of: dt.date) -> dict[int, set[int]]:
@@ -254,14 +351,23 @@ def member_statistics(
     groups: Mapping[int, set[int]] | None = None, events: Mapping[int, Sequence[Any]] | None = None,
 ) -> dict[int, MemberStatistics]:
     """The figures of ``root_id`` and of each of its children (under the tree as of ``as_of``)
-    for ``period``, keyed by organisation id; the root's first. ``groups`` and ``events``:
-    :func:`report_groups` and :func:`events_by_member` when the caller has them already."""
+    for ``period``, keyed by organisation id; the root's first. ``groups``: :func:`report_groups`
+    when the caller has it. ``events``: every member's events to replay (the slow, plain
+    definition, for the tests); by default only the members :func:`touched_in` the period are
+    replayed and the rest counted by :func:`untouched_counts`."""
     rules = rules or default_rules()
     groups = groups or report_groups(session, root_id, as_of)
     area = groups[root_id]
     ledger = _Ledger(groups, area)
-    logs = events if events is not None else events_by_member(session, area, period.end)
-    for member_log in logs.values():
+    if events is None:
+        # Only the members whose state may change in the period are replayed; the others are
+        # counted on the rolls of the day before it, at the start and at the end alike.
+        events = events_by_member(session, area, period.end, only=touched_in(period, rules))
+        for (org_id, status), n in untouched_counts(session, area, period, rules).items():
+            for oid in ledger.where.get(org_id, []):
+                ledger.books[oid].counts[("start", status)] += n
+                ledger.books[oid].counts[("end", status)] += n
+    for member_log in events.values():
         ledger.member(member_log, period, rules)
     return {
         oid: MemberStatistics(oid, period, dict(book.counts), book.recognised, dict(book.transfers))
