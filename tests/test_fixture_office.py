@@ -78,6 +78,7 @@ def test_discipline_badges_and_ratings_have_cases(can_gio_url):
         ).all()
     engine.dispose()
     assert len(twice) >= 2
+    assert ratings["members_not_completed_two_years"] >= 2
 
 
 def test_a_quarter_in_the_report_json(can_gio_url, login_as):

@@ -34,6 +34,7 @@ def test_ratings_are_counted_for_the_last_rated_year_by_organisation(engine, log
         ("--member", in_a[0], "2025", "excellent"),
         ("--member", in_a[1], "2025", "good"),
         ("--member", in_a[2], "2025", "good"),
+        ("--member", in_b[0], "2024", "not_completed"),  # and again in 2025: two years running
         ("--member", in_b[0], "2025", "not_completed"),
         ("--org", "A", "2025", "excellent"),
         ("--org", "B", "2025", "completed"),
@@ -44,7 +45,7 @@ def test_ratings_are_counted_for_the_last_rated_year_by_organisation(engine, log
         out = _cli(engine, "record", "rating", flag, str(who), "--year", year, "--rating", rating)
         assert out.exit_code == 0, out.output
         said.append(out.stdout)
-    assert "Đã ghi xếp loại năm 2025 của «A»: Hoàn thành xuất sắc nhiệm vụ." in said[5]
+    assert "Đã ghi xếp loại năm 2025 của «A»: Hoàn thành xuất sắc nhiệm vụ." in said[6]
     report = _cli(engine, "report", "--root", "X", "--period", "2026-Q1", "--format", "json")
     assert report.exit_code == 0, report.output
     data = json.loads(report.stdout)
@@ -52,12 +53,15 @@ def test_ratings_are_counted_for_the_last_rated_year_by_organisation(engine, log
         "year": 2025,
         "members": {"excellent": 1, "good": 2, "completed": 0, "not_completed": 1},
         "organisations": {"excellent": 1, "good": 0, "completed": 1, "not_completed": 0},
+        "members_not_completed_two_years": 1,
     }
     children = {c["code"]: c["ratings"] for c in data["children"]}
     assert children["B"]["members"] == {"excellent": 0, "good": 0, "completed": 0, "not_completed": 1}
+    assert children["B"]["members_not_completed_two_years"] == 1 and children["A"]["members_not_completed_two_years"] == 0
     assert children["A"]["organisations"] == {"excellent": 0, "good": 0, "completed": 0, "not_completed": 0}
     earlier = json.loads(_cli(engine, "report", "--root", "X", "--period", "2024", "--format", "json").stdout)
     assert earlier["ratings"]["year"] == 2024 and earlier["ratings"]["members"]["good"] == 1
+    assert earlier["ratings"]["members_not_completed_two_years"] == 0  # 2024 was the first such year
 
 
 def test_a_second_rating_or_a_future_year_is_refused_and_changes_nothing(engine, login_as):

@@ -396,6 +396,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "stat.badges.none": ("Không có đảng viên đến mốc Huy hiệu Đảng trong kỳ.", "No member reaches a badge milestone in the period."),
     "stat.ratings": ("Xếp loại năm {year}: đảng viên {members}; tổ chức đảng {orgs}.",
                      "Ratings of {year}: members {members}; organisations {orgs}."),
+    "stat.ratings.twice": ("{n} đảng viên 2 năm liền không hoàn thành nhiệm vụ (chi bộ xem xét theo quy định xóa tên).",
+                           "{n} members rated not completed two years running (for the cell to consider under the removal rules)."),
     "stat.ratings.none": ("Chưa có xếp loại chất lượng.", "No quality rating recorded."),
     "stat.rating.excellent": ("xuất sắc {n}", "excellent {n}"),
     "stat.rating.good": ("tốt {n}", "good {n}"),

@@ -16,7 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import aliased
 from sqlalchemy.orm import Session
 
 from models.enums import EventKind
@@ -92,11 +93,13 @@ def discipline_counts(session: Session, groups: Mapping[int, set[int]], period: 
 def rating_counts(session: Session, groups: Mapping[int, set[int]], period: DayPeriod) -> dict[int, dict[str, Any]]:
     """For each organisation of ``groups`` (id -> catchment): the last whole year ended by the
     period's end with a rating in its catchment, and how many members and organisations (those below
-    it) got each rating that year."""
+    it) got each rating that year, and how many members were rated "not completed" that year
+    and the year before."""
     # Ratings are of whole years: a period ending inside a year reads the year before.
     last_year = period.end.year if (period.end.month, period.end.day) == (12, 31) else period.end.year - 1
     members: dict[int, dict[int, dict[str, int]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
     orgs: dict[int, dict[int, dict[str, int]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+    twice: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     ids = sorted(set().union(*groups.values())) if groups else []
     for i in range(0, len(ids), 5000):
         chunk = ids[i:i + 5000]
@@ -108,6 +111,17 @@ def rating_counts(session: Session, groups: Mapping[int, set[int]], period: DayP
             )
             for org_id, year, rating, n in rows:
                 into[org_id][year][str(getattr(rating, "value", rating))] += n
+        # Members rated "not completed" in a year and the year before it, where rated last.
+        before = aliased(MemberRating, name="before")
+        rows = session.execute(
+            select(MemberRating.org_id, MemberRating.year, func.count())
+            .join(before, and_(before.member_id == MemberRating.member_id, before.year == MemberRating.year - 1))
+            .where(MemberRating.org_id.in_(chunk), MemberRating.year <= last_year,
+                   MemberRating.rating == QualityRating.NOT_COMPLETED, before.rating == QualityRating.NOT_COMPLETED)
+            .group_by(MemberRating.org_id, MemberRating.year)
+        )
+        for org_id, year, n in rows:
+            twice[org_id][year] += n
     out: dict[int, dict[str, Any]] = {}
     for oid, catchment in groups.items():
         mine_m = [(y, r, n) for o in catchment for y, by in members.get(o, {}).items() for r, n in by.items()]
@@ -118,6 +132,9 @@ def rating_counts(session: Session, groups: Mapping[int, set[int]], period: DayP
             "year": last,
             "members": {r.value: sum(n for y, k, n in mine_m if y == last and k == r.value) for r in QualityRating},
             "organisations": {r.value: sum(n for y, k, n in mine_o if y == last and k == r.value) for r in QualityRating},
+            # Not completing the tasks two years running is what the removal rules weigh
+            # (DOMAIN.md §3: failing member standing two years running); the cell considers it.
+            "members_not_completed_two_years": sum(twice.get(o, {}).get(last, 0) for o in catchment) if last else 0,
         }
     return out
 

@@ -1,9 +1,9 @@
 """The statistical report of Party members (section 8, issue 18): for the organisation and each
 child, members at the start of the period, every flow in and out, and members at the end by
 status, as the organisation office lays it out; under the table, for the row under the
-cursor, the books by status, the transfers by kind and area, the disciplinary measures, the
-Party badges of the period and the last rated year's quality ratings, and, for a period in
-progress, the same figures for the same days of the year before.
+cursor, the disciplinary measures, the Party badges of the period, the last rated year's
+quality ratings, for a period in progress the same days of the year before, and the books by
+status with the transfers by kind and area.
 
 The figures come from the engine (``Part.OFFICE`` of ``models.figures.service.briefing``).
 """
@@ -96,7 +96,9 @@ def _ratings(ratings: Any) -> str:
     order = ("excellent", "good", "completed", "not_completed")
     members = ", ".join(tr(f"stat.rating.{r}", n=number(ratings["members"].get(r, 0))) for r in order)
     orgs = ", ".join(tr(f"stat.rating.{r}", n=number(ratings["organisations"].get(r, 0))) for r in order)
-    return tr("stat.ratings", year=year, members=members, orgs=orgs)
+    text = tr("stat.ratings", year=year, members=members, orgs=orgs)
+    twice = ratings.get("members_not_completed_two_years", 0)
+    return text + (" " + tr("stat.ratings.twice", n=number(twice)) if twice else "")
 
 
 def _previous(stats: Any, period: Any) -> str:
@@ -154,10 +156,12 @@ class StatisticsScreen(DashScreen):
             return
         org_id = int(key)
         office = data.office
-        lines = [_flows(office.statistics[org_id]), _discipline(office.discipline.get(org_id, {})),
-                 _badges(office.badges.get(org_id, {})), _ratings(office.ratings.get(org_id, {}))]
+        # What the table cannot show first (at 80x24 the panel has six lines).
+        lines = [_discipline(office.discipline.get(org_id, {})), _badges(office.badges.get(org_id, {})),
+                 _ratings(office.ratings.get(org_id, {}))]
         if data.previous is not None and org_id in data.previous.statistics:
             lines.append(_previous(data.previous.statistics[org_id], data.previous.period))
+        lines.append(_flows(office.statistics[org_id]))
         self.query_one("#detail", Static).update(Text("\n".join(lines), style=theme_style(self.app, "foreground")))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
