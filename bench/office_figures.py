@@ -18,7 +18,6 @@ import argparse
 import datetime as dt
 import statistics
 import time
-from pathlib import Path
 from typing import Any
 
 PERIODS = ("2026", "2026-Q3", "2025-H2")
@@ -87,9 +86,9 @@ def run(scale: str, root_code: str | None, runs: int) -> None:
             times = []
             for _ in range(1 + runs):
                 with read_session(engine) as s:
-                    times.append(_timed(lambda: briefing(s, SYSTEM, org.id, days.years, today=today,
-                                                         tree_day=min(today, days.end), parts=frozenset({Part.OFFICE}),
-                                                         days=days)))
+                    times.append(_timed(lambda s=s, org=org, days=days: briefing(
+                        s, SYSTEM, org.id, days.years, today=today, tree_day=min(today, days.end),
+                        parts=frozenset({Part.OFFICE}), days=days)))
             first, rest = times[0], times[1:]
             print(f"  office {org.code} {text}: first {first[0]:.2f} s (cpu {first[1]:.2f}), median "
                   f"{statistics.median(t[0] for t in rest):.2f} s (cpu {statistics.median(t[1] for t in rest):.2f})")
@@ -97,7 +96,7 @@ def run(scale: str, root_code: str | None, runs: int) -> None:
             with read_session(engine) as s:
                 as_of, exact = got.as_of, got.office.period
 
-                def plain() -> Any:
+                def plain(s: Any = s, org: Any = org, as_of: dt.date = as_of, exact: Any = exact) -> Any:
                     groups = report_groups(s, org.id, as_of)
                     every = events_by_member(s, groups[org.id], exact.end)
                     return member_statistics(s, org.id, exact, as_of, None, groups, every)
@@ -109,7 +108,8 @@ def run(scale: str, root_code: str | None, runs: int) -> None:
     period = parse_period("2026").years
     for office in (False, True):
         with read_session(engine) as s:
-            w, c, _ = _timed(lambda: build_report(s, SYSTEM, root.id, period, today, today=today, office=office))
+            w, c, _ = _timed(lambda s=s, office=office: build_report(s, SYSTEM, root.id, period, today, today=today,
+                                                                     office=office))
         print(f"  build_report {root.code} 2026 office={office}: {w:.2f} s (cpu {c:.2f})")
 
 

@@ -364,7 +364,8 @@ class GiaobanApp(LiveUpdates, App[int]):
             from tui.screens.statistics import StatisticsScreen
             from tui.screens.warnings import WarningsScreen
 
-            kind = {6: WarningsScreen, 7: ConclusionsScreen, 8: StatisticsScreen}[n]
+            kind: type[WarningsScreen | ConclusionsScreen | StatisticsScreen] = (
+                {6: WarningsScreen, 7: ConclusionsScreen, 8: StatisticsScreen}[n])  # type: ignore[assignment]
             if isinstance(screen, kind) and screen.org_id == org_id:
                 return
             self.push_here(kind(org_id, self.current_path()))

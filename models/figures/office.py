@@ -113,14 +113,14 @@ def rating_counts(session: Session, groups: Mapping[int, set[int]], period: DayP
                 into[org_id][year][str(getattr(rating, "value", rating))] += n
         # Members rated "not completed" in a year and the year before it, where rated last.
         before = aliased(MemberRating, name="before")
-        rows = session.execute(
+        repeated = session.execute(
             select(MemberRating.org_id, MemberRating.year, func.count())
             .join(before, and_(before.member_id == MemberRating.member_id, before.year == MemberRating.year - 1))
             .where(MemberRating.org_id.in_(chunk), MemberRating.year <= last_year,
                    MemberRating.rating == QualityRating.NOT_COMPLETED, before.rating == QualityRating.NOT_COMPLETED)
             .group_by(MemberRating.org_id, MemberRating.year)
         )
-        for org_id, year, n in rows:
+        for org_id, year, n in repeated:
             twice[org_id][year] += n
     out: dict[int, dict[str, Any]] = {}
     for oid, catchment in groups.items():
