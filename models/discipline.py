@@ -1,5 +1,5 @@
 """Disciplinary measures short of expulsion (kỷ luật: khiển trách, cảnh cáo, cách chức), each
-dated with its decision, in the append-only table ``member_discipline`` (migration 0012).
+dated with its decision, in the append-only table ``member_discipline`` (migration 0013, table in models/office_schema.py).
 
 Expulsion (khai trừ) ends membership, so it stays a member event (:mod:`models.membership`);
 :func:`models.figures.office.discipline_counts` counts it next to the others, from the event log.
