@@ -122,6 +122,7 @@ def time_reads(url: str, orgs: dict[str, int], runs: int) -> list[tuple[str, str
     """(what, level, first ms, median ms, median CPU ms, rows) per read and organisation. The
     CPU time of this process (SQLite runs in it) says what a quiet machine would take when
     the machine is shared."""
+    from models.access import SYSTEM
     from models.conclusions import conclusions_for
     from models.db import make_engine
     from models.removal_warnings import at_risk_by_child, removal_warnings
@@ -132,7 +133,7 @@ def time_reads(url: str, orgs: dict[str, int], runs: int) -> list[tuple[str, str
     reads = (
         ("warnings", lambda s, o: removal_warnings(s, o, AS_OF)),
         ("warnings + per child", lambda s, o: at_risk_by_child(s, o, AS_OF, removal_warnings(s, o, AS_OF))),
-        ("conclusions", lambda s, o: conclusions_for(s, o, AS_OF)),
+        ("conclusions", lambda s, o: conclusions_for(s, SYSTEM, o, AS_OF)),
     )
     for what, read in reads:
         for level in ("root", "district", "grassroots", "cell"):
@@ -157,9 +158,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--reuse", type=Path, default=None,
                         help="A copy filled by an earlier run, to time again without filling it anew.")
+    parser.add_argument("--keep", type=Path, default=None, help="Keep the filled copy at this path (for --reuse).")
     args = parser.parse_args()
     if args.reuse is not None:
         url = f"sqlite:///{args.reuse}"
+        _upgrade(url)  # a copy filled before a newer migration gets it (and its kept tables)
         for what, level, first, median, cpu, rows in time_reads(url, _orgs(url), args.runs):
             print(f"  {what:<22} {level:<11} first {first:7.1f} ms   then {median:7.1f} ms   CPU {cpu:7.1f} ms   ({rows} rows)")
         return
@@ -170,8 +173,6 @@ def main() -> None:
         path = Path(tmp) / "followup.sqlite"
         shutil.copy(source.removeprefix("sqlite:///"), path)
         url = f"sqlite:///{path}"
-        from bench.datasets import _upgrade
-
         _upgrade(url)
         started = time.perf_counter()
         counts = fill(path)
@@ -180,6 +181,18 @@ def main() -> None:
         print(f"{args.scale}: added {counts} in {time.perf_counter() - started:.0f} s; as of {AS_OF}")
         for what, level, first, median, cpu, rows in time_reads(url, orgs, args.runs):
             print(f"  {what:<22} {level:<11} first {first:7.1f} ms   then {median:7.1f} ms   CPU {cpu:7.1f} ms   ({rows} rows)")
+        if args.keep is not None:
+            src = sqlite3.connect(path)
+            dst = sqlite3.connect(args.keep)
+            src.backup(dst)
+            dst.close()
+            src.close()
+
+
+def _upgrade(url: str) -> None:
+    from bench.datasets import _upgrade as upgrade
+
+    upgrade(url)
 
 
 if __name__ == "__main__":
