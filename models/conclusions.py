@@ -12,6 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -99,28 +100,57 @@ class ConclusionRow:
         }
 
 
-def condition_figure(session: Session, actor: Actor, row: Conclusion, as_of: dt.date,
-                     rules: Rules) -> tuple[int, int, bool]:
-    """(figure, goal, met) of a conclusion's condition at ``as_of``, read by the figures engine for
-    ``actor``."""
-    assert row.condition is not None, "only a conclusion with a condition has a figure"
-    cond = ConclusionCondition(row.condition)
+def _figure(cond: ConclusionCondition, row: Conclusion, overview_figures: object | None, at_risk: int | None) -> tuple[int, int, bool]:
+    """(figure, goal, met) of a conclusion's condition from what was read for it."""
     if cond == ConclusionCondition.NO_MEMBER_AT_RISK:
-        at_risk = members_at_risk(removal_warnings(session, row.org_id, as_of, rules))
+        assert at_risk is not None
         return at_risk, 0, at_risk == 0
-    period = Period(row.cond_from_year, row.cond_to_year)  # type: ignore[arg-type]
-    # Read at the period's end at the latest: no admission of the period comes after it, and
-    # a year's Regulation 213 comments come before its year-end rating (the figures count
-    # those of the day's year).
-    got = briefing(session, actor, row.org_id, period, tree_day=as_of, today=as_of, rules=rules)
-    assert got.overview is not None
-    figures = got.overview.figures
+    figures: Any = overview_figures
     if cond == ConclusionCondition.ADMITTED_AT_LEAST:
         admitted = figures.attainment.admitted
         return admitted, int(row.cond_count or 0), admitted >= int(row.cond_count or 0)
     # Every working member who must keep contact has had the residence cell's comments back.
     r213 = figures.r213
     return r213.comments_returned, r213.links, r213.comments_returned >= r213.links
+
+
+def _cond(row: Conclusion) -> ConclusionCondition:
+    assert row.condition is not None, "only a conclusion with a condition has a figure"
+    return ConclusionCondition(row.condition)
+
+
+def condition_figures(session: Session, actor: Actor, rows: list[Conclusion], as_of: dt.date, rules: Rules,
+                      root_id: int | None = None) -> dict[int, tuple[int, int, bool]]:
+    """(figure, goal, met) of each conclusion with a condition, by id, at ``as_of``, read in one
+    batch for ``actor``: one reading of the figures engine per organisation and period however
+    many conditions share it, and one reading of the warnings (of ``root_id``'s catchment, when
+    every organisation is in it) counted under each organisation."""
+    with_condition = [r for r in rows if r.condition is not None]
+    wanted = {(r.org_id, r.cond_from_year, r.cond_to_year) for r in with_condition
+              if _cond(r) != ConclusionCondition.NO_MEMBER_AT_RISK}
+    figures: dict[tuple[int, int | None, int | None], object] = {}
+    for org_id, first, last in sorted(wanted, key=lambda k: (k[0], k[1] or 0, k[2] or 0)):
+        # Read at the period's end at the latest: no admission of the period comes after it,
+        # and a year's Regulation 213 comments come before its year-end rating (the figures
+        # count those of the day's year).
+        got = briefing(session, actor, org_id, Period(first, last), tree_day=as_of, today=as_of,  # type: ignore[arg-type]
+                       rules=rules)
+        assert got.overview is not None
+        figures[(org_id, first, last)] = got.overview.figures
+    risk_orgs = {r.org_id for r in with_condition if _cond(r) == ConclusionCondition.NO_MEMBER_AT_RISK}
+    at_risk: dict[int, int] = {}
+    if risk_orgs:
+        if root_id is not None:
+            warned = removal_warnings(session, root_id, as_of, rules)
+            for org_id in risk_orgs:
+                inside = catchment(session, org_id, as_of)
+                at_risk[org_id] = members_at_risk(w for w in warned if w.org_id in inside)
+        else:
+            at_risk = {o: members_at_risk(removal_warnings(session, o, as_of, rules)) for o in risk_orgs}
+    out = {}
+    for r in with_condition:
+        out[r.id] = _figure(_cond(r), r, figures.get((r.org_id, r.cond_from_year, r.cond_to_year)), at_risk.get(r.org_id))
+    return out
 
 
 def conclusions_for(session: Session, actor: Actor, root_id: int, as_of: dt.date,
@@ -143,17 +173,14 @@ def conclusions_for(session: Session, actor: Actor, root_id: int, as_of: dt.date
     ):
         notes[cid] = (day, note)
     orgs = orgs_by_id(session, {r.org_id for r in rows} | {r.briefing_org_id for r in rows})
-    # Conclusions on the same figure share its reading.
-    figures: dict[tuple[object, ...], tuple[int, int, bool]] = {}
+    # Conclusions on the same organisation and period share one reading of the figures.
+    figures = condition_figures(session, actor, rows, as_of, rules, root_id)
     out = []
     for r in rows:
         figure = goal = None
         done = False
         if r.condition is not None:
-            key = (r.condition, r.org_id, r.cond_from_year, r.cond_to_year, r.cond_count)
-            if key not in figures:
-                figures[key] = condition_figure(session, actor, r, as_of, rules)
-            figure, goal, done = figures[key]
+            figure, goal, done = figures[r.id]
         closed = notes.get(r.id)
         done = done or closed is not None
         status = ConclusionState.DONE if done else ConclusionState.OVERDUE if as_of > r.due else ConclusionState.OPEN

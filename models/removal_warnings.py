@@ -45,6 +45,7 @@ from models.schema import (
     MeetingAbsence,
     Member,
     MemberEvent,
+    Organisation,
 )
 from models.db import core
 from models.tree import catchment, orgs_by_id
@@ -412,27 +413,33 @@ def kept_eligible(session: Session, as_of: dt.date, rw: RemovalWarningRules) -> 
 
 
 def _kept_found(session: Session, root_id: int, as_of: dt.date, rw: RemovalWarningRules,
-                inside: set[int] | None) -> list[tuple[int, int, WarningReason, Assessment]]:
+                inside: set[int] | None) -> list[RemovalWarning]:
     """The warnings at ``as_of`` from the kept rows of the catchment (see :func:`kept_eligible`):
     the rows whose ``warn_months``-th newest month is in the window (through the index on the
-    second month), with the months in the window."""
-    W = WARNING_STATES.c
+    second month), with the months in the window, the member's name and the cell's, in one
+    statement."""
+    W, Org = WARNING_STATES.c, Organisation
     start = window_start(as_of, rw)
     in_scope, _ = _scope(session, root_id, as_of, inside)
-    q = select(W.member_id, W.org_id, W.reason, W.months).where(in_scope(W.org_id))
+    q = (select(W.member_id, W.org_id, W.reason, W.months, Member.full_name, Member.sort_key, Org.code, Org.name)
+         .join(Member, Member.id == W.member_id).join(Org, Org.id == W.org_id).where(in_scope(W.org_id)))
     q = q.where(W.second >= start) if rw.warn_months >= 2 else q.where(W.last_miss >= start)
     if rw.warn_months > 2:
         q = q.where(func.substr(W.months, 8 * (rw.warn_months - 1) + 1, 7) >= start.strftime("%Y-%m"))
-    found = []
+    out = []
     first = start.strftime("%Y-%m")
-    for mid, org_id, reason, text in core(session).execute(q):
+    for mid, org_id, reason, text, name, sort_key, code, org_name in core(session).execute(q):
         months = tuple(sorted(dt.date(int(m[:4]), int(m[5:7]), 1) for m in text.split(",") if m >= first))
         if len(months) < rw.warn_months:
             continue
         flag = len(months) >= rw.flag_months
-        level, threshold = (WarningLevel.FLAG, rw.flag_months) if flag else (WarningLevel.WARNING, rw.warn_months)
-        found.append((mid, org_id, WarningReason(reason), Assessment(months, level, threshold)))
-    return found
+        out.append(RemovalWarning(
+            member_id=mid, name=name, sort_key=sort_key, org_id=org_id, org_code=code, org_name=org_name,
+            reason=WarningReason(reason), months=months, level=WarningLevel.FLAG if flag else WarningLevel.WARNING,
+            threshold=rw.flag_months if flag else rw.warn_months, window_months=rw.window_months,
+            regulation=rw.regulation, basis=rw.regulation if flag else rw.warn_label,
+        ))
+    return _ordered(out)
 
 
 def _open_rows(session: Session, member_ids: list[int]) -> list[dict[str, Any]]:
@@ -518,7 +525,7 @@ def removal_warnings(session: Session, root_id: int, as_of: dt.date, rules: Rule
     caller has it)."""
     rw = (rules or default_rules()).removal_warning
     if kept_eligible(session, as_of, rw):
-        return _finish(session, _kept_found(session, root_id, as_of, rw, inside), rw)
+        return _kept_found(session, root_id, as_of, rw, inside)
     start = window_start(as_of, rw)
     in_scope, listed = _scope(session, root_id, as_of, inside)
     # Only members with enough months in the window need anything more read.
@@ -570,8 +577,13 @@ def _finish(session: Session, found: list[tuple[int, int, WarningReason, Assessm
             threshold=got.threshold, window_months=rw.window_months, regulation=rw.regulation,
             basis=rw.regulation if flag else rw.warn_label,
         ))
-    out.sort(key=lambda w: (w.level != WarningLevel.FLAG, w.org_code, w.sort_key, w.member_id, REASONS.index(w.reason)))
-    return out
+    return _ordered(out)
+
+
+def _ordered(found: list[RemovalWarning]) -> list[RemovalWarning]:
+    """The flags first, then by organisation, name and reason."""
+    found.sort(key=lambda w: (w.level != WarningLevel.FLAG, w.org_code, w.sort_key, w.member_id, REASONS.index(w.reason)))
+    return found
 
 
 def members_at_risk(warnings: Iterable[RemovalWarning]) -> int:
