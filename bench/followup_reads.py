@@ -82,6 +82,18 @@ def fill(path: Path, seed: int = 5) -> dict[str, int]:
     return counts
 
 
+def kept_size(path: Path) -> str:
+    """Rows and bytes (with its indexes) of the kept warnings, and the members on a roll."""
+    conn = sqlite3.connect(path)
+    rows = conn.execute("SELECT count(*) FROM warning_states").fetchone()[0]
+    names = ("warning_states", "ix_warning_states_second", "ix_warning_states_org", "sqlite_autoindex_warning_states_1")
+    size = conn.execute(f"SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name IN ({', '.join('?' * len(names))})",
+                        names).fetchone()[0]
+    members = conn.execute("SELECT count(*) FROM member_states WHERE org_id IS NOT NULL").fetchone()[0]
+    conn.close()
+    return f"warning_states: {rows:,} rows, {size / 2**20:.1f} MiB with its indexes ({size / max(rows, 1):.0f} B/row), {members:,} members on a roll"
+
+
 def _orgs(url: str) -> dict[str, int]:
     from sqlalchemy import func, select
 
@@ -184,6 +196,7 @@ def main() -> None:
     if args.reuse is not None:
         url = f"sqlite:///{args.reuse}"
         _upgrade(url)  # a copy filled before a newer migration gets it (and its kept tables)
+        print(kept_size(args.reuse))
         for what, level, first, median, cpu, rows in time_reads(url, _orgs(url), args.runs):
             print(f"  {what:<22} {level:<11} first {first:7.1f} ms   then {median:7.1f} ms   CPU {cpu:7.1f} ms   ({rows} rows)")
         return
@@ -200,6 +213,7 @@ def main() -> None:
         orgs = _orgs(url)
         counts["conclusions"] = add_conclusions(url, orgs)
         print(f"{args.scale}: added {counts} in {time.perf_counter() - started:.0f} s; as of {AS_OF}")
+        print(kept_size(path))
         for what, level, first, median, cpu, rows in time_reads(url, orgs, args.runs):
             print(f"  {what:<22} {level:<11} first {first:7.1f} ms   then {median:7.1f} ms   CPU {cpu:7.1f} ms   ({rows} rows)")
         if args.keep is not None:

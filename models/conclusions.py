@@ -24,8 +24,8 @@ from models.figures.data import Period
 from models.figures.service import briefing
 from models.removal_warnings import members_at_risk, removal_warnings
 from models.rules import Rules, default_rules
-from models.schema import Conclusion, ConclusionNote
-from models.tree import catchment, get_org_by_id, orgs_by_id
+from models.schema import ORG_CLOSURE, Conclusion, ConclusionNote
+from models.tree import catchment, get_org_by_id, orgs_by_id, tree_version
 from models.uow import read_session
 
 i18n.register(
@@ -119,12 +119,12 @@ def _cond(row: Conclusion) -> ConclusionCondition:
     return ConclusionCondition(row.condition)
 
 
-def condition_figures(session: Session, actor: Actor, rows: list[Conclusion], as_of: dt.date, rules: Rules,
-                      root_id: int | None = None) -> dict[int, tuple[int, int, bool]]:
+def condition_figures(session: Session, actor: Actor, rows: list[Conclusion], as_of: dt.date,
+                      rules: Rules) -> dict[int, tuple[int, int, bool]]:
     """(figure, goal, met) of each conclusion with a condition, by id, at ``as_of``, read in one
     batch for ``actor``: one reading of the figures engine per organisation and period however
-    many conditions share it, and one reading of the warnings (of ``root_id``'s catchment, when
-    every organisation is in it) counted under each organisation."""
+    many conditions share it (admissions and Regulation 213 comments come from the same
+    overview), one reading of the warnings per organisation."""
     with_condition = [r for r in rows if r.condition is not None]
     wanted = {(r.org_id, r.cond_from_year, r.cond_to_year) for r in with_condition
               if _cond(r) != ConclusionCondition.NO_MEMBER_AT_RISK}
@@ -137,16 +137,10 @@ def condition_figures(session: Session, actor: Actor, rows: list[Conclusion], as
                        rules=rules)
         assert got.overview is not None
         figures[(org_id, first, last)] = got.overview.figures
+    # Members at risk under each organisation named: the kept warnings of its catchment (one
+    # indexed read each, see models.removal_warnings.kept_eligible), else its books.
     risk_orgs = {r.org_id for r in with_condition if _cond(r) == ConclusionCondition.NO_MEMBER_AT_RISK}
-    at_risk: dict[int, int] = {}
-    if risk_orgs:
-        if root_id is not None:
-            warned = removal_warnings(session, root_id, as_of, rules)
-            for org_id in risk_orgs:
-                inside = catchment(session, org_id, as_of)
-                at_risk[org_id] = members_at_risk(w for w in warned if w.org_id in inside)
-        else:
-            at_risk = {o: members_at_risk(removal_warnings(session, o, as_of, rules)) for o in risk_orgs}
+    at_risk = {o: members_at_risk(removal_warnings(session, o, as_of, rules)) for o in sorted(risk_orgs)}
     out = {}
     for r in with_condition:
         out[r.id] = _figure(_cond(r), r, figures.get((r.org_id, r.cond_from_year, r.cond_to_year)), at_risk.get(r.org_id))
@@ -158,11 +152,17 @@ def conclusions_for(session: Session, actor: Actor, root_id: int, as_of: dt.date
     """The conclusions made for organisations of ``root_id``'s catchment up to ``as_of``, the
     overdue first, then the open, then the done, each by deadline."""
     rules = rules or default_rules()
-    inside = sorted(catchment(session, root_id, as_of))
     rows: list[Conclusion] = []
-    for i in range(0, len(inside), 5000):
-        rows += session.scalars(select(Conclusion).where(
-            Conclusion.org_id.in_(inside[i : i + 5000]), Conclusion.briefing_date <= as_of))
+    changed = tree_version(session)
+    if changed is None or changed <= as_of:
+        # The tree has not changed since as_of: the closure of today's tree is the catchment.
+        below = select(ORG_CLOSURE.c.descendant_id).where(ORG_CLOSURE.c.ancestor_id == root_id)
+        rows += session.scalars(select(Conclusion).where(Conclusion.org_id.in_(below), Conclusion.briefing_date <= as_of))
+    else:
+        inside = sorted(catchment(session, root_id, as_of))
+        for i in range(0, len(inside), 5000):
+            rows += session.scalars(select(Conclusion).where(
+                Conclusion.org_id.in_(inside[i : i + 5000]), Conclusion.briefing_date <= as_of))
     if not rows:
         return []
     notes: dict[int, tuple[dt.date, str]] = {}
@@ -174,7 +174,7 @@ def conclusions_for(session: Session, actor: Actor, root_id: int, as_of: dt.date
         notes[cid] = (day, note)
     orgs = orgs_by_id(session, {r.org_id for r in rows} | {r.briefing_org_id for r in rows})
     # Conclusions on the same organisation and period share one reading of the figures.
-    figures = condition_figures(session, actor, rows, as_of, rules, root_id)
+    figures = condition_figures(session, actor, rows, as_of, rules)
     out = []
     for r in rows:
         figure = goal = None
