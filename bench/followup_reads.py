@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
-import shutil
 import sqlite3
 import statistics
 import tempfile
@@ -191,6 +190,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--reuse", type=Path, default=None,
                         help="A copy filled by an earlier run, to time again without filling it anew.")
+    parser.add_argument("--source", type=Path, default=None,
+                        help="A SQLite data set of the scale built elsewhere (bench.datasets), instead of this one's.")
     parser.add_argument("--keep", type=Path, default=None, help="Keep the filled copy at this path (for --reuse).")
     args = parser.parse_args()
     if args.reuse is not None:
@@ -202,10 +203,14 @@ def main() -> None:
         return
     from bench.datasets import dataset
 
-    source, _ = dataset(args.scale)
-    with tempfile.TemporaryDirectory() as tmp:
+    source = f"sqlite:///{args.source}" if args.source is not None else dataset(args.scale)[0]
+    with tempfile.TemporaryDirectory(dir=args.keep.parent if args.keep is not None else None) as tmp:
         path = Path(tmp) / "followup.sqlite"
-        shutil.copy(source.removeprefix("sqlite:///"), path)
+        src = sqlite3.connect(f"file:{source.removeprefix('sqlite:///')}?mode=ro", uri=True)
+        dst = sqlite3.connect(path)
+        src.backup(dst)
+        dst.close()
+        src.close()
         url = f"sqlite:///{path}"
         _upgrade(url)
         started = time.perf_counter()
@@ -217,11 +222,7 @@ def main() -> None:
         for what, level, first, median, cpu, rows in time_reads(url, orgs, args.runs):
             print(f"  {what:<22} {level:<11} first {first:7.1f} ms   then {median:7.1f} ms   CPU {cpu:7.1f} ms   ({rows} rows)")
         if args.keep is not None:
-            src = sqlite3.connect(path)
-            dst = sqlite3.connect(args.keep)
-            src.backup(dst)
-            dst.close()
-            src.close()
+            path.rename(args.keep)
 
 
 def _upgrade(url: str) -> None:

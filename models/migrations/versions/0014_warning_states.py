@@ -22,10 +22,11 @@ branch_labels = None
 depends_on = None
 
 
-def _rebuild_kept_tables() -> None:
-    """The kept tables are derived from the books: :func:`models.migrate.upgrade` refills them
-    all, with the code of the day, once the schema has reached the newest revision."""
-    context.config.attributes["rebuild_kept"] = True
+def _rebuild_kept_warnings() -> None:
+    """The kept warnings are derived from the books and the rolls: :func:`models.migrate.upgrade`
+    refills them with the code of the day once the schema has reached the newest revision (the
+    other kept tables do not change here)."""
+    context.config.attributes["rebuild_warnings"] = True
 
 
 def upgrade() -> None:
@@ -51,7 +52,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("book", name="pk_warning_latest"),
         sqlite_strict=True,
     )
-    _rebuild_kept_tables()
+    _rebuild_kept_warnings()
 
 
 def downgrade() -> None:
