@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
-import shutil
 import sqlite3
 import statistics
 import tempfile
@@ -67,8 +66,31 @@ def fill(path: Path, seed: int = 5) -> dict[str, int]:
     conn.commit()
     conn.execute("ANALYZE")
     conn.close()
+    # Written behind the record operations' back: the kept warnings are rebuilt from the books.
+    from models import removal_warnings
+    from models.db import make_engine
+    from models.uow import write_session
+
+    engine = make_engine(f"sqlite:///{path}")
+    started = time.perf_counter()
+    with write_session(engine) as s:
+        removal_warnings.rebuild(s)
+    counts["rebuild_ms"] = int((time.perf_counter() - started) * 1000)
+    engine.dispose()
     counts.update(meetings=len(meetings), absences=len(absences), books=len(books), arrears=len(arrears))
     return counts
+
+
+def kept_size(path: Path) -> str:
+    """Rows and bytes (with its indexes) of the kept warnings, and the members on a roll."""
+    conn = sqlite3.connect(path)
+    rows = conn.execute("SELECT count(*) FROM warning_states").fetchone()[0]
+    names = ("warning_states", "ix_warning_states_second", "ix_warning_states_org", "sqlite_autoindex_warning_states_1")
+    size = conn.execute(f"SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name IN ({', '.join('?' * len(names))})",
+                        names).fetchone()[0]
+    members = conn.execute("SELECT count(*) FROM member_states WHERE org_id IS NOT NULL").fetchone()[0]
+    conn.close()
+    return f"warning_states: {rows:,} rows, {size / 2**20:.1f} MiB with its indexes ({size / max(rows, 1):.0f} B/row), {members:,} members on a roll"
 
 
 def _orgs(url: str) -> dict[str, int]:
@@ -86,7 +108,7 @@ def _orgs(url: str) -> dict[str, int]:
         out["root"] = s.scalar(select(Organisation.id).where(Organisation.id.not_in(has_parent)).order_by(Organisation.id).limit(1))
         # The largest district, grassroots organisation and cell (by organisations below them).
         size = select(ORG_CLOSURE.c.ancestor_id, func.count().label("n")).group_by(ORG_CLOSURE.c.ancestor_id).subquery()
-        for label, kind in (("district", OrgKind.DISTRICT_COMMITTEE), ("grassroots", OrgKind.GRASSROOTS_COMMITTEE),
+        for label, kind in (("province", OrgKind.CITY_COMMITTEE), ("district", OrgKind.DISTRICT_COMMITTEE), ("grassroots", OrgKind.GRASSROOTS_COMMITTEE),
                             ("cell", OrgKind.SUBORDINATE_CELL)):
             out[label] = s.scalar(select(Organisation.id).join(size, size.c.ancestor_id == Organisation.id)
                                   .where(Organisation.kind == kind).order_by(size.c.n.desc(), Organisation.id).limit(1))
@@ -122,9 +144,10 @@ def time_reads(url: str, orgs: dict[str, int], runs: int) -> list[tuple[str, str
     """(what, level, first ms, median ms, median CPU ms, rows) per read and organisation. The
     CPU time of this process (SQLite runs in it) says what a quiet machine would take when
     the machine is shared."""
+    from models.access import SYSTEM
     from models.conclusions import conclusions_for
     from models.db import make_engine
-    from models.removal_warnings import at_risk_by_child, removal_warnings
+    from models.removal_warnings import at_risk_by_cell, at_risk_by_child, removal_warnings
     from models.uow import read_session
 
     engine = make_engine(url)
@@ -132,11 +155,21 @@ def time_reads(url: str, orgs: dict[str, int], runs: int) -> list[tuple[str, str
     reads = (
         ("warnings", lambda s, o: removal_warnings(s, o, AS_OF)),
         ("warnings + per child", lambda s, o: at_risk_by_child(s, o, AS_OF, removal_warnings(s, o, AS_OF))),
-        ("conclusions", lambda s, o: conclusions_for(s, o, AS_OF)),
+        ("section 6 (+ per cell)", lambda s, o: _section(s, o)),
+        ("conclusions", lambda s, o: conclusions_for(s, SYSTEM, o, AS_OF)),
     )
+
+    def _section(s, o):  # type: ignore[no-untyped-def]
+        # What the dashboard's section 6 reads (tui.data.Store.at_risk, less the logged read).
+        found = removal_warnings(s, o, AS_OF)
+        at_risk_by_child(s, o, AS_OF, found)
+        return at_risk_by_cell(found)
+
     for what, read in reads:
-        for level in ("root", "district", "grassroots", "cell"):
-            org = orgs[level]
+        for level in ("root", "province", "district", "grassroots", "cell"):
+            org = orgs.get(level)
+            if org is None or (level == "province" and org == orgs["root"]):
+                continue
             timings, cpu = [], []
             rows = 0
             for _ in range(runs + 1):
@@ -157,29 +190,45 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--reuse", type=Path, default=None,
                         help="A copy filled by an earlier run, to time again without filling it anew.")
+    parser.add_argument("--source", type=Path, default=None,
+                        help="A SQLite data set of the scale built elsewhere (bench.datasets), instead of this one's.")
+    parser.add_argument("--keep", type=Path, default=None, help="Keep the filled copy at this path (for --reuse).")
     args = parser.parse_args()
     if args.reuse is not None:
         url = f"sqlite:///{args.reuse}"
+        _upgrade(url)  # a copy filled before a newer migration gets it (and its kept tables)
+        print(kept_size(args.reuse))
         for what, level, first, median, cpu, rows in time_reads(url, _orgs(url), args.runs):
             print(f"  {what:<22} {level:<11} first {first:7.1f} ms   then {median:7.1f} ms   CPU {cpu:7.1f} ms   ({rows} rows)")
         return
     from bench.datasets import dataset
 
-    source, _ = dataset(args.scale)
-    with tempfile.TemporaryDirectory() as tmp:
+    source = f"sqlite:///{args.source}" if args.source is not None else dataset(args.scale)[0]
+    with tempfile.TemporaryDirectory(dir=args.keep.parent if args.keep is not None else None) as tmp:
         path = Path(tmp) / "followup.sqlite"
-        shutil.copy(source.removeprefix("sqlite:///"), path)
+        src = sqlite3.connect(f"file:{source.removeprefix('sqlite:///')}?mode=ro", uri=True)
+        dst = sqlite3.connect(path)
+        src.backup(dst)
+        dst.close()
+        src.close()
         url = f"sqlite:///{path}"
-        from bench.datasets import _upgrade
-
         _upgrade(url)
         started = time.perf_counter()
         counts = fill(path)
         orgs = _orgs(url)
         counts["conclusions"] = add_conclusions(url, orgs)
         print(f"{args.scale}: added {counts} in {time.perf_counter() - started:.0f} s; as of {AS_OF}")
+        print(kept_size(path))
         for what, level, first, median, cpu, rows in time_reads(url, orgs, args.runs):
             print(f"  {what:<22} {level:<11} first {first:7.1f} ms   then {median:7.1f} ms   CPU {cpu:7.1f} ms   ({rows} rows)")
+        if args.keep is not None:
+            path.rename(args.keep)
+
+
+def _upgrade(url: str) -> None:
+    from bench.datasets import _upgrade as upgrade
+
+    upgrade(url)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -23,8 +24,8 @@ from models.figures.data import Period
 from models.figures.service import briefing
 from models.removal_warnings import members_at_risk, removal_warnings
 from models.rules import Rules, default_rules
-from models.schema import Conclusion, ConclusionNote
-from models.tree import catchment, get_org_by_id, orgs_by_id
+from models.schema import ORG_CLOSURE, Conclusion, ConclusionNote
+from models.tree import catchment, get_org_by_id, orgs_by_id, tree_version
 from models.uow import read_session
 
 i18n.register(
@@ -99,22 +100,12 @@ class ConclusionRow:
         }
 
 
-def condition_figure(session: Session, actor: Actor, row: Conclusion, as_of: dt.date,
-                     rules: Rules) -> tuple[int, int, bool]:
-    """(figure, goal, met) of a conclusion's condition at ``as_of``, read by the figures engine for
-    ``actor``."""
-    assert row.condition is not None, "only a conclusion with a condition has a figure"
-    cond = ConclusionCondition(row.condition)
+def _figure(cond: ConclusionCondition, row: Conclusion, overview_figures: object | None, at_risk: int | None) -> tuple[int, int, bool]:
+    """(figure, goal, met) of a conclusion's condition from what was read for it."""
     if cond == ConclusionCondition.NO_MEMBER_AT_RISK:
-        at_risk = members_at_risk(removal_warnings(session, row.org_id, as_of, rules))
+        assert at_risk is not None
         return at_risk, 0, at_risk == 0
-    period = Period(row.cond_from_year, row.cond_to_year)  # type: ignore[arg-type]
-    # Read at the period's end at the latest: no admission of the period comes after it, and
-    # a year's Regulation 213 comments come before its year-end rating (the figures count
-    # those of the day's year).
-    got = briefing(session, actor, row.org_id, period, tree_day=as_of, today=as_of, rules=rules)
-    assert got.overview is not None
-    figures = got.overview.figures
+    figures: Any = overview_figures
     if cond == ConclusionCondition.ADMITTED_AT_LEAST:
         admitted = figures.attainment.admitted
         return admitted, int(row.cond_count or 0), admitted >= int(row.cond_count or 0)
@@ -123,16 +114,55 @@ def condition_figure(session: Session, actor: Actor, row: Conclusion, as_of: dt.
     return r213.comments_returned, r213.links, r213.comments_returned >= r213.links
 
 
+def _cond(row: Conclusion) -> ConclusionCondition:
+    assert row.condition is not None, "only a conclusion with a condition has a figure"
+    return ConclusionCondition(row.condition)
+
+
+def condition_figures(session: Session, actor: Actor, rows: list[Conclusion], as_of: dt.date,
+                      rules: Rules) -> dict[int, tuple[int, int, bool]]:
+    """(figure, goal, met) of each conclusion with a condition, by id, at ``as_of``, read in one
+    batch for ``actor``: one reading of the figures engine per organisation and period however
+    many conditions share it (admissions and Regulation 213 comments come from the same
+    overview), one reading of the warnings per organisation."""
+    with_condition = [r for r in rows if r.condition is not None]
+    wanted = {(r.org_id, r.cond_from_year, r.cond_to_year) for r in with_condition
+              if _cond(r) != ConclusionCondition.NO_MEMBER_AT_RISK}
+    figures: dict[tuple[int, int | None, int | None], object] = {}
+    for org_id, first, last in sorted(wanted, key=lambda k: (k[0], k[1] or 0, k[2] or 0)):
+        # Read at the period's end at the latest: no admission of the period comes after it,
+        # and a year's Regulation 213 comments come before its year-end rating (the figures
+        # count those of the day's year).
+        got = briefing(session, actor, org_id, Period(first, last), tree_day=as_of, today=as_of,  # type: ignore[arg-type]
+                       rules=rules)
+        assert got.overview is not None
+        figures[(org_id, first, last)] = got.overview.figures
+    # Members at risk under each organisation named: the kept warnings of its catchment (one
+    # indexed read each, see models.removal_warnings.kept_eligible), else its books.
+    risk_orgs = {r.org_id for r in with_condition if _cond(r) == ConclusionCondition.NO_MEMBER_AT_RISK}
+    at_risk = {o: members_at_risk(removal_warnings(session, o, as_of, rules)) for o in sorted(risk_orgs)}
+    out = {}
+    for r in with_condition:
+        out[r.id] = _figure(_cond(r), r, figures.get((r.org_id, r.cond_from_year, r.cond_to_year)), at_risk.get(r.org_id))
+    return out
+
+
 def conclusions_for(session: Session, actor: Actor, root_id: int, as_of: dt.date,
                     rules: Rules | None = None) -> list[ConclusionRow]:
     """The conclusions made for organisations of ``root_id``'s catchment up to ``as_of``, the
     overdue first, then the open, then the done, each by deadline."""
     rules = rules or default_rules()
-    inside = sorted(catchment(session, root_id, as_of))
     rows: list[Conclusion] = []
-    for i in range(0, len(inside), 5000):
-        rows += session.scalars(select(Conclusion).where(
-            Conclusion.org_id.in_(inside[i : i + 5000]), Conclusion.briefing_date <= as_of))
+    changed = tree_version(session)
+    if changed is None or changed <= as_of:
+        # The tree has not changed since as_of: the closure of today's tree is the catchment.
+        below = select(ORG_CLOSURE.c.descendant_id).where(ORG_CLOSURE.c.ancestor_id == root_id)
+        rows += session.scalars(select(Conclusion).where(Conclusion.org_id.in_(below), Conclusion.briefing_date <= as_of))
+    else:
+        inside = sorted(catchment(session, root_id, as_of))
+        for i in range(0, len(inside), 5000):
+            rows += session.scalars(select(Conclusion).where(
+                Conclusion.org_id.in_(inside[i : i + 5000]), Conclusion.briefing_date <= as_of))
     if not rows:
         return []
     notes: dict[int, tuple[dt.date, str]] = {}
@@ -143,17 +173,14 @@ def conclusions_for(session: Session, actor: Actor, root_id: int, as_of: dt.date
     ):
         notes[cid] = (day, note)
     orgs = orgs_by_id(session, {r.org_id for r in rows} | {r.briefing_org_id for r in rows})
-    # Conclusions on the same figure share its reading.
-    figures: dict[tuple[object, ...], tuple[int, int, bool]] = {}
+    # Conclusions on the same organisation and period share one reading of the figures.
+    figures = condition_figures(session, actor, rows, as_of, rules)
     out = []
     for r in rows:
         figure = goal = None
         done = False
         if r.condition is not None:
-            key = (r.condition, r.org_id, r.cond_from_year, r.cond_to_year, r.cond_count)
-            if key not in figures:
-                figures[key] = condition_figure(session, actor, r, as_of, rules)
-            figure, goal, done = figures[key]
+            figure, goal, done = figures[r.id]
         closed = notes.get(r.id)
         done = done or closed is not None
         status = ConclusionState.DONE if done else ConclusionState.OVERDUE if as_of > r.due else ConclusionState.OPEN

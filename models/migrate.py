@@ -33,6 +33,9 @@ def current_revision(engine: Engine) -> str | None:
 
 #: Set by a migration that created or changed a kept table (figures, states, the latest events).
 REBUILD_KEPT = "rebuild_kept"
+#: Set by a migration that created or changed only the kept warnings (models.removal_warnings):
+#: those are refilled from the books alone, not the whole event log's kept tables.
+REBUILD_WARNINGS = "rebuild_warnings"
 
 
 def upgrade(engine: Engine) -> None:
@@ -50,7 +53,12 @@ def upgrade(engine: Engine) -> None:
             from models import stats
 
             with Session(bind=conn) as session:
-                stats.rebuild(session)
+                stats.rebuild(session)  # the kept warnings with the rest
+        elif cfg.attributes.get(REBUILD_WARNINGS):
+            from models import removal_warnings
+
+            with Session(bind=conn) as session:
+                removal_warnings.rebuild(session)
 
 
 def is_current(engine: Engine) -> bool:

@@ -22,31 +22,33 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, String, cast, distinct, func, or_, select
+from sqlalchemy import String, cast, delete, distinct, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from models import i18n
-from models.access import Actor
 from models.enums import (
     EXIT_KINDS,
-    AuditOutcome,
     EventKind,
     TransferScope,
     WarningLevel,
     WarningReason,
 )
-from models.personal_reads import guard, log_read
 from models.rules import RemovalWarningRules, Rules, add_months, default_rules
 from models.schema import (
+    MEMBER_EVENT_LATEST,
+    ORG_CLOSURE,
+    WARNING_LATEST,
+    WARNING_STATES,
     CellMeeting,
     DuesArrear,
     DuesBook,
     MeetingAbsence,
     Member,
     MemberEvent,
+    Organisation,
 )
-from models.tree import catchment, get_org_by_id, orgs_by_id
-from models.uow import core, read_session
+from models.db import core
+from models.tree import catchment, orgs_by_id
 
 i18n.register(
     {
@@ -350,7 +352,6 @@ def _scope(session: Session, root_id: int, as_of: dt.date, inside: set[int] | No
     """A filter on an organisation column: in ``root_id``'s catchment at ``as_of``. When the
     tree has not changed since ``as_of``, the closure of today's tree is that catchment (one
     subquery); else the catchment at the day, as a list."""
-    from models.schema import ORG_CLOSURE
     from models.tree import tree_version
 
     if inside is None:
@@ -370,15 +371,150 @@ def _month_of(column: Any) -> Any:
 
 
 def _candidates(session: Session, in_scope: Any, start: dt.date, as_of: dt.date, least: int) -> list[int]:
-    """Members with at least ``least`` distinct months of unexcused absences, or of unpaid
-    dues, in the window at organisations of the catchment: counted by the database."""
-    A, R = MeetingAbsence, DuesArrear
+    """Members who may have ``least`` distinct months of unexcused absences, or of unpaid
+    dues, in the window and be on a roll of the catchment at ``as_of``: those with that many
+    at organisations of the catchment (counted by the database), and those who came onto a roll
+    of the catchment within the window (their misses may be elsewhere: the warning follows the
+    member). :func:`removal_warnings` counts each one's misses wherever they were."""
+    A, R, E = MeetingAbsence, DuesArrear, MemberEvent
     missed = (select(A.member_id).where(in_scope(A.org_id), A.excused.is_(False), A.meeting_date >= start,
                                         A.meeting_date <= as_of)
               .group_by(A.member_id).having(func.count(distinct(_month_of(A.meeting_date))) >= least))
     unpaid = (select(R.member_id).where(in_scope(R.org_id), R.month >= start, R.month <= as_of)
               .group_by(R.member_id).having(func.count(distinct(R.month)) >= least))
-    return sorted(set(core(session).scalars(missed)) | set(core(session).scalars(unpaid)))
+    came = select(E.member_id).where(in_scope(E.org_id), E.kind.in_([EventKind.ADMISSION, EventKind.TRANSFER_IN]),
+                                     E.event_date >= start, E.event_date <= as_of)
+    found = set(core(session).scalars(missed)) | set(core(session).scalars(unpaid))
+    return sorted(found | set(core(session).scalars(came)))
+
+
+# --- the kept warnings (migration 0014) --------------------------------------------------------
+#: A kept row holds the months with a miss within this many months up to its last miss: a
+#: window up to this long is read from the kept rows (the Charter's is twelve months).
+KEPT_MONTHS = 24
+_EARLIEST = dt.date(1900, 1, 1)
+_FAR = dt.date(9000, 1, 1)  # after every recorded day: "with everything recorded"
+_BOOKS = ("meeting", "dues")
+
+
+def kept_eligible(session: Session, as_of: dt.date, rw: RemovalWarningRules) -> bool:
+    """Whether the kept rows give exactly the books' warnings at ``as_of``: the window fits in
+    what a row holds, and no meeting, dues book or roll event is dated after ``as_of`` (the
+    rows say where each member stands with everything recorded)."""
+    if rw.window_months > KEPT_MONTHS:
+        return False
+    books = core(session).scalar(select(func.max(WARNING_LATEST.c.last_date)))
+    if books is not None and books > as_of:
+        return False
+    L = MEMBER_EVENT_LATEST.c
+    rolls = core(session).scalar(select(func.max(L.last_date)).where(L.kind.in_(
+        [EventKind.ADMISSION, EventKind.TRANSFER_IN, EventKind.TRANSFER_OUT, *EXIT_KINDS])))
+    return rolls is None or rolls <= as_of
+
+
+def _kept_found(session: Session, root_id: int, as_of: dt.date, rw: RemovalWarningRules,
+                inside: set[int] | None) -> list[RemovalWarning]:
+    """The warnings at ``as_of`` from the kept rows of the catchment (see :func:`kept_eligible`):
+    the rows whose ``warn_months``-th newest month is in the window (through the index on the
+    second month), with the months in the window, the member's name and the cell's, in one
+    statement."""
+    W, Org = WARNING_STATES.c, Organisation
+    start = window_start(as_of, rw)
+    in_scope, _ = _scope(session, root_id, as_of, inside)
+    q = (select(W.member_id, W.org_id, W.reason, W.months, Member.full_name, Member.sort_key, Org.code, Org.name)
+         .join(Member, Member.id == W.member_id).join(Org, Org.id == W.org_id).where(in_scope(W.org_id)))
+    q = q.where(W.second >= start) if rw.warn_months >= 2 else q.where(W.last_miss >= start)
+    if rw.warn_months > 2:
+        q = q.where(func.substr(W.months, 8 * (rw.warn_months - 1) + 1, 7) >= start.strftime("%Y-%m"))
+    out = []
+    first = start.strftime("%Y-%m")
+    for mid, org_id, reason, text, name, sort_key, code, org_name in core(session).execute(q):
+        months = tuple(sorted(dt.date(int(m[:4]), int(m[5:7]), 1) for m in text.split(",") if m >= first))
+        if len(months) < rw.warn_months:
+            continue
+        flag = len(months) >= rw.flag_months
+        out.append(RemovalWarning(
+            member_id=mid, name=name, sort_key=sort_key, org_id=org_id, org_code=code, org_name=org_name,
+            reason=WarningReason(reason), months=months, level=WarningLevel.FLAG if flag else WarningLevel.WARNING,
+            threshold=rw.flag_months if flag else rw.warn_months, window_months=rw.window_months,
+            regulation=rw.regulation, basis=rw.regulation if flag else rw.warn_label,
+        ))
+    return _ordered(out)
+
+
+def _open_rows(session: Session, member_ids: list[int]) -> list[dict[str, Any]]:
+    """The kept rows of ``member_ids`` from the books, with everything recorded: per member on
+    a roll and reason, the last miss when no meeting attended (month paid) follows it."""
+    misses = _misses(session, member_ids, _EARLIEST, _FAR)
+    if not misses:
+        return []
+    rolls = _roll_history(session, sorted({mid for mid, _ in misses}), _FAR)
+    current = {mid: spells[-1] for mid, (spells, _) in rolls.items() if spells and spells[-1].end is None}
+    last = {key: max(days) for key, days in misses.items() if key[0] in current}
+    kept = _first_kept(session, {mid: rolls[mid][0] for mid in current}, last, _FAR)
+    rows = []
+    for (mid, reason), day in sorted(last.items()):
+        if kept.get((mid, reason)):
+            continue
+        oldest = add_months(day.replace(day=1), 1 - KEPT_MONTHS)
+        months = sorted({d.replace(day=1) for d in misses[(mid, reason)] if d >= oldest}, reverse=True)
+        rows.append({"member_id": mid, "reason": reason.value, "org_id": current[mid].org_id, "last_miss": day,
+                     "second": months[1] if len(months) > 1 else None,
+                     "months": ",".join(m.strftime("%Y-%m") for m in months)})
+    return rows
+
+
+def refresh_members(session: Session, member_ids: Iterable[int]) -> None:
+    """Recompute the kept rows of ``member_ids`` from the books, in the writer's transaction:
+    after a roll event of theirs, an absence or arrear, or a meeting or book of a cell they
+    were on the rolls of."""
+    ids = sorted(set(member_ids))
+    if not ids:
+        return
+    rows = _open_rows(session, ids)
+    for chunk in _chunks(ids):
+        core(session).execute(delete(WARNING_STATES).where(WARNING_STATES.c.member_id.in_(chunk)))
+    if rows:
+        core(session).execute(insert(WARNING_STATES), rows)
+
+
+def refresh_after_book(session: Session, org_id: int, book: str, day: dt.date, named: Iterable[int]) -> None:
+    """After a meeting (``book`` ``meeting``, on ``day``) or a month's dues book (``dues``, the
+    month's first day) of the cell ``org_id`` naming ``named``: the rows of the members it names
+    and of those with an open warning who were ever on the cell's rolls (it may end theirs),
+    and the latest day recorded."""
+    W, E = WARNING_STATES.c, MemberEvent
+    held = set(core(session).scalars(select(W.member_id).where(
+        W.member_id.in_(select(E.member_id).where(E.org_id == org_id)))))
+    refresh_members(session, held | set(named))
+    L = WARNING_LATEST.c
+    known = core(session).scalar(select(L.last_date).where(L.book == book))
+    if known is None:
+        core(session).execute(insert(WARNING_LATEST).values(book=book, last_date=day))
+    elif day > known:
+        core(session).execute(WARNING_LATEST.update().where(L.book == book).values(last_date=day))
+
+
+def rebuild(session: Session) -> None:
+    """Every kept row from the books (``giaoban rebuild-stats``, migrations, bulk loads)."""
+    core(session).execute(delete(WARNING_STATES))
+    core(session).execute(delete(WARNING_LATEST))
+    A, R = MeetingAbsence, DuesArrear
+    ids = set(core(session).scalars(select(A.member_id).where(A.excused.is_(False)).distinct()))
+    ids |= set(core(session).scalars(select(R.member_id).distinct()))
+    for chunk in _chunks(sorted(ids)):
+        rows = _open_rows(session, chunk)
+        if rows:
+            core(session).execute(insert(WARNING_STATES), rows)
+    for book, column in zip(_BOOKS, (CellMeeting.meeting_date, DuesBook.month), strict=True):
+        day = core(session).scalar(select(func.max(column)))
+        if day is not None:
+            core(session).execute(insert(WARNING_LATEST).values(book=book, last_date=day))
+
+
+def present(session: Session) -> bool:
+    """Whether the database has the kept warnings (migration 0014)."""
+    return session.get_bind().dialect.has_table(session.connection(), WARNING_STATES.name)
 
 
 # --- entry points -----------------------------------------------------------------------------
@@ -388,6 +524,8 @@ def removal_warnings(session: Session, root_id: int, as_of: dt.date, rules: Rule
     flag, the flags first, then by organisation and name (``inside``: the catchment, when the
     caller has it)."""
     rw = (rules or default_rules()).removal_warning
+    if kept_eligible(session, as_of, rw):
+        return _kept_found(session, root_id, as_of, rw, inside)
     start = window_start(as_of, rw)
     in_scope, listed = _scope(session, root_id, as_of, inside)
     # Only members with enough months in the window need anything more read.
@@ -399,7 +537,6 @@ def removal_warnings(session: Session, root_id: int, as_of: dt.date, rules: Rule
     current = {mid: spells[-1] for mid, (spells, _) in rolls.items() if spells and spells[-1].end is None}
     # Warned where they are now: on the rolls of an organisation of the catchment.
     if listed is None:
-        from models.schema import ORG_CLOSURE
 
         c = ORG_CLOSURE.c
         here = set(core(session).scalars(select(c.descendant_id).where(
@@ -410,20 +547,29 @@ def removal_warnings(session: Session, root_id: int, as_of: dt.date, rules: Rule
     # Only a meeting attended (a month paid) after the last miss can end a warning.
     last = {key: max(days) for key, days in misses.items() if key[0] in current}
     kept = _first_kept(session, {mid: rolls[mid][0] for mid in current}, last, as_of)
-    found: list[tuple[int, WarningReason, Assessment]] = []
+    found: list[tuple[int, int, WarningReason, Assessment]] = []
     for mid in current:
         for reason in REASONS:
             got = assess(misses.get((mid, reason), ()), kept.get((mid, reason), ()), as_of, rw, reason)
             if got is not None:
-                found.append((mid, reason, got))
+                found.append((mid, current[mid].org_id, reason, got))
+    return _finish(session, found, rw)
+
+
+def _finish(session: Session, found: list[tuple[int, int, WarningReason, Assessment]],
+            rw: RemovalWarningRules) -> list[RemovalWarning]:
+    """The warnings of (member, organisation, reason, assessment), with names, in their order."""
     if not found:
         return []
-    people = {m.id: m for m in core(session).execute(select(Member.id, Member.full_name, Member.sort_key).where(
-        Member.id.in_(sorted({f[0] for f in found}))))}
-    orgs = orgs_by_id(session, {current[mid].org_id for mid, _, _ in found})
+    people: dict[int, Any] = {}
+    ids = sorted({f[0] for f in found})
+    for chunk in _chunks(ids):
+        people.update((m.id, m) for m in core(session).execute(
+            select(Member.id, Member.full_name, Member.sort_key).where(Member.id.in_(chunk))))
+    orgs = orgs_by_id(session, {f[1] for f in found})
     out = []
-    for mid, reason, got in found:
-        org = orgs[current[mid].org_id]
+    for mid, org_id, reason, got in found:
+        org = orgs[org_id]
         flag = got.level == WarningLevel.FLAG
         out.append(RemovalWarning(
             member_id=mid, name=people[mid].full_name, sort_key=people[mid].sort_key, org_id=org.id,
@@ -431,8 +577,13 @@ def removal_warnings(session: Session, root_id: int, as_of: dt.date, rules: Rule
             threshold=got.threshold, window_months=rw.window_months, regulation=rw.regulation,
             basis=rw.regulation if flag else rw.warn_label,
         ))
-    out.sort(key=lambda w: (w.level != WarningLevel.FLAG, w.org_code, w.sort_key, w.member_id, REASONS.index(w.reason)))
-    return out
+    return _ordered(out)
+
+
+def _ordered(found: list[RemovalWarning]) -> list[RemovalWarning]:
+    """The flags first, then by organisation, name and reason."""
+    found.sort(key=lambda w: (w.level != WarningLevel.FLAG, w.org_code, w.sort_key, w.member_id, REASONS.index(w.reason)))
+    return found
 
 
 def members_at_risk(warnings: Iterable[RemovalWarning]) -> int:
@@ -476,24 +627,11 @@ def warning_history(session: Session, member_id: int, as_of: dt.date, rules: Rul
     return out
 
 
-def read_warnings(engine: Engine, actor: Actor, root_id: int, as_of: dt.date, rules: Rules | None = None) -> list[RemovalWarning]:
-    """:func:`removal_warnings` for a person: the list names members, so it needs the right to
-    personal details of ``root_id`` and the read is logged (a refusal too)."""
-    with read_session(engine) as session:
-        org = get_org_by_id(session, root_id)
-        guard(engine, session, actor, "warnings.read", "organisations", root_id, root_id, org.code, as_of)
-        found = removal_warnings(session, root_id, as_of, rules)
-    log_read(engine, actor, "warnings.read", AuditOutcome.READ, "organisations", root_id, root_id,
-             {"as_of": as_of.isoformat(), "warnings": len(found)})
-    return found
-
-
 def at_risk_by_child(session: Session, root_id: int, as_of: dt.date, warnings: Iterable[RemovalWarning]) -> dict[int, int]:
     """Members at risk under each child of ``root_id`` at ``as_of`` (a member counts once).
 
     When the tree has not changed since ``as_of``, from the closure of today's tree (one
     query); else up each warned cell's parents at that day (shared parents read once)."""
-    from models.schema import ORG_CLOSURE
     from models.tree import tree_version
     from models.tree import children_at, parent_at
 

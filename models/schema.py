@@ -537,6 +537,35 @@ LINK_YEAR_COMMENTS = Table(
     Column("returned_on", Date),
     sqlite_strict=True,
 )
+#: Each member's open early warning of removal, per reason (see models/warning_states.py,
+#: migration 0014): a row only while the member is on a roll and no meeting of their cell
+#: attended (no month paid) follows their last unexcused absence (unpaid month). The cell they
+#: are on the rolls of, the last miss, and the distinct months with a miss, newest first, as
+#: ``YYYY-MM,YYYY-MM,...`` (those within ``KEPT_MONTHS`` up to the last); ``second`` is the
+#: second of them (NULL with one), what "two months or more in the window" reads through an index.
+#: Kept by the record operations in their own transaction, rebuilt with the other kept tables.
+WARNING_STATES = Table(
+    "warning_states",
+    Base.metadata,
+    Column("member_id", Integer, ForeignKey("members.id"), primary_key=True),
+    Column("reason", String(16), primary_key=True),
+    Column("org_id", Integer, ForeignKey("organisations.id"), nullable=False),
+    Column("last_miss", Date, nullable=False),
+    Column("second", Date),
+    Column("months", String(200), nullable=False),
+    Index("ix_warning_states_second", "second"),
+    Index("ix_warning_states_org", "org_id"),
+    sqlite_strict=True,
+)
+#: The latest meeting day and the latest dues month recorded (``book``: ``meeting`` or ``dues``):
+#: the kept warnings answer for a day no meeting, book or roll event is dated after.
+WARNING_LATEST = Table(
+    "warning_latest",
+    Base.metadata,
+    Column("book", String(16), primary_key=True),
+    Column("last_date", Date, nullable=False),
+    sqlite_strict=True,
+)
 #: Which organisations' figures changed, and when (see models/org_changes.py): one row holding
 #: the last change's number (``seq``) and the number of the tree's last change (``tree_seq``),
 #: and per organisation the number of the last change that touched its own rows (events,

@@ -212,7 +212,7 @@ def _recompute_rollups(session: Session, ancestors: list[int] | None) -> None:
 def rebuild(session: Session) -> int:
     """Recompute the closure, the own figures, the rollups and the members' states from the
     tree and the event log; returns the number of organisations."""
-    from models import org_changes, states
+    from models import org_changes, removal_warnings, states
 
     dialect = session.get_bind().dialect.name
     cols = ", ".join(COLUMN_NAMES)
@@ -230,6 +230,8 @@ def rebuild(session: Session) -> int:
         states.rebuild(session)
     if _latest_present(session):
         rebuild_latest(session)
+    if removal_warnings.present(session):
+        removal_warnings.rebuild(session)
     # Whatever a dashboard holds was read before the rebuild.
     org_changes.mark_tree_changed(session)
     return len(snap.orgs)

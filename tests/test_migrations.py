@@ -62,3 +62,42 @@ def test_an_old_database_upgraded_has_its_events_in_the_kept_figures(bare_engine
     assert tuple(figures) == (1, 1)
     assert state[0] == 1 and str(state[1]) == "2020-05-19"
     assert closure == 1
+
+
+def test_a_database_with_meetings_upgraded_to_0014_has_its_members_at_risk(bare_engine) -> None:  # type: ignore[no-untyped-def]
+    # Meetings and dues recorded at revision 0011, before the kept warnings existed.
+    from models.removal_warnings import kept_eligible, removal_warnings
+    from models.rules import default_rules
+
+    cfg = alembic_config()
+    now = dt.datetime(2022, 6, 1, 8, 0)
+    with write_engine(bare_engine).begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0011")
+        conn.execute(text("INSERT INTO organisations (id, code, name, kind, sector, valid_from, created_at) VALUES "
+                          "(1, 'CB1', 'Chi bộ Ấp 1', 'grassroots_cell', 'hamlet', :d, :now)"),
+                     {"d": dt.date(2000, 1, 1), "now": now})
+        conn.execute(text("INSERT INTO org_closure (descendant_id, ancestor_id, depth) VALUES (1, 1, 0)"))  # as create_org keeps it
+        for member, name in ((1, "Lê Thị Hoa"), (2, "Trần Văn Nam")):
+            conn.execute(text("INSERT INTO members (id, full_name, sort_key, sex, birth_date, ethnicity, created_at) "
+                              "VALUES (:m, :n, :n, 'female', :b, 'Kinh', :now)"),
+                         {"m": member, "n": name, "b": dt.date(1995, 4, 2), "now": now})
+            conn.execute(text("INSERT INTO member_events (member_id, org_id, kind, event_date, youth_union, recorded_at) "
+                              "VALUES (:m, 1, 'admission', :d, false, :now)"),
+                         {"m": member, "d": dt.date(2020, 5, 19), "now": now})
+        # Member 1 misses March, April and May; member 2 misses March and attends after.
+        for meeting, month, absent in ((1, 3, (1, 2)), (2, 4, (1,)), (3, 5, (1,))):
+            day = dt.date(2022, month, 5)
+            conn.execute(text("INSERT INTO cell_meetings (id, org_id, meeting_date, recorded_at) VALUES (:i, 1, :d, :now)"),
+                         {"i": meeting, "d": day, "now": now})
+            for member in absent:
+                conn.execute(text("INSERT INTO meeting_absences VALUES (:i, :m, 1, :d, false)"),
+                             {"i": meeting, "m": member, "d": day})
+    upgrade(bare_engine)
+    rules = default_rules()
+    with read_session(bare_engine) as s:
+        assert kept_eligible(s, dt.date(2022, 5, 31), rules.removal_warning)
+        [w] = removal_warnings(s, 1, dt.date(2022, 5, 31), rules)
+        kept = s.execute(text("SELECT member_id, reason, months FROM warning_states")).all()
+    assert (w.member_id, w.level.value, w.month_labels) == (1, "flag", ("2022-03", "2022-04", "2022-05"))
+    assert [tuple(r) for r in kept] == [(1, "missed_meetings", "2022-05,2022-04,2022-03")]

@@ -538,9 +538,9 @@ class Store:
             at_risk_by_cell,
             at_risk_by_child,
             members_at_risk,
-            read_warnings,
             removal_warnings,
         )
+        from models.warning_reads import read_warnings
 
         as_of = self._readable_tree_day(session, org_id, day)
         refusal = None

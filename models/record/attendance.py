@@ -20,6 +20,7 @@ from models.access import Actor
 from models.audit import audit
 from models.errors import DomainError
 from models.membership import member_ids_on_rolls
+from models.removal_warnings import refresh_after_book
 from models.record.common import OK, Recorded, org_at, today, writable_org
 from models.schema import CellMeeting, DuesArrear, DuesBook, MeetingAbsence, table_of
 from models.tree import OrgInfo
@@ -137,6 +138,7 @@ def record_meeting(
              for m in with_reason]
     if rows:
         core(session).execute(_INSERT_ABSENCE, rows)
+    refresh_after_book(session, cell.id, "meeting", date, unexcused)
     audit(session, actor, "record.meeting", OK, "cell_meetings", meeting.id, cell.id,
           after={"org": cell.code, "meeting_date": date, "absent": unexcused, "excused": with_reason, "note": note})
     return Recorded("record.meeting", "cell_meetings", meeting.id, "record.done.meeting",
@@ -174,6 +176,7 @@ def close_dues(
     if names:
         core(session).execute(_INSERT_ARREAR, [{"book_id": book_id, "member_id": m, "org_id": cell.id, "month": first}
                                          for m in names])
+    refresh_after_book(session, cell.id, "dues", first, names)
     audit(session, actor, "record.dues", OK, "dues_books", book_id, cell.id,
           after={"org": cell.code, "month": first.strftime("%Y-%m"), "unpaid": names})
     return Recorded("record.dues", "dues_books", book_id, "record.done.dues",

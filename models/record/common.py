@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from models import i18n
+from models import i18n, removal_warnings
 from models.access import Actor, require_write
 from models.collation import name_sort_key
 from models.enums import CELL_KINDS, AuditOutcome, EventKind
@@ -192,10 +192,14 @@ _INSERT_EVENT = insert(table_of(MemberEvent))
 
 
 def add_event(session: Session, actor: Actor, **values: Any) -> NewEvent:
-    """Write one member event (a Core insert: the trigger keeps the rollups current)."""
+    """Write one member event (a Core insert: the trigger keeps the rollups current; a roll
+    event recomputes the member's kept warnings, which follow the rolls)."""
     row = {"recorded_by": actor.user_id, **values}
     check_values(row)
-    return NewEvent(id=insert_row(session, _INSERT_EVENT, row), **row)
+    new = NewEvent(id=insert_row(session, _INSERT_EVENT, row), **row)
+    if EventKind(row["kind"]) in ROLL_KINDS:
+        removal_warnings.refresh_members(session, [row["member_id"]])
+    return new
 
 
 def event_dict(ev: MemberEvent | NewEvent) -> dict[str, Any]:

@@ -65,7 +65,7 @@ def members_cmd(cli: CliContext, org: str, as_of: dt.date | None, fmt: str) -> N
 @pass_cli
 def warnings_cmd(cli: CliContext, root: str, as_of: dt.date | None, fmt: str) -> None:
     """Members at risk of removal: missed meetings or unpaid dues within the last months."""
-    from models.removal_warnings import read_warnings
+    from models.warning_reads import read_warnings
 
     info = _org(cli, root)
     found = read_warnings(cli.engine(), _actor(cli), info.id, as_of or dt.date.today())
