@@ -199,5 +199,6 @@ def label(enum_value: Any, lang: str | None = None) -> str:
         "ConclusionCondition": "conclusion_condition",
         "WarningReason": "warning_reason",
         "WarningLevel": "warning_level",
+        "DisciplineKind": "discipline",  # models.discipline
     }[type(enum_value).__name__]
     return t(f"{prefix}.{enum_value.value}", lang)

@@ -45,6 +45,7 @@ i18n.register(
         "history.leave": ("Xin ra khỏi Đảng", "Left the Party on request"),
         "history.expulsion": ("Khai trừ khỏi Đảng", "Expelled"),
         "history.death": ("Từ trần", "Died"),
+        "history.discipline": ("Kỷ luật; cấp quyết định: {by}", "Disciplinary measure; decided by: {by}"),
         "history.exemption_start": ("Tạm miễn sinh hoạt{until}", "Temporarily exempt{until}"),
         "history.exemption_end": ("Hết tạm miễn sinh hoạt", "Exemption ended"),
         "history.far_away_start": ("Đi làm ăn xa{until}", "Started working far away{until}"),
@@ -287,10 +288,28 @@ def member_history(engine: Engine, actor: Actor, member_id: int, lang: str | Non
         on_rolls = _member_rows(session, as_of, member_ids=[member_id])
         row = on_rolls[0] if on_rolls else _former_member_row(member, events, as_of)
         history = tuple(_event_row(e, orgs, lang) for e in events if e.event_date <= as_of)
+        history = _with_discipline(session, history, member_id, as_of, lang)
         window = default_rules().removal_warning.window_months
         warned = tuple((h.day, h.text(window, lang)) for h in warning_history(session, member_id, as_of))
     log_read(engine, actor, "member.read", AuditOutcome.READ, "members", member_id, home.id, {"events": len(history)})
     return MemberHistory(member=row, org=home, events=history, warnings=warned)
+
+
+def _with_discipline(session: Session, history: tuple[EventRow, ...], member_id: int, as_of: dt.date,
+                     lang: str | None) -> tuple[EventRow, ...]:
+    """The member's disciplinary measures (models.discipline) among their events, by date."""
+    from models.discipline import member_discipline
+
+    measures = member_discipline(session, member_id, as_of)
+    if not measures:
+        return history
+    orgs = {o.id: o for o in session.scalars(select(Organisation).where(Organisation.id.in_({m.org_id for m in measures})))}
+    rows = [
+        EventRow(id=m.id, date=m.event_date, kind=m.kind, org_code=orgs[m.org_id].code, org_name=orgs[m.org_id].name,
+                 decision_no=m.decision_no, detail=i18n.t("history.discipline", lang, by=m.decided_by or "–"))
+        for m in measures
+    ]
+    return tuple(sorted((*history, *rows), key=lambda r: r.date))
 
 
 def _roll_events(events: Iterable[MemberEvent], as_of: dt.date) -> list[MemberEvent]:

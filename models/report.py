@@ -21,7 +21,8 @@ from models.access import Actor
 from models.comparisons import has_data, same_span_last_year, year_closing
 from models.errors import AccessDenied, DomainError, NotFound
 from models.figures.data import ChildRow, Composition, OrgFigures, Period, Problem
-from models.figures.service import Part, briefing
+from models.figures.service import OfficeFigures, Part, briefing
+from models.figures.periods import DayPeriod
 from models.pipeline_flow import PipelineFlow, pipeline_flow
 from models.report_followup import at_risk_json
 from models.rules import Rules, default_rules
@@ -85,6 +86,8 @@ class Report:
     at_risk_members: int = 0
     at_risk_flagged: int = 0
     conclusions: tuple[Any, ...] = ()  # models.conclusions.ConclusionRow
+    office: OfficeFigures | None = None  # the organisation office's figures (Part.OFFICE), when asked
+    office_previous: OfficeFigures | None = None  # the same days of the year before, for a year in progress
 
     @property
     def org(self) -> OrgInfo:
@@ -117,11 +120,16 @@ def default_tree_day(org: OrgInfo, period: Period, today: dt.date | None = None)
 
 
 def build_report(session: Session, actor: Actor, org_id: int, period: Period, tree_day: dt.date,
-                 rules: Rules | None = None, today: dt.date | None = None) -> Report:
+                 rules: Rules | None = None, today: dt.date | None = None, days: DayPeriod | None = None,
+                 office: bool = False) -> Report:
     """The report of ``org_id`` for ``period`` under the tree of ``tree_day``, for ``actor``
-    (refused when the actor may not read the organisation)."""
+    (refused when the actor may not read the organisation). ``office``: add the organisation
+    office's figures (issue 18: statistics, discipline, badges, ratings) for ``days`` (default
+    the years of ``period``), with the same days of the year before when the period is in
+    progress; they cost a replay of the members' events, so only the JSON report asks."""
     got = briefing(session, actor, org_id, period, today=today, tree_day=tree_day,
-                   parts=frozenset({Part.OVERVIEW, Part.PROBLEMS, Part.CHILDREN_COMPOSITION}), rules=rules)
+                   parts=frozenset({Part.OVERVIEW, Part.PROBLEMS, Part.CHILDREN_COMPOSITION} | ({Part.OFFICE} if office else set())),
+                   rules=rules, days=days)
     assert got.overview is not None and got.problems is not None and got.children_composition is not None
     children = tuple(
         ChildReport(row=row, composition=got.children_composition[row.org.id])
@@ -155,6 +163,8 @@ def build_report(session: Session, actor: Actor, org_id: int, period: Period, tr
         at_risk_members=members_at_risk(warnings),
         at_risk_flagged=flagged,
         conclusions=tuple(conclusions_for(session, actor, org_id, as_of, used)),
+        office=got.office,
+        office_previous=got.office_previous,
     )
 
 
@@ -264,6 +274,7 @@ def _to_json(report: Report, lang: str | None = None) -> dict[str, Any]:
             "comments_missing": f.r213.comments_missing,
         },
         "far_away": {"members_away": f.far_away.members_away, "without_contact": f.far_away.without_contact},
+        **_office(report, f.org.id),
         "children": [
             {
                 "code": c.row.org.code,
@@ -278,6 +289,7 @@ def _to_json(report: Report, lang: str | None = None) -> dict[str, Any]:
                 "members": c.row.members,
                 "candidates_ready": c.row.candidates_ready,
                 "problems": [h.rule for h in c.row.problems],
+                **_office(report, c.row.org.id),
             }
             for c in report.children
         ],
@@ -300,6 +312,20 @@ def _to_json(report: Report, lang: str | None = None) -> dict[str, Any]:
         flow = report.pipeline_flow
         out["pipeline"]["flow"] = {"from": flow.start.isoformat(), "to": flow.end.isoformat(),
                                    **{s.value: n for s, n in flow.entered.items()}}
+    return out
+
+
+def _office(report: Report, org_id: int) -> dict[str, Any]:
+    if report.office is None:
+        return {}
+    out = report.office.json_for(org_id)
+    if org_id == report.org.id:
+        out["statistics_period"] = report.office.period_json()
+    if report.office_previous is not None and org_id in report.office_previous.statistics:
+        # A period in progress: the same days of the year before, to compare with.
+        out["statistics_same_days_last_year"] = report.office_previous.statistics[org_id].as_json()
+        if org_id == report.org.id:
+            out["statistics_same_days_last_year_period"] = report.office_previous.period_json()
     return out
 
 

@@ -108,7 +108,7 @@ def test_scope_limits_the_event_log(engine, filled, tmp_path):
 def test_viewer_gets_figures_only_and_secretary_only_their_cell(engine, filled, tmp_path):
     viewer = add_user(engine, "xem", Role.VIEWER, scope="DIST")
     written = export_scope(engine, viewer, "DIST", tmp_path / "v.xlsx")
-    assert set(written) == {"Số liệu", "Theo năm", "Thành phần kết nạp"}
+    assert set(written) == {"Số liệu", "Theo năm", "Thành phần kết nạp", "Thống kê đảng viên"}  # counts, no names
     secretary = add_user(engine, "bithu", Role.CELL_SECRETARY, scope="AP1")
     assert "Kết nạp" in export_scope(engine, secretary, "AP1", tmp_path / "s.xlsx")
     with pytest.raises(AccessDenied):

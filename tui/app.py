@@ -359,11 +359,13 @@ class GiaobanApp(LiveUpdates, App[int]):
             if isinstance(screen, ProblemsScreen) and screen.org_id == org_id:
                 return
             self.push_here(ProblemsScreen(org_id, self.current_path()))
-        elif n in (6, 7):
+        elif n in (6, 7, 8):
             from tui.screens.conclusions import ConclusionsScreen
+            from tui.screens.statistics import StatisticsScreen
             from tui.screens.warnings import WarningsScreen
 
-            kind = WarningsScreen if n == 6 else ConclusionsScreen
+            kind: type[WarningsScreen | ConclusionsScreen | StatisticsScreen] = (
+                {6: WarningsScreen, 7: ConclusionsScreen, 8: StatisticsScreen}[n])  # type: ignore[assignment]
             if isinstance(screen, kind) and screen.org_id == org_id:
                 return
             self.push_here(kind(org_id, self.current_path()))

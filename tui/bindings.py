@@ -56,7 +56,7 @@ REGISTRY: tuple[KeySpec, ...] = (
     KeySpec("app.theme", "t", "app.next_theme", "key.theme", "global", "t"),
     KeySpec("app.language", "L", "app.toggle_language", "key.language", "global", "L", footer=True),
     KeySpec("app.refresh", "r", "app.refresh_data", "key.refresh", "global", "r"),
-    *(_section(n) for n in range(1, 8)),
+    *(_section(n) for n in range(1, 9)),
     KeySpec("app.present", "p", "app.present", "key.present", "global", "p"),
     # Presentation mode
     KeySpec("present.next", "right,space,l,pagedown", "next", "key.slide_next", "present", "→/space"),

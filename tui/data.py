@@ -141,6 +141,38 @@ class AtRiskQuery:
 
 
 @dataclass(frozen=True)
+class OfficeOrg:
+    """One row of the statistics screen: an organisation (the one shown, then each child)."""
+
+    org_id: int
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class OfficeView:
+    """The organisation office's figures (issue 18) of an organisation and each child, as the
+    statistics screen shows them; ``previous``: the same days of the year before, for a period
+    in progress (``models.figures.service.Briefing.office_previous``)."""
+
+    orgs: tuple[OfficeOrg, ...]  # the organisation first, then its children
+    office: Any  # models.figures.office.OfficeFigures
+    previous: Any = None
+
+
+@dataclass(frozen=True)
+class OfficeQuery:
+    """The statistical report of members, discipline, badges and ratings under ``org_id``."""
+
+    org_id: int
+    span: Span
+    day: dt.date | None = None
+
+    def run(self, store: Store, session: Session) -> OfficeView:
+        return store.office(session, self.org_id, self.span, self.day)
+
+
+@dataclass(frozen=True)
 class ConclusionsQuery:
     """The conclusions of past briefings for organisations under ``org_id``, as they stand."""
 
@@ -183,7 +215,8 @@ class AuditQuery:
         return store.audit_page(session, self)
 
 
-Query = OverviewQuery | CellQuery | HistoryQuery | ProblemsQuery | PresentQuery | AuditQuery | AtRiskQuery | ConclusionsQuery
+Query = (OverviewQuery | CellQuery | HistoryQuery | ProblemsQuery | PresentQuery | AuditQuery | AtRiskQuery
+         | ConclusionsQuery | OfficeQuery)
 
 
 class Loaded(Message):
@@ -521,6 +554,17 @@ class Store:
         flagged = members_at_risk(w for w in found if w.level.value == "flag")
         return AtRisk(members_at_risk(found), flagged, at_risk_by_child(session, org_id, as_of, found),
                       tuple(at_risk_by_cell(found)), listed, refusal)
+
+    def office(self, session: Session, org_id: int, span: Span, day: dt.date | None = None) -> OfficeView:
+        """The office's figures of ``org_id`` and its children for ``span`` (the engine's
+        :attr:`Part.OFFICE`, which checks access first)."""
+        from models.figures.service import Part
+        from models.tree import orgs_by_ids
+
+        got = self._briefing(session, org_id, span, day, frozenset({Part.OFFICE}))
+        orgs = orgs_by_ids(session, got.office.statistics)
+        rows = tuple(OfficeOrg(oid, orgs[oid].code, orgs[oid].name) for oid in got.office.statistics)
+        return OfficeView(rows, got.office, got.office_previous)
 
     def conclusions(self, session: Session, org_id: int, day: dt.date | None = None) -> tuple[Any, ...]:
         from models.conclusions import conclusions_for

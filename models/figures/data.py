@@ -348,7 +348,7 @@ class MemberRow:
 class EventRow:
     id: int
     date: dt.date
-    kind: EventKind
+    kind: EventKind | StrEnum  # or a disciplinary measure (models.discipline.DisciplineKind)
     org_code: str
     org_name: str
     decision_no: str | None

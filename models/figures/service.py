@@ -33,6 +33,9 @@ from models.enums import EventKind
 from models.figures import events, kept
 from models.figures.data import Composition, OrgFigures, Overview, Period, Problem, YearFlows
 from models.figures.memo import FiguresMemo  # a dashboard makes one through here
+from models.figures.office import OfficeFigures as OfficeFigures  # for consumers, from here
+from models.figures.office import office_figures
+from models.figures.periods import DayPeriod
 from models.figures.problems import problems_in_scope
 from models.org_info import OrgInfo
 from models.rules import Rules, default_rules
@@ -61,6 +64,10 @@ class Part(StrEnum):
     PROBLEMS = "problems"  # the problem cells of its catchment, with the reasons
     TREND = "trend"  # the books of the last TREND_YEARS years with data up to the period's end
     CHILDREN_COMPOSITION = "children_composition"  # who the admitted are, per child row
+    # The organisation office's figures (issue 18) for the organisation and each child: the
+    # statistical report of members, discipline, badges, ratings (models.figures.office). Asked
+    # only by what shows them: ``report --format json``, the statistics sheet and screen.
+    OFFICE = "office"
 
 
 @dataclass(frozen=True)
@@ -76,6 +83,10 @@ class Briefing:
     problems: tuple[Problem, ...] | None
     trend: tuple[YearFlows, ...] | None
     children_composition: Mapping[int, Composition] | None  # by child organisation id
+    office: OfficeFigures | None = None  # Part.OFFICE, for ``days`` (default the period's years)
+    # Part.OFFICE of a period in progress: the same days of the year before, to compare with
+    # (under the same tree, so the rows match); None for a closed period or before the data.
+    office_previous: OfficeFigures | None = None
 
 
 def tree_day_for(org: OrgInfo, today: dt.date, day: dt.date | None = None) -> dt.date:
@@ -149,9 +160,13 @@ def briefing(
     parts: frozenset[Part] = frozenset({Part.OVERVIEW}),
     rules: Rules | None = None,
     memo: FiguresMemo | None = None,
+    days: DayPeriod | None = None,
 ) -> Briefing:
     """The figures of ``org_id`` for ``period`` that ``parts`` names, for ``actor``, under the
     tree of ``tree_day`` (see :func:`tree_day_for`; ``today`` is the day the caller lives in).
+
+    ``days``: the exact days of :attr:`Part.OFFICE` (a quarter, a half-year) inside ``period``;
+    default the whole years of ``period``.
 
     Raises :class:`~models.errors.AccessDenied` when ``actor`` may not read the organisation
     under the tree of ``tree_day``, :class:`~models.errors.NotFound` for an unknown one.
@@ -188,7 +203,18 @@ def briefing(
         trend = _trend(session, org_id, period, first, day, rules)
     if overview is not None:
         overview = replace(overview, figures=within_data(overview.figures, first), tree_day=day)
-    return Briefing(org, period, day, as_of, first, overview, problems, trend, compositions)
+    office = previous = None
+    if Part.OFFICE in parts:
+        exact = days or DayPeriod.of_years(period)
+        # The tree of the day of the figures; a period still running is counted up to that day
+        # and compared with the same days of the year before.
+        counted = exact.until(as_of)
+        office = office_figures(session, org_id, counted, as_of, rules)
+        if counted.end < exact.end:
+            before = counted.same_span_last_year()
+            if first is not None and before.start.year >= first:
+                previous = office_figures(session, org_id, before, as_of, rules)
+    return Briefing(org, period, day, as_of, first, overview, problems, trend, compositions, office, previous)
 
 
 def _trend(session: Session, org_id: int, period: Period, first: int | None, tree_day: dt.date,

@@ -33,6 +33,10 @@ from models.figures.data import Period
 from models.io import messages as _messages  # noqa: F401  registers the catalogue
 from models.io.normalise import FORMULA_STARTS
 from models.io.sheets import ADMISSION, CANDIDATE, CONCLUSION, R213, REMOVAL, SHEETS, SheetSpec
+from models.io.statistics_sheet import HEADER as STATISTICS_HEADER
+from models.io.statistics_sheet import SHEET as STATISTICS
+from models.io.statistics_sheet import statistics_rows
+from models.figures.periods import DayPeriod
 from models.output_file import check_target, write_output
 from models.report import default_tree_day
 from models.safe_text import shown
@@ -59,7 +63,7 @@ YEARS = "Theo năm"
 COMPOSITION = "Thành phần kết nạp"
 LOG = "Nhật ký"
 #: Sheets that only an export writes; the importer skips them.
-EXPORT_ONLY = (FIGURES, YEARS, COMPOSITION, LOG)
+EXPORT_ONLY = (FIGURES, YEARS, COMPOSITION, STATISTICS, LOG)
 
 i18n.register(
     {
@@ -96,6 +100,18 @@ def _sex(value: Any) -> str:
 
 
 # --- figures ---------------------------------------------------------------------------------
+def statistics_table(session: Session, actor: Actor, org_id: int, period: Period, tree_day: dt.date,
+                     days: DayPeriod | None = None) -> Table:
+    """The sheet «Thống kê đảng viên»: the statistical report of members of ``org_id`` and each
+    child for ``days`` (default the years of ``period``), from the figures engine."""
+    from models.figures.service import Part, briefing
+
+    office = briefing(session, actor, org_id, period, tree_day=tree_day, parts=frozenset({Part.OFFICE}),
+                      days=days).office
+    assert office is not None
+    return Table(STATISTICS, STATISTICS_HEADER, statistics_rows(session, office))
+
+
 def figure_tables(session: Session, actor: Actor, org_id: int, period: Period, tree_day: dt.date) -> list[Table]:
     """The figures sheets, from the figures engine (which checks that ``actor`` may read them)."""
     from models.figures.service import Part, briefing
@@ -321,10 +337,12 @@ def export_scope(
     as_of: dt.date | None = None,
     *,
     force: bool = False,
+    days: DayPeriod | None = None,
 ) -> list[str]:
     """Write the figures and (for users entitled to personal details) the event log of
     ``root``'s scope to ``path`` (replacing a file there only with ``force``); returns the
-    names of the sheets written."""
+    names of the sheets written. ``days``: the exact period of the members' statistics (a
+    quarter, a half-year; default the years of ``period``)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
@@ -335,8 +353,13 @@ def export_scope(
         org = get_org(session, root)
         # The same date as the briefing report: the tree as it stood at the period's end.
         day = as_of or default_tree_day(org, fig_period)
+        if as_of is None and days is not None:
+            day = min(day, max(days.end, org.valid_from))
         try:
             tables = figure_tables(session, actor, org.id, fig_period, day)
+            if sheet is None or _same(STATISTICS, sheet):
+                # The members' statistics replay the period's events: only when the sheet is written.
+                tables.append(statistics_table(session, actor, org.id, fig_period, day, days))
             if actor.sees_personal_details:
                 require_personal(session, actor, org.id, org.code, day)
                 tables += event_tables(session, catchment(session, org.id, day), period)

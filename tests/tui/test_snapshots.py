@@ -90,6 +90,12 @@ def test_problem_cells(snap_compare, can_gio, lang, size):
     assert snap_compare(app_for(can_gio, lang=lang), run_before=keys("5"), terminal_size=size)
 
 
+@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "160x48"])
+def test_member_statistics(snap_compare, can_gio, size):
+    """Section 8: the statistical report of members of the district and its communes, 2020–2022."""
+    assert snap_compare(app_for(can_gio), run_before=keys("8"), terminal_size=size)
+
+
 def test_help(snap_compare, can_gio):
     assert snap_compare(app_for(can_gio), run_before=keys("question_mark"), terminal_size=SMALL)
 

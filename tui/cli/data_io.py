@@ -69,29 +69,27 @@ def import_cmd(cli: CliContext, file: Path, dry_run: bool, sheet: str | None, ve
 
 @main.command("export")
 @click.option("--root", required=True, help="Code of the organisation whose scope is exported.")
+@click.option("--period", "period_text", default=None,
+              help="The period: 2026, 2020-2022, a quarter 2026-Q3 or a half-year 2026-H1 (default: this year).")
 @click.option("--from", "year_from", type=YEAR, default=None, help="First year (default: this year).")
 @click.option("--to", "year_to", type=YEAR, default=None, help="Last year (default: the first year).")
 @click.option("--sheet", default=None, help="For CSV: the one sheet to write; for XLSX: only this sheet.")
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="FILE.xlsx or FILE.csv")
 @click.option("--force", is_flag=True, default=False, help="Replace the file if it exists.")
 @pass_cli
-def export_cmd(cli: CliContext, root: str, year_from: int | None, year_to: int | None, sheet: str | None, output: Path,
+def export_cmd(cli: CliContext, root: str, period_text: str | None, year_from: int | None, year_to: int | None, sheet: str | None, output: Path,
                force: bool) -> None:
     """Export the figures and the event log of a scope (within your rights) to XLSX or CSV."""
     from models.errors import DomainError
-    from models.figures.data import Period
     from models.io.export import export_scope
+    from models.figures.periods import period_from_options
 
-    period = None
-    if year_from is not None or year_to is not None:
-        start = year_from if year_from is not None else year_to
-        end = year_to if year_to is not None else (year_from if year_from is not None else dt.date.today().year)
-        assert start is not None and end is not None
-        if end < start:
-            raise DomainError("cli.export.period", field="period", start=start, end=end)
-        period = Period(start, end)
-    last = period.end_year if period is not None else dt.date.today().year
-    on = min(dt.date(last, 12, 31), dt.date.today()) if dt.MINYEAR <= last <= dt.MAXYEAR else None
+    if period_text is None and year_from is not None and year_to is not None and year_to < year_from:
+        raise DomainError("cli.export.period", field="period", start=year_from, end=year_to)
+    days = period_from_options(period_text, year_from, year_to)
+    last = days.end.year if days is not None else dt.date.today().year
+    on = min(days.end if days is not None else dt.date(last, 12, 31), dt.date.today()) if dt.MINYEAR <= last <= dt.MAXYEAR else None
     actor = _actor(cli, "io.export", {"file": output.name, "org": root}, root, on)
-    written = export_scope(cli.engine(), actor, root, output, period=period, sheet=sheet, force=force)
+    written = export_scope(cli.engine(), actor, root, output, period=days.years if days else None, sheet=sheet,
+                           force=force, days=days)
     click.echo(i18n.t("io.export.done", cli.lang, sheets=len(written), file=str(output)))

@@ -128,6 +128,41 @@ _simple_command("expulsion", "expulsion", "Expulsion (khai trừ).")
 _simple_command("death", "death", "Death.")
 
 
+@record_group.command("discipline")
+@MEMBER
+@click.option("--kind", type=click.Choice(["reprimand", "warning", "dismissal"]), required=True,
+              help="reprimand (khiển trách) | warning (cảnh cáo) | dismissal (cách chức); expulsion: record expulsion.")
+@DAY
+@click.option("--decision", "decision_no", required=True, help="Decision number.")
+@DECIDED_BY
+@NOTE
+@pass_cli
+def discipline_cmd(cli: CliContext, **kw: Any) -> None:
+    """A disciplinary measure (kỷ luật) short of expulsion, with its decision."""
+    from models.discipline import discipline
+
+    _run(cli, discipline, **kw)
+
+
+@record_group.command("rating")
+@click.option("--member", "member_id", type=int, default=None, help="The member rated (or --org).")
+@click.option("--org", default=None, help="Code of the organisation rated (or --member).")
+@click.option("--year", type=int, required=True, help="The year rated.")
+@click.option("--rating", type=click.Choice(["excellent", "good", "completed", "not_completed"]), required=True,
+              help="excellent | good | completed | not_completed")
+@pass_cli
+def rating_cmd(cli: CliContext, member_id: int | None, org: str | None, year: int, rating: str) -> None:
+    """The year's quality rating (xếp loại chất lượng) of a member or of an organisation."""
+    from models.ratings import member_rating, org_rating
+
+    if (member_id is None) == (org is None):
+        raise click.UsageError("--member or --org (one of them)")
+    if member_id is not None:
+        _run(cli, member_rating, member_id=member_id, year=year, rating=rating)
+    else:
+        _run(cli, org_rating, org=org, year=year, rating=rating)
+
+
 @record_group.command("transfer")
 @MEMBER
 @DAY

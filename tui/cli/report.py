@@ -7,6 +7,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -14,6 +15,10 @@ from models import i18n
 from models.safe_text import one_line
 from tui.cli.admin import YEAR
 from tui.cli.base import CliContext, main, pass_cli
+
+if TYPE_CHECKING:
+    from models.figures.periods import DayPeriod
+    from models.tree import OrgInfo
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -23,6 +28,21 @@ def _date(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
         raise click.BadParameter(f"{value!r}: YYYY-MM-DD") from exc
+
+
+def _period(text: str | None, from_year: int | None, to_year: int | None) -> DayPeriod:
+    """--period, else --from/--to, else this year."""
+    from models.figures.periods import parse_period, period_from_options
+
+    return period_from_options(text, from_year, to_year) or parse_period(str(dt.date.today().year))
+
+
+def _default_day(org: OrgInfo, days: DayPeriod) -> dt.date:
+    """The date of the figures: the end of the period (a quarter's, a half-year's), or today,
+    or the day before the organisation ended, whichever is first (models.report.default_tree_day)."""
+    from models.report import default_tree_day
+
+    return min(default_tree_day(org, days.years), max(days.end, org.valid_from))
 
 
 def _lang(cli: CliContext, lang: str | None) -> str:
@@ -43,7 +63,9 @@ def _gate(cli: CliContext, engine: object, root: str, last_year: int, detail: di
 
 @main.command("report")
 @click.option("--root", "root", required=True, help="Code of the organisation the report is about.")
-@click.option("--from", "from_year", type=YEAR, required=True, help="First year of the period.")
+@click.option("--period", "period_text", default=None,
+              help="The period: 2026, 2020-2022, a quarter 2026-Q3 or a half-year 2026-H1 (default: this year).")
+@click.option("--from", "from_year", type=YEAR, default=None, help="First year of the period (or use --period).")
 @click.option("--to", "to_year", type=YEAR, default=None, help="Last year of the period (default: --from).")
 @click.option("--format", "fmt", type=click.Choice(["md", "docx", "pdf", "json"]), default="md", show_default=True,
               help="pdf needs LibreOffice (soffice).")
@@ -58,14 +80,13 @@ def _gate(cli: CliContext, engine: object, root: str, last_year: int, detail: di
 @click.option("--lang", "lang", type=click.Choice(list(i18n.LANGUAGES)), default=None, help="vi (default) or en.")
 @click.option("--force", is_flag=True, default=False, help="Replace the output file if it exists.")
 @pass_cli
-def report(cli: CliContext, root: str, from_year: int, to_year: int | None, fmt: str, output: Path | None,
+def report(cli: CliContext, root: str, period_text: str | None, from_year: int | None, to_year: int | None, fmt: str, output: Path | None,
            number_text: str | None, issued: str | None, as_of: str | None, lang: str | None, force: bool) -> None:
     """Write the opening report (báo cáo đề dẫn) of a briefing for ROOT over a period, as a Party
     document; the head, signature and recipients come from the report_* settings."""
     import tempfile
 
-    from models.figures.data import Period
-    from models.report import authorise_export, build_report, default_tree_day, to_json
+    from models.report import authorise_export, build_report, to_json
     from models.report_docx import to_docx
     from models.report_markdown import to_markdown
     from models.report_pdf import docx_to_pdf, soffice
@@ -78,12 +99,13 @@ def report(cli: CliContext, root: str, from_year: int, to_year: int | None, fmt:
     lang = _lang(cli, lang)
     if output is not None:
         check_target(output, force)  # before any work: an existing file or a link is refused at once
-    period = Period.parse(f"{from_year}-{to_year or from_year}")
+    days = _period(period_text, from_year, to_year)
+    period = days.years
     engine = cli.engine()
     _gate(cli, engine, root, period.end_year, {"format": fmt, "from": period.start_year, "to": period.end_year})
     with read_session(engine) as session:
         org = get_org(session, root)
-    day = _date(as_of) or default_tree_day(org, period)
+    day = _date(as_of) or _default_day(org, days)
     if fmt == "pdf" and soffice() is None:
         from models.errors import DomainError
 
@@ -93,11 +115,12 @@ def report(cli: CliContext, root: str, from_year: int, to_year: int | None, fmt:
     detail = {"format": fmt, "from": period.start_year, "to": period.end_year, "as_of": day.isoformat()}
     actor = authorise_export(engine, org, day, detail, as_user=cli.as_user)
     with read_session(engine) as session:
-        data = build_report(session, actor, org.id, period, day)
+        data = build_report(session, actor, org.id, period, day, days=days, office=fmt == "json")
     if fmt in ("docx", "pdf"):
         # The code is checked on input; a stored one from before is made a plain file name.
         code = re.sub(r"[^A-Za-z0-9._-]|^\.+", "_", org.code)
-        path = output or Path(f"bao-cao-de-dan-{code}-{period.start_year}-{period.end_year}.{fmt}")
+        span = f"{period.start_year}-{period.end_year}" if days.label == period.label() else days.label
+        path = output or Path(f"bao-cao-de-dan-{code}-{span}.{fmt}")
         if fmt == "docx":
             to_docx(data, path, lang, office, on, number_text, force=force)
         else:
@@ -124,25 +147,27 @@ def report(cli: CliContext, root: str, from_year: int, to_year: int | None, fmt:
 @main.command("problems")
 @click.option("--root", "root", required=True, help="Code of the organisation whose subtree is checked.")
 @click.option("--year", type=YEAR, default=None, help="The year (default: this year).")
+@click.option("--period", "period_text", default=None,
+              help="Instead of --year: 2026, or a quarter 2026-Q3 or half-year 2026-H1 (the figures at its end).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--as-of", "as_of", default=None, help="Date of the figures, YYYY-MM-DD (default: end of the year, or today).")
 @click.option("--lang", "lang", type=click.Choice(list(i18n.LANGUAGES)), default=None, help="vi (default) or en.")
 @pass_cli
-def problems(cli: CliContext, root: str, year: int | None, fmt: str, as_of: str | None, lang: str | None) -> None:
+def problems(cli: CliContext, root: str, year: int | None, period_text: str | None, fmt: str, as_of: str | None, lang: str | None) -> None:
     """List the problem cells of ROOT's subtree, the worst first, with the reasons."""
-    from models.figures.data import Period
     from models.figures.service import Part, briefing
-    from models.report import authorise_export, default_tree_day, problems_json
+    from models.report import authorise_export, problems_json
     from models.tree import get_org
     from models.uow import read_session
 
     lang = _lang(cli, lang)
-    period = Period.year(year or dt.date.today().year)
+    days = _period(period_text, year, None)
+    period = days.years
     engine = cli.engine()
     _gate(cli, engine, root, period.end_year, {"format": f"problems-{fmt}", "year": period.start_year})
     with read_session(engine) as session:
         org = get_org(session, root)
-    day = _date(as_of) or default_tree_day(org, period)
+    day = _date(as_of) or _default_day(org, days)
     actor = authorise_export(engine, org, day, {"format": f"problems-{fmt}", "year": period.start_year,
                                                 "as_of": day.isoformat()}, as_user=cli.as_user)
     from models.removal_warnings import members_at_risk, removal_warnings

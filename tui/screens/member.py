@@ -72,7 +72,7 @@ class MemberScreen(DashScreen):
         none.update(tr("member.no_events"))
         rows = [
             Row(
-                str(e.id),
+                f"{e.kind}-{e.id}",  # measures (models.discipline) have ids of their own table
                 {
                     "date": day(e.date),
                     "event": Text(label(e.kind), style="bold"),
