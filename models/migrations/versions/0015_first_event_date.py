@@ -1,7 +1,7 @@
 """the first event date of each kind kept beside the latest; an index on the targets' year
 
 Revision ID: 0015
-Revises: 0011
+Revises: 0013
 Create Date: 2026-12-07
 
 ``models.figures.service.first_data_year`` asked the event log for the first date of six kinds
@@ -21,7 +21,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = '0015'
-down_revision = '0011'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
