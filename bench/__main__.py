@@ -121,11 +121,14 @@ def figures(res: Results, runs: int, plan: list[tuple[str, str]]) -> dict[str, s
             worst_live[key] = max(worst_live.get(key, 0.0), t.after_write, t.unchanged)
             worst_ref[key] = max(worst_ref.get(key, 0.0), t.reference)
     for key, seconds in worst_first.items():
-        limit = 0.020 if key.startswith("sqlite") else 0.050
+        # Issue 13: a first read within 50 ms on SQLite and 100 ms on PostgreSQL (issue 7 asked
+        # 20 and 50 ms of every read).
+        limit = 0.050 if key.startswith("sqlite") else 0.100
         res.rows.append(Row(f"figures for one organisation's screen, {key}, a dashboard's first read (slowest screen)",
                             f"under {limit * 1000:.0f} ms", f"{_ms(seconds)}; "
                             f"{_ms(worst_ref[key])} from the event log alone", seconds < limit))
         live = worst_live[key]
+        limit = 0.020 if key.startswith("sqlite") else 0.050
         res.rows.append(Row(f"figures for one organisation's screen, {key}, a running dashboard after a write below "
                             "the screen (slowest screen)", f"under {limit * 1000:.0f} ms", _ms(live), live < limit))
     res.sections.append(f"### Figures per screen (median of {runs} runs)\n\n" + "\n".join(lines))

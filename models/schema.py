@@ -260,6 +260,8 @@ class AdmissionTarget(Base):
     __tablename__ = "admission_targets"
     __table_args__ = _table_args(
         UniqueConstraint("org_id", "year"),
+        # The first target year in one probe (models.figures.service.first_data_year; migration 0015).
+        Index("ix_admission_targets_year", "year"),
         CheckConstraint("target >= 0", name="target_not_negative"),
         CheckConstraint("year BETWEEN 1930 AND 2200", name="year_range"),
     )
@@ -477,13 +479,16 @@ ORG_CLOSURE = Table(
     Index("ix_org_closure_ancestor", "ancestor_id", "descendant_id"),
     sqlite_strict=True,
 )
-#: The latest event date of each kind (models.stats keeps it with a trigger, append-only events
-#: only ever move it later): "is any roll event dated after this day?" in one read.
+#: The latest and the first event date of each kind (models.stats keeps them with a trigger,
+#: append-only events only ever move them outwards): "is any roll event dated after this day?"
+#: and "the first year with data" (models.figures.service.first_data_year) in one read each.
+#: ``first_date`` is NULL only in a row no migration or trigger has filled (never after 0015).
 MEMBER_EVENT_LATEST = Table(
     "member_event_latest",
     Base.metadata,
     Column("kind", String(40), primary_key=True),
     Column("last_date", Date, nullable=False),
+    Column("first_date", Date, nullable=True),
     sqlite_strict=True,
 )
 #: Each member's state after all their events (see models/states.py): the organisation whose

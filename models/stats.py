@@ -78,21 +78,29 @@ def _latest_present(session: Session) -> bool:
 
 
 def _latest_upsert(dialect: str, select_: str) -> str:
-    bigger = "GREATEST" if dialect == "postgresql" else "MAX"
-    return (f"INSERT INTO member_event_latest (kind, last_date) {select_} ON CONFLICT (kind) DO UPDATE"
-            f" SET last_date = {bigger}(member_event_latest.last_date, excluded.last_date)")
+    """Fold ``select_``'s rows (kind, latest date, first date) into ``member_event_latest``."""
+    if dialect == "postgresql":
+        first = "LEAST(member_event_latest.first_date, excluded.first_date)"
+        last = "GREATEST(member_event_latest.last_date, excluded.last_date)"
+    else:
+        # SQLite's two-argument MIN is NULL when either is (a row written before migration 0015
+        # filled the column has none).
+        first = "MIN(COALESCE(member_event_latest.first_date, excluded.first_date), excluded.first_date)"
+        last = "MAX(member_event_latest.last_date, excluded.last_date)"
+    return (f"INSERT INTO member_event_latest (kind, last_date, first_date) {select_} ON CONFLICT (kind) DO UPDATE"
+            f" SET last_date = {last}, first_date = {first}")
 
 
 def latest_sql(dialect: str, events: str) -> str:
-    """The statement that folds the latest date of each kind in the table ``events``
+    """The statement that folds the latest and first date of each kind in the table ``events``
     (``member_events``, or a bulk load's scratch copy of a district's) into
     ``member_event_latest``."""
     # "WHERE true": SQLite's upsert after a SELECT needs a WHERE to parse.
-    return _latest_upsert(dialect, f"SELECT kind, MAX(event_date) FROM {events} WHERE true GROUP BY kind")
+    return _latest_upsert(dialect, f"SELECT kind, MAX(event_date), MIN(event_date) FROM {events} WHERE true GROUP BY kind")
 
 
 def rebuild_latest(session: Session) -> None:
-    """Recompute ``member_event_latest`` from the event log (one scan)."""
+    """Recompute ``member_event_latest`` (each kind's latest and first date) from the event log (one scan)."""
     conn = session.connection()
     conn.exec_driver_sql("DELETE FROM member_event_latest")
     conn.exec_driver_sql(latest_sql(session.get_bind().dialect.name, "member_events"))
@@ -104,13 +112,13 @@ def _create_latest_trigger(session: Session) -> None:
     if dialect == "postgresql":
         conn.exec_driver_sql(
             "CREATE OR REPLACE FUNCTION giaoban_event_latest() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-            f"{_latest_upsert(dialect, 'VALUES (NEW.kind, NEW.event_date)')}; RETURN NULL; END $$"
+            f"{_latest_upsert(dialect, 'VALUES (NEW.kind, NEW.event_date, NEW.event_date)')}; RETURN NULL; END $$"
         )
         conn.exec_driver_sql(f"CREATE TRIGGER {LATEST_TRIGGER} AFTER INSERT ON member_events"
                              " FOR EACH ROW EXECUTE FUNCTION giaoban_event_latest()")
     else:
         conn.exec_driver_sql(f"CREATE TRIGGER {LATEST_TRIGGER} AFTER INSERT ON member_events BEGIN "
-                             f"{_latest_upsert(dialect, 'SELECT NEW.kind, NEW.event_date WHERE true')}; END")
+                             f"{_latest_upsert(dialect, 'SELECT NEW.kind, NEW.event_date, NEW.event_date WHERE true')}; END")
 
 
 def create_trigger(session: Session) -> None:

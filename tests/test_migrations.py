@@ -101,3 +101,39 @@ def test_a_database_with_meetings_upgraded_to_0014_has_its_members_at_risk(bare_
         kept = s.execute(text("SELECT member_id, reason, months FROM warning_states")).all()
     assert (w.member_id, w.level.value, w.month_labels) == (1, "flag", ("2022-03", "2022-04", "2022-05"))
     assert [tuple(r) for r in kept] == [(1, "missed_meetings", "2022-05,2022-04,2022-03")]
+
+
+def test_a_database_at_0011_upgraded_knows_the_first_year_with_data(bare_engine) -> None:  # type: ignore[no-untyped-def]
+    # The first date of each kind (models.figures.service.first_data_year reads it instead of
+    # scanning the event log) is filled by migration 0015 from the events already there, and
+    # kept by the trigger for those written after.
+    from models.figures.service import first_data_year
+
+    cfg = alembic_config()
+    now = dt.datetime(2021, 1, 1, 8, 0)
+    with write_engine(bare_engine).begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0011")
+        conn.execute(text("INSERT INTO organisations (id, code, name, kind, sector, valid_from, created_at) VALUES "
+                          "(1, 'CB1', 'Chi bộ Ấp 1', 'grassroots_cell', 'hamlet', :d, :now)"),
+                     {"d": dt.date(1980, 1, 1), "now": now})
+        for mid in (1, 2):
+            conn.execute(text("INSERT INTO members (id, full_name, sort_key, sex, birth_date, ethnicity, created_at) "
+                              "VALUES (:id, 'Lê Thị Hoa', 'x', 'female', :b, 'Kinh', :now)"),
+                         {"id": mid, "b": dt.date(1960, 4, 2), "now": now})
+        event = text("INSERT INTO member_events (member_id, org_id, kind, event_date, youth_union, recorded_at) "
+                     "VALUES (:m, 1, :kind, :d, :yu, :now)")
+        conn.execute(event, {"m": 1, "kind": "admission", "yu": False, "d": dt.date(1990, 3, 2), "now": now})
+        conn.execute(event, {"m": 2, "kind": "admission", "yu": False, "d": dt.date(1988, 6, 1), "now": now})
+        conn.execute(event, {"m": 1, "kind": "leave", "yu": None, "d": dt.date(2019, 5, 1), "now": now})
+        conn.execute(event, {"m": 2, "kind": "leave", "yu": None, "d": dt.date(2018, 7, 9), "now": now})
+    upgrade(bare_engine)
+    with read_session(bare_engine) as s:
+        first = dict(s.execute(text("SELECT kind, first_date FROM member_event_latest")).all())
+        assert first_data_year(s) == 2018
+    assert {k: str(d) for k, d in first.items()} == {"admission": "1988-06-01", "leave": "2018-07-09"}
+    with write_engine(bare_engine).begin() as conn:
+        # A later event with an earlier date moves the first date back (the trigger).
+        conn.execute(event, {"m": 2, "kind": "leave", "yu": None, "d": dt.date(2011, 1, 3), "now": now})
+    with read_session(bare_engine) as s:
+        assert first_data_year(s) == 2011

@@ -34,7 +34,8 @@ AS_OF = dt.date(LAST_YEAR, 12, 31)
 
 def _state(engine):  # type: ignore[no-untyped-def]
     with read_session(engine) as s:
-        latest = dict(s.execute(select(MEMBER_EVENT_LATEST.c.kind, MEMBER_EVENT_LATEST.c.last_date)).all())
+        t = MEMBER_EVENT_LATEST.c
+        latest = {kind: (last, first) for kind, last, first in s.execute(select(t.kind, t.last_date, t.first_date))}
         return stats.closure(s), stats.snapshot(s, ORG_YEAR_STATS), stats.snapshot(s), states.snapshot(s), latest
 
 
@@ -47,12 +48,14 @@ def _assert_rebuild_agrees(engine) -> None:  # type: ignore[no-untyped-def]
     assert maintained[1] == rebuilt[1], "own figures"
     assert maintained[2] == rebuilt[2], "rollups"
     assert maintained[3] == rebuilt[3], "member states"
-    # The latest event date of each kind (what the rollups' eligibility reads), and it is the
-    # event log's.
-    assert maintained[4] == rebuilt[4], "latest event date per kind"
+    # The latest and first event date of each kind (what the rollups' eligibility and the first
+    # year with data read), and they are the event log's.
+    assert maintained[4] == rebuilt[4], "latest and first event date per kind"
     with read_session(engine) as s:
-        log = dict(s.execute(select(MemberEvent.kind, func.max(MemberEvent.event_date)).group_by(MemberEvent.kind)).all())
-    assert rebuilt[4] == {str(k.value if hasattr(k, "value") else k): d for k, d in log.items()}
+        log = {str(k.value if hasattr(k, "value") else k): (last, first) for k, last, first in s.execute(
+            select(MemberEvent.kind, func.max(MemberEvent.event_date), func.min(MemberEvent.event_date))
+            .group_by(MemberEvent.kind))}
+    assert rebuilt[4] == log
 
 
 def _assert_figures_agree(engine, org_ids: list[int]) -> None:  # type: ignore[no-untyped-def]

@@ -121,7 +121,15 @@ class Counts:
         return out
 
     def __bool__(self) -> bool:
-        return self != NO_COUNTS
+        """Whether these counts differ from :data:`NO_COUNTS` (what ``self != NO_COUNTS`` says,
+        without the dataclass comparing two tuples of every field: a large screen asks this of
+        thousands of organisations)."""
+        return bool(
+            self.years or self.members_on or self.by_stage or self.probationary or self.recognition_overdue
+            or self.valid_certificates or self.expiring_this_year or self.r213_links or self.r213_exempt
+            or self.r213_registered or self.r213_requested or self.r213_returned or self.away
+            or self.away_without_contact
+        )
 
 
 #: What an organisation without counts reads (never written).

@@ -37,7 +37,7 @@ from models import org_changes
 from models.figures import kept as fr
 from models.figures.counts import Counts
 from models.figures.data import ChildRow, Overview, Period, Problem, RuleHit
-from models.figures.problems import FLAGGED_KINDS, evaluate_org, has_problem, problem_order
+from models.figures.problems import FLAGGED_KINDS, evaluate_org, problem_order
 from models.figures.scope import child_row
 from models.rules import Rules
 from models.schema import ORG_CLOSURE
@@ -284,9 +284,10 @@ def _read_whole(session: Session, gen: _Generation, root_id: int, shown: list[in
     parents.add(root_id)
     for oid in parents:
         gen.states[oid] = keep.totals.get(oid) or Counts()
-    # Most organisations have no problem: the cheap rules first tell which (as the overview's
-    # count does), and only the others get every rule for their list.
-    hits = {oid: tuple(evaluate_org(scope, oid)) if has_problem(scope, oid) else () for oid in scope.flagged}
+    # Every rule for every organisation the rules look at: one that has no problem runs every
+    # rule either way, so telling it apart first (has_problem) only doubled the work for the
+    # others.
+    hits = {oid: tuple(evaluate_org(scope, oid)) for oid in scope.flagged}
     gen.hits.update(hits)
     counts = {oid: 1 if hits.get(oid) else 0 for oid in parents}
     for child, parent in keep.edges:  # the deepest first

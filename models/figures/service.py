@@ -39,7 +39,7 @@ from models.figures.periods import DayPeriod
 from models.figures.problems import problems_in_scope
 from models.org_info import OrgInfo
 from models.rules import Rules, default_rules
-from models.schema import AdmissionTarget, MemberEvent
+from models.schema import MEMBER_EVENT_LATEST, AdmissionTarget
 from models.tree import children_at, get_org_by_id
 
 #: Years on a trend (the slides' removals and leaves).
@@ -111,18 +111,21 @@ def first_data_year(session: Session) -> int | None:
     rolls, back to the 1970s, and none of the years' other movements, so figures of earlier
     years would be artefacts (all removals zero, the composition of a seeded roster). Without
     any such row, the year of the first admission; None in an empty database."""
-    probes = [select(func.min(AdmissionTarget.year)).scalar_subquery()]
-    # One index probe per kind ((kind, date) index): an IN over the kinds would scan.
-    probes += [
-        select(func.min(MemberEvent.event_date)).where(MemberEvent.kind == k).scalar_subquery() for k in BOOK_EVENTS
+    # Index probes only: the first target year by the targets' year index, each kind's first
+    # event date from member_event_latest (kept by the trigger that keeps the latest).
+    first = MEMBER_EVENT_LATEST.c
+    probes = [
+        select(func.min(AdmissionTarget.year)).scalar_subquery(),
+        select(func.min(first.first_date)).where(first.kind.in_([k.value for k in BOOK_EVENTS])).scalar_subquery(),
+        select(first.first_date).where(first.kind == EventKind.ADMISSION.value).scalar_subquery(),
     ]
-    row = session.execute(select(*probes)).one()
-    years = [int(row[0])] if row[0] is not None else []
-    years += [_year_of(d) for d in row[1:] if d is not None]
+    target, book, admission = session.execute(select(*probes)).one()
+    years = [int(target)] if target is not None else []
+    if book is not None:
+        years.append(_year_of(book))
     if years:
         return min(years)
-    first = session.scalar(select(func.min(MemberEvent.event_date)).where(MemberEvent.kind == EventKind.ADMISSION))
-    return None if first is None else _year_of(first)
+    return None if admission is None else _year_of(admission)
 
 
 def _year_of(day: object) -> int:
