@@ -28,24 +28,24 @@ from models.uow import core
 i18n.register(
     {
         "access.unknown_user": (
-            "Người dùng «{login}» chưa được đăng ký trong giaoban; nhờ quản trị viên chạy «giaoban users add {login} ...».",
+            "Người dùng “{login}” chưa được đăng ký trong giaoban; nhờ quản trị viên chạy “giaoban users add {login} ...”.",
             "The user '{login}' is not registered in giaoban; ask an admin to run 'giaoban users add {login} ...'.",
         ),
-        "access.inactive_user": ("Người dùng «{login}» đã bị khóa.", "The user '{login}' is disabled."),
+        "access.inactive_user": ("Người dùng “{login}” đã bị khóa.", "The user '{login}' is disabled."),
         "access.as_needs_admin": (
             "Chỉ quản trị viên mới được dùng --as để làm thay người khác.",
             "Only an admin may act as another user with --as.",
         ),
         "access.read_only": (
-            "Vai trò «{role}» chỉ được xem, không được ghi.",
+            "Vai trò “{role}” chỉ được xem, không được ghi.",
             "The role '{role}' may read but not write.",
         ),
         "access.out_of_scope": (
-            "Người dùng «{login}» không có quyền với tổ chức «{org}»: ngoài phạm vi được giao.",
+            "Người dùng “{login}” không có quyền với tổ chức “{org}”: ngoài phạm vi được giao.",
             "The user '{login}' has no rights over the organisation '{org}': outside the assigned scope.",
         ),
         "access.personal_details": (
-            "Vai trò «{role}» chỉ được xem số liệu tổng hợp, không xem thông tin cá nhân đảng viên.",
+            "Vai trò “{role}” chỉ được xem số liệu tổng hợp, không xem thông tin cá nhân đảng viên.",
             "The role '{role}' sees aggregates only, not members' personal details.",
         ),
         "access.admin_only": ("Việc này chỉ quản trị viên được làm.", "Only an admin may do this."),

@@ -12,7 +12,7 @@ from models import i18n
 
 i18n.register(
     {
-        "error.prefix.field": ("Trường «{field}»", "Field '{field}'"),
+        "error.prefix.field": ("Trường “{field}”", "Field '{field}'"),
         "error.rule_suffix": ("(theo {regulation})", "(under {regulation})"),
         "db.busy": (
             "Cơ sở dữ liệu đang bận vì người khác đang ghi; chưa ghi gì, xin thử lại.",
@@ -27,7 +27,7 @@ i18n.register(
             "Cannot reach the database {url}: {detail}",
         ),
         "db.not_initialised": (
-            "Cơ sở dữ liệu {url} chưa được khởi tạo hoặc chưa nâng cấp; hãy chạy «giaoban init».",
+            "Cơ sở dữ liệu {url} chưa được khởi tạo hoặc chưa nâng cấp; hãy chạy “giaoban init”.",
             "The database {url} is not initialised or not upgraded; run 'giaoban init'.",
         ),
     }

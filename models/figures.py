@@ -581,8 +581,13 @@ def _collect_probation(session: Session, ids: list[int], wanted: set[int], as_of
 def probation_window(as_of: dt.date, rules: Rules) -> tuple[int, int, dt.date]:
     """(probation months, grace days, the day before which a member recognised by ``as_of``
     was admitted long enough ago to be official and never overdue)."""
+    from models.workdays import latest_start_overdue
+
     months = rules.probation.months
-    grace = int(rules.problems["recognition_overdue"].param("grace_days")) if "recognition_overdue" in rules.problems else 0
+    # Overdue once more working days than the regulation allows (on Vietnam's calendar) have
+    # passed since the probation ended: a probation that ended on or before this day.
+    last_overdue_end = latest_start_overdue(as_of, rules.on(as_of).probation.recognition_working_days)
+    grace = (as_of - last_overdue_end).days - 1
     return months, grace, add_months(as_of - dt.timedelta(days=grace + 31), -months)
 
 

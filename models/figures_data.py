@@ -18,7 +18,7 @@ from models.org_info import OrgInfo
 i18n.register(
     {
         "period.invalid": (
-            "Kỳ «{text}» không hợp lệ; hãy viết một năm (2023) hoặc một khoảng năm (2020-2022).",
+            "Kỳ “{text}” không hợp lệ; hãy viết một năm (2023) hoặc một khoảng năm (2020-2022).",
             "The period '{text}' is not valid; write a year (2023) or a range of years (2020-2022).",
         ),
         "status.met": ("đạt", "met"),
@@ -317,6 +317,8 @@ class MemberRow:
     # Regulation 213: None when the member is not a working member with a residence link;
     # else "ok", "not_registered" or "comments_missing".
     r213: str | None
+    # ``joined`` is the day they came in by transfer (admitted elsewhere), not an admission here.
+    transferred_in: bool = False
 
 
 @dataclass(frozen=True)

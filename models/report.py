@@ -35,11 +35,12 @@ i18n.register(
         ),
         "field.period": ("Kỳ", "period"),
         "report.ended_before_period": (
-            "Tổ chức «{code}» đã kết thúc hoạt động từ ngày {day}, trước kỳ {period}; hãy chọn kỳ sớm hơn"
-            " hoặc tổ chức kế tục.",
+            "Tổ chức “{code}” đã kết thúc hoạt động từ ngày {day}, trước kỳ {period}; hãy chọn kỳ sớm hơn"
+            " hoặc tổ chức kế tục{successors}.",
             "The organisation '{code}' ended on {day}, before the period {period}; choose an earlier period"
-            " or its successor.",
+            " or its successor{successors}.",
         ),
+        "report.successors": (": {names}", ": {names}"),
         "report.span.one": ("Trong năm {start}", "In {start}"),
         "report.span.many": ("Trong {n} năm ({start}-{end})", "In the {n} years {start}-{end}"),
         "report.headline.target": (
@@ -177,7 +178,9 @@ class Report:
         return self.figures.org
 
 
-def default_as_of(org: OrgInfo, period: Period, today: dt.date | None = None) -> dt.date:
+def default_as_of(
+    org: OrgInfo, period: Period, today: dt.date | None = None, successors: Sequence[OrgInfo] = ()
+) -> dt.date:
     """The end of the period, or today if earlier, or the day before ``org`` ended if earlier
     still, so a past period is computed under the tree as it was. An organisation formed after
     the period shows it under today's tree, with the organisations merged into it counted in."""
@@ -192,6 +195,9 @@ def default_as_of(org: OrgInfo, period: Period, today: dt.date | None = None) ->
                 code=org.code,
                 day=org.valid_to.strftime("%d/%m/%Y"),
                 period=period.label(),
+                # Where its work went (models.successors), so the reader can ask for that instead.
+                successors=i18n.t("report.successors", names=", ".join(f"{o.name} ({o.code})" for o in successors))
+                if successors else "",
             )
     return day
 

@@ -23,9 +23,9 @@ from models.uow import core
 
 i18n.register(
     {
-        "org.not_found": ("Không có tổ chức đảng có mã «{code}».", "No Party organisation has the code '{code}'."),
+        "org.not_found": ("Không có tổ chức đảng có mã “{code}”.", "No Party organisation has the code '{code}'."),
         "org.not_valid_at": (
-            "Tổ chức «{code}» không tồn tại vào ngày {day}.",
+            "Tổ chức “{code}” không tồn tại vào ngày {day}.",
             "The organisation '{code}' does not exist on {day}.",
         ),
     }

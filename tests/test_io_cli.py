@@ -43,5 +43,5 @@ def test_refused_import_prints_every_problem_and_exits_1(cli_db, tmp_path):
     bad = workbook(tmp_path / "bad.xlsx", {"Kết nạp": [ADMISSION_HEADER, ["AP1", "NguyÔn V¨n An", "Nam", "4/3/95", "26/03/2021", "Có", None, None, None]]})
     result = CliRunner().invoke(main, ["--db", cli_db, "import", str(bad)])
     assert result.exit_code == 1
-    assert "Trang «Kết nạp», dòng 2, cột «Họ và tên»" in result.output
-    assert "Trang «Kết nạp», dòng 2, cột «Ngày sinh»" in result.output
+    assert "Trang “Kết nạp”, dòng 2, cột “Họ và tên”" in result.output
+    assert "Trang “Kết nạp”, dòng 2, cột “Ngày sinh”" in result.output

@@ -19,7 +19,7 @@ i18n.register(
     {
         "io.template.title": ("Mẫu nhập số liệu giaoban", "giaoban import template"),
         "io.template.rules": (
-            "Quy tắc chung: giữ nguyên tên trang và tên cột; có thể thêm dòng tiêu đề phía trên dòng tên cột và cột «STT» hoặc «Ghi chú»; "
+            "Quy tắc chung: giữ nguyên tên trang và tên cột; có thể thêm dòng tiêu đề phía trên dòng tên cột và cột “STT” hoặc “Ghi chú”; "
             "ngày ghi dd/mm/yyyy (ngày trước, tháng sau, năm đủ 4 chữ số) hoặc dùng ô ngày của Excel; chữ tiếng Việt phải ở bảng mã Unicode; "
             "cả tệp được nhập trọn vẹn hoặc không nhập gì: chỉ cần một dòng sai là không ghi dòng nào; nhập lại cùng một tệp không thay đổi gì.",
             "General rules: keep the sheet and column names; a title may sit above the header row, and 'STT' or 'Ghi chú' columns may be added; "
@@ -57,7 +57,7 @@ def write_template(path: str | Path, rules: Rules | None = None) -> Path:
     guide.append([f"Cột không nhập (được bỏ qua): {', '.join(IGNORED_COLUMNS)}."])
     for spec in SHEETS:
         guide.append([])
-        guide.append([f"Trang «{spec.name}»", spec.help_vi])
+        guide.append([f"Trang “{spec.name}”", spec.help_vi])
         guide.cell(guide.max_row, 1).font = bold
         guide.append(["Cột", "Bắt buộc", "Giá trị", "Ghi chú"])
         for c in range(1, 5):

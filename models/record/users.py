@@ -16,11 +16,11 @@ from models.tree import get_org
 
 i18n.register(
     {
-        "record.users.added": ("Đã thêm người dùng «{login}» ({role}).", "Added the user '{login}' ({role})."),
-        "record.users.role_set": ("Người dùng «{login}»: {before} → {role}.", "User '{login}': {before} → {role}."),
-        "record.users.exists": ("Người dùng «{login}» đã có.", "The user '{login}' exists already."),
+        "record.users.added": ("Đã thêm người dùng “{login}” ({role}).", "Added the user '{login}' ({role})."),
+        "record.users.role_set": ("Người dùng “{login}”: {before} → {role}.", "User '{login}': {before} → {role}."),
+        "record.users.exists": ("Người dùng “{login}” đã có.", "The user '{login}' exists already."),
         "record.users.scope_required": (
-            "Vai trò «{role}» cần phạm vi (mã một tổ chức).",
+            "Vai trò “{role}” cần phạm vi (mã một tổ chức).",
             "The role '{role}' needs a scope (an organisation's code).",
         ),
     }

@@ -18,7 +18,7 @@ async def test_an_unregistered_login_sees_the_refusal(tree, make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, RefusalScreen)
-        assert "«stranger» chưa được đăng ký" in app.screen.message
+        assert "“stranger” chưa được đăng ký" in app.screen.message
         await pilot.press("q")
     assert app.return_code == 1
 
@@ -29,7 +29,7 @@ async def test_the_demo_database_lets_an_unregistered_login_look_around(tree, ma
         await settle(pilot)
         assert isinstance(app.screen, OverviewScreen)
         assert len(table_rows(pilot)) == 2
-        assert any("«stranger» chưa được đăng ký nên đang xem với quyền quản trị demo" in m for m in notifications(pilot))
+        assert any("“stranger” chưa được đăng ký nên đang xem với quyền quản trị demo" in m for m in notifications(pilot))
 
 
 async def test_a_viewer_sees_their_scope_and_no_personal_details(tree, make_app):

@@ -15,7 +15,7 @@ from tui.cli.dashboard import default_database_file, demo_marker, prepare_defaul
 def test_a_bad_period_is_refused_in_words(tmp_path: Path):
     result = CliRunner().invoke(main, ["--db", f"sqlite:///{tmp_path / 'x.sqlite'}", "--period", "2022-2020"])
     assert result.exit_code == 1
-    assert "Kỳ «2022-2020» không hợp lệ" in result.output
+    assert "Kỳ “2022-2020” không hợp lệ" in result.output
 
 
 def test_first_run_creates_the_demo_database_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

@@ -107,6 +107,25 @@ async def test_palette_goes_to_an_organisation_by_name_without_accents(tree, mak
         await _first_hit_is_thanh_an(pilot, app)
 
 
+async def test_palette_speaks_vietnamese_and_shows_no_raw_ids(tree, make_app):
+    from textual.command import CommandInput, CommandPalette
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        assert palette.query_one(CommandInput).placeholder == "Tìm lệnh hoặc tổ chức…"
+        await pilot.pause(0.5)
+        await settle(pilot)
+        options = palette.query_one("OptionList")
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert prompts and not any("app." in p or "screen." in p for p in prompts), prompts
+        assert any(p.startswith("Thoát") for p in prompts), prompts
+
+
 async def _first_hit_is_thanh_an(pilot, app) -> None:  # type: ignore[no-untyped-def]
     await settle(pilot)
     await pilot.press("down", "enter")

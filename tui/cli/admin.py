@@ -21,10 +21,10 @@ i18n.register(
             "The database {url} is at revision {revision}.",
         ),
         "cli.init.admin_added": (
-            "Người dùng «{login}» được thêm với vai trò quản trị.",
+            "Người dùng “{login}” được thêm với vai trò quản trị.",
             "The user '{login}' was added as an admin.",
         ),
-        "cli.date_invalid": ("Ngày «{text}» không hợp lệ; viết YYYY-MM-DD.", "The date '{text}' is not valid; write YYYY-MM-DD."),
+        "cli.date_invalid": ("Ngày “{text}” không hợp lệ; viết YYYY-MM-DD.", "The date '{text}' is not valid; write YYYY-MM-DD."),
         "cli.col.code": ("Mã", "Code"),
         "cli.col.name": ("Tên", "Name"),
         "cli.col.kind": ("Loại", "Kind"),

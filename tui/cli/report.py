@@ -42,6 +42,7 @@ def report(cli: CliContext, root: str, from_year: int, to_year: int | None, fmt:
     """Write the opening report (báo cáo đề dẫn) of a briefing for ROOT over a period."""
     from models.figures_data import Period
     from models.report import authorise_export, build_report, default_as_of, to_docx, to_json, to_markdown
+    from models.successors import successors
     from models.tree import get_org
     from models.uow import read_session
 
@@ -50,7 +51,8 @@ def report(cli: CliContext, root: str, from_year: int, to_year: int | None, fmt:
     engine = cli.engine()
     with read_session(engine) as session:
         org = get_org(session, root)
-    day = _date(as_of) or default_as_of(org, period)
+        ended_into = successors(session, org)
+    day = _date(as_of) or default_as_of(org, period, successors=ended_into)
     detail = {"format": fmt, "from": period.start_year, "to": period.end_year, "as_of": day.isoformat()}
     authorise_export(engine, org, day, detail, as_user=cli.as_user)
     with read_session(engine) as session:
