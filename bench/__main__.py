@@ -128,7 +128,7 @@ def figures(res: Results, runs: int, plan: list[tuple[str, str]]) -> dict[str, s
         live = worst_live[key]
         res.rows.append(Row(f"figures for one organisation's screen, {key}, a running dashboard after a write below "
                             "the screen (slowest screen)", f"under {limit * 1000:.0f} ms", _ms(live), live < limit))
-    res.sections.append("### Figures per screen (median of %d runs)\n\n" % runs + "\n".join(lines))
+    res.sections.append(f"### Figures per screen (median of {runs} runs)\n\n" + "\n".join(lines))
     return urls
 
 

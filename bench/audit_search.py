@@ -74,14 +74,14 @@ def main(url: str) -> None:
         print(f"{label:55s} wall {best_w*1000:7.1f} ms  cpu {best_c*1000:7.1f} ms  -> {out}")
 
     for who, actor in (("admin", admin), ("staff", staff)):
-        measure(f"{who}: first page (201 rows)", lambda s: len(list_audit(s, actor, limit=201, newest_first=True)))
-        measure(f"{who}: page at offset 40,000", lambda s: len(list_audit(s, actor, limit=201, offset=40_000, newest_first=True)))
-        measure(f"{who}: count all", lambda s: count_audit(s, actor))
-        measure(f"{who}: no reads, first page", lambda s: len(list_audit(s, actor, limit=201, newest_first=True, reads=False)))
-        measure(f"{who}: no reads, count", lambda s: count_audit(s, actor, reads=False))
+        measure(f"{who}: first page (201 rows)", lambda s, actor=actor: len(list_audit(s, actor, limit=201, newest_first=True)))
+        measure(f"{who}: page at offset 40,000", lambda s, actor=actor: len(list_audit(s, actor, limit=201, offset=40_000, newest_first=True)))
+        measure(f"{who}: count all", lambda s, actor=actor: count_audit(s, actor))
+        measure(f"{who}: no reads, first page", lambda s, actor=actor: len(list_audit(s, actor, limit=201, newest_first=True, reads=False)))
+        measure(f"{who}: no reads, count", lambda s, actor=actor: count_audit(s, actor, reads=False))
         for q in ("kiều trinh", "hoa", "bình 7", "zzz"):
-            measure(f"{who}: search {q!r}, first page", lambda s: len(list_audit(s, actor, limit=201, newest_first=True, search=q)))
-            measure(f"{who}: search {q!r}, count", lambda s: count_audit(s, actor, search=q))
+            measure(f"{who}: search {q!r}, first page", lambda s, actor=actor, q=q: len(list_audit(s, actor, limit=201, newest_first=True, search=q)))
+            measure(f"{who}: search {q!r}, count", lambda s, actor=actor, q=q: count_audit(s, actor, search=q))
 
 
 if __name__ == "__main__":

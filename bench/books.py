@@ -11,7 +11,7 @@ from collections import defaultdict
 from sqlalchemy import Engine, func, select
 
 from models import stats
-from models.figures import on_rolls_subquery
+from models.rolls import on_rolls_subquery
 from models.schema import ORG_CLOSURE, ORG_YEAR_STATS
 from models.stats_columns import EXIT_COLUMNS
 from models.uow import read_session, write_session

@@ -55,19 +55,40 @@ class ScreenTimes:
     reference: float  # the overview from the event log alone
 
 
+def overview(session, org: int, period, as_of: dt.date, rules=None, memo=None):  # type: ignore[no-untyped-def]
+    """What the dashboard calls for a screen: the figures engine's entry point."""
+    from models.access import SYSTEM
+    from models.figures.service import briefing
+
+    return briefing(session, SYSTEM, org, period, today=as_of, rules=rules, memo=memo).overview
+
+
+def find_problems(session, org: int, period, as_of: dt.date, memo=None):  # type: ignore[no-untyped-def]
+    """What the dashboard calls for the problems screen."""
+    from models.access import SYSTEM
+    from models.figures.service import Part, briefing
+
+    return briefing(session, SYSTEM, org, period, today=as_of, memo=memo, parts=frozenset({Part.PROBLEMS})).problems
+
+
+def overview_from_events(session, org: int, period, as_of: dt.date):  # type: ignore[no-untyped-def]
+    """The overview from the event log (the path the kept tables are tested against)."""
+    from models.figures import events
+
+    return events.overview_of_scope(session, events.compute_scope(session, org, period, as_of))
+
+
 def figures_times(url: str, runs: int = 5) -> dict[str, ScreenTimes]:
-    """Per screen, what the dashboard calls for it (``models.figures.overview`` with the
-    dashboard's :class:`models.figures_memo.FiguresMemo`): the first read, the read after one
+    """Per screen, what the dashboard calls for it (``models.figures.service.briefing`` with the
+    dashboard's :class:`models.figures.memo.FiguresMemo`): the first read, the read after one
     admission in a cell below the screen (written and read in one transaction that is then
     rolled back, so the data set stays as built), the read with nothing changed; the problems
-    screen (``models.problems.find_problems``) opened from the overview; the overview from the event log
+    screen (the problems part of ``models.figures.service.briefing``) opened from the overview; the overview from the event log
     alone, the reference the rollups are tested against. The dashboard's case: today's tree,
     the current year."""
     from models.db import make_engine
-    from models.figures import overview, overview_from_events
-    from models.figures_data import Period
-    from models.figures_memo import FiguresMemo
-    from models.problems import find_problems
+    from models.figures.data import Period
+    from models.figures.memo import FiguresMemo
     from models.uow import read_session
 
     engine = make_engine(url)
@@ -113,8 +134,7 @@ def _after_write(engine, org: int, memo, period) -> float:  # type: ignore[no-un
 
     from models.access import SYSTEM
     from models.enums import OrgKind
-    from models.figures import overview
-    from models.figures_memo import FiguresMemo
+    from models.figures.memo import FiguresMemo
     from models.record import admission
     from models.rules import default_rules
     from models.schema import ORG_CLOSURE, Organisation
@@ -148,10 +168,8 @@ def peak_memory_mb(url: str) -> float:
 
 def _memory_child(url: str) -> None:
     from models.db import make_engine
-    from models.figures import overview
-    from models.figures_data import Period
-    from models.figures_memo import FiguresMemo
-    from models.problems import find_problems
+    from models.figures.data import Period
+    from models.figures.memo import FiguresMemo
     from models.uow import read_session
 
     engine = make_engine(url)

@@ -4,9 +4,11 @@ figures on screen, a keypress to a drilled screen fully drawn, a chart redrawn a
 the first frame of a 15,000-row list against one page of it. Headless (``App.run_test``); a
 frame is on screen when the app hands it to its (headless) driver, so the times are those of
 the paints themselves, not of the test harness's waits. Each child prints seconds from its
-own start to the measured point.
+own start to the measured point. ``startup`` measures the bare app and the real figures in a
+real pseudo-terminal instead (Textual's own driver; :func:`startup_report`).
 
     python -m bench.ui KIND [ARG]
+    python -m bench.ui startup [URL] [RUNS]
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 BARE = "bare"
@@ -25,6 +28,8 @@ DRILL = "drill"
 DRILL_RESTED = "drill-rested"
 CHART = "chart"
 LIST = "list"
+#: The same, in a real pseudo-terminal (Textual's own driver on a terminal, as over SSH).
+PTY = "pty-"
 
 SIZE = (160, 50)
 #: Longest wait for a screen's figures before the run is called failed.
@@ -114,7 +119,7 @@ def _dashboard(url: str) -> float:
 
 def figures_drawn(screen) -> bool:  # type: ignore[no-untyped-def]
     """The screen shows the answer to its query: the headline and table filled in, and every
-    chart shown drawn by plotext (not "loading")."""
+    chart shown drawn (by plotext or as text bars; not "loading")."""
     from tui.widgets.charts import ChartPanel  # type: ignore[import-not-found]
 
     if getattr(screen, "result", None) is None or getattr(screen, "charts_pending", False):
@@ -122,13 +127,7 @@ def figures_drawn(screen) -> bool:  # type: ignore[no-untyped-def]
     for panel in screen.query(ChartPanel):
         if not panel.display or not panel.screen.is_active:
             continue
-        data = panel.data
-        if data is None:
-            return False
-        if data.empty or data.all_zero:
-            continue
-        plot = panel.plot
-        if plot is None or not plot.drawn:
+        if not panel.drawn:
             return False
     return True
 
@@ -151,7 +150,7 @@ def _figures(url: str, *, keep: bool = False) -> tuple[float, float]:
         async with app.run_test(size=SIZE) as pilot:
             shown = await paints.wait(pilot)
             deadline = time.perf_counter() + PATIENCE
-            while keep and not any(snapshot_dir().glob("*.pickle")):
+            while keep and not any(snapshot_dir().glob("*.json")):
                 if time.perf_counter() > deadline:
                     raise RuntimeError("the figures were never kept")
                 await pilot.pause(0.05)
@@ -304,7 +303,7 @@ def _chart() -> float:
             times = []
             for i in range(1, 10):
                 builds = plot.builds
-                paints.expect(lambda _app: plot.builds == builds + 1 and plot.drawn)
+                paints.expect(lambda _app, builds=builds: plot.builds == builds + 1 and plot.drawn)
                 t0 = time.perf_counter()
                 panel.draw(figures(i))
                 times.append(await paints.wait(pilot) - t0)
@@ -332,8 +331,110 @@ def _list(rows: int) -> float:
     return _first_frame(Table())
 
 
+def _in_terminal(app, ready, keep: bool = False) -> float:  # type: ignore[no-untyped-def]
+    """Run ``app`` on the terminal this process was given (its driver, not the headless one):
+    the time of the first frame handed to the terminal for which ``ready(app)`` holds; then
+    the app leaves (``keep``: once the figures shown were kept for the next start)."""
+    from tui.snapshot import snapshot_dir  # type: ignore[import-not-found]
+
+    paints = Paints(app)
+    paints.expect(ready)
+
+    def leave_when_ready() -> None:
+        if paints.ready_at is None or (keep and not any(snapshot_dir().glob("*"))):
+            app.set_timer(0.02, leave_when_ready)
+            return
+        app.exit()
+
+    app.call_later(leave_when_ready)
+    app.run(size=None)
+    if paints.ready_at is None:
+        raise RuntimeError("the app left before the expected frame")
+    return paints.ready_at
+
+
+def _pty_child(kind: str, arg: str | None, start: float) -> None:
+    """In the pseudo-terminal: one measured start; the seconds go to ``$BENCH_OUT``."""
+    import os
+
+    if kind == BARE:
+        from textual.app import App
+        from textual.widgets import Label
+
+        class Bare(App[None]):
+            def compose(self):  # type: ignore[no-untyped-def]
+                yield Label("giaoban")
+
+        shown = _in_terminal(Bare(), lambda _a: True)
+    else:
+        shown = _in_terminal(_dashboard_app(arg or ""), lambda a: figures_drawn(a.screen), keep=kind == FIGURES_KEEP)
+    Path(os.environ["BENCH_OUT"]).write_text(f"{shown - start}\n")
+
+
+def measure_pty(kind: str, arg: str | None = None, snapshots: str | None = None, size: tuple[int, int] = SIZE) -> float:
+    """Seconds from a fresh interpreter's start to ``kind``'s frame on a real pseudo-terminal
+    (the parent reads everything written to it, as a terminal would). ``snapshots`` as in
+    :func:`measure_all`."""
+    import fcntl
+    import os
+    import pty
+    import select
+    import struct
+    import tempfile
+    import termios
+
+    compile_sources()
+    root = Path(__file__).resolve().parents[1]
+    with tempfile.TemporaryDirectory(prefix="giaoban-bench-pty-") as work:
+        out = Path(work) / "seconds"
+        env = {**os.environ, "GIAOBAN_SNAPSHOT_DIR": snapshots or str(Path(work) / "snapshots"), "BENCH_OUT": str(out),
+               "TERM": "xterm-256color", "COLORTERM": "truecolor"}
+        command = [sys.executable, "-m", "bench.ui", PTY + kind] + ([arg] if arg else [])
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.chdir(root)
+            os.execvpe(command[0], command, env)
+        cols, rows = size
+        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+        deadline = time.monotonic() + PATIENCE
+        status = None
+        try:
+            while status is None:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{kind} did not finish in the pseudo-terminal")
+                ready, _, _ = select.select([fd], [], [], 0.05)
+                if ready:
+                    try:
+                        os.read(fd, 1 << 16)
+                    except OSError:
+                        pass
+                done, code = os.waitpid(pid, os.WNOHANG)
+                if done:
+                    status = os.waitstatus_to_exitcode(code)
+        finally:
+            if status is None:
+                os.kill(pid, 9)
+                os.waitpid(pid, 0)
+            os.close(fd)
+        if status != 0 or not out.exists():
+            raise RuntimeError(f"{kind} in the pseudo-terminal ended with status {status}")
+        return float(out.read_text())
+
+
+def figures_second_start_pty(url: str) -> float:
+    """:func:`figures_second_start`, in a pseudo-terminal."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="giaoban-bench-snapshots-") as kept:
+        measure_pty(FIGURES_KEEP, url, snapshots=kept)
+        return measure_pty(FIGURES, url, snapshots=kept)
+
+
 def child(kind: str, arg: str | None) -> None:
     start = time.perf_counter()
+    if kind.startswith(PTY):
+        _pty_child(kind.removeprefix(PTY), arg, start)
+        return
     if kind == BARE:
         print(_bare() - start)
     elif kind == DASHBOARD:
@@ -371,7 +472,6 @@ def compile_sources() -> None:
     if _compiled:
         return
     import compileall
-    from pathlib import Path
 
     root = Path(__file__).resolve().parents[1]
     for package in ("tui", "models", "bench"):
@@ -412,5 +512,39 @@ def dashboard_available() -> bool:
     return importlib.util.find_spec("tui.app") is not None
 
 
+STARTUP = "startup"
+
+
+def startup_report(url: str, runs: int = 5) -> str:
+    """Real figures on screen in a pseudo-terminal against a bare app's first frame there,
+    ``runs`` of each, interleaved (so a busy moment of the machine falls on all three):
+    a first start (nothing kept: the first of a day, or after a write) and a second start on
+    an unchanged database. Medians, as a Markdown table row per case."""
+    import statistics
+
+    bare: list[float] = []
+    cold: list[float] = []
+    warm: list[float] = []
+    for _ in range(runs):
+        bare.append(measure_pty(BARE))
+        cold.append(measure_pty(FIGURES, url))
+        warm.append(figures_second_start_pty(url))
+    b, c, w = (statistics.median(v) for v in (bare, cold, warm))
+    lines = [f"bare app, first frame: {b * 1000:.0f} ms (runs: {', '.join(f'{v * 1000:.0f}' for v in bare)})",
+             f"first start, real figures: {c * 1000:.0f} ms = {c / b:.2f}x (runs: {', '.join(f'{v * 1000:.0f}' for v in cold)})",
+             f"second start, real figures: {w * 1000:.0f} ms = {w / b:.2f}x (runs: {', '.join(f'{v * 1000:.0f}' for v in warm)})"]
+    return "\n".join(lines)
+
+
 if __name__ == "__main__":
-    child(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None)
+    if sys.argv[1] == STARTUP:
+        # python -m bench.ui startup [URL] [RUNS]: without a URL, the district data set of bench/.
+        if len(sys.argv) > 2 and sys.argv[2].startswith(("sqlite", "postgresql")):
+            target = sys.argv[2]
+        else:
+            from bench import datasets
+
+            target = datasets.dataset("district")[0]
+        print(startup_report(target, int(sys.argv[-1]) if sys.argv[-1].isdigit() else 5))
+    else:
+        child(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None)

@@ -1,7 +1,8 @@
 """Who is acting, and what they may see and change.
 
-Identity is the OS login (so an SSH login decides who you are), mapped to a row of
-``users``. Roles: ``admin`` (everything), ``district_staff`` (read and write in their
+Identity is the login of the process's real uid (never the environment), or the login an
+SSH forced command names (:mod:`models.ssh_access`), or on PostgreSQL, when configured, the
+connected database role; it is mapped to a row of ``users``. Roles: ``admin`` (everything), ``district_staff`` (read and write in their
 scope), ``cell_secretary`` (read and write in their scope, normally one cell or
 grassroots organisation), ``viewer`` (aggregates in their scope, no personal details).
 Scopes are subtrees of the organisation tree as it stands at the date concerned.
@@ -11,19 +12,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-
 from typing import Any
 
-from sqlalchemy import Row, bindparam, select
+from sqlalchemy import Row, bindparam, select, text
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
 from models import i18n
 from models.enums import Role
-from models.errors import AccessDenied
-from models.login import os_login
-from models.schema import User
+from models.errors import AccessDenied, DomainError
+from models.login import database_role_is_login, os_login
+from models.schema import Candidate, MemberEvent, Organisation, ResidenceLink, User
 from models.tree import catchment
-from models.uow import core
+from models.db import core
 
 i18n.register(
     {
@@ -49,6 +50,19 @@ i18n.register(
             "The role '{role}' sees aggregates only, not members' personal details.",
         ),
         "access.admin_only": ("Việc này chỉ quản trị viên được làm.", "Only an admin may do this."),
+        # One message whether the thing exists or not: a refusal must not let ids be probed.
+        "access.member_out_of_scope": (
+            "Không có đảng viên số {member_id} trong phạm vi của người dùng “{login}”.",
+            "There is no member {member_id} within the scope of the user '{login}'.",
+        ),
+        "access.candidate_out_of_scope": (
+            "Không có quần chúng ưu tú số {candidate_id} trong phạm vi của người dùng “{login}”.",
+            "There is no candidate {candidate_id} within the scope of the user '{login}'.",
+        ),
+        "access.link_out_of_scope": (
+            "Không có mối liên hệ nơi cư trú số {link_id} trong phạm vi của người dùng “{login}”.",
+            "There is no residence link {link_id} within the scope of the user '{login}'.",
+        ),
     }
 )
 
@@ -79,9 +93,18 @@ class Actor:
 SYSTEM = Actor(user_id=None, login="system", role=Role.ADMIN, scope_org_id=None, os_login="system")
 
 
+def current_login(session: Session) -> str:
+    """Who acts in ``session``: the connected role on PostgreSQL when each person has their
+    own (a setting), else the forced SSH login or the real uid's (:mod:`models.login`)."""
+    if database_role_is_login() and session.get_bind().dialect.name == "postgresql":
+        return str(core(session).execute(text("SELECT current_user")).scalar_one())
+    return os_login()
+
+
 def resolve_actor(session: Session, login: str | None = None, as_user: str | None = None) -> Actor:
-    """The actor for the OS login (or ``login``), acting as ``as_user`` when an admin asks."""
-    real = login or os_login()
+    """The actor for the current login (or ``login``), acting as ``as_user`` when an admin asks.
+    Unregistered and disabled logins are refused here, before anything else is read."""
+    real = login or current_login(session)
     user = _user(session, real)
     if as_user and as_user != real:
         if user.role != Role.ADMIN:
@@ -97,8 +120,19 @@ _USER = select(_USERS.c.id, _USERS.c.login, _USERS.c.role, _USERS.c.scope_org_id
 )
 
 
-def _user(session: Session, login: str) -> Row[Any]:
-    user = core(session).execute(_USER, {"login": login}).first()
+def _user(session: Session, login: str) -> Row[Any, Any, Any, Any, Any]:
+    try:
+        user = core(session).execute(_USER, {"login": login}).first()
+    except (OperationalError, ProgrammingError) as exc:
+        # The first thing every command reads: a database giaoban never initialised has no
+        # users table, and is said so in words (the refusal cannot be audited there).
+        from models.db import redacted
+
+        orig = exc.orig
+        missing = getattr(orig, "sqlstate", None) == "42P01" or "no such table" in str(orig)  # PostgreSQL, SQLite
+        if not missing:
+            raise
+        raise DomainError("db.not_initialised", url=redacted(session.get_bind().engine.url)) from exc
     if user is None:
         raise AccessDenied("access.unknown_user", field="user", login=login)
     if not user.active:
@@ -139,3 +173,114 @@ def require_write(session: Session, actor: Actor, org_id: int, org_code: str, on
 def require_admin(actor: Actor) -> None:
     if actor.role != Role.ADMIN:
         raise AccessDenied("access.admin_only")
+
+
+# Access first: the target of a request is checked against the actor's scope before any
+# rule reads anything about it, so that a refusal can say nothing the actor may not know.
+
+
+def _scope_union(session: Session, actor: Actor, on: dt.date) -> set[int] | None:
+    """The organisations ``actor`` may touch at ``on`` or today (the tree may have changed
+    between the two); None means all of them."""
+    if actor.scope_org_id is None:
+        return None
+    today = dt.date.today()
+    ids = set(catchment(session, actor.scope_org_id, today))
+    if on != today:
+        ids |= catchment(session, actor.scope_org_id, on)
+    return ids
+
+
+def require_org_code(session: Session, actor: Actor, code: str, on: dt.date, field: str = "org") -> None:
+    """The organisation ``code`` is the actor's to touch; a code that does not exist is refused
+    with the same words as one outside the scope (admins get the rules' own messages)."""
+    ids = _scope_union(session, actor, on)
+    if ids is None:
+        return
+    org_id = core(session).execute(select(Organisation.id).where(Organisation.code == code)).scalar()
+    if org_id is None or org_id not in ids:
+        raise AccessDenied("access.out_of_scope", field=field, login=actor.login, org=code)
+
+
+def _member_org(session: Session, member_id: int) -> int | None:
+    stmt = (
+        select(MemberEvent.org_id)
+        .where(MemberEvent.member_id == member_id)
+        .order_by(MemberEvent.event_date.desc(), MemberEvent.id.desc())
+        .limit(1)
+    )
+    return core(session).execute(stmt).scalar()
+
+
+_TARGETS: dict[str, tuple[str, Any]] = {
+    "member_id": ("access.member_out_of_scope", _member_org),
+    "helper_member_id": ("access.member_out_of_scope", _member_org),
+    "candidate_id": (
+        "access.candidate_out_of_scope",
+        lambda s, i: core(s).execute(select(Candidate.org_id).where(Candidate.id == i)).scalar(),
+    ),
+    "link_id": (
+        "access.link_out_of_scope",
+        lambda s, i: core(s).execute(select(ResidenceLink.workplace_org_id).where(ResidenceLink.id == i)).scalar(),
+    ),
+}
+
+#: Keyword arguments of the write operations that name an organisation the request is about
+#: (not those naming where a member goes: a cell may send a member outside its scope).
+ORG_ARGUMENTS = ("org", "into", "parent", "merged")
+
+
+def request_day(request: dict[str, Any]) -> dt.date:
+    """The day a request is about (its date, or the first day of its year), else today: the
+    scope is taken at that day and today, so a past tree and today's both count."""
+    day = request.get("date")
+    if isinstance(day, dt.date):
+        return day
+    year = request.get("year")
+    if isinstance(year, int) and not isinstance(year, bool) and dt.MINYEAR <= year <= dt.MAXYEAR:
+        return dt.date(year, 1, 1)
+    return dt.date.today()
+
+
+def require_targets(session: Session, actor: Actor, request: dict[str, Any]) -> None:
+    """Refuse a request whose member, candidate, residence link or organisation lies outside
+    the actor's scope (or does not exist: the same words), before anything about it is read.
+    Read-only roles are refused first, whatever the target."""
+    if not actor.can_write:
+        raise AccessDenied("access.read_only", role=i18n.label(actor.role))
+    if actor.scope_org_id is None:
+        return
+    on = request_day(request)
+    ids = _scope_union(session, actor, on)
+    assert ids is not None
+    for key, (message, org_of) in _TARGETS.items():
+        value = request.get(key)
+        if isinstance(value, int) and not isinstance(value, bool):
+            # An id no database integer can hold names nothing (and must not crash the query).
+            org_id = org_of(session, value) if 0 < value < 2**63 else None
+            if org_id is None or org_id not in ids:
+                params: dict[str, Any] = {key if key != "helper_member_id" else "member_id": value}
+                raise AccessDenied(message, field=key.removesuffix("_id"), login=actor.login, **params)
+    for key in ORG_ARGUMENTS:
+        value = request.get(key)
+        for code in [value] if isinstance(value, str) else value if isinstance(value, list | tuple) else []:
+            require_org_code(session, actor, code, on, field=key)
+
+
+def require_member(session: Session, actor: Actor, member_id: int, on: dt.date) -> None:
+    """Before one member's details are read: the role may see personal details at all, and the
+    member (their latest organisation) is in the actor's scope; a member outside it and one
+    that does not exist are refused with the same words."""
+    if not actor.sees_personal_details:
+        raise AccessDenied("access.personal_details", role=i18n.label(actor.role))
+    if not member_in_scope(session, actor, member_id, on):
+        raise AccessDenied("access.member_out_of_scope", field="member", login=actor.login, member_id=member_id)
+
+
+def member_in_scope(session: Session, actor: Actor, member_id: int, on: dt.date) -> bool:
+    """Whether the member exists and their latest organisation is in the actor's scope."""
+    ids = _scope_union(session, actor, on)
+    if ids is None:
+        return True
+    org_id = _member_org(session, member_id) if 0 < member_id < 2**63 else None
+    return org_id is not None and org_id in ids

@@ -20,10 +20,12 @@ from models import i18n
 from models.access import Actor, scope_ids
 from models.enums import AuditOutcome, Role
 from models.errors import AccessDenied
+from models.audit_hash import next_hash
 from models.audit_text import search_text
 from models.collation import fold
-from models.schema import AuditEntry, Organisation, utcnow
-from models.uow import core, insert_row
+from models.schema import AuditEntry, Organisation, table_of, utcnow
+from models.db import core
+from models.uow import insert_row
 
 i18n.register(
     {
@@ -48,7 +50,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-_INSERT = insert(AuditEntry.__table__)
+_INSERT = insert(table_of(AuditEntry))
 
 
 def audit(
@@ -74,23 +76,22 @@ def audit(
     if message is not None:
         detail["message"] = message
     at = utcnow()
-    return insert_row(
-        session,
-        _INSERT,
-        {
-            "at": at,
-            "search_text": search_text(core(session), at, actor.os_login, actor.acting_as, action, org_id, detail),
-            "user_id": actor.user_id,
-            "login": actor.os_login,
-            "acting_as": actor.acting_as,
-            "action": action,
-            "outcome": outcome,
-            "target_table": target_table,
-            "target_id": target_id,
-            "org_id": org_id,
-            "detail": detail or None,
-        },
-    )
+    conn = core(session)
+    values = {
+        "at": at,
+        "search_text": search_text(conn, at, actor.os_login, actor.acting_as, action, org_id, detail),
+        "user_id": actor.user_id,
+        "login": actor.os_login,
+        "acting_as": actor.acting_as,
+        "action": action,
+        "outcome": outcome,
+        "target_table": target_table,
+        "target_id": target_id,
+        "org_id": org_id,
+        "detail": detail or None,
+    }
+    values["chain_hash"] = next_hash(conn, values)
+    return insert_row(session, _INSERT, values)
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,12 @@ def _matches(text: str) -> ColumnElement[bool]:
     )
 
 
+def require_audit_reader(actor: Actor) -> None:
+    """Only admins and district staff read the audit log (or check its chain)."""
+    if actor.role not in (Role.ADMIN, Role.DISTRICT_STAFF):
+        raise AccessDenied("audit.staff_only")
+
+
 def _where(
     session: Session,
     actor: Actor,
@@ -149,8 +156,7 @@ def _where(
     reads: bool,
 ) -> Select[Any]:
     """``stmt`` narrowed to what ``actor`` may see and what was asked for."""
-    if actor.role not in (Role.ADMIN, Role.DISTRICT_STAFF):
-        raise AccessDenied("audit.staff_only")
+    require_audit_reader(actor)
     if since is not None:
         start = since if isinstance(since, dt.datetime) else dt.datetime.combine(since, dt.time())
         stmt = stmt.where(AuditEntry.at >= start)
@@ -225,4 +231,4 @@ def count_audit(
     return session.scalar(stmt) or 0
 
 
-__all__ = ["AuditRow", "audit", "count_audit", "list_audit"]
+__all__ = ["AuditRow", "audit", "count_audit", "list_audit", "require_audit_reader"]

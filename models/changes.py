@@ -111,7 +111,7 @@ class ChangeWatcher:
         if self._sqlite:
             self._data_version = self._pragma_data_version()
         else:
-            driver = raw.driver_connection
+            driver: Any = raw.driver_connection  # psycopg's own connection: LISTEN needs autocommit
             driver.autocommit = True
             driver.execute(f"LISTEN {NOTIFY_CHANNEL}")
         self._last_slow_poll = time.monotonic()

@@ -162,3 +162,23 @@ class AuditOutcome(StrEnum):
     OK = "ok"
     REFUSED = "refused"
     READ = "read"  # a read of personal details (Decree 13/2023)
+
+
+class ConclusionCondition(StrEnum):
+    """A figure that tells when a briefing conclusion is done (models.conclusions)."""
+
+    ADMITTED_AT_LEAST = "admitted_at_least"  # admitted in the organisation over years >= N
+    NO_MEMBER_AT_RISK = "no_member_at_risk"  # no early warning of removal in the organisation
+    R213_COMMENTS_COMPLETE = "r213_comments_complete"  # every Regulation 213 comment of a year returned
+
+
+class WarningReason(StrEnum):
+    """Why a member is warned of removal (Charter, Article 8, clause 2)."""
+
+    MISSED_MEETINGS = "missed_meetings"
+    UNPAID_DUES = "unpaid_dues"
+
+
+class WarningLevel(StrEnum):
+    WARNING = "warning"  # the committee's own early threshold
+    FLAG = "flag"  # the Charter's threshold is reached

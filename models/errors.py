@@ -26,6 +26,19 @@ i18n.register(
             "Không kết nối được cơ sở dữ liệu {url}: {detail}",
             "Cannot reach the database {url}: {detail}",
         ),
+        "db.read_only": (
+            "Không ghi được: tệp cơ sở dữ liệu {path} chỉ cho đọc (tệp hoặc thư mục chứa nó không cho "
+            "ghi); chưa ghi gì. Hãy ghi vào cơ sở dữ liệu gốc, hoặc nhờ quản trị cấp quyền ghi.",
+            "Cannot write: the database file {path} is read-only (the file or its directory may not be "
+            "written); nothing was written. Write to the original database, or ask the administrator for "
+            "write access.",
+        ),
+        "db.unsupported": (
+            "Không dùng được cơ sở dữ liệu “{url}”: giaoban chỉ làm việc với SQLite "
+            "(sqlite:///đường/dẫn/tệp.sqlite) và PostgreSQL (postgresql://người_dùng@máy/tên_csdl).",
+            "Cannot use the database '{url}': giaoban works with SQLite "
+            "(sqlite:///path/to/file.sqlite) and PostgreSQL (postgresql://user@host/dbname) only.",
+        ),
         "db.not_initialised": (
             "Cơ sở dữ liệu {url} chưa được khởi tạo hoặc chưa nâng cấp; hãy chạy “giaoban init”.",
             "The database {url} is not initialised or not upgraded; run 'giaoban init'.",

@@ -13,6 +13,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from models.safe_text import one_line
+
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
 ENV_LANG = "GIAOBAN_LANG"
@@ -44,6 +46,9 @@ def t(key: str, lang: str | None = None, /, **params: Any) -> str:
         return text
     # A parameter that is itself words (clauses of a reason) is said in the same language.
     params = {k: v.said_in(lang) if hasattr(v, "said_in") else v for k, v in params.items()}
+    # Parameters are often stored or typed text (a name, a code): shown, never acted on by
+    # the terminal that prints the message (see models.safe_text).
+    params = {k: one_line(v) if isinstance(v, str) else v for k, v in params.items()}
     if lang == "vi":
         # Operations pass days as ISO strings (they also go into audit rows as such); a
         # Vietnamese reader writes and reads them day first, as the forms take them.
@@ -176,6 +181,11 @@ register(
         "audit_outcome.ok": ("đã ghi", "written"),
         "audit_outcome.refused": ("từ chối", "refused"),
         "audit_outcome.read": ("đã xem", "read"),
+        "conclusion_condition.admitted_at_least": ("kết nạp ít nhất N đảng viên", "admitted at least N members"),
+        "conclusion_condition.no_member_at_risk": ("không còn đảng viên có nguy cơ bị xóa tên", "no member at risk of removal"),
+        "conclusion_condition.r213_comments_complete": (
+            "nhận xét đảng viên theo Quy định 213 đủ", "Regulation 213 comments complete",
+        ),
     }
 )
 
@@ -197,5 +207,8 @@ def label(enum_value: Any, lang: str | None = None) -> str:
         "ResidenceEventKind": "residence_event_kind",
         "Role": "role",
         "AuditOutcome": "audit_outcome",
+        "ConclusionCondition": "conclusion_condition",
+        "WarningReason": "warning_reason",
+        "WarningLevel": "warning_level",
     }[type(enum_value).__name__]
     return t(f"{prefix}.{enum_value.value}", lang)

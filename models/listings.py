@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.access import Actor, require_admin
+from models.access import Actor, require_admin, scope_ids
 from models.enums import OrgKind, Role, Sector
 from models.schema import Organisation, OrgEdge, User
 from models.tree import edge_valid_at
@@ -45,8 +45,10 @@ class OrgRow:
         }
 
 
-def org_rows(session: Session, as_of: dt.date) -> list[OrgRow]:
-    """Every organisation (ended ones too), by code, with its parent at ``as_of``."""
+def org_rows(session: Session, as_of: dt.date, actor: Actor | None = None) -> list[OrgRow]:
+    """The organisations ``actor`` may see (admins: every one, ended ones too), by code, with
+    each one's parent at ``as_of``; a scoped user sees their subtree at that date."""
+    ids = scope_ids(session, actor, as_of) if actor is not None else None
     edges = select(OrgEdge.child_id, OrgEdge.parent_id).where(edge_valid_at(as_of)).subquery()
     parents = select(Organisation.id, Organisation.code).subquery()
     stmt = (
@@ -55,11 +57,14 @@ def org_rows(session: Session, as_of: dt.date) -> list[OrgRow]:
         .outerjoin(parents, parents.c.id == edges.c.parent_id)
         .order_by(Organisation.code)
     )
+    if ids is not None:
+        stmt = stmt.where(Organisation.id.in_(sorted(ids)))
     codes = {oid: code for oid, code in session.execute(select(Organisation.id, Organisation.code))}
     history: dict[int, list[tuple[str, dt.date, dt.date | None]]] = {}
-    for child, parent_id, start, end in session.execute(
-        select(OrgEdge.child_id, OrgEdge.parent_id, OrgEdge.valid_from, OrgEdge.valid_to).order_by(OrgEdge.valid_from)
-    ):
+    edge_q = select(OrgEdge.child_id, OrgEdge.parent_id, OrgEdge.valid_from, OrgEdge.valid_to).order_by(OrgEdge.valid_from)
+    if ids is not None:
+        edge_q = edge_q.where(OrgEdge.child_id.in_(sorted(ids)))
+    for child, parent_id, start, end in session.execute(edge_q):
         history.setdefault(child, []).append((codes[parent_id], start, end))
     return [
         OrgRow(

@@ -2,7 +2,7 @@
 
 :func:`member_state` replays one member's events in order (one query); :func:`members_on_rolls`
 counts, in one query, the members whose latest roll event at a date puts them on the rolls of
-a set of organisations. Events of the same day replay in the order they were recorded, so a
+a set of organisations. Events of the same day replay in the order :mod:`models.rolls` defines, so a
 permanent transfer (out at the source, then in at the destination) ends at the destination.
 """
 
@@ -16,13 +16,13 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from models.enums import EXIT_KINDS, EventKind, RemovalGround, TransferScope
-from models.rules import Rules, add_months, default_rules
+from models import rolls
+from models.rolls import probation_cutoff
+from models.rules import Rules, default_rules
 from models.schema import MemberEvent
 
-#: Events that put a member on or take them off an organisation's rolls.
-ROLL_KINDS = frozenset(
-    {EventKind.ADMISSION, EventKind.TRANSFER_IN, EventKind.TRANSFER_OUT, *EXIT_KINDS}
-)
+#: Events that put a member on or take them off an organisation's rolls (:mod:`models.rolls`).
+ROLL_KINDS = frozenset(rolls.ROLL_KINDS)
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,7 @@ class MemberState:
     def official(self) -> bool:
         # A member who joined elsewhere and came in by transfer has no admission here; they
         # count as official (a probationary one is recognised here, which changes nothing).
+        # ``probation_end`` comes from models.rolls.probation_end.
         if not self.on_rolls:
             return False
         if self.admitted_on is None:
@@ -116,7 +117,7 @@ def replay(
         elif kind == EventKind.RECOGNITION:
             recognised_on = ev.event_date
         elif kind in (EventKind.TRANSFER_IN, EventKind.TRANSFER_OUT):
-            scope = TransferScope(ev.transfer_scope)
+            scope = TransferScope(ev.transfer_scope or "")
             if scope == TransferScope.PERMANENT:
                 if kind == EventKind.TRANSFER_IN:
                     org_id, on_rolls, transferred_out = ev.org_id, True, False
@@ -159,7 +160,7 @@ def replay(
         org_id=org_id,
         on_rolls=on_rolls,
         admitted_on=admitted_on,
-        probation_end=add_months(admitted_on, rules.probation.months) if admitted_on else None,
+        probation_end=rolls.probation_end(admitted_on, rules) if admitted_on else None,
         recognised_on=recognised_on,
         exit_kind=exit_kind,
         exit_date=exit_date,
@@ -182,7 +183,8 @@ def member_events(session: Session, member_id: int, up_to: dt.date | None = None
     stmt = select(MemberEvent).where(MemberEvent.member_id == member_id)
     if up_to is not None:
         stmt = stmt.where(MemberEvent.event_date <= up_to)
-    return list(session.scalars(stmt.order_by(MemberEvent.event_date, MemberEvent.id)))
+    # The same-day order of models.rolls: a transfer out before the transfer in, exits last.
+    return list(session.scalars(stmt.order_by(MemberEvent.event_date, rolls.rank_expr(MemberEvent.kind), MemberEvent.id)))
 
 
 def member_state(session: Session, member_id: int, on: dt.date, rules: Rules | None = None) -> MemberState:
@@ -203,24 +205,7 @@ class OnRolls:
 
 
 def _roll_filter():  # type: ignore[no-untyped-def]
-    return or_(
-        MemberEvent.kind.in_([EventKind.ADMISSION, *EXIT_KINDS]),
-        and_(
-            MemberEvent.kind.in_([EventKind.TRANSFER_IN, EventKind.TRANSFER_OUT]),
-            MemberEvent.transfer_scope == TransferScope.PERMANENT,
-        ),
-    )
-
-
-def probation_cutoff(day: dt.date, months: int) -> dt.date:
-    """The latest admission date whose probation (``months`` long) has ended by ``day``.
-
-    :func:`add_months` clamps to the end of shorter months, so on the last day of a month
-    every admission up to the end of the month ``months`` before has served its probation."""
-    cutoff = add_months(day, -months)
-    if day.month != (day + dt.timedelta(days=1)).month:
-        cutoff = add_months(cutoff.replace(day=1), 1) - dt.timedelta(days=1)
-    return cutoff
+    return rolls.roll_condition(MemberEvent.kind, MemberEvent.transfer_scope)
 
 
 def members_on_rolls(session: Session, org_ids: Iterable[int], day: dt.date, rules: Rules | None = None) -> OnRolls:
@@ -311,7 +296,7 @@ def _ranked_roll_events(day: dt.date):  # type: ignore[no-untyped-def]
             func.row_number()
             .over(
                 partition_by=MemberEvent.member_id,
-                order_by=(MemberEvent.event_date.desc(), MemberEvent.id.desc()),
+                order_by=(MemberEvent.event_date.desc(), rolls.rank_expr(MemberEvent.kind).desc(), MemberEvent.id.desc()),
             )
             .label("rn"),
         )

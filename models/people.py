@@ -4,13 +4,14 @@ Both functions enforce :func:`models.access.require_personal` (viewers and users
 organisation's scope are refused) and log the read in the audit log (outcome ``read``; a
 refusal is logged as ``refused``), as Decree 13/2023 asks of sensitive personal data. Because
 they write that audit row, they take an ``engine`` and open their own units of work: the read
-in a read session, the audit row in a write session of its own.
+in a read session, the audit row in a write session of its own (:mod:`models.personal_reads`,
+shared with the list of members at risk of removal).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,16 +19,17 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, aliased
 
 from models import i18n
-from models.audit import audit
-from models.access import Actor, require_personal
+from models.access import Actor, require_member
 from models.enums import AuditOutcome, CandidateStage, EventKind, MassOrg, RemovalGround, ResidenceEventKind, Sex, TransferScope
 from models.errors import AccessDenied, NotFound
-from models.figures import on_rolls_subquery
-from models.figures_data import EventRow, MemberHistory, MemberRow, MemberStatus
-from models.rules import add_months, default_rules
+from models.figures.data import EventRow, MemberHistory, MemberRow, MemberStatus
+from models.personal_reads import guard, log_read
+from models.removal_warnings import warning_history
+from models.rolls import is_official, on_rolls_subquery
+from models.rules import default_rules
 from models.schema import Member, MemberEvent, Organisation, ResidenceEvent, ResidenceLink
 from models.tree import catchment, get_org_by_id
-from models.uow import read_session, write_session
+from models.uow import read_session
 
 i18n.register(
     {
@@ -66,20 +68,12 @@ _EXIT_STATUS = {
 }
 
 
-def _log_read(engine: Engine, actor: Actor, action: str, outcome: AuditOutcome, table: str, target_id: int,
-              org_id: int | None, detail: dict[str, Any]) -> None:
-    """One audit row in a transaction of its own: a read (or a refused read) is logged even
-    though the read itself writes nothing. It changes no figure, so no dashboard re-reads."""
-    with write_session(engine, changes_figures=False) as session:
-        audit(session, actor, action, outcome, target_table=table, target_id=target_id, org_id=org_id, extra=detail)
-
-
-def _guard(engine: Engine, session: Session, actor: Actor, action: str, table: str, target_id: int,
-           org_id: int, org_code: str, on: dt.date) -> None:
+def _first(engine: Engine, session: Session, actor: Actor, member_id: int, on: dt.date) -> None:
+    """Access first: nothing about the member is read unless the actor may see them."""
     try:
-        require_personal(session, actor, org_id, org_code, on)
+        require_member(session, actor, member_id, on)
     except AccessDenied as exc:
-        _log_read(engine, actor, action, AuditOutcome.REFUSED, table, target_id, org_id, {"message": exc.message("en")})
+        log_read(engine, actor, "member.read", AuditOutcome.REFUSED, "members", member_id, None, {"message": exc.message("en")})
         raise
 
 
@@ -90,13 +84,13 @@ def cell_members(engine: Engine, actor: Actor, org_id: int, as_of: dt.date, *,
     with ``limit``, only that many from ``offset`` on (a screen loads what it shows and a page)."""
     with read_session(engine) as session:
         org = get_org_by_id(session, org_id)
-        _guard(engine, session, actor, "members.read", "organisations", org_id, org_id, org.code, as_of)
+        guard(engine, session, actor, "members.read", "organisations", org_id, org_id, org.code, as_of)
         inside = catchment(session, org_id, as_of)
         rows = _member_rows(session, as_of, inside, limit=limit, offset=offset)
     detail: dict[str, object] = {"as_of": as_of.isoformat(), "members": len(rows)}
     if limit is not None:
         detail["offset"] = offset
-    _log_read(engine, actor, "members.read", AuditOutcome.READ, "organisations", org_id, org_id, detail)
+    log_read(engine, actor, "members.read", AuditOutcome.READ, "organisations", org_id, org_id, detail)
     return rows
 
 
@@ -104,7 +98,7 @@ def cell_member_count(engine: Engine, actor: Actor, org_id: int, as_of: dt.date)
     """How many members :func:`cell_members` lists in all (for paging)."""
     with read_session(engine) as session:
         org = get_org_by_id(session, org_id)
-        _guard(engine, session, actor, "members.read", "organisations", org_id, org_id, org.code, as_of)
+        guard(engine, session, actor, "members.read", "organisations", org_id, org_id, org.code, as_of)
         inside = sorted(catchment(session, org_id, as_of))
         concerned = select(MemberEvent.member_id).where(MemberEvent.org_id.in_(inside))
         rolls = on_rolls_subquery(as_of, members=concerned)
@@ -117,7 +111,7 @@ def _member_rows(session: Session, as_of: dt.date, inside: set[int] | None = Non
     # ever had an event in the catchment (or the members asked for), and the dates come from
     # per-member index probes: no join of aggregates for the planner to misjudge.
     if member_ids is not None:
-        concerned = list(member_ids)
+        concerned: Any = list(member_ids)
     else:
         concerned = select(MemberEvent.member_id).where(MemberEvent.org_id.in_(sorted(inside or ())))
     rolls = on_rolls_subquery(as_of, members=concerned)
@@ -142,14 +136,13 @@ def _member_rows(session: Session, as_of: dt.date, inside: set[int] | None = Non
     recognitions = _recognitions(session, ids)
     away, exempt = _away_and_exempt(session, ids, as_of)
     r213 = _r213_states(session, ids, as_of)
-    months = default_rules().probation.months
+    rules = default_rules()
     out = []
     for m, adm, arr in found:
         start = adm or arr or as_of
         rec = next((d for d in recognitions.get(m.id, ()) if adm is not None and d >= adm), None)
-        # Official once probation has ended and its recognition is recorded, however late
-        # (the same rule as models.figures and the write side).
-        probationary = adm is not None and not (as_of >= add_months(adm, months) and rec is not None)
+        # Official once probation has ended and its recognition is recorded (models.rolls).
+        probationary = not is_official(adm, rec, as_of, rules)
         out.append(
             MemberRow(
                 id=m.id,
@@ -272,6 +265,7 @@ def member_history(engine: Engine, actor: Actor, member_id: int, lang: str | Non
     """Every event of one member, oldest first, with where they are (or were last)."""
     as_of = as_of or dt.date.today()
     with read_session(engine) as session:
+        _first(engine, session, actor, member_id, as_of)
         member = session.get(Member, member_id)
         if member is None:
             raise NotFound("member.not_found", field="member", id=member_id)
@@ -290,12 +284,14 @@ def member_history(engine: Engine, actor: Actor, member_id: int, lang: str | Non
         if home_id is None:
             raise NotFound("member.not_found", field="member", id=member_id)
         home = get_org_by_id(session, home_id)
-        _guard(engine, session, actor, "member.read", "members", member_id, home.id, home.code, as_of)
+        guard(engine, session, actor, "member.read", "members", member_id, home.id, home.code, as_of)
         on_rolls = _member_rows(session, as_of, member_ids=[member_id])
         row = on_rolls[0] if on_rolls else _former_member_row(member, events, as_of)
         history = tuple(_event_row(e, orgs, lang) for e in events if e.event_date <= as_of)
-    _log_read(engine, actor, "member.read", AuditOutcome.READ, "members", member_id, home.id, {"events": len(history)})
-    return MemberHistory(member=row, org=home, events=history)
+        window = default_rules().removal_warning.window_months
+        warned = tuple((h.day, h.text(window, lang)) for h in warning_history(session, member_id, as_of))
+    log_read(engine, actor, "member.read", AuditOutcome.READ, "members", member_id, home.id, {"events": len(history)})
+    return MemberHistory(member=row, org=home, events=history, warnings=warned)
 
 
 def _roll_events(events: Iterable[MemberEvent], as_of: dt.date) -> list[MemberEvent]:
@@ -316,7 +312,7 @@ def _home_org(events: Iterable[MemberEvent], as_of: dt.date) -> int | None:
     return roll[-1].org_id if roll else None
 
 
-def _former_member_row(member: Member, events: list[MemberEvent], as_of: dt.date) -> MemberRow:
+def _former_member_row(member: Member, events: Sequence[MemberEvent], as_of: dt.date) -> MemberRow:
     roll = _roll_events(events, as_of)
     last = roll[-1]
     admissions = [e.event_date for e in roll if e.kind == EventKind.ADMISSION]
@@ -371,10 +367,10 @@ def _detail(e: MemberEvent, kind: EventKind, orgs: dict[int, Organisation], lang
             if e.counterpart_org_id in orgs
             else e.counterpart_text or t("history.unknown_place", lang)
         )
-        scope = i18n.label(TransferScope(e.transfer_scope), lang)
+        scope = i18n.label(TransferScope(e.transfer_scope or ""), lang)
         return t(f"history.{kind.value}", lang, scope=scope, other=other)
     if kind == EventKind.REMOVAL:
-        return t("history.removal", lang, ground=i18n.label(RemovalGround(e.removal_ground), lang))
+        return t("history.removal", lang, ground=i18n.label(RemovalGround(e.removal_ground or ""), lang))
     if kind in (EventKind.EXEMPTION_START, EventKind.FAR_AWAY_START):
         return t(f"history.{kind.value}", lang, until=until)
     return t(f"history.{kind.value}", lang)
@@ -411,7 +407,7 @@ def open_candidates(engine: Engine, actor: Actor, org_id: int, as_of: dt.date) -
 
     with read_session(engine) as session:
         org = get_org_by_id(session, org_id)
-        _guard(engine, session, actor, "candidates.read", "organisations", org_id, org_id, org.code, as_of)
+        guard(engine, session, actor, "candidates.read", "organisations", org_id, org_id, org.code, as_of)
         latest = (
             select(CandidateEvent.candidate_id, CandidateEvent.stage, CandidateEvent.event_date)
             .join(Candidate, Candidate.id == CandidateEvent.candidate_id)
@@ -427,13 +423,14 @@ def open_candidates(engine: Engine, actor: Actor, org_id: int, as_of: dt.date) -
         CandidateChoice(cid, names[cid], stage, day) for cid, (stage, day) in stages.items() if stage not in closed
     ]
     rows.sort(key=lambda c: name_sort_key(c.full_name))
-    _log_read(engine, actor, "candidates.read", AuditOutcome.READ, "organisations", org_id, org_id, {"candidates": len(rows)})
+    log_read(engine, actor, "candidates.read", AuditOutcome.READ, "organisations", org_id, org_id, {"candidates": len(rows)})
     return rows
 
 
 def open_residence_links(engine: Engine, actor: Actor, member_id: int, as_of: dt.date) -> list[LinkChoice]:
     """The member's Regulation 213 links not ended (normally one)."""
     with read_session(engine) as session:
+        _first(engine, session, actor, member_id, as_of)
         links = session.scalars(
             select(ResidenceLink).where(ResidenceLink.member_id == member_id, ResidenceLink.ended_on.is_(None))
             .order_by(ResidenceLink.started_on)
@@ -441,7 +438,7 @@ def open_residence_links(engine: Engine, actor: Actor, member_id: int, as_of: dt
         out = []
         for link in links:
             work = get_org_by_id(session, link.workplace_org_id)
-            _guard(engine, session, actor, "member.read", "members", member_id, work.id, work.code, as_of)
+            guard(engine, session, actor, "member.read", "members", member_id, work.id, work.code, as_of)
             home = get_org_by_id(session, link.residence_org_id)
             out.append(LinkChoice(link.id, home.code, home.name, link.started_on))
     return out

@@ -129,6 +129,19 @@ class Regulation213Rules:
 
 
 @dataclass(frozen=True)
+class RemovalWarningRules:
+    """The early warning of removal: warn at ``warn_months`` (the committee's own setting,
+    labelled ``warn_label``), flag at ``flag_months`` (the Charter's ground), counting distinct
+    months within the trailing ``window_months``."""
+
+    warn_months: int
+    warn_label: str
+    flag_months: int
+    window_months: int
+    regulation: str
+
+
+@dataclass(frozen=True)
 class ProblemRule:
     """One problem-cell rule: whether it runs, how bad it is, its threshold(s), its basis.
 
@@ -157,6 +170,7 @@ _SECTIONS: dict[str, type] = {
     "exemption": ExemptionRules,
     "organisation": OrganisationRules,
     "regulation_213": Regulation213Rules,
+    "removal_warning": RemovalWarningRules,
 }
 
 
@@ -183,6 +197,7 @@ class Rules:
     exemption: ExemptionRules
     organisation: OrganisationRules
     regulation_213: Regulation213Rules
+    removal_warning: RemovalWarningRules
     problems: dict[str, ProblemRule]
     source: tuple[str, ...] = ()  # the files these rules were read from, in order
     # Each section's versions; empty for rules already taken at a day.

@@ -38,10 +38,12 @@ from sqlalchemy import (
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from models.audit_hash import next_hash
 from models.enums import (
     AuditOutcome,
     CandidateSource,
     CandidateStage,
+    ConclusionCondition,
     EventKind,
     MassOrg,
     OrgKind,
@@ -85,6 +87,13 @@ def utcnow() -> dt.datetime:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def table_of(model: type[Base]) -> Table:
+    """A mapped class's Core table, typed as one (``__table__`` is typed as any FROM clause)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 class Organisation(Base):
@@ -391,6 +400,8 @@ class AuditEntry(Base):
     # the logins, the action, the time as shown, the organisation's code and name at the
     # time, the detail's keys and values. Neither database folds Vietnamese diacritics.
     search_text: Mapped[str | None] = mapped_column(Text)
+    # SHA-256 over this row's content and the previous row's chain_hash (models.audit_hash).
+    chain_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 @event.listens_for(AuditEntry, "before_insert")
@@ -402,6 +413,9 @@ def _fill_search_text(_mapper: Any, connection: Any, row: AuditEntry) -> None:
         if row.at is None:
             row.at = utcnow()
         row.search_text = search_text(connection, row.at, row.login, row.acting_as, row.action, row.org_id, row.detail)
+    if row.chain_hash is None:
+        names = ("at", "user_id", "login", "acting_as", "action", "outcome", "target_table", "target_id", "org_id", "detail")
+        row.chain_hash = next_hash(connection, {n: getattr(row, n) for n in names})
 
 
 class ChangeCounter(Base):
@@ -417,7 +431,10 @@ class ChangeCounter(Base):
 
 
 #: Tables that only ever grow; triggers (see the migrations) refuse UPDATE and DELETE.
-APPEND_ONLY_TABLES = ("member_events", "candidate_events", "residence_events", "audit_log")
+APPEND_ONLY_TABLES = (
+    "member_events", "candidate_events", "residence_events", "audit_log",
+    "cell_meetings", "meeting_absences", "dues_books", "dues_arrears", "conclusions", "conclusion_notes",
+)
 
 
 # --- SQLite STRICT tables accept only INTEGER, REAL, TEXT, BLOB and ANY as types. -------
@@ -552,3 +569,117 @@ ORG_CHANGES = Table(
     Index("ix_org_changes_seq", "seq"),
     sqlite_strict=True,
 )
+
+
+# --- cell meetings, dues, briefing conclusions (migration 0011) -------------------------------
+class CellMeeting(Base):
+    """A cell's meeting (sinh hoạt chi bộ). Only the absent are stored: every other member on
+    the cell's rolls that day attended. Append-only."""
+
+    __tablename__ = "cell_meetings"
+    __table_args__ = _table_args(UniqueConstraint("org_id", "meeting_date"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    meeting_date: Mapped[dt.date] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class MeetingAbsence(Base):
+    """A member absent from a meeting, excused or not. The cell and date repeat the meeting's,
+    so the early warning reads a catchment's absences through one index. Append-only."""
+
+    __tablename__ = "meeting_absences"
+    __table_args__ = _table_args(
+        Index("ix_meeting_absences_org_date", "org_id", "meeting_date"),
+        Index("ix_meeting_absences_member_date", "member_id", "meeting_date"),
+    )
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("cell_meetings.id"), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    meeting_date: Mapped[dt.date] = mapped_column(Date)
+    excused: Mapped[bool] = mapped_column(Boolean(create_constraint=True, name="excused_bool"))
+
+
+class DuesBook(Base):
+    """A cell's dues book for a month (``month`` is its first day), closed once. Append-only."""
+
+    __tablename__ = "dues_books"
+    __table_args__ = _table_args(UniqueConstraint("org_id", "month"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    month: Mapped[dt.date] = mapped_column(Date)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class DuesArrear(Base):
+    """A member who had not paid the month's dues when the book was closed. Append-only."""
+
+    __tablename__ = "dues_arrears"
+    __table_args__ = _table_args(
+        Index("ix_dues_arrears_org_month", "org_id", "month"),
+        Index("ix_dues_arrears_member_month", "member_id", "month"),
+    )
+
+    book_id: Mapped[int] = mapped_column(ForeignKey("dues_books.id"), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    month: Mapped[dt.date] = mapped_column(Date)
+
+
+class Conclusion(Base):
+    """A conclusion of a briefing (kết luận giao ban): what an organisation must do by when,
+    optionally with a condition on a figure that says when it is done. Append-only."""
+
+    __tablename__ = "conclusions"
+    __table_args__ = _table_args(
+        CheckConstraint("length(trim(text)) > 0", name="text_not_blank"),
+        CheckConstraint("due >= briefing_date", name="due_after_briefing"),
+        CheckConstraint(
+            "(condition = 'admitted_at_least' AND cond_count >= 1 AND cond_from_year IS NOT NULL"
+            " AND cond_to_year >= cond_from_year)"
+            " OR (condition = 'r213_comments_complete' AND cond_from_year IS NOT NULL"
+            " AND cond_to_year = cond_from_year AND cond_count IS NULL)"
+            " OR ((condition = 'no_member_at_risk' OR condition IS NULL) AND cond_from_year IS NULL"
+            " AND cond_to_year IS NULL AND cond_count IS NULL)",
+            name="condition_fields",
+        ),
+        Index("ix_conclusions_org", "org_id", "due"),
+        Index("ix_conclusions_briefing_org", "briefing_org_id", "briefing_date"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    briefing_org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    briefing_date: Mapped[dt.date] = mapped_column(Date)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    text: Mapped[str] = mapped_column(Text)
+    due: Mapped[dt.date] = mapped_column(Date)
+    condition: Mapped[ConclusionCondition | None] = mapped_column(_enum(ConclusionCondition, "conclusion_condition"))
+    cond_from_year: Mapped[int | None] = mapped_column(Integer)
+    cond_to_year: Mapped[int | None] = mapped_column(Integer)
+    cond_count: Mapped[int | None] = mapped_column(Integer)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class ConclusionNote(Base):
+    """A note on a conclusion; one that ``closes`` it marks it done by hand. Append-only."""
+
+    __tablename__ = "conclusion_notes"
+    __table_args__ = _table_args(
+        CheckConstraint("length(trim(note)) > 0", name="note_not_blank"),
+        Index("ix_conclusion_notes_conclusion", "conclusion_id", "noted_on"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conclusion_id: Mapped[int] = mapped_column(ForeignKey("conclusions.id"))
+    noted_on: Mapped[dt.date] = mapped_column(Date)
+    closes: Mapped[bool] = mapped_column(Boolean(create_constraint=True, name="closes_bool"))
+    note: Mapped[str] = mapped_column(Text)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

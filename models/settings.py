@@ -27,6 +27,22 @@ class Settings:
     # How often an open dashboard checks for others' commits, in seconds.
     watch_interval: float = 0.25
     animations: bool = False
+    # SSH access (README): the OS account that owns the database and whose authorized_keys
+    # name each person with ``--login``; that argument is honoured for this account only.
+    ssh_account: str | None = None
+    # PostgreSQL with one role per person: the connected role is the login, not the OS user.
+    login_from_database_role: bool = False
+    # The head, signature and recipients of the report (Hướng dẫn 36-HD/VPTW, 2018), filled in
+    # once by the office. An empty field prints as the dotted blank an office fills in by hand,
+    # except the two names of the head, which fall back to the organisation and its parent.
+    report_superior: str = ""  # "ĐẢNG BỘ THÀNH PHỐ HỒ CHÍ MINH"; empty: the parent's name
+    report_issuer: str = ""  # "ĐẢNG ỦY XÃ CẦN GIỜ"; empty: the organisation's name
+    report_place: str = ""  # "Cần Giờ", the place of the date line
+    report_number_symbol: str = ""  # the ký hiệu after the number: "BC/ĐU" gives "Số …-BC/ĐU"
+    report_signer_on_behalf: str = "T/M BAN THƯỜNG VỤ"
+    report_signer_position: str = ""  # "PHÓ BÍ THƯ THƯỜNG TRỰC"
+    report_signer_name: str = ""
+    report_recipients: tuple[str, ...] = ()  # "Ban Thường vụ Thành ủy (để báo cáo)", ...
 
     def redacted(self) -> dict[str, Any]:
         """The settings as a dict fit for printing: the database password hidden."""
@@ -46,6 +62,15 @@ _ENV = {
     "auto_advance": "GIAOBAN_AUTO_ADVANCE",
     "watch_interval": "GIAOBAN_WATCH_INTERVAL",
     "animations": "GIAOBAN_ANIMATIONS",
+    "report_superior": "GIAOBAN_REPORT_SUPERIOR",
+    "report_issuer": "GIAOBAN_REPORT_ISSUER",
+    "report_place": "GIAOBAN_REPORT_PLACE",
+    "report_number_symbol": "GIAOBAN_REPORT_NUMBER_SYMBOL",
+    "report_signer_on_behalf": "GIAOBAN_REPORT_SIGNER_ON_BEHALF",
+    "report_signer_position": "GIAOBAN_REPORT_SIGNER_POSITION",
+    "report_signer_name": "GIAOBAN_REPORT_SIGNER_NAME",
+    # Recipients separated by ";" (a recipient's own text may hold commas).
+    "report_recipients": "GIAOBAN_REPORT_RECIPIENTS",
 }
 
 
@@ -66,6 +91,11 @@ def _coerce(name: str, value: Any) -> Any:
         return int(value)
     if kind == "float":
         return float(value)
+    if kind == "tuple[str, ...]":
+        items = value.split(";") if isinstance(value, str) else value
+        if not isinstance(items, (list, tuple)):
+            raise ValueError(f"{name}: a list of texts is expected")
+        return tuple(str(i).strip() for i in items if str(i).strip())
     return value if value is None else str(value)
 
 

@@ -32,13 +32,12 @@ from sqlalchemy.orm import Session
 
 from models.enums import CANDIDATE_STAGE_ORDER, EventKind
 from models.schema import CANDIDATE_STATES, LINK_STATES, LINK_YEAR_COMMENTS, MEMBER_STATES
+from models.rolls import EXITS, ROLL_IN, rank_sql, roll_sql
 from models.triggers import create_row_trigger, drop_row_trigger
 
-_ROLL_IN = (EventKind.ADMISSION, EventKind.TRANSFER_IN)
-_EXITS = (EventKind.REMOVAL, EventKind.LEAVE, EventKind.EXPULSION, EventKind.DEATH)
 _AWAY = (EventKind.FAR_AWAY_START, EventKind.FAR_AWAY_END)
 #: The events that change a member's row.
-STATE_KINDS = (*_ROLL_IN, EventKind.TRANSFER_OUT, *_EXITS, EventKind.RECOGNITION, *_AWAY, EventKind.FAR_AWAY_CONTACT)
+STATE_KINDS = (*ROLL_IN, EventKind.TRANSFER_OUT, *EXITS, EventKind.RECOGNITION, *_AWAY, EventKind.FAR_AWAY_CONTACT)
 
 
 def _in(kinds) -> str:  # type: ignore[no-untyped-def]
@@ -47,14 +46,13 @@ def _in(kinds) -> str:  # type: ignore[no-untyped-def]
 
 def _row_select(member: str) -> str:
     """The state of the member ``member`` (an SQL expression) from their events; the same
-    order as :func:`models.figures.on_rolls_subquery` picks the latest roll event by."""
-    roll = (f"(e.kind IN {_in((EventKind.ADMISSION, *_EXITS))} OR (e.kind IN ('transfer_in', 'transfer_out')"
-            " AND e.transfer_scope = 'permanent'))")
-    rank = f"CASE WHEN e.kind = 'transfer_out' THEN 0 WHEN e.kind IN {_in(_EXITS)} THEN 2 ELSE 1 END"
+    order as :mod:`models.rolls` defines for roll events of one day."""
+    roll = roll_sql("e")
+    rank = rank_sql("e.kind")
     joined = f"(SELECT MAX(a.event_date) FROM member_events a WHERE a.member_id = {member} AND a.kind = 'admission')"
     return (
         f"SELECT {member}, "
-        f"(SELECT CASE WHEN e.kind IN {_in(_ROLL_IN)} THEN e.org_id END FROM member_events e"
+        f"(SELECT CASE WHEN e.kind IN {_in(ROLL_IN)} THEN e.org_id END FROM member_events e"
         f" WHERE e.member_id = {member} AND {roll} ORDER BY e.event_date DESC, {rank} DESC, e.id DESC LIMIT 1), "
         f"{joined}, "
         f"(SELECT MIN(r.event_date) FROM member_events r WHERE r.member_id = {member} AND r.kind = 'recognition'"
@@ -209,10 +207,9 @@ def _rebuild_statement(dialect: str) -> str:
 
     day = "event_date" if sqlite else "to_char(event_date, 'YYYY-MM-DD')"
     largest = "MAX({})" if sqlite else 'MAX({} COLLATE "C")'
-    roll = (f"(kind IN {_in((EventKind.ADMISSION, *_EXITS))} OR (kind IN ('transfer_in', 'transfer_out')"
-            " AND transfer_scope = 'permanent'))")
-    rank = f"CASE WHEN kind = 'transfer_out' THEN '0' WHEN kind IN {_in(_EXITS)} THEN '2' ELSE '1' END"
-    roll_key = (f"CASE WHEN {roll} THEN {day} || {rank} || {pad('id')} || CASE WHEN kind IN {_in(_ROLL_IN)}"
+    roll = roll_sql("member_events")
+    rank = f"CAST({rank_sql('kind')} AS TEXT)"
+    roll_key = (f"CASE WHEN {roll} THEN {day} || {rank} || {pad('id')} || CASE WHEN kind IN {_in(ROLL_IN)}"
                 " THEN CAST(org_id AS TEXT) ELSE '' END END")
     away_key = (f"CASE WHEN kind IN {_in(_AWAY)} THEN {day} || {pad('id')} || CASE WHEN kind = 'far_away_start'"
                 " THEN 'S' ELSE 'E' END END")

@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy import delete, insert, select, text
 from sqlalchemy.orm import Session
 
-from models.schema import MEMBER_EVENT_LATEST, ORG_CLOSURE, ORG_YEAR_ROLLUP, ORG_YEAR_STATS, Organisation, OrgEdge
+from models.schema import MEMBER_EVENT_LATEST, ORG_CLOSURE, ORG_YEAR_ROLLUP, ORG_YEAR_STATS
 from models.stats_columns import COLUMN_NAMES, EXIT_COLUMNS, ROLL_EVENT, columns, year_of_event
 
 #: The forest "after every recorded change of the tree".
@@ -154,7 +155,7 @@ def drop_trigger(session: Session) -> None:
 
 # --- the closure of the current forest ------------------------------------------------------
 def _forest(session: Session):  # type: ignore[no-untyped-def]
-    from models.figures import TreeSnapshot  # the catchment forest, placed exactly as the figures place it
+    from models.forest import TreeSnapshot  # the catchment forest, placed exactly as the figures place it
 
     return TreeSnapshot.load(session, FAR_FUTURE)
 
@@ -246,7 +247,7 @@ def refresh_tree(session: Session, touched: Iterable[int]) -> None:
     for oid in touched:
         if oid in snap.orgs:
             below.update(snap.catchment(oid))
-    old_rows = []
+    old_rows: list[Any] = []
     ids = sorted(touched)
     for i in range(0, len(ids), _CHUNK):
         part = ids[i : i + _CHUNK]
@@ -266,19 +267,6 @@ def refresh_tree(session: Session, touched: Iterable[int]) -> None:
     _insert(session, ORG_CLOSURE, rows)
     affected.update(r["ancestor_id"] for r in rows)
     _recompute_rollups(session, sorted(affected))
-
-
-def tree_version(session: Session) -> dt.date | None:
-    """The last day on which the tree changed: the closure (and the rollups) describe the
-    forest as of any day from then on. Four index probes (migration 0003)."""
-    days = [
-        session.scalar(select(func.max(Organisation.valid_from))),
-        session.scalar(select(func.max(Organisation.valid_to))),
-        session.scalar(select(func.max(OrgEdge.valid_from))),
-        session.scalar(select(func.max(OrgEdge.valid_to))),
-    ]
-    known = [d for d in days if d is not None]
-    return max(known) if known else None
 
 
 # --- reading ------------------------------------------------------------------------------------

@@ -12,14 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import and_, bindparam, or_, select
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from models import i18n
 from models.errors import NotFound
 from models.org_info import OrgInfo
 from models.schema import Organisation, OrgEdge
-from models.uow import core
+from models.db import core
 
 i18n.register(
     {
@@ -203,6 +203,19 @@ def catchment(session: Session, org_id: int, as_of: dt.date) -> set[int]:
     return inside
 
 
+def tree_version(session: Session) -> dt.date | None:
+    """The last day on which the tree changed: the closure (and the rollups) describe the
+    forest as of any day from then on. Four index probes (migration 0003)."""
+    days = [
+        session.scalar(select(func.max(Organisation.valid_from))),
+        session.scalar(select(func.max(Organisation.valid_to))),
+        session.scalar(select(func.max(OrgEdge.valid_from))),
+        session.scalar(select(func.max(OrgEdge.valid_to))),
+    ]
+    known = [d for d in days if d is not None]
+    return max(known) if known else None
+
+
 __all__ = [
     "OrgInfo",
     "all_orgs",
@@ -217,4 +230,5 @@ __all__ = [
     "parent_at",
     "roots_at",
     "subtree_at",
+    "tree_version",
 ]

@@ -12,13 +12,14 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Executable, bindparam, event, text, update
+from sqlalchemy import Engine, Executable, bindparam, event, inspect, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from models.db import write_engine
+from models import audit_hash
+from models.db import core, read_only, sqlite_path, write_engine
 from models.errors import DomainError
-from models.schema import ChangeCounter, Organisation, OrgEdge, utcnow
+from models.schema import AuditEntry, ChangeCounter, Organisation, OrgEdge, table_of, utcnow
 
 #: The PostgreSQL channel on which every commit is announced.
 NOTIFY_CHANNEL = "giaoban_changes"
@@ -40,10 +41,16 @@ def write_session(engine: Engine, *, changes_figures: bool = True) -> Iterator[S
     ``changes_figures=False`` for writes no screen shows (the audit row of a read): they do
     not bump the change counter, or every open dashboard would re-read, log that read, and
     set the others re-reading in turn, for ever."""
+    if read_only(engine):
+        raise DomainError("db.read_only", path=sqlite_path(engine) or "")
     with Session(write_engine(engine), expire_on_commit=False) as session:
         try:
+            event.listen(session, "before_flush", _check_texts)
             event.listen(session, "after_flush", _note_tree_changes)
             with session.begin():
+                # PostgreSQL: writers take the audit chain's lock first, as SQLite's BEGIN
+                # IMMEDIATE takes the write lock first (models.audit_chain).
+                audit_hash.lock(session.connection())
                 yield session
                 session.flush()
                 touched = session.info.pop(TREE_TOUCHED, None)
@@ -59,7 +66,31 @@ def write_session(engine: Engine, *, changes_figures: bool = True) -> Iterator[S
         except OperationalError as exc:
             if _is_busy(exc):
                 raise DomainError("db.busy") from exc
+            if "readonly database" in str(exc.orig):  # made read-only since it was opened
+                raise DomainError("db.read_only", path=sqlite_path(engine) or str(engine.url.database)) from exc
             raise
+
+
+def _check_texts(session: Session, _context: object, _instances: object) -> None:
+    """Every name, code and free text an ORM object is about to write follows the rules of
+    :mod:`models.text_rules` (Core inserts check theirs where they are built). The audit log
+    keeps what was attempted, hostile or not: it is shown through models.safe_text."""
+    from models.text_rules import MAX_LENGTH, check_values
+
+    for obj in (*session.new, *session.dirty):
+        if isinstance(obj, AuditEntry):
+            continue
+        state = inspect(obj)
+        values = {
+            attr.key: getattr(obj, attr.key)
+            for attr in state.mapper.column_attrs
+            if attr.key in MAX_LENGTH and (state.pending or state.attrs[attr.key].history.has_changes())
+        }
+        before = dict(values)
+        check_values(values)
+        for key, value in values.items():
+            if value is not before[key]:
+                setattr(obj, key, value)
 
 
 def _note_tree_changes(session: Session, _context: object) -> None:
@@ -72,25 +103,14 @@ def _note_tree_changes(session: Session, _context: object) -> None:
             touched.update(i for i in (obj.child_id, obj.parent_id) if i is not None)
 
 
-def core(session: Session) -> Connection:
-    """``session``'s connection, for a Core statement in its transaction.
-
-    What the ORM holds unwritten is flushed first, as an ORM query would (autoflush), so the
-    rows reach the database in the order the code made them. The write path uses Core
-    statements built once (module constants with bound parameters: their cache keys are
-    memoized and their compiled forms reused) instead of ORM objects and flushes, which cost
-    most of a write's time."""
-    if session.autoflush:
-        session.flush()
-    return session.connection()
-
-
 def insert_row(session: Session, stmt: Executable, values: Mapping[str, Any]) -> int:
     """Insert one row with the Core ``INSERT`` ``stmt`` in ``session``'s transaction; its id."""
-    return int(core(session).execute(stmt, values).inserted_primary_key[0])
+    key = core(session).execute(stmt, values).inserted_primary_key
+    assert key is not None, "insert_row takes an INSERT statement"
+    return int(key[0])
 
 
-_COUNTER = ChangeCounter.__table__
+_COUNTER = table_of(ChangeCounter)
 _BUMP = (
     update(_COUNTER)
     .where(_COUNTER.c.id == 1)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -42,6 +42,33 @@ def _own_snapshots(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """The figures a dashboard keeps for its next start go to the test's directory, never the
     user's cache (tui.snapshot)."""
     monkeypatch.setenv("GIAOBAN_SNAPSHOT_DIR", str(tmp_path / "snapshots"))
+
+
+@pytest.fixture(autouse=True)
+def _identity_reset(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Identity set in-process (an SSH forced login, the database-role setting, a nested SSH
+    run) never leaks from one test into the next."""
+    import models.login
+
+    monkeypatch.setattr(models.login, "_forced", None)
+    monkeypatch.setattr(models.login, "_database_role", False)
+    served = sys.modules.get("tui.cli.ssh")
+    if served is not None:
+        monkeypatch.setattr(served, "_dispatched", False)
+
+
+@pytest.fixture
+def login_as(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+    """``login_as("thu")``: the code under test runs as the OS login ``thu``, as if the
+    process's real uid were that user's. It replaces the one function that reads identity
+    from the system (:func:`models.login.system_login`), in this process only; subprocesses
+    run as the real uid (see ``tests/os_users.py`` for real OS users)."""
+    import models.login
+
+    def set_login(name: str) -> None:
+        monkeypatch.setattr(models.login, "system_login", lambda: name)
+
+    return set_login
 
 
 def _backends() -> list[object]:

@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from sqlalchemy import Engine
 
 from fixtures.can_gio import load
-from models.figures import compute_scope
-from models.figures_data import Period
-from models.problems import RULES, problems_in_scope
+from tests.figures_api import scope_from_events as compute_scope
+from models.figures.data import Period
+from models.figures.problems import RULES, problems_in_scope
 from models.tree import catchment, get_org
 from models.uow import read_session
 from tests.builders import db_url
@@ -26,13 +26,14 @@ SOURCE = {"admitted": 237, "target": 220, "women": 121, "youth_union": 156, "rec
 KEYS = ("admitted", "target", "women", "youth_union", "recommended", "on_occasion", "removed", "left")
 
 
-def test_report_of_the_district_and_the_merged_commune(engine: Engine, tmp_path: Path) -> None:
+def test_report_of_the_district_and_the_merged_commune(engine: Engine, tmp_path: Path, login_as) -> None:
     import docx
 
     runner = CliRunner()
     url = db_url(engine)
     seeded = runner.invoke(main, ["--db", url, "seed", "can-gio", "--until", TODAY])
     assert seeded.exit_code == 0, seeded.output
+    login_as("admin")  # the fixture's admin reads the reports
 
     def report(*args: str) -> dict:
         out = runner.invoke(main, ["--db", url, "report", *args, "--format", "json"])
@@ -51,23 +52,26 @@ def test_report_of_the_district_and_the_merged_commune(engine: Engine, tmp_path:
         out = runner.invoke(main, ["--db", url, "report", "--root", "CG", "--from", "2020", "--to", "2022",
                                    "--format", fmt, "-o", str(path)])
         assert out.exit_code == 0, out.output
-    headline = "Trong 3 năm (2020-2022), đã kết nạp được 237 đảng viên trong tổng số 220 chỉ tiêu kết nạp, vượt chỉ tiêu"
-    composition = ("Trong tổng số 237 đảng viên kết nạp, có 121 nữ, 156 đảng viên là đoàn viên thanh niên Cộng sản"
-                   " Hồ Chí Minh; 124 đồng chí được xem xét kết nạp từ danh sách đoàn viên, hội viên ưu tú do các đoàn"
-                   " thể giới thiệu; 135 trường hợp kết nạp đảng viên nhân các ngày lễ, kỷ niệm")
+    headline = ("Trong 3 năm (2020–2022), đã kết nạp được 237 đảng viên trong tổng số 220 chỉ tiêu kết nạp, vượt chỉ"
+                " tiêu (đạt 107,73%).")
+    composition = ("Trong tổng số 237 đảng viên kết nạp có: nữ 121 (51,05%); đoàn viên Đoàn TNCS Hồ Chí Minh 156"
+                   " (65,82%); được xem xét kết nạp từ danh sách đoàn viên, hội viên ưu tú do các đoàn thể giới thiệu"
+                   " 124 (52,32%); kết nạp nhân các ngày lễ, kỷ niệm 135 (56,96%)")
     md = md_path.read_text(encoding="utf-8")
     assert headline in md and composition in md
     doc = docx.Document(str(docx_path))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert headline in text and composition in text
-    total_row = [c.text for c in doc.tables[0].rows[-1].cells]
-    assert total_row[2:4] == ["220", "237"]
+    children = next(t for t in doc.tables if t.rows[0].cells[0].text == "Tổ chức đảng")
+    total_row = [c.text for c in children.rows[-1].cells]
+    assert total_row[0] == "Tổng cộng" and total_row[1:5] == ["3.119", "220", "237", "107,73%"]
 
     # The commune formed on 1 July 2025, as of today, equals the two it was formed from.
     cg = report("--root", "XCG", "--from", "2020", "--to", "2022", "--as-of", TODAY)
     lh = report("--root", "CG.LH", "--from", "2020", "--to", "2022")
     ct = report("--root", "CG.CT", "--from", "2020", "--to", "2022")
-    assert cg["as_of"] == TODAY and lh["as_of"] == ct["as_of"] == "2022-12-31"
+    # Under today's tree, with the figures of the period at its end, as the old communes' own.
+    assert cg["tree_day"] == TODAY and cg["as_of"] == lh["as_of"] == ct["as_of"] == "2022-12-31"
     assert cg["admitted"] > 0
     for key in KEYS:
         assert cg[key] == lh[key] + ct[key], key

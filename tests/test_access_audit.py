@@ -149,8 +149,8 @@ def test_a_dry_run_checks_everything_and_writes_nothing(engine, users):
 
 
 def test_list_audit_pages_newest_first(engine, users):
-    for _ in range(3):
-        perform(engine, "sec", None, admission, org="AP1", **NEW_PERSON)
+    for i in range(3):  # three people (one admission each: the same one twice is refused)
+        perform(engine, "sec", None, admission, org="AP1", **{**NEW_PERSON, "birth_date": D(1999, 9, 9 + i)})
     with read_session(engine) as s:
         everything = list_audit(s, users["boss"])
         page = list_audit(s, users["boss"], limit=2, newest_first=True)

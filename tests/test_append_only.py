@@ -21,9 +21,8 @@ from record_helpers import admit, build_tree
 def test_update_and_delete_refused(engine, statement):
     build_tree(engine)
     admit(engine)
-    with pytest.raises(DBAPIError, match="append-only"):
-        with engine.begin() as conn:
-            conn.execute(text(statement))
+    with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
+        conn.execute(text(statement))
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM member_events")).scalar() == 1
         assert conn.execute(text("SELECT count(*) FROM audit_log WHERE action = 'changed'")).scalar() == 0

@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import Engine
 
 from models.enums import CandidateStage, EventKind, MassOrg, OrgKind, RemovalGround, ResidenceEventKind, Sex, TransferScope
-from models.figures import compute_scope, org_figures, overview
-from models.figures_data import Period, Status
+from tests.figures_api import org_figures, overview
+from tests.figures_api import scope_from_events as compute_scope
+from models.figures.data import Period, Status
 from models.tree import catchment
 from models.uow import read_session
 from tests.builders import build
@@ -48,7 +49,9 @@ def _district(engine: Engine) -> dict[str, int]:
         b.event(died, a1, EventKind.DEATH, D(2021, 7, 1))
         b.transfer(moved, a1, b1, D(2021, 10, 1))
         b.transfer(temp, a1, b1, D(2021, 11, 1), TransferScope.TEMPORARY)
-        # An admission in 2020 for the previous period's composition.
+        # An admission in 2020 for the previous period's composition, in a year with a target
+        # (so 2020 is a year with data: models.figures.service.first_data_year).
+        b.target(bb, 2020, 1)
         b.admit(b1, D(2020, 3, 26), sex=Sex.FEMALE, youth_union=True, birth=D(1999, 1, 1))
         return {"H": h.id, "A": a.id, "A1": a1.id, "A2": a2.id, "B": bb.id, "B1": b1.id}
 
@@ -230,7 +233,7 @@ def test_random_histories_balance_and_match_a_replay(engine: Engine, seed: int) 
 
     from sqlalchemy import func, select
 
-    from models.figures import on_rolls_subquery
+    from models.rolls import on_rolls_subquery
 
     rnd = random.Random(seed)
     exits = [EventKind.REMOVAL, EventKind.LEAVE, EventKind.EXPULSION, EventKind.DEATH]

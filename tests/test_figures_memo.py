@@ -1,4 +1,4 @@
-"""A dashboard's figures memo (models.figures_memo) gives the screens exactly what a fresh read
+"""A dashboard's figures memo (models.figures.memo) gives the screens exactly what a fresh read
 gives, after writes of every kind, and reads again only the organisations a write changed."""
 
 from __future__ import annotations
@@ -10,14 +10,14 @@ import random
 from sqlalchemy import Engine, func, select
 
 from fixtures.can_gio import load
-from models import figures_rollup
+from models.figures import kept as figures_rollup
 from models.access import SYSTEM
 from models.enums import CandidateStage, OrgKind, RemovalGround, ResidenceEventKind
 from models.errors import DomainError
-from models.figures import overview
-from models.figures_data import Period
-from models.figures_memo import FiguresMemo
-from models.problems import find_problems
+from tests.figures_api import overview
+from models.figures.data import Period
+from models.figures.memo import FiguresMemo
+from tests.figures_api import find_problems
 from models.rules import Rules, default_rules
 from models.record import (
     admission,

@@ -1,4 +1,4 @@
-"""The screens' figures answered from the per-year rollups (models.figures_rollup) equal the
+"""The screens' figures answered from the per-year rollups (models.figures.kept) equal the
 figures the event log gives (the reference path), for every organisation and period of the
 Cần Giờ fixture and after random operations, whenever the rollups are said to answer."""
 
@@ -12,11 +12,12 @@ from pathlib import Path
 from sqlalchemy import Engine, func, select
 
 from fixtures.can_gio import load
-from models import figures_rollup
+from models.figures import kept as figures_rollup
 from models.enums import OrgKind
-from models.figures import compute_scope, org_figures, overview, overview_from_events
-from models.figures_data import Period
-from models.problems import find_problems, find_problems_from_events
+from models.figures.events import compute_scope
+from tests.figures_api import org_figures, overview, overview_from_events
+from models.figures.data import Period
+from tests.figures_api import find_problems, find_problems_from_events
 from models.rules import default_rules
 from models.schema import Organisation
 from models.tree import get_org
@@ -32,7 +33,7 @@ _example = itertools.count()
 
 def _assert_all_orgs_agree(s, root: int, period: Period, as_of: dt.date) -> None:  # type: ignore[no-untyped-def]
     """Every organisation of the root's catchment: the same figures and the same rule hits."""
-    from models.problems import evaluate_org
+    from models.figures.problems import evaluate_org
 
     reference = compute_scope(s, root, period, as_of)
     ids = list(reference.ids)
@@ -183,17 +184,22 @@ def stats_rebuild(session) -> None:  # type: ignore[no-untyped-def]
     stats.rebuild(session)
 
 
-def test_year_books_equal_the_figures_years(engine: Engine) -> None:
-    # The slides' trend reads the books of each year alone (no states): the same years as the
-    # full figures, from the rollups and from the event log, for every organisation.
-    from models.figures import year_books
+def test_the_trend_equals_the_figures_years(engine: Engine) -> None:
+    # The slides' trend reads the books of each year alone (no states, from the rollups when
+    # they answer): the same years as the full figures of those years, for every organisation.
+    from models.figures.service import Part, trend_period
+
+    from tests.figures_api import ask
 
     load(engine, TODAY)
     with read_session(engine) as s:
         orgs = list(s.scalars(select(Organisation.id).where(Organisation.valid_to.is_(None))))
         for period in (Period(2022, 2026), Period.year(2026), Period(2020, 2024)):
             for oid in orgs:
-                assert year_books(s, oid, period, TODAY) == org_figures(s, oid, period, TODAY).years, (oid, period)
+                got = ask(s, oid, period, TODAY, parts=frozenset({Part.TREND}))
+                wide = trend_period(period, got.first_data_year)
+                assert wide is not None and got.trend
+                assert got.trend == org_figures(s, oid, wide, TODAY).years, (oid, period)
 
 
 def test_large_catchments_take_the_same_figures(engine: Engine, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -201,12 +207,12 @@ def test_large_catchments_take_the_same_figures(engine: Engine, monkeypatch) -> 
     # filtered through the closure in the database, or (most of everything) in Python: both
     # paths on the small fixture, with the limit lowered, give the event log's figures, with
     # and without a dashboard's memo.
-    from models import figures
-    from models.figures_memo import FiguresMemo
+    from models.figures import sql
+    from models.figures.memo import FiguresMemo
     from models.schema import ORG_CLOSURE
 
-    monkeypatch.setattr(figures, "_IN_LIST_LIMIT", 4)
-    monkeypatch.setattr(figures_rollup, "_IN_LIST_LIMIT", 4)
+    monkeypatch.setattr(sql, "IN_LIST_LIMIT", 4)
+    monkeypatch.setattr(figures_rollup, "IN_LIST_LIMIT", 4)
     load(engine, TODAY)
     period = Period.year(2026)
     with read_session(engine) as s:

@@ -584,7 +584,7 @@ def cli_url(engine: Engine, request: pytest.FixtureRequest) -> str:
     return f"{url}?options=-csearch_path%3D{schema}"
 
 
-def test_seed_command_loads_then_refuses_a_non_empty_database(engine: Engine, request: pytest.FixtureRequest) -> None:
+def test_seed_command_loads_then_refuses_a_non_empty_database(engine: Engine, request: pytest.FixtureRequest, login_as) -> None:
     from tui.cli import main
 
     url = cli_url(engine, request)
@@ -595,6 +595,9 @@ def test_seed_command_loads_then_refuses_a_non_empty_database(engine: Engine, re
     assert scalar(engine, "SELECT MAX(event_date) FROM member_events") is not None
     assert as_date(scalar(engine, "SELECT MAX(event_date) FROM member_events")) <= dt.date(2022, 12, 31)
 
+    # Once the database has users, only an admin may seed it; the data set's admin is told
+    # the database holds data already.
+    login_as("admin")
     again = runner.invoke(main, ["--db", url, "--lang", "en", "seed", "can-gio"])
     assert again.exit_code == 1
     assert "already holds data" in again.output

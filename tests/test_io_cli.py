@@ -11,11 +11,11 @@ from tui.cli import main
 
 
 @pytest.fixture
-def cli_db(sqlite_engine, monkeypatch):
-    monkeypatch.setenv("GIAOBAN_LOGIN", "thuky")
+def cli_db(sqlite_engine, login_as):
+    login_as("thuky")
     build_tree(sqlite_engine)
     url = sqlite_engine.url.render_as_string(hide_password=False)
-    result = CliRunner().invoke(main, ["--db", url, "init"])  # registers "thuky" as the first admin
+    result = CliRunner().invoke(main, ["--db", url, "init", "--admin", "thuky"])  # the first admin
     assert result.exit_code == 0, result.output
     return url
 

@@ -11,11 +11,11 @@ from io_helpers import D, dump, messy_workbook
 from models.access import SYSTEM
 from models.enums import AuditOutcome, Role
 from models.errors import AccessDenied, DomainError
-from models.figures_data import Period
+from models.figures.data import Period
 from models.io.export import EXPORT_ONLY, export_scope
 from models.io.importer import import_file
 from models.io.sheets import SHEETS
-from models.record import admission, recognition
+from models.record import add_conclusion, admission, close_dues, recognition, record_meeting
 from models.schema import AuditEntry
 from models.uow import read_session, write_session
 from record_helpers import add_user, build_tree
@@ -31,6 +31,12 @@ def filled(engine, tmp_path):
             decision_no="=HYPERLINK(\"http://x\")", occasion="+cmd",
         )
         recognition(s, SYSTEM, member_id=rec.params["member_id"], date=D(2021, 3, 26))
+        # One row for each follow-up sheet (meetings, dues, conclusions), so that every
+        # import sheet has something to export and read back.
+        record_meeting(s, SYSTEM, org="C3", date=D(2021, 4, 10), absent=[rec.params["member_id"]])
+        close_dues(s, SYSTEM, org="C3", month=D(2021, 5, 1), unpaid=[rec.params["member_id"]])
+        add_conclusion(s, SYSTEM, org="C3", text="Kết nạp thêm đảng viên trẻ", due=D(2021, 12, 31),
+                       briefing=D(2021, 6, 1), condition="admitted_at_least", period="2021", count=1)
     return tree
 
 
@@ -46,7 +52,8 @@ def test_export_then_import_changes_nothing(engine, filled, tmp_path):
     before = dump(engine)
     result = import_file(engine, SYSTEM, out)
     assert not result.written and result.added == 0 and result.changed == 0
-    assert result.present == 13  # 12 rows of the messy workbook and one admission
+    # 12 rows of the messy workbook, one admission, a meeting, a dues month and a conclusion
+    assert result.present == 16
     assert dump(engine) == before
 
 

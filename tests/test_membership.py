@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from models.enums import EventKind, RemovalGround
-from models.membership import member_ids_on_rolls, member_state, members_on_rolls, probation_cutoff
+from models.membership import member_ids_on_rolls, member_state, members_on_rolls
+from models.rolls import probation_cutoff
 from models.record import leave, recognition, removal, temporary_transfer, transfer, admission
 from models.rules import add_months, default_rules
 from models.uow import read_session

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, select
 from models.access import resolve_actor
 from models.enums import AuditOutcome, EventKind, MassOrg, OrgKind, Role, Sex
 from models.errors import AccessDenied
-from models.figures_data import MemberStatus
+from models.figures.data import MemberStatus
 from models.people import cell_members, member_history
 from models.schema import AuditEntry
 from models.uow import read_session

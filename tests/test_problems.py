@@ -10,8 +10,8 @@ from collections.abc import Callable
 from sqlalchemy import Engine
 
 from models.enums import CandidateStage, EventKind, OrgKind, ResidenceEventKind
-from models.figures_data import Period, Problem
-from models.problems import find_problems
+from models.figures.data import Period, Problem
+from tests.figures_api import find_problems
 from models.rules import Rules, add_months, default_rules
 from models.schema import Organisation
 from models.uow import read_session
@@ -312,7 +312,7 @@ def test_late_recognition_counts_official_from_the_end_of_probation(engine: Engi
 
 def test_every_configured_rule_has_a_function_and_sentences_in_both_languages() -> None:
     from models import i18n
-    from models.problems import RULES
+    from models.figures.problems import RULES
 
     assert set(default_rules().problems) == set(RULES)
     for name in RULES:

@@ -7,6 +7,7 @@ that loads SQLAlchemy: the first frame is drawn before any data, which arrives f
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import gc
 from collections.abc import Callable
@@ -20,12 +21,14 @@ from textual.widgets import Static
 from tui import i18n
 from tui.bindings import bindings
 from tui.data import Store, error_text
+from tui.safe import escaped
 from tui.live import LiveUpdates
 from tui.palette import ActionsProvider, OrgProvider
 from tui.periods import Span
 from tui.themes import CUSTOM_THEMES, next_theme, resolve
 
 if TYPE_CHECKING:
+    from tui.screens.base import DashScreen
     from models.tree import OrgInfo
 
 
@@ -48,7 +51,7 @@ class RefusalScreen(Screen):
         self.message = message
 
     def compose(self):  # type: ignore[no-untyped-def]
-        yield Static(f"{i18n.tr('app.refused_title')}\n\n{self.message}\n\n{i18n.tr('app.refused_hint')}")
+        yield Static(f"{i18n.tr('app.refused_title')}\n\n{escaped(self.message)}\n\n{i18n.tr('app.refused_hint')}")
 
 
 class GiaobanApp(LiveUpdates, App[int]):
@@ -120,6 +123,18 @@ class GiaobanApp(LiveUpdates, App[int]):
 
     _gc_paused = False
 
+    def get_driver_class(self) -> type[Any]:
+        """On Linux and macOS, Textual's driver made safe on a terminal that hangs up
+        (:mod:`tui.terminal`); elsewhere, or when ``TEXTUAL_DRIVER`` names one, Textual's."""
+        import os
+        import sys
+
+        if sys.platform == "win32" or os.environ.get("TEXTUAL_DRIVER"):
+            return super().get_driver_class()
+        from tui.terminal import TerminalDriver
+
+        return TerminalDriver
+
     def on_load(self) -> None:
         # No cyclic garbage collection until the first frame is drawn: the imports leave
         # enough objects behind that a full collection (15 ms here) fell due while the first
@@ -144,7 +159,7 @@ class GiaobanApp(LiveUpdates, App[int]):
         gc.enable()
 
     def on_mount(self) -> None:
-        self._exit_on_hangup()
+        self._guard_hangup()
         from tui.screens.overview import OverviewScreen
 
         self.push_screen(OverviewScreen(code=self.root_code, start=True))
@@ -164,16 +179,31 @@ class GiaobanApp(LiveUpdates, App[int]):
         self._resume_gc()  # (closed before its first frame)
         self.stop_watching()
 
-    def _exit_on_hangup(self) -> None:
-        """When the SSH connection drops, leave at once rather than write to a dead terminal."""
-        import asyncio
-        import signal
+    hangup_guard: Any = None
 
-        if hasattr(signal, "SIGHUP"):
-            try:
-                asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.exit)
-            except (NotImplementedError, RuntimeError):  # no signals here (e.g. not the main thread)
-                pass
+    def _guard_hangup(self) -> None:
+        """On a real terminal: leave within a second when it hangs up (:mod:`tui.hangup`)."""
+        from tui.terminal import TerminalDriver
+
+        if not isinstance(self._driver, TerminalDriver):
+            return  # headless (tests), or a driver named by TEXTUAL_DRIVER
+        from tui.hangup import HANGUP_STATUS, HangupGuard
+
+        loop = asyncio.get_running_loop()
+        def ask_exit() -> None:
+            loop.call_soon_threadsafe(self.exit, None, HANGUP_STATUS)
+
+        guard = HangupGuard(ask_exit, self.release_database)
+        self._driver.on_terminal_lost = guard.hang_up
+        guard.install()
+        self.hangup_guard = guard
+
+    def release_database(self) -> None:
+        """Close what this app holds open on the database (from any thread, as it ends)."""
+        stop = getattr(self, "_stop_watching", None)
+        if stop is not None:
+            stop.set()
+        self.store.close()
 
     # Errors --------------------------------------------------------------------
 
@@ -186,10 +216,57 @@ class GiaobanApp(LiveUpdates, App[int]):
                 self.refused = True
                 self.push_screen(RefusalScreen(error.message(i18n.language())))
             return
+        if not self.answered and not self.refused:
+            self._startup_failed(error)
+            return
         self.notify(error_text(error, self.store), severity="error", timeout=10)
 
+    #: The database has answered a screen's query once (until then a failure is a start-up
+    #: error: nothing is on screen to keep).
+    answered = False
+
+    def _startup_failed(self, error: BaseException) -> None:
+        from tui.screens.startup import StartupErrorScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, StartupErrorScreen):
+                screen.failed_again(error)
+                return
+        try:
+            url: str | None = self.store.database_url()
+        except Exception:  # noqa: BLE001 - the URL itself is what is wrong: the screen says so
+            url = None
+        self.push_screen(StartupErrorScreen(error, url))
+
+    def first_answer(self) -> None:
+        """The database answered: a start-up error shown meanwhile (it was out of reach) goes."""
+        from tui.screens.startup import StartupErrorScreen
+
+        self.answered = True
+        for screen in list(self.screen_stack):
+            if isinstance(screen, StartupErrorScreen):
+                screen.dismiss()
+
+    def retry_start(self) -> None:
+        """Ask the database again for the first screen's figures (start-up error screen)."""
+        screens = [s for s in self.screen_stack if hasattr(s, "refresh_data")]
+        if screens and not self.answered:
+            screens[-1].refresh_data()
+
+    def once_identified(self, action: Callable[[], None]) -> None:
+        """Run ``action`` (a key pressed before anything was read) once the first read has
+        said who is looking; only the last such key is kept."""
+        self._waiting_for_identity = action
+
+    _waiting_for_identity: Callable[[], None] | None = None
+
     def data_arrived(self) -> None:
-        """Say once that the demo database let an unregistered login in, and as whom."""
+        """Say once that the demo database let an unregistered login in, and as whom; do what
+        was asked before anyone was known."""
+        waiting = self._waiting_for_identity
+        if waiting is not None and self.store.current_actor() is not None:
+            self._waiting_for_identity = None
+            self.call_later(waiting)
         if self.store.is_demo_actor and not self.demo_noticed:
             self.demo_noticed = True
             self.notify(i18n.tr("app.demo_notice", login=self.store.demo_login), timeout=8)
@@ -206,7 +283,7 @@ class GiaobanApp(LiveUpdates, App[int]):
 
     # Navigation ----------------------------------------------------------------
 
-    def dash_screens(self) -> list[Any]:
+    def dash_screens(self) -> list[DashScreen]:
         from tui.screens.base import DashScreen
 
         return [s for s in self.screen_stack if isinstance(s, DashScreen)]
@@ -241,8 +318,9 @@ class GiaobanApp(LiveUpdates, App[int]):
             org = getattr(result, "org", None) or getattr(getattr(result, "overview", None), "org", None)
             if org is not None:
                 return org.id
-            if getattr(screen, "org_id", None) is not None:
-                return screen.org_id
+            org_id: int | None = getattr(screen, "org_id", None)
+            if org_id is not None:
+                return org_id
         return None
 
     def current_path(self) -> tuple[str, ...]:
@@ -253,9 +331,12 @@ class GiaobanApp(LiveUpdates, App[int]):
                 return tuple(o.name for o in path)
         return ()
 
-    def action_back(self) -> None:
+    async def action_back(self) -> None:
         if self.refused:
             return
+        clear_filter = getattr(self.screen, "clear_kept_filter", None)
+        if clear_filter is not None and clear_filter():
+            return  # a kept filter goes first (the top screen included, as ? says)
         back_in_place = getattr(self.screen, "back_in_place", None)
         if back_in_place is not None and back_in_place():
             return  # an overview drilled in place went back to its parent
@@ -285,6 +366,14 @@ class GiaobanApp(LiveUpdates, App[int]):
             if isinstance(screen, ProblemsScreen) and screen.org_id == org_id:
                 return
             self.push_here(ProblemsScreen(org_id, self.current_path()))
+        elif n in (6, 7):
+            from tui.screens.conclusions import ConclusionsScreen
+            from tui.screens.warnings import WarningsScreen
+
+            kind = WarningsScreen if n == 6 else ConclusionsScreen
+            if isinstance(screen, kind) and screen.org_id == org_id:
+                return
+            self.push_here(kind(org_id, self.current_path()))
         elif isinstance(screen, SectionsScreen):
             screen.switch(n)
         else:
@@ -295,7 +384,7 @@ class GiaobanApp(LiveUpdates, App[int]):
     def recorded(self, result: Any) -> None:
         """A form wrote: say what, and re-read every open screen (the change watcher would
         too, a moment later; this one does not wait for it)."""
-        self.notify(result.message(i18n.language()), title=i18n.tr("form.recorded"), timeout=8)
+        self.notify(escaped(result.message(i18n.language())), title=i18n.tr("form.recorded"), timeout=8)
         self.action_refresh_data()
 
     def action_audit(self) -> None:
@@ -314,11 +403,12 @@ class GiaobanApp(LiveUpdates, App[int]):
         if span == self.span:
             return
         self.span = span
-        screens = [s for s in self.screen_stack if hasattr(s, "refresh_data")]
+        # Every screen that re-queries (dashboard screens and the slides), not only DashScreens.
+        screens: list[Any] = [s for s in self.screen_stack if hasattr(s, "refresh_data")]
         for screen in screens:
             screen.stale = True
         if screens and screens[-1] is self.screen:
-            screens[-1].refresh_data()
+            self.screen.refresh_data()  # type: ignore[attr-defined]
 
     def action_period(self, by: int) -> None:
         self.set_span(self.span.shifted(by))
@@ -344,11 +434,15 @@ class GiaobanApp(LiveUpdates, App[int]):
 
     def action_refresh_data(self) -> None:
         """Re-query every open screen in place: the one on top now, the others when shown."""
-        screens = [s for s in self.screen_stack if hasattr(s, "refresh_data")]
+        if not self.answered:
+            self.retry_start()  # (under a start-up error: try again now)
+            return
+        # Every screen that re-queries (dashboard screens and the slides), not only DashScreens.
+        screens: list[Any] = [s for s in self.screen_stack if hasattr(s, "refresh_data")]
         for screen in screens:
             screen.stale = True
         if screens and screens[-1] is self.screen:
-            screens[-1].refresh_data()
+            self.screen.refresh_data()  # type: ignore[attr-defined]
 
     # Presentation ----------------------------------------------------------------
 

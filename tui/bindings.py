@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from tui.i18n import tr
 
@@ -31,7 +31,7 @@ class KeySpec:
 
     def describe(self) -> str:
         params = {k: (tr(v) if isinstance(v, str) and v.startswith("section.") else v) for k, v in self.params.items()}
-        return tr(self.description, **params)
+        return tr(self.description, None, **params)
 
 
 def _section(n: int) -> KeySpec:
@@ -56,12 +56,12 @@ REGISTRY: tuple[KeySpec, ...] = (
     KeySpec("app.theme", "t", "app.next_theme", "key.theme", "global", "t"),
     KeySpec("app.language", "L", "app.toggle_language", "key.language", "global", "L", footer=True),
     KeySpec("app.refresh", "r", "app.refresh_data", "key.refresh", "global", "r"),
-    *(_section(n) for n in range(1, 6)),
+    *(_section(n) for n in range(1, 8)),
     KeySpec("app.present", "p", "app.present", "key.present", "global", "p"),
     # Presentation mode
     KeySpec("present.next", "right,space,l,pagedown", "next", "key.slide_next", "present", "→/space"),
     KeySpec("present.previous", "left,h,pageup", "previous", "key.slide_previous", "present", "←"),
-    *(_slide(n) for n in range(1, 7)),
+    *(_slide(n) for n in range(1, 9)),
     KeySpec("present.drill", "enter", "drill", "key.slide_drill", "present", "↵"),
     KeySpec("present.auto", "a", "toggle_advance", "key.slide_auto", "present", "a"),
     KeySpec("present.leave", "escape,backspace", "leave", "key.slide_leave", "present", "Esc", palette=False),
@@ -107,7 +107,7 @@ def specs(scopes: Iterable[str]) -> list[KeySpec]:
     return [spec for spec in REGISTRY if spec.scope in wanted]
 
 
-def bindings(*scopes: str) -> list[Binding]:
+def bindings(*scopes: str) -> list[BindingType]:
     """Textual bindings for ``scopes``; descriptions are filled in the current language."""
     return [
         Binding(s.keys, s.action, s.describe(), show=False, id=s.id, key_display=s.display, priority=s.priority)

@@ -1,7 +1,7 @@
 """The only place the dashboard touches ``models``.
 
 A :class:`Store` opens read sessions, resolves who is looking, checks their scope and calls
-the read functions; it returns the plain dataclasses of :mod:`models.figures_data`. Writes (the
+the read functions; it returns the plain dataclasses of :mod:`models.figures.data`. Writes (the
 recording forms) go through :func:`models.record.perform` only: once rolled back to check, once
 for real, so the check and the write are the same code. Screens
 ask for data through :class:`DataClient.fetch`, a thread worker that posts :class:`Loaded`
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from models.access import Actor
-    from models.figures_data import MemberHistory, MemberRow, Overview, Problem, YearFlows
+    from models.figures.data import MemberHistory, MemberRow, Overview, Problem, YearFlows
     from models.tree import OrgInfo
 
 
@@ -95,7 +95,11 @@ class PresentData:
 
     overview: Overview
     problems: tuple[Problem, ...]
-    trend: tuple[YearFlows, ...]  # the last years up to the period's end, for the trend slide
+    # The books of the last years with data up to the period's end, for the trend slide
+    # (empty when no year has data).
+    trend: tuple[YearFlows, ...]
+    at_risk: AtRisk | None = None  # members at risk of removal, counted (no names on a projector)
+    conclusions: tuple[Any, ...] = ()  # models.conclusions.ConclusionRow
 
 
 @dataclass(frozen=True)
@@ -108,18 +112,45 @@ class PresentQuery:
     day: dt.date | None = None
 
     def run(self, store: Store, session: Session) -> PresentData:
-        ov = store.overview(session, OverviewQuery(self.span, self.org_id, self.code, self.day))
-        problems = tuple(store.problems(session, ov.org.id, self.span, self.day))
-        trend = ov.figures.years
-        if len(trend) < TREND_YEARS:
-            # A one-year period shows no trend by itself: read the years before it too.
-            wide = Span(self.span.end_year - TREND_YEARS + 1, self.span.end_year)
-            trend = store.year_books(session, ov.org.id, wide, self.day)
-        return PresentData(ov, problems, trend)
+        return store.present(session, self)
 
 
-#: Years on the removals-and-leaves slide.
-TREND_YEARS = 5
+@dataclass(frozen=True)
+class AtRisk:
+    """Members at risk of removal under an organisation: counts for everyone (aggregates),
+    the list for users entitled to personal details."""
+
+    members: int  # members with a warning or a flag
+    flagged: int  # of those, members at the Charter's threshold
+    by_child: dict[int, int]  # members at risk under each child organisation
+    cells: tuple[Any, ...]  # models.removal_warnings.CellRisk: counts per cell, no names
+    warnings: tuple[Any, ...] | None  # models.removal_warnings.RemovalWarning; None: not entitled
+    refusal: str | None = None
+
+
+@dataclass(frozen=True)
+class AtRiskQuery:
+    """Members at risk under ``org_id``; ``names``: the list with names (a logged read)."""
+
+    org_id: int
+    day: dt.date | None = None
+    names: bool = False
+
+    def run(self, store: Store, session: Session) -> AtRisk:
+        return store.at_risk(session, self.org_id, self.day, names=self.names)
+
+
+@dataclass(frozen=True)
+class ConclusionsQuery:
+    """The conclusions of past briefings for organisations under ``org_id``, as they stand."""
+
+    org_id: int
+    day: dt.date | None = None
+
+    def run(self, store: Store, session: Session) -> tuple[Any, ...]:
+        return store.conclusions(session, self.org_id, self.day)
+
+
 
 
 @dataclass(frozen=True)
@@ -152,7 +183,7 @@ class AuditQuery:
         return store.audit_page(session, self)
 
 
-Query = OverviewQuery | CellQuery | HistoryQuery | ProblemsQuery | PresentQuery | AuditQuery
+Query = OverviewQuery | CellQuery | HistoryQuery | ProblemsQuery | PresentQuery | AuditQuery | AtRiskQuery | ConclusionsQuery
 
 
 class Loaded(Message):
@@ -171,7 +202,7 @@ STAMPED_KEEP = 16
 
 
 def to_period(span: Span) -> Any:
-    from models.figures_data import Period
+    from models.figures.data import Period
 
     return Period(span.start_year, span.end_year)
 
@@ -207,11 +238,11 @@ class Store:
         self._memo: Any = None
 
     def figures_memo(self) -> Any:
-        """The :class:`models.figures_memo.FiguresMemo` of this dashboard (made at first use:
+        """The :class:`models.figures.memo.FiguresMemo` of this dashboard (made at first use:
         its module loads SQLAlchemy, which the first frame does without)."""
         with self._lock:
             if self._memo is None:
-                from models.figures_memo import FiguresMemo
+                from models.figures.service import FiguresMemo
 
                 self._memo = FiguresMemo()
             return self._memo
@@ -226,6 +257,12 @@ class Store:
                 self._engine = engine
             return self._engine
 
+    def close(self) -> None:
+        """Close the connections this store holds (the app ends; from any thread)."""
+        built = self._built
+        if built is not None:
+            built.dispose()
+
     def _built_engine(self) -> Engine:
         if self._built is None:
             self._built = self._engine_factory()
@@ -236,6 +273,12 @@ class Store:
         from models.db import redacted
 
         return redacted(self._built_engine().url)
+
+    def without_secrets(self, text: str) -> str:
+        """``text`` (a driver's message) with the database password hidden, wherever it is."""
+        from models.db import without_secrets
+
+        return without_secrets(text, self._built_engine().url)
 
     def _ensure_schema(self, engine: Engine) -> None:
         """A database behind the newest migration: the demo database is giaoban's own and is
@@ -304,7 +347,7 @@ class Store:
         from tui.snapshot import snapshot_dir
 
         directory = snapshot_dir()
-        return directory.is_dir() and any(directory.glob("*.pickle"))
+        return directory.is_dir() and any(directory.glob("*.json"))
 
     def start_snapshot(self, key: Any) -> Overview | None:
         """The figures kept for ``key`` when nothing was written to the database since they
@@ -342,6 +385,9 @@ class Store:
         except AccessDenied as exc:
             # Only on the demo database the fixture created: whoever opens it may look around.
             if not (self._demo_fallback and exc.key == "access.unknown_user"):
+                from models.record.runner import audit_refusal
+
+                audit_refusal(self.engine(), self._login, self._as_user, "dashboard.open", exc)
                 raise
             from models.access import os_login
 
@@ -392,54 +438,53 @@ class Store:
             raise NotFound("org.not_found", field="org", code="—")
         return roots[0].id
 
-    def _check(self, session: Session, org_id: int) -> None:
+    def _readable_tree_day(self, session: Session, org_id: int, day: dt.date | None) -> dt.date:
+        """The day whose tree ``org_id`` is read under (as the figures engine chooses it), once
+        the user is known to may read it there: for the reads beside the engine (members at
+        risk, conclusions), which check access first as the engine does."""
         from models.access import require_read
+        from models.figures.service import tree_day_for
         from models.tree import get_org_by_id
 
-        actor = self.actor(session)
-        require_read(session, actor, org_id, get_org_by_id(session, org_id).code, self.as_of)
-
-    def as_of_for(self, session: Session, org_id: int, day: dt.date | None = None) -> dt.date:
-        """The date whose tree the figures of ``org_id`` are read under: ``day`` (the tree of
-        the screen it was drilled from) or today, or for an organisation that had ended by
-        then (a district dissolved in 2025), its last day."""
-        from models.tree import get_org_by_id
-
-        base = min(day, self.as_of) if day else self.as_of
         org = get_org_by_id(session, org_id)
-        if org.valid_to is not None and org.valid_to <= base:
-            return org.valid_to - dt.timedelta(days=1)
-        return base
+        tree_day = tree_day_for(org, self.as_of, day)
+        require_read(session, self.actor(session), org.id, org.code, tree_day)
+        return tree_day
+
+    def _briefing(self, session: Session, org_id: int, span: Span, day: dt.date | None, parts: Any) -> Any:
+        """The figures engine's one entry point (models.figures.service), which checks that
+        the user may read the organisation under the tree of ``day`` (today when None)."""
+        from models.figures.service import briefing
+
+        return briefing(session, self.actor(session), org_id, to_period(span), today=self.as_of, tree_day=day,
+                        parts=parts, memo=self.figures_memo())
 
     def overview(self, session: Session, query: OverviewQuery) -> Overview:
-        from models.figures import overview
+        from models.figures.service import Part
 
         org_id = self._org_id(session, query.org_id, query.code)
-        self._check(session, org_id)
-        return overview(session, org_id, to_period(query.span), self.as_of_for(session, org_id, query.day),
-                        memo=self.figures_memo())
+        return self._briefing(session, org_id, query.span, query.day, frozenset({Part.OVERVIEW})).overview  # type: ignore[no-any-return]
 
-    def year_books(self, session: Session, org_id: int, span: Span, day: dt.date | None = None) -> tuple[YearFlows, ...]:
-        """The books of each year of ``span`` (the slides' trend)."""
-        from models.figures import year_books
+    def present(self, session: Session, query: PresentQuery) -> PresentData:
+        from models.figures.service import Part
 
-        self._check(session, org_id)
-        return year_books(session, org_id, to_period(span), self.as_of_for(session, org_id, day))
+        org_id = self._org_id(session, query.org_id, query.code)
+        got = self._briefing(session, org_id, query.span, query.day, frozenset({Part.OVERVIEW, Part.PROBLEMS, Part.TREND}))
+        return PresentData(got.overview, got.problems, got.trend, self.at_risk(session, org_id, query.day),
+                           self.conclusions(session, org_id, query.day))
 
     def cell(self, session: Session, query: CellQuery) -> CellData:
         from models.errors import AccessDenied
-        from models.figures import overview
+        from models.figures.service import Part
         from models.people import cell_members
 
-        self._check(session, query.org_id)
-        day = self.as_of_for(session, query.org_id, query.day)
-        ov = overview(session, query.org_id, to_period(query.span), day, memo=self.figures_memo())
+        got = self._briefing(session, query.org_id, query.span, query.day, frozenset({Part.OVERVIEW}))
         try:
             # The read side opens its own sessions: it audits the read in a write transaction.
-            members = tuple(cell_members(self.engine(), self.actor(session), query.org_id, day))
+            members = tuple(cell_members(self.engine(), self.actor(session), query.org_id, got.tree_day))
         except AccessDenied as exc:
-            return CellData(ov, None, exc.message(language()))
-        return CellData(ov, members, None)
+            return CellData(got.overview, None, exc.message(language()))
+        return CellData(got.overview, members, None)
 
     def history(self, session: Session, member_id: int, lang: str, day: dt.date | None = None) -> MemberHistory:
         from models.people import member_history
@@ -448,21 +493,58 @@ class Store:
         return member_history(self.engine(), self.actor(session), member_id, lang=lang, as_of=as_of)
 
     def problems(self, session: Session, org_id: int, span: Span, day: dt.date | None = None) -> list[Problem]:
-        from models.problems import find_problems
+        from models.figures.service import Part
 
-        self._check(session, org_id)
-        return find_problems(session, org_id, to_period(span), self.as_of_for(session, org_id, day),
-                             memo=self.figures_memo())
+        return list(self._briefing(session, org_id, span, day, frozenset({Part.PROBLEMS})).problems)
+
+    def at_risk(self, session: Session, org_id: int, day: dt.date | None = None, *, names: bool = False) -> AtRisk:
+        """Members at risk of removal under ``org_id`` (models.removal_warnings): the counts
+        always, the names only for users entitled to them (that read is logged)."""
+        from models.errors import AccessDenied
+        from models.removal_warnings import (
+            at_risk_by_cell,
+            at_risk_by_child,
+            members_at_risk,
+            read_warnings,
+            removal_warnings,
+        )
+
+        as_of = self._readable_tree_day(session, org_id, day)
+        refusal = None
+        listed: tuple[Any, ...] | None = None
+        if names:
+            try:
+                listed = tuple(read_warnings(self.engine(), self.actor(session), org_id, as_of))
+            except AccessDenied as exc:
+                refusal = exc.message(language())
+        found = list(listed) if listed is not None else removal_warnings(session, org_id, as_of)
+        flagged = members_at_risk(w for w in found if w.level.value == "flag")
+        return AtRisk(members_at_risk(found), flagged, at_risk_by_child(session, org_id, as_of, found),
+                      tuple(at_risk_by_cell(found)), listed, refusal)
+
+    def conclusions(self, session: Session, org_id: int, day: dt.date | None = None) -> tuple[Any, ...]:
+        from models.conclusions import conclusions_for
+
+        as_of = self._readable_tree_day(session, org_id, day)
+        return tuple(conclusions_for(session, self.actor(session), org_id, as_of))
 
     def audit_page(self, session: Session, query: AuditQuery) -> AuditPage:
         """Refused (with the rule's words) for anyone but admins and district staff."""
         from models.audit import count_audit, list_audit
+        from models.enums import AuditOutcome
+        from models.errors import AccessDenied
         from models.tree import orgs_by_id
 
         actor = self.actor(session)
-        asked = dict(search=query.search, reads=query.reads)
-        rows = list_audit(session, actor, limit=query.limit + 1, offset=query.offset, newest_first=True, **asked)
-        total = count_audit(session, actor, **asked)
+        try:
+            rows = list_audit(session, actor, limit=query.limit + 1, offset=query.offset, newest_first=True,
+                              search=query.search, reads=query.reads)
+        except AccessDenied as exc:
+            self._log_audit_read(actor, AuditOutcome.REFUSED, query, exc.message("en"))
+            raise
+        total = count_audit(session, actor, search=query.search, reads=query.reads)
+        # Who read the log, and what they asked for, is itself kept in it.
+        self._log_audit_read(actor, AuditOutcome.READ, query, None)
         # Only the page's organisations (all of them is 320,000 at country scale: seconds).
         orgs = orgs_by_id(session, (r.org_id for r in rows if r.org_id is not None))
         lines = tuple(
@@ -470,6 +552,15 @@ class Store:
             for r in rows[: query.limit]
         )
         return AuditPage(lines, query.offset, len(rows) > query.limit, total)
+
+    def _log_audit_read(self, actor: Actor, outcome: Any, query: AuditQuery, message: str | None) -> None:
+        from models.audit import audit
+        from models.uow import write_session
+
+        asked = {"search": query.search, "reads": query.reads, "offset": query.offset}
+        # No screen shows it: other dashboards need not re-read (nor log their re-reading).
+        with write_session(self.engine(), changes_figures=False) as session:
+            audit(session, actor, "audit.read", outcome, after=asked, message=message)
 
     # Writes: every one goes through an operation of models.record, run by models.record.perform
 
@@ -480,7 +571,13 @@ class Store:
     def may_record(self) -> bool:
         """Whether this user writes anywhere; where exactly is checked by :meth:`check_write`."""
         actor = self._actor
-        return actor is not None and actor.can_write and not self.is_demo_actor
+        return actor is not None and actor.can_write and not self.is_demo_actor and not self.read_only()
+
+    def read_only(self) -> bool:
+        """The database is a SQLite file this process may not write (a copy for a viewer)."""
+        from models.db import read_only
+
+        return self._engine is not None and read_only(self._engine)
 
     def may_audit(self) -> bool:
         from models.enums import Role
@@ -493,6 +590,11 @@ class Store:
         from models.errors import AccessDenied
 
         actor = self._actor
+        if self.read_only() and self._engine is not None:
+            from models.db import sqlite_path
+            from models.errors import DomainError
+
+            return DomainError("db.read_only", path=sqlite_path(self._engine) or "").message(language())
         if self.is_demo_actor or actor is None:
             exc = AccessDenied("access.unknown_user", field="user", login=self.demo_login or (self._login or ""))
         else:
@@ -582,7 +684,7 @@ def error_text(error: BaseException, store: Store | None = None) -> str:
         return tr("app.error", message=error.message(language()))
     if isinstance(error, OperationalError) and store is not None:
         detail = str(error.orig).strip().splitlines()[0] if error.orig is not None else ""
-        return domain("db.unreachable", url=store.database_url(), detail=detail)
+        return domain("db.unreachable", url=store.database_url(), detail=store.without_secrets(detail))
     return tr("app.unexpected_error", kind=type(error).__name__, message=str(error).splitlines()[0] if str(error) else "")
 
 

@@ -34,6 +34,8 @@ class FormContext:
     is_cell: bool = False
     member_id: int | None = None
     member_name: str | None = None
+    conclusion_id: int | None = None  # a conclusion of a briefing (closing it)
+    conclusion_text: str | None = None
 
 
 Options = Callable[[FormContext, dict[str, Any]], list[tuple[str, str]]]
@@ -43,7 +45,7 @@ Options = Callable[[FormContext, dict[str, Any]], list[tuple[str, str]]]
 class Field:
     name: str  # the operation's keyword argument
     label: str  # catalogue key
-    kind: str = "text"  # text | date | int | select | check
+    kind: str = "text"  # text | date | month | ids | int | select | check
     options: Options | None = None  # for selects: (value, label) pairs
     default: Callable[[FormContext], str | bool] | None = None
     blank: bool = True  # a select may be left empty
@@ -104,14 +106,43 @@ def show_date(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
+#: A month as people write it: mm/yyyy (one-digit month, - or . also accepted).
+MONTH_RE = re.compile(r"^\s*(\d{1,2})[/.-](\d{4})\s*$")
+
+
+def parse_month(text: str) -> dt.date | None:
+    """``mm/yyyy`` as the first day of that month."""
+    text = text.strip()
+    if not text:
+        return None
+    match = MONTH_RE.match(text)
+    if not match or not 1 <= int(match.group(1)) <= 12:
+        raise ParseError("form.bad_month", text=text)
+    return dt.date(int(match.group(2)), int(match.group(1)), 1)
+
+
+def parse_ids(text: str) -> list[int]:
+    """Member ids separated by commas or spaces."""
+    words = [w for w in re.split(r"[\s,;]+", text.strip()) if w]
+    for w in words:
+        if not re.fullmatch(r"\d{1,9}", w):
+            raise ParseError("form.bad_ids", text=w)
+    return [int(w) for w in words]
+
+
 def parse(f: Field, raw: Any) -> Any:
     """The value the operation receives for what was typed or chosen in ``f``."""
+    value: Any
     if f.kind == "check":
         return bool(raw)
     if f.kind == "select":
         value = None if raw in (None, "") else str(raw)
     elif f.kind == "date":
         value = parse_date(str(raw or ""))
+    elif f.kind == "month":
+        value = parse_month(str(raw or ""))
+    elif f.kind == "ids":
+        return parse_ids(str(raw or ""))
     elif f.kind == "int":
         text = str(raw or "").strip()
         if not text:
@@ -131,10 +162,14 @@ def shown(f: Field, value: Any, options: list[tuple[str, str]]) -> str:
     """``value`` in words for the confirmation."""
     if f.kind == "check":
         return tr("form.yes") if value else tr("form.no")
+    if f.kind == "ids":
+        return ", ".join(str(v) for v in value) if value else "–"
     if value is None:
         return "–"
     if f.kind == "date":
         return show_date(value)
+    if f.kind == "month":
+        return value.strftime("%m/%Y")
     if f.kind == "select":
         return dict(options).get(str(value), str(value))
     return str(value)
@@ -182,6 +217,11 @@ def _scopes(_ctx: FormContext, _extra: dict[str, Any]) -> list[tuple[str, str]]:
 
 def _today(ctx: FormContext) -> str:
     return show_date(ctx.today)
+
+
+def _last_month(ctx: FormContext) -> str:
+    """The month before today's: a dues book is closed once its month is over."""
+    return (ctx.today.replace(day=1) - dt.timedelta(days=1)).strftime("%m/%Y")
 
 
 def _org_code(ctx: FormContext) -> str:
@@ -282,6 +322,37 @@ FORMS: tuple[FormSpec, ...] = (
         ),
         loads="links",
     ),
+    FormSpec(
+        "meeting", "form.meeting", "record_meeting", "cell",
+        (
+            ORG, Field("date", "form.field.meeting_date", "date", default=_today),
+            Field("absent", "form.field.absent", "ids", hint="form.hint.ids"),
+            Field("excused", "form.field.excused", "ids", hint="form.hint.ids"),
+            NOTE,
+        ),
+    ),
+    FormSpec(
+        "dues", "form.dues", "close_dues", "cell",
+        (ORG, Field("month", "form.field.month", "month", default=_last_month),
+         Field("unpaid", "form.field.unpaid", "ids", hint="form.hint.ids")),
+    ),
+    FormSpec(
+        "conclusion", "form.conclusion", "add_conclusion", "org",
+        (
+            Field("org", "form.field.responsible", default=_org_code),
+            Field("text", "form.field.conclusion_text"),
+            Field("due", "form.field.due", "date"),
+            Field("briefing", "form.field.briefing", "date", default=_today),
+            Field("condition", "form.field.condition", "select", _enum("ConclusionCondition")),
+            Field("count", "form.field.count", "int", when=("condition", ("admitted_at_least",))),
+            Field("period", "form.field.years", hint="form.hint.years",
+                  when=("condition", ("admitted_at_least", "r213_comments_complete"))),
+        ),
+    ),
+    FormSpec(
+        "conclusion_close", "form.conclusion_close", "close_conclusion", "conclusion",
+        (Field("note", "form.field.closing_note"), DATE),
+    ),
 )
 
 BY_ID = {spec.id: spec for spec in FORMS}
@@ -296,6 +367,8 @@ def arguments(spec: FormSpec, ctx: FormContext, values: dict[str, Any]) -> tuple
     kwargs = {k: v for k, v in values.items() if k not in spec.not_passed}
     if spec.needs == "member":
         kwargs["member_id"] = ctx.member_id
+    if spec.needs == "conclusion":
+        kwargs["conclusion_id"] = ctx.conclusion_id
     for id_field in ("candidate_id", "link_id"):
         if kwargs.get(id_field) is not None:
             kwargs[id_field] = int(kwargs[id_field])
@@ -319,11 +392,7 @@ class Summary:
 
 
 def summary(spec: FormSpec, ctx: FormContext, values: dict[str, Any], extra: dict[str, Any]) -> Summary:
-    about = (
-        tr("form.about_member", name=ctx.member_name or "", id=ctx.member_id)
-        if spec.needs == "member"
-        else tr("form.about_org", name=ctx.org_name or "", code=ctx.org_code or "")
-    )
+    about = about_text(spec, ctx)
     lines = []
     for f in spec.fields:
         if not visible(f, values):
@@ -331,6 +400,28 @@ def summary(spec: FormSpec, ctx: FormContext, values: dict[str, Any], extra: dic
         options = f.options(ctx, extra) if f.options else []
         lines.append((tr(f.label), shown(f, values.get(f.name), options)))
     return Summary(tr(spec.title), about, lines)
+
+
+def about_text(spec: FormSpec, ctx: FormContext) -> str:
+    """Who or what the form is about, in words."""
+    if spec.needs == "member":
+        return tr("form.about_member", name=ctx.member_name or "", id=ctx.member_id)
+    if spec.needs == "conclusion":
+        return tr("form.about_conclusion", id=ctx.conclusion_id, text=ctx.conclusion_text or "")
+    return tr("form.about_org", name=ctx.org_name or "", code=ctx.org_code or "")
+
+
+def conclusion_choices(make: Callable[..., FormContext], org_id: int, row: Any) -> list[tuple[FormSpec, FormContext]]:
+    """On the conclusions screen: a new conclusion (for the organisation of the row under the
+    cursor), and closing that row's conclusion when it has no condition and is not done."""
+    if row is None:
+        return [(BY_ID["conclusion"], make(org_id=org_id))]
+    ctx = make(org_id=row.org_id, org_code=row.org_code, org_name=row.org_name, conclusion_id=row.id,
+               conclusion_text=row.text)
+    out = [(BY_ID["conclusion"], ctx)]
+    if row.condition is None and row.status.value != "done":
+        out.append((BY_ID["conclusion_close"], ctx))
+    return out
 
 
 def org_choices(make: Callable[..., FormContext], org: Any) -> list[tuple[FormSpec, FormContext]]:

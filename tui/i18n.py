@@ -21,8 +21,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "app.period": ("Kỳ {label}", "Period {label}"),
     "app.tree_day": ("theo tổ chức ngày {day}", "tree of {day}"),
     "app.demo_notice": (
-        "Cơ sở dữ liệu mẫu: “{login}” chưa được đăng ký nên đang xem với quyền quản trị demo.",
-        "Demo database: '{login}' is not registered, so you are looking around as a demo admin.",
+        "Cơ sở dữ liệu mẫu: “{login}” chưa được đăng ký nên chỉ được xem, không ghi (quy tắc riêng của dữ liệu mẫu).",
+        "Demo database: '{login}' is not registered, so you may look around but not record (a rule of the demo data only).",
     ),
     "app.refused_title": ("Không mở được bảng số liệu", "The dashboard cannot open"),
     "app.refused_hint": ("Nhấn q để thoát.", "Press q to quit."),
@@ -31,10 +31,54 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Lỗi không lường trước ({kind}): {message}. Số liệu đang hiện giữ nguyên.",
         "Unexpected error ({kind}): {message}. The figures on screen are unchanged.",
     ),
+    # A first load that failed (tui.screens.startup)
+    "startup.title": ("Không mở được bảng số liệu", "The dashboard cannot open"),
+    "startup.unexpected": ("Lỗi không lường trước ({kind}): {message}", "Unexpected error ({kind}): {message}"),
+    "startup.todo.sqlite": (
+        "Kiểm tra đường dẫn tệp trong --db (hoặc GIAOBAN_DATABASE_URL) và quyền đọc tệp và thư mục chứa nó.",
+        "Check the file's path in --db (or GIAOBAN_DATABASE_URL) and that the file and its directory may be read.",
+    ),
+    "startup.todo.create_database": (
+        "Kiểm tra tên cơ sở dữ liệu trong --db (hoặc GIAOBAN_DATABASE_URL); nếu chưa có, nhờ quản trị "
+        "tạo nó (createdb) rồi chạy “giaoban --db … init”.",
+        "Check the database's name in --db (or GIAOBAN_DATABASE_URL); if it does not exist yet, have the "
+        "administrator create it (createdb), then run 'giaoban --db … init'.",
+    ),
+    "startup.todo.server": (
+        "Kiểm tra máy chủ PostgreSQL đã chạy, và máy, cổng, người dùng trong --db (hoặc GIAOBAN_DATABASE_URL).",
+        "Check that the PostgreSQL server is running, and the host, port and user in --db (or GIAOBAN_DATABASE_URL).",
+    ),
+    "startup.todo.init": (
+        "Quản trị chạy “giaoban --db … init” một lần, rồi mở lại.",
+        "Have the administrator run 'giaoban --db … init' once, then open the dashboard again.",
+    ),
+    "startup.todo.root": (
+        "Kiểm tra mã tổ chức trong --root; “giaoban orgs” liệt kê các mã.",
+        "Check the organisation code given to --root; 'giaoban orgs' lists the codes.",
+    ),
+    "startup.todo.url": (
+        "Sửa địa chỉ trong --db, GIAOBAN_DATABASE_URL hoặc tệp cấu hình (“giaoban config” cho biết đang dùng gì).",
+        "Correct the URL in --db, GIAOBAN_DATABASE_URL or the settings file ('giaoban config' shows what is used).",
+    ),
+    "startup.todo.config": (
+        "Kiểm tra các tham số và cấu hình (“giaoban config”).",
+        "Check the options and settings ('giaoban config').",
+    ),
+    "startup.todo.report": (
+        "Ghi lại thông báo này và báo cho người quản trị.",
+        "Note this message and tell the administrator.",
+    ),
+    "startup.retrying": (
+        "Đang tự thử lại mỗi {seconds} giây (lần {attempts}); số liệu sẽ hiện khi kết nối được. Nhấn r để thử ngay.",
+        "Trying again every {seconds} seconds (attempt {attempts}); the figures appear once it connects. "
+        "Press r to try now.",
+    ),
+    "startup.leave": ("Nhấn q để thoát.", "Press q to quit."),
     "app.language": ("Tiếng Việt", "English"),
     "app.theme": ("Giao diện: {name}", "Theme: {name}"),
     "app.filter_placeholder": ("gõ tên hoặc mã, Enter để giữ, Esc để bỏ", "type a name or code, Enter keeps, Esc clears"),
     "app.reason_banner": ("Vì sao ở đây: {reasons}", "Why it is here: {reasons}"),
+    "cell.flagged": ("Cơ sở có vấn đề: {reasons}", "Flagged: {reasons}"),
     "app.breadcrumb_sep": (" › ", " › "),
     # Bindings: descriptions (help, footer, palette)
     "key.quit": ("Thoát", "Quit"),
@@ -84,6 +128,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "present.no_targets": ("Chưa có đơn vị nào được giao chỉ tiêu.", "No organisation has a target."),
     "present.of_links": ("trên {n} đảng viên phải giữ liên hệ", "of {n} members who must keep contact"),
     "present.more": ("… và {n} nơi khác", "… and {n} more"),
+    "present.more_rows": ("… và {n} dòng nữa", "… and {n} more rows"),
     "present.no_problems": ("Không có cơ sở nào có vấn đề.", "No problem cells."),
     "present.coverage": ("nguồn bằng {pct} chỉ tiêu còn lại", "candidates cover {pct} of it"),
     "present.trend.up": ("▲ tăng", "▲ up"),
@@ -92,7 +137,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "present.auto_on": ("Tự chuyển trang sau {seconds} giây", "Next slide every {seconds} seconds"),
     "present.auto_off": ("Đã tắt tự chuyển trang", "Auto-advance off"),
     "present.auto_caption": ("tự chuyển {seconds}s", "auto {seconds}s"),
-    "present.keys": ("←/→ trang · 1–6 · ↵ chi tiết · a tự chuyển · Esc thoát", "←/→ slides · 1–6 · ↵ details · a auto · Esc leave"),
+    "present.keys": ("←/→ trang · 1–8 · ↵ chi tiết · a tự chuyển · Esc thoát", "←/→ slides · 1–8 · ↵ details · a auto · Esc leave"),
     "key.section": ("Mục {n}: {name}", "Section {n}: {name}"),
     "palette.placeholder": ("Tìm lệnh hoặc tổ chức…", "Search for commands or organisations…"),
     "palette.goto": ("Đến: {name} ({code})", "Go to: {name} ({code})"),
@@ -214,6 +259,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "chart.problem_rules": ("Số tổ chức theo từng vấn đề", "Organisations flagged by each rule"),
     "chart.no_data": ("Chưa có số liệu để vẽ", "No data to draw"),
     "chart.all_zero": ("Tất cả đều bằng 0", "All values are zero"),
+    "chart.more": ("… còn {n} mục không đủ chỗ: {names}", "… {n} more without room: {names}"),
     "chart.series.admitted": ("Kết nạp", "Admitted"),
     "chart.series.target": ("Chỉ tiêu", "Target"),
     "chart.series.removed": ("Xóa tên", "Removed"),
@@ -292,6 +338,60 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "form.candidate_option": ("{name} — {stage} từ {since}", "{name} — {stage} since {since}"),
     "form.link_option": ("{name} ({code}) từ {since}", "{name} ({code}) since {since}"),
     "form.select_prompt": ("— chọn —", "— choose —"),
+    # Meetings, dues and conclusions (issue 17)
+    "form.meeting": ("Họp chi bộ (ghi người vắng)", "Cell meeting (who was absent)"),
+    "form.dues": ("Khóa sổ đảng phí tháng", "Close a month's dues book"),
+    "form.conclusion": ("Kết luận giao ban", "Briefing conclusion"),
+    "form.conclusion_close": ("Đóng kết luận (có ghi chú)", "Close a conclusion (with a note)"),
+    "form.field.meeting_date": ("Ngày họp (dd/mm/yyyy)", "Meeting date (dd/mm/yyyy)"),
+    "form.field.absent": ("Vắng không lý do (mã đảng viên)", "Absent without reason (member ids)"),
+    "form.field.excused": ("Vắng có lý do (mã đảng viên)", "Absent with a reason (member ids)"),
+    "form.field.month": ("Tháng (mm/yyyy)", "Month (mm/yyyy)"),
+    "form.field.unpaid": ("Chưa đóng đảng phí (mã đảng viên)", "Did not pay (member ids)"),
+    "form.field.responsible": ("Mã tổ chức thực hiện", "Code of the organisation responsible"),
+    "form.field.conclusion_text": ("Nội dung kết luận", "The conclusion"),
+    "form.field.due": ("Hạn (dd/mm/yyyy)", "Deadline (dd/mm/yyyy)"),
+    "form.field.briefing": ("Ngày giao ban (dd/mm/yyyy)", "Briefing date (dd/mm/yyyy)"),
+    "form.field.condition": ("Điều kiện đo được (không bắt buộc)", "Measurable condition (optional)"),
+    "form.field.count": ("Số đảng viên kết nạp ít nhất", "At least this many admitted"),
+    "form.field.years": ("Năm (vd 2023 hoặc 2023-2024)", "Years (e.g. 2023 or 2023-2024)"),
+    "form.field.closing_note": ("Ghi chú kết quả", "What was done"),
+    "form.hint.ids": ("Mã đảng viên, cách nhau bằng dấu phẩy; người không ghi là có mặt/đã đóng.",
+                      "Member ids separated by commas; everyone not listed attended/paid."),
+    "form.hint.years": ("Bỏ trống: từ năm giao ban đến năm của hạn.", "Blank: from the briefing's year to the deadline's."),
+    "form.about_conclusion": ("Kết luận {id}: {text}", "Conclusion {id}: {text}"),
+    "form.bad_month": ("“{text}” không phải tháng dạng mm/yyyy.", "'{text}' is not a month as mm/yyyy."),
+    "form.bad_ids": ("“{text}” không phải mã đảng viên (số nguyên).", "'{text}' is not a member id (a whole number)."),
+    "form.month_placeholder": ("mm/yyyy", "mm/yyyy"),
+    "screen.warnings": ("Nguy cơ xóa tên", "At risk of removal"),
+    "member.warning": ("Cảnh báo xóa tên", "Removal warning"),
+    "present.slide.7": ("Đảng viên có nguy cơ bị xóa tên", "Members at risk of removal"),
+    "present.slide.8": ("Thực hiện kết luận kỳ trước", "Conclusions of the last briefing"),
+    "present.at_risk": ("Có nguy cơ bị xóa tên", "At risk of removal"),
+    "present.flagged": ("Đến ngưỡng xóa tên", "At the threshold"),
+    "present.col.at_risk": ("Có nguy cơ", "At risk"),
+    "present.col.flagged": ("Đến ngưỡng", "Threshold"),
+    "present.col.missed": ("Bỏ sinh hoạt", "Missed meetings"),
+    "present.col.unpaid": ("Không đóng đảng phí", "Unpaid dues"),
+    "screen.conclusions": ("Thực hiện kết luận kỳ trước", "Conclusions of the last briefing"),
+    "section.6": ("Nguy cơ xóa tên", "At risk of removal"),
+    "section.7": ("Kết luận kỳ trước", "Last conclusions"),
+    "col.level": ("Mức", "Level"),
+    "col.warning_reason": ("Lý do", "Reason"),
+    "col.months": ("Các tháng", "Months"),
+    "col.conclusion": ("Kết luận", "Conclusion"),
+    "col.due": ("Hạn", "Due"),
+    "col.progress": ("Kết quả", "Progress"),
+    "col.at_risk": ("Nguy cơ xóa tên", "At risk"),
+    "warnings.count": ("{n} đảng viên có nguy cơ bị xóa tên ({flagged} đến ngưỡng xóa tên)",
+                       "{n} member(s) at risk of removal ({flagged} at the threshold)"),
+    "warnings.none": ("Không có đảng viên nào có nguy cơ bị xóa tên.", "No member is at risk of removal."),
+    "warnings.problem_line": ("⚠ {n} đảng viên có nguy cơ bị xóa tên — phím 6 để xem", "⚠ {n} member(s) at risk of removal — press 6"),
+    "conclusions.count": ("{total} kết luận: {done} đã thực hiện, {open} đang thực hiện, {overdue} quá hạn",
+                          "{total} conclusions: {done} done, {open} in progress, {overdue} overdue"),
+    "conclusions.none": ("Chưa có kết luận giao ban nào.", "No briefing conclusions yet."),
+    "conclusions.detail": ("Giao ban {briefing} — {org}: {text} (hạn {due}). {progress}",
+                           "Briefing of {briefing} — {org}: {text} (due {due}). {progress}"),
     "form.date_placeholder": ("dd/mm/yyyy", "dd/mm/yyyy"),
     "form.none_to_pick": ("Không có gì để chọn.", "Nothing to choose from."),
     "form.checking": ("Đang kiểm tra theo quy định…", "Checking against the rules…"),
@@ -356,7 +456,13 @@ def tr(key: str, /, lang: str | None = None, **params: Any) -> str:
     """The screen string ``key`` in ``lang`` (the current language by default)."""
     vi, en = CATALOGUE[key]
     text = vi if (lang or _lang) == "vi" else en
-    return text.format(**params) if params else text
+    if not params:
+        return text
+    # Parameters are often stored text (names, codes, messages that quote them): on one line,
+    # markup escaped, since screen strings go into widgets that parse markup (tui.safe).
+    from tui.safe import escaped
+
+    return text.format(**{k: escaped(v) if isinstance(v, str) else v for k, v in params.items()})
 
 
 def domain(key: str, /, **params: Any) -> str:
@@ -373,20 +479,17 @@ def label(enum_value: Any) -> str:
     return i18n.label(enum_value, _lang)
 
 
-def number(value: int | float | None, digits: int = 0) -> str:
+def number(value: float | None, digits: int = 0) -> str:
     """A number written the local way: 1.234,5 in Vietnamese, 1,234.5 in English."""
-    if value is None:
-        return "–"
-    text = f"{value:,.{digits}f}"
-    if _lang == "vi":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
+    from models import numbers
+
+    return numbers.number(value, digits, _lang)
 
 
 def percent(ratio: float | None) -> str:
-    if ratio is None:
-        return "–"
-    return number(ratio * 100, 0) + "%"
+    from models import numbers
+
+    return numbers.percent(ratio, 0, _lang)
 
 
 def day(value: Any) -> str:

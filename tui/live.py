@@ -43,7 +43,7 @@ class LiveUpdates:
         self.watcher: Any = None
         self._stop_watching = threading.Event()
         self._watch_thread: threading.Thread | None = None
-        self._loop = asyncio.get_running_loop()
+        self._live_loop = asyncio.get_running_loop()
         if self.live:
             self._watch_thread = threading.Thread(target=self.watch_changes, name="giaoban-live", daemon=True)
             self._watch_thread.start()
@@ -69,7 +69,7 @@ class LiveUpdates:
         if self._stop_watching.is_set():
             return
         try:
-            self._loop.call_soon_threadsafe(callback, *args)
+            self._live_loop.call_soon_threadsafe(callback, *args)
         except RuntimeError:  # the loop closed while quitting: nobody left to tell
             if not self._stop_watching.is_set():
                 raise

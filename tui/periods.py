@@ -1,6 +1,6 @@
 """The period the dashboard shows, as the screens hold it before any data has loaded.
 
-:class:`models.figures_data.Period` is the real thing, but importing it pulls in SQLAlchemy,
+:class:`models.figures.data.Period` is the real thing, but importing it pulls in SQLAlchemy,
 and the first frame must not wait for that; screens keep a :class:`Span` and :mod:`tui.data`
 turns it into a ``Period`` inside the worker.
 """
@@ -33,7 +33,7 @@ class Span(NamedTuple):
     @classmethod
     def parse(cls, text: str) -> Span:
         """``2023`` or ``2020-2022``; a bad text raises the domain's ``period.invalid`` error."""
-        from models.figures_data import Period
+        from models.figures.data import Period
 
         period = Period.parse(text)
         return cls(period.start_year, period.end_year)

@@ -1,7 +1,7 @@
 """The figures the dashboard's first screen last showed, kept to be shown at once next time.
 
 After its first screen (the overview it opens on, not drilled, in the period it started with)
-shows an answer, the dashboard writes that answer (:class:`models.figures_data.Overview`, plain
+shows an answer, the dashboard writes that answer (:class:`models.figures.data.Overview`, plain
 language-independent data) to a file in the user's cache directory, with the database's change
 counter and the time of its last change read *in the same read transaction, before the
 figures* (:meth:`tui.data.Store.read`). At the next start, before SQLAlchemy is loaded, the
@@ -11,6 +11,11 @@ to the database since, so the figures are exactly current and the first frame sh
 normal query still runs after the first frame and replaces them. Anything else (another day,
 a write in between, a file that cannot be read) shows nothing from the file.
 
+The file is JSON, read back by :mod:`models.dataclass_json` into the dataclasses of an
+overview, every value checked against its declared type: a file planted in the directory can
+at worst show wrong figures until the query replaces them, never run code (a pickle, the
+format before, could). Anything of another shape is ignored, with a warning in the log.
+
 One file per database, user, organisation asked for and period; its name is a hash, and the
 database's URL is hashed without its password. SQLite only: a PostgreSQL counter cannot be read
 without a driver, and loading one costs what the snapshot saves.
@@ -19,18 +24,17 @@ without a driver, and loading one costs what the snapshot saves.
 from __future__ import annotations
 
 import datetime as dt
-import io
+import json
 import logging
 import os
-import pickle
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-#: Changed whenever what the file holds changes shape.
-FORMAT = 1
+#: Changed whenever what the file holds changes shape (1: a pickle, no longer read).
+FORMAT = 2
 #: Overrides the directory (tests, the bench).
 ENV_DIR = "GIAOBAN_SNAPSHOT_DIR"
 
@@ -77,13 +81,15 @@ class SnapshotKey:
         return hashlib.sha256(text.encode()).hexdigest()
 
     def path(self, directory: Path | None = None) -> Path:
-        return (directory or snapshot_dir()) / f"{self.digest()[:40]}.pickle"
+        return (directory or snapshot_dir()) / f"{self.digest()[:40]}.json"
 
 
 #: The modules whose code decides the figures on the first screen (and the shape of what is
 #: kept), beside ``models/``; with the migrations and the rules in force.
-_FIGURES_CODE = ("enums.py", "figures.py", "figures_data.py", "figures_rollup.py", "membership.py", "org_info.py",
-                 "problems.py", "rules.py", "rules.toml", "states.py", "stats.py", "stats_columns.py", "tree.py")
+_FIGURES_CODE = ("enums.py", "forest.py", "membership.py", "org_info.py", "rolls.py", "rules.py", "rules.toml",
+                 "states.py", "stats.py", "stats_columns.py", "tree.py",
+                 *(os.path.join("figures", name) for name in ("data.py", "events.py", "kept.py", "memo.py", "problems.py",
+                                                              "scope.py", "service.py", "sql.py")))
 
 
 def code_stamp() -> str:
@@ -110,16 +116,23 @@ def code_stamp() -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-#: The only classes a snapshot may hold (a restricted unpickler refuses anything else).
-_ALLOWED_MODULES = ("models.figures_data", "models.org_info", "models.enums")
-_ALLOWED = {("datetime", "date"), ("datetime", "datetime"), ("builtins", "frozenset"), ("builtins", "set")}
+#: The largest snapshot read: an overview with a few hundred children is well under 1 MB.
+MAX_BYTES = 8 * 1024 * 1024
 
 
-class _Unpickler(pickle.Unpickler):
-    def find_class(self, module: str, name: str) -> Any:
-        if module in _ALLOWED_MODULES or (module, name) in _ALLOWED:
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a snapshot")
+def _read(kept: Any, key: SnapshotKey, stamp: tuple[int, str], as_of: dt.date) -> Any:
+    """The overview in a parsed file when it was kept for this key, stamp, day and code;
+    None when it is another's; :class:`ValueError` when it is not a snapshot."""
+    from models.dataclass_json import load
+    from models.figures.data import Overview
+
+    if not isinstance(kept, dict) or set(kept) != {"format", "key", "as_of", "stamp", "code", "overview"}:
+        raise ValueError("not a snapshot")
+    if kept["format"] != FORMAT:
+        return None
+    same = (kept["key"] == key.digest() and kept["as_of"] == as_of.isoformat()
+            and kept["stamp"] == list(stamp) and kept["code"] == code_stamp())
+    return load(Overview, kept["overview"]) if same else None
 
 
 def load(key: SnapshotKey, stamp: tuple[int, str], as_of: dt.date) -> Any:
@@ -127,27 +140,20 @@ def load(key: SnapshotKey, stamp: tuple[int, str], as_of: dt.date) -> Any:
     code; None otherwise. A file that cannot be read is ignored with a warning."""
     path = key.path()
     try:
-        data = path.read_bytes()
+        with path.open("rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
     except FileNotFoundError:
         return None
     except OSError as exc:
         log.warning("snapshot %s not read: %s", path, exc)
         return None
     try:
-        kept = _Unpickler(io.BytesIO(data)).load()
-        if not isinstance(kept, dict):
-            raise ValueError(f"a {type(kept).__name__}, not a snapshot")
-        from models.figures_data import Overview
-
-        overview = kept["overview"]
-        if not isinstance(overview, Overview):
-            raise ValueError(f"a {type(overview).__name__}, not an overview")
-        same = (kept["format"] == FORMAT and kept["key"] == key.digest() and kept["as_of"] == as_of
-                and tuple(kept["stamp"]) == tuple(stamp) and kept["code"] == code_stamp())
-    except Exception as exc:  # noqa: BLE001 - any broken file: ignored, said in the log, never a crash
+        if len(data) > MAX_BYTES:
+            raise ValueError(f"larger than {MAX_BYTES} bytes")
+        return _read(json.loads(data), key, stamp, as_of)
+    except (ValueError, TypeError, RecursionError) as exc:  # ShapeError and JSON errors are ValueErrors
         log.warning("snapshot %s ignored, it cannot be read: %s: %s", path, type(exc).__name__, exc)
         return None
-    return overview if same else None
 
 
 def save(key: SnapshotKey, stamp: tuple[int, str], as_of: dt.date, overview: Any) -> None:
@@ -155,17 +161,19 @@ def save(key: SnapshotKey, stamp: tuple[int, str], as_of: dt.date, overview: Any
     file at once, readable by its owner only). A failure is logged, never raised: the
     dashboard works the same without the file."""
     path = key.path()
-    kept = {"format": FORMAT, "key": key.digest(), "as_of": as_of, "stamp": tuple(stamp), "code": code_stamp(),
-            "overview": overview}
     tmp: str | None = None
     try:
+        from models.dataclass_json import encode
+
+        kept = {"format": FORMAT, "key": key.digest(), "as_of": as_of.isoformat(), "stamp": list(stamp),
+                "code": code_stamp(), "overview": encode(overview)}
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".snapshot-")  # mode 0600
-        with os.fdopen(fd, "wb") as out:
-            pickle.dump(kept, out, protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(kept, out, ensure_ascii=False, allow_nan=False)
         os.replace(tmp, path)
         tmp = None
-    except (OSError, pickle.PicklingError) as exc:
+    except (OSError, TypeError, ValueError) as exc:
         log.warning("snapshot %s not written: %s", path, exc)
     finally:
         if tmp is not None:

@@ -73,6 +73,39 @@ ALIASES = {
 }
 
 
+def known_themes() -> tuple[str, ...]:
+    """Every name ``--theme`` takes: the cycle's, their short names, then Textual's own."""
+    from textual.theme import BUILTIN_THEMES
+
+    names = [*CYCLE, *ALIASES]
+    return tuple(names + sorted(n for n in BUILTIN_THEMES if n not in names))
+
+
+def check_theme(name: str | None) -> str | None:
+    """``name`` when a theme has it (or None: the default); else a refusal in words that
+    lists the themes (``--theme``, ``GIAOBAN_THEME`` or the settings file)."""
+    if not name or name in known_themes():
+        return name
+    from models.errors import DomainError
+
+    _register_messages()
+    raise DomainError("settings.theme_unknown", theme=name, themes=", ".join(known_themes()))
+
+
+def _register_messages() -> None:
+    """The refusal's sentence (registered when needed: the first frame loads no ``models``
+    module beyond the filter's text folding)."""
+    from models import i18n
+
+    i18n.register({
+        "settings.theme_unknown": (
+            "Không có giao diện “{theme}” (--theme, GIAOBAN_THEME hoặc tệp cấu hình). Các giao diện: {themes}.",
+            "There is no theme '{theme}' (--theme, GIAOBAN_THEME or the settings file). The themes: {themes}.",
+        ),
+    })
+
+
+
 def resolve(name: str | None) -> str:
     """The theme name for ``--theme`` (an alias, a theme of the cycle, or any Textual theme)."""
     if not name:

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import record
-from models.access import Actor
+from models.access import Actor, member_in_scope
 from models.enums import CandidateStage, EventKind, ResidenceEventKind
 from models.errors import DomainError, NotFound
 from models.io.normalise import fold
@@ -74,6 +74,9 @@ def apply_admission(session: Session, actor: Actor, row: Row) -> str:
             return PRESENT
     if people:
         m = people[0]
+        if not member_in_scope(session, actor, m.id, day):
+            # Said without the id or anything else on file about someone outside the scope.
+            raise DomainError("io.member_exists_elsewhere", field="member", name=name, born=born.strftime("%d/%m/%Y"))
         raise DomainError("io.member_exists", field="member", name=m.full_name, born=born.strftime("%d/%m/%Y"), member_id=m.id)
     candidate_id = _open_candidate(session, org, name, born) if org is not None else None
     record.admission(
@@ -241,6 +244,50 @@ def apply_r213(session: Session, actor: Actor, row: Row) -> str:
     return ADDED
 
 
+def apply_meeting(session: Session, actor: Actor, row: Row) -> str:
+    """A meeting already recorded with the same absences is present; with others, the write
+    operation refuses it (a meeting is recorded once)."""
+    from models.schema import CellMeeting, MeetingAbsence
+
+    org = _org(session, row["Mã tổ chức"])
+    day, absent, excused = row["Ngày họp"], row["Vắng không lý do"] or [], row["Vắng có lý do"] or []
+    held = session.scalar(select(CellMeeting.id).where(CellMeeting.org_id == org.id, CellMeeting.meeting_date == day))
+    if held is not None:
+        stored = {(m, e) for m, e in session.execute(select(MeetingAbsence.member_id, MeetingAbsence.excused)
+                                                     .where(MeetingAbsence.meeting_id == held))}
+        if stored == {(m, False) for m in absent} | {(m, True) for m in excused}:
+            return PRESENT
+    record.record_meeting(session, actor, org=org.code, date=day, absent=absent, excused=excused)
+    return ADDED
+
+
+def apply_dues(session: Session, actor: Actor, row: Row) -> str:
+    from models.schema import DuesArrear, DuesBook
+
+    org = _org(session, row["Mã tổ chức"])
+    month, unpaid = row["Tháng"], row["Chưa đóng"] or []
+    book = session.scalar(select(DuesBook.id).where(DuesBook.org_id == org.id, DuesBook.month == month))
+    if book is not None and set(session.scalars(select(DuesArrear.member_id).where(DuesArrear.book_id == book))) == set(unpaid):
+        return PRESENT
+    record.close_dues(session, actor, org=org.code, month=month, unpaid=unpaid)
+    return ADDED
+
+
+def apply_conclusion(session: Session, actor: Actor, row: Row) -> str:
+    from models.schema import Conclusion
+
+    org = _org(session, row["Mã tổ chức"])
+    text = " ".join((row["Nội dung"] or "").split())
+    same = session.scalar(select(Conclusion.id).where(Conclusion.org_id == org.id, Conclusion.briefing_date == row["Ngày giao ban"],
+                                                      Conclusion.text == text))
+    if same is not None:
+        return PRESENT
+    record.add_conclusion(session, actor, org=org.code, text=text, due=row["Hạn"], briefing=row["Ngày giao ban"],
+                          briefing_org=row["Mã cấp ủy chủ trì"], condition=row["Điều kiện"], count=row["Số lượng"],
+                          period=row["Năm"])
+    return ADDED
+
+
 APPLY: dict[str, Callable[[Session, Actor, Row], str]] = {
     "target": apply_target,
     "admission": apply_admission,
@@ -248,6 +295,10 @@ APPLY: dict[str, Callable[[Session, Actor, Row], str]] = {
     "r213": apply_r213,
     "removal": apply_removal,
     "leave": apply_leave,
+    # After the rolls: absences and arrears name members on them; conclusions last.
+    "meeting": apply_meeting,
+    "dues": apply_dues,
+    "conclusion": apply_conclusion,
 }
 #: Sheets are applied in this order, so a file can set targets and admit before it removes.
 ORDER = tuple(APPLY)

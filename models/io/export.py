@@ -15,29 +15,37 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from models import i18n
-from models.access import Actor, require_personal, require_read
+from models.access import Actor, require_personal
 from models.audit import audit
 from models.enums import AuditOutcome, EventKind, Sex
 from models.errors import AccessDenied, DomainError
-from models.figures_data import Period
+from models.figures.data import Period
 from models.io import messages as _messages  # noqa: F401  registers the catalogue
 from models.io.normalise import FORMULA_STARTS
-from models.io.sheets import ADMISSION, CANDIDATE, R213, REMOVAL, SHEETS, SheetSpec
-from models.report import default_as_of
+from models.io.sheets import ADMISSION, CANDIDATE, CONCLUSION, R213, REMOVAL, SHEETS, SheetSpec
+from models.output_file import check_target, write_output
+from models.report import default_tree_day
+from models.safe_text import shown
 from models.schema import (
     AdmissionTarget,
     Candidate,
     CandidateEvent,
+    CellMeeting,
+    Conclusion,
+    DuesArrear,
+    DuesBook,
     Member,
+    MeetingAbsence,
     MemberEvent,
     Organisation,
     ResidenceEvent,
@@ -68,8 +76,13 @@ class Table:
 
 
 def escape(value: Any) -> Any:
-    """Text that would start a formula gets a leading apostrophe; other values pass."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """Stored text as a cell: control characters shown as escapes (models.safe_text: a
+    spreadsheet refuses them, a terminal obeys them), then a leading apostrophe when it would
+    start a formula; other values pass."""
+    if not isinstance(value, str):
+        return value
+    value = shown(value)
+    if value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
@@ -83,10 +96,13 @@ def _sex(value: Any) -> str:
 
 
 # --- figures ---------------------------------------------------------------------------------
-def figure_tables(session: Session, org_id: int, period: Period, as_of: dt.date) -> list[Table]:
-    from models.figures import overview
+def figure_tables(session: Session, actor: Actor, org_id: int, period: Period, tree_day: dt.date) -> list[Table]:
+    """The figures sheets, from the figures engine (which checks that ``actor`` may read them)."""
+    from models.figures.service import Part, briefing
 
-    ov = overview(session, org_id, period, as_of)
+    ov = briefing(session, actor, org_id, period, tree_day=tree_day,
+                  parts=frozenset({Part.OVERVIEW})).overview
+    assert ov is not None
     f = ov.figures
     status = lambda s: s.label("vi")  # noqa: E731
     head = ["Mã tổ chức", "Tên tổ chức", "Kỳ", "Đảng viên", "Chỉ tiêu", "Kết nạp", "Tỷ lệ đạt (%)", "Tình trạng",
@@ -106,8 +122,10 @@ def figure_tables(session: Session, org_id: int, period: Period, as_of: dt.date)
           y.members_end, y.target] for y in f.years],
     )
     comp_head = ["Kỳ", "Kết nạp", "Nữ", "Đoàn viên", "Đoàn thể giới thiệu", "Kết nạp dịp lễ, kỷ niệm", "Tuổi 18–30"]
+    # The period before only when it has data (never the admissions of a seeded roster).
     comp = [[label, c.admitted, c.women, c.youth_union, c.recommended, c.on_occasion, c.aged_18_30]
-            for label, c in ((period.label(), f.composition), (period.previous().label(), f.previous_composition))]
+            for label, c in ((period.label(), f.composition), (period.previous().label(), f.previous_composition))
+            if c is not None]
     return [Table(FIGURES, head, rows), years, Table(COMPOSITION, comp_head, comp)]
 
 
@@ -170,10 +188,10 @@ def event_tables(session: Session, ids: set[int], period: Period | None) -> list
             .where(Candidate.org_id.in_(chunk), *_in_period(CandidateEvent.event_date, period))
             .order_by(Candidate.id, CandidateEvent.event_date, CandidateEvent.id)
         )
-        for ev, c in session.execute(cstmt):
+        for cev, c in session.execute(cstmt):
             tables["candidate"].rows.append([
                 codes[c.org_id][0], c.full_name, _sex(c.sex), c.birth_date, _label(CANDIDATE, "Nguồn", c.source),
-                _label(CANDIDATE, "Bước", ev.stage), ev.event_date,
+                _label(CANDIDATE, "Bước", cev.stage), cev.event_date,
             ])
         rstmt = (
             select(ResidenceEvent, ResidenceLink, Member)
@@ -182,21 +200,57 @@ def event_tables(session: Session, ids: set[int], period: Period | None) -> list
             .where(ResidenceLink.workplace_org_id.in_(chunk), *_in_period(ResidenceEvent.event_date, period))
             .order_by(ResidenceEvent.event_date, ResidenceEvent.id)
         )
-        for ev, link, m in session.execute(rstmt):
+        for rev, link, m in session.execute(rstmt):
             tables["r213"].rows.append([
                 codes[link.workplace_org_id][0], m.full_name, m.birth_date, codes[link.residence_org_id][0],
-                _label(R213, "Việc", ev.kind), ev.event_date, ev.year,
+                _label(R213, "Việc", rev.kind), rev.event_date, rev.year,
             ])
+        _followup_rows(session, chunk, period, codes, tables)
     # Chunks each come in order; merge them by date (the import sorts again anyway).
-    date_col = {"admission": 4, "removal": 3, "leave": 3, "r213": 5}
+    date_col = {"admission": 4, "removal": 3, "leave": 3, "r213": 5, "meeting": 1, "conclusion": 3}
     for key, col in date_col.items():
         tables[key].rows.sort(key=lambda r: (r[col], r[1]))
     log.rows.sort(key=lambda r: (r[0], r[4]))
     return [*tables.values(), log]
 
 
+def _ids(ids: Iterable[int]) -> str | None:
+    return ", ".join(str(i) for i in sorted(ids)) or None
+
+
+def _followup_rows(session: Session, chunk: list[int], period: Period | None,
+                   codes: dict[int, tuple[str, str]], tables: dict[str, Table]) -> None:
+    """Meetings (with who was absent), dues books (with who did not pay) and briefing
+    conclusions of the organisations in ``chunk``, as their import sheets take them."""
+    absences: dict[int, tuple[list[int], list[int]]] = {}
+    astmt = select(MeetingAbsence).where(MeetingAbsence.org_id.in_(chunk),
+                                         *_in_period(MeetingAbsence.meeting_date, period))
+    for a in session.scalars(astmt):
+        absences.setdefault(a.meeting_id, ([], []))[1 if a.excused else 0].append(a.member_id)
+    mstmt = select(CellMeeting).where(CellMeeting.org_id.in_(chunk), *_in_period(CellMeeting.meeting_date, period))
+    for meeting in session.scalars(mstmt.order_by(CellMeeting.meeting_date, CellMeeting.org_id)):
+        absent, excused = absences.get(meeting.id, ([], []))
+        tables["meeting"].rows.append([codes[meeting.org_id][0], meeting.meeting_date, _ids(absent), _ids(excused)])
+    unpaid: dict[int, list[int]] = {}
+    for arrear in session.scalars(select(DuesArrear).where(DuesArrear.org_id.in_(chunk), *_in_period(DuesArrear.month, period))):
+        unpaid.setdefault(arrear.book_id, []).append(arrear.member_id)
+    bstmt = select(DuesBook).where(DuesBook.org_id.in_(chunk), *_in_period(DuesBook.month, period))
+    for book in session.scalars(bstmt.order_by(DuesBook.month, DuesBook.org_id)):
+        tables["dues"].rows.append([codes[book.org_id][0], book.month.strftime("%m/%Y"), _ids(unpaid.get(book.id, []))])
+    cstmt = select(Conclusion).where(Conclusion.org_id.in_(chunk), *_in_period(Conclusion.briefing_date, period))
+    for c in session.scalars(cstmt.order_by(Conclusion.briefing_date, Conclusion.id)):
+        years = None
+        if c.cond_from_year is not None:
+            years = str(c.cond_from_year) if c.cond_to_year == c.cond_from_year else f"{c.cond_from_year}-{c.cond_to_year}"
+        tables["conclusion"].rows.append([
+            codes[c.org_id][0], c.text, c.due, c.briefing_date, codes[c.briefing_org_id][0],
+            _label(CONCLUSION, "Điều kiện", c.condition), c.cond_count, years,
+        ])
+
+
 # --- writing ---------------------------------------------------------------------------------
-def write_xlsx(path: Path, tables: list[Table]) -> None:
+def write_xlsx(path: Path, tables: list[Table], *, force: bool = False) -> None:
+    """``tables`` as the sheets of a workbook at ``path`` (models.output_file's rules)."""
     import openpyxl
     from openpyxl.styles import Font
 
@@ -218,7 +272,7 @@ def write_xlsx(path: Path, tables: list[Table]) -> None:
                     cell.data_type = "s"  # never a formula, whatever openpyxl guessed
         for index, name in enumerate(table.header, start=1):
             ws.column_dimensions[openpyxl.utils.get_column_letter(index)].width = max(12, min(40, len(name) + 4))
-    wb.save(path)
+    write_output(path, wb.save, force=force)
 
 
 def _csv_value(value: Any) -> Any:
@@ -229,22 +283,29 @@ def _csv_value(value: Any) -> Any:
     return escape(value)
 
 
-def write_csv(path: Path, table: Table) -> None:
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+def write_csv(path: Path, table: Table, *, force: bool = False) -> None:
+    """``table`` as CSV at ``path`` (models.output_file's rules)."""
+
+    def write(raw: BinaryIO) -> None:
+        fh = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
         writer = csv.writer(fh, lineterminator="\r\n")
         writer.writerow(table.header)
         for row in table.rows:
             writer.writerow([_csv_value(v) for v in row])
+        fh.flush()
+        fh.detach()
+
+    write_output(path, write, force=force)
 
 
-def write_table(path: str | Path, table: Table) -> Path:
+def write_table(path: str | Path, table: Table, *, force: bool = False) -> Path:
     """One table (e.g. the one on screen) to ``.xlsx`` or ``.csv``, escaped like every export."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        write_xlsx(path, [table])
+        write_xlsx(path, [table], force=force)
     elif suffix == ".csv":
-        write_csv(path, table)
+        write_csv(path, table, force=force)
     else:
         raise DomainError("io.export_type", field="output")
     return path
@@ -258,21 +319,24 @@ def export_scope(
     period: Period | None = None,
     sheet: str | None = None,
     as_of: dt.date | None = None,
+    *,
+    force: bool = False,
 ) -> list[str]:
     """Write the figures and (for users entitled to personal details) the event log of
-    ``root``'s scope to ``path``; returns the names of the sheets written."""
+    ``root``'s scope to ``path`` (replacing a file there only with ``force``); returns the
+    names of the sheets written."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise DomainError("io.export_type", field="output")
+    check_target(path, force)
     fig_period = period or Period.year(dt.date.today().year)
     with read_session(engine) as session:
         org = get_org(session, root)
         # The same date as the briefing report: the tree as it stood at the period's end.
-        day = as_of or default_as_of(org, fig_period)
+        day = as_of or default_tree_day(org, fig_period)
         try:
-            require_read(session, actor, org.id, org.code, day)
-            tables = figure_tables(session, org.id, fig_period, day)
+            tables = figure_tables(session, actor, org.id, fig_period, day)
             if actor.sees_personal_details:
                 require_personal(session, actor, org.id, org.code, day)
                 tables += event_tables(session, catchment(session, org.id, day), period)
@@ -284,7 +348,7 @@ def export_scope(
         chosen = [t for t in tables if sheet is not None and (t.name == sheet or _same(t.name, sheet))]
         if not chosen:
             raise DomainError("io.export_csv_sheet", field="sheet", sheets=", ".join(names))
-        write_csv(path, chosen[0])
+        write_csv(path, chosen[0], force=force)
         written = [chosen[0].name]
     else:
         if sheet is not None:
@@ -292,7 +356,7 @@ def export_scope(
             tables = [t for t in tables if t.name == sheet or _same(t.name, sheet)]
             if not tables:
                 raise DomainError("io.export_csv_sheet", field="sheet", sheets=", ".join(names))
-        write_xlsx(path, tables)
+        write_xlsx(path, tables, force=force)
         written = [t.name for t in tables]
     _audit(engine, actor, org.id, AuditOutcome.READ if actor.sees_personal_details else AuditOutcome.OK, path, root, period, written)
     return written
@@ -306,6 +370,10 @@ def _same(a: str, b: str) -> bool:
 
 def _audit(engine: Engine, actor: Actor, org_id: int, outcome: AuditOutcome, path: Path, root: str,
            period: Period | None, sheets: list[str], message: str | None = None) -> None:
+    from models.db import read_only
+
+    if read_only(engine):
+        return  # a read-only copy of the database (handed to a viewer) can hold no log
     with write_session(engine) as session:
         audit(
             session, actor, "io.export", outcome, "organisations", org_id, org_id,

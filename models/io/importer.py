@@ -12,6 +12,7 @@ nothing at all is written (not even an audit row).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -21,18 +22,17 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from models import i18n
-from models.access import Actor
+from models.access import Actor, request_day, require_org_code
 from models.audit import audit
 from models.enums import AuditOutcome, CandidateStage
 from models.errors import AccessDenied, DomainError
 from models.io.apply import ADDED, APPLY, CHANGED, ORDER, PRESENT
 from models.io.parse import Row, parse_sheets
-from models.io.problems import ImportRefused, Problem
+from models.io.problems import MAX_PROBLEMS, ImportRefused, Problem
 from models.io.read import DEFAULT_LIMITS, Limits, read_file
 from models.uow import write_session
 
 #: The database phase stops collecting after this many refused rows.
-MAX_PROBLEMS = 200
 
 
 @dataclass(frozen=True)
@@ -141,6 +141,9 @@ def import_file(
                     break
                 savepoint = session.begin_nested()
                 try:
+                    # Access first: a row about an organisation outside the actor's scope is
+                    # refused before any member is looked up, so the refusal names no one.
+                    require_org_code(session, actor, row["Mã tổ chức"], _row_day(row))
                     status = APPLY[row.spec.key](session, actor, row)
                     savepoint.commit()
                 except DomainError as exc:
@@ -170,6 +173,16 @@ def import_file(
         if denied:
             _audit_denied(engine, actor, path, denied)
         raise
+
+
+def _row_day(row: Row) -> dt.date:
+    """The day a row is about (for the scope as it stood then): the date of its event, or the
+    first day of its year, else today."""
+    for column in ("Ngày kết nạp", "Ngày xóa tên", "Ngày ra khỏi Đảng", "Ngày"):
+        value = row[column]
+        if isinstance(value, dt.date):
+            return value
+    return request_day({"year": row["Năm"]})
 
 
 def _result(path: Path, dry_run: bool, outcomes: list[RowOutcome], notices: list[Problem], rows: list[Row]) -> ImportResult:

@@ -20,6 +20,29 @@ i18n.register(
         "io.more_errors": ("... và {count} lỗi khác.", "... and {count} more error(s)."),
         # Files and limits
         "io.file_missing": ("Không tìm thấy tệp “{file}”.", "The file '{file}' does not exist."),
+        "io.not_regular_file": (
+            "“{file}” không phải tệp thông thường (thiết bị, ống hoặc thư mục); hãy chọn tệp .xlsx hoặc .csv.",
+            "'{file}' is not a regular file (a device, a pipe or a directory); choose an .xlsx or .csv file.",
+        ),
+        "io.file_unreadable": ("Không đọc được tệp “{file}”: {detail}.", "Cannot read the file '{file}': {detail}."),
+        "io.too_many_parts": (
+            "Tệp .xlsx có {count} phần, vượt giới hạn {limit}; từ chối để bảo vệ máy.",
+            "The .xlsx file has {count} parts, over the limit of {limit}; refused to protect the machine.",
+        ),
+        "io.part_too_large": (
+            "Phần “{part}” của tệp giải nén ra {size} byte, vượt giới hạn {limit} byte; hãy chia tệp thành nhiều tệp nhỏ.",
+            "The part '{part}' unpacks to {size} bytes, over the limit of {limit}; split the file into smaller ones.",
+        ),
+        "io.formula_cell": (
+            "Ô có công thức “{formula}”; giaoban không nhập giá trị tính sẵn của công thức. Hãy sao chép rồi dán "
+            "đặc biệt “chỉ giá trị” (Paste Values) trước khi nhập.",
+            "The cell holds the formula '{formula}'; giaoban does not import a formula's cached value. Copy and "
+            "paste as values (Paste Values) before importing.",
+        ),
+        "io.hidden_sheet": (
+            "Trang “{sheet}” đang bị ẩn trong tệp; hãy hiện trang ra để kiểm tra (hoặc xóa nó) rồi nhập lại.",
+            "The sheet '{sheet}' is hidden in the workbook; unhide it to check it (or delete it), then import again.",
+        ),
         "io.unsupported_type": (
             "Chỉ nhận tệp .xlsx hoặc .csv (tệp .xls cũ hãy mở bằng Excel rồi lưu lại thành .xlsx).",
             "Only .xlsx and .csv files are accepted (save an old .xls file as .xlsx in Excel first).",
@@ -119,6 +142,10 @@ i18n.register(
         "io.member_exists": (
             "Đã có đảng viên “{name}” sinh ngày {born} trong cơ sở dữ liệu (mã {member_id}) với lần kết nạp khác; kết nạp lại phải ghi qua biểu mẫu.",
             "A member '{name}' born {born} already exists in the database (id {member_id}) with another admission; record a readmission through the form.",
+        ),
+        "io.member_exists_elsewhere": (
+            "Đã có người “{name}” sinh ngày {born} trong hồ sơ đảng viên, ngoài phạm vi của bạn; nhờ cấp ủy cấp trên kiểm tra trước khi ghi.",
+            "Someone named '{name}' born {born} is already on file, outside your scope; ask the committee above to check before recording.",
         ),
         "io.member_not_found": (
             "Không có đảng viên “{name}” sinh ngày {born} trong danh sách của “{org}” vào ngày {day}.",

@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from models.io import followup_cells
 from models.io import normalise as norm
 from models.io.normalise import CellError, fold
-from models.io.problems import Problem
+from models.io.problems import MAX_PROBLEMS, Problem
 from models.io.read import RawSheet
 from models.io.sheets import IGNORED_COLUMNS, SHEETS, Column, Kind, SheetSpec, sheet_for_name
 
@@ -76,6 +77,8 @@ def parse_sheets(raw_sheets: list[RawSheet], *, csv: bool = False) -> Parsed:
     out = Parsed()
     known = [s for s in raw_sheets if sheet_for_name(s.name) is not None]
     for raw in raw_sheets:
+        if len(out.problems) >= MAX_PROBLEMS:
+            break
         out.notices.extend(raw.notices)
         spec = sheet_for_name(raw.name)
         if spec is None:
@@ -83,6 +86,10 @@ def parse_sheets(raw_sheets: list[RawSheet], *, csv: bool = False) -> Parsed:
                 out.problems.append(Problem("io.unknown_sheet", sheet=raw.name, params={"sheets": _sheet_list()}))
             else:
                 out.notices.append(Problem("io.sheet_ignored", sheet=raw.name, params={"sheet": raw.name}))
+            continue
+        if raw.hidden:
+            # What no one saw on screen is not imported: the sheet must be shown first.
+            out.problems.append(Problem("io.hidden_sheet", sheet=raw.name, params={"sheet": raw.name}))
             continue
         _parse_sheet(spec, raw, out)
     if not known and not out.problems:
@@ -105,7 +112,7 @@ def _parse_sheet(spec: SheetSpec, raw: RawSheet, out: Parsed) -> None:
         missing = required - names
         if not missing:
             header_at, positions = i, found
-            for index, text, key in odd:
+            for _index, text, key in odd:
                 other = next((_letter(p) for p, c in found.items() if fold(text) in _header_names(c)), "")
                 out.problems.append(
                     Problem(key, sheet=raw.name, row=number, column=text, params={"columns": ", ".join(spec.header), "other": other})
@@ -122,6 +129,8 @@ def _parse_sheet(spec: SheetSpec, raw: RawSheet, out: Parsed) -> None:
         return
     firsts: dict[tuple[Any, ...], int] = {}
     for number, values in raw.rows[header_at + 1 :]:
+        if len(out.problems) >= MAX_PROBLEMS:
+            return
         if all(norm.is_blank(v) for v in values):
             continue
         row_values: dict[str, Any] = {}
@@ -141,19 +150,19 @@ def _parse_sheet(spec: SheetSpec, raw: RawSheet, out: Parsed) -> None:
                 out.problems.append(Problem("io.required", sheet=raw.name, row=number, column=col.name))
         if not ok:
             continue
-        key = tuple(_key_part(row_values.get(c)) for c in spec.key_columns)
-        if key in firsts:
+        row_key = tuple(_key_part(row_values.get(c)) for c in spec.key_columns)
+        if row_key in firsts:
             out.problems.append(
                 Problem(
                     "io.duplicate_in_file",
                     sheet=raw.name,
                     row=number,
                     column=spec.key_columns[0],
-                    params={"other": firsts[key], "what": ", ".join(spec.key_columns)},
+                    params={"other": firsts[row_key], "what": ", ".join(spec.key_columns)},
                 )
             )
             continue
-        firsts[key] = number
+        firsts[row_key] = number
         out.rows.append(Row(spec, raw.name, number, row_values))
 
 
@@ -186,4 +195,8 @@ def _cell(col: Column, value: Any, raw: RawSheet, number: int, out: Parsed) -> A
     if col.kind == Kind.INTEGER:
         assert col.low is not None and col.high is not None
         return norm.integer(value, col.low, col.high)
+    if col.kind == Kind.MONTH:
+        return followup_cells.month(value)
+    if col.kind == Kind.IDS:
+        return followup_cells.member_ids(value)
     raise AssertionError(col.kind)

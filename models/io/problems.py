@@ -13,6 +13,9 @@ from models.io import messages as _messages  # noqa: F401  registers the catalog
 
 #: How many problems a refusal lists before "... and N more".
 SHOWN_PROBLEMS = 50
+#: Checking stops after this many problems: a file that broken is refused either way, and
+#: listing every bad cell of a hostile file would take minutes and hundreds of megabytes.
+MAX_PROBLEMS = 200
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,12 @@
 """Reading a spreadsheet file into raw rows, within limits that keep hostile files harmless.
 
-XLSX is read with openpyxl in read-only mode (rows stream; formulas give their cached
-values; XML goes through defusedxml), after the zip directory has been checked for
-compression bombs. A CSV holds one sheet, named by the file name or by the caller; it may
+XLSX is read with openpyxl in read-only mode (rows stream; XML goes through defusedxml),
+after the zip directory has been checked: every part's declared unpacked size within its
+cap (zipfile never reads past the declared size), so whatever is accepted is parsed in
+bounded memory (docs/benchmarks.md has the peak of a workbook at the limits). A formula cell
+is refused rather than imported from its cached value (which may be stale, or chosen to
+differ from what the formula shows), and a hidden sheet with an import sheet's name is
+refused rather than imported unseen. A CSV holds one sheet, named by the file name or by the caller; it may
 be UTF-8 (with or without a byte-order mark), UTF-16 with a byte-order mark, or Windows-1258
 when that is unambiguous (see :func:`models.io.vietnamese.decode_legacy_bytes`). The
 delimiter is a comma, a semicolon or a tab, whichever the first lines use.
@@ -13,6 +17,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import stat
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -29,8 +34,15 @@ class Limits:
     """Bounds on what an imported file may hold."""
 
     max_file_bytes: int = 20 * 1024 * 1024
-    max_unpacked_bytes: int = 200 * 1024 * 1024  # XLSX: sum of the unpacked zip members
+    max_unpacked_bytes: int = 96 * 1024 * 1024  # XLSX: sum of the unpacked zip members
     max_ratio: int = 100  # XLSX: unpacked / packed size of one large member
+    # XLSX, unpacked size of one part. openpyxl holds the whole shared-strings table in memory
+    # (several times its XML size as Python strings), and a sheet's rows are kept until the
+    # import ends; 20,000 rows x 40 columns of real data stay well below these.
+    max_shared_strings_bytes: int = 16 * 1024 * 1024
+    max_sheet_bytes: int = 32 * 1024 * 1024
+    max_other_part_bytes: int = 8 * 1024 * 1024  # workbook, styles, relationships, ... (XML)
+    max_parts: int = 1000
     max_sheets: int = 30
     max_rows: int = 20_000  # rows read per sheet, blank ones included
     max_columns: int = 40
@@ -48,6 +60,7 @@ class RawSheet:
     rows: list[tuple[int, tuple[Any, ...]]]  # (row number in the file, cell values)
     epoch: dt.date = dt.date(1899, 12, 30)  # for Excel serial numbers
     notices: list[Problem] = field(default_factory=list)
+    hidden: bool = False  # hidden or "very hidden" in the workbook
 
 
 def _refuse(path: Path, key: str, sheet: str | None = None, row: int | None = None, column: str | None = None, **params: Any) -> ImportRefused:
@@ -55,9 +68,16 @@ def _refuse(path: Path, key: str, sheet: str | None = None, row: int | None = No
 
 
 def check_size(path: Path, limits: Limits) -> None:
-    if not path.is_file():
-        raise _refuse(path, "io.file_missing", file=str(path))
-    size = path.stat().st_size
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise _refuse(path, "io.file_missing", file=str(path)) from None
+    except OSError as exc:
+        raise _refuse(path, "io.file_unreadable", file=str(path), detail=exc.strerror or str(exc)) from None
+    if not stat.S_ISREG(st.st_mode):
+        # /dev/zero, a FIFO, a directory: reading would never end, or means nothing.
+        raise _refuse(path, "io.not_regular_file", file=str(path))
+    size = st.st_size
     if size > limits.max_file_bytes:
         raise _refuse(path, "io.file_too_large", size=size, limit=limits.max_file_bytes)
 
@@ -85,6 +105,8 @@ def _check_zip(path: Path, limits: Limits) -> None:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
         raise _refuse(path, "io.not_xlsx", detail=str(exc)) from None
+    if len(infos) > limits.max_parts:
+        raise _refuse(path, "io.too_many_parts", count=len(infos), limit=limits.max_parts)
     total = sum(i.file_size for i in infos)
     worst = max(
         (i.file_size // max(i.compress_size, 1) for i in infos if i.file_size > _RATIO_FLOOR),
@@ -94,6 +116,23 @@ def _check_zip(path: Path, limits: Limits) -> None:
         raise _refuse(
             path, "io.zip_bomb", size=total, limit=limits.max_unpacked_bytes, ratio=worst, max_ratio=limits.max_ratio
         )
+    for info in infos:
+        cap = _part_cap(info.filename, limits)
+        if cap is not None and info.file_size > cap:
+            raise _refuse(path, "io.part_too_large", part=info.filename, size=info.file_size, limit=cap)
+
+
+def _part_cap(name: str, limits: Limits) -> int | None:
+    """The most a part may unpack to; None for parts openpyxl does not parse (media), which
+    count in the total only."""
+    lower = name.lower()
+    if lower.endswith("sharedstrings.xml"):
+        return limits.max_shared_strings_bytes
+    if lower.startswith("xl/worksheets/") and lower.endswith(".xml"):
+        return limits.max_sheet_bytes
+    if lower.endswith((".xml", ".rels", ".vml")):
+        return limits.max_other_part_bytes
+    return None
 
 
 def read_xlsx(path: Path, limits: Limits = DEFAULT_LIMITS, only: str | None = None) -> list[RawSheet]:
@@ -102,7 +141,8 @@ def read_xlsx(path: Path, limits: Limits = DEFAULT_LIMITS, only: str | None = No
     from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        # data_only=False: a formula cell says so (data type "f") instead of passing for its value.
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds on broken files; all mean "not a workbook"
         raise _refuse(path, "io.not_xlsx", detail=f"{type(exc).__name__}: {exc}") from None
     try:
@@ -114,7 +154,8 @@ def read_xlsx(path: Path, limits: Limits = DEFAULT_LIMITS, only: str | None = No
         for ws in worksheets:
             if only is not None and ws.title != only and fold_loose(ws.title) != fold_loose(only):
                 continue
-            sheets.append(RawSheet(ws.title, list(_xlsx_rows(path, ws, limits)), epoch))
+            hidden = ws.sheet_state != "visible"
+            sheets.append(RawSheet(ws.title, list(_xlsx_rows(path, ws, limits)), epoch, hidden=hidden))
         return sheets
     except ImportRefused:
         raise
@@ -128,9 +169,15 @@ def _xlsx_rows(path: Path, ws: Any, limits: Limits) -> Iterator[tuple[int, tuple
     # The declared dimension may lie (too small, or huge to make every row huge): forget it,
     # so each row is as long as its last cell and data beyond the column limit is seen.
     ws.reset_dimensions()
-    for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+    for number, cells in enumerate(ws.iter_rows(), start=1):
         if number > limits.max_rows:
             raise _refuse(path, "io.too_many_rows", sheet=ws.title, limit=limits.max_rows)
+        values = []
+        for index, cell in enumerate(cells):
+            if cell.data_type == "f":
+                raise _refuse(path, "io.formula_cell", sheet=ws.title, row=number, column=_column_letter(index),
+                              formula=str(cell.value)[:60])
+            values.append(cell.value)
         yield number, _checked_row(path, ws.title, number, values, limits)
 
 

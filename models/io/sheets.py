@@ -13,7 +13,15 @@ from enum import Enum, StrEnum
 from typing import Any
 
 from models import i18n
-from models.enums import CandidateSource, CandidateStage, MassOrg, RemovalGround, ResidenceEventKind, Sex
+from models.enums import (
+    CandidateSource,
+    CandidateStage,
+    ConclusionCondition,
+    MassOrg,
+    RemovalGround,
+    ResidenceEventKind,
+    Sex,
+)
 from models.io import messages as _messages  # noqa: F401  registers the catalogue
 from models.io.normalise import fold_loose
 
@@ -26,6 +34,8 @@ class Kind(StrEnum):
     YES_NO = "yes_no"
     CHOICE = "choice"
     INTEGER = "integer"
+    MONTH = "month"  # a month (its first day)
+    IDS = "ids"  # member ids, several in one cell
 
 
 @dataclass(frozen=True)
@@ -296,7 +306,64 @@ R213 = SheetSpec(
     help_vi="Đảng viên đang công tác giữ mối liên hệ với nơi cư trú (Quy định 213-QĐ/TW): mỗi dòng một việc.",
 )
 
-SHEETS: tuple[SheetSpec, ...] = (ADMISSION, REMOVAL, LEAVE, TARGET, CANDIDATE, R213)
+MEETING = SheetSpec(
+    key="meeting",
+    name="Sinh hoạt chi bộ",
+    aliases=("Sinh hoat chi bo", "Họp chi bộ", "Sinh hoạt"),
+    columns=(
+        ORG,
+        Column("Ngày họp", Kind.DATE, aliases=("Ngày sinh hoạt", "Ngày"), help_vi="Ngày chi bộ họp."),
+        Column("Vắng không lý do", Kind.IDS, required=False, aliases=("Vắng",),
+               help_vi="Mã đảng viên vắng không có lý do, cách nhau bằng dấu phẩy (xem “giaoban members”); để trống nếu không ai vắng."),
+        Column("Vắng có lý do", Kind.IDS, required=False,
+               help_vi="Mã đảng viên vắng có lý do, cách nhau bằng dấu phẩy."),
+    ),
+    key_columns=("Mã tổ chức", "Ngày họp"),
+    field_columns={"org": "Mã tổ chức", "date": "Ngày họp", "absent": "Vắng không lý do", "excused": "Vắng có lý do"},
+    help_vi="Mỗi dòng một cuộc họp chi bộ; chỉ ghi người vắng, người không ghi là có mặt.",
+)
+
+DUES = SheetSpec(
+    key="dues",
+    name="Đảng phí",
+    aliases=("Dang phi", "Sổ đảng phí", "Thu đảng phí"),
+    columns=(
+        ORG,
+        Column("Tháng", Kind.MONTH, aliases=("Tháng đóng",), help_vi="Tháng của sổ đảng phí, mm/yyyy."),
+        Column("Chưa đóng", Kind.IDS, required=False, aliases=("Chưa đóng đảng phí", "Không đóng"),
+               help_vi="Mã đảng viên chưa đóng đảng phí tháng đó khi khóa sổ, cách nhau bằng dấu phẩy; để trống nếu tất cả đã đóng."),
+    ),
+    key_columns=("Mã tổ chức", "Tháng"),
+    field_columns={"org": "Mã tổ chức", "month": "Tháng", "unpaid": "Chưa đóng"},
+    help_vi="Mỗi dòng sổ đảng phí một tháng của một chi bộ, khóa một lần.",
+)
+
+CONDITIONS = _enum_choices(ConclusionCondition, "conclusion_condition")
+
+CONCLUSION = SheetSpec(
+    key="conclusion",
+    name="Kết luận giao ban",
+    aliases=("Ket luan giao ban", "Kết luận"),
+    columns=(
+        Column("Mã tổ chức", Kind.ORG, aliases=("Mã tổ chức thực hiện",), help_vi="Mã tổ chức phải thực hiện kết luận."),
+        Column("Nội dung", Kind.TEXT, aliases=("Kết luận", "Nội dung kết luận"), help_vi="Nội dung kết luận."),
+        Column("Hạn", Kind.DATE, aliases=("Thời hạn",), help_vi="Hạn thực hiện, dd/mm/yyyy."),
+        Column("Ngày giao ban", Kind.DATE, help_vi="Ngày hội nghị giao ban ra kết luận."),
+        Column("Mã cấp ủy chủ trì", Kind.ORG, required=False,
+               help_vi="Để trống: cấp ủy cấp trên trực tiếp của tổ chức thực hiện."),
+        Column("Điều kiện", Kind.CHOICE, required=False, choices=CONDITIONS,
+               help_vi="Để trống, hoặc số liệu cho biết kết luận đã thực hiện (danh sách chọn)."),
+        Column("Số lượng", Kind.INTEGER, required=False, low=1, high=100000,
+               help_vi="Với “kết nạp ít nhất N đảng viên”: N."),
+        Column("Năm", Kind.TEXT, required=False, help_vi="Với điều kiện kết nạp: năm hoặc các năm (2023 hoặc 2023-2024); với nhận xét Quy định 213: một năm."),
+    ),
+    key_columns=("Mã tổ chức", "Ngày giao ban", "Nội dung"),
+    field_columns={"org": "Mã tổ chức", "text": "Nội dung", "due": "Hạn", "briefing": "Ngày giao ban",
+                   "briefing_org": "Mã cấp ủy chủ trì", "condition": "Điều kiện", "count": "Số lượng", "period": "Năm"},
+    help_vi="Mỗi dòng một kết luận của hội nghị giao ban; kết luận có điều kiện được tính tự động từ số liệu.",
+)
+
+SHEETS: tuple[SheetSpec, ...] = (ADMISSION, REMOVAL, LEAVE, TARGET, CANDIDATE, R213, MEETING, DUES, CONCLUSION)
 
 #: Columns that offices add and that carry nothing to import (row numbers, notes).
 IGNORED_COLUMNS = ("STT", "TT", "Số TT", "Số thứ tự", "Ghi chú")

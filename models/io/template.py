@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from models import i18n
+from models.errors import DomainError
+from models.output_file import check_target, write_output
 from models.io import messages as _messages  # noqa: F401  registers the catalogue
 from models.io.sheets import IGNORED_COLUMNS, SHEETS, Column, Kind
 from models.rules import Rules, default_rules
@@ -30,12 +32,22 @@ i18n.register(
             "Nhập bằng lệnh: giaoban import TỆP.xlsx (thêm --dry-run để xem trước mà không ghi).",
             "Import with: giaoban import FILE.xlsx (add --dry-run to preview without writing).",
         ),
+        "io.template_type": (
+            "Mẫu nhập là tệp Excel nhiều trang có danh sách chọn; hãy đặt tên tệp đuôi .xlsx (không phải “{file}”).",
+            "The import template is a multi-sheet Excel workbook with drop-down lists; name the file .xlsx (not '{file}').",
+        ),
         "io.template.occasions": ("Các dịp kết nạp theo quy định:", "Occasions in the rules:"),
     }
 )
 
 
-def write_template(path: str | Path, rules: Rules | None = None) -> Path:
+def write_template(path: str | Path, rules: Rules | None = None, *, force: bool = False) -> Path:
+    """The template at ``path``, which must end in ``.xlsx`` (its drop-down lists, hidden list
+    sheet and several sheets have no CSV form); models.output_file's rules."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise DomainError("io.template_type", field="output", file=str(path))
+    check_target(path, force)
     import openpyxl
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter, quote_sheetname
@@ -104,6 +116,10 @@ def write_template(path: str | Path, rules: Rules | None = None) -> Path:
             elif col.kind == Kind.INTEGER:
                 dv = DataValidation(type="whole", operator="between", formula1=str(col.low), formula2=str(col.high))
                 dv.error = f"Số nguyên từ {col.low} đến {col.high}."
+            elif col.kind in (Kind.MONTH, Kind.IDS):
+                for r in range(2, 202):
+                    ws.cell(r, index).number_format = "@"  # text: 03/2023 and 12, 15 stay as typed
+                continue
             else:
                 continue
             dv.showErrorMessage = True
@@ -111,8 +127,7 @@ def write_template(path: str | Path, rules: Rules | None = None) -> Path:
             dv.add(cells)
     # The instructions first, the lists last (hidden).
     wb.move_sheet(LISTS, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(LISTS))
-    wb.save(path)
-    return path
+    return write_output(path, wb.save, force=force)
 
 
 def _accepted(col: Column) -> str:
@@ -126,4 +141,8 @@ def _accepted(col: Column) -> str:
         return f"{col.low}–{col.high}"
     if col.kind == Kind.ORG:
         return "mã tổ chức"
+    if col.kind == Kind.MONTH:
+        return "mm/yyyy"
+    if col.kind == Kind.IDS:
+        return "mã đảng viên, cách nhau bằng dấu phẩy"
     return "chữ"

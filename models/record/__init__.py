@@ -12,6 +12,8 @@ from __future__ import annotations
 from models.record import messages as _messages  # noqa: F401  registers the catalogue
 from models.record.candidates import candidate_stage, create_candidate
 from models.record.common import Recorded
+from models.record.attendance import close_dues, record_meeting
+from models.record.conclusions import add_conclusion, close_conclusion
 from models.record.absence import exemption_end, exemption_start, far_away_contact, far_away_end, far_away_start
 from models.record.members import admission, death, expulsion, leave, recognition, removal
 from models.record.orgs import create_org, merge_orgs, move_org
@@ -22,8 +24,11 @@ from models.record.transfers import temporary_transfer, transfer, transfer_in_fr
 
 __all__ = [
     "Recorded",
+    "add_conclusion",
     "admission",
     "candidate_stage",
+    "close_conclusion",
+    "close_dues",
     "create_candidate",
     "create_link",
     "create_org",
@@ -39,6 +44,7 @@ __all__ = [
     "move_org",
     "perform",
     "recognition",
+    "record_meeting",
     "removal",
     "residence_event",
     "set_target",

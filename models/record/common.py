@@ -19,8 +19,9 @@ from models.errors import DomainError, NotFound
 from models.membership import ROLL_KINDS, MemberState, member_events, replay
 from models.record import messages as _messages  # noqa: F401  registers the catalogue
 from models.rules import Rules, default_rules
-from models.schema import Member, MemberEvent, Organisation
+from models.schema import Member, MemberEvent, Organisation, table_of
 from models.tree import OrgInfo, get_org, get_org_by_id
+from models.text_rules import check_text, check_values
 from models.uow import insert_row
 
 
@@ -56,7 +57,7 @@ def clean_name(name: str, field_name: str = "full_name") -> str:
     cleaned = " ".join(unicodedata.normalize("NFC", name or "").split())
     if not cleaned:
         raise DomainError("record.name_blank", field=field_name)
-    return cleaned
+    return check_text(cleaned, field_name)
 
 
 def sort_key(name: str) -> str:
@@ -196,12 +197,13 @@ class NewEvent:
     exemption_kind: str | None = None
 
 
-_INSERT_EVENT = insert(MemberEvent.__table__)
+_INSERT_EVENT = insert(table_of(MemberEvent))
 
 
 def add_event(session: Session, actor: Actor, **values: Any) -> NewEvent:
     """Write one member event (a Core insert: the trigger keeps the rollups current)."""
     row = {"recorded_by": actor.user_id, **values}
+    check_values(row)
     return NewEvent(id=insert_row(session, _INSERT_EVENT, row), **row)
 
 

@@ -5,9 +5,10 @@ one audit row."""
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from models import i18n
@@ -35,10 +36,12 @@ from models.record.common import (
     writable_org,
 )
 from models.rules import Rules, add_months, age_in_months
-from models.schema import Member
+from models.schema import Member, MemberEvent, table_of
+from models.tree import OrgInfo
+from models.text_rules import check_values
 from models.uow import insert_row
 
-_INSERT_MEMBER = insert(Member.__table__)
+_INSERT_MEMBER = insert(table_of(Member))
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,34 @@ def check_age(
 
 #: What may be recorded of the circumstances of a former member's exit (readmission bars).
 EXIT_CIRCUMSTANCES = ("family_hardship", "serious_disunity", "corruption_conviction", "serious_crime_conviction")
+
+
+def _same_name(a: str, b: str) -> bool:
+    def key(name: str) -> str:
+        return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+    return key(a) == key(b)
+
+
+def check_not_recorded(session: Session, name: str, birth_date: dt.date, day: dt.date, cell: OrgInfo) -> None:
+    """The same person (the name compared in NFC, whatever the case and spacing, and the birth
+    date) admitted to the same cell on the same day is one admission, already recorded."""
+    found = session.execute(
+        select(Member.id, Member.full_name)
+        .join(MemberEvent, MemberEvent.member_id == Member.id)
+        .where(
+            Member.birth_date == birth_date,
+            MemberEvent.kind == EventKind.ADMISSION,
+            MemberEvent.event_date == day,
+            MemberEvent.org_id == cell.id,
+        )
+    ).all()
+    for member_id, stored in found:
+        if _same_name(stored, name):
+            raise DomainError(
+                "record.duplicate_admission", field="full_name", name=name, born=birth_date.isoformat(),
+                org=cell.code, day=day.isoformat(), member_id=member_id,
+            )
 
 
 def check_readmission(state: MemberState, day: dt.date, rules: Rules, circumstances: tuple[str, ...] = ()) -> None:
@@ -244,6 +275,7 @@ def admission(
         # Asked for, never assumed: the office records each person's own ethnicity.
         if ethnicity is None or not ethnicity.strip():
             raise DomainError("record.field_required", field="ethnicity")
+        check_not_recorded(session, name, birth_date, date, cell)
         person = {
             "full_name": name,
             "sort_key": sort_key(name),
@@ -253,7 +285,8 @@ def admission(
             "residence": " ".join(residence.split()) if residence else None,
             "card_no": card_no.strip() if card_no else None,
         }
-        member = NewMember(insert_row(session, _INSERT_MEMBER, person), name, person["sex"], birth_date)
+        check_values(person)
+        member = NewMember(insert_row(session, _INSERT_MEMBER, person), name, Sex(sex), birth_date)
     if occasion is None:
         found = rules.admission.occasion_on(date)
         occasion = found.name if found else None

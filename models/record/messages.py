@@ -280,6 +280,13 @@ i18n.register(
             "“{child}” không trực thuộc tổ chức nào được hợp nhất vào ngày {day}.",
             "'{child}' is not under any of the merged organisations on {day}.",
         ),
+        "record.duplicate_admission": (
+            "{name}, sinh ngày {born}, đã được ghi kết nạp vào “{org}” ngày {day} (mã số đảng viên {member_id}); "
+            "không ghi lần thứ hai. Nếu là người khác trùng tên và ngày sinh, hãy ghi thêm tên đệm hoặc liên hệ quản trị.",
+            "{name}, born {born}, is already recorded as admitted to '{org}' on {day} (member id {member_id}); "
+            "it is not recorded twice. If this is another person with the same name and birth date, tell them apart "
+            "by the full name or ask an admin.",
+        ),
         # Field labels used by DomainError.
         "field.org": ("Tổ chức đảng", "organisation"),
         "field.date": ("Ngày", "date"),

@@ -18,6 +18,7 @@ from models.audit import audit
 from models.enums import CELL_KINDS, EventKind, OrgKind, Sector, TransferScope
 from models.errors import DomainError
 from models.membership import member_ids_on_rolls
+from models.text_rules import check_code
 from models.record.common import OK, Recorded, add_event, check_past, clean_name, org_at, org_dict, writable_org
 from models.schema import Organisation, OrgEdge
 from models.tree import OrgInfo, children_at, edge_valid_at, subtree_at
@@ -47,6 +48,7 @@ def create_org(
     code = (code or "").strip()
     if not code:
         raise DomainError("record.field_required", field="code")
+    code = check_code(code)
     name = clean_name(name, "name")
     kind = OrgKind(kind)
     if session.scalar(select(Organisation.id).where(Organisation.code == code)) is not None:

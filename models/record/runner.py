@@ -2,6 +2,11 @@
 keep a trace of refusals (for lack of rights, or because a rule was broken) even though the
 work itself is rolled back.
 
+Access comes first: the actor is resolved (unregistered and disabled logins are refused)
+and the request's target checked against their scope (:func:`models.access.require_targets`)
+before the operation reads anything about it, so that no refusal tells a fact the actor may
+not see.
+
 A *dry run* does the same work in a transaction that is rolled back: the dashboard's forms
 validate with it, so what they check is exactly what the real write checks.
 """
@@ -14,12 +19,12 @@ from typing import Any, TypeVar
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from models.access import Actor, os_login, resolve_actor
+from models.access import Actor, current_login, require_targets, resolve_actor
 from models.audit import audit
 from models.enums import AuditOutcome, Role
 from models.errors import AccessDenied, DomainError
 from models.schema import Organisation, User
-from models.uow import write_session
+from models.uow import read_session, write_session
 
 T = TypeVar("T")
 
@@ -45,16 +50,18 @@ def perform(
     dry_run: bool = False,
     **kwargs: Any,
 ) -> T:
-    """Run ``op(session, actor, **kwargs)`` for the OS login ``actor_login`` (default: this
-    process's), acting as ``as_user`` when an admin asks. Returns what ``op`` returns.
+    """Run ``op(session, actor, **kwargs)`` for the login ``actor_login`` (default: this
+    process's, :func:`models.access.current_login`), acting as ``as_user`` when an admin asks. Returns what ``op`` returns.
 
     With ``dry_run`` the work is done and checked, then rolled back: the result says what
     would be written. A refusal (a :class:`DomainError`) is audited in a short transaction of
     its own either way, after the refused work was rolled back."""
-    login = actor_login or os_login()
+    login = actor_login
     try:
         with write_session(engine) as session:
+            login = login or current_login(session)
             actor = resolve_actor(session, login, as_user)
+            require_targets(session, actor, kwargs)
             result = op(session, actor, **kwargs)
             if dry_run:
                 raise _RollBack(result)
@@ -69,7 +76,7 @@ def perform(
 
 def _audit_refusal(
     engine: Engine,
-    login: str,
+    login: str | None,
     as_user: str | None,
     op: Callable[..., Any],
     kwargs: dict[str, Any],
@@ -79,7 +86,7 @@ def _audit_refusal(
 ) -> None:
     # The figures did not change: open dashboards need not re-read for a refusal.
     with write_session(engine, changes_figures=False) as session:
-        actor = _actor_for_refusal(session, login, as_user)
+        actor = _actor_for_refusal(session, login or current_login(session), as_user)
         extra: dict[str, Any] = {"rule": exc.key}
         if exc.field:
             extra["field"] = exc.field
@@ -132,6 +139,47 @@ def _org_id(session: Session, kwargs: dict[str, Any]) -> int | None:
     )
     for key, stmt, column in lookups:
         value = kwargs.get(key)
-        if isinstance(value, int):
+        if isinstance(value, int) and 0 < value < 2**63:  # larger ids name nothing (and overflow)
             return session.scalar(stmt.where(column == value).limit(1))
     return None
+
+
+def authorise(
+    engine: Engine,
+    action: str,
+    as_user: str | None = None,
+    check: Callable[[Session, Actor], None] | None = None,
+    detail: dict[str, Any] | None = None,
+) -> Actor:
+    """The actor of a command that is not a record operation (a listing, a report, an export,
+    an import), once ``check(session, actor)`` allowed it; reads nothing else first. A refusal
+    (unregistered or disabled login, out of scope, wrong role) is audited under ``action``
+    with ``detail``, then raised."""
+    login: str | None = None
+    try:
+        with read_session(engine) as session:
+            login = current_login(session)
+            actor = resolve_actor(session, login, as_user)
+            if check is not None:
+                check(session, actor)
+            return actor
+    except AccessDenied as exc:
+        audit_refusal(engine, login, as_user, action, exc, detail)
+        raise
+
+
+def audit_refusal(
+    engine: Engine, login: str | None, as_user: str | None, action: str, exc: DomainError, detail: dict[str, Any] | None = None
+) -> None:
+    """Keep a refusal of ``action`` in the audit log, in a transaction of its own (not on a
+    read-only copy of the database, which can hold no log: the refusal is still raised)."""
+    from models.db import read_only
+
+    if read_only(engine):
+        return
+    with write_session(engine, changes_figures=False) as session:
+        actor = _actor_for_refusal(session, login or current_login(session), as_user)
+        extra: dict[str, Any] = {"rule": exc.key}
+        if exc.field:
+            extra["field"] = exc.field
+        audit(session, actor, action, AuditOutcome.REFUSED, after=detail, message=exc.message("en"), extra=extra)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
 from models import i18n
@@ -19,6 +19,12 @@ i18n.register(
         "record.users.added": ("Đã thêm người dùng “{login}” ({role}).", "Added the user '{login}' ({role})."),
         "record.users.role_set": ("Người dùng “{login}”: {before} → {role}.", "User '{login}': {before} → {role}."),
         "record.users.exists": ("Người dùng “{login}” đã có.", "The user '{login}' exists already."),
+        "record.users.not_first": (
+            "Cơ sở dữ liệu đã có người dùng; “init --admin” chỉ dùng cho quản trị viên đầu tiên. "
+            "Quản trị viên hiện có thêm người dùng bằng “giaoban users add”.",
+            "The database has users already; 'init --admin' is for the first admin only. "
+            "An existing admin adds users with 'giaoban users add'.",
+        ),
         "record.users.scope_required": (
             "Vai trò “{role}” cần phạm vi (mã một tổ chức).",
             "The role '{role}' needs a scope (an organisation's code).",
@@ -35,10 +41,39 @@ def _scope_id(session: Session, role: Role, scope: str | None) -> int | None:
     return None
 
 
+def first_admin(engine: Engine, login: str) -> None:
+    """Register ``login`` as the first admin (``giaoban init --admin``): only while the users
+    table is empty, so that running init on a populated database grants nobody anything. Who
+    ran it is audited, and so is a refusal."""
+    from models.access import current_login
+    from models.record.runner import audit_refusal
+    from models.ssh_access import check_login
+    from models.uow import write_session
+
+    try:
+        check_login(login)
+        with write_session(engine, changes_figures=False) as session:
+            if session.get_bind().dialect.name == "postgresql":
+                # Two first admins at once would both see an empty table.
+                session.execute(text("LOCK TABLE users IN EXCLUSIVE MODE"))
+            if session.scalar(select(func.count()).select_from(User)):
+                raise DomainError("record.users.not_first", field="admin")
+            user = User(login=login, display_name=login, role=Role.ADMIN, scope_org_id=None)
+            session.add(user)
+            session.flush()
+            by = current_login(session)
+            actor = Actor(None, by, Role.ADMIN, None, os_login=by)
+            audit(session, actor, "users.init_admin", AuditOutcome.OK, "users", user.id, after={"login": login, "role": Role.ADMIN})
+    except DomainError as exc:
+        audit_refusal(engine, None, None, "users.init_admin", exc, {"login": login})
+        raise
+
+
 def ensure_admin(session: Session, login: str) -> bool:
     """Make ``login`` an admin user if there is no such user yet; True when added.
 
-    Used by ``giaoban init`` for the OS login that creates the database."""
+    Used only when the dashboard creates its own demo database on first run: whoever creates
+    that private file administers it."""
     if session.scalar(select(User.id).where(User.login == login)) is not None:
         return False
     user = User(login=login, display_name=login, role=Role.ADMIN, scope_org_id=None)

@@ -71,3 +71,16 @@ def new_app(engine: Engine, *, login: str = "chair", span: Span = Span.year(2022
 @pytest.fixture
 def make_app(engine: Engine) -> Callable[..., GiaobanApp]:
     return lambda **kw: new_app(engine, **kw)
+
+
+@pytest.fixture
+def users(engine: Engine, tree: Tree) -> Tree:
+    """A secretary of the cell X1-A and a district staff member, beside the tree's users."""
+    from models.schema import Organisation
+
+    with build(engine) as b:
+        cell = b.s.get(Organisation, tree.cell)
+        district = b.s.get(Organisation, tree.district)
+        b.user("sec", Role.CELL_SECRETARY, scope=cell)
+        b.user("staff", Role.DISTRICT_STAFF, scope=district)
+    return tree

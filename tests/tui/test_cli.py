@@ -33,10 +33,10 @@ def test_first_run_creates_the_demo_database_once(tmp_path: Path, monkeypatch: p
     assert path.stat().st_size == size
 
 
-def test_whoever_creates_the_demo_database_administers_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """As with ``giaoban init``: the OS login that made the demo may record and read the audit."""
+def test_whoever_creates_the_demo_database_administers_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, login_as):
+    """The OS login that made its own demo file may record and read the audit there."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
-    monkeypatch.setenv("GIAOBAN_LOGIN", "nguoitrinhbay")
+    login_as("nguoitrinhbay")
     from models.access import resolve_actor
     from models.db import default_database_url, make_engine
     from models.enums import Role
@@ -73,3 +73,23 @@ def test_opening_the_default_database_imports_no_sqlalchemy_before_the_app(tmp_p
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
     assert out.strip() == "[]"
+
+
+def test_an_unknown_theme_is_refused_in_words_with_the_themes_listed(tmp_path: Path):
+    result = CliRunner().invoke(main, ["--db", f"sqlite:///{tmp_path / 'x.sqlite'}", "--theme", "nope"])
+    assert result.exit_code == 1
+    assert "Không có giao diện “nope”" in result.output
+    assert "giaoban-dark" in result.output and "ansi-light" in result.output and "nord" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert not (tmp_path / "x.sqlite").exists()  # refused before anything opened
+
+
+def test_config_refuses_a_theme_the_dashboard_would_refuse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    settings = tmp_path / "config.toml"
+    settings.write_text('theme = "nope"\n', encoding="utf-8")
+    monkeypatch.setenv("GIAOBAN_CONFIG", str(settings))
+    result = CliRunner().invoke(main, ["--lang", "en", "config"])
+    assert result.exit_code == 1
+    assert "There is no theme 'nope'" in result.output and "giaoban-light" in result.output
+    fine = CliRunner().invoke(main, ["--theme", "light", "config"])
+    assert fine.exit_code == 0 and '"theme": "light"' in fine.output

@@ -4,16 +4,13 @@ screen that shows what was written. Every test drives the real app with keys, on
 
 from __future__ import annotations
 
-import datetime as dt
 
-import pytest
 from sqlalchemy import Engine, func, select
 from textual.widgets import Checkbox, Input, OptionList, Select
 
-from models.enums import AuditOutcome, Role
+from models.enums import AuditOutcome
 from models.schema import AuditEntry, Candidate, CandidateEvent, Member, MemberEvent
 from models.uow import read_session
-from tests.builders import build
 from tests.tui.conftest import Tree
 from tests.tui.helpers import notifications, screen_text, settle, table_rows
 from tui.periods import Span
@@ -24,19 +21,6 @@ from tui.screens.member import MemberScreen
 from tui.widgets.titlebar import Breadcrumb
 
 NEW_NAME = "Nguyễn Thị Hồng Nhung"
-
-
-@pytest.fixture
-def users(engine: Engine, tree: Tree) -> Tree:
-    """A secretary of the cell X1-A and a district staff member, beside the tree's users."""
-    from models.schema import Organisation
-
-    with build(engine) as b:
-        cell = b.s.get(Organisation, tree.cell)
-        district = b.s.get(Organisation, tree.district)
-        b.user("sec", Role.CELL_SECRETARY, scope=cell)
-        b.user("staff", Role.DISTRICT_STAFF, scope=district)
-    return tree
 
 
 def counts(engine: Engine) -> dict[str, int]:

@@ -9,6 +9,7 @@ Update with ``pytest tests/tui/test_snapshots.py --snapshot-update``.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from collections.abc import Iterator
 
 import pytest
@@ -102,6 +103,16 @@ def test_section_admissions_small_english(snap_compare, can_gio):
     assert snap_compare(app_for(can_gio, lang="en"), run_before=keys("1"), terminal_size=SMALL)
 
 
+# The charts at the sizes they misled at: section 2's legend off the 2020 bar at 80x24; the
+# composition with its six rows and the yearly chart with room at 120x35.
+def test_section_removals_chart_small(snap_compare, can_gio):
+    assert snap_compare(app_for(can_gio), run_before=keys("2"), terminal_size=SMALL)
+
+
+def test_section_admissions_medium(snap_compare, can_gio):
+    assert snap_compare(app_for(can_gio), run_before=keys("1"), terminal_size=(120, 35))
+
+
 @pytest.fixture(scope="module")
 def can_gio_today(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     from fixtures import can_gio as fixture
@@ -136,9 +147,27 @@ async def test_the_dissolved_district_shows_its_2020_2022_figures_today(can_gio_
         assert "theo tổ chức ngày 30/06/2025" in str(app.screen.query_one(TitleBar).query_one("#meta").render())
 
 
+async def test_the_title_names_the_district_at_80_columns(can_gio_today):
+    """Read under the 2025 tree the title bar says so, at length: the path still ends with the
+    district's name (not "… › Đảng"), on the overview, a section and the problem cells."""
+    from tui.widgets.titlebar import Breadcrumb
+
+    store = Store(lambda: can_gio_today, as_of=dt.date(2026, 11, 28), login="admin")
+    app = GiaobanApp(store, root="CG", span=Span(2020, 2022), clock=lambda: CLOCK)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        for key in ("", "2", "escape", "5"):
+            if key:
+                await pilot.press(key)
+                await settle(pilot)
+            crumb = app.screen.query_one(Breadcrumb)
+            assert "huyện Cần Giờ" in crumb.render().plain, (key, crumb.render().plain)
+
+
 # Presentation mode: the headline, attainment per child and problem cells, at the smallest
-# size and at the projector size, in the high-contrast theme.
-@pytest.mark.parametrize("size", [SMALL, (120, 35)], ids=["80x24", "120x35"])
+# size, at the projector size and on a large screen (the figures grow with it), in the
+# high-contrast theme.
+@pytest.mark.parametrize("size", [SMALL, (120, 35), (250, 70)], ids=["80x24", "120x35", "250x70"])
 @pytest.mark.parametrize("slide", ["1", "2", "4"])
 def test_slide(snap_compare, can_gio, slide, size):
     assert snap_compare(app_for(can_gio, theme="giaoban-dark"), run_before=keys("p", slide), terminal_size=size)
@@ -170,15 +199,17 @@ def test_admission_confirmation(snap_compare, can_gio, size):
     assert snap_compare(app_for(can_gio), run_before=_admission_form(*typed, "enter"), terminal_size=size)
 
 
-@pytest.fixture(scope="module")
-def audited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+@pytest.fixture
+def audited(tmp_path: Path) -> Iterator[Engine]:
     """A small tree and an audit log with fixed times (the log's own rows carry the time of
-    the write, which a snapshot cannot)."""
+    the write, which a snapshot cannot). A fresh one for each test: reading the log is itself
+    logged (an ``audit.read`` row at the real time), so a log shared between tests would show
+    the earlier tests' reads, in whatever order the tests ran."""
     from models.enums import AuditOutcome, OrgKind, Role, Sector
     from models.schema import AuditEntry
     from tests.builders import build
 
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('audited') / 'giaoban.sqlite'}")
+    engine = make_engine(f"sqlite:///{tmp_path / 'giaoban.sqlite'}")
     upgrade(engine)
     with build(engine) as b:
         district = b.org("H", "Huyện ủy Cần Giờ", kind=OrgKind.DISTRICT_COMMITTEE, sector=Sector.DISTRICT)

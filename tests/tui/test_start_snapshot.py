@@ -25,7 +25,7 @@ def url_of(engine: Engine) -> str:
 
 
 def kept_files() -> list[Path]:
-    return sorted(snapshot.snapshot_dir().glob("*.pickle"))
+    return sorted(snapshot.snapshot_dir().glob("*.json"))
 
 
 async def first_run(engine: Engine, **kw: Any) -> list[list[str]]:
@@ -100,7 +100,7 @@ async def test_a_broken_snapshot_file_is_ignored_with_a_warning(engine, tree, ca
     if engine.dialect.name != "sqlite":
         return
     (path,) = kept_files()
-    for broken in (path.read_bytes()[:40], b"not a pickle at all", b"\x80\x04\x95" + b"\xff" * 30):
+    for broken in (path.read_bytes()[:40], b"not JSON at all", b"\x80\x04\x95" + b"\xff" * 30):
         path.write_bytes(broken)
         caplog.clear()
         with caplog.at_level(logging.WARNING, logger="tui.snapshot"):
@@ -109,19 +109,66 @@ async def test_a_broken_snapshot_file_is_ignored_with_a_warning(engine, tree, ca
         assert any("ignored" in r.getMessage() for r in caplog.records)
 
 
-async def test_a_kept_file_naming_another_class_is_refused(engine, tree, caplog) -> None:
-    """Only the figures' own plain data classes are read back from a kept file."""
-    await first_run(engine)
+class _Payload:
+    """What a hostile snapshot would hold: unpickling it runs a command."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        import os
+
+        return (os.system, (f"touch {self.marker}",))
+
+
+async def test_a_planted_pickle_runs_nothing_and_the_dashboard_starts(engine, tree, caplog, tmp_path) -> None:
+    """Finding 8: a pickle planted in the snapshot directory, under the old name or the new,
+    is never unpickled."""
+    import pickle
+
+    shown = await first_run(engine)
     if engine.dialect.name != "sqlite":
         return
     (path,) = kept_files()
-    import pickle
-
-    path.write_bytes(pickle.dumps({"overview": Path("/etc/passwd")}))
+    marker = tmp_path / "ran"
+    evil = pickle.dumps({"format": 1, "overview": _Payload(marker)})
+    path.write_bytes(evil)
+    path.with_suffix(".pickle").write_bytes(evil)
     with caplog.at_level(logging.WARNING, logger="tui.snapshot"):
-        at_first_frame, _ = await second_start(engine)
-    assert at_first_frame is None
-    assert any("not allowed" in r.getMessage() for r in caplog.records)
+        at_first_frame, settled = await second_start(engine)
+    assert at_first_frame is None and settled == shown
+    assert not marker.exists()
+    assert any("ignored" in r.getMessage() for r in caplog.records)
+
+
+async def test_a_snapshot_of_the_wrong_shape_is_ignored(engine, tree, caplog) -> None:
+    """Right envelope (key, stamp, day, code), wrong contents: checked field by field into the
+    dataclasses, refused, and the dashboard starts as without a file."""
+    import json
+
+    shown = await first_run(engine)
+    if engine.dialect.name != "sqlite":
+        return
+    (path,) = kept_files()
+    good = json.loads(path.read_text(encoding="utf-8"))
+    wrong = []
+    for change in (
+        lambda o: o["children"][0].__setitem__("members", "rất nhiều"),
+        lambda o: o["org"].__setitem__("kind", "i18n.os.system"),
+        lambda o: o.__setitem__("__class__", "os.system"),
+        lambda o: o["figures"].__setitem__("as_of", [2023, 3, 31]),
+        lambda o: o.pop("path"),
+    ):
+        kept = json.loads(json.dumps(good))
+        change(kept["overview"])
+        wrong.append(json.dumps(kept))
+    for text in wrong:
+        path.write_text(text, encoding="utf-8")
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="tui.snapshot"):
+            at_first_frame, settled = await second_start(engine)
+        assert at_first_frame is None and settled == shown
+        assert any("ignored" in r.getMessage() for r in caplog.records)
 
 
 def test_no_password_in_the_kept_file_nor_its_name(tmp_path: Path) -> None:

@@ -49,6 +49,16 @@ class DomainErrorGroup(click.Group):
             lang = ctx.obj.lang if isinstance(ctx.obj, CliContext) else None
             click.echo(exc.message(lang), err=True)
             ctx.exit(1)
+        except Exception as exc:
+            from models.db import connection_failure, resolve_url
+
+            url = resolve_url(ctx.obj.db_url if isinstance(ctx.obj, CliContext) else None)
+            refusal = connection_failure(exc, url)
+            if refusal is None:
+                raise
+            lang = ctx.obj.lang if isinstance(ctx.obj, CliContext) else None
+            click.echo(refusal.message(lang) if isinstance(refusal, DomainError) else str(refusal), err=True)
+            ctx.exit(1)
 
 
 @click.group(cls=DomainErrorGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -59,6 +69,8 @@ class DomainErrorGroup(click.Group):
 @click.option("--period", default=None, help="Dashboard: the period, e.g. 2023 or 2020-2022.")
 @click.option("--theme", default=None, help="Dashboard: the theme to start with.")
 @click.option("--present", is_flag=True, default=False, help="Dashboard: start in presentation mode.")
+@click.option("--login", "ssh_login", default=None, hidden=True,
+              help="The person an SSH forced command stands for (see README: honoured only there).")
 @click.pass_context
 def main(
     ctx: click.Context,
@@ -69,6 +81,7 @@ def main(
     period: str | None,
     theme: str | None,
     present: bool,
+    ssh_login: str | None,
 ) -> None:
     """giaoban: the briefing dashboard of a Party committee. With no command, opens it."""
     from models.settings import load_settings
@@ -78,6 +91,14 @@ def main(
     # Domain messages read the language from the environment; set it for this process.
     os.environ[i18n.ENV_LANG] = lang
     ctx.obj = CliContext(db_url=settings.database_url, lang=lang, as_user=as_user, settings=settings)
+    if settings.login_from_database_role:
+        from models.login import use_database_role
+
+        use_database_role(True)
+    if ssh_login is not None:
+        from tui.cli.ssh import serve_forced
+
+        serve_forced(ctx, ctx.obj, ssh_login, db_url)
     if ctx.invoked_subcommand is None:
         from tui.cli.dashboard import run_dashboard
 
@@ -92,6 +113,10 @@ pass_cli = click.make_pass_decorator(CliContext)
 def show_config(cli: CliContext) -> None:
     """Print the effective settings (database password hidden) and where they come from."""
     import json
+
+    from tui.themes import check_theme
+
+    check_theme(cli.settings.theme)  # a theme the dashboard would refuse is refused here too
 
     from models.db import resolve_url
     from models.rules import default_rules

@@ -2,7 +2,7 @@
 
 On the very first run on the default SQLite file, the file is created, migrated and filled
 with the Cần Giờ demo data set, with a message; that demo database (and only it) lets an OS
-login that is not a registered user look around as a demo admin. Everything else (identity,
+login that is not a registered user look around, read-only (the screen says so). Everything else (identity,
 figures) is read by the app's workers, after the first frame.
 """
 
@@ -48,6 +48,12 @@ def prepare_default_database(url: str | None, lang: str) -> bool:
 
     ``url`` is the configured one (flag, environment, settings file); None means the default.
     """
+    from models.login import forced_login
+
+    if forced_login() is not None:
+        # Over SSH the database is the service account's, named by --db: never a private demo
+        # file that would make the person its admin.
+        return False
     path = default_database_file()
     # Compared with the default's URL as ``models.db`` writes it, without loading SQLAlchemy.
     if url is not None and url != f"sqlite:///{path}":
@@ -81,7 +87,9 @@ def run_dashboard(cli: Any, *, root: str | None, period: str | None, theme: str 
     from tui.app import GiaobanApp
     from tui.data import Store
     from tui.periods import Span
+    from tui.themes import check_theme
 
+    check_theme(theme)  # refused in words before anything opens
     demo = prepare_default_database(cli.db_url, cli.lang)
     # Parsing a given period loads the models (and SQLAlchemy) before the first frame; without
     # one, nothing does.
@@ -101,5 +109,10 @@ def run_dashboard(cli: Any, *, root: str | None, period: str | None, theme: str 
         auto_advance=int(getattr(settings, "auto_advance", 0) or 0),
         watch_interval=float(getattr(settings, "watch_interval", 0.25) or 0.25),
     )
-    app.run()
+    try:
+        app.run()
+    finally:
+        if app.hangup_guard is not None:
+            app.hangup_guard.uninstall()
+        store.close()
     return app.return_code or 0

@@ -8,6 +8,8 @@ from pathlib import Path
 import click
 
 from models import i18n
+from models.safe_text import one_line
+from tui.cli.admin import YEAR
 from tui.cli.base import CliContext, main, pass_cli
 
 i18n.register(
@@ -21,22 +23,29 @@ i18n.register(
 )
 
 
-def _actor(cli: CliContext):  # type: ignore[no-untyped-def]
-    from models.access import resolve_actor
-    from models.uow import read_session
+def _actor(cli: CliContext, action: str, detail: dict[str, object], root: str | None = None,  # type: ignore[no-untyped-def]
+           on: dt.date | None = None):
+    """Access first: the login must be registered and active (and, for an export, ``root``
+    within its scope today or at ``on``), else a refusal naming nothing, audited under ``action``."""
+    from models.access import require_org_code
+    from models.record.runner import authorise
 
-    with read_session(cli.engine()) as session:
-        return resolve_actor(session, None, cli.as_user)
+    def check(session, actor) -> None:  # type: ignore[no-untyped-def]
+        if root is not None:
+            require_org_code(session, actor, root, on or dt.date.today(), field="root")
+
+    return authorise(cli.engine(), action, cli.as_user, check, detail)
 
 
 @main.command("template")
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The .xlsx file to write.")
+@click.option("--force", is_flag=True, default=False, help="Replace the file if it exists.")
 @pass_cli
-def template_cmd(cli: CliContext, output: Path) -> None:
+def template_cmd(cli: CliContext, output: Path, force: bool) -> None:
     """Write the import workbook template (every sheet, its header, drop-down lists, instructions)."""
     from models.io.template import write_template
 
-    write_template(output)
+    write_template(output, force=force)
     click.echo(i18n.t("cli.template.done", cli.lang, file=str(output)))
 
 
@@ -50,24 +59,27 @@ def import_cmd(cli: CliContext, file: Path, dry_run: bool, sheet: str | None, ve
     """Import an XLSX or CSV file: all of it or nothing (errors name sheet, row, column and rule)."""
     from models.io.importer import import_file
 
-    result = import_file(cli.engine(), _actor(cli), file, sheet=sheet, dry_run=dry_run)
+    actor = _actor(cli, "io.import", {"file": file.name, "dry_run": dry_run})
+    result = import_file(cli.engine(), actor, file, sheet=sheet, dry_run=dry_run)
     if verbose:
         for o in result.rows:
-            click.echo(f"{o.sheet} {o.row}: {o.status}")
+            click.echo(one_line(f"{o.sheet} {o.row}: {o.status}"))
     click.echo(result.summary(cli.lang))
 
 
 @main.command("export")
 @click.option("--root", required=True, help="Code of the organisation whose scope is exported.")
-@click.option("--from", "year_from", type=int, default=None, help="First year (default: this year).")
-@click.option("--to", "year_to", type=int, default=None, help="Last year (default: the first year).")
+@click.option("--from", "year_from", type=YEAR, default=None, help="First year (default: this year).")
+@click.option("--to", "year_to", type=YEAR, default=None, help="Last year (default: the first year).")
 @click.option("--sheet", default=None, help="For CSV: the one sheet to write; for XLSX: only this sheet.")
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="FILE.xlsx or FILE.csv")
+@click.option("--force", is_flag=True, default=False, help="Replace the file if it exists.")
 @pass_cli
-def export_cmd(cli: CliContext, root: str, year_from: int | None, year_to: int | None, sheet: str | None, output: Path) -> None:
+def export_cmd(cli: CliContext, root: str, year_from: int | None, year_to: int | None, sheet: str | None, output: Path,
+               force: bool) -> None:
     """Export the figures and the event log of a scope (within your rights) to XLSX or CSV."""
     from models.errors import DomainError
-    from models.figures_data import Period
+    from models.figures.data import Period
     from models.io.export import export_scope
 
     period = None
@@ -78,5 +90,8 @@ def export_cmd(cli: CliContext, root: str, year_from: int | None, year_to: int |
         if end < start:
             raise DomainError("cli.export.period", field="period", start=start, end=end)
         period = Period(start, end)
-    written = export_scope(cli.engine(), _actor(cli), root, output, period=period, sheet=sheet)
+    last = period.end_year if period is not None else dt.date.today().year
+    on = min(dt.date(last, 12, 31), dt.date.today()) if dt.MINYEAR <= last <= dt.MAXYEAR else None
+    actor = _actor(cli, "io.export", {"file": output.name, "org": root}, root, on)
+    written = export_scope(cli.engine(), actor, root, output, period=period, sheet=sheet, force=force)
     click.echo(i18n.t("io.export.done", cli.lang, sheets=len(written), file=str(output)))

@@ -25,7 +25,7 @@ from models.enums import (
     Sector,
     TransferReason,
 )
-from tui.cli.admin import DATE
+from tui.cli.admin import COUNT, DATE, ID, YEAR
 from tui.cli.base import CliContext, main, pass_cli
 
 #: Sex as people type it on the command line.
@@ -52,7 +52,7 @@ def _choice(enum: Any) -> click.Choice:
     return click.Choice([e.value for e in enum])
 
 
-MEMBER = click.option("--member", "member_id", type=int, required=True, help="The member's id.")
+MEMBER = click.option("--member", "member_id", type=ID, required=True, help="The member's id.")
 DAY = click.option("--date", "date", type=DATE, required=True, help="The date it happened (YYYY-MM-DD).")
 DECISION = click.option("--decision", "decision_no", default=None, help="Decision number.")
 DECIDED_BY = click.option("--decided-by", default=None, help="The deciding body.")
@@ -69,14 +69,14 @@ def record_group() -> None:
 @click.option("--name", "full_name", default=None, help="Full name (a new person).")
 @click.option("--sex", callback=_sex, default=None, help="nam | nu")
 @click.option("--born", "birth_date", type=DATE, default=None, help="Birth date.")
-@click.option("--member", "member_id", type=int, default=None, help="Readmission: the former member's id.")
+@click.option("--member", "member_id", type=ID, default=None, help="Readmission: the former member's id.")
 @DAY
 @click.option("--youth-union", is_flag=True, default=False, help="A Youth Union member at admission.")
 @click.option("--recommended-by", type=_choice(MassOrg), default=None, help="The recommending mass organisation.")
 @click.option("--occasion", default=None, help="Holiday or anniversary of the ceremony (default: from the rules).")
 @DECISION
 @DECIDED_BY
-@click.option("--candidate", "candidate_id", type=int, default=None, help="The candidate admitted (pipeline id).")
+@click.option("--candidate", "candidate_id", type=ID, default=None, help="The candidate admitted (pipeline id).")
 @click.option("--residence", default=None)
 @click.option("--ethnicity", default=None, help="Ethnicity (dân tộc), required for a new person.")
 @click.option("--resolution-date", type=DATE, default=None, help="Date of the cell's resolution to admit (age counted then).")
@@ -173,7 +173,7 @@ def transfer_cmd(cli: CliContext, temporary: bool, ends_on: dt.date | None, reas
 @click.option("--org", required=True, help="Code of the receiving cell.")
 @DAY
 @click.option("--from", "from_outside", required=True, help="The organisation outside the database the member comes from.")
-@click.option("--member", "member_id", type=int, default=None, help="A member who transferred out earlier.")
+@click.option("--member", "member_id", type=ID, default=None, help="A member who transferred out earlier.")
 @click.option("--name", "full_name", default=None)
 @click.option("--sex", callback=_sex, default=None, help="nam | nu")
 @click.option("--born", "birth_date", type=DATE, default=None)
@@ -191,8 +191,8 @@ def transfer_in_cmd(cli: CliContext, **kw: Any) -> None:
 
 @record_group.command("target")
 @click.option("--org", required=True)
-@click.option("--year", type=int, required=True)
-@click.option("--target", type=int, required=True, help="Number of admissions registered for the year.")
+@click.option("--year", type=YEAR, required=True)
+@click.option("--target", type=COUNT, required=True, help="Number of admissions registered for the year.")
 @DECISION
 @pass_cli
 def target_cmd(cli: CliContext, **kw: Any) -> None:
@@ -248,7 +248,7 @@ def far_away_cmd(cli: CliContext, action: str, ends_on: dt.date | None, **kw: An
 @click.option("--born", "birth_date", type=DATE, required=True)
 @DAY
 @click.option("--source", type=_choice(CandidateSource), default=CandidateSource.CELL.value, show_default=True)
-@click.option("--helper", "helper_member_id", type=int, default=None, help="Id of the member who helps.")
+@click.option("--helper", "helper_member_id", type=ID, default=None, help="Id of the member who helps.")
 @NOTE
 @pass_cli
 def candidate_cmd(cli: CliContext, **kw: Any) -> None:
@@ -259,7 +259,7 @@ def candidate_cmd(cli: CliContext, **kw: Any) -> None:
 
 
 @record_group.command("candidate-stage")
-@click.option("--candidate", "candidate_id", type=int, required=True)
+@click.option("--candidate", "candidate_id", type=ID, required=True)
 @click.option("--stage", type=click.Choice([s.value for s in CandidateStage if s != CandidateStage.ADMITTED]), required=True)
 @DAY
 @NOTE
@@ -284,10 +284,10 @@ def r213_link_cmd(cli: CliContext, **kw: Any) -> None:
 
 
 @record_group.command("r213")
-@click.option("--link", "link_id", type=int, required=True)
+@click.option("--link", "link_id", type=ID, required=True)
 @click.option("--kind", type=_choice(ResidenceEventKind), required=True)
 @DAY
-@click.option("--year", type=int, default=None, help="Rating year (comment requests and returns).")
+@click.option("--year", type=YEAR, default=None, help="Rating year (comment requests and returns).")
 @NOTE
 @pass_cli
 def r213_cmd(cli: CliContext, **kw: Any) -> None:
@@ -345,3 +345,31 @@ def org_merge_cmd(cli: CliContext, merged: tuple[str, ...], children: tuple[str,
 
 
 __all__ = ["record_group", "i18n"]
+
+
+@record_group.command("meeting")
+@click.option("--org", required=True, help="Code of the cell.")
+@DAY
+@click.option("--absent", "absent", type=int, multiple=True, help="A member absent without a reason (repeat).")
+@click.option("--excused", "excused", type=int, multiple=True, help="A member absent with a reason (repeat).")
+@NOTE
+@pass_cli
+def meeting_cmd(cli: CliContext, **kw: Any) -> None:
+    """A cell meeting (sinh hoạt chi bộ) and who was absent; everyone else attended."""
+    from models.record import record_meeting
+
+    kw["absent"], kw["excused"] = list(kw["absent"]), list(kw["excused"])
+    _run(cli, record_meeting, **kw)
+
+
+@record_group.command("dues")
+@click.option("--org", required=True, help="Code of the cell.")
+@click.option("--month", required=True, help="The month, YYYY-MM.")
+@click.option("--unpaid", "unpaid", type=int, multiple=True, help="A member who did not pay (repeat).")
+@pass_cli
+def dues_cmd(cli: CliContext, **kw: Any) -> None:
+    """Close a month's dues book (đảng phí), naming who did not pay."""
+    from models.record import close_dues
+
+    kw["unpaid"] = list(kw["unpaid"])
+    _run(cli, close_dues, **kw)

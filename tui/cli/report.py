@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
 from pathlib import Path
 
 import click
 
 from models import i18n
+from models.safe_text import one_line
+from tui.cli.admin import YEAR
 from tui.cli.base import CliContext, main, pass_cli
 
 
@@ -26,83 +29,138 @@ def _lang(cli: CliContext, lang: str | None) -> str:
     return lang or cli.lang
 
 
+def _gate(cli: CliContext, engine: object, root: str, last_year: int, detail: dict[str, object]) -> None:
+    """Access first: an unregistered, disabled or out-of-scope login is refused (and audited)
+    before the organisation is even looked up, so the refusal says nothing about it. The scope
+    counts as it stands today and at the end of the period."""
+    from models.access import require_org_code
+    from models.record.runner import authorise
+
+    on = dt.date(last_year, 12, 31) if dt.MINYEAR <= last_year <= dt.MAXYEAR else dt.date.today()
+    authorise(engine, "report.export", cli.as_user,  # type: ignore[arg-type]
+              lambda session, actor: require_org_code(session, actor, root, on), {**detail, "org": root})
+
+
 @main.command("report")
 @click.option("--root", "root", required=True, help="Code of the organisation the report is about.")
-@click.option("--from", "from_year", type=int, required=True, help="First year of the period.")
-@click.option("--to", "to_year", type=int, default=None, help="Last year of the period (default: --from).")
-@click.option("--format", "fmt", type=click.Choice(["md", "docx", "json"]), default="md", show_default=True)
+@click.option("--from", "from_year", type=YEAR, required=True, help="First year of the period.")
+@click.option("--to", "to_year", type=YEAR, default=None, help="Last year of the period (default: --from).")
+@click.option("--format", "fmt", type=click.Choice(["md", "docx", "pdf", "json"]), default="md", show_default=True,
+              help="pdf needs LibreOffice (soffice).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="File to write (default: standard output; for docx a file named after the report).")
+              help="File to write (default: standard output; for docx and pdf a file named after the report).")
+@click.option("--number", "number_text", default=None,
+              help="The document's number, when the office has given it (default: a blank to fill in).")
+@click.option("--date", "issued", default=None, help="Date of the document, YYYY-MM-DD (default: today).")
 @click.option("--as-of", "as_of", default=None,
-              help="Date of the figures, YYYY-MM-DD (default: the end of the period, today if earlier).")
+              help="Day of the tree the figures are read under, YYYY-MM-DD (default: the end of the period, today if"
+                   " earlier); the figures are those of the period, at its end or this day if earlier.")
 @click.option("--lang", "lang", type=click.Choice(list(i18n.LANGUAGES)), default=None, help="vi (default) or en.")
+@click.option("--force", is_flag=True, default=False, help="Replace the output file if it exists.")
 @pass_cli
 def report(cli: CliContext, root: str, from_year: int, to_year: int | None, fmt: str, output: Path | None,
-           as_of: str | None, lang: str | None) -> None:
-    """Write the opening report (báo cáo đề dẫn) of a briefing for ROOT over a period."""
-    from models.figures_data import Period
-    from models.report import authorise_export, build_report, default_as_of, to_docx, to_json, to_markdown
+           number_text: str | None, issued: str | None, as_of: str | None, lang: str | None, force: bool) -> None:
+    """Write the opening report (báo cáo đề dẫn) of a briefing for ROOT over a period, as a Party
+    document; the head, signature and recipients come from the report_* settings."""
+    import tempfile
+
+    from models.figures.data import Period
+    from models.report import authorise_export, build_report, default_tree_day, to_json
+    from models.report_docx import to_docx
+    from models.report_markdown import to_markdown
+    from models.report_pdf import docx_to_pdf, soffice
+    from models.report_text import Office
     from models.successors import successors
     from models.tree import get_org
     from models.uow import read_session
 
+    from models.output_file import check_target
+
     lang = _lang(cli, lang)
+    if output is not None:
+        check_target(output, force)  # before any work: an existing file or a link is refused at once
     period = Period.parse(f"{from_year}-{to_year or from_year}")
     engine = cli.engine()
+    _gate(cli, engine, root, period.end_year, {"format": fmt, "from": period.start_year, "to": period.end_year})
     with read_session(engine) as session:
         org = get_org(session, root)
         ended_into = successors(session, org)
-    day = _date(as_of) or default_as_of(org, period, successors=ended_into)
+    day = _date(as_of) or default_tree_day(org, period, successors=ended_into)
+    if fmt == "pdf" and soffice() is None:
+        from models.errors import DomainError
+
+        raise DomainError("report.pdf.no_soffice", field="format")
+    office = Office.from_settings(cli.settings) if cli.settings is not None else Office()
+    on = _date(issued)
     detail = {"format": fmt, "from": period.start_year, "to": period.end_year, "as_of": day.isoformat()}
-    authorise_export(engine, org, day, detail, as_user=cli.as_user)
+    actor = authorise_export(engine, org, day, detail, as_user=cli.as_user)
     with read_session(engine) as session:
-        data = build_report(session, org.id, period, day)
-    if fmt == "docx":
-        path = output or Path(f"bao-cao-de-dan-{org.code}-{period.start_year}-{period.end_year}.docx")
-        to_docx(data, path, lang)
+        data = build_report(session, actor, org.id, period, day)
+    if fmt in ("docx", "pdf"):
+        # The code is checked on input; a stored one from before is made a plain file name.
+        code = re.sub(r"[^A-Za-z0-9._-]|^\.+", "_", org.code)
+        path = output or Path(f"bao-cao-de-dan-{code}-{period.start_year}-{period.end_year}.{fmt}")
+        if fmt == "docx":
+            to_docx(data, path, lang, office, on, number_text, force=force)
+        else:
+            check_target(path, force)
+            with tempfile.TemporaryDirectory(prefix="giaoban-report-") as tmp:
+                source = Path(tmp) / (path.stem + ".docx")
+                to_docx(data, source, lang, office, on, number_text)
+                docx_to_pdf(source, path, force=force)
         click.echo(str(path), err=True)
         return
     text = (
         json.dumps(to_json(data, lang), ensure_ascii=False, indent=2) + "\n"
         if fmt == "json"
-        else to_markdown(data, lang)
+        else to_markdown(data, lang, office, on, number_text)
     )
     if output:
-        output.write_text(text, encoding="utf-8")
+        from models.output_file import write_output
+
+        write_output(output, lambda fh: fh.write(text.encode("utf-8")), force=force)
     else:
         sys.stdout.write(text)
 
 
 @main.command("problems")
 @click.option("--root", "root", required=True, help="Code of the organisation whose subtree is checked.")
-@click.option("--year", type=int, default=None, help="The year (default: this year).")
+@click.option("--year", type=YEAR, default=None, help="The year (default: this year).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--as-of", "as_of", default=None, help="Date of the figures, YYYY-MM-DD (default: end of the year, or today).")
 @click.option("--lang", "lang", type=click.Choice(list(i18n.LANGUAGES)), default=None, help="vi (default) or en.")
 @pass_cli
 def problems(cli: CliContext, root: str, year: int | None, fmt: str, as_of: str | None, lang: str | None) -> None:
     """List the problem cells of ROOT's subtree, the worst first, with the reasons."""
-    from models.figures_data import Period
-    from models.problems import find_problems
-    from models.report import authorise_export, default_as_of, problems_json
+    from models.figures.data import Period
+    from models.figures.service import Part, briefing
+    from models.report import authorise_export, default_tree_day, problems_json
     from models.tree import get_org
     from models.uow import read_session
 
     lang = _lang(cli, lang)
     period = Period.year(year or dt.date.today().year)
     engine = cli.engine()
+    _gate(cli, engine, root, period.end_year, {"format": f"problems-{fmt}", "year": period.start_year})
     with read_session(engine) as session:
         org = get_org(session, root)
-    day = _date(as_of) or default_as_of(org, period)
-    authorise_export(engine, org, day, {"format": f"problems-{fmt}", "year": period.start_year, "as_of": day.isoformat()},
-               as_user=cli.as_user)
+    day = _date(as_of) or default_tree_day(org, period)
+    actor = authorise_export(engine, org, day, {"format": f"problems-{fmt}", "year": period.start_year,
+                                                "as_of": day.isoformat()}, as_user=cli.as_user)
+    from models.removal_warnings import members_at_risk, removal_warnings
+
     with read_session(engine) as session:
-        found = find_problems(session, org.id, period, day)
+        found = briefing(session, actor, org.id, period, tree_day=day,
+                         parts=frozenset({Part.PROBLEMS})).problems or ()
+        at_risk = members_at_risk(removal_warnings(session, org.id, day))
     if fmt == "json":
         click.echo(json.dumps(problems_json(found, lang), ensure_ascii=False, indent=2))
         return
     for p in found:
-        click.echo(f"[{p.severity}] {p.org.code}  {' › '.join(p.path)}")
+        click.echo(one_line(f"[{p.severity}] {p.org.code}  {' › '.join(p.path)}"))
         for h in p.hits:
-            click.echo(f"    - {h.title(lang)}: {h.reason(lang)}")
+            click.echo(one_line(f"    - {h.title(lang)}: {h.reason(lang)}"))
     click.echo(i18n.t("report.problems_count", lang, count=len(found)))
+    if at_risk:
+        # An entry of its own: members, not organisations (``giaoban warnings`` lists them).
+        click.echo(i18n.t("report.at_risk.problem_line", lang, count=f"{at_risk:02d}"))

@@ -4,6 +4,10 @@
 upgrades the schema first, and refuses a database that already holds organisations or
 members (users registered by ``giaoban init`` do not count); with ``--if-empty`` it leaves
 such a database alone and succeeds instead, so ``make run`` can call it every time.
+
+Seeding brings its own users (an ``admin`` among them), so once a database has users only an
+admin may seed it; a database with no users yet may be seeded by whoever can open it. Both
+the load and a refusal are audited.
 """
 
 from __future__ import annotations
@@ -57,6 +61,41 @@ i18n.register(
 )
 
 
+def _authorise(cli: CliContext, engine: object, action: str) -> object:
+    """The actor seeding: any login while the database has no users, else an admin only
+    (refusals audited); an actor for the unregistered login in the first case."""
+    from sqlalchemy import func, select
+
+    from models.access import Actor, current_login, require_admin
+    from models.enums import Role
+    from models.record.runner import authorise
+    from models.schema import User
+    from models.uow import read_session
+
+    with read_session(engine) as session:  # type: ignore[arg-type]
+        if session.scalar(select(func.count()).select_from(User)):
+            return authorise(engine, action, cli.as_user, lambda _s, actor: require_admin(actor))  # type: ignore[arg-type]
+        login = current_login(session)
+    return Actor(user_id=None, login=login, role=Role.VIEWER, scope_org_id=None, os_login=login)
+
+
+def _refuse_not_empty(cli: CliContext, engine: object, action: str, url: str) -> None:
+    from models.record.runner import audit_refusal
+
+    exc = DomainError("seed.not_empty", field="db", url=url)
+    audit_refusal(engine, None, cli.as_user, action, exc)  # type: ignore[arg-type]
+    raise exc
+
+
+def _audit_seed(engine: object, actor: object, action: str, detail: dict[str, object]) -> None:
+    from models.audit import audit
+    from models.enums import AuditOutcome
+    from models.uow import write_session
+
+    with write_session(engine, changes_figures=False) as session:  # type: ignore[arg-type]
+        audit(session, actor, action, AuditOutcome.OK, after=detail)  # type: ignore[arg-type]
+
+
 @main.group("seed")
 def seed() -> None:
     """Load a demonstration data set into the database."""
@@ -77,13 +116,15 @@ def seed_can_gio(cli: CliContext, if_empty: bool, until: dt.datetime | None) -> 
     engine = cli.engine()
     url = redacted(resolve_url(cli.db_url))
     upgrade(engine)
+    actor = _authorise(cli, engine, "seed.can_gio")
     if not bulk.is_empty(engine):
         if if_empty:
             click.echo(i18n.t("seed.skipped", cli.lang, url=url))
             return
-        raise DomainError("seed.not_empty", field="db", url=url)
+        _refuse_not_empty(cli, engine, "seed.can_gio", url)
     day = until.date() if until else dt.date.today()
     s = can_gio.load(engine, day)
+    _audit_seed(engine, actor, "seed.can_gio", {"until": day, "rows": dict(s.rows)})
     lang = cli.lang
     click.echo(i18n.t("seed.loaded", lang, until=day.isoformat(), url=url))
     click.echo(i18n.t("seed.summary.orgs", lang, orgs=s.organisations, grassroots=s.grassroots, cells=s.cells))
@@ -129,10 +170,12 @@ def seed_synthetic(cli: CliContext, scale: str, members: int | None) -> None:
     engine = cli.engine()
     url = redacted(resolve_url(cli.db_url))
     upgrade(engine)
+    actor = _authorise(cli, engine, "seed.synthetic")
     if not bulk.is_empty(engine):
-        raise DomainError("seed.not_empty", field="db", url=url)
+        _refuse_not_empty(cli, engine, "seed.synthetic", url)
     started = time.perf_counter()
     s = synthetic.load(engine, scale, members, progress=lambda line: click.echo(line, err=True))
+    _audit_seed(engine, actor, "seed.synthetic", {"scale": scale, "rows": dict(s.rows)})
     lang = cli.lang
     click.echo(i18n.t("seed.synthetic.loaded", lang, scale=scale, url=url, seconds=time.perf_counter() - started))
     click.echo(i18n.t("seed.synthetic.shape", lang, grassroots=s.grassroots, cells=s.cells))

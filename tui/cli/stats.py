@@ -27,12 +27,13 @@ def rebuild_stats(cli: CliContext) -> None:
     """Recompute the per-organisation, per-year figures, their rollups and the members', candidates' and
     Regulation 213 links' states from the event log."""
     from models import stats
-    from models.access import require_admin, resolve_actor
+    from models.access import require_admin
+    from models.record.runner import authorise
     from models.uow import write_session
 
     engine = cli.engine()
     started = time.perf_counter()
+    authorise(engine, "stats.rebuild", cli.as_user, lambda _s, actor: require_admin(actor))
     with write_session(engine) as session:
-        require_admin(resolve_actor(session, as_user=cli.as_user))
         orgs = stats.rebuild(session)
     click.echo(i18n.t("stats.rebuilt", cli.lang, orgs=orgs, seconds=time.perf_counter() - started))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
@@ -18,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
+from models.safe_text import shown_value
 from tui.bindings import bindings
 from tui.data import AuditLine, AuditPage, AuditQuery, error_text
 from tui.i18n import language, number, tr
@@ -52,7 +54,8 @@ def outcome_label(outcome: Any) -> str:
 
 def outcome_text(outcome: Any, app: Any) -> Text:
     value = outcome.value
-    style = {"refused": theme_style(app, "error", bold=True), "read": "dim"}.get(value, "")
+    styles: dict[str, str | Style] = {"refused": theme_style(app, "error", bold=True), "read": "dim"}
+    style = styles.get(value, "")
     mark = {"ok": "✓ ", "refused": "✗ ", "read": "· "}.get(value, "")
     return Text(mark + outcome_label(outcome), style=style)
 
@@ -209,7 +212,7 @@ class AuditScreen(DashScreen):
 def _json(value: Any) -> str:
     if value is None:
         return tr("audit.nothing")
-    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
+    return json.dumps(shown_value(value), ensure_ascii=False, indent=2, sort_keys=True)
 
 
 class AuditEntryScreen(ModalScreen[None]):

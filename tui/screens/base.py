@@ -15,6 +15,7 @@ from textual.widgets import Input
 from tui.bindings import bindings
 from tui.data import DataClient, Loaded
 from tui.i18n import language, tr
+from tui.safe import escaped
 from tui.widgets.inputs import SteadyInput
 from tui.widgets.keybar import KeyBar
 from tui.widgets.tables import KeyedTable
@@ -23,7 +24,7 @@ from tui.widgets.titlebar import TitleBar
 
 def tree_day(screen: Screen, overview: Any) -> dt.date | None:
     """The day of the tree the figures were read under, when it is not today's."""
-    day = overview.figures.as_of
+    day = overview.tree_day or overview.figures.as_of
     return None if day == screen.app.as_of else day  # type: ignore[attr-defined]
 
 
@@ -33,14 +34,26 @@ class FilterInput(SteadyInput):
     BINDINGS = bindings("filter_input")
 
     DEFAULT_CSS = """
-    FilterInput { display: none; height: 1; border: none; padding: 0 1; }
+    FilterInput { display: none; padding: 0 1; }
     FilterInput.-active { display: block; }
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Compact: one line with no border, focused or not. (A plain Input focused takes
+        # Textual's tall border back, on a line of height 1: what was typed was hidden.)
+        # Focused again (``/`` on a kept filter, keys typed ahead), the text is gone on with,
+        # not selected to be typed over.
+        super().__init__(*args, compact=True, select_on_focus=False, **kwargs)
 
     def action_cancel(self) -> None:
         self.value = ""
         self.remove_class("-active")
         self.screen.query_one(KeyedTable).focus()
+
+    @property
+    def kept(self) -> bool:
+        """A filter is in place (or the line is open) though the table has the keys."""
+        return bool(self.value) or self.has_class("-active")
 
 
 class DashScreen(DataClient, Screen):
@@ -49,6 +62,10 @@ class DashScreen(DataClient, Screen):
     #: Binding scopes: the key bar, the help screen and the palette read these.
     SCOPES: tuple[str, ...] = ("global", "back")
     BINDINGS = bindings("back")
+    #: The period shown (a ``tui.periods.Span``); None until the screen's first query.
+    span: Any
+    #: True when the figures shown were read before a change (another period, a write).
+    stale: bool
 
     def __init__(self) -> None:
         super().__init__()
@@ -133,6 +150,8 @@ class DashScreen(DataClient, Screen):
         message.stop()
         if message.query != self.data_query:
             return  # an answer to a question no longer asked
+        if not self.app.answered:  # type: ignore[attr-defined]
+            self.app.first_answer()  # type: ignore[attr-defined]
         self.take(message.query, message.result, self.app.clock())  # type: ignore[attr-defined]
 
     def take(self, query: Any, result: Any, updated: dt.datetime) -> None:
@@ -159,9 +178,11 @@ class DashScreen(DataClient, Screen):
     def effective_day(self) -> dt.date | None:
         """The tree's day the figures on screen were read under, when it is not today's;
         screens opened from here read under it too."""
-        figures = getattr(self.result, "figures", None) or getattr(getattr(self.result, "overview", None), "figures", None)
-        if figures is not None and figures.as_of != self.app.as_of:  # type: ignore[attr-defined]
-            return figures.as_of
+        overview = self.result if hasattr(self.result, "figures") else getattr(self.result, "overview", None)
+        if overview is not None:
+            day = overview.tree_day or overview.figures.as_of
+            if day != self.app.as_of:  # type: ignore[attr-defined]
+                return day  # type: ignore[no-any-return]
         return self.day
 
     def rerender(self) -> None:
@@ -192,9 +213,12 @@ class DashScreen(DataClient, Screen):
     def action_record(self) -> None:
         store = self.app.store  # type: ignore[attr-defined]
         if store.current_actor() is None:
-            return  # nothing has loaded yet: who is looking is not known
+            # Nothing has loaded yet (the figures on screen may be those kept by the last
+            # run): who is looking is not known. Done once the first answer says.
+            self.app.once_identified(self.action_record)  # type: ignore[attr-defined]
+            return
         if not store.may_record():
-            self.app.notify(store.write_refusal(), severity="warning", timeout=8)
+            self.app.notify(escaped(store.write_refusal()), severity="warning", timeout=8)
             return
         choices = self.record_choices()
         if not choices:
@@ -225,7 +249,7 @@ class DashScreen(DataClient, Screen):
         from tui.screens.forms import FormChooser, FormScreen
 
         if not allowed:
-            self.app.notify(refusal or tr("form.nothing_here"), severity="warning", timeout=8)
+            self.app.notify(escaped(refusal) if refusal else tr("form.nothing_here"), severity="warning", timeout=8)
             return
 
         def chosen(choice: Any) -> None:
@@ -241,13 +265,22 @@ class DashScreen(DataClient, Screen):
 
     # Filter and sort (screens with a table) ---------------------------------------
 
-    def action_filter(self) -> None:
+    async def action_filter(self) -> None:
         box = self.query_one(FilterInput)
         box.add_class("-active")
         box.focus()
 
     def action_sort(self) -> None:
         self.main_table().cycle_sort()
+
+    def clear_kept_filter(self) -> bool:
+        """Esc with a filter kept (Enter on the ``/`` line): clear it, as the help says,
+        before Esc goes back. True when there was one."""
+        for box in self.query(FilterInput).results(FilterInput):
+            if box.kept:
+                box.action_cancel()
+                return True
+        return False
 
     def main_table(self) -> KeyedTable:
         return self.query_one(KeyedTable)

@@ -1,4 +1,8 @@
-"""A cell: its headline figures and its members, sorted the Vietnamese way.
+"""A cell: why it is flagged (when it is), its headline figures and its members, sorted the
+Vietnamese way.
+
+The reasons are those of the problem cells list, from the same query (``ProblemsQuery``),
+read with the cell's figures and worded by the list's own function.
 
 Personal details only reach this screen for users entitled to the cell (the read side checks
 and audits); others see the figures and the refusal in words. Enter opens a member's history.
@@ -6,23 +10,26 @@ and audits); others see the figures and the refusal in words. Enter opens a memb
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
 from tui.bindings import bindings
-from tui.data import CellData, CellQuery
+from tui.data import CellQuery, ProblemsQuery
 from tui.i18n import day, domain, label, tr
+from tui.safe import plain
 from tui.screens.base import DashScreen, FilterInput, tree_day
+from tui.screens.problems import reasons, severity_text, titles
 from tui.widgets.kpis import Headline
 from tui.widgets.styles import theme_style
 from tui.widgets.tables import Column, KeyedTable, Row
 from tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
-    from models.figures_data import MemberRow
+    from models.figures.data import MemberRow, Overview, Problem
 
 COLUMNS = (
     Column("name", "col.name"),
@@ -34,6 +41,32 @@ COLUMNS = (
 )
 
 GONE = {"removed", "left", "expelled", "died", "transferred"}
+
+
+@dataclass(frozen=True)
+class CellView:
+    """What the cell's screen shows: the cell's data (:class:`tui.data.CellData`'s fields)
+    and the problem the rules found in it (None: not flagged)."""
+
+    overview: Overview
+    members: tuple[MemberRow, ...] | None
+    refusal: str | None
+    problem: Problem | None
+
+
+@dataclass(frozen=True)
+class CellViewQuery:
+    """The cell's data and the problem cells list's answer for the cell, in one read."""
+
+    org_id: int
+    span: Any
+    day: Any = None
+
+    def run(self, store: Any, session: Any) -> CellView:
+        data = CellQuery(self.org_id, self.span, self.day).run(store, session)
+        flagged = ProblemsQuery(self.org_id, self.span, self.day).run(store, session)
+        own = next((p for p in flagged if p.org.id == self.org_id), None)
+        return CellView(data.overview, data.members, data.refusal, own)
 
 
 def member_flags(m: MemberRow) -> str:
@@ -88,8 +121,8 @@ class CellScreen(DashScreen):
         yield FilterInput(placeholder=tr("app.filter_placeholder"), id="filter")
         yield KeyedTable(COLUMNS, id="members")
 
-    def make_query(self) -> CellQuery:
-        return CellQuery(self.org_id, self.span, self.day)
+    def make_query(self) -> CellViewQuery:
+        return CellViewQuery(self.org_id, self.span, self.day)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -97,12 +130,37 @@ class CellScreen(DashScreen):
         self._show_reason()
 
     def _show_reason(self) -> None:
+        """Why the cell is flagged, from its last answer; until the first, the reasons it was
+        opened with (from the problem cells list)."""
         box = self.query_one("#reason", Static)
+        if self.result is not None:
+            problem = self.result.problem
+            box.set_class(problem is not None, "-shown")
+            if problem is not None:
+                box.update(self._flagged(problem))
+            return
         box.set_class(bool(self.reason), "-shown")
         if self.reason:
             box.update(Text(tr("app.reason_banner", reasons=self.reason)))
 
-    def show(self, data: CellData) -> None:
+    def _flagged(self, problem: Problem) -> Text:
+        """The rules' sentences when they fit the banner's lines, else their titles (as the
+        problem cells list shows them in its table)."""
+        lines = 8 if self.size.height >= 34 else 4
+        width = max(10, self.size.width - 2)
+        for said in (reasons(problem), titles(problem)):
+            text = severity_text(problem.severity, self.app)
+            text.append("  ")
+            text.append(tr("cell.flagged", reasons=said))
+            if len(text.wrap(self.app.console, width)) <= lines:
+                break
+        return text
+
+    def on_resize(self) -> None:
+        self._show_reason()
+
+    def show(self, data: CellView) -> None:
+        self._show_reason()
         ov = data.overview
         self.query_one(TitleBar).set_path(tuple(o.name for o in ov.path))
         self.query_one(TitleBar).set_tree_day(tree_day(self, ov))
@@ -112,7 +170,7 @@ class CellScreen(DashScreen):
         refusal.set_class(data.members is None, "-shown")
         table.display = data.members is not None
         if data.members is None:
-            refusal.update(data.refusal or "")
+            refusal.update(plain(data.refusal or ""))
             return
         if not data.members:
             refusal.set_class(True, "-shown")

@@ -67,7 +67,7 @@ class FormChooser(ModalScreen[tuple[FormSpec, FormContext] | None]):
 
 
 def _choice_label(spec: FormSpec, ctx: FormContext) -> str:
-    where = ctx.member_name if spec.needs == "member" else ctx.org_name
+    where = ctx.member_name if spec.needs == "member" else ctx.conclusion_text if spec.needs == "conclusion" else ctx.org_name
     return f"{tr(spec.title)} — {where}" if where else tr(spec.title)
 
 
@@ -130,9 +130,9 @@ class FormScreen(ModalScreen[None]):
             yield KeyBar(("form",), palette=False)
 
     def _about(self) -> str:
-        if self.spec.needs == "member":
-            return tr("form.about_member", name=self.ctx.member_name or "", id=self.ctx.member_id)
-        return tr("form.about_org", name=self.ctx.org_name or "", code=self.ctx.org_code or "")
+        from tui.forms import about_text
+
+        return about_text(self.spec, self.ctx)
 
     def _widget(self, f: Any) -> Any:
         default = f.default(self.ctx) if f.default else None
@@ -147,7 +147,7 @@ class FormScreen(ModalScreen[None]):
             # The box's mark looks the same either way (only its colour changes), so the
             # label says the value in words.
             return Checkbox(tr("form.yes" if default else "form.no"), value=bool(default), id=wid, compact=True)
-        placeholder = tr("form.date_placeholder") if f.kind == "date" else ""
+        placeholder = {"date": tr("form.date_placeholder"), "month": tr("form.month_placeholder")}.get(f.kind, "")
         return SteadyInput(value=str(default or ""), placeholder=placeholder, id=wid, compact=True)
 
     def on_mount(self) -> None:
@@ -200,7 +200,7 @@ class FormScreen(ModalScreen[None]):
             widget = self.query_one(f"#field-{f.name}")
             if isinstance(widget, Select):
                 out[f.name] = None if widget.value is Select.NULL else widget.value
-            else:
+            elif isinstance(widget, Input | Checkbox):  # the only other kinds _widget makes
                 out[f.name] = widget.value
         return out
 
@@ -219,7 +219,7 @@ class FormScreen(ModalScreen[None]):
     # Errors --------------------------------------------------------------------
 
     def clear_errors(self) -> None:
-        for box in self.query(".error"):
+        for box in self.query(".error").results(Static):
             box.update("")
             box.remove_class("-shown")
         general = self.query_one("#general", Static)

@@ -16,7 +16,7 @@ from tui.widgets.tables import Column, KeyedTable, Row
 from tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
-    from models.figures_data import MemberHistory
+    from models.figures.data import MemberHistory
 
 COLUMNS = (
     Column("date", "col.date"),
@@ -84,6 +84,22 @@ class MemberScreen(DashScreen):
             )
             for e in history.events
         ]
+        # The early warnings of removal, among the events by date.
+        rows += [
+            Row(
+                f"w{i}",
+                {
+                    "date": day(when),
+                    "event": Text("⚠ " + tr("member.warning"), style="bold"),
+                    "where": Text("–"),
+                    "decision": Text("–"),
+                    "detail": Text(text),
+                },
+                {"date": when},
+            )
+            for i, (when, text) in enumerate(history.warnings)
+        ]
+        rows.sort(key=lambda r: r.sort["date"])
         self.query_one(KeyedTable).set_rows(rows)
 
     def record_choices(self) -> list:  # type: ignore[type-arg]

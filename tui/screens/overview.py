@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual import work
+from textual import events, work
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.worker import Worker, WorkerState, get_current_worker
 from textual.widgets import DataTable, Input, Static
 
-from tui.bindings import bindings
+from tui.bindings import bindings, specs
 from tui.data import OverviewQuery
 from tui.i18n import number, percent, tr
 from tui.screens.base import DashScreen, FilterInput, tree_day
@@ -34,17 +34,26 @@ from tui.widgets.tables import Column, KeyedTable, Row, TableState
 from tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
-    from models.figures_data import ChildRow, Overview
+    from models.figures.data import ChildRow, Overview
     from tui.widgets.charts import ChartData
 
 # The headline's and the charts' modules (``tui.widgets.kpis``, ``tui.widgets.charts``) are
 # imported where they are used: the first screen's first frame shows neither.
 
 #: Every column the children table can show, in display order.
+#: The first screen on the figures kept by the last run: how often it looks whether its
+#: charts are painted, and how long at most it waits for them before its first query (s).
+KEPT_POLL = 0.02
+KEPT_WAIT_LIMIT = 1.0
+
+#: The app's own keys (quit, help, palette, period, theme...): they act at once, even before
+#: the first screen's table exists.
+APP_KEYS = frozenset(key for spec in specs(("global",)) for key in spec.keys.split(","))
+
 _COLUMNS = {
     c.key: c
     for c in (
-        Column("org", "col.org"),
+        Column("org", "col.org", width=16, flex=True),
         Column("status", "col.status"),
         Column("members", "col.members", numeric=True),
         Column("target", "col.target", numeric=True),
@@ -55,20 +64,20 @@ _COLUMNS = {
         Column("left", "col.left", numeric=True),
         Column("ready", "col.ready", numeric=True),
         Column("problems", "col.problems", numeric=True),
+        Column("at_risk", "col.at_risk", numeric=True),
     )
 }
 
 
-def _columns(org_width: int, *keys: str) -> tuple[Column, ...]:
-    """The organisation column at ``org_width``, then ``keys`` in display order."""
-    org = replace(_COLUMNS["org"], width=org_width)
-    return (org, *(c for k, c in _COLUMNS.items() if k in keys))
+def _columns(*keys: str) -> tuple[Column, ...]:
+    """The organisation column (the width the others leave it), then ``keys`` in display order."""
+    return (_COLUMNS["org"], *(c for k, c in _COLUMNS.items() if k in keys))
 
 
 # The wider the terminal, the more columns; status is always a word and a symbol.
-NARROW_COLUMNS = _columns(24, "status", "target", "admitted", "attainment", "removed", "left")
-MEDIUM_COLUMNS = _columns(28, "status", "target", "admitted", "attainment", "pace", "removed", "left", "ready")
-WIDE_COLUMNS = _columns(36, *(k for k in _COLUMNS if k != "org"))
+NARROW_COLUMNS = _columns("status", "target", "admitted", "attainment", "removed", "left")
+MEDIUM_COLUMNS = _columns("status", "target", "admitted", "attainment", "pace", "removed", "left", "ready", "at_risk")
+WIDE_COLUMNS = _columns(*(k for k in _COLUMNS if k != "org"))
 
 # Lagging children first when sorting by status.
 STATUS_ORDER = {"behind": 0, "on_pace": 1, "met": 2, "no_target": 3}
@@ -87,7 +96,8 @@ def _word_sort_key(word: str) -> str:
     return name_sort_key(word)
 
 
-def child_row(child: ChildRow, app) -> Row:  # type: ignore[no-untyped-def]
+def child_row(child: ChildRow, app, at_risk: dict[int, int] | None = None) -> Row:  # type: ignore[no-untyped-def]
+    """A child's line; ``at_risk``: members at risk of removal per child, once read (else –)."""
     from tui.widgets.kpis import pace_text, status_text
 
     behind = child.status.value == "behind"
@@ -107,6 +117,7 @@ def child_row(child: ChildRow, app) -> Row:  # type: ignore[no-untyped-def]
         "left": num(child.left, warn if child.left else None),
         "ready": num(child.candidates_ready),
         "problems": num(len(child.problems), theme_style(app, "error") if child.problems else None),
+        "at_risk": _at_risk_cell(child.org.id, at_risk, app),
     }
     sort = {
         "org": tuple(_word_sort_key(word) for word in child.org.name.split()),  # word by word, as written
@@ -120,35 +131,42 @@ def child_row(child: ChildRow, app) -> Row:  # type: ignore[no-untyped-def]
         "left": child.left,
         "ready": child.candidates_ready,
         "problems": len(child.problems),
+        "at_risk": (at_risk or {}).get(child.org.id, 0),
     }
     return Row(str(child.org.id), cells, sort, search=f"{child.org.name} {child.org.code}")
 
 
-#: How many children the per-child chart shows: the least attained of those with a target.
-CHART_CHILDREN = 12
+def _at_risk_cell(org_id: int, at_risk: dict[int, int] | None, app) -> Text:  # type: ignore[no-untyped-def]
+    """Members at risk of removal under a child: a mark with the number, never colour alone."""
+    if at_risk is None:
+        return Text("–", justify="right", style="dim")
+    n = at_risk.get(org_id, 0)
+    return Text(f"⚠ {n}" if n else "0", justify="right", style=theme_style(app, "warning") if n else "dim")
 
 
 def children_chart(ov: Overview) -> ChartData:
-    """Attainment of the target per child, the least attained on top, lagging ones marked.
+    """Attainment of the target per child, the least attained on top, lagging ones marked ▼,
+    100% marked on every bar short of it; a sentence instead when no child has a target.
 
-    One bar per child: two series (admitted, target) per label make plotext place labels
-    between bars and lay the legend over them, which reads wrongly on a projector."""
-    from tui.widgets.charts import ChartData, Series, short_label
+    One bar per child: two series (admitted, target) per label would double the rows the
+    chart needs for the same children."""
+    from tui.widgets.charts import ChartData, Series, distinct_name
 
-    with_target = [c for c in ov.children if c.target]
-    rows = sorted(with_target, key=lambda c: (c.ratio or 0.0, c.org.name))[:CHART_CHILDREN]
-    rows.reverse()  # plotext draws horizontal bars bottom-up: put the worst on top
+    rows = sorted((c for c in ov.children if c.target), key=lambda c: (c.ratio or 0.0, c.org.name))
     return ChartData(
-        tuple(("▼ " if (c.ratio or 0.0) < 1 else "  ") + short_label(c.org.name, 13) for c in rows),
+        tuple(("▼ " if c.status.value == "behind" else "  ") + distinct_name(c.org.name) for c in rows),
         (Series("chart.series.attainment", tuple(round(100 * (c.ratio or 0.0)) for c in rows), "success"),),
         "hbar",
+        unit="%",
+        goal=100,
+        empty_key="present.no_targets",
     )
 
 
 def trend_chart(ov: Overview) -> ChartData:
     from tui.widgets.charts import ChartData, Series
 
-    years = ov.figures.years
+    years = ov.figures.trend_years  # never a year before the data
     return ChartData(
         tuple(str(y.year) for y in years),
         (
@@ -204,7 +222,7 @@ class OverviewScreen(DashScreen):
     OverviewScreen #loading { padding: 0 1; color: $text-muted; }
     OverviewScreen #main { height: 1fr; }
     OverviewScreen #left { width: 1fr; }
-    OverviewScreen #charts { width: 45%; }
+    OverviewScreen #charts { width: 40%; }
     OverviewScreen.-narrow #charts { display: none; }
     OverviewScreen.-medium #main { layout: vertical; }
     OverviewScreen.-medium #charts { width: 1fr; height: 14; layout: horizontal; }
@@ -230,6 +248,7 @@ class OverviewScreen(DashScreen):
         self._prefetch_timer: Any = None
         self._kept: Overview | None = None  # the figures kept by the last run, shown at start
         self._body_ready = False  # the headline, table and charts' place are mounted
+        self._early_keys: list[tuple[str, str | None]] = []  # typed before the table existed
 
     # Marking the screen stale (a live update, a recording, another period) marks what it
     # showed before too: those are re-read when Esc brings them back.
@@ -273,6 +292,43 @@ class OverviewScreen(DashScreen):
         table = KeyedTable(NARROW_COLUMNS, id="children", sort_first="status")
         return Headline(), Horizontal(Vertical(table, id="left"), Vertical(id="charts"), id="main")
 
+    def reload(self) -> None:
+        """The first screen showing the figures kept by the last run (exactly current: read
+        at the database's present revision) asks for them again only once its charts are
+        painted: that query loads SQLAlchemy and the models, and shared the interpreter
+        with the charts' drawing, the figures' last step onto the screen."""
+        if self._kept is None or self._kept_wait is not None:
+            super().reload()
+            return
+        self.stale = False
+        self._kept_wait = self.set_interval(KEPT_POLL, self._query_once_painted)
+        self._kept_deadline = KEPT_WAIT_LIMIT
+
+    _kept_wait: Any = None
+    _kept_deadline = 0.0
+
+    def _query_once_painted(self) -> None:
+        self._kept_deadline -= KEPT_POLL
+        if self._kept_deadline > 0 and not self._charts_painted():
+            return
+        self._kept_wait.stop()
+        self._kept = None  # from now on, every query at once
+        super().reload()
+
+    def _charts_painted(self) -> bool:
+        """Every chart panel shown has its figure drawn (hidden ones, at small sizes, count
+        as painted)."""
+        if not self.query_one("#charts").display:
+            return True
+        if self.charts_pending:
+            return False
+        from tui.widgets.charts import ChartPanel
+
+        # A panel knows how its figures are drawn: plotext, text bars (no plot at all) or the
+        # words for no figures.
+        return all(panel.drawn for panel in self.query(ChartPanel).results(ChartPanel)
+                   if panel.display and panel.data is not None)
+
     def make_query(self) -> OverviewQuery:
         return OverviewQuery(self.span, org_id=self.org_id, code=None if self.org_id else self.code, day=self.day)
 
@@ -299,6 +355,55 @@ class OverviewScreen(DashScreen):
         self._body_mounted()
         if self.result is not None:
             self.show(self.result)
+        await self._replay_early_keys()
+
+    def on_key(self, event: events.Key) -> None:
+        """Before the table exists (the first frame of a first start), the keys meant for it
+        or for this screen (a cursor move, Enter, ``/`` and what follows it, ``s``...) are
+        kept, and pressed again in order once it does; the app's own keys act at once."""
+        if self._body_ready:
+            return
+        typing = any(key == "slash" for key, _ in self._early_keys) and not any(
+            key in ("enter", "escape") for key, _ in self._early_keys[-1:])
+        if event.key in APP_KEYS and not typing:
+            return  # (after a kept /, t or q are letters of the filter, not the theme or quit)
+        self._early_keys.append((event.key, event.character))
+        event.stop()
+        event.prevent_default()
+
+    async def _replay_early_keys(self) -> None:
+        """Act on the kept keys in order: what follows a ``/`` is the filter's text (Enter
+        keeps it, Esc drops it; still open at the end, the line keeps the focus to go on);
+        any other key is pressed again for the table or the screen."""
+        keys, self._early_keys = self._early_keys, []
+        text: str | None = None  # the ``/`` line's text while it is open
+        for key, character in keys:
+            if text is None:
+                if key == "slash":
+                    text = ""
+                else:
+                    self.app.post_message(events.Key(key, character))
+            elif key == "enter":
+                await self._typed_filter(text, keep=True)
+                text = None
+            elif key == "escape":
+                text = None
+            elif key == "backspace":
+                text = text[:-1]
+            elif character and character.isprintable():
+                text += character
+        if text is not None:
+            await self._typed_filter(text, keep=False)
+
+    async def _typed_filter(self, text: str, *, keep: bool) -> None:
+        await self.action_filter()
+        box = self.query_one(FilterInput)
+        box.value = text
+        box.cursor_position = len(text)
+        if keep:
+            if not text:
+                box.remove_class("-active")
+            self.query_one(KeyedTable).focus()
 
     def _body_mounted(self) -> None:
         self.call_after_refresh(self._mount_charts)
@@ -316,7 +421,7 @@ class OverviewScreen(DashScreen):
         store = self.app.store  # type: ignore[attr-defined]
         if not store.snapshots_kept():
             return None
-        kept = store.start_snapshot(self._snapshot_key(self.app.span))
+        kept = store.start_snapshot(self._snapshot_key(self.app.span))  # type: ignore[attr-defined]
         return None if kept is None or self._is_cell(kept) else kept
 
     def _show_snapshot(self, kept: Any) -> None:
@@ -382,9 +487,32 @@ class OverviewScreen(DashScreen):
             return
         if not self._body_ready:
             return  # shown once the body is mounted (``_mount_body``)
-        self.query_one(KeyedTable).set_rows([child_row(c, self.app) for c in ov.children])
+        at_risk = self._at_risk[1] if self._at_risk is not None and self._at_risk[0] == ov.org.id else None
+        self.query_one(KeyedTable).set_rows([child_row(c, self.app, at_risk) for c in ov.children])
         self._show_figures(ov)
         self._shown_generation = self._generation
+        if self._kept is None:
+            # Not on the figures kept by the last run: the read loads SQLAlchemy and the
+            # models, which wait until they are painted; the query that replaces them reads it.
+            self.load_at_risk(ov.org.id, self.day)
+
+    # Members at risk of removal per child (models.removal_warnings), read after the figures
+    _at_risk: tuple[int, dict[int, int]] | None = None
+
+    @work(thread=True, exclusive=True, group="at_risk", exit_on_error=False)
+    def load_at_risk(self, org_id: int, day: dt.date | None) -> None:
+        from tui.data import AtRiskQuery
+
+        found = self.app.store.read(AtRiskQuery(org_id, day))  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._show_at_risk, org_id, found.by_child)
+
+    def _show_at_risk(self, org_id: int, by_child: dict[int, int]) -> None:
+        if self.result is None or self.result.org.id != org_id or not self._body_ready:
+            return
+        if self._at_risk == (org_id, by_child):
+            return
+        self._at_risk = (org_id, by_child)
+        self.query_one(KeyedTable).set_rows([child_row(c, self.app, by_child) for c in self.result.children])
 
     def _show_figures(self, ov: Overview) -> None:
         """Everything but the table."""
@@ -470,6 +598,11 @@ class OverviewScreen(DashScreen):
 
     def _read_ahead(self, query: OverviewQuery) -> None:
         self._prefetch_timer = None
+        if self._kept is not None or not self._charts_painted():
+            # Not before this screen's own figures are painted (and, on the figures kept by
+            # the last run, read again): reading ahead loads and reads what they wait for.
+            self._prefetch_timer = self.set_timer(PREFETCH_AFTER or 0.0, lambda: self._read_ahead(query))
+            return
         if self.result is not None and query.span == self.app.span:  # type: ignore[attr-defined]
             self._prefetching = query
             self._prefetch_worker = self.prefetch(query, self._generation)
@@ -519,7 +652,8 @@ class OverviewScreen(DashScreen):
         self._stop_prefetch_timer()
         place = self._back.pop()
         self.query_one(KeyBar).refresh()
-        if self.result is not None and self._shown_generation == self._generation and self._shown_query is not None:
+        if (self.result is not None and self.updated is not None and self._shown_generation == self._generation
+                and self._shown_query is not None):
             self._keep_ahead(self._shown_query, self.result, self.updated)  # Enter again: at once
         self.org_id, self.code, self.reason, self.day = place.org_id, place.code, place.reason, place.day
         self.result, self.updated, self.span = place.result, place.updated, place.span
@@ -554,15 +688,18 @@ class OverviewScreen(DashScreen):
         return self.query_one("#left").mount(box, before=self.query_one(KeyedTable))
 
     def action_sort(self) -> None:
-        if self._body_ready:  # (no table yet: a key typed ahead of the first screen's body)
-            super().action_sort()
+        if not self._body_ready:  # a key typed ahead of the first screen's body: kept
+            self._early_keys.append(("s", "s"))
+            return
+        super().action_sort()
 
     async def action_filter(self) -> None:
-        if not self._body_ready:
+        if not self._body_ready:  # a key typed ahead of the first screen's body: kept
+            self._early_keys.append(("slash", "/"))
             return
         if self._filter_box() is None:
             await self._mount_filter()
-        super().action_filter()
+        await super().action_filter()
 
     def _place(self) -> Place:
         box = self._filter_box()

@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 from tui.bindings import bindings
 from tui.i18n import language, tr
 from tui.periods import Span
+from tui.safe import plain
 from tui.widgets.inputs import SteadyInput
 
 #: Party congress terms at district and commune level (đại hội đảng bộ cấp huyện, cấp xã).
@@ -73,6 +74,6 @@ class PeriodPicker(ModalScreen[Span | None]):
         try:
             span = Span.parse(event.value)
         except DomainError as exc:
-            self.query_one("#error", Static).update(exc.message(language()))
+            self.query_one("#error", Static).update(plain(exc.message(language())))
             return
         self.dismiss(span)

@@ -1,4 +1,4 @@
-"""Presentation mode: an organisation's figures for the period as six full-screen slides.
+"""Presentation mode: an organisation's figures for the period as eight full-screen slides.
 
 No title bar and no key bar: a slide title, the slide, and one muted caption line (slide
 number, period, time of the last update, or the stale marker when the database is lost).
@@ -10,25 +10,28 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Digits, Static
+from textual.widgets import ContentSwitcher, Static
 
+from models.safe_text import one_line
 from tui.bindings import bindings
 from tui.data import DataClient, Loaded, PresentQuery
 from tui.i18n import domain, label, number, percent, tr
 from tui.themes import CUSTOM_THEMES, HIGH_CONTRAST_DARK
-from tui.widgets.charts import ChartData, ChartPanel, Series, short_label
+from tui.widgets.bigdigits import BigDigits, fit_grid
+from tui.widgets.charts import ChartData, ChartPanel, Series, distinct_name, short_label
 from tui.widgets.kpis import mark_changed, status_text
 from tui.widgets.styles import theme_style
 
 if TYPE_CHECKING:
-    from models.figures_data import OrgFigures, Overview, Problem
+    from models.figures.data import OrgFigures, Overview, Problem
 
-SLIDES = 6
+SLIDES = 8
 
 
 class BigFigure(Vertical):
@@ -37,9 +40,9 @@ class BigFigure(Vertical):
     DEFAULT_CSS = """
     BigFigure { width: auto; height: auto; padding: 0 3 0 0; }
     BigFigure .big-label { width: auto; text-style: bold; color: $secondary; }
-    BigFigure Digits { width: auto; text-style: bold; }
+    BigFigure BigDigits { text-style: bold; }
     BigFigure .big-note { width: auto; }
-    BigFigure.-changed Digits { color: $warning; }
+    BigFigure.-changed BigDigits { color: $warning; }
     BigFigure.-changed .big-label { color: $warning; }
     """
 
@@ -51,12 +54,12 @@ class BigFigure(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(tr(self.key), classes="big-label")
-        yield Digits("–")
+        yield BigDigits("–")
         yield Static(classes="big-note")
 
-    def show(self, value: str, note: Text | str = "") -> None:
+    def show(self, value: str, note: Text | str = "", *, rows: int | None = None) -> None:
         self.query_one(".big-label", Static).update(tr(self.key))
-        self.query_one(Digits).update(value)
+        self.query_one(BigDigits).update(value, rows)
         self.query_one(".big-note", Static).update(note)
         if self.value is not None and value != self.value and getattr(self.screen, "mark_changes", False):
             mark_changed(self)
@@ -73,7 +76,7 @@ class PresentScreen(DataClient, Screen):
     PresentScreen.-short #slide-title { padding: 0; }
     PresentScreen ContentSwitcher { height: 1fr; }
     PresentScreen .slide { height: 1fr; }
-    PresentScreen .figures { height: auto; }
+    PresentScreen .figures { height: auto; layout: grid; grid-size: 3; grid-columns: auto; grid-rows: auto; }
     PresentScreen .slide-text { height: auto; padding: 1 0 0 0; }
     PresentScreen.-short .slide-text { padding: 0; }
     PresentScreen .slide-table { height: 1fr; }
@@ -81,7 +84,7 @@ class PresentScreen(DataClient, Screen):
     PresentScreen #slide-1 .figures { padding: 1 0; }
     PresentScreen.-short #slide-1 .figures { padding: 0; }
     PresentScreen #composition { padding: 0 0 0 0; }
-    PresentScreen #caption { height: 1; color: $text-muted; }
+    PresentScreen #caption { height: auto; max-height: 2; color: $text-muted; }
     PresentScreen #caption.-lost { color: $error; text-style: bold reverse; }
     """
 
@@ -133,6 +136,14 @@ class PresentScreen(DataClient, Screen):
                     yield BigFigure("sec.r213.registered", id="big-registered")
                     yield BigFigure("sec.far.away", id="big-away")
                 yield Static(id="r213", classes="slide-text")
+            with Vertical(id="slide-7", classes="slide"):
+                with Horizontal(classes="figures"):
+                    yield BigFigure("present.at_risk", id="big-at-risk")
+                    yield BigFigure("present.flagged", id="big-flagged")
+                yield Static(id="at-risk", classes="slide-table")
+            with Vertical(id="slide-8", classes="slide"):
+                yield Static(id="conclusions-line", classes="slide-text")
+                yield Static(id="conclusions", classes="slide-table")
         yield Static(id="caption")
 
     def on_mount(self) -> None:
@@ -170,6 +181,8 @@ class PresentScreen(DataClient, Screen):
         message.stop()
         if message.query != self.data_query:
             return
+        if not self.app.answered:  # type: ignore[attr-defined]
+            self.app.first_answer()  # type: ignore[attr-defined]
         self.result = message.result
         self.org_id = message.result.overview.org.id
         self.updated = self.app.clock()  # type: ignore[attr-defined]
@@ -224,7 +237,10 @@ class PresentScreen(DataClient, Screen):
         else:
             self._start_advance()
             self.notify(tr("present.auto_on", seconds=self._interval()), timeout=2)
-        self._caption()
+        if self.result is not None:
+            self.show()  # the caption may take another line: the figures fit again
+        else:
+            self._caption()
 
     def _interval(self) -> int:
         return getattr(self.app, "auto_advance", 0) or DEFAULT_ADVANCE
@@ -256,12 +272,16 @@ class PresentScreen(DataClient, Screen):
         heading = tr(f"present.slide.{self.slide}")
         text = Text(heading, style="bold")
         if org:
-            text.append(f" — {org}")
+            text.append(f" — {one_line(org)}")
         self.query_one("#slide-title", Static).update(text)
 
     def _caption(self) -> None:
         caption = self.query_one("#caption", Static)
         caption.set_class(self.lost, "-lost")
+        caption.update(Text("\n").join(Text(line, no_wrap=True, overflow="ellipsis") for line in self._caption_lines()))
+
+    def _caption_lines(self) -> list[str]:
+        """The caption in one line, or two (the keys on their own) when one would be cut."""
         parts = [f"{self.slide}/{SLIDES}"]
         if self.span is not None:
             parts.append(tr("app.period", label=self.span.label()))
@@ -272,8 +292,11 @@ class PresentScreen(DataClient, Screen):
             parts.append(tr("app.updated_at", time=when))
         if self._advance is not None:
             parts.append(tr("present.auto_caption", seconds=self._interval()))
-        parts.append(tr("present.keys"))
-        caption.update(Text(" · ".join(parts), no_wrap=True, overflow="ellipsis"))
+        keys = tr("present.keys")
+        one = " · ".join([*parts, keys])
+        if cell_len(one) <= self.size.width - 4:
+            return [one]
+        return [" · ".join(parts), keys]
 
     def show(self) -> None:
         data = self.result
@@ -287,30 +310,115 @@ class PresentScreen(DataClient, Screen):
         self._problems(data.problems)
         self._pipeline(fig)
         self._r213(fig)
+        self._at_risk(data.at_risk)
+        self._conclusions(data.conclusions)
+
+    def _at_risk(self, at_risk: Any) -> None:
+        """Members at risk of removal, counted per cell (names stay off the projector)."""
+        if at_risk is None:
+            return
+        warn = theme_style(self.app, "warning", bold=True)
+        error = theme_style(self.app, "error", bold=True)
+        self.query_one("#big-at-risk", BigFigure).show(number(at_risk.members))
+        self.query_one("#big-flagged", BigFigure).show(number(at_risk.flagged))
+        if not at_risk.cells:
+            self.query_one("#at-risk", Static).update(Text(tr("warnings.none"), style="bold"))
+            return
+        table = Table(box=None, padding=(0, 2, 0, 0), show_header=True, expand=False)
+        table.add_column(tr("col.org"), style="bold", overflow="fold")
+        table.add_column(tr("present.col.at_risk"), justify="right")
+        table.add_column(tr("present.col.flagged"), justify="right")
+        table.add_column(tr("present.col.missed"), justify="right")
+        table.add_column(tr("present.col.unpaid"), justify="right")
+        room = max(1, self.size.height - 12)  # title, digits, header, caption
+        for c in at_risk.cells[:room]:
+            table.add_row(Text(("⚠⚠ " if c.flagged else "⚠ ") + c.org_name, style=error if c.flagged else warn),
+                          number(c.members), number(c.flagged), number(c.missed_meetings), number(c.unpaid_dues))
+        if len(at_risk.cells) > room:
+            table.add_row(Text(tr("present.more", n=len(at_risk.cells) - room), style="italic"), "", "", "", "")
+        self.query_one("#at-risk", Static).update(table)
+
+    def _conclusions(self, rows: tuple[Any, ...]) -> None:
+        """Each conclusion of past briefings: done, in progress with its figure, or overdue."""
+        from tui.screens.conclusions import STATUS_MARK, counts_line
+        from tui.i18n import day, language
+
+        self.query_one("#conclusions-line", Static).update(
+            Text(counts_line(rows) if rows else tr("conclusions.none"), style="bold"))
+        if not rows:
+            self.query_one("#conclusions", Static).update("")
+            return
+        table = Table(box=None, padding=(0, 2, 0, 0), show_header=True, expand=True)
+        table.add_column(tr("col.status"), no_wrap=True)
+        table.add_column(tr("col.org"), ratio=2, overflow="fold")
+        table.add_column(tr("col.conclusion"), ratio=4, overflow="fold")
+        table.add_column(tr("col.due"), no_wrap=True)
+        table.add_column(tr("col.progress"), ratio=3, overflow="fold")
+        room = max(1, (self.size.height - 7) // 2)  # a conclusion wraps to about two lines
+        for r in rows[:room]:
+            mark, style = STATUS_MARK[r.status.value]
+            table.add_row(Text(f"{mark} {r.status.label(language())}", style=theme_style(self.app, style, bold=True)),
+                          r.org_name, r.text, day(r.due), r.progress(language()))
+        if len(rows) > room:
+            table.add_row("", "", Text(tr("present.more", n=len(rows) - room), style="italic"), "", "")
+        self.query_one("#conclusions", Static).update(table)
 
     def _headline(self, fig: OrgFigures) -> None:
         att = fig.attainment
-        self.query_one("#big-admitted", BigFigure).show(number(att.admitted))
-        self.query_one("#big-target", BigFigure).show(number(att.target) if att.target is not None else "-")
-        pct = "-" if att.ratio is None else number(att.ratio * 100)
-        self.query_one("#big-attainment", BigFigure).show(pct, status_text(att.status, self.app))
+        pct = "-" if att.ratio is None else number(att.ratio * 100, 1)
         now, before = fig.composition, fig.previous_composition
         table = Table(box=None, padding=(0, 3, 0, 0), show_edge=False, expand=False)
         table.add_column(tr("kpi.composition"), style="bold")
         table.add_column(tr("chart.series.now"), justify="right", style="bold")
         table.add_column(tr("chart.series.before"), justify="right")
-        rows = (
-            ("kpi.admitted", now.admitted, before.admitted),
-            ("kpi.women", now.women, before.women),
-            ("kpi.youth", now.youth_union, before.youth_union),
-            ("kpi.recommended", now.recommended, before.recommended),
-            ("kpi.occasion", now.on_occasion, before.on_occasion),
-            ("kpi.aged_18_30", now.aged_18_30, before.aged_18_30),
-        )
-        room = max(1, self.size.height - 12)  # title, digits, caption
+        keys = (("kpi.admitted", "admitted"), ("kpi.women", "women"), ("kpi.youth", "youth_union"),
+                ("kpi.recommended", "recommended"), ("kpi.occasion", "on_occasion"), ("kpi.aged_18_30", "aged_18_30"))
+        # No period before with data: its column reads "–" (number(None)), never a roster's artefacts.
+        rows = tuple((key, getattr(now, a), None if before is None else getattr(before, a)) for key, a in keys)
+        # All six rows whenever the smallest digits leave room for them (from 20 rows up);
+        # below that, what is left out is said.
+        padding = 0 if self.size.height < 20 else 2
+        room = max(1, self._slide_height() - padding - 2 - MIN_DIGIT_ROWS - 1)
+        if room < len(rows):
+            room -= 1
         for key, a, b in rows[:room]:
             table.add_row(tr(key), number(a), number(b))
+        if room < len(rows):
+            table.add_row(Text(tr("present.more_rows", n=len(rows) - room), style="italic"), "", "")
         self.query_one("#composition", Static).update(table)
+        self._figures(1, (
+            ("#big-admitted", number(att.admitted), ""),
+            ("#big-target", number(att.target) if att.target is not None else "-", ""),
+            ("#big-attainment", pct, status_text(att.status, self.app)),
+        ), below=table.row_count + 1 + padding)  # the header, and the figures' own padding
+
+    def _slide_height(self) -> int:
+        """The rows a slide has: the screen less its title and the caption."""
+        short = self.size.height < 20
+        return self.size.height - (1 if short else 2) - len(self._caption_lines())
+
+    def _text_padding(self) -> int:
+        """The row above a slide's text under its figures (none on short screens)."""
+        return 0 if self.size.height < 20 else 1
+
+    def _text_rows(self, text: Text) -> int:
+        """The rows ``text`` takes across the slide."""
+        return len(text.wrap(self.app.console, max(1, self.size.width - 4)))
+
+    def _figures(self, slide: int, figures: tuple[tuple[str, str, Text | str], ...], *, below: int) -> None:
+        """Show a slide's big figures, all at one height: the tallest that leaves the ``below``
+        rows of the slide's text their place, the figures side by side, or fewer to a line when
+        that makes them taller."""
+        room = self._slide_height() - below
+        widths = []
+        for selector, _value, note in figures:
+            big = self.query_one(selector, BigFigure)
+            widths.append(max(cell_len(tr(big.key)), cell_len(note.plain if isinstance(note, Text) else note)))
+        columns, rows = fit_grid([v for _, v, _ in figures], self.size.width - 4, room, widths=widths,
+                                 line_rows=2, between=3, least=MIN_DIGIT_ROWS)  # a label above, a note below
+        self.query_one(f"#slide-{slide} .figures").styles.grid_size_columns = columns
+        for selector, value, note in figures:
+            self.query_one(selector, BigFigure).show(value, note, rows=rows)
 
     def _children(self, ov: Overview) -> None:
         """Attainment per child as bars drawn in text (exact at any size, zeros included),
@@ -325,7 +433,10 @@ class PresentScreen(DataClient, Screen):
         self.query_one("#lagging", Static).update(head)
         room = max(1, self.size.height - 7)  # title, the sentence above, caption
         shown = rows[:room]
-        names = [("▼ " if c.status.value == "behind" else "  ") + short_label(c.org.name, 28) for c in shown]
+        # Names take up to two fifths of the width: whole on a wide screen.
+        longest = max((len(distinct_name(c.org.name)) for c in shown), default=0)
+        fit = min(longest, max(12, (self.size.width - 4) * 2 // 5 - 2))
+        names = [("▼ " if c.status.value == "behind" else "  ") + short_label(c.org.name, fit) for c in shown]
         name_width = max((len(n) for n in names), default=0)
         bar_width = max(10, self.size.width - name_width - 14)
         top = max([1.0] + [c.ratio or 0.0 for c in shown])
@@ -334,7 +445,7 @@ class PresentScreen(DataClient, Screen):
         table.add_column(no_wrap=True)
         table.add_column(justify="right", no_wrap=True)
         success = theme_style(self.app, "success", bold=True)
-        for name, child in zip(names, shown):
+        for name, child in zip(names, shown, strict=True):
             lagging = child.status.value == "behind"
             ratio = child.ratio or 0.0
             full = round(bar_width * ratio / top)
@@ -398,7 +509,7 @@ class PresentScreen(DataClient, Screen):
                 break
             used += lines
             shown += 1
-            table.add_row(Text("▼ " + p.org.name, style=theme_style(self.app, "error", bold=True)), reasons)
+            table.add_row(Text("▼ " + one_line(p.org.name), style=theme_style(self.app, "error", bold=True)), reasons)
         room = shown
         if not ordered:
             self.query_one("#problems", Static).update(Text(tr("present.no_problems"), style="bold"))
@@ -409,10 +520,8 @@ class PresentScreen(DataClient, Screen):
 
     def _pipeline(self, fig: OrgFigures) -> None:
         pipe = fig.pipeline
-        self.query_one("#big-valid", BigFigure).show(number(pipe.valid_certificates))
         remaining = number(pipe.remaining_target) if pipe.remaining_target is not None else "-"
         cover = tr("present.coverage", pct=percent(pipe.coverage)) if pipe.coverage is not None else ""
-        self.query_one("#big-remaining", BigFigure).show(remaining, cover)
         text = Text()
         text.append(f"{tr('sec.pipeline.expiring')}: ", style="bold")
         expiring = pipe.expiring_this_year
@@ -420,16 +529,15 @@ class PresentScreen(DataClient, Screen):
         text.append("\n")
         text.append(" · ".join(f"{label(stage)} {number(n)}" for stage, n in pipe.by_stage.items()))
         self.query_one("#pipeline", Static).update(text)
+        self._figures(5, (("#big-valid", number(pipe.valid_certificates), ""), ("#big-remaining", remaining, cover)),
+                      below=self._text_rows(text) + self._text_padding())
 
     def _r213(self, fig: OrgFigures) -> None:
         r = fig.r213
-        self.query_one("#big-registered", BigFigure).show(number(r.registered), tr("present.of_links", n=number(r.links)))
         far = fig.far_away
         warn = theme_style(self.app, "error", bold=True)
-        self.query_one("#big-away", BigFigure).show(
-            number(far.members_away),
-            Text(f"{tr('sec.far.no_contact')}: {number(far.without_contact)}", style=warn if far.without_contact else ""),
-        )
+        no_contact = Text(f"{tr('sec.far.no_contact')}: {number(far.without_contact)}",
+                          style=warn if far.without_contact else "")
         text = Text()
         for key, value, bad in (
             ("sec.r213.year", r.year, False),
@@ -443,9 +551,15 @@ class PresentScreen(DataClient, Screen):
             text.append("\n")
         text.rstrip()
         self.query_one("#r213", Static).update(text)
+        self._figures(6, (
+            ("#big-registered", number(r.registered), tr("present.of_links", n=number(r.links))),
+            ("#big-away", number(far.members_away), no_contact),
+        ), below=self._text_rows(text) + self._text_padding())
 
 
+#: Big figures are never smaller than Textual's own large digits.
+MIN_DIGIT_ROWS = 3
 #: Seconds between slides when auto-advance is switched on by key with no setting.
 DEFAULT_ADVANCE = 20
 #: The section of the normal screens each slide drills into (None: the overview itself).
-DRILL_SECTION = {1: None, 2: None, 3: 2, 4: 5, 5: 3, 6: 4}
+DRILL_SECTION = {1: None, 2: None, 3: 2, 4: 5, 5: 3, 6: 4, 7: 6, 8: 7}

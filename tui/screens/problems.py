@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Static
@@ -17,19 +18,19 @@ from tui.bindings import bindings
 from tui.data import ProblemsQuery
 from tui.i18n import language, tr
 from tui.screens.base import DashScreen, FilterInput
-from tui.widgets.charts import ChartData, ChartPanel, Series, short_label
+from tui.widgets.charts import ChartData, ChartPanel, Series, distinct_name
 from tui.widgets.styles import theme_style
 from tui.widgets.tables import Column, KeyedTable, Row
 from tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
-    from models.figures_data import Problem
+    from models.figures.data import Problem
 
 COLUMNS = (
     Column("severity", "col.severity"),
-    Column("org", "col.org", width=30),
-    Column("reasons", "col.reasons"),
-    Column("path", "col.path"),
+    Column("org", "col.org", width=20, flex=True),
+    Column("reasons", "col.reasons", width=24, flex=True),
+    Column("path", "col.path", width=8, flex=True),
 )
 
 SEVERITY_STYLE = {3: "error", 2: "warning", 1: "secondary"}
@@ -39,16 +40,21 @@ def severity_text(level: int, app) -> Text:  # type: ignore[no-untyped-def]
     return Text(f"{'⚠' * level:<3} {tr(f'severity.{level}')}", style=theme_style(app, SEVERITY_STYLE.get(level, "foreground"), bold=level >= 3))
 
 
+def titles(p: Problem) -> str:
+    """The rules that flag ``p``, by their titles, the worst first."""
+    return "; ".join(h.title(language()) for h in sorted(p.hits, key=lambda h: -h.severity))
+
+
 def problem_row(p: Problem, app) -> Row:  # type: ignore[no-untyped-def]
-    titles = "; ".join(h.title(language()) for h in sorted(p.hits, key=lambda h: -h.severity))
-    under = " › ".join(p.path[:-1][-2:])
+    named = titles(p)
+    under = " › ".join(distinct_name(n) for n in p.path[:-1][-2:])  # the names without their kind
     cells = {
         "severity": severity_text(p.severity, app),
         "org": Text(p.org.name, style="bold"),
-        "reasons": Text(titles),
+        "reasons": Text(named),
         "path": Text(under, style="dim"),
     }
-    return Row(str(p.org.id), cells, {"severity": -p.score, "org": p.org.name}, search=f"{p.org.name} {p.org.code} {titles}")
+    return Row(str(p.org.id), cells, {"severity": -p.score, "org": p.org.name}, search=f"{p.org.name} {p.org.code} {named}")
 
 
 def rules_chart(problems: list[Problem]) -> ChartData:
@@ -58,9 +64,9 @@ def rules_chart(problems: list[Problem]) -> ChartData:
         for hit in p.hits:
             title = hit.title(language())
             counts[title] = counts.get(title, 0) + 1
-    ordered = sorted(counts.items(), key=lambda kv: (kv[1], kv[0]))  # plotext draws bottom-up
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     return ChartData(
-        tuple(short_label(title, 22) for title, _ in ordered),
+        tuple(title for title, _ in ordered),
         (Series("chart.series.count", tuple(n for _, n in ordered), "error"),),
         "hbar",
     )
@@ -76,6 +82,8 @@ class ProblemsScreen(DashScreen):
 
     DEFAULT_CSS = """
     ProblemsScreen #count { padding: 0 1; height: 1; text-style: bold; }
+    ProblemsScreen #at-risk { display: none; padding: 0 1; height: 1; color: $warning; text-style: bold; }
+    ProblemsScreen #at-risk.-shown { display: block; }
     ProblemsScreen #body { height: 1fr; }
     ProblemsScreen #rules { width: 40%; }
     ProblemsScreen.-narrow #rules, ProblemsScreen.-medium #rules, ProblemsScreen.-short #rules { display: none; }
@@ -89,6 +97,7 @@ class ProblemsScreen(DashScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static(tr("app.loading"), id="count")
+        yield Static(id="at-risk")
         yield FilterInput(placeholder=tr("app.filter_placeholder"), id="filter")
         with Horizontal(id="body"):
             yield KeyedTable(COLUMNS, id="problems")
@@ -100,7 +109,7 @@ class ProblemsScreen(DashScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one(TitleBar).set_path(self.path + (tr("screen.problems"),))
+        self.query_one(TitleBar).set_path(self.path + (tr("screen.problems"),), optional_last=True)
         self.query_one(KeyedTable).focus()
 
     def problems(self) -> list[Problem]:
@@ -108,7 +117,7 @@ class ProblemsScreen(DashScreen):
 
     def show(self, result: list[Problem]) -> None:
         problems = self.problems()
-        self.query_one(TitleBar).set_path(self.path + (tr("screen.problems"),))
+        self.query_one(TitleBar).set_path(self.path + (tr("screen.problems"),), optional_last=True)
         self.query_one(TitleBar).set_tree_day(self.day)
         self.query_one("#count", Static).update(
             tr("problems.count", n=len(problems)) if problems else tr("problems.none")
@@ -116,6 +125,21 @@ class ProblemsScreen(DashScreen):
         self.query_one(KeyedTable).set_rows([problem_row(p, self.app) for p in problems])
         self.query_one("#rules", ChartPanel).draw(rules_chart(problems))
         self._detail()
+        self.load_at_risk(self.org_id, self.day)
+
+    @work(thread=True, exclusive=True, group="at_risk", exit_on_error=False)
+    def load_at_risk(self, org_id: int, day) -> None:  # type: ignore[no-untyped-def]
+        """The members at risk of removal under the organisation: an entry of the problem
+        list of its own (section 6 lists them)."""
+        from tui.data import AtRiskQuery
+
+        found = self.app.store.read(AtRiskQuery(org_id, day))  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._show_at_risk, found.members)
+
+    def _show_at_risk(self, members: int) -> None:
+        line = self.query_one("#at-risk", Static)
+        line.set_class(members > 0, "-shown")
+        line.update(tr("warnings.problem_line", n=f"{members:02d}") if members else "")
 
     def rerender(self) -> None:
         super().rerender()

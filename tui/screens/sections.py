@@ -24,7 +24,7 @@ from tui.widgets.tables import Column, KeyedTable, Row
 from tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
-    from models.figures_data import Composition, OrgFigures, Overview
+    from models.figures.data import Composition, OrgFigures, Overview
 
 FIGURE_COLUMNS = (Column("figure", "col.figure"), Column("value", "col.value", numeric=True))
 COMPARE_COLUMNS = (
@@ -71,11 +71,12 @@ COMPOSITION_KEYS = (
 def admissions_rows(fig: OrgFigures) -> list[Row]:
     now, before = fig.composition, fig.previous_composition
     items: list[tuple[str, object, object]] = [
-        ("kpi.admitted", now.admitted, before.admitted),
+        ("kpi.admitted", now.admitted, None if before is None else before.admitted),
         ("kpi.target", fig.attainment.target, None),
         ("kpi.attainment", percent(fig.attainment.ratio), ""),
     ]
-    items += [(key, getattr(now, attr), getattr(before, attr)) for key, attr in COMPOSITION_KEYS]
+    # No period before with data: its column reads "–", never a roster's artefacts.
+    items += [(key, getattr(now, attr), None if before is None else getattr(before, attr)) for key, attr in COMPOSITION_KEYS]
     return [
         Row(
             key,
@@ -91,25 +92,25 @@ def admissions_rows(fig: OrgFigures) -> list[Row]:
     ]
 
 
-def composition_chart(now: Composition, before: Composition) -> ChartData:
-    return ChartData(
-        tuple(tr(k) for k, _ in COMPOSITION_KEYS),
-        (
-            Series("chart.series.now", tuple(getattr(now, a) for _, a in COMPOSITION_KEYS), "success"),
-            Series("chart.series.before", tuple(getattr(before, a) for _, a in COMPOSITION_KEYS), "secondary"),
-        ),
-        "hbar",
-    )
+def composition_chart(now: Composition, before: Composition | None) -> ChartData:
+    """The admitted and each part of them, this period against the previous one (the table's
+    six rows); without the previous one when it has no data."""
+    keys = (("kpi.admitted", "admitted"), *COMPOSITION_KEYS)
+    series = [Series("chart.series.now", tuple(getattr(now, a) for _, a in keys), "success")]
+    if before is not None:  # None: the period before has no data
+        series.append(Series("chart.series.before", tuple(getattr(before, a) for _, a in keys), "secondary"))
+    return ChartData(tuple(tr(k) for k, _ in keys), tuple(series), "hbar")
 
 
 def trend_chart(fig: OrgFigures) -> ChartData:
+    years = fig.trend_years  # never a year before the data
     return ChartData(
-        tuple(str(y.year) for y in fig.years),
+        tuple(str(y.year) for y in years),
         (
-            Series("chart.series.admitted", tuple(y.admitted for y in fig.years), "success"),
-            Series("chart.series.target", tuple(y.target or 0 for y in fig.years), "secondary"),
+            Series("chart.series.admitted", tuple(y.admitted for y in years), "success"),
+            Series("chart.series.target", tuple(y.target or 0 for y in years), "secondary"),
         ),
-        "line" if len(fig.years) >= 3 else "bar",  # a trend reads as a line once there is one
+        "line" if len(years) >= 3 else "bar",  # a trend reads as a line once there is one
     )
 
 
@@ -144,11 +145,12 @@ def grounds_text(fig: OrgFigures) -> Text:
 
 
 def flows_chart(fig: OrgFigures) -> ChartData:
+    years = fig.trend_years  # never a year before the data
     return ChartData(
-        tuple(str(y.year) for y in fig.years),
+        tuple(str(y.year) for y in years),
         (
-            Series("chart.series.removed", tuple(y.removed for y in fig.years), "warning"),
-            Series("chart.series.left", tuple(y.left for y in fig.years), "error"),
+            Series("chart.series.removed", tuple(y.removed for y in years), "warning"),
+            Series("chart.series.left", tuple(y.left for y in years), "error"),
         ),
     )
 
@@ -172,9 +174,8 @@ def pipeline_rows(fig: OrgFigures) -> list[Row]:
 def pipeline_chart(fig: OrgFigures) -> ChartData:
     """Candidates still on the way (not admitted, not dropped), the first stage on top."""
     stages = [(s, n) for s, n in fig.pipeline.by_stage.items() if s.value not in ("admitted", "dropped")]
-    stages.reverse()  # plotext draws horizontal bars bottom-up
     return ChartData(
-        tuple(label(s)[:16] for s, _ in stages),
+        tuple(label(s) for s, _ in stages),
         (Series("chart.series.count", tuple(n for _, n in stages), "primary"),),
         "hbar",
     )
@@ -202,7 +203,7 @@ def r213_chart(fig: OrgFigures) -> ChartData:
     keys = ("sec.r213.links", "sec.r213.registered", "sec.r213.requested", "sec.r213.returned", "sec.far.away")
     values = (r.links, r.registered, r.comments_requested, r.comments_returned, fig.far_away.members_away)
     return ChartData(
-        tuple(tr(k)[:18] for k in keys), (Series("chart.series.count", values, "primary"),), "hbar"
+        tuple(tr(k) for k in keys), (Series("chart.series.count", values, "primary"),), "hbar"
     )
 
 
@@ -218,6 +219,7 @@ class SectionsScreen(DashScreen):
     SectionsScreen .pane KeyedTable { height: 1fr; }
     SectionsScreen .pane #grounds { height: auto; padding: 0 1; }
     SectionsScreen.-narrow .pane, SectionsScreen.-medium .pane { layout: vertical; }
+    SectionsScreen.-medium .charts { layout: horizontal; }
     SectionsScreen.-narrow .pane > .side { height: 1fr; }
     SectionsScreen.-narrow .second, SectionsScreen.-short .second { display: none; }
     """
@@ -233,7 +235,7 @@ class SectionsScreen(DashScreen):
             with Container(id="s1", classes="pane"):
                 with Container(classes="side"):
                     yield KeyedTable(COMPARE_COLUMNS, id="t1")
-                with Container(classes="side"):
+                with Container(classes="side charts"):
                     yield ChartPanel("chart.trend", id="c1")
                     yield ChartPanel("chart.composition", id="c1b").add_class("second")
             with Container(id="s2", classes="pane"):
@@ -274,7 +276,7 @@ class SectionsScreen(DashScreen):
         self._tabs()
         if self.result is not None:
             path = tuple(o.name for o in self.result.path)
-            self.query_one(TitleBar).set_path(path + (tr(f"section.{section}"),))
+            self.query_one(TitleBar).set_path(path + (tr(f"section.{section}"),), optional_last=True)
 
     def main_table(self) -> KeyedTable:
         return self.query_one(f"#t{self.section}", KeyedTable)
@@ -291,7 +293,8 @@ class SectionsScreen(DashScreen):
     def show(self, ov: Overview) -> None:
         fig = ov.figures
         self.query_one(TitleBar).set_tree_day(tree_day(self, ov))
-        self.query_one(TitleBar).set_path(tuple(o.name for o in ov.path) + (tr(f"section.{self.section}"),))
+        self.query_one(TitleBar).set_path(tuple(o.name for o in ov.path) + (tr(f"section.{self.section}"),),
+                                          optional_last=True)
         self.query_one("#t1", KeyedTable).set_rows(admissions_rows(fig))
         self.query_one("#c1", ChartPanel).draw(trend_chart(fig))
         self.query_one("#c1b", ChartPanel).draw(composition_chart(fig.composition, fig.previous_composition))

@@ -21,7 +21,10 @@ class KeyBar(Widget):
         self.palette = palette  # modal screens: the palette does not open over them
 
     def on_mount(self) -> None:
-        self.watch(self.app, "theme", lambda _: self.refresh(), init=False)
+        self.watch(self.app, "theme", self._theme_changed, init=False)
+
+    def _theme_changed(self, _theme: str) -> None:
+        self.refresh()
 
     def render(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")

@@ -21,7 +21,7 @@ from tui.i18n import domain, number, percent, tr
 from tui.widgets.styles import theme_style
 
 if TYPE_CHECKING:
-    from models.figures_data import Attainment, OrgFigures, Status
+    from models.figures.data import Attainment, OrgFigures, Status
 
 
 STATUS_STYLE = {"met": "success", "on_pace": "success", "behind": "error", "no_target": "foreground"}

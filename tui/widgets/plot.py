@@ -113,7 +113,9 @@ class ChartPlot(PlotextPlot):
         return strips
 
     def _build(self, width: int, height: int, theme: str, base: VisualStyle) -> list[Strip]:
-        plt = self._plot
+        # plotext's figure internals (monitor, _set_sizes, _build_matrix) are private API, used
+        # as the pinned plotext 5.x has them: typed Any so the use is plainly unchecked.
+        plt: Any = self._plot
         # Always from a cleared figure: plotext's build changes the figure's own settings.
         plt.clear_figure()
         assert self._draw is not None
@@ -157,7 +159,7 @@ def matrix_strips(matrix: Any, base: VisualStyle) -> list[Strip]:
     strips = []
     colours_of = itemgetter(0, 1, 2)
     for y, row in enumerate(range(matrix.rows - 1, -1, -1)):
-        cells = zip(matrix.fullground[row], matrix.style[row], matrix.background[row], matrix.marker[row])
+        cells = zip(matrix.fullground[row], matrix.style[row], matrix.background[row], matrix.marker[row], strict=True)
         segments = []
         x = 0
         for colours, run in groupby(cells, key=colours_of):

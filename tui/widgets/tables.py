@@ -22,7 +22,9 @@ from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist
 
+from models.safe_text import one_line
 from tui.bindings import bindings
+from tui.safe import plain
 from tui.collate import fold
 
 #: How long a changed cell stays marked after a live update.
@@ -31,10 +33,16 @@ MARK_SECONDS = 3.0
 
 @dataclass(frozen=True)
 class Column:
+    """A column of a :class:`KeyedTable`. ``width``: cells are cut to it (with an ellipsis).
+    ``flex``: the column takes the width the others leave in the table, up to its longest
+    cell and at least ``width`` (names get the width the screen has); of several flexible
+    columns, the first takes what it wants first."""
+
     key: str
     label: str  # catalogue key
     numeric: bool = False
     width: int | None = None
+    flex: bool = False
 
 
 @dataclass(frozen=True)
@@ -210,16 +218,17 @@ class KeyedTable(DataTable):
         scroll_y = self.scroll_y
         old_index = self.cursor_row
         rows = self.visible_rows()
+        headers = self._headers()
+        widths = self._widths(rows, headers)
         cells = [
-            [_fit(row.cells.get(c.key, ""), c.width, (row.key, c.key) in self.changed) for c in self.spec]
+            [_fit(row.cells.get(c.key, ""), w, (row.key, c.key) in self.changed) for c, w in zip(self.spec, widths, strict=False)]
             for row in rows
         ]
-        headers = self._headers()
         self.clear(columns=True)
-        for i, (col, header) in enumerate(zip(self.spec, headers)):
+        for i, (col, header) in enumerate(zip(self.spec, headers, strict=True)):
             width = max([header.cell_len] + [line[i].cell_len for line in cells])
             self.add_column(header, key=col.key, width=width)
-        for row, line in zip(rows, cells):
+        for row, line in zip(rows, cells, strict=True):
             self.add_row(*line, key=row.key)
         self.shown = len(rows)
         if not rows:
@@ -229,6 +238,45 @@ class KeyedTable(DataTable):
         self.move_cursor(row=index, animate=False, scroll=False)
         self.scroll_to(y=scroll_y, animate=False, immediate=True)
         self.call_after_refresh(self._cursor_into_view)
+
+    def _room(self) -> int | None:
+        """The cells the columns can take: the table's width less the cells' padding and the
+        vertical scrollbar (None before the table is laid out)."""
+        width = self.size.width
+        if width <= 0:
+            return None
+        return width - 2 * self.cell_padding * len(self.spec) - self.styles.scrollbar_size_vertical
+
+    def _widths(self, rows: Sequence[Row], headers: Sequence[Text]) -> list[int | None]:
+        """The width each column's cells are cut to (None: not cut). Flexible columns share
+        what the others leave, each up to its longest cell."""
+        def longest(col: Column, header: Text) -> int:
+            return max([header.cell_len] + [_cell_len(row.cells.get(col.key, "")) for row in rows])
+
+        widths: list[int | None] = [c.width if not c.flex else None for c in self.spec]
+        flexible = [i for i, c in enumerate(self.spec) if c.flex]
+        room = self._room()
+        self._flex_room = room
+        if not flexible:
+            return widths
+        if room is None:  # not laid out yet: whole, until the first resize says how wide
+            return widths
+        fixed = sum(max(h.cell_len, min(longest(c, h), c.width)) if c.width else longest(c, h)
+                    for c, h in zip(self.spec, headers, strict=False) if not c.flex)
+        least = {i: max(headers[i].cell_len, self.spec[i].width or 0) for i in flexible}
+        wanted = {i: longest(self.spec[i], headers[i]) for i in flexible}
+        left = max(0, room - fixed - sum(least.values()))
+        # In the columns' order: a name whole before the reasons beside it get wider.
+        for i in flexible:
+            extra = min(max(0, wanted[i] - least[i]), left)
+            widths[i] = least[i] + extra
+            left -= extra
+        return widths
+
+    def on_resize(self) -> None:
+        # Flexible columns follow the table's width.
+        if any(c.flex for c in self.spec) and self._room() != getattr(self, "_flex_room", None):
+            self._fill(self.current_key())
 
     def _cursor_into_view(self) -> None:
         if self.row_count:
@@ -254,9 +302,12 @@ class KeyedTable(DataTable):
             row_key = self._header_row_key
             height = self.header_height
         else:
-            row_key = self._row_locations.get_key(row_index)
+            found = self._row_locations.get_key(row_index)
+            assert found is not None, "a row index the table drew is a row of it"
+            row_key = found
             height = self.rows[row_key].height
         column_key = self._column_locations.get_key(column_index)
+        assert column_key is not None, "a column index the table drew is a column of it"
         cache_key = (row_key, column_key, base_style, cursor, hover, self._show_hover_cursor,
                      self._update_count, self._pseudo_class_state)  # as DataTable's own
         cache = self._cell_render_cache
@@ -402,7 +453,7 @@ def _plain(cell: Any) -> str:
 def _fit(cell: Any, width: int | None, changed: bool = False) -> Text:
     """A cell as text (never parsed as markup), cut to its column's width with an ellipsis
     (DataTable would just crop it); reversed while marked as just changed."""
-    text = cell if isinstance(cell, Text) else Text(str(cell))
+    text = _shown(cell) if isinstance(cell, Text) else plain(str(cell))
     if changed:
         text = text.copy()
         text.stylize("bold reverse")
@@ -411,6 +462,19 @@ def _fit(cell: Any, width: int | None, changed: bool = False) -> Text:
     text = text.copy()
     text.truncate(width, overflow="ellipsis")
     return text
+
+
+def _shown(text: Text) -> Text:
+    """A ``Text`` cell built from stored text: with any control character made visible
+    (models.safe_text); its styles kept, its spans lost only then."""
+    safe = one_line(text.plain)
+    if safe == text.plain:
+        return text
+    return Text(safe, style=text.style, justify=text.justify)
+
+
+def _cell_len(cell: Any) -> int:
+    return cell.cell_len if isinstance(cell, Text) else cell_len(one_line(str(cell)))
 
 
 def _sortable(value: Any) -> tuple[int, Any]:

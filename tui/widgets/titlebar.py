@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rich.cells import cell_len
 from rich.text import Text
+
+from models.safe_text import one_line
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.reactive import reactive
@@ -17,6 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.i18n import day, tr
+from tui.widgets.names import distinct_name
 
 
 class Breadcrumb(Widget):
@@ -27,19 +31,41 @@ class Breadcrumb(Widget):
     """
 
     names: reactive[tuple[str, ...]] = reactive(tuple)
+    optional_last: reactive[bool] = reactive(False)
 
     def render(self) -> Text:
+        return Text(self.fitted(max(self.size.width, 10)), no_wrap=True, overflow="ellipsis")
+
+    def fitted(self, width: int) -> str:
+        """The path in ``width`` cells: as many of the last names as fit, whole, or else without
+        their kind (``Đảng bộ huyện Cần Giờ`` → ``huyện Cần Giờ``), the start giving way to an
+        ellipsis; only the last name is ever cut. A last name that the screen shows anyway
+        (``optional_last``: a section, whose tab is lit below) goes before any organisation."""
+        names = [one_line(n) for n in self.names]
+        if self.optional_last and len(names) > 1:
+            whole = self._fit(names, width, least=len(names))
+            return whole if whole is not None else self._fit(names[:-1], width) or ""
+        return self._fit(names, width) or ""
+
+    @staticmethod
+    def _fit(names: list[str], width: int, least: int = 1) -> str | None:
         sep = tr("app.breadcrumb_sep")
-        width = max(self.size.width, 10)
-        names = list(self.names)
-        text = sep.join(names)
-        # Drop names from the front until the path fits, always keeping the last one.
-        while len(text) > width and len(names) > 1:
-            names.pop(0)
-            text = "…" + sep + sep.join(names)
-        if len(text) > width:
-            text = text[: width - 1] + "…"
-        return Text(text, no_wrap=True, overflow="ellipsis")
+        for keep in range(len(names), least - 1, -1):
+            tail = names[-keep:]
+            for shown in (tail, [distinct_name(n) for n in tail]):
+                text = sep.join(shown) if keep == len(names) else "…" + sep + sep.join(shown)
+                if cell_len(text) <= width:
+                    return text
+        if least > 1:
+            return None
+        text = distinct_name(names[-1]) if names else ""
+        return text if cell_len(text) <= width else text[: width - 1] + "…"
+
+    @property
+    def needs(self) -> str:
+        """The least the path should show: its last organisation after an ellipsis."""
+        names = list(self.names[:-1] if self.optional_last and len(self.names) > 1 else self.names)
+        return "…" + tr("app.breadcrumb_sep") + distinct_name(names[-1]) if names else ""
 
 
 class TitleBar(Horizontal):
@@ -75,9 +101,14 @@ class TitleBar(Horizontal):
     def path(self) -> tuple[str, ...]:
         return self._path
 
-    def set_path(self, names: tuple[str, ...]) -> None:
+    def set_path(self, names: tuple[str, ...], *, optional_last: bool = False) -> None:
+        """Show ``names``; ``optional_last``: the last one is shown elsewhere on the screen
+        too (a section's tab), and gives way first when the path is cut."""
         self._path = names
-        self.query_one(Breadcrumb).names = names
+        crumbs = self.query_one(Breadcrumb)
+        crumbs.names = names
+        crumbs.optional_last = optional_last
+        self._render_meta()  # its wording leaves room for the last name
 
     def set_period(self, label: str) -> None:
         self._period = label
@@ -100,18 +131,36 @@ class TitleBar(Horizontal):
         self.query_one(Breadcrumb).refresh()
         self._render_meta()
 
+    def on_resize(self) -> None:
+        self._render_meta()
+
     def _draw_meta(self) -> None:
-        parts = []
-        if self._period:
-            parts.append(tr("app.period", label=self._period))
-        if self._tree_day is not None:
-            parts.append(tr("app.tree_day", day=day(self._tree_day)))
         meta = self.query_one("#meta", Static)
         meta.set_class(self._lost, "-lost")
+        # The fullest wording that leaves the breadcrumb its last name (without its kind)
+        # after an ellipsis; on a narrow screen the words "Kỳ" and "cập nhật lúc" go first.
+        want = min(40, cell_len(self.query_one(Breadcrumb).needs))
+        room = self.size.width - 2 - 2  # the bar's padding, the meta's own
+        for level in range(3):
+            text = " · ".join(self._meta_parts(level))
+            if self.size.width <= 0 or room - cell_len(text) >= want:
+                break
+        meta.update(Text(text, no_wrap=True))
+
+    def _meta_parts(self, level: int) -> list[str]:
+        """The period, the tree's day, the update: in full (0), the time alone (1), the
+        period's label alone too (2)."""
+        parts = []
+        if self._period:
+            parts.append(tr("app.period", label=self._period) if level < 2 else self._period)
+        if self._tree_day is not None:
+            parts.append(tr("app.tree_day", day=day(self._tree_day)))
         if self._lost:
             parts.append(tr("app.stale", time=self._updated.strftime("%H:%M:%S") if self._updated else "—"))
         elif self._updated is None:
             parts.append(tr("app.loading"))
+        elif level:
+            parts.append(self._updated.strftime("%H:%M:%S"))
         else:
             parts.append(tr("app.updated_at", time=self._updated.strftime("%H:%M:%S")))
-        meta.update(Text(" · ".join(parts), no_wrap=True))
+        return parts

@@ -7,6 +7,11 @@ Create Date: 2026-11-28
 
 from __future__ import annotations
 
+import datetime as dt
+import unicodedata
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.orm import Session
@@ -17,6 +22,47 @@ branch_labels = None
 depends_on = None
 
 _CHUNK = 5000
+
+# Frozen copies of the search text as it was defined when this migration was written
+# (models.audit_text and models.collation.fold of that day): later changes there do not change
+# what this migration wrote.
+_SHOWN_TIME = "%d/%m/%Y %H:%M:%S"
+_ORG_NAMES = sa.text("SELECT code, name FROM organisations WHERE id = :org_id")
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def _words(value: Any) -> Iterable[str]:
+    if isinstance(value, Mapping):
+        for k, v in value.items():
+            yield str(k)
+            yield from _words(v)
+    elif isinstance(value, list | tuple):
+        for v in value:
+            yield from _words(v)
+    elif value is not None:
+        shown = str(value)
+        yield shown
+        if len(shown) == 10 and shown[4] == "-" and shown[7] == "-":
+            try:
+                day = dt.date.fromisoformat(shown)
+            except ValueError:
+                return
+            yield day.strftime("%d/%m/%Y")
+
+
+def _search_text(conn: sa.Connection, at: dt.datetime, login: str, acting_as: str | None, action: str,
+                 org_id: int | None, detail: Mapping[str, Any] | None) -> str:
+    parts = [login, acting_as or "", action, at.strftime(_SHOWN_TIME)]
+    if org_id is not None:
+        row = conn.execute(_ORG_NAMES, {"org_id": org_id}).first()
+        if row is not None:
+            parts += [row[0], row[1]]
+    parts += _words(detail or {})
+    return _fold("\n".join(parts))
 
 
 def _refuse_updates(on: bool) -> None:
@@ -37,8 +83,6 @@ def _refuse_updates(on: bool) -> None:
 def upgrade() -> None:
     # Plain ALTER TABLE on both databases (a batch would copy SQLite's table and lose its triggers).
     op.add_column("audit_log", sa.Column("search_text", sa.Text(), nullable=True))
-    from models.audit_text import search_text
-
     session = Session(bind=op.get_bind())
     log = sa.table("audit_log", sa.column("id", sa.Integer), sa.column("at", sa.DateTime),
                    sa.column("login", sa.String), sa.column("acting_as", sa.String), sa.column("action", sa.String),
@@ -51,7 +95,7 @@ def upgrade() -> None:
         if not rows:
             break
         conn = session.connection()
-        texts = [{"row_id": r.id, "text": search_text(conn, r.at, r.login, r.acting_as, r.action, r.org_id, r.detail)}
+        texts = [{"row_id": r.id, "text": _search_text(conn, r.at, r.login, r.acting_as, r.action, r.org_id, r.detail)}
                  for r in rows]
         session.execute(log.update().where(log.c.id == sa.bindparam("row_id")).values(search_text=sa.bindparam("text")),
                         texts)

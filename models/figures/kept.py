@@ -38,7 +38,7 @@ and period of the fixtures and after random operations).
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -48,25 +48,29 @@ from sqlalchemy import Date, Integer, and_, bindparam, case, exists, func, or_, 
 from sqlalchemy.orm import Session, aliased
 
 from models.enums import EventKind, MassOrg, RemovalGround, ResidenceEventKind
-from models.figures import (
-    _IN_LIST_LIMIT,
-    Scope,
-    _collect_far_away,
-    _collect_pipeline,
-    _collect_r213,
-    _roll_dates,
-    _year_end,
-    CatchmentIds,
+from models.figures.counts import Counts
+from models.figures.data import OrgFigures, Overview, Period, Problem, YearFlows
+from models.figures.events import (
     add_pipeline,
     add_r213,
-    pipeline_query,
-    r213_query,
-    _org_filter,
+    collect_far_away,
+    collect_pipeline,
+    collect_r213,
     count_far_away,
     count_probation,
-    probation_window,
+    roll_dates,
 )
-from models.figures_data import Period
+from models.figures.problems import FLAGGED_KINDS, evaluate_org, has_problem, problem_order
+from models.figures.scope import Scope, child_row
+from models.figures.sql import (
+    IN_LIST_LIMIT,
+    CatchmentIds,
+    org_filter,
+    pipeline_query,
+    probation_window,
+    r213_query,
+    year_end,
+)
 from models.rules import Rules
 from models.schema import (
     CANDIDATE_STATES,
@@ -79,14 +83,13 @@ from models.schema import (
     AdmissionTarget,
     Candidate,
     CandidateEvent,
-    MemberEvent,
     Organisation,
     OrgEdge,
     ResidenceEvent,
     ResidenceLink,
 )
 from models.stats_columns import EXIT_COLUMNS, REMOVAL_COLUMNS
-from models.tree import OrgInfo
+from models.tree import OrgInfo, ancestors_at, children_at
 
 _C = ORG_CLOSURE.c
 _R = ORG_YEAR_ROLLUP.c
@@ -116,27 +119,27 @@ _ROLL_KINDS = (
 _STATEMENTS: dict[str, Any] = {}
 
 
-def _statement(name: str, build):  # type: ignore[no-untyped-def]
+def statement(name: str, build: Any) -> Any:
     stmt = _STATEMENTS.get(name)
     if stmt is None:
         stmt = _STATEMENTS[name] = build()
     return stmt
 
 
-def _ids_param(name: str = "ids"):  # type: ignore[no-untyped-def]
+def ids_param(name: str = "ids") -> Any:
     return bindparam(name, expanding=True)
 
 
-def _day_param(name: str = "as_of"):  # type: ignore[no-untyped-def]
+def _day_param(name: str = "as_of") -> Any:
     return bindparam(name, type_=Date)
 
 
 def _tree_day(year: int, as_of: dt.date) -> dt.date:
     """The day whose tree a year's target is read under (as :meth:`Scope._has_target_ancestor`)."""
-    return min(_year_end(year), as_of)
+    return min(year_end(year), as_of)
 
 
-def _target_years(period: Period, as_of: dt.date) -> set[int]:
+def target_years(period: Period, as_of: dt.date) -> set[int]:
     return set(period.years) | {as_of.year}
 
 
@@ -149,7 +152,7 @@ def eligible(session: Session, period: Period, as_of: dt.date) -> bool:
       walk climbs an ended organisation's last parent, the forest its successor);
     * no roll event is dated after ``as_of`` (the rollups count whole years).
     """
-    years = sorted(_target_years(period, as_of))
+    years = sorted(target_years(period, as_of))
     ended_with_target = (
         select(AdmissionTarget.id)
         .join(Organisation, Organisation.id == AdmissionTarget.org_id)
@@ -160,7 +163,7 @@ def eligible(session: Session, period: Period, as_of: dt.date) -> bool:
     # One round trip of index probes: the tree's last change (as models.stats.tree_version),
     # an ended organisation holding a target, the last roll event (member_event_latest keeps
     # each kind's latest date).
-    probes = [
+    probes: list[Any] = [
         select(func.max(Organisation.valid_from)).scalar_subquery(),
         select(func.max(Organisation.valid_to)).scalar_subquery(),
         select(func.max(OrgEdge.valid_from)).scalar_subquery(),
@@ -212,20 +215,20 @@ _ORG_COLUMNS = (Organisation.id, Organisation.code, Organisation.name, Organisat
                 Organisation.valid_from, Organisation.valid_to, Organisation.successor_id)
 
 
-def _chunks(ids: Sequence[int], size: int = 900) -> Iterable[list[int]]:
+def chunks(ids: Sequence[int], size: int = 900) -> Iterable[list[int]]:
     for i in range(0, len(ids), size):
         yield list(ids[i : i + size])
 
 
-def _org_infos(session: Session, where) -> dict[int, OrgInfo]:  # type: ignore[no-untyped-def]
+def _org_infos(session: Session, where: Any) -> dict[int, OrgInfo]:
     return {row[0]: OrgInfo(*row) for row in session.execute(select(*_ORG_COLUMNS).where(where))}
 
 
-def _load_orgs(session: Session, ids: list[int], as_of: dt.date) -> SmallTree:
+def load_orgs(session: Session, ids: list[int], as_of: dt.date) -> SmallTree:
     orgs: dict[int, OrgInfo] = {}
     with_children: set[int] = set()
 
-    def build_children():  # type: ignore[no-untyped-def]
+    def build_children() -> Any:
         # Children valid at as_of, by the edges valid at as_of (the parent's index): the tree
         # has not changed since (eligible), so these are the closure's direct rows, which
         # would be found only by scanning the parent's whole catchment.
@@ -234,112 +237,112 @@ def _load_orgs(session: Session, ids: list[int], as_of: dt.date) -> SmallTree:
         return (
             select(OrgEdge.parent_id)
             .join(child, child.id == OrgEdge.child_id)
-            .where(OrgEdge.parent_id.in_(_ids_param()), OrgEdge.valid_from <= as_of_p,
+            .where(OrgEdge.parent_id.in_(ids_param()), OrgEdge.valid_from <= as_of_p,
                    (OrgEdge.valid_to.is_(None)) | (OrgEdge.valid_to > as_of_p),
                    child.valid_from <= as_of_p, (child.valid_to.is_(None)) | (child.valid_to > as_of_p))
             .distinct()
         )
 
-    infos = _statement("org_infos", lambda: select(*_ORG_COLUMNS).where(Organisation.id.in_(_ids_param())))
-    children = _statement("with_children", build_children)
-    for part in _chunks(ids):
+    infos = statement("org_infos", lambda: select(*_ORG_COLUMNS).where(Organisation.id.in_(ids_param())))
+    children = statement("with_children", build_children)
+    for part in chunks(ids):
         orgs.update((row[0], OrgInfo(*row)) for row in session.execute(infos, {"ids": part}))
         with_children.update(session.scalars(children, {"ids": part, "as_of": as_of}))
     return SmallTree(as_of, orgs, with_children)
 
 
 # --- figures from the rollups ---------------------------------------------------------------
-def _net_expr():  # type: ignore[no-untyped-def]
+def _net_expr() -> Any:
     net = _R.admitted + _R.transfer_in - _R.transfer_out
     for column in EXIT_COLUMNS:
         net = net - _R[column]
     return net
 
 
-def _members_at(session: Session, org_filter, days: list[dt.date], raw: dict[int, Counter]) -> None:  # type: ignore[no-untyped-def]
+def _members_at(session: Session, within: Any, days: list[dt.date], raw: dict[int, Counts]) -> None:
     """Members on the rolls at each of ``days``: no roll event is dated after as_of (see
     :func:`eligible`), so the net flows of every year up to the day's year."""
     years = sorted({d.year for d in days})
     net = _net_expr()
     q = (
         select(_R.org_id, *(func.sum(case((_R.year <= y, net), else_=0)) for y in years))
-        .where(org_filter, _R.year <= max(years))
+        .where(within, _R.year <= max(years))
         .group_by(_R.org_id)
     )
     _count_members_at(session.execute(q), years, days, raw)
 
 
-def _members_at_ids(session: Session, ids: list[int], days: list[dt.date], raw: dict[int, Counter]) -> None:
+def _members_at_ids(session: Session, ids: list[int], days: list[dt.date], raw: dict[int, Counts]) -> None:
     """:func:`_members_at` for a list of organisations, by a statement built once per number of years."""
     years = sorted({d.year for d in days})
 
-    def build():  # type: ignore[no-untyped-def]
+    def build() -> Any:
         net = _net_expr()
         ys = [bindparam(f"y{i}", type_=Integer) for i in range(len(years))]
         return (
             select(_R.org_id, *(func.sum(case((_R.year <= y, net), else_=0)) for y in ys))
-            .where(_R.org_id.in_(_ids_param()), _R.year <= ys[-1])
+            .where(_R.org_id.in_(ids_param()), _R.year <= ys[-1])
             .group_by(_R.org_id)
         )
 
-    q = _statement(f"members_at_{len(years)}", build)
+    q = statement(f"members_at_{len(years)}", build)
     params: dict[str, Any] = {f"y{i}": y for i, y in enumerate(years)}
     _count_members_at(session.execute(q, {"ids": ids, **params}), years, days, raw)
 
 
-def _count_members_at(rows, years: list[int], days: list[dt.date], raw: dict[int, Counter]) -> None:  # type: ignore[no-untyped-def]
+def _count_members_at(rows: Any, years: list[int], days: list[dt.date], raw: dict[int, Counts]) -> None:
     for org, *values in rows:
         by_year = dict(zip(years, values, strict=True))
         c = raw[org]
         for d in days:
             n = int(by_year[d.year] or 0)
             if n:
-                c[("members", d)] += n
+                c.members_on[d] = c.members_on.get(d, 0) + n
 
 
-def _screen_counts(session: Session, ids: list[int], period: Period, as_of: dt.date, raw: dict[int, Counter]) -> None:
+def screen_counts(session: Session, ids: list[int], period: Period, as_of: dt.date, raw: dict[int, Counts]) -> None:
     """Composition, flows and members on the rolls, with the keys of :func:`models.figures._collect`."""
     adm_years = {y for y in set(period.previous().years) | set(period.years) | {as_of.year} if y <= as_of.year}
     flow_years = {y for y in period.years if y <= as_of.year}
-    year_rows = _statement("year_rows", lambda: select(ORG_YEAR_ROLLUP).where(
-        _R.org_id.in_(_ids_param()), _R.year.in_(_ids_param("years"))))
-    for part in _chunks(ids):
-        _members_at_ids(session, part, _roll_dates(period, as_of), raw)
+    year_rows = statement("year_rows", lambda: select(ORG_YEAR_ROLLUP).where(
+        _R.org_id.in_(ids_param()), _R.year.in_(ids_param("years"))))
+    for part in chunks(ids):
+        _members_at_ids(session, part, roll_dates(period, as_of), raw)
         rows = session.execute(year_rows, {"ids": part, "years": sorted(adm_years | flow_years)})
         for row in rows:
-            c = raw[row.org_id]
             y = row.year
+            c = raw[row.org_id].year(y)
             if y in adm_years and row.admitted:
-                c[("adm", y)] += row.admitted
-                c[("women", y)] += row.women
-                c[("youth", y)] += row.youth_union
-                c[("occ", y)] += row.on_occasion
-                c[("aged", y)] += row.aged_upto_30
+                c.admitted += row.admitted
+                c.women += row.women
+                c.youth_union += row.youth_union
+                c.on_occasion += row.on_occasion
+                c.aged_18_30 += row.aged_upto_30
                 for m in MassOrg:
                     n = getattr(row, f"rec_{m.value}")
                     if n:
-                        c[("rec", y)] += n
-                        c[("rec_by", y, m)] += n
+                        c.recommended += n
+                        c.recommended_by[m] = c.recommended_by.get(m, 0) + n
             if y in flow_years:
                 for kind, cols in _FLOW_COLUMNS:
                     n = sum(getattr(row, col) for col in cols)
                     if n:
-                        c[("flow", y, kind)] += n
+                        c.flows[kind] = c.flows.get(kind, 0) + n
                 for g in RemovalGround:
                     n = getattr(row, f"removed_{g.value}")
                     if n:
-                        c[("ground", y, g)] += n
+                        c.removed_by_ground[g] = c.removed_by_ground.get(g, 0) + n
 
 
-def _problem_counts(session: Session, flagged, period: Period, as_of: dt.date, raw: dict[int, Counter],  # type: ignore[no-untyped-def]
+def flagged_counts(session: Session, flagged: Any, period: Period, as_of: dt.date, raw: dict[int, Counts],
                     members: bool = True) -> None:
     """Only what the problem rules read (admissions, removals and leaves of the period's years,
     members at as_of unless ``members`` is false), for the organisations of the ``flagged``
     select (or list)."""
     years = sorted(y for y in set(period.years) | {as_of.year} if y <= as_of.year)
     if isinstance(flagged, list):
-        q = _statement("problem_rows", lambda: _problem_rows(_ids_param(), _ids_param("years")))
-        for part in _chunks(flagged):
+        q = statement("problem_rows", lambda: _problem_rows(ids_param(), ids_param("years")))
+        for part in chunks(flagged):
             _count_problem_rows(session.execute(q, {"ids": part, "years": years}), period, raw)
             if members:
                 _members_at_ids(session, part, [as_of], raw)
@@ -349,24 +352,24 @@ def _problem_counts(session: Session, flagged, period: Period, as_of: dt.date, r
         _members_at(session, _R.org_id.in_(flagged), [as_of], raw)
 
 
-def _problem_rows(ids, years):  # type: ignore[no-untyped-def]
+def _problem_rows(ids: Any, years: Any) -> Any:
     removed = sum((_R[c] for c in REMOVAL_COLUMNS[1:]), _R[REMOVAL_COLUMNS[0]])
     return select(_R.org_id, _R.year, _R.admitted, removed, _R.left_party).where(_R.org_id.in_(ids), _R.year.in_(years))
 
 
-def _count_problem_rows(rows, period: Period, raw: dict[int, Counter]) -> None:  # type: ignore[no-untyped-def]
+def _count_problem_rows(rows: Any, period: Period, raw: dict[int, Counts]) -> None:
     for org, y, admitted, n_removed, n_left in rows:
-        c = raw[org]
+        c = raw[org].year(y)
         if admitted:
-            c[("adm", y)] += admitted
+            c.admitted += admitted
         if y in period.years:
             if n_removed:
-                c[("flow", y, EventKind.REMOVAL)] += n_removed
+                c.flows[EventKind.REMOVAL] = c.flows.get(EventKind.REMOVAL, 0) + n_removed
             if n_left:
-                c[("flow", y, EventKind.LEAVE)] += n_left
+                c.flows[EventKind.LEAVE] = c.flows.get(EventKind.LEAVE, 0) + n_left
 
 
-def _targets(session: Session, ids, years: Iterable[int]) -> dict[tuple[int, int], int | None]:  # type: ignore[no-untyped-def]
+def read_targets(session: Session, ids: Any, years: Iterable[int]) -> dict[tuple[int, int], int | None]:
     """Each organisation's target for each year: its own, else the sum of the targets in its
     catchment that have no target above them inside the catchment. ``ids``: a list, or a
     select of organisation ids."""
@@ -375,9 +378,9 @@ def _targets(session: Session, ids, years: Iterable[int]) -> dict[tuple[int, int
     # Own targets first (one probe each); the sum below only for those with none of their own
     # and something below them.
     if isinstance(ids, list):
-        own = _statement("own_targets", lambda: _own_targets_query(_ids_param(), _ids_param("years")))
-        below = _statement("targets_below", lambda: _targets_below_query(_ids_param(), _ids_param("years")))
-        statements = [(own, below, {"ids": part, "years": years}) for part in _chunks(ids)]
+        own = statement("own_targets", lambda: _own_targets_query(ids_param(), ids_param("years")))
+        below = statement("targets_below", lambda: _targets_below_query(ids_param(), ids_param("years")))
+        statements = [(own, below, {"ids": part, "years": years}) for part in chunks(ids)]
     else:
         statements = [(_own_targets_query(ids, years), _targets_below_query(ids, years), {})]
     for own, below, params in statements:
@@ -388,12 +391,12 @@ def _targets(session: Session, ids, years: Iterable[int]) -> dict[tuple[int, int
     return out
 
 
-def _own_targets_query(ids, years):  # type: ignore[no-untyped-def]
+def _own_targets_query(ids: Any, years: Any) -> Any:
     return (select(AdmissionTarget.org_id, AdmissionTarget.year, AdmissionTarget.target)
             .where(AdmissionTarget.org_id.in_(ids), AdmissionTarget.year.in_(years)))
 
 
-def _targets_below_query(ids, years):  # type: ignore[no-untyped-def]
+def _targets_below_query(ids: Any, years: Any) -> Any:
     """The sum of the targets below each of ``ids`` with no target above them inside its catchment."""
     t = aliased(AdmissionTarget, name="t")
     t2 = aliased(AdmissionTarget, name="t2")
@@ -437,7 +440,7 @@ def _on_rolls(session: Session, scoped: CatchmentIds, edges: list[tuple[int, int
     return totals
 
 
-def _orgs_in(column, ids: list[int]):  # type: ignore[no-untyped-def]
+def _orgs_in(column: Any, ids: list[int]) -> Any:
     """How a statement built once narrows ``column`` to ``ids`` (a short list): (a name for
     the statement, its filter, its parameters). A whole catchment is named by its root through
     the closure, one parameter, rather than by every organisation of it (binding hundreds of
@@ -446,36 +449,36 @@ def _orgs_in(column, ids: list[int]):  # type: ignore[no-untyped-def]
     if root is not None:
         within = select(_C.descendant_id).where(_C.ancestor_id == bindparam("root_id", type_=Integer))
         return "root", column.in_(within), {"root_id": root}
-    return "ids", column.in_(_ids_param()), {"ids": list(ids)}
+    return "ids", column.in_(ids_param()), {"ids": list(ids)}
 
 
-def states_of(session: Session, ids: list[int], as_of: dt.date, rules: Rules) -> dict[int, Counter]:
+def states_of(session: Session, ids: list[int], as_of: dt.date, rules: Rules) -> dict[int, Counts]:
     """Probation, pipeline, Regulation 213 and far away at ``as_of`` of each of ``ids`` alone
     (not their catchments): a list, or the :class:`CatchmentIds` of a catchment."""
-    if not isinstance(ids, CatchmentIds) and len(ids) > _IN_LIST_LIMIT:
-        own: dict[int, Counter] = {}
-        for part in _chunks(ids, _IN_LIST_LIMIT):
+    if not isinstance(ids, CatchmentIds) and len(ids) > IN_LIST_LIMIT:
+        own: dict[int, Counts] = {}
+        for part in chunks(ids, IN_LIST_LIMIT):
             own.update(states_of(session, part, as_of, rules))
         return own
-    own = defaultdict(Counter)
+    own = defaultdict(Counts)
     wanted = set(ids)
     away_after, candidates_after, links_after = _events_after(session, as_of)
-    if not away_after and len(ids) <= _IN_LIST_LIMIT:
+    if not away_after and len(ids) <= IN_LIST_LIMIT:
         # A short list of organisations: probation and far away in one read of their states.
         _member_states_short(session, ids, wanted, as_of, rules, own)
     else:
         _probation_from_states(session, ids, wanted, as_of, rules, own)
     if candidates_after:
-        _collect_pipeline(session, ids, wanted, as_of, own)
+        collect_pipeline(session, ids, wanted, as_of, own)
     else:
         _pipeline_from_states(session, ids, wanted, as_of, own)
     if links_after:
-        _collect_r213(session, ids, wanted, as_of, own)
+        collect_r213(session, ids, wanted, as_of, own)
     else:
         _r213_from_states(session, ids, wanted, as_of, own)
     if away_after:
-        _collect_far_away(session, ids, wanted, as_of, rules, own)
-    elif len(ids) > _IN_LIST_LIMIT:
+        collect_far_away(session, ids, wanted, as_of, rules, own)
+    elif len(ids) > IN_LIST_LIMIT:
         _far_away_from_states(session, ids, wanted, as_of, rules, own)
     return own
 
@@ -483,13 +486,13 @@ def states_of(session: Session, ids: list[int], as_of: dt.date, rules: Rules) ->
 _S = MEMBER_STATES.c
 
 
-def _state_filter(ids: list[int]):  # type: ignore[no-untyped-def]
+def _state_filter(ids: list[int]) -> Any:
     """Narrow a read of ``member_states`` to a short list of organisations, or to a large
     catchment that is a small part of everything (a province of the country: through the
     closure, in the database, rather than every probationer of the country through Python);
     a catchment that is most of everything is filtered in Python (the indexes on the states
     themselves pick the few rows)."""
-    if len(ids) <= _IN_LIST_LIMIT:
+    if len(ids) <= IN_LIST_LIMIT:
         return _S.org_id.in_(ids)
     if getattr(ids, "narrows_members", False):
         return _S.org_id.in_(ids.subquery)  # type: ignore[attr-defined]
@@ -497,7 +500,7 @@ def _state_filter(ids: list[int]):  # type: ignore[no-untyped-def]
 
 
 def _probation_from_states(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, rules: Rules,
-                           raw: dict[int, Counter]) -> None:
+                           raw: dict[int, Counts]) -> None:
     """:func:`models.figures._collect_probation` from ``member_states``: no admission is dated
     after as_of (:func:`eligible`), so a member's latest admission and roll organisation are
     those at as_of, and the recognition after it is read whenever it came, as there."""
@@ -506,25 +509,25 @@ def _probation_from_states(session: Session, ids: list[int], wanted: set[int], a
         _state_filter(ids), _S.joined.is_not(None),
         or_(_S.joined >= since, _S.recognised.is_(None), _S.recognised > as_of),
     )
-    count_probation(session.execute(q), wanted, as_of, rules, raw)  # type: ignore[arg-type]
+    count_probation(session.execute(q), wanted, as_of, rules, raw)
 
 
 def _member_states_short(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, rules: Rules,
-                         raw: dict[int, Counter]) -> None:
+                         raw: dict[int, Counts]) -> None:
     """:func:`_probation_from_states` and :func:`_far_away_from_states` in one read, for a
     short list of organisations (their rows come through the organisation index either way)."""
     _, _, since = probation_window(as_of, rules)
 
     name, within, params = _orgs_in(_S.org_id, ids)
 
-    def build():  # type: ignore[no-untyped-def]
+    def build() -> Any:
         on_probation = and_(_S.joined.is_not(None),
                             or_(_S.joined >= _day_param("since"), _S.recognised.is_(None), _S.recognised > _day_param()))
         return select(_S.org_id, _S.joined, _S.recognised, _S.away_since, _S.last_contact, on_probation).where(
             within, or_(on_probation, _S.away_since.is_not(None)),
         )
 
-    q = _statement(f"member_states_{name}", build)
+    q = statement(f"member_states_{name}", build)
     rows = session.execute(q, {**params, "since": since, "as_of": as_of}).all()
     count_probation(((org, joined, rec) for org, joined, rec, _, _, probe in rows if probe), wanted, as_of, rules, raw)
     count_far_away(((org, since_, last) for org, _, _, since_, last, _ in rows if since_ is not None),
@@ -535,10 +538,10 @@ def _events_after(session: Session, as_of: dt.date) -> tuple[bool, bool, bool]:
     """Whether a far-away event, a candidate event, a Regulation 213 exemption event is dated
     after as_of (then the state tables are not the states at as_of and the event log
     answers); one round trip of index probes."""
-    def last(column, *where):  # type: ignore[no-untyped-def]
+    def last(column: Any, *where: Any) -> Any:
         return select(func.max(column)).where(*where).scalar_subquery()
 
-    def build():  # type: ignore[no-untyped-def]
+    def build() -> Any:
         probes = [last(MEMBER_EVENT_LATEST.c.last_date, MEMBER_EVENT_LATEST.c.kind == k.value)
                   for k in (EventKind.FAR_AWAY_START, EventKind.FAR_AWAY_END, EventKind.FAR_AWAY_CONTACT)]
         probes.append(last(CandidateEvent.event_date))
@@ -548,43 +551,43 @@ def _events_after(session: Session, as_of: dt.date) -> tuple[bool, bool, bool]:
                    for k in (ResidenceEventKind.EXEMPTED, ResidenceEventKind.EXEMPTION_ENDED)]
         return select(*probes)
 
-    after = [d is not None and d > as_of for d in session.execute(_statement("events_after", build)).one()]
+    after = [d is not None and d > as_of for d in session.execute(statement("events_after", build)).one()]
     return any(after[:3]), after[3], any(after[4:])
 
 
 def _pipeline_from_states(session: Session, ids: list[int], wanted: set[int], as_of: dt.date,
-                          raw: dict[int, Counter]) -> None:
-    """:func:`models.figures._collect_pipeline` from ``candidate_states`` (no candidate event
+                          raw: dict[int, Counts]) -> None:
+    """:func:`models.figures.collect_pipeline` from ``candidate_states`` (no candidate event
     is dated after as_of): the candidates joined straight to their state row (its stage and
     its certificates' expiry), no subquery."""
     cs = CANDIDATE_STATES.c
 
-    def query(org_filter, as_of_, year_end):  # type: ignore[no-untyped-def]
+    def query(within: Any, as_of_: Any, last_day: Any) -> Any:
         state = SimpleNamespace(c=cs)
         source = Candidate.__table__.join(CANDIDATE_STATES, cs.candidate_id == Candidate.id)
-        return pipeline_query(state, state, org_filter, as_of_, year_end, source)
+        return pipeline_query(state, state, within, as_of_, last_day, source)
 
-    year_end = _year_end(as_of.year)
-    if len(ids) <= _IN_LIST_LIMIT:
+    last_day = year_end(as_of.year)
+    if len(ids) <= IN_LIST_LIMIT:
         name, within, params = _orgs_in(Candidate.org_id, ids)
-        q = _statement(f"pipeline_{name}", lambda: query(within, _day_param(), _day_param("year_end")))
-        rows = session.execute(q, {**params, "as_of": as_of, "year_end": year_end})
+        q = statement(f"pipeline_{name}", lambda: query(within, _day_param(), _day_param("year_end")))
+        rows = session.execute(q, {**params, "as_of": as_of, "year_end": last_day})
     else:
-        rows = session.execute(query(_org_filter(Candidate.org_id, ids), as_of, year_end))
-    add_pipeline(rows, wanted, raw)  # type: ignore[arg-type]
+        rows = session.execute(query(org_filter(Candidate.org_id, ids), as_of, last_day))
+    add_pipeline(rows, wanted, raw)
 
 
 def _r213_from_states(session: Session, ids: list[int], wanted: set[int], as_of: dt.date,
-                      raw: dict[int, Counter]) -> None:
-    """:func:`models.figures._collect_r213` from ``link_states`` and ``link_year_comments``
+                      raw: dict[int, Counts]) -> None:
+    """:func:`models.figures.collect_r213` from ``link_states`` and ``link_year_comments``
     (no exemption event is dated after as_of; the other flags are read by their first day):
     the links joined straight to their states (SQLite materialises a joined subquery on the
     right of a LEFT JOIN: three times slower). A link without a state row reads as one with no
     events, as there."""
-    def query(org_filter, as_of_, year):  # type: ignore[no-untyped-def]
+    def query(within: Any, as_of_: Any, year: Any) -> Any:
         ls, yc = LINK_STATES.c, LINK_YEAR_COMMENTS.c
 
-        def by(day):  # type: ignore[no-untyped-def]
+        def by(day: Any) -> Any:
             return case((day <= as_of_, 1), else_=0)
 
         ev = SimpleNamespace(c=SimpleNamespace(
@@ -593,31 +596,31 @@ def _r213_from_states(session: Session, ids: list[int], wanted: set[int], as_of:
         links = ResidenceLink.__table__
         source = links.outerjoin(LINK_STATES, ls.link_id == links.c.id).outerjoin(
             LINK_YEAR_COMMENTS, and_(yc.link_id == links.c.id, yc.year == year))
-        return r213_query(ev, org_filter, as_of_, source)
+        return r213_query(ev, within, as_of_, source)
 
-    if len(ids) <= _IN_LIST_LIMIT:
+    if len(ids) <= IN_LIST_LIMIT:
         name, within, params = _orgs_in(ResidenceLink.residence_org_id, ids)
-        q = _statement(f"r213_{name}", lambda: query(within, _day_param(), bindparam("year", type_=Integer)))
+        q = statement(f"r213_{name}", lambda: query(within, _day_param(), bindparam("year", type_=Integer)))
         rows = session.execute(q, {**params, "as_of": as_of, "year": as_of.year})
     else:
-        rows = session.execute(query(_org_filter(ResidenceLink.residence_org_id, ids), as_of, as_of.year))
-    add_r213(rows, wanted, raw)  # type: ignore[arg-type]
+        rows = session.execute(query(org_filter(ResidenceLink.residence_org_id, ids), as_of, as_of.year))
+    add_r213(rows, wanted, raw)
 
 
 def _far_away_from_states(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, rules: Rules,
-                          raw: dict[int, Counter]) -> None:
-    """:func:`models.figures._collect_far_away` from ``member_states``."""
+                          raw: dict[int, Counts]) -> None:
+    """:func:`models.figures.collect_far_away` from ``member_states``."""
     q = select(_S.org_id, _S.away_since, _S.last_contact).where(_state_filter(ids), _S.away_since.is_not(None))
-    count_far_away(session.execute(q), wanted, as_of, rules, raw)  # type: ignore[arg-type]
+    count_far_away(session.execute(q), wanted, as_of, rules, raw)
 
 
-def _add_up(session: Session, root_id: int, own: dict[int, Counter], ids: set[int],
-            raw: dict[int, Counter]) -> tuple[dict[int, Counter], list[tuple[int, int]]]:
+def _add_up(session: Session, root_id: int, own: dict[int, Counts], ids: set[int],
+            raw: dict[int, Counts]) -> tuple[dict[int, Counts], list[tuple[int, int]]]:
     """Each of ``ids`` gets the states of every organisation of its catchment (``own`` holds
     those of ``root_id``'s catchment): added bottom-up over the forest's edges inside the
     catchment, one merge per organisation instead of one per closure row. Returns every
     organisation's total and the edges (child, parent), the deepest first."""
-    def build():  # type: ignore[no-untyped-def]
+    def build() -> Any:
         below, edge = ORG_CLOSURE.alias("below"), ORG_CLOSURE.alias("edge")
         return (
             select(below.c.descendant_id, edge.c.ancestor_id, below.c.depth)
@@ -625,7 +628,7 @@ def _add_up(session: Session, root_id: int, own: dict[int, Counter], ids: set[in
             .where(below.c.ancestor_id == bindparam("root_id", type_=Integer), below.c.depth > 0)
         )
 
-    edges = session.execute(_statement("catchment_edges", build), {"root_id": root_id}).all()
+    edges = list(session.execute(statement("catchment_edges", build), {"root_id": root_id}).all())
     edges.sort(key=lambda row: -row[2])  # the deepest first: a total is whole before it goes up
     totals = dict(own)
     for org, parent, _ in edges:
@@ -633,17 +636,17 @@ def _add_up(session: Session, root_id: int, own: dict[int, Counter], ids: set[in
         if t:
             acc = totals.get(parent)
             if acc is None or acc is own.get(parent):
-                totals[parent] = acc = Counter(acc or ())
-            acc.update(t)
+                totals[parent] = acc = acc.copy() if acc is not None else Counts()
+            acc.add_states(t)
     for oid in ids:
         if t := totals.get(oid):
-            raw[oid].update(t)
+            raw[oid].add_states(t)
     return totals, [(org, parent) for org, parent, _ in edges]
 
 
-def _scope(tree: SmallTree, root_id: int, ids: list[int], period: Period, as_of: dt.date, rules: Rules,
-           raw: dict[int, Counter], targets: dict[tuple[int, int], int | None]) -> RollupScope:
-    totals = {oid: raw.get(oid, Counter()) for oid in ids}
+def make_scope(tree: SmallTree, root_id: int, ids: list[int], period: Period, as_of: dt.date, rules: Rules,
+           raw: dict[int, Counts], targets: dict[tuple[int, int], int | None]) -> RollupScope:
+    totals = {oid: raw.get(oid) or Counts() for oid in ids}
     scope = RollupScope(tree, root_id, period, as_of, rules, ids, totals, {})  # type: ignore[arg-type]
     scope.targets = targets
     return scope
@@ -654,7 +657,7 @@ class CatchmentStates:
     """What :func:`rollup_scope` added up on the way: the states of every organisation of the
     catchment over its own catchment, and the catchment's edges (child, parent), the deepest first."""
 
-    totals: dict[int, Counter] = field(default_factory=dict)
+    totals: dict[int, Counts] = field(default_factory=dict)
     edges: list[tuple[int, int]] = field(default_factory=list)
 
 
@@ -669,18 +672,18 @@ def rollup_scope(
     they look at in the catchment (:func:`flagged_select`), listed in ``scope.flagged``.
     ``keep``: filled with the states of every organisation of the catchment."""
     ids = list(dict.fromkeys([root_id, *ids]))
-    tree = _load_orgs(session, ids, as_of)
+    tree = load_orgs(session, ids, as_of)
     if root_id not in tree.orgs:
         from models.errors import NotFound
 
         raise NotFound("org.not_found", field="org", code=str(root_id))
-    raw: dict[int, Counter] = defaultdict(Counter)
-    _screen_counts(session, ids, period, as_of, raw)
-    years = _target_years(period, as_of)
-    targets = _targets(session, ids, years)
+    raw: dict[int, Counts] = defaultdict(Counts)
+    screen_counts(session, ids, period, as_of, raw)
+    years = target_years(period, as_of)
+    targets = read_targets(session, ids, years)
     flagged: list[int] = []
     if with_flagged:
-        q = _statement("flagged_infos", lambda: select(*_ORG_COLUMNS).where(
+        q = statement("flagged_infos", lambda: select(*_ORG_COLUMNS).where(
             Organisation.id.in_(flagged_select(bindparam("root_id", type_=Integer), _day_param()))))
         infos = {row[0]: OrgInfo(*row) for row in session.execute(q, {"root_id": root_id, "as_of": as_of})}
         flagged = list(infos)
@@ -688,13 +691,13 @@ def rollup_scope(
         lean_ids = [oid for oid in flagged if oid not in on_screen]
         # The rest of the flagged organisations (none on a cell's or a grassroots screen): by
         # the list just read when short, else by the select.
-        lean = (lean_ids if len(lean_ids) <= _IN_LIST_LIMIT
+        lean = (lean_ids if len(lean_ids) <= IN_LIST_LIMIT
                 else flagged_select(root_id, as_of).where(Organisation.id.not_in(ids)))
         if lean_ids:
             # Their members at the day are counted from the members' states below, not from
             # every year's rollup row of each.
-            _problem_counts(session, lean, period, as_of, raw, members=False)
-            for key, value in _targets(session, lean, years).items():
+            flagged_counts(session, lean, period, as_of, raw, members=False)
+            for key, value in read_targets(session, lean, years).items():
                 targets.setdefault(key, value)
         for oid, info in infos.items():
             tree.orgs.setdefault(oid, info)
@@ -705,18 +708,18 @@ def rollup_scope(
         on_rolls = _on_rolls(session, scoped, edges)
         for oid in lean_ids:
             if n := on_rolls.get(oid):
-                raw[oid][("members", as_of)] += n
+                on = raw[oid].members_on
+                on[as_of] = on.get(as_of, 0) + n
     if keep is not None:
         keep.totals, keep.edges = totals, edges
-    scope = _scope(tree, root_id, everyone, period, as_of, rules, raw, targets)
+    scope = make_scope(tree, root_id, everyone, period, as_of, rules, raw, targets)
     scope.flagged = flagged
     return scope
 
 
 # --- what the screens call -----------------------------------------------------------------------
-def flagged_select(root_id: int, as_of: dt.date):  # type: ignore[no-untyped-def]
+def flagged_select(root_id: Any, as_of: Any) -> Any:
     """The organisations of the root's catchment the problem rules look at (as they stand at ``as_of``)."""
-    from models.problems import FLAGGED_KINDS
 
     return (
         select(Organisation.id)
@@ -726,10 +729,10 @@ def flagged_select(root_id: int, as_of: dt.date):  # type: ignore[no-untyped-def
     )
 
 
-def _paths(session: Session, scope: RollupScope, ids: list[int]) -> None:
+def problem_paths(session: Session, scope: RollupScope, ids: list[int]) -> None:
     """The forest path from the scope's root down to each of ``ids`` (their problem rows)."""
     chains: dict[int, dict[int, int]] = defaultdict(dict)
-    for part in _chunks(ids):
+    for part in chunks(ids):
         for desc, anc, depth in session.execute(
             select(_C.descendant_id, _C.ancestor_id, _C.depth).where(_C.descendant_id.in_(part))
         ):
@@ -738,17 +741,14 @@ def _paths(session: Session, scope: RollupScope, ids: list[int]) -> None:
         top = next(d for d, anc in chain.items() if anc == scope.root_id)
         scope.snap.paths[oid] = tuple(chain[d] for d in range(top, -1, -1))  # type: ignore[attr-defined]
     missing = sorted({a for path in scope.snap.paths.values() for a in path} - set(scope.snap.orgs))  # type: ignore[attr-defined]
-    for part in _chunks(missing):
+    for part in chunks(missing):
         scope.snap.orgs.update(_org_infos(session, Organisation.id.in_(part)))
 
 
-def _problems(session: Session, scope: RollupScope):  # type: ignore[no-untyped-def]
-    """What :func:`models.problems.problems_in_scope` gives, from a scope ``with_flagged``."""
-    from models.figures_data import Problem
-    from models.problems import evaluate_org, problem_order
-
+def _problems(session: Session, scope: RollupScope) -> list[Problem]:
+    """What :func:`models.figures.problems.problems_in_scope` gives, from a scope ``with_flagged``."""
     hits = {oid: h for oid in scope.flagged if (h := evaluate_org(scope, oid))}
-    _paths(session, scope, list(hits))
+    problem_paths(session, scope, list(hits))
     out = [
         Problem(org=scope.snap.orgs[oid], path=tuple(scope.snap.orgs[p].name for p in scope.snap.path(scope.root_id, oid)),
                 hits=tuple(h))
@@ -758,17 +758,17 @@ def _problems(session: Session, scope: RollupScope):  # type: ignore[no-untyped-
     return out
 
 
-def problems(session: Session, root_id: int, period: Period, as_of: dt.date, rules: Rules):  # type: ignore[no-untyped-def]
-    """:func:`models.problems.find_problems` from the rollups (when :func:`eligible`)."""
+def problems(session: Session, root_id: int, period: Period, as_of: dt.date, rules: Rules) -> list[Problem]:
+    """:func:`models.figures.service.briefing`'s problems from the rollups (when :func:`eligible`)."""
     return _problems(session, rollup_scope(session, root_id, [], period, as_of, rules, with_flagged=True))
 
 
-def _breadcrumb(session: Session, org_id: int, as_of: dt.date) -> list | None:  # type: ignore[type-arg]
+def breadcrumb(session: Session, org_id: int, as_of: dt.date) -> list | None:  # type: ignore[type-arg]
     """:func:`models.tree.ancestors_at` in one read of the closure: the tree has not changed
     since ``as_of`` (:func:`eligible`), so its edges at ``as_of`` are the closure's, as long as
     every organisation on the way is valid at ``as_of`` (the closure hangs an ended one under
     its successor; None then, and the caller walks the edges)."""
-    q = _statement("breadcrumb", lambda: select(*_ORG_COLUMNS).join(ORG_CLOSURE, _C.ancestor_id == Organisation.id)
+    q = statement("breadcrumb", lambda: select(*_ORG_COLUMNS).join(ORG_CLOSURE, _C.ancestor_id == Organisation.id)
                    .where(_C.descendant_id == bindparam("org_id", type_=Integer)).order_by(_C.depth.desc()))
     rows = session.execute(q, {"org_id": org_id}).all()
     path = [OrgInfo(*row) for row in rows]
@@ -777,17 +777,13 @@ def _breadcrumb(session: Session, org_id: int, as_of: dt.date) -> list | None:  
     return path
 
 
-def overview(session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules):  # type: ignore[no-untyped-def]
+def overview(session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules) -> Overview:
     """:func:`models.figures.overview` from the rollups (when :func:`eligible`)."""
-    from models.figures import child_row
-    from models.figures_data import Overview
-    from models.problems import evaluate_org, has_problem
-    from models.tree import ancestors_at, children_at
 
     children = children_at(session, org_id, as_of)
     scope = rollup_scope(session, org_id, [c.id for c in children], period, as_of, rules, with_flagged=True)
     rows = tuple(child_row(scope, c.id, tuple(evaluate_org(scope, c.id))) for c in children)
-    path = _breadcrumb(session, org_id, as_of)
+    path = breadcrumb(session, org_id, as_of)
     return Overview(
         org=scope.snap.orgs[org_id],
         path=tuple(path if path is not None else ancestors_at(session, org_id, as_of)),
@@ -797,22 +793,22 @@ def overview(session: Session, org_id: int, period: Period, as_of: dt.date, rule
     )
 
 
-def org_figures(session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules):  # type: ignore[no-untyped-def]
+def org_figures(session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules) -> OrgFigures:
     return rollup_scope(session, org_id, [], period, as_of, rules).figures(org_id)
 
 
-def year_books(session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules):  # type: ignore[no-untyped-def]
+def year_books(session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules) -> tuple[YearFlows, ...]:
     """:func:`models.figures.year_books` from the rollups (when :func:`eligible`): the
     organisation's rollup rows, members at each year's ends and targets, no states."""
-    tree = _load_orgs(session, [org_id], as_of)
+    tree = load_orgs(session, [org_id], as_of)
     if org_id not in tree.orgs:
         from models.errors import NotFound
 
         raise NotFound("org.not_found", field="org", code=str(org_id))
-    raw: dict[int, Counter] = defaultdict(Counter)
-    _screen_counts(session, [org_id], period, as_of, raw)
-    targets = _targets(session, [org_id], _target_years(period, as_of))
-    scope = _scope(tree, org_id, [org_id], period, as_of, rules, raw, targets)
+    raw: dict[int, Counts] = defaultdict(Counts)
+    screen_counts(session, [org_id], period, as_of, raw)
+    targets = read_targets(session, [org_id], target_years(period, as_of))
+    scope = make_scope(tree, org_id, [org_id], period, as_of, rules, raw, targets)
     return tuple(scope.year_flows(org_id, y) for y in period.years)
 
 

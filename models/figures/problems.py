@@ -1,7 +1,7 @@
 """The problem-cell rules of ``rules.toml`` ``[problems.*]``.
 
 Each rule is a small named function that reads the figures of one organisation from a
-:class:`models.figures.Scope` (computed once, set-based, for the whole subtree) and returns a
+:class:`models.figures.scope.Scope` (computed once, set-based, for the whole subtree) and returns a
 :class:`RuleHit` or None. Thresholds and severities come from the rules file, never from
 literals here; the hit's ``params`` fill a sentence in Vietnamese and English that says why,
 with the numbers and the regulation the rule rests on.
@@ -12,18 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
-from typing import TYPE_CHECKING
-
-from sqlalchemy.orm import Session
 
 from models import i18n
-from models.enums import EventKind, OrgKind
-from models.figures import Scope, compute_scope
-from models.figures_data import Period, Problem, RuleHit
-from models.rules import ProblemRule, Rules, problem_basis
-
-if TYPE_CHECKING:
-    from models.figures_memo import FiguresMemo
+from models.enums import OrgKind
+from models.figures.data import Period, Problem, RuleHit
+from models.figures.scope import Scope
+from models.rules import ProblemRule, problem_basis
 
 i18n.register(
     {
@@ -183,8 +177,7 @@ def _admission_due(as_of: dt.date, target: int, year: Period) -> bool:
 
 
 def removals_or_leaves(scope: Scope, org_id: int, rule: ProblemRule) -> RuleHit | None:
-    removed = sum(scope.count(org_id, ("flow", y, EventKind.REMOVAL)) for y in scope.period.years)
-    left = sum(scope.count(org_id, ("flow", y, EventKind.LEAVE)) for y in scope.period.years)
+    removed, left = scope.removed_and_left(org_id)
     minimum = int(rule.param("min_count"))
     if removed + left < minimum:
         return None
@@ -237,7 +230,7 @@ def far_away_no_contact(scope: Scope, org_id: int, rule: ProblemRule) -> RuleHit
 
 
 def recognition_overdue(scope: Scope, org_id: int, rule: ProblemRule) -> RuleHit | None:
-    count = scope.count(org_id, "recognition_overdue")
+    count = scope.counts(org_id).recognition_overdue
     if count <= 0:
         return None
     return _hit(scope, rule, count=count, months=scope.rules.probation.months, grace_days=scope.rules.on(min(scope.period.end, scope.as_of)).probation.recognition_working_days)
@@ -314,29 +307,4 @@ def problems_in_scope(scope: Scope) -> list[Problem]:
     return out
 
 
-def find_problems(
-    session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules | None = None,
-    memo: FiguresMemo | None = None,
-) -> list[Problem]:
-    """The problem cells of ``org_id``'s subtree for ``period`` as of ``as_of``, worst first;
-    from the per-year rollups when they answer it exactly (through a dashboard's ``memo``
-    when given), else from the event log."""
-    from models import figures_rollup
-    from models.rules import default_rules
-
-    rules = rules or default_rules()
-    if figures_rollup.eligible(session, period, as_of):
-        if memo is not None:
-            return memo.problems(session, org_id, period, as_of, rules)
-        return figures_rollup.problems(session, org_id, period, as_of, rules)
-    return find_problems_from_events(session, org_id, period, as_of, rules)
-
-
-def find_problems_from_events(
-    session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules | None = None
-) -> list[Problem]:
-    """:func:`find_problems` from the event log, for any tree and date (the reference)."""
-    return problems_in_scope(compute_scope(session, org_id, period, as_of, rules))
-
-
-__all__ = ["FLAGGED_KINDS", "RULES", "evaluate_org", "find_problems", "find_problems_from_events", "has_problem", "problem_order", "problems_in_scope", *RULES]
+__all__ = ["FLAGGED_KINDS", "RULES", "evaluate_org", "has_problem", "problem_order", "problems_in_scope", *RULES]

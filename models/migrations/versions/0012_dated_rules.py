@@ -1,8 +1,8 @@
 """admission steps apart from the ceremony, transfer reasons, exemption kinds; names' sort keys
 with the middle names kept apart from the family name
 
-Revision ID: 0010
-Revises: 0008
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-07
 """
 
@@ -13,8 +13,8 @@ import unicodedata
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0010'
-down_revision = '0008'
+revision = '0012'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 

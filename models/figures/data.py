@@ -1,6 +1,6 @@
 """Plain data that the read side hands to screens and reports: frozen dataclasses, never ORM
-objects. The functions that build them live in :mod:`models.figures`, :mod:`models.problems`
-and :mod:`models.people`.
+objects. :mod:`models.figures.service` builds the figures' (one entry point for every
+consumer); :mod:`models.people` the members' lists and histories.
 """
 
 from __future__ import annotations
@@ -247,7 +247,9 @@ class OrgFigures:
     as_of: dt.date
     attainment: Attainment
     composition: Composition
-    previous_composition: Composition
+    # The period of the same length before: None when it reaches before the first year with
+    # data (a comparison with the admissions of a seeded roster would be an artefact).
+    previous_composition: Composition | None
     years: tuple[YearFlows, ...]  # one per year of the period (trend)
     members: int  # members at the end of the period (or at as_of in an open period)
     removed: int
@@ -257,6 +259,15 @@ class OrgFigures:
     pipeline: Pipeline
     r213: Regulation213
     far_away: FarAway
+    # The first year whose figures are data (models.figures.service.first_data_year); None:
+    # no data at all.
+    first_data_year: int | None = None
+
+    @property
+    def trend_years(self) -> tuple[YearFlows, ...]:
+        """The years of the period that have data, for a trend (never a year before the data)."""
+        first = self.first_data_year
+        return tuple(y for y in self.years if first is not None and y.year >= first)
 
 
 @dataclass(frozen=True)
@@ -286,6 +297,20 @@ class Overview:
     figures: OrgFigures
     children: tuple[ChildRow, ...]
     problem_count: int  # organisations flagged in the subtree
+    # The day of the tree the catchments and rows were read under (the figures are those of
+    # ``figures.as_of``, the period's end or this day if earlier); None: that day.
+    tree_day: dt.date | None = None
+
+    @property
+    def children_with_target(self) -> tuple[ChildRow, ...]:
+        """The rows that have a target: the only ones that can be below it."""
+        return tuple(c for c in self.children if c.target is not None)
+
+    @property
+    def children_behind(self) -> tuple[ChildRow, ...]:
+        """The rows below their target (or its pace); "n of m below target" counts these
+        against :attr:`children_with_target`."""
+        return tuple(c for c in self.children if c.status is Status.BEHIND)
 
 
 class MemberStatus(StrEnum):
@@ -337,3 +362,6 @@ class MemberHistory:
     member: MemberRow
     org: OrgInfo  # where the member is (or was last)
     events: tuple[EventRow, ...]
+    # Early warnings of removal: (day, sentence) when one began, reached the threshold, ended
+    # or became a removal (models.removal_warnings.warning_history).
+    warnings: tuple[tuple[dt.date, str], ...] = ()

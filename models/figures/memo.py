@@ -18,7 +18,7 @@ its own rows and its children's kept totals. A change of the tree, the day, the 
 rules starts afresh. Everything else on a screen (the organisation's and its children's books,
 attainment, composition, targets: a few rows of the per-year rollups) is read every time.
 
-It answers only what :func:`models.figures_rollup.eligible` allows, and only for organisations
+It answers only what :func:`models.figures.kept.eligible` allows, and only for organisations
 with children: a cell's own screen is a few milliseconds without it.
 ``tests/test_figures_memo.py`` compares it with a fresh read after writes of every kind.
 """
@@ -27,18 +27,21 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.orm import Session
 
-from models import figures_rollup as fr
 from models import org_changes
-from models.figures_data import ChildRow, Overview, Period, Problem, RuleHit
+from models.figures import kept as fr
+from models.figures.counts import Counts
+from models.figures.data import ChildRow, Overview, Period, Problem, RuleHit
+from models.figures.problems import FLAGGED_KINDS, evaluate_org, has_problem, problem_order
+from models.figures.scope import child_row
 from models.rules import Rules
 from models.schema import ORG_CLOSURE
-from models.tree import OrgInfo
+from models.tree import OrgInfo, ancestors_at, children_at
 
 _C = ORG_CLOSURE.c
 
@@ -50,7 +53,7 @@ class _Screen:
 
     info: OrgInfo
     has_children: bool
-    raw: Counter
+    raw: Counts
 
 
 @dataclass
@@ -62,7 +65,7 @@ class _Generation:
     rules: Rules
     seq: int
     #: Organisations with children: their states over their catchment.
-    states: dict[int, Counter] = field(default_factory=dict)
+    states: dict[int, Counts] = field(default_factory=dict)
     #: Organisations with children: how many organisations of their catchment the rules flag.
     problem_counts: dict[int, int] = field(default_factory=dict)
     #: Organisations the rules look at (grassroots, cells; valid at the day): their hits.
@@ -70,7 +73,7 @@ class _Generation:
     #: Organisations shown on a screen (its own or a child row): what a screen reads of them.
     screens: dict[int, _Screen] = field(default_factory=dict)
     #: Organisations without children that were read: their states.
-    own: dict[int, Counter] = field(default_factory=dict)
+    own: dict[int, Counts] = field(default_factory=dict)
     #: Organisations shown or looked at by the rules: their targets by year (a target changes
     #: seldom; the figures with every event).
     targets: dict[int, dict[int, int | None]] = field(default_factory=dict)
@@ -94,28 +97,27 @@ class _Generation:
 
     def targets_of(self, session: Session, ids: list[int]) -> dict[tuple[int, int], int | None]:
         """The targets of ``ids`` for the years the rules and the screens read, as
-        :func:`models.figures_rollup.rollup_scope` holds them."""
-        years = sorted(fr._target_years(self.period, self.as_of))
+        :func:`models.figures.kept.rollup_scope` holds them."""
+        years = sorted(fr.target_years(self.period, self.as_of))
         missing = [oid for oid in ids if oid not in self.targets]
         if missing:
-            read = fr._targets(session, missing, years)
+            read = fr.read_targets(session, missing, years)
             for oid in missing:
                 self.targets[oid] = {y: read.get((oid, y)) for y in years}
         return {(oid, y): t for oid in ids for y, t in self.targets[oid].items() if t is not None}
 
-    def own_states(self, session: Session, ids: list[int]) -> dict[int, Counter]:
+    def own_states(self, session: Session, ids: list[int]) -> dict[int, Counts]:
         """The states of ``ids`` (organisations without children) alone, kept."""
         missing = [oid for oid in ids if oid not in self.own]
         if missing:
             read = fr.states_of(session, missing, self.as_of, self.rules)
             for oid in missing:
-                self.own[oid] = read.get(oid) or Counter()
+                self.own[oid] = read.get(oid) or Counts()
         return {oid: self.own[oid] for oid in ids}
 
     def children_of(self, session: Session, org_id: int) -> list[OrgInfo]:
         """The organisations directly under ``org_id`` at the day (the tree does not change
         within a generation)."""
-        from models.tree import children_at
 
         kids = self.children.get(org_id)
         if kids is None:
@@ -135,8 +137,8 @@ class FiguresMemo:
 
     # -- what the screens call ---------------------------------------------------------------
     def overview(self, session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules) -> Overview:
-        """:func:`models.figures_rollup.overview`, with what the memo holds (the caller checked
-        :func:`models.figures_rollup.eligible`)."""
+        """:func:`models.figures.kept.overview`, with what the memo holds (the caller checked
+        :func:`models.figures.kept.eligible`)."""
         with self._lock:
             gen = self._generation(session, period, as_of, rules)
             answer = gen.overviews.get(org_id)
@@ -145,7 +147,7 @@ class FiguresMemo:
             return answer
 
     def problems(self, session: Session, org_id: int, period: Period, as_of: dt.date, rules: Rules) -> list[Problem]:
-        """:func:`models.figures_rollup.problems`, with what the memo holds."""
+        """:func:`models.figures.kept.problems`, with what the memo holds."""
         with self._lock:
             gen = self._generation(session, period, as_of, rules)
             answer = gen.problem_lists.get(org_id)
@@ -175,9 +177,6 @@ class FiguresMemo:
         return gen
 
     def _overview(self, session: Session, gen: _Generation, org_id: int) -> Overview:
-        from models.figures import child_row
-        from models.problems import evaluate_org
-        from models.tree import ancestors_at
 
         period, as_of, rules = gen.period, gen.as_of, gen.rules
         children = gen.children_of(session, org_id)
@@ -197,7 +196,7 @@ class FiguresMemo:
                     hits = tuple(evaluate_org(scope, c.id))
                 row = gen.rows[c.id] = child_row(scope, c.id, hits)
             rows.append(row)
-        path = fr._breadcrumb(session, org_id, as_of)
+        path = fr.breadcrumb(session, org_id, as_of)
         return Overview(
             org=scope.snap.orgs[org_id],
             path=tuple(path if path is not None else ancestors_at(session, org_id, as_of)),
@@ -207,7 +206,6 @@ class FiguresMemo:
         )
 
     def _problems(self, session: Session, gen: _Generation, org_id: int) -> list[Problem]:
-        from models.problems import problem_order
 
         period, as_of, rules = gen.period, gen.as_of, gen.rules
         if not _has_children(session, org_id):
@@ -216,7 +214,7 @@ class FiguresMemo:
         catchment = session.scalars(select(_C.descendant_id).where(_C.ancestor_id == org_id))
         hits = {oid: gen.hits[oid] for oid in catchment if gen.hits.get(oid)}
         scope = fr.RollupScope(fr.SmallTree(as_of, {}), org_id, period, as_of, rules, [], {}, {})  # type: ignore[arg-type]
-        fr._paths(session, scope, list(hits))
+        fr.problem_paths(session, scope, list(hits))
         orgs = scope.snap.orgs
         out = [Problem(org=orgs[oid], path=tuple(orgs[p].name for p in scope.snap.path(org_id, oid)), hits=h)
                for oid, h in hits.items()]
@@ -230,20 +228,20 @@ class FiguresMemo:
         period, as_of, rules = gen.period, gen.as_of, gen.rules
         missing = [oid for oid in ids if oid not in gen.screens]
         if missing:
-            tree = fr._load_orgs(session, missing, as_of)
-            raw: dict[int, Counter] = defaultdict(Counter)
-            fr._screen_counts(session, missing, period, as_of, raw)
+            tree = fr.load_orgs(session, missing, as_of)
+            raw: dict[int, Counts] = defaultdict(Counts)
+            fr.screen_counts(session, missing, period, as_of, raw)
             own = gen.own_states(session, [oid for oid in missing if oid not in gen.states])
             for oid in missing:
                 c = raw[oid]
                 states = gen.states.get(oid)
-                c.update(states if states is not None else own[oid])
+                c.add_states(states if states is not None else own[oid])
                 gen.screens[oid] = _Screen(tree.orgs[oid], oid in tree.with_children, c)
         shown = [gen.screens[oid] for oid in ids]
         tree = fr.SmallTree(as_of, {oid: sc.info for oid, sc in zip(ids, shown, strict=True)},
                             {oid for oid, sc in zip(ids, shown, strict=True) if sc.has_children})
         raw = {oid: sc.raw for oid, sc in zip(ids, shown, strict=True)}
-        return fr._scope(tree, org_id, ids, period, as_of, rules, raw, gen.targets_of(session, ids))
+        return fr.make_scope(tree, org_id, ids, period, as_of, rules, raw, gen.targets_of(session, ids))
 
 
 def _cover(session: Session, gen: _Generation, org_id: int, shown: list[int] | None = None) -> None:
@@ -256,17 +254,17 @@ def _cover(session: Session, gen: _Generation, org_id: int, shown: list[int] | N
 
 
 def _has_children(session: Session, org_id: int) -> bool:
-    q = fr._statement("has_children", lambda: select(_C.descendant_id).where(
+    q = fr.statement("has_children", lambda: select(_C.descendant_id).where(
         _C.ancestor_id == bindparam("org_id", type_=Integer), _C.depth == 1).limit(1))
     return session.execute(q, {"org_id": org_id}).first() is not None
 
 
 def _with_ancestors(session: Session, orgs: list[int]) -> set[int]:
     """``orgs`` and every organisation above them in the current tree."""
-    q = fr._statement("ancestors_of", lambda: select(_C.ancestor_id).where(
-        _C.descendant_id.in_(fr._ids_param())).distinct())
+    q = fr.statement("ancestors_of", lambda: select(_C.ancestor_id).where(
+        _C.descendant_id.in_(fr.ids_param())).distinct())
     out = set(orgs)
-    for part in fr._chunks(orgs):
+    for part in fr.chunks(orgs):
         out.update(session.scalars(q, {"ids": part}))
     return out
 
@@ -274,11 +272,10 @@ def _with_ancestors(session: Session, orgs: list[int]) -> set[int]:
 def _read_whole(session: Session, gen: _Generation, root_id: int, shown: list[int]) -> None:
     """Read the whole catchment of ``root_id`` as the rollups' path does, and keep it, with
     what a screen reads of the organisations ``shown`` (the root's screen)."""
-    from models.problems import evaluate_org, has_problem
 
     keep = fr.CatchmentStates()
     scope = fr.rollup_scope(session, root_id, shown, gen.period, gen.as_of, gen.rules, with_flagged=True, keep=keep)
-    years = sorted(fr._target_years(gen.period, gen.as_of))
+    years = sorted(fr.target_years(gen.period, gen.as_of))
     for oid in shown:
         gen.screens[oid] = _Screen(scope.snap.orgs[oid], oid in scope.snap.with_children,  # type: ignore[attr-defined]
                                    scope.totals[oid])
@@ -286,7 +283,7 @@ def _read_whole(session: Session, gen: _Generation, root_id: int, shown: list[in
     parents = {parent for _, parent in keep.edges}
     parents.add(root_id)
     for oid in parents:
-        gen.states[oid] = keep.totals.get(oid) or Counter()
+        gen.states[oid] = keep.totals.get(oid) or Counts()
     # Most organisations have no problem: the cheap rules first tell which (as the overview's
     # count does), and only the others get every rule for their list.
     hits = {oid: tuple(evaluate_org(scope, oid)) if has_problem(scope, oid) else () for oid in scope.flagged}
@@ -301,20 +298,19 @@ def _read_whole(session: Session, gen: _Generation, root_id: int, shown: list[in
 def _read_stale(session: Session, gen: _Generation, root_id: int) -> None:
     """Read again the stale organisations of ``root_id``'s catchment, the deepest first: each
     one's own states plus its children's totals; the hits of those the rules look at."""
-    from models.problems import evaluate_org
 
     period, as_of, rules = gen.period, gen.as_of, gen.rules
     depth_of: dict[int, int] = {}
     stale = sorted(gen.stale)
-    q = fr._statement("stale_below", lambda: select(_C.descendant_id, _C.depth).where(
-        _C.ancestor_id == bindparam("root_id", type_=Integer), _C.descendant_id.in_(fr._ids_param())))
-    for part in fr._chunks(stale):
+    q = fr.statement("stale_below", lambda: select(_C.descendant_id, _C.depth).where(
+        _C.ancestor_id == bindparam("root_id", type_=Integer), _C.descendant_id.in_(fr.ids_param())))
+    for part in fr.chunks(stale):
         depth_of.update((int(o), int(d)) for o, d in session.execute(q, {"root_id": root_id, "ids": part}))
     todo = sorted(depth_of, key=lambda oid: -depth_of[oid])
     children: dict[int, list[int]] = defaultdict(list)
-    edges = fr._statement("children_of", lambda: select(_C.ancestor_id, _C.descendant_id).where(
-        _C.ancestor_id.in_(fr._ids_param()), _C.depth == 1))
-    for part in fr._chunks(todo):
+    edges = fr.statement("children_of", lambda: select(_C.ancestor_id, _C.descendant_id).where(
+        _C.ancestor_id.in_(fr.ids_param()), _C.depth == 1))
+    for part in fr.chunks(todo):
         for parent, child in session.execute(edges, {"ids": part}):
             children[parent].append(child)
     # Own states of the stale organisations and of their children without children (those
@@ -323,29 +319,29 @@ def _read_stale(session: Session, gen: _Generation, root_id: int) -> None:
     inner = [oid for oid in todo if children.get(oid)]
     own = fr.states_of(session, inner, as_of, rules) if inner else {}
     own.update(gen.own_states(session, [*(oid for oid in todo if not children.get(oid)), *leaves]))
-    tree = fr._load_orgs(session, todo, as_of)
-    totals: dict[int, Counter] = {}
+    tree = fr.load_orgs(session, todo, as_of)
+    totals: dict[int, Counts] = {}
     for oid in todo:
-        total = Counter(own.get(oid, ()))
+        mine = own.get(oid)
+        total = mine.copy() if mine is not None else Counts()
         for child in children.get(oid, ()):
             below = totals.get(child)
             if below is None:
                 below = gen.states.get(child)
             if below is None:
-                below = own.get(child, Counter())
-            total.update(below)
+                below = own.get(child) or Counts()
+            total.add_states(below)
         totals[oid] = total
     # The hits of the stale organisations the rules look at, from what the rules read.
-    from models.problems import FLAGGED_KINDS
 
     flagged = [oid for oid in todo if tree.orgs[oid].kind in FLAGGED_KINDS and tree.orgs[oid].valid_at(as_of)]
     if flagged:
-        raw: dict[int, Counter] = defaultdict(Counter)
-        fr._problem_counts(session, flagged, period, as_of, raw)
+        raw: dict[int, Counts] = defaultdict(Counts)
+        fr.flagged_counts(session, flagged, period, as_of, raw)
         targets = gen.targets_of(session, flagged)
         for oid in flagged:
-            raw[oid].update(totals[oid])
-        scope = fr._scope(tree, root_id, flagged, period, as_of, rules, raw, targets)
+            raw[oid].add_states(totals[oid])
+        scope = fr.make_scope(tree, root_id, flagged, period, as_of, rules, raw, targets)
         for oid in flagged:
             gen.hits[oid] = tuple(evaluate_org(scope, oid))
     for oid in todo:

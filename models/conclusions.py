@@ -1,0 +1,186 @@
+"""Briefing conclusions followed to the next briefing ("Thực hiện kết luận kỳ trước").
+
+Each conclusion is *done* when its condition holds on the figures at the day (or, without a
+condition, when a note closed it), else *overdue* once its deadline has passed, else *open*.
+The figures come from two entry points only: :func:`models.figures.service.briefing` (admissions,
+Regulation 213 comments) and :func:`models.removal_warnings.removal_warnings` (members at risk).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from models import i18n
+from models.access import Actor, require_read
+from models.enums import ConclusionCondition
+from models.figures.data import Period
+from models.figures.service import briefing
+from models.removal_warnings import members_at_risk, removal_warnings
+from models.rules import Rules, default_rules
+from models.schema import Conclusion, ConclusionNote
+from models.tree import catchment, get_org_by_id, orgs_by_id
+from models.uow import read_session
+
+i18n.register(
+    {
+        "conclusion_state.done": ("đã thực hiện", "done"),
+        "conclusion_state.open": ("đang thực hiện", "in progress"),
+        "conclusion_state.overdue": ("quá hạn", "overdue"),
+        "conclusion.progress.admitted_at_least": (
+            "đã kết nạp {figure}/{goal} ({period})", "admitted {figure} of {goal} ({period})",
+        ),
+        "conclusion.progress.no_member_at_risk": (
+            "còn {figure} đảng viên có nguy cơ bị xóa tên", "{figure} member(s) still at risk of removal",
+        ),
+        "conclusion.progress.r213_comments_complete": (
+            "đã có {figure}/{goal} nhận xét năm {period}", "{figure} of {goal} comments returned for {period}",
+        ),
+        "conclusion.progress.closed": ("đóng ngày {day}: {note}", "closed on {day}: {note}"),
+        "conclusion.progress.none": ("chưa có ghi nhận hoàn thành", "not reported done yet"),
+    }
+)
+
+
+class ConclusionState(StrEnum):
+    DONE = "done"
+    OPEN = "open"
+    OVERDUE = "overdue"
+
+    def label(self, lang: str | None = None) -> str:
+        return i18n.t(f"conclusion_state.{self.value}", lang)
+
+
+@dataclass(frozen=True)
+class ConclusionRow:
+    """One conclusion as the next briefing sees it at ``as_of``."""
+
+    id: int
+    briefing_date: dt.date
+    briefing_org_code: str
+    org_id: int
+    org_code: str
+    org_name: str
+    text: str
+    due: dt.date
+    condition: ConclusionCondition | None
+    period: Period | None
+    status: ConclusionState
+    figure: int | None  # the condition's figure at the day
+    goal: int | None  # what the condition asks of it
+    closed_on: dt.date | None
+    note: str | None
+
+    def progress(self, lang: str | None = None) -> str:
+        """The figure against the condition, or the closing note."""
+        if self.condition is not None:
+            return i18n.t(f"conclusion.progress.{self.condition.value}", lang, figure=self.figure, goal=self.goal,
+                          period=self.period.label() if self.period else "")
+        if self.closed_on is not None:
+            return i18n.t("conclusion.progress.closed", lang, day=self.closed_on.isoformat(), note=self.note or "")
+        return i18n.t("conclusion.progress.none", lang)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "org": self.org_code,
+            "text": self.text,
+            "due": self.due.isoformat(),
+            "status": self.status.value,
+            "briefing": self.briefing_date.isoformat(),
+            "condition": self.condition.value if self.condition else None,
+            "figure": self.figure,
+            "goal": self.goal,
+        }
+
+
+def condition_figure(session: Session, actor: Actor, row: Conclusion, as_of: dt.date,
+                     rules: Rules) -> tuple[int, int, bool]:
+    """(figure, goal, met) of a conclusion's condition at ``as_of``, read by the figures engine for
+    ``actor``."""
+    assert row.condition is not None, "only a conclusion with a condition has a figure"
+    cond = ConclusionCondition(row.condition)
+    if cond == ConclusionCondition.NO_MEMBER_AT_RISK:
+        at_risk = members_at_risk(removal_warnings(session, row.org_id, as_of, rules))
+        return at_risk, 0, at_risk == 0
+    period = Period(row.cond_from_year, row.cond_to_year)  # type: ignore[arg-type]
+    # Read at the period's end at the latest: no admission of the period comes after it, and
+    # a year's Regulation 213 comments come before its year-end rating (the figures count
+    # those of the day's year).
+    got = briefing(session, actor, row.org_id, period, tree_day=as_of, today=as_of, rules=rules)
+    assert got.overview is not None
+    figures = got.overview.figures
+    if cond == ConclusionCondition.ADMITTED_AT_LEAST:
+        admitted = figures.attainment.admitted
+        return admitted, int(row.cond_count or 0), admitted >= int(row.cond_count or 0)
+    # Every working member who must keep contact has had the residence cell's comments back.
+    r213 = figures.r213
+    return r213.comments_returned, r213.links, r213.comments_returned >= r213.links
+
+
+def conclusions_for(session: Session, actor: Actor, root_id: int, as_of: dt.date,
+                    rules: Rules | None = None) -> list[ConclusionRow]:
+    """The conclusions made for organisations of ``root_id``'s catchment up to ``as_of``, the
+    overdue first, then the open, then the done, each by deadline."""
+    rules = rules or default_rules()
+    inside = sorted(catchment(session, root_id, as_of))
+    rows: list[Conclusion] = []
+    for i in range(0, len(inside), 5000):
+        rows += session.scalars(select(Conclusion).where(
+            Conclusion.org_id.in_(inside[i : i + 5000]), Conclusion.briefing_date <= as_of))
+    if not rows:
+        return []
+    notes: dict[int, tuple[dt.date, str]] = {}
+    for cid, day, note in session.execute(
+        select(ConclusionNote.conclusion_id, ConclusionNote.noted_on, ConclusionNote.note)
+        .where(ConclusionNote.conclusion_id.in_([r.id for r in rows]), ConclusionNote.closes.is_(True),
+               ConclusionNote.noted_on <= as_of)
+    ):
+        notes[cid] = (day, note)
+    orgs = orgs_by_id(session, {r.org_id for r in rows} | {r.briefing_org_id for r in rows})
+    # Conclusions on the same figure share its reading.
+    figures: dict[tuple[object, ...], tuple[int, int, bool]] = {}
+    out = []
+    for r in rows:
+        figure = goal = None
+        done = False
+        if r.condition is not None:
+            key = (r.condition, r.org_id, r.cond_from_year, r.cond_to_year, r.cond_count)
+            if key not in figures:
+                figures[key] = condition_figure(session, actor, r, as_of, rules)
+            figure, goal, done = figures[key]
+        closed = notes.get(r.id)
+        done = done or closed is not None
+        status = ConclusionState.DONE if done else ConclusionState.OVERDUE if as_of > r.due else ConclusionState.OPEN
+        org = orgs[r.org_id]
+        cond = ConclusionCondition(r.condition) if r.condition else None
+        out.append(ConclusionRow(
+            id=r.id, briefing_date=r.briefing_date, briefing_org_code=orgs[r.briefing_org_id].code, org_id=r.org_id,
+            org_code=org.code, org_name=org.name, text=r.text, due=r.due, condition=cond,
+            period=Period(r.cond_from_year, r.cond_to_year) if r.cond_from_year is not None and r.cond_to_year is not None else None,
+            status=status, figure=figure, goal=goal,
+            closed_on=closed[0] if closed else None, note=closed[1] if closed else None,
+        ))
+    order = {ConclusionState.OVERDUE: 0, ConclusionState.OPEN: 1, ConclusionState.DONE: 2}
+    out.sort(key=lambda c: (order[c.status], c.due, c.id))
+    return out
+
+
+def status_counts(rows: list[ConclusionRow]) -> dict[ConclusionState, int]:
+    counts: dict[ConclusionState, int] = defaultdict(int)
+    for r in rows:
+        counts[r.status] += 1
+    return {s: counts[s] for s in ConclusionState}
+
+
+def read_conclusions(engine: Engine, actor: Actor, root_id: int, as_of: dt.date, rules: Rules | None = None) -> list[ConclusionRow]:
+    """:func:`conclusions_for` for a person entitled to see ``root_id``."""
+    with read_session(engine) as session:
+        org = get_org_by_id(session, root_id)
+        require_read(session, actor, root_id, org.code, as_of)
+        return conclusions_for(session, actor, root_id, as_of, rules)

@@ -1,0 +1,215 @@
+"""The one entry point of the figures: :func:`briefing`.
+
+Every consumer (the dashboard's store, its slides, ``giaoban report``, ``giaoban problems``,
+the export) asks here, with the acting user, the organisation, the period and the day of the
+tree; nothing else chooses a source or touches a kept table. :func:`briefing`
+
+1. reads the tree under ``tree_day`` (default: today; an organisation that had ended by
+   then is read on its last day) and checks there that the user may read the organisation;
+2. computes every section at the **day of the figures**, ``min(period end, tree day)``: the
+   admissions, composition and books of the period, and the states at that day (members, the
+   pipeline against that year's target, Regulation 213 for that rating year, far away, the
+   problem rules), so a past period never shows today's states;
+3. answers from the kept tables (:mod:`models.figures.kept`, through a dashboard's
+   :class:`~models.figures.memo.FiguresMemo` when given) when they give exactly the log's
+   figures, else from the log (:mod:`models.figures.events`);
+4. never reaches before the first year with data (:func:`first_data_year`): the comparison
+   with the previous period is None when that period starts earlier, and the trend starts no
+   earlier.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models.access import Actor, require_read
+from models.enums import EventKind
+from models.figures import events, kept
+from models.figures.data import Composition, OrgFigures, Overview, Period, Problem, YearFlows
+from models.figures.memo import FiguresMemo  # a dashboard makes one through here
+from models.figures.problems import problems_in_scope
+from models.org_info import OrgInfo
+from models.rules import Rules, default_rules
+from models.schema import AdmissionTarget, MemberEvent
+from models.tree import children_at, get_org_by_id
+
+#: Years on a trend (the slides' removals and leaves).
+TREND_YEARS = 5
+
+#: Events a roster of the members on the rolls cannot carry: their first year is the first
+#: year of the books (see :func:`first_data_year`).
+BOOK_EVENTS: tuple[EventKind, ...] = (
+    EventKind.TRANSFER_IN,
+    EventKind.TRANSFER_OUT,
+    EventKind.REMOVAL,
+    EventKind.LEAVE,
+    EventKind.EXPULSION,
+    EventKind.DEATH,
+)
+
+
+class Part(StrEnum):
+    """What a consumer asks of :func:`briefing` (each costs its own reads)."""
+
+    OVERVIEW = "overview"  # the organisation's sections, its breadcrumb, a row per child
+    PROBLEMS = "problems"  # the problem cells of its catchment, with the reasons
+    TREND = "trend"  # the books of the last TREND_YEARS years with data up to the period's end
+    CHILDREN_COMPOSITION = "children_composition"  # who the admitted are, per child row
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """The figures of one organisation for one period: what was asked, the rest None."""
+
+    org: OrgInfo
+    period: Period
+    tree_day: dt.date  # the tree the catchments and rows are read under
+    as_of: dt.date  # the day of the figures: min(period end, tree day)
+    first_data_year: int | None
+    overview: Overview | None
+    problems: tuple[Problem, ...] | None
+    trend: tuple[YearFlows, ...] | None
+    children_composition: Mapping[int, Composition] | None  # by child organisation id
+
+
+def tree_day_for(org: OrgInfo, today: dt.date, day: dt.date | None = None) -> dt.date:
+    """The day whose tree ``org``'s figures are read under: ``day`` (never after ``today``)
+    or today; for an organisation that had ended by then (a district dissolved in 2025), its
+    last day."""
+    base = min(day, today) if day else today
+    if org.valid_to is not None and org.valid_to <= base:
+        return org.valid_to - dt.timedelta(days=1)
+    return base
+
+
+def figures_day(period: Period, tree_day: dt.date) -> dt.date:
+    """The day every section is computed at: the period's end, or the tree's day if earlier."""
+    return min(period.end, tree_day)
+
+
+def first_data_year(session: Session) -> int | None:
+    """The first year whose figures are data: that of the first admission target or event a
+    roster cannot carry (a transfer, removal, leave, expulsion or death), whichever is
+    earlier. A roster loaded into giaoban holds the admissions of the members then on the
+    rolls, back to the 1970s, and none of the years' other movements, so figures of earlier
+    years would be artefacts (all removals zero, the composition of a seeded roster). Without
+    any such row, the year of the first admission; None in an empty database."""
+    probes = [select(func.min(AdmissionTarget.year)).scalar_subquery()]
+    # One index probe per kind ((kind, date) index): an IN over the kinds would scan.
+    probes += [
+        select(func.min(MemberEvent.event_date)).where(MemberEvent.kind == k).scalar_subquery() for k in BOOK_EVENTS
+    ]
+    row = session.execute(select(*probes)).one()
+    years = [int(row[0])] if row[0] is not None else []
+    years += [_year_of(d) for d in row[1:] if d is not None]
+    if years:
+        return min(years)
+    first = session.scalar(select(func.min(MemberEvent.event_date)).where(MemberEvent.kind == EventKind.ADMISSION))
+    return None if first is None else _year_of(first)
+
+
+def _year_of(day: object) -> int:
+    # SQLite returns an aggregate over a date column as text.
+    return day.year if isinstance(day, dt.date) else int(str(day)[:4])
+
+
+def within_data(fig: OrgFigures, first: int | None) -> OrgFigures:
+    """``fig`` with the first year of data, and without a comparison that reaches before it."""
+    previous = fig.previous_composition
+    if first is None or fig.period.previous().start_year < first:
+        previous = None
+    return replace(fig, previous_composition=previous, first_data_year=first)
+
+
+def trend_period(period: Period, first: int | None) -> Period | None:
+    """The years of a trend ending with ``period``: the last :data:`TREND_YEARS`, none before
+    the first year with data; None when there is none."""
+    if first is None or first > period.end_year:
+        return None
+    return Period(max(period.end_year - TREND_YEARS + 1, first), period.end_year)
+
+
+def briefing(
+    session: Session,
+    actor: Actor,
+    org_id: int,
+    period: Period,
+    *,
+    tree_day: dt.date | None = None,
+    today: dt.date | None = None,
+    parts: frozenset[Part] = frozenset({Part.OVERVIEW}),
+    rules: Rules | None = None,
+    memo: FiguresMemo | None = None,
+) -> Briefing:
+    """The figures of ``org_id`` for ``period`` that ``parts`` names, for ``actor``, under the
+    tree of ``tree_day`` (see :func:`tree_day_for`; ``today`` is the day the caller lives in).
+
+    Raises :class:`~models.errors.AccessDenied` when ``actor`` may not read the organisation
+    under the tree of ``tree_day``, :class:`~models.errors.NotFound` for an unknown one.
+    """
+    rules = rules or default_rules()
+    org = get_org_by_id(session, org_id)
+    day = tree_day_for(org, today or dt.date.today(), tree_day)
+    require_read(session, actor, org.id, org.code, day)
+    as_of = figures_day(period, day)
+    first = first_data_year(session)
+    overview = problems = trend = compositions = None
+    if kept.eligible(session, period, as_of):
+        # The tree has not changed since as_of: its forest is the tree day's.
+        if Part.OVERVIEW in parts:
+            overview = (memo.overview(session, org_id, period, as_of, rules) if memo is not None
+                        else kept.overview(session, org_id, period, as_of, rules))
+        if Part.PROBLEMS in parts:
+            problems = tuple(memo.problems(session, org_id, period, as_of, rules) if memo is not None
+                             else kept.problems(session, org_id, period, as_of, rules))
+        if Part.CHILDREN_COMPOSITION in parts:
+            ids = [c.id for c in children_at(session, org_id, day)]
+            shown = kept.rollup_scope(session, org_id, ids, period, as_of, rules)
+            compositions = {c: shown.composition(c, period) for c in ids}
+    elif parts & {Part.OVERVIEW, Part.PROBLEMS, Part.CHILDREN_COMPOSITION}:
+        scope = events.compute_scope(session, org_id, period, as_of, rules, tree_day=day)
+        if Part.OVERVIEW in parts:
+            overview = events.overview_of_scope(session, scope)
+        if Part.PROBLEMS in parts:
+            problems = tuple(problems_in_scope(scope))
+        if Part.CHILDREN_COMPOSITION in parts:
+            compositions = {c.id: scope.composition(c.id, period) for c in children_at(session, org_id, day)
+                            if c.id in scope.totals}
+    if Part.TREND in parts:
+        trend = _trend(session, org_id, period, first, day, rules)
+    if overview is not None:
+        overview = replace(overview, figures=within_data(overview.figures, first), tree_day=day)
+    return Briefing(org, period, day, as_of, first, overview, problems, trend, compositions)
+
+
+def _trend(session: Session, org_id: int, period: Period, first: int | None, tree_day: dt.date,
+           rules: Rules) -> tuple[YearFlows, ...]:
+    wide = trend_period(period, first)
+    if wide is None:
+        return ()
+    as_of = figures_day(wide, tree_day)
+    if kept.eligible(session, wide, as_of):
+        return tuple(kept.year_books(session, org_id, wide, as_of, rules))
+    scope = events.compute_scope(session, org_id, wide, as_of, rules, tree_day=tree_day)
+    return tuple(scope.year_flows(org_id, y) for y in wide.years)
+
+
+__all__ = [
+    "BOOK_EVENTS",
+    "FiguresMemo",
+    "TREND_YEARS",
+    "Briefing",
+    "Part",
+    "briefing",
+    "figures_day",
+    "first_data_year",
+    "tree_day_for",
+    "trend_period",
+    "within_data",
+]

@@ -1,0 +1,128 @@
+"""Briefing conclusions: recorded, closed by hand, and judged from the figures as events come."""
+
+from __future__ import annotations
+
+import pytest
+from record_helpers import D, add_user, admit, build_tree, run
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
+
+from models.access import SYSTEM
+from models.conclusions import ConclusionState, conclusions_for
+from models.enums import ResidenceEventKind, Role
+from models.errors import AccessDenied, DomainError
+from models.record import (
+    add_conclusion,
+    close_conclusion,
+    create_link,
+    record_meeting,
+    residence_event,
+)
+from models.schema import AuditEntry, ConclusionNote
+from models.uow import read_session, write_session
+
+
+@pytest.fixture
+def ids(engine):
+    return build_tree(engine)
+
+
+def _status(engine, ids, day, root="DIST"):
+    with read_session(engine) as s:
+        return {c.id: c for c in conclusions_for(s, SYSTEM, ids[root], day)}
+
+
+def _add(engine, **kw):
+    kw.setdefault("briefing", D(2023, 3, 31))
+    return run(engine, add_conclusion, **kw).target_id
+
+
+def test_admissions_condition_open_then_done_then_overdue_when_not_met(engine, ids):
+    met = _add(engine, org="AP1", text="Chi bộ ấp Thạnh Bình kết nạp 2 đảng viên trước 30/6",
+               due=D(2023, 6, 30), condition="admitted_at_least", count=2, period="2023")
+    missed = _add(engine, org="AP2", text="Chi bộ ấp Thiềng Liềng kết nạp 1 đảng viên trước 30/6",
+                  due=D(2023, 6, 30), condition="admitted_at_least", count=1)
+    got = _status(engine, ids, D(2023, 4, 1))
+    assert got[met].status == ConclusionState.OPEN and (got[met].figure, got[met].goal) == (0, 2)
+    admit(engine, org="AP1", date=D(2023, 4, 19), born=D(1999, 1, 1))
+    got = _status(engine, ids, D(2023, 5, 1))
+    assert got[met].status == ConclusionState.OPEN and got[met].figure == 1
+    assert "1/2" in got[met].progress("vi")
+    admit(engine, org="AP1", date=D(2023, 5, 19), born=D(1999, 2, 1))
+    got = _status(engine, ids, D(2023, 7, 1))
+    assert got[met].status == ConclusionState.DONE
+    assert got[missed].status == ConclusionState.OVERDUE
+    # The list for a commune has only its own organisations' conclusions, the overdue first.
+    with read_session(engine) as s:
+        rows = conclusions_for(s, SYSTEM, ids["XA"], D(2023, 7, 1))
+    assert [r.id for r in rows] == [missed, met]
+    assert _status(engine, ids, D(2023, 7, 1), root="OTHER") == {}
+
+
+def test_no_member_at_risk_condition_follows_the_warnings(engine, ids):
+    a = admit(engine, org="AP1", date=D(2020, 3, 26), born=D(1990, 1, 1))
+    for month in (1, 2):
+        run(engine, record_meeting, org="AP1", date=D(2023, month, 5), absent=[a])
+    cid = _add(engine, org="AP1", text="Chi bộ giúp đỡ đảng viên bỏ sinh hoạt", due=D(2023, 5, 31),
+               condition="no_member_at_risk")
+    got = _status(engine, ids, D(2023, 3, 31))[cid]
+    assert (got.status, got.figure) == (ConclusionState.OPEN, 1)
+    run(engine, record_meeting, org="AP1", date=D(2023, 4, 5))
+    assert _status(engine, ids, D(2023, 4, 30))[cid].status == ConclusionState.DONE
+
+
+def test_r213_condition_is_met_when_every_comment_is_back(engine, ids):
+    a = admit(engine, org="AP1", date=D(2020, 3, 26), born=D(1990, 1, 1))
+    link = run(engine, create_link, member_id=a, residence="AP2", date=D(2021, 1, 10)).target_id
+    run(engine, residence_event, link_id=link, kind=ResidenceEventKind.COMMENT_REQUESTED, date=D(2023, 3, 1), year=2023)
+    cid = _add(engine, org="XA", text="Hoàn thành nhận xét đảng viên nơi cư trú năm 2023", due=D(2023, 4, 30),
+               condition="r213_comments_complete", period="2023")
+    got = _status(engine, ids, D(2023, 4, 1))[cid]
+    assert (got.status, got.figure, got.goal) == (ConclusionState.OPEN, 0, 1)
+    run(engine, residence_event, link_id=link, kind=ResidenceEventKind.COMMENT_RETURNED, date=D(2023, 4, 10), year=2023)
+    assert _status(engine, ids, D(2023, 4, 11))[cid].status == ConclusionState.DONE
+
+
+def test_a_conclusion_without_condition_is_closed_by_hand_once_and_kept(engine, ids):
+    cid = _add(engine, org="XA", text="Đảng ủy xã rà soát đảng viên đi làm ăn xa trong quý II", due=D(2023, 6, 30))
+    assert _status(engine, ids, D(2023, 7, 1))[cid].status == ConclusionState.OVERDUE
+    run(engine, close_conclusion, conclusion_id=cid, note="Đã rà soát, báo cáo ngày 5/7", date=D(2023, 7, 5))
+    got = _status(engine, ids, D(2023, 7, 6))[cid]
+    assert got.status == ConclusionState.DONE and "Đã rà soát" in got.progress("vi")
+    assert _status(engine, ids, D(2023, 7, 4))[cid].status == ConclusionState.OVERDUE
+    with pytest.raises(DomainError) as err:
+        run(engine, close_conclusion, conclusion_id=cid, note="lần nữa", date=D(2023, 7, 6))
+    assert err.value.key == "record.conclusion_closed"
+    with read_session(engine) as s:
+        actions = list(s.scalars(select(AuditEntry.action).where(AuditEntry.action.like("record.conclusion%"))))
+    assert actions == ["record.conclusion", "record.conclusion_close"]
+    # Nothing is deleted, in the database itself.
+    with pytest.raises((DBAPIError, DomainError)), write_session(engine) as s:
+        s.execute(text("DELETE FROM conclusion_notes"))
+    with read_session(engine) as s:
+        assert s.scalar(select(func.count()).select_from(ConclusionNote)) == 1
+
+
+def test_refusals_name_the_field(engine, ids):
+    with pytest.raises(DomainError) as err:
+        _add(engine, org="AP1", text="  ", due=D(2023, 6, 30))
+    assert err.value.field == "text"
+    with pytest.raises(DomainError) as err:
+        _add(engine, org="AP1", text="Kết nạp", due=D(2023, 1, 1))
+    assert err.value.field == "due" and "31/03/2023" in err.value.message("vi")
+    with pytest.raises(DomainError) as err:
+        _add(engine, org="AP1", text="Kết nạp", due=D(2023, 6, 30), condition="admitted_at_least", count=0)
+    assert err.value.field == "count"
+    with pytest.raises(DomainError) as err:
+        _add(engine, org="AP1", text="Nhận xét", due=D(2023, 6, 30), condition="r213_comments_complete", period="2022-2023")
+    assert err.value.field == "period"
+    with pytest.raises(DomainError) as err:
+        _add(engine, org="AP1", text="Kết nạp", due=D(2099, 6, 30), briefing=D(2099, 1, 1))
+    assert err.value.key == "record.date_in_future" and err.value.field == "briefing"
+    cid = _add(engine, org="AP1", text="Kết nạp 1", due=D(2023, 6, 30), condition="admitted_at_least", count=1)
+    with pytest.raises(DomainError) as err:
+        run(engine, close_conclusion, conclusion_id=cid, note="xong")
+    assert err.value.key == "record.conclusion_has_condition"
+    viewer = add_user(engine, "xem", Role.VIEWER, "DIST")
+    with pytest.raises(AccessDenied):
+        run(engine, add_conclusion, viewer, org="AP1", text="Kết nạp", due=D(2023, 6, 30), briefing=D(2023, 3, 31))
