@@ -46,6 +46,25 @@ class Sector(StrEnum):
     OTHER = "other"
 
 
+#: The order in which the office lists the organisations under a committee: the communes (and
+#: their hamlets and neighbourhoods), then the agencies and public-service units, the
+#: enterprises, the armed forces; each group by code. (Sectors not named: last.)
+SECTOR_GROUPS: tuple[tuple[Sector, ...], ...] = (
+    (Sector.CITY, Sector.DISTRICT, Sector.COMMUNE, Sector.TOWNSHIP, Sector.WARD, Sector.HAMLET, Sector.NEIGHBOURHOOD),
+    (Sector.AGENCY, Sector.MASS_ORGANISATION, Sector.SCHOOL, Sector.HEALTH),
+    (Sector.ENTERPRISE,),
+    (Sector.MILITARY, Sector.POLICE, Sector.BORDER_GUARD),
+)
+
+
+def sector_group(sector: Sector | str | None) -> int:
+    """The place of ``sector``'s group in :data:`SECTOR_GROUPS` (unknown sectors last)."""
+    for i, group in enumerate(SECTOR_GROUPS):
+        if sector in group:
+            return i
+    return len(SECTOR_GROUPS)
+
+
 class Sex(StrEnum):
     MALE = "male"
     FEMALE = "female"

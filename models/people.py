@@ -288,7 +288,7 @@ def member_history(engine: Engine, actor: Actor, member_id: int, lang: str | Non
         on_rolls = _member_rows(session, as_of, member_ids=[member_id])
         row = on_rolls[0] if on_rolls else _former_member_row(member, events, as_of)
         history = tuple(_event_row(e, orgs, lang) for e in events if e.event_date <= as_of)
-        window = default_rules().removal_warning.window_months
+        window = default_rules().on(as_of).removal_warning.window_months
         warned = tuple((h.day, h.text(window, lang)) for h in warning_history(session, member_id, as_of))
     log_read(engine, actor, "member.read", AuditOutcome.READ, "members", member_id, home.id, {"events": len(history)})
     return MemberHistory(member=row, org=home, events=history, warnings=warned)

@@ -673,8 +673,8 @@ def test_a_split_communes_2025_target_follows_its_hamlets(seeded: Engine) -> Non
 
 def test_an_ended_commune_points_to_where_its_hamlets_went(seeded: Engine) -> None:
     from models.errors import DomainError
-    from models.figures_data import Period
-    from models.report import default_as_of
+    from models.figures.data import Period
+    from models.report import default_tree_day
     from models.successors import successors
     from models.tree import get_org
     from models.uow import read_session
@@ -685,6 +685,30 @@ def test_an_ended_commune_points_to_where_its_hamlets_went(seeded: Engine) -> No
         assert went == ["XATD", "XBK"]  # its successor, then the commune that took hamlets 1-3
         assert successors(s, get_org(s, "XBK")) == []
         with pytest.raises(DomainError) as refused:
-            default_as_of(atd, Period.year(2026), today=TODAY, successors=successors(s, atd))
+            default_tree_day(atd, Period.year(2026), today=TODAY, successors=successors(s, atd))
     text = refused.value.message("vi")
     assert "01/07/2025" in text and "Đảng bộ xã An Thới Đông (XATD)" in text and "(XBK)" in text
+
+
+def test_the_organisations_under_a_committee_come_grouped_by_sector(seeded: Engine) -> None:
+    """The office lists the communes first, then the agencies and public-service units, the
+    enterprises and the armed forces (issue 16), not the order of their codes; the overview
+    and the report take their rows from this list."""
+    from models.enums import SECTOR_GROUPS, Sector
+    from models.tree import children_at, get_org
+    from models.uow import read_session
+
+    def group(sector: Sector | None) -> int:
+        return next(i for i, g in enumerate(SECTOR_GROUPS) if sector in g)
+
+    with read_session(seeded) as s:
+        rows = children_at(s, get_org(s, "HCM").id, TODAY)
+        old = children_at(s, get_org(s, "CG").id, dt.date(2022, 12, 31))
+    codes = [o.code for o in rows]
+    assert codes[:4] == ["XATD", "XBK", "XCG", "XTA"]
+    groups = [group(o.sector) for o in rows]
+    assert groups == sorted(groups) and set(groups) == {0, 1, 2, 3}
+    # Before the reorganisation: the seven communes, then the agencies ... the armed forces
+    # last (the border post's code, CG.BP, sorts among the agencies').
+    assert [group(o.sector) for o in old][:7] == [0] * 7 and old[-1].sector in SECTOR_GROUPS[3]
+    assert codes.index("CG.BP") > codes.index("CG.DL") > codes.index("CG.BV")

@@ -10,11 +10,10 @@ import pytest
 from sqlalchemy import Engine
 
 from fixtures.can_gio import load
-from models.figures import compute_scope
-from models.figures_data import Period
-from models.problems import problems_in_scope
+from models.figures.data import Period
 from models.tree import get_org
 from models.uow import read_session
+from tests.figures_api import find_problems
 
 TODAY = dt.date(2026, 11, 28)
 
@@ -27,7 +26,7 @@ def loaded(engine: Engine) -> Engine:
 
 def _flagged(engine: Engine, root: str, period: Period, as_of: dt.date) -> tuple[int, Counter[str]]:
     with read_session(engine) as s:
-        problems = problems_in_scope(compute_scope(s, get_org(s, root).id, period, as_of))
+        problems = find_problems(s, get_org(s, root).id, period, as_of)
     return len(problems), Counter(h.rule for p in problems for h in p.hits)
 
 

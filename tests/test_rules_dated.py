@@ -35,6 +35,7 @@ SWITCHES = [
 DATED_CITATIONS = [
     "admission.age_regulation", "admission.ceremony_regulation", "probation.recognition_regulation",
     "readmission.regulation", "removal.regulation", "transfer.regulation", "exemption.far_away_regulation",
+    "removal_warning.regulation",
 ]
 
 

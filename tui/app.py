@@ -275,7 +275,7 @@ class GiaobanApp(LiveUpdates, App[int]):
         """Textual's palette, with its search line in the user's language."""
         from textual.command import CommandPalette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
             self.push_screen(CommandPalette(placeholder=i18n.tr("palette.placeholder"), id="--command-palette"))
 
     def action_leave_refused(self) -> None:

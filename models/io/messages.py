@@ -56,7 +56,7 @@ i18n.register(
             "The file is not a valid Excel .xlsx workbook ({detail}).",
         ),
         "io.zip_bomb": (
-            "Tệp nén bất thường: giải nén ra {size} byte (giới hạn {limit}) hoặc tỉ lệ nén {ratio} (giới hạn {max_ratio}); từ chối để bảo vệ máy.",
+            "Tệp nén bất thường: giải nén ra {size} byte (giới hạn {limit}) hoặc tỷ lệ nén {ratio} (giới hạn {max_ratio}); từ chối để bảo vệ máy.",
             "Suspicious compression: {size} bytes unpacked (limit {limit}) or a ratio of {ratio} (limit {max_ratio}); refused to protect the machine.",
         ),
         "io.too_many_sheets": ("Tệp có {count} trang, vượt giới hạn {limit}.", "The workbook has {count} sheets, over the limit of {limit}."),

@@ -213,7 +213,7 @@ async def test_a_cell_opened_from_the_overview_says_why_it_is_flagged(engine, tr
         assert isinstance(app.screen, CellScreen)
         banner = screen_text(pilot)
         said = " ".join(reasons(listed[0]).split())
-        assert "Cơ sở có vấn đề: " + said[:60] in " ".join(banner.split())
+        assert "Tổ chức đảng cần lưu ý: " + said[:60] in " ".join(banner.split())
         assert "⚠" in banner
         # Its neighbour Bình Phước has no target and nothing else wrong: no banner.
         await pilot.press("escape")
@@ -222,4 +222,4 @@ async def test_a_cell_opened_from_the_overview_says_why_it_is_flagged(engine, tr
         app.screen.query_one(KeyedTable).select_key(other)
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, CellScreen) and "Cơ sở có vấn đề:" not in screen_text(pilot)
+        assert isinstance(app.screen, CellScreen) and "Tổ chức đảng cần lưu ý:" not in screen_text(pilot)
