@@ -49,7 +49,7 @@ def test_the_migration_keeps_the_same_key() -> None:
 
     from models.schema_version import VERSIONS
 
-    spec = importlib.util.spec_from_file_location("m0010", VERSIONS / "0010_dated_rules.py")
+    spec = importlib.util.spec_from_file_location("m0010", VERSIONS / "0012_dated_rules.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
