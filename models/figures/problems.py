@@ -102,33 +102,10 @@ def _percent(part: float, whole: float) -> int:
     return round(100 * part / whole) if whole else 0
 
 
-class _BasisOf:
-    """What a reason rests on, said in the reason's language (the citation is the regulation's
-    own words; the label of a committee's own threshold is translated)."""
-
-    def __init__(self, scope: Scope, rule: ProblemRule, day: dt.date) -> None:
-        self.key = (rule.name, rule.citation, rule.local, day)
-        self._rules, self._rule, self._day = scope.rules, rule, day
-
-    def said_in(self, lang: str) -> str:
-        return problem_basis(self._rules, self._rule, self._day, lang)
-
-    def __str__(self) -> str:
-        return self.said_in("vi")
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _BasisOf) and other.key == self.key
-
-    def __hash__(self) -> int:
-        return hash(self.key)
-
-
 def _hit(scope: Scope, rule: ProblemRule, **params: object) -> RuleHit:
     # The regulation in force at the end of the period (or at the date, in an open one).
-    day = min(scope.period.end, scope.as_of)
-    regulation = problem_basis(scope.rules, rule, day, "vi")
-    return RuleHit(rule=rule.name, severity=rule.severity, regulation=regulation,
-                   params={**params, "regulation": _BasisOf(scope, rule, day)})
+    regulation = problem_basis(scope.rules, rule, min(scope.period.end, scope.as_of))
+    return RuleHit(rule=rule.name, severity=rule.severity, regulation=regulation, params={**params, "regulation": regulation})
 
 
 class _ClausesOf:
