@@ -216,8 +216,17 @@ class RuleHit:
         return i18n.t(f"problem.{self.rule}.title", lang)
 
     def reason(self, lang: str | None = None) -> str:
-        """A sentence that says why, in ``lang``, ending with the regulation."""
-        return i18n.t(f"problem.{self.rule}.reason", lang, **self.params)
+        """A sentence that says why, in ``lang``, ending with the regulation. ``params`` stay
+        plain values (the dashboard's start snapshot writes them as JSON); clauses that are
+        words are said here, in ``lang``: ``clauses`` names the counts said one clause each,
+        only those not zero, in two digits as the office writes them ("01")."""
+        params = dict(self.params)
+        keys = params.pop("clauses", None)
+        if isinstance(keys, str):
+            said = [i18n.t(f"problem.{self.rule}.{k}", lang, n=f"{int(params[k]):02d}")  # type: ignore[call-overload]
+                    for k in keys.split(",") if params.get(k)]
+            params["what"] = i18n.t("problem.and", lang).join(said)
+        return i18n.t(f"problem.{self.rule}.reason", lang, **params)
 
 
 @dataclass(frozen=True)

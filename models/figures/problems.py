@@ -108,24 +108,6 @@ def _hit(scope: Scope, rule: ProblemRule, **params: object) -> RuleHit:
     return RuleHit(rule=rule.name, severity=rule.severity, regulation=regulation, params={**params, "regulation": regulation})
 
 
-class _ClausesOf:
-    """Clauses of a reason with a count each, said in the reason's language: only those whose
-    count is not zero, the count in two digits as the office writes it ("01")."""
-
-    def __init__(self, *parts: tuple[str, int]) -> None:
-        self.parts = parts
-
-    def said_in(self, lang: str) -> str:
-        said = [i18n.t(key, lang, n=f"{n:02d}") for key, n in self.parts if n]
-        return i18n.t("problem.and", lang).join(said)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _ClausesOf) and other.parts == self.parts
-
-    def __hash__(self) -> int:
-        return hash(self.parts)
-
-
 # --- the rules --------------------------------------------------------------------------------
 def below_target(scope: Scope, org_id: int, rule: ProblemRule) -> RuleHit | None:
     """Admissions below the period's target, or below the pace expected at the date."""
@@ -182,7 +164,7 @@ def removals_or_leaves(scope: Scope, org_id: int, rule: ProblemRule) -> RuleHit 
     if removed + left < minimum:
         return None
     return _hit(scope, rule, removed=removed, left=left, period=scope.period.label(), min_count=minimum,
-                what=_ClausesOf(("problem.removals_or_leaves.removed", removed), ("problem.removals_or_leaves.left", left)))
+                clauses="removed,left")
 
 
 def r213_comments_missing(scope: Scope, org_id: int, rule: ProblemRule) -> RuleHit | None:
