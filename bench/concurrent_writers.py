@@ -83,7 +83,7 @@ def writer(url: str, index: int, seconds: float, queue: mp.Queue) -> None:  # ty
                 rec = perform(
                     engine, LOGIN, None, admission, org=org, date=ADMITTED_ON,
                     full_name=f"Người thử {index} {n}", sex="female" if n % 2 else "male",
-                    birth_date=dt.date(1990, 1, 1) + dt.timedelta(days=n % 3000),
+                    birth_date=dt.date(1990, 1, 1) + dt.timedelta(days=n % 3000), ethnicity="Kinh",
                 )
                 result.operations += 1
                 result.events += 1

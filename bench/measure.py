@@ -150,7 +150,7 @@ def _after_write(engine, org: int, memo, period) -> float:  # type: ignore[no-un
                     select(Organisation.code).join(ORG_CLOSURE, ORG_CLOSURE.c.descendant_id == Organisation.id)
                     .where(ORG_CLOSURE.c.ancestor_id == org, Organisation.kind == OrgKind.SUBORDINATE_CELL,
                            Organisation.valid_to.is_(None)).order_by(Organisation.id).limit(1))
-                admission(s, SYSTEM, org=cell, date=AS_OF, full_name="Nguyễn Văn Đo", sex="male",
+                admission(s, SYSTEM, org=cell, date=AS_OF, ethnicity="Kinh", full_name="Nguyễn Văn Đo", sex="male",
                           birth_date=dt.date(1999, 1, 1))
                 s.flush()
                 t0 = time.perf_counter()

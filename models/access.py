@@ -29,38 +29,38 @@ from models.db import core
 i18n.register(
     {
         "access.unknown_user": (
-            "Người dùng «{login}» chưa được đăng ký trong giaoban; nhờ quản trị viên chạy «giaoban users add {login} ...».",
+            "Người dùng “{login}” chưa được đăng ký trong giaoban; nhờ quản trị viên chạy “giaoban users add {login} ...”.",
             "The user '{login}' is not registered in giaoban; ask an admin to run 'giaoban users add {login} ...'.",
         ),
-        "access.inactive_user": ("Người dùng «{login}» đã bị khóa.", "The user '{login}' is disabled."),
+        "access.inactive_user": ("Người dùng “{login}” đã bị khóa.", "The user '{login}' is disabled."),
         "access.as_needs_admin": (
             "Chỉ quản trị viên mới được dùng --as để làm thay người khác.",
             "Only an admin may act as another user with --as.",
         ),
         "access.read_only": (
-            "Vai trò «{role}» chỉ được xem, không được ghi.",
+            "Vai trò “{role}” chỉ được xem, không được ghi.",
             "The role '{role}' may read but not write.",
         ),
         "access.out_of_scope": (
-            "Người dùng «{login}» không có quyền với tổ chức «{org}»: ngoài phạm vi được giao.",
+            "Người dùng “{login}” không có quyền với tổ chức “{org}”: ngoài phạm vi được giao.",
             "The user '{login}' has no rights over the organisation '{org}': outside the assigned scope.",
         ),
         "access.personal_details": (
-            "Vai trò «{role}» chỉ được xem số liệu tổng hợp, không xem thông tin cá nhân đảng viên.",
+            "Vai trò “{role}” chỉ được xem số liệu tổng hợp, không xem thông tin cá nhân đảng viên.",
             "The role '{role}' sees aggregates only, not members' personal details.",
         ),
         "access.admin_only": ("Việc này chỉ quản trị viên được làm.", "Only an admin may do this."),
         # One message whether the thing exists or not: a refusal must not let ids be probed.
         "access.member_out_of_scope": (
-            "Không có đảng viên số {member_id} trong phạm vi của người dùng «{login}».",
+            "Không có đảng viên số {member_id} trong phạm vi của người dùng “{login}”.",
             "There is no member {member_id} within the scope of the user '{login}'.",
         ),
         "access.candidate_out_of_scope": (
-            "Không có quần chúng ưu tú số {candidate_id} trong phạm vi của người dùng «{login}».",
+            "Không có quần chúng ưu tú số {candidate_id} trong phạm vi của người dùng “{login}”.",
             "There is no candidate {candidate_id} within the scope of the user '{login}'.",
         ),
         "access.link_out_of_scope": (
-            "Không có mối liên hệ nơi cư trú số {link_id} trong phạm vi của người dùng «{login}».",
+            "Không có mối liên hệ nơi cư trú số {link_id} trong phạm vi của người dùng “{login}”.",
             "There is no residence link {link_id} within the scope of the user '{login}'.",
         ),
     }

@@ -44,19 +44,29 @@ def _word_key(word: str) -> tuple[str, str]:
     return "".join(primary), "".join(tones)
 
 
+#: Separates the given name, the middle names and the family name in a key. It sorts below
+#: the separator of words inside the middle names ("!"), so the middle names are compared as a
+#: group: "Lê Minh An" (middle "Minh") before "Trần Minh Hữu An" (middle "Minh Hữu"), whatever
+#: the family names.
+_PART = " "
+_WORD = "!"
+
+
 def name_sort_key(full_name: str) -> str:
     """A string whose plain (binary) order is the Vietnamese order of the names.
 
-    The key is ASCII-ordered by: given name, middle names, family name (primary letters),
-    then the tones of the same words. Store it beside the name to sort and page in SQL.
+    The key is ASCII-ordered by: given name, then the middle names (together), then the family
+    name (primary letters), then the tones of the same words. Store it beside the name to sort
+    and page in SQL.
     """
     words = unicodedata.normalize("NFC", full_name).split()
     if not words:
         return ""
-    ordered = [words[-1], *words[1:-1], words[0]] if len(words) > 1 else words
-    keys = [_word_key(w) for w in ordered]
-    # "!" sorts below every letter code, so shorter words come first ("An" < "Anh").
-    primary = "!".join(k[0] for k in keys)
+    given, middles, family = words[-1], words[1:-1], words[:1] if len(words) > 1 else []
+    keys = [_word_key(w) for w in (given, *middles, *family)]
+    primary = _PART.join(
+        (keys[0][0], _WORD.join(k[0] for k in keys[1 : 1 + len(middles)]), *(k[0] for k in keys[1 + len(middles) :]))
+    )
     tones = "".join(k[1] for k in keys)
     return f"{primary}~{tones}"
 

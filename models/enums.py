@@ -46,6 +46,25 @@ class Sector(StrEnum):
     OTHER = "other"
 
 
+#: The order in which the office lists the organisations under a committee: the communes (and
+#: their hamlets and neighbourhoods), then the agencies and public-service units, the
+#: enterprises, the armed forces; each group by code. (Sectors not named: last.)
+SECTOR_GROUPS: tuple[tuple[Sector, ...], ...] = (
+    (Sector.CITY, Sector.DISTRICT, Sector.COMMUNE, Sector.TOWNSHIP, Sector.WARD, Sector.HAMLET, Sector.NEIGHBOURHOOD),
+    (Sector.AGENCY, Sector.MASS_ORGANISATION, Sector.SCHOOL, Sector.HEALTH),
+    (Sector.ENTERPRISE,),
+    (Sector.MILITARY, Sector.POLICE, Sector.BORDER_GUARD),
+)
+
+
+def sector_group(sector: Sector | str | None) -> int:
+    """The place of ``sector``'s group in :data:`SECTOR_GROUPS` (unknown sectors last)."""
+    for i, group in enumerate(SECTOR_GROUPS):
+        if sector in group:
+            return i
+    return len(SECTOR_GROUPS)
+
+
 class Sex(StrEnum):
     MALE = "male"
     FEMALE = "female"
@@ -84,9 +103,23 @@ class RemovalGround(StrEnum):
     ABANDONED_ACTIVITIES = "abandoned_activities"  # bỏ sinh hoạt / không đóng đảng phí 3 tháng
     CARD_RETURNED = "card_returned"  # tự trả thẻ hoặc hủy thẻ đảng viên
     NO_PROGRESS = "no_progress"  # không tiến bộ sau 12 tháng giáo dục
-    FAILED_STANDARDS = "failed_standards"  # 2 năm liền không hoàn thành nhiệm vụ
+    FAILED_STANDARDS = "failed_standards"  # hai năm liền vi phạm tư cách đảng viên
     POLITICAL_STANDARD = "political_standard"  # không bảo đảm tiêu chuẩn chính trị
     PROBATION_FAILED = "probation_failed"  # dự bị không đủ tư cách
+
+
+class TransferReason(StrEnum):
+    """Why a member transfers temporarily: the regulation allows different lengths."""
+
+    RESIDENCE_OR_WORK = "residence_or_work"  # thay đổi nơi cư trú hoặc nơi làm việc
+    FULL_TIME_TRAINING = "full_time_training"  # đi học tập trung
+
+
+class ExemptionKind(StrEnum):
+    """Two different things, counted apart."""
+
+    ELDERLY_OR_SICK = "elderly_or_sick"  # Điều lệ Đảng, Điều 7: tuổi cao, sức khỏe yếu; no time limit
+    FAR_AWAY = "far_away"  # đi làm ăn xa: temporary, under 12 months
 
 
 class MassOrg(StrEnum):

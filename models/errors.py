@@ -12,7 +12,7 @@ from models import i18n
 
 i18n.register(
     {
-        "error.prefix.field": ("Trường «{field}»", "Field '{field}'"),
+        "error.prefix.field": ("Trường “{field}”", "Field '{field}'"),
         "error.rule_suffix": ("(theo {regulation})", "(under {regulation})"),
         "db.busy": (
             "Cơ sở dữ liệu đang bận vì người khác đang ghi; chưa ghi gì, xin thử lại.",
@@ -34,13 +34,13 @@ i18n.register(
             "write access.",
         ),
         "db.unsupported": (
-            "Không dùng được cơ sở dữ liệu «{url}»: giaoban chỉ làm việc với SQLite "
+            "Không dùng được cơ sở dữ liệu “{url}”: giaoban chỉ làm việc với SQLite "
             "(sqlite:///đường/dẫn/tệp.sqlite) và PostgreSQL (postgresql://người_dùng@máy/tên_csdl).",
             "Cannot use the database '{url}': giaoban works with SQLite "
             "(sqlite:///path/to/file.sqlite) and PostgreSQL (postgresql://user@host/dbname) only.",
         ),
         "db.not_initialised": (
-            "Cơ sở dữ liệu {url} chưa được khởi tạo hoặc chưa nâng cấp; hãy chạy «giaoban init».",
+            "Cơ sở dữ liệu {url} chưa được khởi tạo hoặc chưa nâng cấp; hãy chạy “giaoban init”.",
             "The database {url} is not initialised or not upgraded; run 'giaoban init'.",
         ),
     }

@@ -44,6 +44,8 @@ def t(key: str, lang: str | None = None, /, **params: Any) -> str:
     text = entry[lang]
     if not params:
         return text
+    # A parameter that is itself words (clauses of a reason) is said in the same language.
+    params = {k: v.said_in(lang) if hasattr(v, "said_in") else v for k, v in params.items()}
     # Parameters are often stored or typed text (a name, a code): shown, never acted on by
     # the terminal that prints the message (see models.safe_text).
     params = {k: one_line(v) if isinstance(v, str) else v for k, v in params.items()}
@@ -127,8 +129,8 @@ register(
             "no progress 12 months after the cell's education",
         ),
         "removal_ground.failed_standards": (
-            "Hai năm liền không hoàn thành nhiệm vụ",
-            "failed member standards two years running",
+            "Hai năm liền vi phạm tư cách đảng viên",
+            "violated member standing two years running",
         ),
         "removal_ground.political_standard": (
             "Không bảo đảm tiêu chuẩn chính trị",
@@ -138,6 +140,13 @@ register(
             "Đảng viên dự bị không đủ tư cách",
             "probation failed",
         ),
+        "transfer_reason.residence_or_work": ("Thay đổi nơi cư trú hoặc nơi làm việc", "change of residence or work"),
+        "transfer_reason.full_time_training": ("Đi học tập trung", "full-time training"),
+        "exemption_kind.elderly_or_sick": (
+            "Miễn công tác và sinh hoạt đảng (tuổi cao, sức khỏe yếu)",
+            "exempt from duties and activities (elderly or sick)",
+        ),
+        "exemption_kind.far_away": ("Tạm miễn sinh hoạt (đi làm ăn xa)", "temporary exemption (working far away)"),
         "mass_org.youth_union": ("Đoàn TNCS Hồ Chí Minh", "Ho Chi Minh Communist Youth Union"),
         "mass_org.women_union": ("Hội Liên hiệp Phụ nữ", "Women's Union"),
         "mass_org.trade_union": ("Công đoàn", "trade union"),
@@ -152,10 +161,10 @@ register(
         "candidate_source.veterans_union": ("Hội Cựu chiến binh giới thiệu", "Veterans' Association"),
         "candidate_source.fatherland_front": ("Mặt trận Tổ quốc giới thiệu", "Fatherland Front"),
         "candidate_stage.identified": ("Quần chúng ưu tú", "identified"),
-        "candidate_stage.class_attended": ("Đã học lớp nhận thức về Đảng", "awareness class done"),
+        "candidate_stage.class_attended": ("Đã học lớp bồi dưỡng nhận thức về Đảng", "awareness class done"),
         "candidate_stage.dossier": ("Đang hoàn thiện hồ sơ", "dossier"),
-        "candidate_stage.cell_resolution": ("Chi bộ đã biểu quyết", "cell resolution"),
-        "candidate_stage.committee_decision": ("Cấp ủy cấp trên đã quyết định", "committee decision"),
+        "candidate_stage.cell_resolution": ("Chi bộ đã có nghị quyết đề nghị kết nạp", "cell resolution"),
+        "candidate_stage.committee_decision": ("Đã có quyết định kết nạp", "admission decided"),
         "candidate_stage.admitted": ("Đã kết nạp", "admitted"),
         "candidate_stage.dropped": ("Không tiếp tục", "dropped"),
         "residence_event_kind.letter_sent": ("Đã gửi giấy giới thiệu", "letter sent"),
@@ -166,7 +175,7 @@ register(
         "residence_event_kind.comment_returned": ("Đã nhận xét", "comments returned"),
         "residence_event_kind.ended": ("Kết thúc theo dõi", "link ended"),
         "role.admin": ("Quản trị", "admin"),
-        "role.district_staff": ("Cán bộ cấp ủy", "district staff"),
+        "role.district_staff": ("Chuyên viên cơ quan tham mưu cấp ủy", "committee staff"),
         "role.cell_secretary": ("Bí thư chi bộ", "cell secretary"),
         "role.viewer": ("Người xem", "viewer"),
         "audit_outcome.ok": ("đã ghi", "written"),
@@ -190,6 +199,8 @@ def label(enum_value: Any, lang: str | None = None) -> str:
         "EventKind": "event_kind",
         "TransferScope": "transfer_scope",
         "RemovalGround": "removal_ground",
+        "TransferReason": "transfer_reason",
+        "ExemptionKind": "exemption_kind",
         "MassOrg": "mass_org",
         "CandidateSource": "candidate_source",
         "CandidateStage": "candidate_stage",

@@ -24,8 +24,11 @@ class OrgRow:
     parent: str | None  # the parent's code at the date asked for
     valid_from: dt.date
     valid_to: dt.date | None
+    successor: str | None = None  # the code of the organisation that took it over
+    # Every edge to a parent, oldest first: (parent code, from, to or None).
+    parents: tuple[tuple[str, dt.date, dt.date | None], ...] = ()
 
-    def as_json(self) -> dict[str, str | None]:
+    def as_json(self) -> dict[str, object]:
         return {
             "code": self.code,
             "name": self.name,
@@ -34,6 +37,11 @@ class OrgRow:
             "parent": self.parent,
             "valid_from": self.valid_from.isoformat(),
             "valid_to": self.valid_to.isoformat() if self.valid_to else None,
+            "successor": self.successor,
+            "parents": [
+                {"parent": code, "valid_from": start.isoformat(), "valid_to": end.isoformat() if end else None}
+                for code, start, end in self.parents
+            ],
         }
 
 
@@ -51,8 +59,18 @@ def org_rows(session: Session, as_of: dt.date, actor: Actor | None = None) -> li
     )
     if ids is not None:
         stmt = stmt.where(Organisation.id.in_(sorted(ids)))
+    codes = {oid: code for oid, code in session.execute(select(Organisation.id, Organisation.code))}
+    history: dict[int, list[tuple[str, dt.date, dt.date | None]]] = {}
+    edge_q = select(OrgEdge.child_id, OrgEdge.parent_id, OrgEdge.valid_from, OrgEdge.valid_to).order_by(OrgEdge.valid_from)
+    if ids is not None:
+        edge_q = edge_q.where(OrgEdge.child_id.in_(sorted(ids)))
+    for child, parent_id, start, end in session.execute(edge_q):
+        history.setdefault(child, []).append((codes[parent_id], start, end))
     return [
-        OrgRow(o.code, o.name, OrgKind(o.kind), Sector(o.sector) if o.sector else None, parent, o.valid_from, o.valid_to)
+        OrgRow(
+            o.code, o.name, OrgKind(o.kind), Sector(o.sector) if o.sector else None, parent, o.valid_from, o.valid_to,
+            codes.get(o.successor_id) if o.successor_id else None, tuple(history.get(o.id, ())),
+        )
         for o, parent in session.execute(stmt)
     ]
 

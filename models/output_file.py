@@ -25,23 +25,23 @@ from models.errors import DomainError
 i18n.register(
     {
         "file.exists": (
-            "Tệp «{file}» đã có; thêm --force để ghi đè.",
+            "Tệp “{file}” đã có; thêm --force để ghi đè.",
             "The file '{file}' exists; add --force to replace it.",
         ),
         "file.symlink": (
-            "«{file}» là liên kết tượng trưng; giaoban không ghi qua liên kết, hãy chọn tên khác.",
+            "“{file}” là liên kết tượng trưng; giaoban không ghi qua liên kết, hãy chọn tên khác.",
             "'{file}' is a symbolic link; giaoban does not write through links, choose another name.",
         ),
         "file.not_regular": (
-            "«{file}» không phải tệp thông thường (thư mục, thiết bị hoặc ống); không ghi vào đó.",
+            "“{file}” không phải tệp thông thường (thư mục, thiết bị hoặc ống); không ghi vào đó.",
             "'{file}' is not a regular file (a directory, a device or a pipe); nothing is written there.",
         ),
         "file.no_directory": (
-            "Thư mục «{directory}» không tồn tại; hãy tạo nó trước hoặc chọn nơi khác.",
+            "Thư mục “{directory}” không tồn tại; hãy tạo nó trước hoặc chọn nơi khác.",
             "The directory '{directory}' does not exist; create it first or choose another place.",
         ),
         "file.cannot_write": (
-            "Không ghi được tệp «{file}»: {detail}",
+            "Không ghi được tệp “{file}”: {detail}",
             "Cannot write the file '{file}': {detail}",
         ),
         "field.output": ("Tệp ghi ra", "output file"),

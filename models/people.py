@@ -152,6 +152,7 @@ def _member_rows(session: Session, as_of: dt.date, inside: set[int] | None = Non
                 sex=Sex(m.sex),
                 birth_date=m.birth_date,
                 joined=start,
+                transferred_in=adm is None and arr is not None,
                 status=MemberStatus.PROBATIONARY if probationary else MemberStatus.OFFICIAL,
                 far_away=m.id in away,
                 exempt=m.id in exempt,
@@ -289,7 +290,7 @@ def member_history(engine: Engine, actor: Actor, member_id: int, lang: str | Non
         row = on_rolls[0] if on_rolls else _former_member_row(member, events, as_of)
         history = tuple(_event_row(e, orgs, lang) for e in events if e.event_date <= as_of)
         history = _with_discipline(session, history, member_id, as_of, lang)
-        window = default_rules().removal_warning.window_months
+        window = default_rules().on(as_of).removal_warning.window_months
         warned = tuple((h.day, h.text(window, lang)) for h in warning_history(session, member_id, as_of))
     log_read(engine, actor, "member.read", AuditOutcome.READ, "members", member_id, home.id, {"events": len(history)})
     return MemberHistory(member=row, org=home, events=history, warnings=warned)
@@ -342,6 +343,7 @@ def _former_member_row(member: Member, events: Sequence[MemberEvent], as_of: dt.
         sex=Sex(member.sex),
         birth_date=member.birth_date,
         joined=(admissions or arrivals or [last.event_date])[-1 if admissions else 0],
+        transferred_in=not admissions and bool(arrivals),
         status=_EXIT_STATUS[EventKind(last.kind)],
         far_away=False,
         exempt=False,

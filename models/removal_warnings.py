@@ -523,7 +523,7 @@ def removal_warnings(session: Session, root_id: int, as_of: dt.date, rules: Rule
     """Every member of ``root_id``'s catchment on the rolls at ``as_of`` with a warning or a
     flag, the flags first, then by organisation and name (``inside``: the catchment, when the
     caller has it)."""
-    rw = (rules or default_rules()).removal_warning
+    rw = (rules or default_rules()).on(as_of).removal_warning
     if kept_eligible(session, as_of, rw):
         return _kept_found(session, root_id, as_of, rw, inside)
     start = window_start(as_of, rw)
@@ -594,7 +594,7 @@ def members_at_risk(warnings: Iterable[RemovalWarning]) -> int:
 def warning_history(session: Session, member_id: int, as_of: dt.date, rules: Rules | None = None) -> list[HistoryEntry]:
     """When the member's warnings began, reached the threshold and ended (attended, paid,
     lapsed, off the rolls) or became a removal, up to ``as_of``, oldest first."""
-    rw = (rules or default_rules()).removal_warning
+    rw = (rules or default_rules()).on(as_of).removal_warning
     spells, _ = _roll_history(session, [member_id], as_of).get(member_id, ([], None))
     if not spells:
         return []

@@ -33,11 +33,12 @@ i18n.register(
     {
         "field.period": ("Kỳ", "period"),
         "report.ended_before_period": (
-            "Tổ chức «{code}» đã kết thúc hoạt động từ ngày {day}, trước kỳ {period}; hãy chọn kỳ sớm hơn"
-            " hoặc tổ chức kế tục.",
+            "Tổ chức “{code}” đã kết thúc hoạt động từ ngày {day}, trước kỳ {period}; hãy chọn kỳ sớm hơn"
+            " hoặc tổ chức kế tục{successors}.",
             "The organisation '{code}' ended on {day}, before the period {period}; choose an earlier period"
-            " or its successor.",
+            " or its successor{successors}.",
         ),
+        "report.successors": (": {names}", ": {names}"),
         "report.problems_count": ("{count} tổ chức đảng bị cảnh báo.", "{count} organisations flagged."),
     }
 )
@@ -98,12 +99,15 @@ class Report:
         return tuple(c for c in self.children if c.row.target is not None)
 
 
-def default_tree_day(org: OrgInfo, period: Period, today: dt.date | None = None) -> dt.date:
+def default_tree_day(
+    org: OrgInfo, period: Period, today: dt.date | None = None, successors: Sequence[OrgInfo] = ()
+) -> dt.date:
     """The tree a report reads by default: the end of the period, or today if earlier, or the
     day before ``org`` ended if earlier still, so a past period is read under the tree as it
     was. An organisation formed after the period is read under today's tree, with the
     organisations merged into it counted in. (The figures themselves are always those of the
-    period: :func:`models.figures.service.figures_day`.)"""
+    period: :func:`models.figures.service.figures_day`.) A period that starts after ``org``
+    ended is refused, naming its ``successors`` (:mod:`models.successors`)."""
     today = today or dt.date.today()
     day = today if org.valid_from > period.end else min(period.end, today)
     if org.valid_to is not None:
@@ -115,6 +119,9 @@ def default_tree_day(org: OrgInfo, period: Period, today: dt.date | None = None)
                 code=org.code,
                 day=org.valid_to.strftime("%d/%m/%Y"),
                 period=period.label(),
+                # Where its work went (models.successors), so the reader can ask for that instead.
+                successors=i18n.t("report.successors", names=", ".join(f"{o.name} ({o.code})" for o in successors))
+                if successors else "",
             )
     return day
 

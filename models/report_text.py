@@ -778,7 +778,7 @@ def _at_risk(report: Report, tables: _Tables, lang: str) -> list[Block]:
 
     if not report.at_risk:
         return [Para(i18n.t("report.at_risk.none", lang))]
-    rw = default_rules().removal_warning
+    rw = default_rules().on(report.figures.as_of).removal_warning  # the rules of the figures' day
     headers, rows = at_risk_table(report.at_risk, lang)
     return [Para(i18n.t("report.at_risk.sentence", lang, members=report.at_risk_members, flagged=report.at_risk_flagged,
                         flag=rw.flag_months, window=rw.window_months, warn=rw.warn_months, cells=len(report.at_risk),

@@ -14,7 +14,9 @@ and removed on one day is off the rolls at its end.
 
 **Probation** lasts the months of ``rules.toml`` (Charter, Article 5) from the ceremony of the
 member's latest admission; the member is official from the day it ends, provided a recognition
-of that probation is recorded, however late the decision came.
+of that probation is recorded, however late the decision came. The cell considers
+recognition within the working days of ``rules.toml`` (``probation.recognition_working_days``,
+on Vietnam's calendar, :mod:`models.workdays`) after probation ends; after that it is overdue.
 
 The SQL of the kept tables (:mod:`models.states`), the replay of one member
 (:mod:`models.membership`) and the figures (:mod:`models.figures`) all take these from here.
@@ -30,6 +32,7 @@ from sqlalchemy import and_, case, func, or_, select, true
 from models.enums import EventKind, TransferScope
 from models.rules import Rules, add_months
 from models.schema import MemberEvent
+from models.workdays import latest_start_overdue
 
 #: Events that put a member on an organisation's rolls.
 ROLL_IN: tuple[EventKind, ...] = (EventKind.ADMISSION, EventKind.TRANSFER_IN)
@@ -165,3 +168,18 @@ __all__ = [
     "roll_sql",
     "same_day_rank",
 ]
+
+
+def recognition_grace(day: dt.date, rules: Rules) -> int:
+    """Calendar days after the end of a probation within which, judged at ``day``, recognition
+    is not yet overdue: a probation that ended on ``E`` is overdue at ``day`` exactly when
+    ``day > E + recognition_grace(day)``, that is when more than the working days the
+    regulation in force at ``day`` allows (Vietnam's calendar, Tết included) have passed since
+    ``E``."""
+    last_overdue_end = latest_start_overdue(day, rules.on(day).probation.recognition_working_days)
+    return (day - last_overdue_end).days - 1
+
+
+def recognition_overdue(probation_ended: dt.date, day: dt.date, rules: Rules) -> bool:
+    """Whether, at ``day``, recognition of a probation that ended on ``probation_ended`` is overdue."""
+    return day > probation_ended + dt.timedelta(days=recognition_grace(day, rules))

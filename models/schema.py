@@ -176,7 +176,8 @@ class Member(Base):
     sort_key: Mapped[str] = mapped_column(String(480))
     sex: Mapped[Sex] = mapped_column(_enum(Sex, "member_sex"))
     birth_date: Mapped[dt.date] = mapped_column(Date)
-    ethnicity: Mapped[str] = mapped_column(String(40), default="Kinh")
+    # Asked for at admission, never assumed.
+    ethnicity: Mapped[str] = mapped_column(String(40))
     residence: Mapped[str | None] = mapped_column(String(200))
     card_no: Mapped[str | None] = mapped_column(String(20), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
@@ -250,6 +251,15 @@ class MemberEvent(Base):
     # Planned end of a temporary transfer, an exemption or far-away work.
     ends_on: Mapped[dt.date | None] = mapped_column(Date)
     note: Mapped[str | None] = mapped_column(Text)
+    # Admission: the cell's resolution to admit and the superior committee's decision, apart
+    # from the ceremony (event_date); over the maximum age, the decision that allowed it.
+    resolution_date: Mapped[dt.date | None] = mapped_column(Date)
+    decision_date: Mapped[dt.date | None] = mapped_column(Date)
+    over_age_decision: Mapped[str | None] = mapped_column(String(120))
+    # Temporary transfer: why (models.enums.TransferReason); exemption: which kind
+    # (models.enums.ExemptionKind).
+    transfer_reason: Mapped[str | None] = mapped_column(String(30))
+    exemption_kind: Mapped[str | None] = mapped_column(String(30))
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 

@@ -32,31 +32,31 @@ i18n.register(
         ),
         "ssh.reason.no_ssh": ("không ở trong phiên SSH", "not inside an SSH session"),
         "ssh.reason.no_account": (
-            "chưa đặt «ssh_account» trong tệp cấu hình",
+            "chưa đặt “ssh_account” trong tệp cấu hình",
             "'ssh_account' is not set in the settings file",
         ),
         "ssh.reason.not_account": (
-            "tiến trình chạy bằng «{login}», không phải «{account}»",
+            "tiến trình chạy bằng “{login}”, không phải “{account}”",
             "the process runs as '{login}', not '{account}'",
         ),
         "ssh.reason.no_db": ("thiếu --db", "--db is missing"),
         "ssh.reason.not_owner": (
-            "«{login}» không sở hữu cơ sở dữ liệu",
+            "“{login}” không sở hữu cơ sở dữ liệu",
             "'{login}' does not own the database",
         ),
         "ssh.login_invalid": (
-            "Tên đăng nhập «{login}» không hợp lệ: chỉ chữ cái không dấu, chữ số, «.», «_», «-», tối đa 64 ký tự.",
+            "Tên đăng nhập “{login}” không hợp lệ: chỉ chữ cái không dấu, chữ số, “.”, “_”, “-”, tối đa 64 ký tự.",
             "The login '{login}' is not valid: unaccented letters, digits, '.', '_', '-', at most 64 characters.",
         ),
         "ssh.key_invalid": (
-            "Tệp «{file}» phải chứa đúng một khóa công khai SSH trên một dòng, không kèm tùy chọn ({reason}).",
+            "Tệp “{file}” phải chứa đúng một khóa công khai SSH trên một dòng, không kèm tùy chọn ({reason}).",
             "The file '{file}' must hold exactly one SSH public key on one line, with no options ({reason}).",
         ),
         "ssh.key_reason.count": ("có {count} dòng khóa", "it holds {count} key lines"),
-        "ssh.key_reason.type": ("«{word}» không phải loại khóa", "'{word}' is not a key type"),
-        "ssh.key_reason.data": ("phần khóa không phải base64 của loại «{kind}»", "the key data is not base64 of a '{kind}' key"),
+        "ssh.key_reason.type": ("“{word}” không phải loại khóa", "'{word}' is not a key type"),
+        "ssh.key_reason.data": ("phần khóa không phải base64 của loại “{kind}”", "the key data is not base64 of a '{kind}' key"),
         "ssh.key_exists": (
-            "Khóa này đã có trong «{file}» (dòng {line}); không thêm lần nữa.",
+            "Khóa này đã có trong “{file}” (dòng {line}); không thêm lần nữa.",
             "This key is already in '{file}' (line {line}); it is not added again.",
         ),
         "ssh.url_password": (
@@ -64,7 +64,7 @@ i18n.register(
             "The database URL holds a password; put it in the service account's ~/.pgpass instead.",
         ),
         "ssh.command_refused": (
-            "Lệnh «{command}» không được phép qua SSH. Được phép: {allowed}; không ghi tệp (-o), không đổi --db/--login.",
+            "Lệnh “{command}” không được phép qua SSH. Được phép: {allowed}; không ghi tệp (-o), không đổi --db/--login.",
             "The command '{command}' is not allowed over SSH. Allowed: {allowed}; no output files (-o), no --db/--login.",
         ),
     }

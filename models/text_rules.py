@@ -30,8 +30,8 @@ i18n.register(
             "is {length} characters long, over the limit of {max}.",
         ),
         "text.code_pattern": (
-            "mã «{code}» không hợp lệ: chỉ dùng chữ Latinh không dấu, chữ số, dấu chấm, gạch ngang, gạch dưới "
-            "(bắt đầu bằng chữ hoặc số, tối đa {max} ký tự, không có «..»).",
+            "mã “{code}” không hợp lệ: chỉ dùng chữ Latinh không dấu, chữ số, dấu chấm, gạch ngang, gạch dưới "
+            "(bắt đầu bằng chữ hoặc số, tối đa {max} ký tự, không có “..”).",
             "the code '{code}' is not valid: use unaccented Latin letters, digits, dots, hyphens and "
             "underscores only (starting with a letter or digit, at most {max} characters, no '..').",
         ),

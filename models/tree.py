@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy import and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from models import i18n
+from models.enums import SECTOR_GROUPS
 from models.errors import NotFound
 from models.org_info import OrgInfo
 from models.schema import Organisation, OrgEdge
@@ -23,9 +24,9 @@ from models.db import core
 
 i18n.register(
     {
-        "org.not_found": ("Không có tổ chức đảng có mã «{code}».", "No Party organisation has the code '{code}'."),
+        "org.not_found": ("Không có tổ chức đảng có mã “{code}”.", "No Party organisation has the code '{code}'."),
         "org.not_valid_at": (
-            "Tổ chức «{code}» không tồn tại vào ngày {day}.",
+            "Tổ chức “{code}” không tồn tại vào ngày {day}.",
             "The organisation '{code}' does not exist on {day}.",
         ),
     }
@@ -116,12 +117,19 @@ _CHILDREN_AT = (
         _ORGS.c.valid_from <= bindparam("day"),
         or_(_ORGS.c.valid_to.is_(None), _ORGS.c.valid_to > bindparam("day")),
     )
-    .order_by(_ORGS.c.code)
+    # Grouped by sector as the office lists them (models.enums.SECTOR_GROUPS), each group by code.
+    .order_by(
+        case(
+            *((_ORGS.c.sector.in_([s.value for s in group]), i) for i, group in enumerate(SECTOR_GROUPS)),
+            else_=len(SECTOR_GROUPS),
+        ),
+        _ORGS.c.code,
+    )
 )
 
 
 def children_at(session: Session, org_id: int, day: dt.date) -> list[OrgInfo]:
-    """The organisations directly under ``org_id`` at ``day``, by code (a Core statement built
+    """The organisations directly under ``org_id`` at ``day``, grouped by sector, by code (a Core statement built
     once: a district's two hundred children as ORM objects cost more than the query)."""
     return [OrgInfo(*row) for row in core(session).execute(_CHILDREN_AT, {"parent_id": org_id, "day": day})]
 

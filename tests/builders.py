@@ -117,7 +117,7 @@ class Builder:
     def member(self, *, name: str | None = None, sex: Sex = Sex.MALE, birth: dt.date = dt.date(1990, 6, 15)) -> Member:
         n = next(self._n)
         full = name or f"{_FAMILY[n % len(_FAMILY)]} Văn {_GIVEN[n % len(_GIVEN)]} {n}"
-        m = Member(full_name=full, sort_key=name_sort_key(full), sex=sex, birth_date=birth)
+        m = Member(full_name=full, sort_key=name_sort_key(full), sex=sex, birth_date=birth, ethnicity="Kinh")
         self.s.add(m)
         self.s.flush()
         return m

@@ -18,7 +18,7 @@ D = dt.date
 
 ADMISSION_HEADER = [
     "Mã tổ chức", "Họ và tên", "Giới tính", "Ngày sinh", "Ngày kết nạp", "Đoàn viên",
-    "Đoàn thể giới thiệu", "Dịp kết nạp", "Số quyết định",
+    "Đoàn thể giới thiệu", "Dịp kết nạp", "Số quyết định", "Dân tộc",
 ]
 
 
@@ -90,12 +90,12 @@ def messy_workbook(path):
                 ["ĐẢNG BỘ XÃ THẠNH AN"],
                 ["Danh sách kết nạp năm 2020-2021", None, None, "(kèm theo báo cáo)"],
                 ["STT", _nfd("Mã tổ chức"), "HỌ VÀ TÊN", "giới tính", "Ngày  sinh", _nfd("Ngày kết nạp"), "Đoàn viên",
-                 "Đoàn thể giới thiệu", "Dịp kết nạp", "Số quyết định", "Ghi chú"],
-                [1, "AP1", "  Nguyễn   Văn An ", "Nam", "03/04/1995", dt.datetime(2021, 3, 26), "Có", "Đoàn TNCS Hồ Chí Minh", None, None, "đã nhận thẻ"],
+                 "Đoàn thể giới thiệu", "Dịp kết nạp", "Số quyết định", "Ghi chú", "Dân tộc"],
+                [1, "AP1", "  Nguyễn   Văn An ", "Nam", "03/04/1995", dt.datetime(2021, 3, 26), "Có", "Đoàn TNCS Hồ Chí Minh", None, None, "đã nhận thẻ", "Kinh"],
                 [],
-                [2, "AP2", _nfd("Trần Thị Bình"), "nữ", 36000, "19/05/2021", "không", "Hội LHPN", " ", "15-QĐ/ĐU"],
+                [2, "AP2", _nfd("Trần Thị Bình"), "nữ", 36000, "19/05/2021", "không", "Hội LHPN", " ", "15-QĐ/ĐU", None, "Hoa"],
                 [None, None, None, None, None, None, None, None, None, None, None],
-                [3, "AP1", "Lê Văn Cường", "NAM", "1990-02-03", "2/9/2020", "Khong", "", "Quốc khánh", "12-QĐ/ĐU"],
+                [3, "AP1", "Lê Văn Cường", "NAM", "1990-02-03", "2/9/2020", "Khong", "", "Quốc khánh", "12-QĐ/ĐU", None, " Khmer "],
             ],
             "Xóa tên": [
                 ["Mã tổ chức", "Họ tên", "Ngày sinh", "Ngày xóa tên", "Lý do", "Số quyết định"],

@@ -60,5 +60,6 @@ def admit(engine: Engine, org: str = "AP1", date: dt.date = D(2020, 3, 26), born
 
     kw.setdefault("full_name", "Nguyễn Thị Lan")
     kw.setdefault("sex", "female")
+    kw.setdefault("ethnicity", "Kinh")
     rec = run(engine, admission, org=org, date=date, birth_date=born, **kw)
     return int(rec.params["member_id"])

@@ -17,7 +17,7 @@ from models.schema import AuditEntry, MemberEvent
 from models.uow import read_session, write_session
 from record_helpers import D, add_user, admit, build_tree, counts, run
 
-NEW_PERSON = dict(full_name="Đặng Thị Hoa", sex="female", birth_date=D(1999, 9, 9), date=D(2021, 9, 2))
+NEW_PERSON = dict(full_name="Đặng Thị Hoa", ethnicity="Kinh", sex="female", birth_date=D(1999, 9, 9), date=D(2021, 9, 2))
 
 
 @pytest.fixture

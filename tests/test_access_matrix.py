@@ -165,13 +165,13 @@ def _plan(person: Person, directory: Path) -> list[tuple[str, list[str]]]:
         n = PEOPLE.index(person) * 2 + (0 if in_scope else 1)
         name = f"Lê Thị {GIVEN[n]}"
         sheet = workbook(directory / f"{person.key}-{where}.xlsx", {"Kết nạp": [
-            ADMISSION_HEADER, [org, f"Phạm Văn {GIVEN[n]}", "Nam", "03/04/1995", "26/03/2023", "Không", None, None, None],
+            ADMISSION_HEADER, [org, f"Phạm Văn {GIVEN[n]}", "Nam", "03/04/1995", "26/03/2023", "Không", None, None, None, "Kinh"],
         ]})
         sheet.chmod(0o640)
         os.chown(sheet, 0, grp.getgrnam(GROUP).gr_gid)
         plan += [
             (f"record/{where}", ["record", "admission", "--org", org, "--name", name, "--sex", "nu",
-                                 "--born", "1996-05-19", "--date", "2023-03-26"]),
+                                 "--born", "1996-05-19", "--date", "2023-03-26", "--ethnicity", "Kinh"]),
             (f"target/{where}", ["record", "target", "--org", org, "--year", "2024", "--target", str(n + 1)]),
             (f"import/{where}", ["import", str(sheet)]),
             (f"export/{where}", ["export", "--root", org, "--from", "2022", "-o", str(directory / f"{person.key}-{where}-out.xlsx")]),

@@ -55,11 +55,11 @@ def _apply(engine, prefix: str, members: list[int], op: str, who: int, cell: int
     try:
         with write_session(engine) as s:
             if op == "admit":
-                rec = admission(s, SYSTEM, org=code, date=day, full_name=f"Người {len(members)}", sex="female" if who % 2 else "male",
+                rec = admission(s, SYSTEM, org=code, date=day, ethnicity="Kinh", full_name=f"Người {len(members)}", sex="female" if who % 2 else "male",
                                 birth_date=dt.date(1990, 1, 1))
                 members.append(rec.params["member_id"])
             elif op == "arrive":
-                rec = transfer_in_from_outside(s, SYSTEM, org=code, date=day, from_outside="Quận 1", full_name="Người đến",
+                rec = transfer_in_from_outside(s, SYSTEM, org=code, date=day, from_outside="Quận 1", full_name="Người đến", ethnicity="Kinh",
                                                sex="male", birth_date=dt.date(1980, 1, 1))
                 members.append(rec.params["member_id"])
             elif member is None:
@@ -72,7 +72,8 @@ def _apply(engine, prefix: str, members: list[int], op: str, who: int, cell: int
                 else:
                     transfer(s, SYSTEM, member_id=member, to=target, date=day)
             elif op == "temporary":
-                temporary_transfer(s, SYSTEM, member_id=member, to=target, date=day, ends_on=day + dt.timedelta(days=200))
+                temporary_transfer(s, SYSTEM, member_id=member, to=target, date=day, ends_on=day + dt.timedelta(days=200),
+                                   reason="residence_or_work")
             elif op == "remove":
                 removal(s, SYSTEM, member_id=member, date=day, ground=list(RemovalGround)[who % len(RemovalGround)])
             elif op == "leave":

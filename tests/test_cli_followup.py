@@ -30,7 +30,7 @@ def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, login_as):
         assert invoke("record", "org-create", *args).exit_code == 0
     for name in ("Nguyễn Văn An", "Trần Thị Bình"):
         out = invoke("record", "admission", "--org", "TA-TB", "--name", name, "--sex", "nam", "--born", "1990-01-01",
-                     "--date", "2020-03-26")
+                     "--date", "2020-03-26", "--ethnicity", "Kinh")
         assert out.exit_code == 0, out.output
     return invoke
 
@@ -71,7 +71,7 @@ def test_members_meetings_dues_and_warnings(cli):
 def test_refusals_are_in_vietnamese_and_change_nothing(cli):
     assert cli("record", "dues", "--org", "TA-TB", "--month", "2023-01").exit_code == 0
     again = cli("record", "dues", "--org", "TA-TB", "--month", "2023-01")
-    assert again.exit_code == 1 and "«Tháng»" in again.output and "đã khóa" in again.output
+    assert again.exit_code == 1 and "“Tháng”" in again.output and "đã khóa" in again.output
     stranger = cli("record", "meeting", "--org", "TA-TB", "--date", "2023-01-05", "--absent", "999")
     assert stranger.exit_code == 1 and "Vắng mặt" in stranger.output and "999" in stranger.output
     assert cli("record", "meeting", "--org", "TA-TB", "--date", "2023-01-05").exit_code == 0
@@ -92,6 +92,6 @@ def test_conclusions_add_list_close(cli):
     refused = cli("conclusions", "close", str(first), "--note", "xong")
     assert refused.exit_code == 1 and "điều kiện" in refused.output
     assert cli("record", "admission", "--org", "TA-TB", "--name", "Lê Văn Cường", "--sex", "nam", "--born", "2000-01-01",
-               "--date", "2023-05-19").exit_code == 0
+               "--date", "2023-05-19", "--ethnicity", "Kinh").exit_code == 0
     listed = _json(cli("conclusions", "list", "--root", "HU", "--as-of", "2023-07-01", "--format", "json"))
     assert {c["id"]: c["status"] for c in listed} == {first: "done", second: "done"}

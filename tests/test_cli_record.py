@@ -49,7 +49,7 @@ def test_init_makes_the_os_login_an_admin(cli):
 
 
 def test_record_admission_prints_what_was_recorded(cli):
-    out = cli("record", "admission", "--org", "TA-TB", "--name", "Nguyễn Thị Lan", "--sex", "nu",
+    out = cli("record", "admission", "--org", "TA-TB", "--name", "Nguyễn Thị Lan", "--ethnicity", "Kinh", "--sex", "nu",
               "--born", "2000-04-30", "--date", "2021-03-26", "--youth-union", "--recommended-by", "youth_union",
               "--decision", "15-QĐ/HU")
     assert out.exit_code == 0, out.output
@@ -57,20 +57,29 @@ def test_record_admission_prints_what_was_recorded(cli):
     assert _events(cli.db) == 1
 
 
+def test_admission_without_ethnicity_refused_in_vietnamese(cli):
+    before = _events(cli.db)
+    out = cli("record", "admission", "--org", "TA-TB", "--name", "Lê Thị Hoa", "--sex", "nu",
+              "--born", "2000-04-30", "--date", "2021-03-26")
+    assert out.exit_code == 1
+    assert "Dân tộc" in out.stderr
+    assert _events(cli.db) == before
+
+
 def test_under_age_refused_with_the_rule_named_and_database_unchanged(cli):
     before = _events(cli.db)
-    out = cli("record", "admission", "--org", "TA-TB", "--name", "Trần Văn Nhỏ", "--sex", "nam",
+    out = cli("record", "admission", "--org", "TA-TB", "--name", "Trần Văn Nhỏ", "--ethnicity", "Kinh", "--sex", "nam",
               "--born", "2003-03-27", "--date", "2021-03-26")
     assert out.exit_code == 1
     assert "Ngày sinh" in out.stderr and "18" in out.stderr and "Điều lệ Đảng, Điều 1" in out.stderr
     assert _events(cli.db) == before
-    en = cli("--lang", "en", "record", "admission", "--org", "TA-TB", "--name", "Trần Văn Nhỏ", "--sex", "nam",
+    en = cli("--lang", "en", "record", "admission", "--org", "TA-TB", "--name", "Trần Văn Nhỏ", "--ethnicity", "Kinh", "--sex", "nam",
              "--born", "2003-03-27", "--date", "2021-03-26")
     assert en.exit_code == 1 and "birth date" in en.stderr and "18" in en.stderr
 
 
 def test_the_other_record_commands(cli):
-    assert cli("record", "admission", "--org", "TA-TB", "--name", "Lê Văn Hùng", "--sex", "nam",
+    assert cli("record", "admission", "--org", "TA-TB", "--name", "Lê Văn Hùng", "--ethnicity", "Kinh", "--sex", "nam",
                "--born", "1990-01-01", "--date", "2020-02-03").exit_code == 0
     early = cli("record", "recognition", "--member", "1", "--date", "2021-02-02")
     assert early.exit_code == 1 and "12" in early.stderr
@@ -82,7 +91,7 @@ def test_the_other_record_commands(cli):
     assert cli("record", "removal", "--member", "1", "--date", "2022-01-01", "--ground", "no_progress").exit_code == 0
     after = cli("record", "death", "--member", "1", "--date", "2022-05-01")
     assert after.exit_code == 1 and after.stderr
-    assert cli("record", "admission", "--org", "TA-TL", "--name", "Võ Thị Sáu", "--sex", "nu",
+    assert cli("record", "admission", "--org", "TA-TL", "--name", "Võ Thị Sáu", "--ethnicity", "Kinh", "--sex", "nu",
                "--born", "1995-01-01", "--date", "2020-09-02").exit_code == 0
     assert cli("record", "leave", "--member", "2", "--date", "2022-01-01").exit_code == 0
 
@@ -91,9 +100,10 @@ def test_orgs_json_lists_parents_at_a_date(cli):
     cli("record", "org-move", "--org", "TA-TL", "--parent", "HU", "--date", "2022-01-01")
     now = json.loads(cli("orgs", "--format", "json").output)
     by_code = {o["code"]: o for o in now}
-    assert set(by_code["TA-TB"]) == {"code", "name", "kind", "sector", "parent", "valid_from", "valid_to"}
+    assert set(by_code["TA-TB"]) == {"code", "name", "kind", "sector", "parent", "valid_from", "valid_to", "successor", "parents"}
     assert by_code["TA-TB"]["kind"] == "subordinate_cell" and by_code["TA-TB"]["parent"] == "TA"
     assert by_code["TA-TL"]["parent"] == "HU" and by_code["HU"]["parent"] is None
+    assert [(e["parent"], e["valid_to"]) for e in by_code["TA-TL"]["parents"]] == [("TA", "2022-01-01"), ("HU", None)]
     then = {o["code"]: o for o in json.loads(cli("orgs", "--format", "json", "--as-of", "2021-12-31").output)}
     assert then["TA-TL"]["parent"] == "TA"
     csv_out = cli("orgs", "--format", "csv").output.splitlines()
@@ -104,10 +114,10 @@ def test_users_and_as(cli):
     assert cli("users", "add", "bt", "--name", "Bí thư Thạnh Bình", "--role", "cell_secretary", "--scope", "TA-TB").exit_code == 0
     no_scope = cli("users", "add", "x", "--role", "viewer")
     assert no_scope.exit_code == 1
-    refused = cli("--as", "bt", "record", "admission", "--org", "TA-TL", "--name", "Phan Văn Tý", "--sex", "nam",
+    refused = cli("--as", "bt", "record", "admission", "--org", "TA-TL", "--name", "Phan Văn Tý", "--ethnicity", "Kinh", "--sex", "nam",
                   "--born", "1990-01-01", "--date", "2021-01-01")
     assert refused.exit_code == 1 and "TA-TL" in refused.stderr
-    ok = cli("--as", "bt", "record", "admission", "--org", "TA-TB", "--name", "Phan Văn Tý", "--sex", "nam",
+    ok = cli("--as", "bt", "record", "admission", "--org", "TA-TB", "--name", "Phan Văn Tý", "--ethnicity", "Kinh", "--sex", "nam",
              "--born", "1990-01-01", "--date", "2021-01-01")
     assert ok.exit_code == 0
     assert cli("users", "set-role", "bt", "viewer").exit_code == 0
@@ -132,14 +142,15 @@ def test_users_and_as(cli):
 
 def test_every_record_subcommand_runs(cli):
     steps = [
-        ("admission", "--org", "TA-TB", "--name", "Trương Văn Một", "--sex", "nam", "--born", "1990-01-01", "--date", "2019-05-19"),
+        ("admission", "--org", "TA-TB", "--name", "Trương Văn Một", "--ethnicity", "Kinh", "--sex", "nam", "--born", "1990-01-01", "--date", "2019-05-19"),
         ("recognition", "--member", "1", "--date", "2020-05-19"),
-        ("exemption", "--member", "1", "--date", "2021-01-01", "--until", "2021-12-31"),
+        ("exemption", "--member", "1", "--date", "2021-01-01", "--until", "2021-12-31", "--kind", "far_away"),
         ("exemption", "--member", "1", "--date", "2021-06-01", "--end"),
         ("far-away", "--member", "1", "--date", "2021-07-01", "--note", "Bình Dương"),
         ("far-away", "--member", "1", "--date", "2021-09-01", "--action", "contact"),
         ("far-away", "--member", "1", "--date", "2021-12-01", "--action", "end"),
-        ("transfer", "--member", "1", "--to", "TA-TL", "--temporary", "--until", "2022-09-01", "--date", "2022-01-05"),
+        ("transfer", "--member", "1", "--to", "TA-TL", "--temporary", "--until", "2022-09-01", "--date", "2022-01-05",
+             "--reason", "residence_or_work"),
         ("candidate", "--org", "TA-TB", "--name", "Ngô Thị Hai", "--sex", "nu", "--born", "2002-02-02", "--date", "2022-01-01",
          "--source", "women_union", "--helper", "1"),
         ("candidate-stage", "--candidate", "1", "--stage", "class_attended", "--date", "2022-03-01"),
@@ -147,7 +158,7 @@ def test_every_record_subcommand_runs(cli):
         ("r213", "--link", "1", "--kind", "comment_requested", "--year", "2022", "--date", "2022-11-01"),
         ("r213", "--link", "1", "--kind", "comment_returned", "--year", "2022", "--date", "2022-12-01"),
         ("transfer-in", "--org", "TA-TL", "--from", "Đảng bộ xã Long Hòa", "--name", "Lâm Văn Ba", "--sex", "nam",
-         "--born", "1980-01-01", "--date", "2022-02-01"),
+         "--born", "1980-01-01", "--date", "2022-02-01", "--ethnicity", "Hoa"),
         ("org-create", "--code", "TA-MOI", "--name", "Chi bộ ấp mới", "--kind", "subordinate_cell", "--parent", "TA", "--from", "2022-06-01"),
         ("org-merge", "--merged", "TA-TL", "--into", "TA-MOI", "--date", "2023-01-01"),
     ]
@@ -157,4 +168,7 @@ def test_every_record_subcommand_runs(cli):
         assert out.output.strip()
     moved = {o["code"]: o for o in json.loads(cli("orgs", "--format", "json").output)}
     assert moved["TA-TL"]["valid_to"] == "2023-01-01"
+    # The merged cell points to its successor; the edges to parents carry their intervals.
+    assert moved["TA-TL"]["successor"] == "TA-MOI" and moved["TA-MOI"]["successor"] is None
+    assert moved["TA-MOI"]["parents"] == [{"parent": "TA", "valid_from": "2022-06-01", "valid_to": None}]
     assert cli("record", "transfer", "--member", "1", "--to", "TA-TL", "--date", "2023-02-01").exit_code == 1

@@ -35,3 +35,50 @@ def test_shorter_word_first_and_nfd_input() -> None:
     nfd = unicodedata.normalize("NFD", "Phạm Anh")
     assert name_sort_key(nfd) == name_sort_key("Phạm Anh")
     assert _sorted(["Phạm Anh", "Phạm An"]) == ["Phạm An", "Phạm Anh"]
+
+
+def test_middle_names_are_kept_apart_from_the_family_name() -> None:
+    # Given name "An" in both; middle "Minh" before "Minh Hữu", whatever the family name.
+    assert _sorted(["Trần Minh Hữu An", "Lê Minh An"]) == ["Lê Minh An", "Trần Minh Hữu An"]
+    assert _sorted(["Trần Minh An", "Lê An"]) == ["Lê An", "Trần Minh An"]
+    assert _sorted(["Võ An", "Lê An"]) == ["Lê An", "Võ An"]
+
+
+def test_the_migration_keeps_the_same_key() -> None:
+    import importlib.util
+
+    from models.schema_version import VERSIONS
+
+    spec = importlib.util.spec_from_file_location("m0010", VERSIONS / "0012_dated_rules.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for name in ("Lê Minh An", "Trần Minh Hữu An", "An", "Nguyễn Thị Ánh", "Phạm Văn Đức Ưng"):
+        assert module._name_key(name) == name_sort_key(name)
+
+
+def test_migration_0010_rekeys_the_names_already_stored(bare_engine) -> None:
+    import datetime as dt
+
+    from alembic import command
+    from sqlalchemy import text
+
+    from models.db import write_engine
+    from models.migrate import alembic_config
+
+    cfg = alembic_config()
+    with write_engine(bare_engine).begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0008")
+        for name in ("Trần Minh Hữu An", "Lê Minh An"):
+            conn.execute(text("INSERT INTO members (full_name, sort_key, sex, birth_date, ethnicity, created_at) "
+                              "VALUES (:n, 'old', 'male', :b, 'Kinh', :c)"),
+                         {"n": name, "b": dt.date(1990, 1, 1), "c": dt.datetime(2026, 1, 1)})
+    with write_engine(bare_engine).begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    with bare_engine.connect() as conn:
+        ordered = [r[0] for r in conn.execute(text("SELECT full_name FROM members ORDER BY sort_key"))]
+        keys = dict(conn.execute(text("SELECT full_name, sort_key FROM members")).all())
+    assert ordered == ["Lê Minh An", "Trần Minh Hữu An"]
+    assert keys["Lê Minh An"] == name_sort_key("Lê Minh An")

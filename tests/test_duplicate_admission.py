@@ -67,7 +67,7 @@ def test_the_cli_refuses_the_nfd_spelling_of_a_recorded_admission(tmp_path: Path
                "--from", "2000-01-01").exit_code == 0
     assert cli("record", "org-create", "--code", "TB", "--name", "Chi bộ ấp Thạnh Bình", "--kind", "subordinate_cell",
                "--parent", "HU", "--from", "2000-01-01").exit_code == 0
-    args = ("--sex", "nu", "--born", "2000-04-30", "--date", "2021-03-26", "--org", "TB")
+    args = ("--sex", "nu", "--born", "2000-04-30", "--date", "2021-03-26", "--org", "TB", "--ethnicity", "Kinh")
     assert cli("record", "admission", "--name", NAME, *args).exit_code == 0
     again = cli("record", "admission", "--name", unicodedata.normalize("NFD", NAME), *args)
     assert again.exit_code == 1 and "không ghi lần thứ hai" in again.output and "mã số đảng viên 1" in again.output

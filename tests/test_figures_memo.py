@@ -70,7 +70,7 @@ def _write(engine: Engine, rng: random.Random) -> str:
     op = rng.choice(("admission", "removal", "leave", "transfer", "stage", "r213", "away", "target"))
     with write_session(engine) as s:
         if op == "admission":
-            admission(s, SYSTEM, org=rng.choice(cells), date=TODAY, full_name="Nguyễn Văn Mới", sex="male",
+            admission(s, SYSTEM, org=rng.choice(cells), date=TODAY, ethnicity="Kinh", full_name="Nguyễn Văn Mới", sex="male",
                       birth_date=dt.date(1998, 3, 4))
         elif op == "removal":
             removal(s, SYSTEM, member_id=rng.choice(on_rolls), date=TODAY, ground=rng.choice(list(RemovalGround)))
@@ -136,7 +136,7 @@ def test_memo_reads_again_only_the_path_above_a_write(engine: Engine, monkeypatc
             ORG_CLOSURE.c.ancestor_id.in_(path), ORG_CLOSURE.c.depth == 1)))
         everyone = s.scalar(select(func.count()).select_from(Organisation))
     with write_session(engine) as s:
-        admission(s, SYSTEM, org=cell.code, date=TODAY, full_name="Trần Thị Mới", sex="female",
+        admission(s, SYSTEM, org=cell.code, date=TODAY, ethnicity="Kinh", full_name="Trần Thị Mới", sex="female",
                   birth_date=dt.date(1999, 1, 2))
     with read_session(engine) as s:
         fresh = overview(s, city, PERIOD, TODAY)
@@ -176,7 +176,7 @@ def test_memo_starts_afresh_when_the_tree_changes(engine: Engine) -> None:
         create_org(s, SYSTEM, code="XCG-NEW", name="Chi bộ mới", kind=OrgKind.SUBORDINATE_CELL, valid_from=TODAY,
                    parent=commune.code)
     with write_session(engine) as s:
-        admission(s, SYSTEM, org="XCG-NEW", date=TODAY, full_name="Lê Văn Mới", sex="male",
+        admission(s, SYSTEM, org="XCG-NEW", date=TODAY, ethnicity="Kinh", full_name="Lê Văn Mới", sex="male",
                   birth_date=dt.date(1997, 5, 6))
     _assert_memo_agrees(engine, memo, [city, commune.id])
     with read_session(engine) as s:
@@ -215,7 +215,7 @@ def test_memo_starts_afresh_when_the_change_numbers_go_back(engine: Engine) -> N
         city = get_org(s, "HCM").id
         before = overview(s, city, PERIOD, TODAY, memo=memo)
     with write_session(engine) as s:
-        admission(s, SYSTEM, org=_first_cell(engine), date=TODAY, full_name="Võ Văn Mới", sex="male",
+        admission(s, SYSTEM, org=_first_cell(engine), date=TODAY, ethnicity="Kinh", full_name="Võ Văn Mới", sex="male",
                   birth_date=dt.date(1996, 2, 3))
     with read_session(engine) as s:
         assert overview(s, city, PERIOD, TODAY, memo=memo) != before

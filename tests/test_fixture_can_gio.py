@@ -415,7 +415,9 @@ def test_removals_and_leaves_fall_from_2020_to_2022_and_never_stop(seeded: Engin
 
 
 def test_recognition_overdue_members_exist_today(seeded: Engine) -> None:
-    grace = default_rules().problems["recognition_overdue"].param("grace_days")
+    from models.workdays import working_days_between
+
+    allowed = default_rules().on(TODAY).probation.recognition_working_days
     overdue = [
         (m, as_date(day))
         for m, day in rows(
@@ -427,7 +429,7 @@ def test_recognition_overdue_members_exist_today(seeded: Engine) -> None:
                 AND b.kind IN ('recognition', 'removal', 'leave', 'expulsion', 'death', 'transfer_out'))
             """,
         )
-        if add_months(as_date(day), 12) + dt.timedelta(days=grace) < TODAY
+        if working_days_between(add_months(as_date(day), 12), TODAY) > allowed
     ]
     assert sorted(d for _, d in overdue) == [dt.date(2025, 8, 19), dt.date(2025, 9, 2)]
 
@@ -653,3 +655,60 @@ def test_generation_does_not_depend_on_the_hash_seed() -> None:
         for seed in ("1", "2")
     }
     assert len(digests) == 1 and len(digests.pop().strip()) == 64
+
+
+def test_a_split_communes_2025_target_follows_its_hamlets(seeded: Engine) -> None:
+    """An Thới Đông's seven hamlets went three to Bình Khánh and four to the new An Thới Đông
+    (with Lý Nhơn): its 2025 target goes with them in that proportion, not wholly to one."""
+    targets = dict(rows(seeded, """
+        SELECT o.code, t.target FROM admission_targets t JOIN organisations o ON o.id = t.org_id
+        WHERE t.year = 2025"""))
+    atd = targets["CG.ATD"]
+    to_bk = round(atd * 3 / 7)
+    assert targets["XBK"] == targets["CG.BK"] + targets["CG.TTH"] + to_bk
+    assert targets["XATD"] == targets["CG.LN"] + atd - to_bk
+    old = sum(targets[f"CG.{k}"] for k in ("CT", "BK", "ATD", "TTH", "LN", "LH", "TA"))
+    assert sum(targets[k] for k in ("XBK", "XATD", "XCG", "XTA")) == old
+
+
+def test_an_ended_commune_points_to_where_its_hamlets_went(seeded: Engine) -> None:
+    from models.errors import DomainError
+    from models.figures.data import Period
+    from models.report import default_tree_day
+    from models.successors import successors
+    from models.tree import get_org
+    from models.uow import read_session
+
+    with read_session(seeded) as s:
+        atd = get_org(s, "CG.ATD")
+        went = [o.code for o in successors(s, atd)]
+        assert went == ["XATD", "XBK"]  # its successor, then the commune that took hamlets 1-3
+        assert successors(s, get_org(s, "XBK")) == []
+        with pytest.raises(DomainError) as refused:
+            default_tree_day(atd, Period.year(2026), today=TODAY, successors=successors(s, atd))
+    text = refused.value.message("vi")
+    assert "01/07/2025" in text and "Đảng bộ xã An Thới Đông (XATD)" in text and "(XBK)" in text
+
+
+def test_the_organisations_under_a_committee_come_grouped_by_sector(seeded: Engine) -> None:
+    """The office lists the communes first, then the agencies and public-service units, the
+    enterprises and the armed forces (issue 16), not the order of their codes; the overview
+    and the report take their rows from this list."""
+    from models.enums import SECTOR_GROUPS, Sector
+    from models.tree import children_at, get_org
+    from models.uow import read_session
+
+    def group(sector: Sector | None) -> int:
+        return next(i for i, g in enumerate(SECTOR_GROUPS) if sector in g)
+
+    with read_session(seeded) as s:
+        rows = children_at(s, get_org(s, "HCM").id, TODAY)
+        old = children_at(s, get_org(s, "CG").id, dt.date(2022, 12, 31))
+    codes = [o.code for o in rows]
+    assert codes[:4] == ["XATD", "XBK", "XCG", "XTA"]
+    groups = [group(o.sector) for o in rows]
+    assert groups == sorted(groups) and set(groups) == {0, 1, 2, 3}
+    # Before the reorganisation: the seven communes, then the agencies ... the armed forces
+    # last (the border post's code, CG.BP, sorts among the agencies').
+    assert [group(o.sector) for o in old][:7] == [0] * 7 and old[-1].sector in SECTOR_GROUPS[3]
+    assert codes.index("CG.BP") > codes.index("CG.DL") > codes.index("CG.BV")

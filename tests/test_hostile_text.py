@@ -51,7 +51,7 @@ def _count(db: Path, table: str) -> int:
 
 
 def _admit(cli, name: str, **extra: str):  # type: ignore[no-untyped-def]
-    args = ["record", "admission", "--org", "TA-TB", "--name", name, "--sex", "nu", "--born", "1990-01-01", "--date", "2021-03-26"]
+    args = ["record", "admission", "--org", "TA-TB", "--name", name, "--sex", "nu", "--born", "1990-01-01", "--date", "2021-03-26", "--ethnicity", "Kinh"]
     for key, value in extra.items():
         args += [f"--{key}", value]
     return cli(*args)
@@ -94,7 +94,7 @@ def test_free_text_fields_are_checked_and_named(cli) -> None:
     assert out.exit_code == 1 and "Số quyết định" in out.stderr and "U+001B" in out.stderr
     assert _count(cli.db, "member_events") == 0
     en = cli("--lang", "en", "record", "admission", "--org", "TA-TB", "--name", "Nguyễn Thị Lan", "--sex", "nu",
-             "--born", "1990-01-01", "--date", "2021-03-26", "--decision", "15\u2066/QĐ")
+             "--born", "1990-01-01", "--date", "2021-03-26", "--ethnicity", "Kinh", "--decision", "15\u2066/QĐ")
     assert en.exit_code == 1 and "decision number" in en.stderr and "U+2066" in en.stderr
 
 

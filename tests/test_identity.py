@@ -186,7 +186,7 @@ def test_an_org_outside_the_scope_and_one_that_does_not_exist_are_refused_alike(
     assert other.output.replace("B-1", "X") == missing.output.replace("KHONG-CO", "X")
     report = run("viewa", "report", "--root", "B", "--from", "2022", "--format", "json")
     nowhere = run("viewa", "report", "--root", "ZZ", "--from", "2022", "--format", "json")
-    assert report.output.replace("«B»", "«X»") == nowhere.output.replace("«ZZ»", "«X»")
+    assert report.output.replace("“B”", "“X”") == nowhere.output.replace("“ZZ”", "“X”")
     assert len(refusals(engine)) == 4
 
 

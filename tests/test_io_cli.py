@@ -24,7 +24,7 @@ def test_template_import_dry_run_import_export(cli_db, sqlite_engine, tmp_path):
     run = lambda *args: CliRunner().invoke(main, ["--db", cli_db, *args])  # noqa: E731
     template = tmp_path / "mau.xlsx"
     assert run("template", "-o", str(template)).exit_code == 0 and template.exists()
-    data = workbook(tmp_path / "kn.xlsx", {"Kết nạp": [ADMISSION_HEADER, ["AP1", "Nguyễn Văn An", "Nam", "03/04/1995", "26/03/2021", "Có", None, None, None]]})
+    data = workbook(tmp_path / "kn.xlsx", {"Kết nạp": [ADMISSION_HEADER, ["AP1", "Nguyễn Văn An", "Nam", "03/04/1995", "26/03/2021", "Có", None, None, None, "Kinh"]]})
     before = dump(sqlite_engine)
     dry = run("import", str(data), "--dry-run")
     assert dry.exit_code == 0 and "thêm 1 dòng" in dry.output and "Chạy thử" in dry.output
@@ -43,5 +43,5 @@ def test_refused_import_prints_every_problem_and_exits_1(cli_db, tmp_path):
     bad = workbook(tmp_path / "bad.xlsx", {"Kết nạp": [ADMISSION_HEADER, ["AP1", "NguyÔn V¨n An", "Nam", "4/3/95", "26/03/2021", "Có", None, None, None]]})
     result = CliRunner().invoke(main, ["--db", cli_db, "import", str(bad)])
     assert result.exit_code == 1
-    assert "Trang «Kết nạp», dòng 2, cột «Họ và tên»" in result.output
-    assert "Trang «Kết nạp», dòng 2, cột «Ngày sinh»" in result.output
+    assert "Trang “Kết nạp”, dòng 2, cột “Họ và tên”" in result.output
+    assert "Trang “Kết nạp”, dòng 2, cột “Ngày sinh”" in result.output

@@ -27,7 +27,7 @@ def filled(engine, tmp_path):
     import_file(engine, SYSTEM, messy_workbook(tmp_path / "messy.xlsx"))
     with write_session(engine) as s:
         rec = admission(
-            s, SYSTEM, org="C3", date=D(2020, 3, 26), full_name="Võ Thị Én", sex="female", birth_date=D(1999, 1, 2),
+            s, SYSTEM, org="C3", date=D(2020, 3, 26), ethnicity="Kinh", full_name="Võ Thị Én", sex="female", birth_date=D(1999, 1, 2),
             decision_no="=HYPERLINK(\"http://x\")", occasion="+cmd",
         )
         recognition(s, SYSTEM, member_id=rec.params["member_id"], date=D(2021, 3, 26))

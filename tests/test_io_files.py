@@ -18,8 +18,8 @@ from models.uow import read_session
 from record_helpers import build_tree
 
 ROWS = [
-    ["AP1", "Nguyễn Văn An", "Nam", "03/04/1995", "26/03/2021", "Có", "", "", "01-QĐ/ĐU"],
-    ["AP2", "Trần Thị Bình", "Nữ", "24/07/1998", "19/05/2021", "Không", "Hội Liên hiệp Phụ nữ", "", ""],
+    ["AP1", "Nguyễn Văn An", "Nam", "03/04/1995", "26/03/2021", "Có", "", "", "01-QĐ/ĐU", "Kinh"],
+    ["AP2", "Trần Thị Bình", "Nữ", "24/07/1998", "19/05/2021", "Không", "Hội Liên hiệp Phụ nữ", "", "", "Kinh"],
 ]
 
 

@@ -18,7 +18,7 @@ from models.io.problems import ImportRefused
 from models.io.read import Limits, read_file
 from record_helpers import build_tree
 
-ROW = ["AP1", "Nguyễn Văn An", "Nam", "03/04/1995", "26/03/2021", "Có", "", "", "01-QĐ/ĐU"]
+ROW = ["AP1", "Nguyễn Văn An", "Nam", "03/04/1995", "26/03/2021", "Có", "", "", "01-QĐ/ĐU", "Kinh"]
 
 
 @pytest.fixture
@@ -125,7 +125,7 @@ def test_a_fifo_is_refused_without_waiting_for_a_writer(engine, tree, tmp_path: 
 def test_control_characters_in_an_imported_field_are_refused_at_their_cell(engine, tree, tmp_path: Path) -> None:
     from io_helpers import csv_file
 
-    row = [*ROW[:8], "01-QĐ/ĐU\x1b]52;c;cm0gLXJm\x07"]
+    row = [*ROW[:8], "01-QĐ/ĐU\x1b]52;c;cm0gLXJm\x07", "Kinh"]
     p = _refused(engine, csv_file(tmp_path / "Kết nạp.csv", [ADMISSION_HEADER, row]))
     assert (p.key, p.row) == ("text.control_char", 2) and p.column == ADMISSION_HEADER[8]
     assert "U+001B" in p.message("vi") and "\x1b" not in p.message("vi")

@@ -114,7 +114,7 @@ def test_a_changed_target_is_reported_as_changed(engine, tree, tmp_path):
         assert s.scalar(select(AdmissionTarget.target)) == 4
 
 
-GOOD = ["AP1", "Nguyễn Văn An", "Nam", "03/04/1995", "26/03/2021", "Có", None, None, "01-QĐ/ĐU"]
+GOOD = ["AP1", "Nguyễn Văn An", "Nam", "03/04/1995", "26/03/2021", "Có", None, None, "01-QĐ/ĐU", "Kinh"]
 
 
 def _bad(row: list[object]) -> dict[str, list[list[object]]]:
@@ -122,20 +122,20 @@ def _bad(row: list[object]) -> dict[str, list[list[object]]]:
 
 
 BROKEN = {
-    "tcvn3": (["AP1", "NguyÔn V¨n Hïng", "Nam", "01/01/1990", "19/05/2021", "Có", None, None, None], "Họ và tên", "io.legacy_text", "TCVN3"),
-    "vni": (["AP1", "Nguyeãn Vaên Huøng", "Nam", "01/01/1990", "19/05/2021", "Có", None, None, None], "Họ và tên", "io.legacy_text", "VNI"),
-    "mojibake": (["AP1", "Nguyá»…n Thá»‹ Ngá»", "Nữ", "01/01/1990", "19/05/2021", "Có", None, None, None], "Họ và tên", "io.legacy_text", "UTF-8"),
-    "legacy_in_free_text": (["AP1", "Lê Hùng", "Nam", "01/01/1990", "19/05/2021", "Có", None, "Ngµy Quèc kh¸nh", None], "Dịp kết nạp", "io.legacy_text", "TCVN3"),
-    "month_first_date": (["AP1", "Lê Hùng", "Nam", "01/01/1990", "05/19/2021", "Có", None, None, None], "Ngày kết nạp", "io.date_month_first", "05/19/2021"),
-    "two_digit_year": (["AP1", "Lê Hùng", "Nam", "4/3/90", "19/05/2021", "Có", None, None, None], "Ngày sinh", "io.date_two_digit_year", "4/3/90"),
-    "impossible_date": (["AP1", "Lê Hùng", "Nam", "31/02/1990", "19/05/2021", "Có", None, None, None], "Ngày sinh", "io.date_invalid", "31/02/1990"),
-    "unknown_org": (["ZZ9", "Lê Hùng", "Nam", "01/01/1990", "19/05/2021", "Có", None, None, None], "Mã tổ chức", "org.not_found", "ZZ9"),
-    "not_a_cell": (["XA", "Lê Hùng", "Nam", "01/01/1990", "19/05/2021", "Có", None, None, None], "Mã tổ chức", "record.not_a_cell", "XA"),
-    "under_age": (["AP1", "Lê Hùng", "Nam", "20/05/2003", "19/05/2021", "Có", None, None, None], "Ngày sinh", "record.age_out_of_range", "Quy định 24"),
-    "bad_choice": (["AP1", "Lê Hùng", "Khác", "01/01/1990", "19/05/2021", "Có", None, None, None], "Giới tính", "io.choice", "Nam, Nữ"),
-    "missing_required": (["AP1", "Lê Hùng", "Nam", None, "19/05/2021", "Có", None, None, None], "Ngày sinh", "io.required", "trống"),
-    "duplicate_in_file": (["AP1", " nguyễn văn  an", "Nam", "03/04/1995", "26/03/2021", "Có", None, None, None], "Họ và tên", "io.duplicate_in_file", "dòng 3"),
-    "future_date": (["AP1", "Lê Hùng", "Nam", "01/01/1990", (dt.date.today() + dt.timedelta(days=40)).strftime("%d/%m/%Y"), "Có", None, None, None], "Ngày kết nạp", "record.date_in_future", ""),
+    "tcvn3": (["AP1", "NguyÔn V¨n Hïng", "Nam", "01/01/1990", "19/05/2021", "Có", None, None, None, "Kinh"], "Họ và tên", "io.legacy_text", "TCVN3"),
+    "vni": (["AP1", "Nguyeãn Vaên Huøng", "Nam", "01/01/1990", "19/05/2021", "Có", None, None, None, "Kinh"], "Họ và tên", "io.legacy_text", "VNI"),
+    "mojibake": (["AP1", "Nguyá»…n Thá»‹ Ngá»", "Nữ", "01/01/1990", "19/05/2021", "Có", None, None, None, "Kinh"], "Họ và tên", "io.legacy_text", "UTF-8"),
+    "legacy_in_free_text": (["AP1", "Lê Hùng", "Nam", "01/01/1990", "19/05/2021", "Có", None, "Ngµy Quèc kh¸nh", None, "Kinh"], "Dịp kết nạp", "io.legacy_text", "TCVN3"),
+    "month_first_date": (["AP1", "Lê Hùng", "Nam", "01/01/1990", "05/19/2021", "Có", None, None, None, "Kinh"], "Ngày kết nạp", "io.date_month_first", "05/19/2021"),
+    "two_digit_year": (["AP1", "Lê Hùng", "Nam", "4/3/90", "19/05/2021", "Có", None, None, None, "Kinh"], "Ngày sinh", "io.date_two_digit_year", "4/3/90"),
+    "impossible_date": (["AP1", "Lê Hùng", "Nam", "31/02/1990", "19/05/2021", "Có", None, None, None, "Kinh"], "Ngày sinh", "io.date_invalid", "31/02/1990"),
+    "unknown_org": (["ZZ9", "Lê Hùng", "Nam", "01/01/1990", "19/05/2021", "Có", None, None, None, "Kinh"], "Mã tổ chức", "org.not_found", "ZZ9"),
+    "not_a_cell": (["XA", "Lê Hùng", "Nam", "01/01/1990", "19/05/2021", "Có", None, None, None, "Kinh"], "Mã tổ chức", "record.not_a_cell", "XA"),
+    "under_age": (["AP1", "Lê Hùng", "Nam", "20/05/2003", "19/05/2021", "Có", None, None, None, "Kinh"], "Ngày sinh", "record.age_out_of_range", "Quy định 29"),
+    "bad_choice": (["AP1", "Lê Hùng", "Khác", "01/01/1990", "19/05/2021", "Có", None, None, None, "Kinh"], "Giới tính", "io.choice", "Nam, Nữ"),
+    "missing_required": (["AP1", "Lê Hùng", "Nam", None, "19/05/2021", "Có", None, None, None, "Kinh"], "Ngày sinh", "io.required", "trống"),
+    "duplicate_in_file": (["AP1", " nguyễn văn  an", "Nam", "03/04/1995", "26/03/2021", "Có", None, None, None, "Kinh"], "Họ và tên", "io.duplicate_in_file", "dòng 3"),
+    "future_date": (["AP1", "Lê Hùng", "Nam", "01/01/1990", (dt.date.today() + dt.timedelta(days=40)).strftime("%d/%m/%Y"), "Có", None, None, None, "Kinh"], "Ngày kết nạp", "record.date_in_future", ""),
 }
 
 
@@ -149,7 +149,7 @@ def test_each_broken_workbook_is_refused_naming_sheet_row_column_rule(engine, tr
     problems = err.value.problems
     assert [(p.sheet, p.row, p.column, p.key) for p in problems] == [("Kết nạp", 4, column, key)]
     text = messages(err.value)[0]
-    assert text.startswith(f"Trang «Kết nạp», dòng 4, cột «{column}»: ")
+    assert text.startswith(f"Trang “Kết nạp”, dòng 4, cột “{column}”: ")
     assert hint in text
     assert "chưa ghi gì" in err.value.message("vi")
     assert dump(engine) == before
@@ -202,7 +202,7 @@ def test_removal_of_someone_not_on_the_rolls_is_refused(engine, tree, tmp_path):
 
 def test_a_cell_secretary_importing_into_another_cell_is_refused_and_audited(engine, tree, tmp_path):
     secretary = add_user(engine, "bithu_ap1", Role.CELL_SECRETARY, scope="AP1")
-    path = workbook(tmp_path / "other.xlsx", {"Kết nạp": [ADMISSION_HEADER, ["C3", "Lê Hùng", "Nam", "01/01/1990", "19/05/2021", "Có", None, None, None]]})
+    path = workbook(tmp_path / "other.xlsx", {"Kết nạp": [ADMISSION_HEADER, ["C3", "Lê Hùng", "Nam", "01/01/1990", "19/05/2021", "Có", None, None, None, "Kinh"]]})
     before = dump(engine)
     with pytest.raises(ImportRefused) as err:
         import_file(engine, secretary, path)
@@ -219,7 +219,7 @@ def test_a_cell_secretary_importing_into_another_cell_is_refused_and_audited(eng
 
 def test_repairable_mojibake_is_converted_and_reported(engine, tree, tmp_path):
     broken = "Nguyễn Văn An".encode().decode("cp1252")
-    path = workbook(tmp_path / "m.xlsx", {"Kết nạp": [ADMISSION_HEADER, ["AP1", broken, "Nam", "03/04/1995", "26/03/2021", "Có", None, None, None]]})
+    path = workbook(tmp_path / "m.xlsx", {"Kết nạp": [ADMISSION_HEADER, ["AP1", broken, "Nam", "03/04/1995", "26/03/2021", "Có", None, None, None, "Kinh"]]})
     result = import_file(engine, SYSTEM, path)
     assert result.added == 1
     assert any(n.key == "io.text_repaired" and n.row == 2 for n in result.notices)
@@ -252,7 +252,7 @@ def test_a_present_row_that_disagrees_with_the_database_is_a_conflict(engine, tr
         import_file(engine, SYSTEM, workbook(tmp_path / "b.xlsx", {"Kết nạp": [ADMISSION_HEADER, changed]}))
     (p,) = err.value.problems
     assert (p.row, p.column, p.key) == (2, "Đoàn viên", "io.conflict")
-    assert "«Có»" in p.message("vi") and "«Không»" in p.message("vi")
+    assert "“Có”" in p.message("vi") and "“Không”" in p.message("vi")
     assert dump(engine) == before
 
 

@@ -17,9 +17,9 @@ from models.io.problems import ImportRefused
 from record_helpers import build_tree
 
 GOOD_ROWS = [
-    ["AP1", "Nguyễn Văn An", "Nam", "03/04/1995", "26/03/2021", "Có", None, None, "1-QĐ/ĐU"],
-    ["AP2", "Trần Thị Bình", "Nữ", dt.datetime(1998, 7, 24), 44335, "Không", "Công đoàn", None, None],
-    ["AP1", "Lê Văn Cường", "Nam", "1990-02-03", "2/9/2020", "Có", None, "Quốc khánh", None],
+    ["AP1", "Nguyễn Văn An", "Nam", "03/04/1995", "26/03/2021", "Có", None, None, "1-QĐ/ĐU", "Kinh"],
+    ["AP2", "Trần Thị Bình", "Nữ", dt.datetime(1998, 7, 24), 44335, "Không", "Công đoàn", None, None, "Hoa"],
+    ["AP1", "Lê Văn Cường", "Nam", "1990-02-03", "2/9/2020", "Có", None, "Quốc khánh", None, "Kinh"],
 ]
 BAD_CELLS = st.one_of(
     st.sampled_from(

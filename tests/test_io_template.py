@@ -50,7 +50,7 @@ def test_empty_template_imports_without_change_and_filled_template_imports(engin
     assert dump(engine) == before
     wb = openpyxl.load_workbook(path)
     ws = wb[ADMISSION.name]
-    values = ["AP1", "Nguyễn Văn An", "Nam", dt.datetime(1995, 4, 3), dt.datetime(2021, 3, 26), "Có", "Công đoàn", None, "5-QĐ/ĐU"]
+    values = ["AP1", "Nguyễn Văn An", "Nam", dt.datetime(1995, 4, 3), dt.datetime(2021, 3, 26), "Có", "Công đoàn", None, "5-QĐ/ĐU", "Kinh"]
     for index, value in enumerate(values, start=1):
         ws.cell(2, index, value)
     wb.save(path)

@@ -44,7 +44,7 @@ def test_readmitted_member_is_probationary_again(engine, ids):
     run(engine, recognition, member_id=mid, date=D(2011, 5, 19))
     run(engine, leave, member_id=mid, date=D(2012, 1, 1))
     back = add_months(D(2012, 1, 1), RULES.readmission.min_months_after_exit)
-    run(engine, admission, org="AP2", member_id=mid, date=back)
+    run(engine, admission, org="AP2", member_id=mid, date=back, exit_circumstances=("family_hardship",))
     with read_session(engine) as s:
         st = member_state(s, mid, back)
         assert st.on_rolls and st.probationary and st.admissions == 2 and st.exits == 1
@@ -56,7 +56,7 @@ def test_members_on_rolls_counts_official_and_probationary(engine, ids):
     admit(engine, date=D(2020, 5, 19), full_name="Bùi Văn Chín", sex="male")
     c = admit(engine, org="AP2", date=D(2020, 5, 19), full_name="Lý Thị Mười", sex="female")
     run(engine, recognition, member_id=a, date=D(2020, 5, 19))
-    run(engine, temporary_transfer, member_id=c, to="AP1", date=D(2021, 1, 1), ends_on=D(2021, 12, 1))
+    run(engine, temporary_transfer, member_id=c, to="AP1", date=D(2021, 1, 1), ends_on=D(2021, 12, 1), reason="residence_or_work")
     with read_session(engine) as s:
         on = members_on_rolls(s, [ids["AP1"]], D(2021, 6, 1))
         assert (on.members, on.official, on.probationary) == (2, 1, 1)

@@ -138,3 +138,20 @@ def test_member_list_pages_follow_the_name_order(engine: Engine) -> None:
     pages = [r.full_name for off in (0, 3) for r in cell_members(engine, actor, ids["root"], AS_OF, limit=3, offset=off)]
     assert pages == whole == ["Võ Văn An", "Trần Minh Ánh", "Nguyễn Thị Bình", "Phạm Văn Em"]
     assert cell_member_count(engine, actor, ids["root"], AS_OF) == 4
+
+
+def test_a_member_who_came_by_transfer_is_not_shown_as_admitted(engine):
+    import datetime as dt
+
+    from models.access import SYSTEM
+    from models.people import member_history
+    from models.record import transfer_in_from_outside
+    from record_helpers import admit, build_tree, run
+
+    build_tree(engine)
+    came = run(engine, transfer_in_from_outside, org="AP2", full_name="Đỗ Văn Sáu", sex="male",
+               birth_date=dt.date(1980, 1, 1), ethnicity="Kinh", from_outside="Huyện Nhà Bè", date=dt.date(2022, 1, 1))
+    admitted = admit(engine, date=dt.date(2022, 3, 26))
+    day = dt.date(2023, 1, 1)
+    assert member_history(engine, SYSTEM, came.params["member_id"], as_of=day).member.transferred_in
+    assert not member_history(engine, SYSTEM, admitted, as_of=day).member.transferred_in

@@ -63,6 +63,7 @@ def test_below_target_fires_with_the_numbers(engine: Engine) -> None:
     assert hit is not None and hit.severity == default_rules().problems["below_target"].severity
     assert "1/2" in hit.reason("vi") and "50%" in hit.reason("vi")
     assert hit.regulation in hit.reason("vi") and hit.regulation in hit.reason("en")
+    assert "ngưỡng do cấp ủy tự đặt" in hit.regulation  # the committee's own threshold, said so
 
 
 def test_below_target_open_year_against_the_pace(engine: Engine) -> None:
@@ -110,6 +111,22 @@ def test_removals_or_leaves_fires(engine: Engine) -> None:
 
     hit = _hit(_run(engine, setup), "removals_or_leaves")
     assert hit is not None and (hit.params["removed"], hit.params["left"]) == (1, 1)
+    # The office's wording: two-digit counts, the committee's own threshold said as such.
+    reason = hit.reason("vi")
+    assert "01 đảng viên bị xóa tên và 01 đảng viên xin ra khỏi Đảng" in reason
+    assert "ngưỡng do cấp ủy tự đặt" in reason
+
+
+def test_removals_or_leaves_reason_has_no_zero_clause(engine: Engine) -> None:
+    def setup(b: Builder, c: Organisation) -> None:
+        m = b.members(c, 2)
+        b.remove(m[0], c, D(2022, 4, 1))
+        b.remove(m[1], c, D(2022, 8, 1))
+
+    hit = _hit(_run(engine, setup), "removals_or_leaves")
+    assert hit is not None
+    assert "02 đảng viên bị xóa tên (" in hit.reason("vi") and "xin ra" not in hit.reason("vi")
+    assert "removed from the rolls 02 (" in hit.reason("en")
 
 
 def test_removals_or_leaves_quiet_below_the_threshold(engine: Engine) -> None:
@@ -189,15 +206,25 @@ def _probation_ended(days_ago: int) -> Callable[[Builder, Organisation], None]:
     return setup
 
 
+def _last_overdue_end() -> dt.date:
+    """The latest probation end that 30 working days (Vietnam's calendar) leave overdue at
+    the end of 2022: 30 working days after it end on 30/12/2022, the year's last working day."""
+    from models.workdays import latest_start_overdue, working_days_between
+
+    end = latest_start_overdue(YEAR_END, default_rules().on(YEAR_END).probation.recognition_working_days)
+    assert working_days_between(end, YEAR_END) == 31 and working_days_between(end + dt.timedelta(days=1), YEAR_END) == 30
+    return end
+
+
 def test_recognition_overdue_fires(engine: Engine) -> None:
-    grace = default_rules().problems["recognition_overdue"].param("grace_days")
-    hit = _hit(_run(engine, _probation_ended(grace + 1)), "recognition_overdue")
+    hit = _hit(_run(engine, _probation_ended((YEAR_END - _last_overdue_end()).days)), "recognition_overdue")
     assert hit is not None and hit.params["count"] == 1
+    assert "30 ngày làm việc" in hit.reason("vi") and "Quy định 24-QĐ/TW (2021)" in hit.reason("vi")
 
 
-def test_recognition_quiet_within_the_grace_days(engine: Engine) -> None:
-    grace = default_rules().problems["recognition_overdue"].param("grace_days")
-    assert _hit(_run(engine, _probation_ended(grace)), "recognition_overdue") is None
+def test_recognition_quiet_within_the_working_days(engine: Engine) -> None:
+    days_ago = (YEAR_END - _last_overdue_end()).days - 1
+    assert _hit(_run(engine, _probation_ended(days_ago)), "recognition_overdue") is None
 
 
 # --- too_few_official ----------------------------------------------------------------------
@@ -228,8 +255,9 @@ def test_problems_sorted_worst_first_with_paths(engine: Engine) -> None:
         b.members(cell, 5)
         b.members(mild, 5)
         b.target(bad, 2022, 3)  # no admission at all: severity 3
-        m = b.members(mild, 1)[0]
-        b.remove(m, mild, D(2022, 5, 1))  # a removal: severity 2
+        m = b.members(mild, 2)
+        b.remove(m[0], mild, D(2022, 5, 1))  # two removals: severity 2
+        b.remove(m[1], mild, D(2022, 9, 1))
         root_id = root.id
     with read_session(engine) as s:
         problems = find_problems(s, root_id, Period.year(2022), YEAR_END)

@@ -43,7 +43,8 @@ def test_one_day_under_min_age_is_refused_and_nothing_written(engine, tree):
         admit(engine, date=CEREMONY, born=born)
     assert err.value.key == "record.age_out_of_range"
     assert err.value.field == "birth_date"
-    assert err.value.regulation == RULES.admission.age_regulation
+    assert err.value.regulation == RULES.citation("admission.age_regulation", CEREMONY)
+    assert "Quy định 29-QĐ/TW (2016)" in err.value.message("vi")  # a ceremony of May 2021
     assert "18" in err.value.message("vi") and "Ngày sinh" in err.value.message("vi")
     assert counts(engine) == before
     with read_session(engine) as s:
@@ -55,14 +56,15 @@ def test_exactly_max_age_is_accepted_and_a_month_more_refused(engine, tree):
     admit(engine, date=CEREMONY, born=born)
     with pytest.raises(DomainError) as err:
         admit(engine, date=CEREMONY, born=born - dt.timedelta(days=31), full_name="Trần Văn Hai", sex="male")
-    assert err.value.key == "record.age_out_of_range"
+    assert err.value.key == "record.age_over_max"
 
 
 def test_age_limits_come_from_the_rules(engine, tree):
     stricter = dataclasses.replace(RULES, admission=dataclasses.replace(RULES.admission, min_age_years=20))
     born = _born_years_before(CEREMONY, 19)
     with pytest.raises(DomainError, match="20"):
-        run(engine, admission, org="AP1", date=CEREMONY, full_name="Lê Văn Ba", sex="male", birth_date=born, rules=stricter)
+        run(engine, admission, org="AP1", date=CEREMONY, full_name="Lê Văn Ba", sex="male", birth_date=born,
+            ethnicity="Kinh", rules=stricter)
 
 
 def test_admission_needs_a_cell(engine, tree):
@@ -117,6 +119,7 @@ def test_admission_fields_and_occasion_from_the_rules(engine, tree):
 
 # --- readmission -------------------------------------------------------------------------
 RA = RULES.readmission
+HARDSHIP = ("family_hardship",)
 
 
 def _left(engine, exit_date: dt.date = D(2015, 6, 1)) -> int:
@@ -129,43 +132,78 @@ def test_readmission_at_the_minimum_wait_accepted_a_day_earlier_refused(engine, 
     mid = _left(engine)
     earliest = add_months(D(2015, 6, 1), RA.min_months_after_exit)
     with pytest.raises(DomainError) as err:
-        run(engine, admission, org="AP2", member_id=mid, date=earliest - dt.timedelta(days=1))
-    assert err.value.key == "record.readmit_too_soon" and err.value.regulation == RA.regulation
-    run(engine, admission, org="AP2", member_id=mid, date=earliest)
+        run(engine, admission, org="AP2", member_id=mid, date=earliest - dt.timedelta(days=1), exit_circumstances=HARDSHIP)
+    assert err.value.key == "record.readmit_too_soon"
+    assert err.value.regulation == RULES.citation("readmission.regulation", earliest)
+    run(engine, admission, org="AP2", member_id=mid, date=earliest, exit_circumstances=HARDSHIP)
 
 
 def test_readmission_limited_in_number(engine, tree):
     mid = _left(engine, D(2012, 1, 1))
     second = add_months(D(2012, 1, 1), RA.min_months_after_exit)
-    run(engine, admission, org="AP1", member_id=mid, date=second)
+    run(engine, admission, org="AP1", member_id=mid, date=second, exit_circumstances=HARDSHIP)
     run(engine, leave, member_id=mid, date=second + dt.timedelta(days=30))
     third = add_months(second + dt.timedelta(days=30), RA.min_months_after_exit)
     with pytest.raises(DomainError) as err:
-        run(engine, admission, org="AP1", member_id=mid, date=third)
+        run(engine, admission, org="AP1", member_id=mid, date=third, exit_circumstances=HARDSHIP)
     assert err.value.key == "record.readmit_too_many"
 
 
-def test_no_readmission_after_expulsion(engine, tree):
-    mid = admit(engine, date=D(2010, 5, 19), born=D(1985, 1, 1))
-    run(engine, expulsion, member_id=mid, date=D(2012, 1, 1))
+def test_readmission_after_a_leave_only_for_family_hardship(engine, tree):
+    mid = _left(engine)
     with pytest.raises(DomainError) as err:
         run(engine, admission, org="AP1", member_id=mid, date=D(2020, 1, 1))
     assert err.value.key == "record.readmit_excluded_exit"
+    assert "hoàn cảnh gia đình đặc biệt khó khăn" in err.value.message("vi")
+    run(engine, admission, org="AP1", member_id=mid, date=D(2020, 1, 1), exit_circumstances=("family_hardship",))
 
 
-@pytest.mark.parametrize("ground", RA.excluded_grounds)
-def test_no_readmission_after_excluded_removal_grounds(engine, tree, ground):
+def test_removal_for_abandoned_activities_bars_readmission(engine, tree):
     mid = admit(engine, date=D(2010, 5, 19), born=D(1985, 1, 1))
-    run(engine, removal, member_id=mid, date=D(2012, 1, 1), ground=ground)
+    run(engine, removal, member_id=mid, date=D(2012, 1, 1), ground="abandoned_activities")
     with pytest.raises(DomainError) as err:
         run(engine, admission, org="AP1", member_id=mid, date=D(2020, 1, 1))
     assert err.value.key == "record.readmit_excluded_ground"
 
 
-def test_readmission_after_other_removal_grounds_accepted(engine, tree):
+@pytest.mark.parametrize("ground", ["card_returned", "no_progress", "failed_standards"])
+def test_readmission_after_other_removal_grounds_accepted(engine, tree, ground):
     mid = admit(engine, date=D(2010, 5, 19), born=D(1985, 1, 1))
-    run(engine, removal, member_id=mid, date=D(2012, 1, 1), ground="no_progress")
+    run(engine, removal, member_id=mid, date=D(2012, 1, 1), ground=ground)
     run(engine, admission, org="AP1", member_id=mid, date=D(2020, 1, 1))
+
+
+@pytest.mark.parametrize("circumstance", ["serious_disunity", "corruption_conviction", "serious_crime_conviction"])
+def test_barred_circumstances_refuse_readmission_even_after_expulsion(engine, tree, circumstance):
+    mid = admit(engine, date=D(2010, 5, 19), born=D(1985, 1, 1))
+    run(engine, expulsion, member_id=mid, date=D(2012, 1, 1))
+    with pytest.raises(DomainError) as err:
+        run(engine, admission, org="AP1", member_id=mid, date=D(2020, 1, 1), exit_circumstances=(circumstance,))
+    assert err.value.key == "record.readmit_excluded_circumstance"
+    assert err.value.field == "exit_circumstances"
+
+
+def test_expulsion_alone_is_not_a_bar(engine, tree):
+    mid = admit(engine, date=D(2010, 5, 19), born=D(1985, 1, 1))
+    run(engine, expulsion, member_id=mid, date=D(2012, 1, 1))
+    run(engine, admission, org="AP1", member_id=mid, date=D(2020, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("day", "regulation"),
+    [
+        (D(2025, 1, 19), "Quy định 24-QĐ/TW (2021)"),
+        (D(2025, 1, 20), "Quy định 232-QĐ/TW (2025)"),
+        (D(2025, 6, 30), "Quy định 232-QĐ/TW (2025)"),
+        (D(2025, 7, 1), "Quy định 294-QĐ/TW (2025)"),
+    ],
+)
+def test_readmission_refusal_cites_the_regulation_of_its_day(engine, tree, day, regulation):
+    mid = admit(engine, date=D(2010, 5, 19), born=D(1985, 1, 1))
+    run(engine, removal, member_id=mid, date=D(2012, 1, 1), ground="abandoned_activities")
+    with pytest.raises(DomainError) as err:
+        run(engine, admission, org="AP1", member_id=mid, date=day)
+    assert regulation in err.value.regulation and regulation in err.value.message("vi")
 
 
 def test_member_on_the_rolls_is_not_admitted_again(engine, tree):
@@ -181,3 +219,81 @@ def test_transferred_out_member_is_not_readmitted(engine, tree):
     with pytest.raises(DomainError) as err:
         run(engine, admission, org="AP1", member_id=mid, date=D(2020, 1, 1))
     assert err.value.key == "record.readmit_transferred"
+
+
+# --- the day the age is counted, over 60, and the steps before the ceremony ---------------
+@pytest.mark.parametrize(
+    ("day", "regulation"),
+    [
+        (D(2021, 7, 29), "Quy định 29-QĐ/TW (2016)"),
+        (D(2021, 7, 30), "Quy định 24-QĐ/TW (2021)"),
+        (D(2025, 1, 19), "Quy định 24-QĐ/TW (2021)"),
+        (D(2025, 1, 20), "Quy định 232-QĐ/TW (2025)"),
+        (D(2025, 6, 30), "Quy định 232-QĐ/TW (2025)"),
+        (D(2025, 7, 1), "Quy định 294-QĐ/TW (2025)"),
+    ],
+)
+def test_age_refused_and_accepted_with_the_citation_of_the_day(engine, tree, day, regulation):
+    with pytest.raises(DomainError) as err:
+        admit(engine, date=day, born=_born_years_before(day, 18) + dt.timedelta(days=1))
+    assert regulation in err.value.regulation and regulation in err.value.message("vi")
+    admit(engine, date=day, born=_born_years_before(day, 18))
+
+
+def test_age_is_counted_at_the_cells_resolution_not_the_ceremony(engine, tree):
+    resolution, ceremony = D(2023, 3, 1), D(2023, 5, 19)
+    born = _born_years_before(resolution, 18) + dt.timedelta(days=10)  # 18 by the ceremony, not at the resolution
+    with pytest.raises(DomainError) as err:
+        admit(engine, date=ceremony, born=born, resolution_date=resolution, decision_date=D(2023, 4, 20))
+    assert err.value.key == "record.age_out_of_range" and "01/03/2023" in err.value.message("vi")
+    old = _born_years_before(resolution, 60) + dt.timedelta(days=1)  # 60 at the resolution, over by the ceremony
+    mid = admit(engine, date=ceremony, born=old, resolution_date=resolution, decision_date=D(2023, 4, 20))
+    with read_session(engine) as s:
+        ev = s.scalar(select(MemberEvent).where(MemberEvent.member_id == mid))
+        assert (ev.resolution_date, ev.decision_date, ev.event_date) == (resolution, D(2023, 4, 20), ceremony)
+
+
+def test_over_60_needs_the_decision_of_the_level_named_and_is_then_recorded(engine, tree):
+    born = _born_years_before(CEREMONY, 61)
+    with pytest.raises(DomainError) as err:
+        admit(engine, date=CEREMONY, born=born)
+    assert err.value.key == "record.age_over_max" and err.value.field == "over_age_decision"
+    assert "Cấp ủy trực thuộc Trung ương" in err.value.message("vi")
+    mid = admit(engine, date=CEREMONY, born=born, over_age_decision="125-QĐ/TU")
+    with read_session(engine) as s:
+        assert s.scalar(select(MemberEvent.over_age_decision).where(MemberEvent.member_id == mid)) == "125-QĐ/TU"
+
+
+def test_steps_out_of_order_refused(engine, tree):
+    with pytest.raises(DomainError) as err:
+        admit(engine, date=D(2023, 5, 19), resolution_date=D(2023, 5, 1), decision_date=D(2023, 4, 1))
+    assert err.value.key == "record.steps_order" and err.value.field == "resolution_date"
+    with pytest.raises(DomainError) as err:
+        admit(engine, date=D(2023, 5, 19), decision_date=D(2023, 5, 20))
+    assert err.value.field == "decision_date"
+
+
+def test_deadlines_on_working_days_with_tet_are_flagged_when_missed(engine, tree):
+    # The weekends, 2/1/2023 (New Year observed) and Tết 2023 (20-26 January) are not working
+    # days: the 60th working day after 1/12/2022 is 3/3/2023, and the 30th after that 14/4/2023.
+    from models.workdays import add_working_days
+
+    assert add_working_days(D(2022, 12, 1), 60) == D(2023, 3, 3)
+    assert add_working_days(D(2023, 3, 3), 30) == D(2023, 4, 14)
+    on_time = run(engine, admission, org="AP1", date=D(2023, 4, 14), full_name="Lê Văn Một", sex="male",
+                  birth_date=D(1995, 1, 1), ethnicity="Khmer", resolution_date=D(2022, 12, 1), decision_date=D(2023, 3, 3))
+    assert on_time.warnings == ()
+    late = run(engine, admission, org="AP2", date=D(2023, 4, 18), full_name="Lê Văn Hai", sex="male",
+               birth_date=D(1995, 1, 1), ethnicity="Kinh", resolution_date=D(2022, 12, 1), decision_date=D(2023, 3, 6))
+    assert [key for key, _ in late.warnings] == ["record.late.decision", "record.late.ceremony"]
+    text = late.message("vi")
+    assert "61 ngày làm việc" in text and "hạn ngày 03/03/2023" in text and "Hướng dẫn 01-HD/TW (2021)" in text
+
+
+def test_ethnicity_is_asked_for_never_assumed(engine, tree):
+    with pytest.raises(DomainError) as err:
+        run(engine, admission, org="AP1", date=CEREMONY, full_name="Lê Văn Ba", sex="male", birth_date=D(1995, 1, 1))
+    assert err.value.field == "ethnicity" and "Dân tộc" in err.value.message("vi")
+    mid = admit(engine, ethnicity="Khmer")
+    with read_session(engine) as s:
+        assert s.get(Member, mid).ethnicity == "Khmer"

@@ -22,7 +22,9 @@ from models.record import (
     transfer,
 )
 from models.rules import add_months, default_rules
+from models.schema import MemberEvent
 from models.uow import read_session
+from sqlalchemy import select
 from record_helpers import D, admit, build_tree, counts, run
 
 RULES = default_rules()
@@ -106,30 +108,68 @@ def test_unknown_member_refused(engine, member):
     assert err.value.key == "record.member_not_found"
 
 
-def test_exemption_of_the_maximum_length_accepted_a_day_more_refused(engine, member):
+def test_far_away_exemption_under_12_months_exactly_12_refused(engine, member):
     start = D(2022, 3, 1)
-    limit = add_months(start, RULES.exemption.max_months)
+    limit = add_months(start, 12)
     with pytest.raises(DomainError) as err:
-        run(engine, exemption_start, member_id=member, date=start, ends_on=limit + dt.timedelta(days=1))
-    assert err.value.key == "record.exemption_length" and err.value.regulation == RULES.exemption.regulation
-    run(engine, exemption_start, member_id=member, date=start, ends_on=limit)
+        run(engine, exemption_start, member_id=member, date=start, kind="far_away", ends_on=limit)
+    assert err.value.key == "record.exemption_length"
+    assert err.value.regulation == RULES.citation("exemption.far_away_regulation", start)
+    run(engine, exemption_start, member_id=member, date=start, kind="far_away", ends_on=limit - dt.timedelta(days=1))
     with read_session(engine) as s:
         assert member_state(s, member, D(2022, 6, 1)).exempt
         assert not member_state(s, member, limit).exempt
 
 
-def test_exemption_needs_an_end_and_cannot_overlap(engine, member):
+def test_charter_article_7_exemption_has_no_time_limit(engine, member):
+    run(engine, exemption_start, member_id=member, date=D(2022, 3, 1), kind="elderly_or_sick")
+    with read_session(engine) as s:
+        assert member_state(s, member, D(2030, 1, 1)).exempt
+        kinds = set(s.scalars(select(MemberEvent.exemption_kind).where(MemberEvent.member_id == member)).all()) - {None}
+    assert kinds == {"elderly_or_sick"}
+
+
+def test_exemption_needs_its_kind(engine, member):
     with pytest.raises(DomainError) as err:
-        run(engine, exemption_start, member_id=member, date=D(2022, 3, 1), ends_on=None)
+        run(engine, exemption_start, member_id=member, date=D(2022, 3, 1), ends_on=D(2022, 9, 1))
+    assert err.value.key == "record.exemption_kind_required" and err.value.field == "exemption_kind"
+    assert "Điều lệ Đảng, Điều 7" in err.value.message("vi")
+
+
+def test_far_away_exemption_needs_an_end_and_cannot_overlap(engine, member):
+    with pytest.raises(DomainError) as err:
+        run(engine, exemption_start, member_id=member, date=D(2022, 3, 1), kind="far_away", ends_on=None)
     assert err.value.key == "record.ends_on_required"
-    run(engine, exemption_start, member_id=member, date=D(2022, 3, 1), ends_on=D(2022, 9, 1))
+    run(engine, exemption_start, member_id=member, date=D(2022, 3, 1), kind="far_away", ends_on=D(2022, 9, 1))
     with pytest.raises(DomainError) as err:
-        run(engine, exemption_start, member_id=member, date=D(2022, 4, 1), ends_on=D(2022, 9, 1))
+        run(engine, exemption_start, member_id=member, date=D(2022, 4, 1), kind="far_away", ends_on=D(2022, 9, 1))
     assert err.value.key == "record.already_exempt"
     run(engine, exemption_end, member_id=member, date=D(2022, 5, 1))
     with pytest.raises(DomainError) as err:
         run(engine, exemption_end, member_id=member, date=D(2022, 6, 1))
     assert err.value.key == "record.not_exempt"
+
+
+@pytest.mark.parametrize(
+    ("day", "regulation"),
+    [(D(2021, 7, 29), "29-QĐ/TW"), (D(2021, 7, 30), "24-QĐ/TW"), (D(2025, 6, 30), "232-QĐ/TW"), (D(2025, 7, 1), "294-QĐ/TW")],
+)
+def test_removal_without_a_valid_ground_cites_the_removal_rule_of_its_day(engine, member, day, regulation):
+    with pytest.raises(DomainError) as err:
+        run(engine, removal, member_id=member, date=day, ground=None)
+    assert err.value.key == "record.ground_required"
+    assert "Điều lệ Đảng, Điều 8, khoản 2" in err.value.regulation and regulation in err.value.regulation
+    with pytest.raises(DomainError) as err:
+        run(engine, removal, member_id=member, date=day, ground="laziness")
+    assert "Điều 8" in err.value.regulation
+    run(engine, removal, member_id=member, date=day, ground="failed_standards")
+
+
+def test_removal_ground_in_the_charters_words():
+    from models import i18n
+    from models.enums import RemovalGround
+
+    assert i18n.label(RemovalGround.FAILED_STANDARDS, "vi") == "Hai năm liền vi phạm tư cách đảng viên"
 
 
 def test_far_away_start_contact_end(engine, member):

@@ -75,7 +75,7 @@ def test_stages_in_pipeline_order(engine, tree):
     with pytest.raises(DomainError) as err:
         run(engine, candidate_stage, candidate_id=cid, stage="admitted", date=D(2021, 5, 19))
     assert err.value.key == "record.candidate_admit_via_admission"
-    rec = run(engine, admission, org="AP1", date=D(2021, 5, 19), full_name="Huỳnh Thị Mai", sex="female",
+    rec = run(engine, admission, org="AP1", date=D(2021, 5, 19), ethnicity="Kinh", full_name="Huỳnh Thị Mai", sex="female",
               birth_date=D(2001, 2, 2), candidate_id=cid)
     with read_session(engine) as s:
         assert s.get(Candidate, cid).member_id == rec.params["member_id"]
@@ -115,7 +115,11 @@ def link(engine, tree):
 def test_comment_returned_only_after_requested_for_that_year(engine, link):
     with pytest.raises(DomainError) as err:
         run(engine, residence_event, link_id=link, kind="comment_returned", year=2021, date=D(2021, 12, 1))
-    assert err.value.key == "record.comment_not_requested" and err.value.regulation == RULES.regulation_213
+    assert err.value.key == "record.comment_not_requested"
+    assert err.value.regulation == "Quy định 213-QĐ/TW (2020), Điều 4"  # the residence organisation's duties
+    with pytest.raises(DomainError) as err:
+        run(engine, residence_event, link_id=link, kind="comment_requested", date=D(2021, 11, 1))
+    assert err.value.regulation == "Quy định 213-QĐ/TW (2020), Điều 3, khoản 4"  # the yearly request
     run(engine, residence_event, link_id=link, kind="comment_requested", year=2021, date=D(2021, 11, 1))
     with pytest.raises(DomainError):
         run(engine, residence_event, link_id=link, kind="comment_returned", year=2022, date=D(2022, 1, 10))

@@ -1,4 +1,5 @@
-"""Permanent transfers move counts; temporary ones (3 to 24 months) do not."""
+"""Permanent transfers move counts; temporary ones (3 months to under a year, or up to 2 years
+for full-time training) do not."""
 
 from __future__ import annotations
 
@@ -67,7 +68,7 @@ def test_transfer_out_of_the_database_and_back(engine, setup):
 
 def test_transfer_in_of_a_new_person(engine, setup):
     ids, _ = setup
-    rec = run(engine, transfer_in_from_outside, org="AP2", full_name="Đỗ Văn Sáu", sex="male", birth_date=D(1980, 1, 1),
+    rec = run(engine, transfer_in_from_outside, org="AP2", full_name="Đỗ Văn Sáu", sex="male", birth_date=D(1980, 1, 1), ethnicity="Hoa",
               from_outside="Huyện Nhà Bè", date=D(2022, 1, 1))
     with read_session(engine) as s:
         assert members_on_rolls(s, [ids["AP2"]], D(2022, 1, 1)).members == 1
@@ -76,25 +77,58 @@ def test_transfer_in_of_a_new_person(engine, setup):
     assert err.value.key == "record.already_member"
 
 
-def test_temporary_transfer_boundaries(engine, setup):
+RW, TRAINING = "residence_or_work", "full_time_training"
+
+
+def test_temporary_transfer_for_residence_or_work_lasts_3_months_to_under_a_year(engine, setup):
     ids, mid = setup
     start = D(2022, 1, 10)
-    tr = RULES.transfer
+    tr = RULES.on(start).transfer
     with pytest.raises(DomainError) as err:
-        run(engine, temporary_transfer, member_id=mid, to="C3", date=start, ends_on=add_months(start, tr.temporary_min_months) - dt.timedelta(days=1))
+        run(engine, temporary_transfer, member_id=mid, to="C3", date=start, reason=RW,
+            ends_on=add_months(start, 3) - dt.timedelta(days=1))
     assert err.value.key == "record.temporary_length" and err.value.regulation == tr.regulation
-    with pytest.raises(DomainError):
-        run(engine, temporary_transfer, member_id=mid, to="C3", date=start, ends_on=add_months(start, tr.temporary_max_months) + dt.timedelta(days=1))
     with pytest.raises(DomainError) as err:
-        run(engine, temporary_transfer, member_id=mid, to="C3", date=start, ends_on=None)
+        run(engine, temporary_transfer, member_id=mid, to="C3", date=start, reason=RW, ends_on=add_months(start, 12))
+    assert err.value.key == "record.temporary_length" and "dưới 12 tháng" in err.value.message("vi")
+    with pytest.raises(DomainError) as err:
+        run(engine, temporary_transfer, member_id=mid, to="C3", date=start, reason=RW, ends_on=None)
     assert err.value.key == "record.ends_on_required"
-    run(engine, temporary_transfer, member_id=mid, to="C3", date=start, ends_on=add_months(start, tr.temporary_min_months))
-    run(engine, temporary_transfer, member_id=mid, to_outside="Quận 7", date=D(2023, 1, 1), ends_on=add_months(D(2023, 1, 1), tr.temporary_max_months))
+    with pytest.raises(DomainError) as err:
+        run(engine, temporary_transfer, member_id=mid, to="C3", date=start, ends_on=add_months(start, 6))
+    assert err.value.key == "record.transfer_reason_required" and err.value.field == "reason"
+    run(engine, temporary_transfer, member_id=mid, to="C3", date=start, reason=RW,
+        ends_on=add_months(start, 12) - dt.timedelta(days=1))
+
+
+def test_temporary_transfer_up_to_two_years_only_for_full_time_training(engine, setup):
+    ids, mid = setup
+    start = D(2023, 1, 1)
+    with pytest.raises(DomainError) as err:
+        run(engine, temporary_transfer, member_id=mid, to_outside="Quận 7", date=start, reason=TRAINING,
+            ends_on=add_months(start, 24) + dt.timedelta(days=1))
+    assert err.value.key == "record.temporary_training_length"
+    run(engine, temporary_transfer, member_id=mid, to_outside="Quận 7", date=start, reason=TRAINING,
+        ends_on=add_months(start, 24))
+    with read_session(engine) as s:
+        reasons = set(s.scalars(select(MemberEvent.transfer_reason).where(MemberEvent.member_id == mid, MemberEvent.kind == "transfer_out")))
+    assert reasons == {TRAINING}
+
+
+@pytest.mark.parametrize(
+    ("day", "regulation"),
+    [(D(2021, 7, 29), "29-QĐ/TW"), (D(2021, 7, 30), "24-QĐ/TW"), (D(2025, 1, 20), "232-QĐ/TW"), (D(2025, 7, 1), "294-QĐ/TW")],
+)
+def test_temporary_transfer_refusal_cites_the_regulation_of_its_day(engine, setup, day, regulation):
+    ids, mid = setup
+    with pytest.raises(DomainError) as err:
+        run(engine, temporary_transfer, member_id=mid, to="C3", date=day, reason=RW, ends_on=add_months(day, 13))
+    assert regulation in err.value.regulation
 
 
 def test_temporary_transfer_does_not_change_counts(engine, setup):
     ids, mid = setup
-    run(engine, temporary_transfer, member_id=mid, to="C3", date=D(2022, 1, 10), ends_on=D(2022, 12, 10))
+    run(engine, temporary_transfer, member_id=mid, to="C3", date=D(2022, 1, 10), ends_on=D(2022, 12, 10), reason=RW)
     with read_session(engine) as s:
         assert members_on_rolls(s, [ids["AP1"]], D(2022, 6, 1)).members == 1
         assert members_on_rolls(s, [ids["C3"]], D(2022, 6, 1)).members == 0

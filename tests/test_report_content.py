@@ -105,7 +105,7 @@ def test_the_pipelines_stock_apart_from_the_periods_flow(engine: Engine) -> None
     md = to_markdown(report)
     stock = md.split("#### a)")[1].split("#### b)")[0]
     assert "có 2 quần chúng ưu tú trong danh sách nguồn, trong đó 1 người có giấy chứng nhận" in stock
-    assert "| Quần chúng ưu tú | 1 |" in stock and "| Đã học lớp nhận thức về Đảng | 1 |" in stock
+    assert "| Quần chúng ưu tú | 1 |" in stock and "| Đã học lớp bồi dưỡng nhận thức về Đảng | 1 |" in stock
     # Those admitted or dropped are the flow, not the stock.
     assert "Đã kết nạp" not in stock and "Không tiếp tục" not in stock
     flow = md.split("#### b)")[1].split("## II.")[0]

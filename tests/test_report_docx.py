@@ -47,7 +47,8 @@ def _mm(twips: str) -> float:
 
 def _district(engine: Engine) -> int:
     """A district of fourteen cells, twelve of which missed their targets (so the problem list
-    runs past ten), one with a very long name, and a removal to start the log in 2020."""
+    runs past ten), one with a very long name, and two removals (the committee's threshold for
+    a pattern, rules.toml) to start the log in 2020."""
     with build(engine) as b:
         city = b.org("TP", "Đảng bộ Thành phố Thử", kind=OrgKind.CITY_COMMITTEE)
         h = b.org("HT", "Đảng bộ huyện Thử", kind=OrgKind.DISTRICT_COMMITTEE, parent=city)
@@ -63,6 +64,7 @@ def _district(engine: Engine) -> int:
                     b.admit(cell, D(year, 9, 2))
             if i == 1:
                 b.remove(members[0], cell, D(2020, 6, 1))
+                b.remove(members[1], cell, D(2020, 9, 1))
         return h.id
 
 
@@ -226,7 +228,7 @@ def test_the_problem_list_stops_at_ten_and_the_rest_go_to_the_annex(report_path:
     assert len(listed) == 10
     intro = next(t for t in text if t.startswith("Có 14 tổ chức đảng bị cảnh báo"))
     assert "4 tổ chức còn lại tại Biểu" in intro
-    # The worst first: the cell that also lost a member to removal heads the list.
+    # The worst first: the cell that also lost two members to removal heads the list.
     assert listed[0] == "1. Chi bộ cơ sở số 1:"
     rest = next(t for t in doc.tables if t.rows[0].cells[0].text == "STT")
     assert [r.cells[0].text for r in rest.rows[1:]] == ["11", "12", "13", "14"]

@@ -154,7 +154,7 @@ def test_login_is_refused_outside_ssh_and_to_other_accounts(tmp_path: Path, monk
     monkeypatch.setenv("SSH_ORIGINAL_COMMAND", "orgs")
     login_as("mallory")
     other = CliRunner().invoke(main, ["--db", url, "--login", "binh", "orgs"])
-    assert other.exit_code == 1 and "«mallory», không phải" in other.output and "Đảng bộ" not in other.output
+    assert other.exit_code == 1 and "“mallory”, không phải" in other.output and "Đảng bộ" not in other.output
     assert _audit(url) == [(me, "ssh.login", AuditOutcome.REFUSED), ("mallory", "ssh.login", AuditOutcome.REFUSED)]
 
 

@@ -271,6 +271,13 @@ class GiaobanApp(LiveUpdates, App[int]):
             self.demo_noticed = True
             self.notify(i18n.tr("app.demo_notice", login=self.store.demo_login), timeout=8)
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its search line in the user's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(CommandPalette(placeholder=i18n.tr("palette.placeholder"), id="--command-palette"))
+
     def action_leave_refused(self) -> None:
         self.exit(return_code=1)
 

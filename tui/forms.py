@@ -245,7 +245,11 @@ FORMS: tuple[FormSpec, ...] = (
         "admission", "form.admission", "admission", "cell",
         (
             ORG, NAME, SEX, BORN,
+            Field("ethnicity", "form.field.ethnicity"),
+            Field("resolution_date", "form.field.resolution_date", "date"),
+            Field("decision_date", "form.field.decision_date", "date"),
             Field("date", "form.field.admission_date", "date", default=_today),
+            Field("over_age_decision", "form.field.over_age_decision", hint="form.hint.over_age_decision"),
             Field("youth_union", "form.field.youth_union", "check"),
             Field("recommended_by", "form.field.recommended_by", "select", _enum("MassOrg")),
             Field("occasion", "form.field.occasion", hint="form.hint.occasion"),
@@ -266,6 +270,7 @@ FORMS: tuple[FormSpec, ...] = (
             DATE,
             Field("to", "form.field.to", hint="form.hint.to"),
             Field("to_outside", "form.field.to_outside"),
+            Field("reason", "form.field.transfer_reason", "select", _enum("TransferReason"), when=("scope", ("temporary",))),
             Field("ends_on", "form.field.ends_on", "date", when=("scope", ("temporary",))),
             DECISION, DECIDED_BY, NOTE,
         ),
@@ -274,7 +279,10 @@ FORMS: tuple[FormSpec, ...] = (
     ),
     FormSpec(
         "transfer_in", "form.transfer_in", "transfer_in_from_outside", "cell",
-        (ORG, Field("from_outside", "form.field.from_outside", aliases=("from",)), NAME, SEX, BORN, DATE, DECISION, DECIDED_BY, NOTE),
+        (
+            ORG, Field("from_outside", "form.field.from_outside", aliases=("from",)), NAME, SEX, BORN,
+            Field("ethnicity", "form.field.ethnicity"), DATE, DECISION, DECIDED_BY, NOTE,
+        ),
     ),
     FormSpec(
         "target", "form.target", "set_target", "org",

@@ -32,7 +32,8 @@ class ActionsProvider(Provider):
 
     async def discover(self) -> Hits:
         for spec in self._specs():
-            yield DiscoveryHit(f"{spec.describe()} ({spec.display})", partial(self._run, spec.action), help=spec.id)
+            # No help line: the id (``app.quit``) means nothing to a reader; the key is in the text.
+            yield DiscoveryHit(f"{spec.describe()} ({spec.display})", partial(self._run, spec.action))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -40,7 +41,7 @@ class ActionsProvider(Provider):
             text = f"{spec.describe()} ({spec.display})"
             score = matcher.match(text)
             if score > 0:
-                yield Hit(score, matcher.highlight(text), partial(self._run, spec.action), help=spec.id)
+                yield Hit(score, matcher.highlight(text), partial(self._run, spec.action))
 
 
 class OrgProvider(Provider):

@@ -99,7 +99,7 @@ def _register_messages() -> None:
 
     i18n.register({
         "settings.theme_unknown": (
-            "Không có giao diện «{theme}» (--theme, GIAOBAN_THEME hoặc tệp cấu hình). Các giao diện: {themes}.",
+            "Không có giao diện “{theme}” (--theme, GIAOBAN_THEME hoặc tệp cấu hình). Các giao diện: {themes}.",
             "There is no theme '{theme}' (--theme, GIAOBAN_THEME or the settings file). The themes: {themes}.",
         ),
     })

@@ -18,7 +18,7 @@ from models.org_info import OrgInfo
 i18n.register(
     {
         "period.invalid": (
-            "Kỳ «{text}» không hợp lệ; hãy viết một năm (2023) hoặc một khoảng năm (2020-2022).",
+            "Kỳ “{text}” không hợp lệ; hãy viết một năm (2023) hoặc một khoảng năm (2020-2022).",
             "The period '{text}' is not valid; write a year (2023) or a range of years (2020-2022).",
         ),
         "status.met": ("đạt", "met"),
@@ -216,8 +216,17 @@ class RuleHit:
         return i18n.t(f"problem.{self.rule}.title", lang)
 
     def reason(self, lang: str | None = None) -> str:
-        """A sentence that says why, in ``lang``, ending with the regulation."""
-        return i18n.t(f"problem.{self.rule}.reason", lang, **self.params)
+        """A sentence that says why, in ``lang``, ending with the regulation. ``params`` stay
+        plain values (the dashboard's start snapshot writes them as JSON); clauses that are
+        words are said here, in ``lang``: ``clauses`` names the counts said one clause each,
+        only those not zero, in two digits as the office writes them ("01")."""
+        params = dict(self.params)
+        keys = params.pop("clauses", None)
+        if isinstance(keys, str):
+            said = [i18n.t(f"problem.{self.rule}.{k}", lang, n=f"{int(params[k]):02d}")  # type: ignore[call-overload]
+                    for k in keys.split(",") if params.get(k)]
+            params["what"] = i18n.t("problem.and", lang).join(said)
+        return i18n.t(f"problem.{self.rule}.reason", lang, **params)
 
 
 @dataclass(frozen=True)
@@ -342,6 +351,8 @@ class MemberRow:
     # Regulation 213: None when the member is not a working member with a residence link;
     # else "ok", "not_registered" or "comments_missing".
     r213: str | None
+    # ``joined`` is the day they came in by transfer (admitted elsewhere), not an admission here.
+    transferred_in: bool = False
 
 
 @dataclass(frozen=True)

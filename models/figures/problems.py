@@ -17,7 +17,7 @@ from models import i18n
 from models.enums import OrgKind
 from models.figures.data import Period, Problem, RuleHit
 from models.figures.scope import Scope
-from models.rules import ProblemRule
+from models.rules import ProblemRule, problem_basis
 
 i18n.register(
     {
@@ -36,11 +36,14 @@ i18n.register(
         ),
         "problem.removals_or_leaves.title": ("Có đảng viên bị xóa tên hoặc xin ra khỏi Đảng", "Removals or leaves"),
         "problem.removals_or_leaves.reason": (
-            "Năm {period} có {removed} đảng viên bị xóa tên và {left} đảng viên xin ra khỏi Đảng"
-            " (ngưỡng cảnh báo: {min_count}) (theo {regulation}).",
-            "In {period}: removed from the rolls {removed}, left on request {left}"
-            " (warning threshold: {min_count}) (under {regulation}).",
+            "Năm {period} có {what} (ngưỡng cảnh báo: {min_count}) (theo {regulation}).",
+            "In {period}: {what} (warning threshold: {min_count}) (under {regulation}).",
         ),
+        # The clauses of that sentence: only those with a count, the count as the office
+        # writes it (two digits: "01").
+        "problem.removals_or_leaves.removed": ("{n} đảng viên bị xóa tên", "removed from the rolls {n}"),
+        "problem.removals_or_leaves.left": ("{n} đảng viên xin ra khỏi Đảng", "left on request {n}"),
+        "problem.and": (" và ", ", "),
         "problem.r213_comments_missing.title": (
             "Thiếu nhận xét của nơi cư trú (Quy định 213)",
             "Residence comments missing (Regulation 213)",
@@ -70,9 +73,9 @@ i18n.register(
         ),
         "problem.recognition_overdue.title": ("Chậm xét công nhận đảng viên chính thức", "Official recognition overdue"),
         "problem.recognition_overdue.reason": (
-            "{count} đảng viên dự bị đã hết {months} tháng dự bị quá {grace_days} ngày mà chưa được xét"
+            "{count} đảng viên dự bị đã hết {months} tháng dự bị quá {grace_days} ngày làm việc mà chưa được xét"
             " công nhận chính thức (theo {regulation}).",
-            "Probationary members whose {months} months of probation ended more than {grace_days} days ago"
+            "Probationary members whose {months} months of probation ended more than {grace_days} working days ago"
             " with no official recognition: {count} (under {regulation}).",
         ),
         "problem.too_few_official.title": ("Không đủ 3 đảng viên chính thức", "Too few official members"),
@@ -99,8 +102,10 @@ def _percent(part: float, whole: float) -> int:
     return round(100 * part / whole) if whole else 0
 
 
-def _hit(rule: ProblemRule, **params: object) -> RuleHit:
-    return RuleHit(rule=rule.name, severity=rule.severity, regulation=rule.regulation, params={**params, "regulation": rule.regulation})
+def _hit(scope: Scope, rule: ProblemRule, **params: object) -> RuleHit:
+    # The regulation in force at the end of the period (or at the date, in an open one).
+    regulation = problem_basis(scope.rules, rule, min(scope.period.end, scope.as_of))
+    return RuleHit(rule=rule.name, severity=rule.severity, regulation=regulation, params={**params, "regulation": regulation})
 
 
 # --- the rules --------------------------------------------------------------------------------
@@ -116,7 +121,7 @@ def below_target(scope: Scope, org_id: int, rule: ProblemRule) -> RuleHit | None
     if needed <= 0 or att.admitted >= float(rule.param("min_attainment")) * needed:
         return None
     return _hit(
-        rule,
+        scope, rule,
         admitted=att.admitted,
         target=att.target,
         period=scope.period.label(),
@@ -141,7 +146,7 @@ def no_admission(scope: Scope, org_id: int, rule: ProblemRule) -> RuleHit | None
         target += year_target
     if not years:
         return None
-    return _hit(rule, years=", ".join(years), target=target)
+    return _hit(scope, rule, years=", ".join(years), target=target)
 
 
 def _admission_due(as_of: dt.date, target: int, year: Period) -> bool:
@@ -158,7 +163,8 @@ def removals_or_leaves(scope: Scope, org_id: int, rule: ProblemRule) -> RuleHit 
     minimum = int(rule.param("min_count"))
     if removed + left < minimum:
         return None
-    return _hit(rule, removed=removed, left=left, period=scope.period.label(), min_count=minimum)
+    return _hit(scope, rule, removed=removed, left=left, period=scope.period.label(), min_count=minimum,
+                clauses="removed,left")
 
 
 def r213_comments_missing(scope: Scope, org_id: int, rule: ProblemRule) -> RuleHit | None:
@@ -169,7 +175,7 @@ def r213_comments_missing(scope: Scope, org_id: int, rule: ProblemRule) -> RuleH
     if missing / r.comments_requested <= float(rule.param("max_missing_share")):
         return None
     return _hit(
-        rule,
+        scope, rule,
         missing=missing,
         requested=r.comments_requested,
         year=r.year,
@@ -184,7 +190,7 @@ def pipeline_short(scope: Scope, org_id: int, rule: ProblemRule) -> RuleHit | No
     if p.valid_certificates >= float(rule.param("min_coverage")) * p.remaining_target:
         return None
     return _hit(
-        rule,
+        scope, rule,
         valid=p.valid_certificates,
         remaining=p.remaining_target,
         year=scope.as_of.year,
@@ -197,7 +203,7 @@ def far_away_no_contact(scope: Scope, org_id: int, rule: ProblemRule) -> RuleHit
     if f.without_contact <= 0:
         return None
     return _hit(
-        rule,
+        scope, rule,
         count=f.without_contact,
         away=f.members_away,
         months=int(rule.param("max_months_without_contact")),
@@ -209,7 +215,7 @@ def recognition_overdue(scope: Scope, org_id: int, rule: ProblemRule) -> RuleHit
     count = scope.counts(org_id).recognition_overdue
     if count <= 0:
         return None
-    return _hit(rule, count=count, months=scope.rules.probation.months, grace_days=int(rule.param("grace_days")))
+    return _hit(scope, rule, count=count, months=scope.rules.probation.months, grace_days=scope.rules.on(min(scope.period.end, scope.as_of)).probation.recognition_working_days)
 
 
 def too_few_official(scope: Scope, org_id: int, rule: ProblemRule) -> RuleHit | None:
@@ -217,7 +223,7 @@ def too_few_official(scope: Scope, org_id: int, rule: ProblemRule) -> RuleHit | 
     official = scope.official_members(org_id)
     if official >= minimum:
         return None
-    return _hit(rule, official=official, minimum=minimum, day=_day(scope.as_of))
+    return _hit(scope, rule, official=official, minimum=minimum, day=_day(scope.as_of))
 
 
 #: Each rule of rules.toml by its name there.

@@ -16,6 +16,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from models.enums import CANDIDATE_STAGE_ORDER, CandidateStage
 from models.rules import Rules, add_months
+from models.rolls import recognition_grace
 from models.schema import Candidate, CandidateEvent, MemberEvent, Organisation, ResidenceLink
 
 
@@ -111,7 +112,7 @@ def probation_window(as_of: dt.date, rules: Rules) -> tuple[int, int, dt.date]:
     """(probation months, grace days, the day before which a member recognised by ``as_of``
     was admitted long enough ago to be official and never overdue)."""
     months = rules.probation.months
-    grace = int(rules.problems["recognition_overdue"].param("grace_days")) if "recognition_overdue" in rules.problems else 0
+    grace = recognition_grace(as_of, rules)
     return months, grace, add_months(as_of - dt.timedelta(days=grace + 31), -months)
 
 

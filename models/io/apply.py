@@ -91,6 +91,7 @@ def apply_admission(session: Session, actor: Actor, row: Row) -> str:
         recommended_by=row["Đoàn thể giới thiệu"],
         occasion=row["Dịp kết nạp"],
         decision_no=row["Số quyết định"],
+        ethnicity=row["Dân tộc"],
         candidate_id=candidate_id,
     )
     return ADDED

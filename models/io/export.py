@@ -67,7 +67,7 @@ EXPORT_ONLY = (FIGURES, YEARS, COMPOSITION, STATISTICS, LOG)
 
 i18n.register(
     {
-        "io.export.done": ("Đã xuất {sheets} trang ra «{file}».", "Wrote {sheets} sheet(s) to '{file}'."),
+        "io.export.done": ("Đã xuất {sheets} trang ra “{file}”.", "Wrote {sheets} sheet(s) to '{file}'."),
     }
 )
 
@@ -121,7 +121,7 @@ def figure_tables(session: Session, actor: Actor, org_id: int, period: Period, t
     assert ov is not None
     f = ov.figures
     status = lambda s: s.label("vi")  # noqa: E731
-    head = ["Mã tổ chức", "Tên tổ chức", "Kỳ", "Đảng viên", "Chỉ tiêu", "Kết nạp", "Tỉ lệ đạt (%)", "Tình trạng",
+    head = ["Mã tổ chức", "Tên tổ chức", "Kỳ", "Đảng viên", "Chỉ tiêu", "Kết nạp", "Tỷ lệ đạt (%)", "Tình trạng",
             "Xóa tên", "Ra khỏi Đảng", "Quần chúng có giấy chứng nhận còn hạn", "Vấn đề"]
     pct = lambda r: None if r is None else round(r * 100, 1)  # noqa: E731
     rows = [[f.org.code, f.org.name, period.label(), f.members, f.attainment.target, f.attainment.admitted,
@@ -173,7 +173,7 @@ def event_tables(session: Session, ids: set[int], period: Period | None) -> list
             if kind == EventKind.ADMISSION:
                 tables["admission"].rows.append([
                     code, m.full_name, _sex(m.sex), m.birth_date, ev.event_date, "Có" if ev.youth_union else "Không",
-                    _label(ADMISSION, "Đoàn thể giới thiệu", ev.recommended_by), ev.occasion, ev.decision_no,
+                    _label(ADMISSION, "Đoàn thể giới thiệu", ev.recommended_by), ev.occasion, ev.decision_no, m.ethnicity,
                 ])
             elif kind == EventKind.REMOVAL:
                 tables["removal"].rows.append([

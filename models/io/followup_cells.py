@@ -11,9 +11,9 @@ from models.io.normalise import CellError, is_blank, raw_text, squash
 
 i18n.register(
     {
-        "io.month_invalid": ("«{value}» không phải một tháng; ghi mm/yyyy (ví dụ 03/2023).",
+        "io.month_invalid": ("“{value}” không phải một tháng; ghi mm/yyyy (ví dụ 03/2023).",
                              "'{value}' is not a month; write mm/yyyy (e.g. 03/2023)."),
-        "io.ids_invalid": ("«{value}» không phải mã đảng viên; ghi các mã số, cách nhau bằng dấu phẩy.",
+        "io.ids_invalid": ("“{value}” không phải mã đảng viên; ghi các mã số, cách nhau bằng dấu phẩy.",
                            "'{value}' is not a member id; write the ids separated by commas."),
     }
 )

@@ -98,7 +98,7 @@ def parse_sheets(raw_sheets: list[RawSheet], *, csv: bool = False) -> Parsed:
 
 
 def _sheet_list() -> str:
-    return ", ".join(f"«{s.name}»" for s in SHEETS)
+    return ", ".join(f"“{s.name}”" for s in SHEETS)
 
 
 def _parse_sheet(spec: SheetSpec, raw: RawSheet, out: Parsed) -> None:
@@ -123,7 +123,7 @@ def _parse_sheet(spec: SheetSpec, raw: RawSheet, out: Parsed) -> None:
     if header_at is None:
         out.problems.append(
             Problem(
-                "io.no_header", sheet=raw.name, params={"rows": HEADER_SCAN_ROWS, "missing": ", ".join(f"«{m}»" for m in best_missing)}
+                "io.no_header", sheet=raw.name, params={"rows": HEADER_SCAN_ROWS, "missing": ", ".join(f"“{m}”" for m in best_missing)}
             )
         )
         return

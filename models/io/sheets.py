@@ -131,6 +131,8 @@ GROUNDS = _enum_choices(
         "Trả thẻ": RemovalGround.CARD_RETURNED,
         "Không tiến bộ": RemovalGround.NO_PROGRESS,
         "Không hoàn thành nhiệm vụ": RemovalGround.FAILED_STANDARDS,
+        "Hai năm liền không hoàn thành nhiệm vụ": RemovalGround.FAILED_STANDARDS,
+        "Vi phạm tư cách đảng viên": RemovalGround.FAILED_STANDARDS,
         "Tiêu chuẩn chính trị": RemovalGround.POLITICAL_STANDARD,
         "Dự bị không đủ tư cách": RemovalGround.PROBATION_FAILED,
     },
@@ -149,10 +151,19 @@ SOURCES = _enum_choices(
         "Mặt trận Tổ quốc": CandidateSource.FATHERLAND_FRONT,
     },
 )
-STAGES = _enum_choices(CandidateStage, "candidate_stage")
+STAGES = _enum_choices(
+    CandidateStage,
+    "candidate_stage",
+    {
+        # The labels of earlier versions, still in workbooks filled from their templates.
+        "Đã học lớp nhận thức về Đảng": CandidateStage.CLASS_ATTENDED,
+        "Chi bộ đã biểu quyết": CandidateStage.CELL_RESOLUTION,
+        "Cấp ủy cấp trên đã quyết định": CandidateStage.COMMITTEE_DECISION,
+    },
+)
 R213_KINDS = _enum_choices(ResidenceEventKind, "residence_event_kind")
 
-ORG = Column("Mã tổ chức", Kind.ORG, aliases=("Mã TC", "Mã tổ chức đảng", "Mã chi bộ"), help_vi="Mã của chi bộ trong giaoban (xem «giaoban orgs»).")
+ORG = Column("Mã tổ chức", Kind.ORG, aliases=("Mã TC", "Mã tổ chức đảng", "Mã chi bộ"), help_vi="Mã của chi bộ trong giaoban (xem “giaoban orgs”).")
 FULL_NAME = Column("Họ và tên", Kind.NAME, aliases=("Họ tên", "Họ và tên đảng viên"), help_vi="Họ, chữ đệm và tên, có dấu, bảng mã Unicode.")
 SEX_COL = Column("Giới tính", Kind.CHOICE, choices=SEX, help_vi="Nam hoặc Nữ.")
 BIRTH = Column("Ngày sinh", Kind.DATE, aliases=("Sinh ngày",), help_vi="dd/mm/yyyy, hoặc ô ngày của Excel.")
@@ -170,8 +181,11 @@ ADMISSION = SheetSpec(
         Column("Ngày kết nạp", Kind.DATE, help_vi="Ngày tổ chức lễ kết nạp (ngày vào Đảng)."),
         Column("Đoàn viên", Kind.YES_NO, choices=tuple((k, v) for k, v in (("Có", True), ("Không", False))), help_vi="Có nếu là đoàn viên Đoàn TNCS Hồ Chí Minh khi kết nạp, ngược lại Không."),
         Column("Đoàn thể giới thiệu", Kind.CHOICE, required=False, choices=MASS_ORGS, help_vi="Để trống, hoặc đoàn thể đã giới thiệu quần chúng."),
-        Column("Dịp kết nạp", Kind.TEXT, required=False, help_vi="Để trống, hoặc ngày lễ, kỷ niệm mà lễ kết nạp gắn với (ví dụ «Ngày thành lập Đoàn TNCS Hồ Chí Minh (26/3)»). Để trống mà lễ rơi đúng một ngày lễ trong quy định thì giaoban tự ghi dịp đó."),
+        Column("Dịp kết nạp", Kind.TEXT, required=False, help_vi="Để trống, hoặc ngày lễ, kỷ niệm mà lễ kết nạp gắn với (ví dụ “Ngày thành lập Đoàn TNCS Hồ Chí Minh (26/3)”). Để trống mà lễ rơi đúng một ngày lễ trong quy định thì giaoban tự ghi dịp đó."),
         DECISION,
+        # Last, so that sheets laid out before it still read; a new person's row without it
+        # is refused (the ethnicity is asked for, never assumed).
+        Column("Dân tộc", Kind.TEXT, required=False, help_vi="Dân tộc của người được kết nạp, ví dụ Kinh, Hoa, Khmer (bắt buộc với người mới)."),
     ),
     key_columns=("Họ và tên", "Ngày sinh", "Ngày kết nạp"),
     field_columns={
@@ -185,6 +199,7 @@ ADMISSION = SheetSpec(
         "occasion": "Dịp kết nạp",
         "decision_no": "Số quyết định",
         "youth_union": "Đoàn viên",
+        "ethnicity": "Dân tộc",
     },
     help_vi="Mỗi dòng một người được kết nạp.",
 )
@@ -248,7 +263,7 @@ CANDIDATE = SheetSpec(
         BIRTH,
         Column("Nguồn", Kind.CHOICE, choices=SOURCES, aliases=("Nguồn giới thiệu",), help_vi="Chi bộ chọn, hoặc đoàn thể giới thiệu."),
         Column("Bước", Kind.CHOICE, choices=STAGES, aliases=("Giai đoạn",), help_vi="Bước mà quần chúng đạt được vào ngày ở cột sau (danh sách chọn)."),
-        Column("Ngày", Kind.DATE, aliases=("Ngày đạt",), help_vi="Ngày đạt bước đó (ngày học xong lớp nhận thức về Đảng, ngày chi bộ biểu quyết...)."),
+        Column("Ngày", Kind.DATE, aliases=("Ngày đạt",), help_vi="Ngày đạt bước đó (ngày học xong lớp bồi dưỡng nhận thức về Đảng, ngày chi bộ biểu quyết...)."),
     ),
     key_columns=("Mã tổ chức", "Họ và tên", "Ngày sinh", "Bước", "Ngày"),
     field_columns={
@@ -299,7 +314,7 @@ MEETING = SheetSpec(
         ORG,
         Column("Ngày họp", Kind.DATE, aliases=("Ngày sinh hoạt", "Ngày"), help_vi="Ngày chi bộ họp."),
         Column("Vắng không lý do", Kind.IDS, required=False, aliases=("Vắng",),
-               help_vi="Mã đảng viên vắng không có lý do, cách nhau bằng dấu phẩy (xem «giaoban members»); để trống nếu không ai vắng."),
+               help_vi="Mã đảng viên vắng không có lý do, cách nhau bằng dấu phẩy (xem “giaoban members”); để trống nếu không ai vắng."),
         Column("Vắng có lý do", Kind.IDS, required=False,
                help_vi="Mã đảng viên vắng có lý do, cách nhau bằng dấu phẩy."),
     ),
@@ -339,7 +354,7 @@ CONCLUSION = SheetSpec(
         Column("Điều kiện", Kind.CHOICE, required=False, choices=CONDITIONS,
                help_vi="Để trống, hoặc số liệu cho biết kết luận đã thực hiện (danh sách chọn)."),
         Column("Số lượng", Kind.INTEGER, required=False, low=1, high=100000,
-               help_vi="Với «kết nạp ít nhất N đảng viên»: N."),
+               help_vi="Với “kết nạp ít nhất N đảng viên”: N."),
         Column("Năm", Kind.TEXT, required=False, help_vi="Với điều kiện kết nạp: năm hoặc các năm (2023 hoặc 2023-2024); với nhận xét Quy định 213: một năm."),
     ),
     key_columns=("Mã tổ chức", "Ngày giao ban", "Nội dung"),

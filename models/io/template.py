@@ -21,7 +21,7 @@ i18n.register(
     {
         "io.template.title": ("Mẫu nhập số liệu giaoban", "giaoban import template"),
         "io.template.rules": (
-            "Quy tắc chung: giữ nguyên tên trang và tên cột; có thể thêm dòng tiêu đề phía trên dòng tên cột và cột «STT» hoặc «Ghi chú»; "
+            "Quy tắc chung: giữ nguyên tên trang và tên cột; có thể thêm dòng tiêu đề phía trên dòng tên cột và cột “STT” hoặc “Ghi chú”; "
             "ngày ghi dd/mm/yyyy (ngày trước, tháng sau, năm đủ 4 chữ số) hoặc dùng ô ngày của Excel; chữ tiếng Việt phải ở bảng mã Unicode; "
             "cả tệp được nhập trọn vẹn hoặc không nhập gì: chỉ cần một dòng sai là không ghi dòng nào; nhập lại cùng một tệp không thay đổi gì.",
             "General rules: keep the sheet and column names; a title may sit above the header row, and 'STT' or 'Ghi chú' columns may be added; "
@@ -33,7 +33,7 @@ i18n.register(
             "Import with: giaoban import FILE.xlsx (add --dry-run to preview without writing).",
         ),
         "io.template_type": (
-            "Mẫu nhập là tệp Excel nhiều trang có danh sách chọn; hãy đặt tên tệp đuôi .xlsx (không phải «{file}»).",
+            "Mẫu nhập là tệp Excel nhiều trang có danh sách chọn; hãy đặt tên tệp đuôi .xlsx (không phải “{file}”).",
             "The import template is a multi-sheet Excel workbook with drop-down lists; name the file .xlsx (not '{file}').",
         ),
         "io.template.occasions": ("Các dịp kết nạp theo quy định:", "Occasions in the rules:"),
@@ -69,7 +69,7 @@ def write_template(path: str | Path, rules: Rules | None = None, *, force: bool 
     guide.append([f"Cột không nhập (được bỏ qua): {', '.join(IGNORED_COLUMNS)}."])
     for spec in SHEETS:
         guide.append([])
-        guide.append([f"Trang «{spec.name}»", spec.help_vi])
+        guide.append([f"Trang “{spec.name}”", spec.help_vi])
         guide.cell(guide.max_row, 1).font = bold
         guide.append(["Cột", "Bắt buộc", "Giá trị", "Ghi chú"])
         for c in range(1, 5):

@@ -1,5 +1,5 @@
-"""Members away from their cell's activities: temporary exemption (at most the months in the
-rules) and work far away (started, reported back, ended). None of these changes the rolls."""
+"""Members away from their cell's activities: exemption (elderly or sick, with no time limit;
+or temporary while working far away, under the months in the rules) and work far away (started, reported back, ended). None of these changes the rolls."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from models.access import Actor
-from models.enums import EventKind
+from models import i18n
+from models.enums import EventKind, ExemptionKind
 from models.errors import DomainError
 from models.membership import MemberState
 from models.record.common import Recorded, rules_or_default
@@ -22,21 +23,34 @@ def exemption_start(
     *,
     member_id: int,
     date: dt.date,
-    ends_on: dt.date | None,
+    ends_on: dt.date | None = None,
+    kind: ExemptionKind | str | None = None,
     decision_no: str | None = None,
     note: str | None = None,
     rules: Rules | None = None,
 ) -> Recorded:
-    """Temporary exemption from activities, for at most the months in the rules."""
+    """Exemption from activities, of one of two kinds: elderly or sick (Charter, Article 7),
+    with no time limit (an end date is optional); or a temporary exemption while working far
+    away, shorter than the months in the rules (exactly that many is too long)."""
     rules = rules_or_default(rules)
-    ex = rules.exemption
-    if ends_on is None:
-        raise DomainError("record.ends_on_required", field="ends_on", regulation=ex.regulation)
-    if ends_on <= date:
-        raise DomainError("record.ends_before_start", field="ends_on", ends_on=ends_on.isoformat(), day=date.isoformat())
-    if ends_on > add_months(date, ex.max_months):
+    ex = rules.on(date).exemption
+    try:
+        which = ExemptionKind(kind) if kind is not None and str(kind).strip() else None
+    except ValueError:
+        which = None
+    if which is None:
         raise DomainError(
-            "record.exemption_length", field="ends_on", regulation=ex.regulation, max=ex.max_months,
+            "record.exemption_kind_required", field="exemption_kind", regulation=ex.charter_regulation,
+            allowed=", ".join(i18n.label(k) for k in ExemptionKind),
+        )
+    regulation = ex.charter_regulation if which == ExemptionKind.ELDERLY_OR_SICK else ex.far_away_regulation
+    if which == ExemptionKind.FAR_AWAY and ends_on is None:
+        raise DomainError("record.ends_on_required", field="ends_on", regulation=regulation)
+    if ends_on is not None and ends_on <= date:
+        raise DomainError("record.ends_before_start", field="ends_on", ends_on=ends_on.isoformat(), day=date.isoformat())
+    if which == ExemptionKind.FAR_AWAY and ends_on is not None and ends_on >= add_months(date, ex.far_away_below_months):
+        raise DomainError(
+            "record.exemption_length", field="ends_on", regulation=regulation, below=ex.far_away_below_months,
             day=date.isoformat(), ends_on=ends_on.isoformat(),
         )
 
@@ -49,7 +63,7 @@ def exemption_start(
 
     return member_event(
         session, actor, member_id=member_id, date=date, kind=EventKind.EXEMPTION_START, rules=rules, check=check,
-        ends_on=ends_on, decision_no=decision_no, note=note,
+        ends_on=ends_on, exemption_kind=which.value, decision_no=decision_no, note=note,
     )
 
 

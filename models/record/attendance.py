@@ -29,7 +29,7 @@ from models.uow import core, insert_row
 i18n.register(
     {
         "record.meeting_twice": (
-            "Chi bộ «{code}» đã có cuộc họp ngày {day}; mỗi ngày chỉ ghi một cuộc họp của một chi bộ.",
+            "Chi bộ “{code}” đã có cuộc họp ngày {day}; mỗi ngày chỉ ghi một cuộc họp của một chi bộ.",
             "The cell '{code}' already has a meeting on {day}; a cell's meeting is recorded once per day.",
         ),
         "record.member_listed_twice": (
@@ -37,7 +37,7 @@ i18n.register(
             "Member {member_id} is listed twice; a member is absent (excused or not) once per meeting.",
         ),
         "record.absent_not_on_rolls": (
-            "Đảng viên {member_id} không có tên trong danh sách chi bộ «{code}» ngày {day}; chỉ ghi vắng mặt đảng viên của chi bộ.",
+            "Đảng viên {member_id} không có tên trong danh sách chi bộ “{code}” ngày {day}; chỉ ghi vắng mặt đảng viên của chi bộ.",
             "Member {member_id} is not on the rolls of the cell '{code}' on {day}; only the cell's members can be absent.",
         ),
         "record.dues_month_future": (
@@ -45,20 +45,20 @@ i18n.register(
             "The month {month} has not come yet; only a past or the current month's dues book is closed (today is {today}).",
         ),
         "record.dues_closed_twice": (
-            "Sổ đảng phí tháng {month} của chi bộ «{code}» đã khóa ngày {closed}; mỗi tháng chỉ khóa sổ một lần.",
+            "Sổ đảng phí tháng {month} của chi bộ “{code}” đã khóa ngày {closed}; mỗi tháng chỉ khóa sổ một lần.",
             "The dues book of the cell '{code}' for {month} was already closed on {closed}; a month's book is closed once.",
         ),
         "record.unpaid_not_on_rolls": (
-            "Đảng viên {member_id} không có tên trong danh sách chi bộ «{code}» ngày {day}; sổ đảng phí chỉ ghi đảng viên của chi bộ.",
+            "Đảng viên {member_id} không có tên trong danh sách chi bộ “{code}” ngày {day}; sổ đảng phí chỉ ghi đảng viên của chi bộ.",
             "Member {member_id} is not on the rolls of the cell '{code}' on {day}; the dues book names the cell's members only.",
         ),
-        "record.month_invalid": ("Tháng «{text}» không hợp lệ; ghi theo dạng YYYY-MM.", "The month '{text}' is not valid; write YYYY-MM."),
+        "record.month_invalid": ("Tháng “{text}” không hợp lệ; ghi theo dạng YYYY-MM.", "The month '{text}' is not valid; write YYYY-MM."),
         "record.done.meeting": (
-            "Đã ghi cuộc họp chi bộ «{code}» ngày {day}: {absent} vắng mặt ({excused} có lý do).",
+            "Đã ghi cuộc họp chi bộ “{code}” ngày {day}: {absent} vắng mặt ({excused} có lý do).",
             "Recorded the meeting of the cell '{code}' on {day}: {absent} absent ({excused} excused).",
         ),
         "record.done.dues": (
-            "Đã khóa sổ đảng phí tháng {month} của chi bộ «{code}»: {unpaid} đảng viên chưa đóng.",
+            "Đã khóa sổ đảng phí tháng {month} của chi bộ “{code}”: {unpaid} đảng viên chưa đóng.",
             "Closed the dues book of the cell '{code}' for {month}: {unpaid} member(s) did not pay.",
         ),
         "field.absent": ("Vắng mặt", "absent"),

@@ -35,9 +35,13 @@ class Recorded:
     message_key: str
     params: dict[str, Any] = field(default_factory=dict)
     event_ids: tuple[int, ...] = ()
+    # What was recorded but is not as the rules want it (a deadline missed): message keys and
+    # their parameters, said after the sentence of what was done.
+    warnings: tuple[tuple[str, dict[str, Any]], ...] = ()
 
     def message(self, lang: str | None = None) -> str:
-        return i18n.t(self.message_key, lang, **self.params)
+        done = i18n.t(self.message_key, lang, **self.params)
+        return " ".join([done, *(i18n.t(key, lang, **params) for key, params in self.warnings)])
 
 
 def today() -> dt.date:
@@ -186,6 +190,11 @@ class NewEvent:
     ends_on: dt.date | None = None
     note: str | None = None
     recorded_by: int | None = None
+    resolution_date: dt.date | None = None
+    decision_date: dt.date | None = None
+    over_age_decision: str | None = None
+    transfer_reason: str | None = None
+    exemption_kind: str | None = None
 
 
 _INSERT_EVENT = insert(table_of(MemberEvent))
@@ -223,6 +232,11 @@ def event_dict(ev: MemberEvent | NewEvent) -> dict[str, Any]:
         "counterpart_text",
         "ends_on",
         "note",
+        "resolution_date",
+        "decision_date",
+        "over_age_decision",
+        "transfer_reason",
+        "exemption_kind",
     ):
         value = getattr(ev, name)
         if value is not None:

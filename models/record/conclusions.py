@@ -30,15 +30,15 @@ i18n.register(
             "The deadline {due} is before the briefing of {briefing}; it must be on or after the briefing.",
         ),
         "record.conclusion_count": (
-            "Điều kiện «kết nạp ít nhất N» cần N từ 1 trở lên (đã ghi {count}).",
+            "Điều kiện “kết nạp ít nhất N” cần N từ 1 trở lên (đã ghi {count}).",
             "The condition 'admitted at least N' needs N of 1 or more (given {count}).",
         ),
         "record.conclusion_one_year": (
-            "Điều kiện «nhận xét Quy định 213 đủ» xét cho một năm; đã ghi {period}.",
+            "Điều kiện “nhận xét Quy định 213 đủ” xét cho một năm; đã ghi {period}.",
             "The condition 'Regulation 213 comments complete' is for one year; given {period}.",
         ),
         "record.conclusion_no_condition_fields": (
-            "Trường «{field}» chỉ dùng cho điều kiện «kết nạp ít nhất N» hoặc «nhận xét Quy định 213 đủ».",
+            "Trường “{field}” chỉ dùng cho điều kiện “kết nạp ít nhất N” hoặc “nhận xét Quy định 213 đủ”.",
             "The field '{field}' belongs to the conditions 'admitted at least N' or 'Regulation 213 comments complete' only.",
         ),
         "record.conclusion_not_found": ("Không có kết luận mã số {id}.", "No conclusion has the id {id}."),
@@ -64,7 +64,7 @@ i18n.register(
         "field.note": ("Ghi chú", "note"),
         "field.id": ("Mã kết luận", "conclusion id"),
         "record.done.conclusion": (
-            "Đã ghi kết luận {id} cho «{code}», hạn {due}.",
+            "Đã ghi kết luận {id} cho “{code}”, hạn {due}.",
             "Recorded conclusion {id} for '{code}', due {due}.",
         ),
         "record.done.conclusion_closed": (

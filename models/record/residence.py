@@ -76,8 +76,11 @@ def residence_event(
     """Record something that happened on a link. Comments belong to a rating year; returned
     comments need a request for the same year first; nothing follows the end of a link."""
     rules = rules_or_default(rules)
-    reg = rules.regulation_213
+    r213 = rules.on(date).regulation_213
     kind = ResidenceEventKind(kind)
+    # Requests are the workplace's duty (Article 3, clause 4), comments the residence
+    # organisation's (Article 4).
+    reg = r213.residence_duties_regulation if kind == ResidenceEventKind.COMMENT_RETURNED else r213.comment_request_regulation
     check_past(date)
     link = session.scalar(select(ResidenceLink).where(ResidenceLink.id == link_id).with_for_update())
     if link is None:

@@ -1,5 +1,6 @@
 """Transfers: permanent ones move a member's count from one cell to another (or to or from
-outside the database); temporary ones (3 to 24 months) leave the count where it is."""
+outside the database); temporary ones (3 months to under a year for residence or work, up to 2
+years for full-time training) leave the count where it is."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Session
 from models import i18n
 from models.access import Actor
 from models.audit import audit
-from models.enums import EventKind, Sex, TransferScope
+from models.enums import EventKind, Sex, TransferReason, TransferScope
 from models.errors import DomainError
 from models.record.common import (
     OK,
@@ -141,13 +142,15 @@ def transfer_in_from_outside(
     full_name: str | None = None,
     sex: Sex | str | None = None,
     birth_date: dt.date | None = None,
+    ethnicity: str | None = None,
     decision_no: str | None = None,
     decided_by: str | None = None,
     note: str | None = None,
     rules: Rules | None = None,
 ) -> Recorded:
     """A member joins a cell from an organisation outside the database: a person new to the
-    database (name, sex, birth date) or one who transferred out earlier (``member_id``)."""
+    database (name, sex, birth date, ethnicity) or one who transferred out earlier
+    (``member_id``)."""
     rules = rules_or_default(rules)
     check_past(date)
     cell = org_at(session, org, date, cell=True)
@@ -169,14 +172,20 @@ def transfer_in_from_outside(
         before = state_dict(state)
         mid = member_id
     else:
-        if full_name is None or sex is None or birth_date is None:
-            missing = "full_name" if full_name is None else "sex" if sex is None else "birth_date"
+        if full_name is None or sex is None or birth_date is None or not (ethnicity or "").strip():
+            missing = (
+                "full_name" if full_name is None else "sex" if sex is None else "birth_date" if birth_date is None
+                else "ethnicity"
+            )
             raise DomainError("record.field_required", field=missing)
         name = clean_name(full_name)
         # No age limit: the member was admitted elsewhere, under the rules checked there.
         if birth_date > date:
             raise DomainError("record.born_after_date", field="birth_date", born=birth_date.isoformat(), day=date.isoformat())
-        member = Member(full_name=name, sort_key=sort_key(name), sex=Sex(sex), birth_date=birth_date)
+        member = Member(
+            full_name=name, sort_key=sort_key(name), sex=Sex(sex), birth_date=birth_date,
+            ethnicity=clean_name(ethnicity or "", "ethnicity"),
+        )
         session.add(member)
         session.flush()
         mid = member.id
@@ -202,6 +211,35 @@ def transfer_in_from_outside(
     )
 
 
+def check_temporary_length(date: dt.date, ends_on: dt.date | None, reason: TransferReason | str | None, rules: Rules) -> TransferReason:
+    """The length the regulation in force on ``date`` allows for the reason: from 3 months to
+    under a year for a change of residence or work, up to 2 years only for full-time training."""
+    tr = rules.on(date).transfer
+    allowed = ", ".join(i18n.label(r) for r in TransferReason)
+    try:
+        why = TransferReason(reason) if reason is not None and str(reason).strip() else None
+    except ValueError:
+        why = None
+    if why is None:
+        raise DomainError("record.transfer_reason_required", field="reason", regulation=tr.regulation, allowed=allowed)
+    if ends_on is None:
+        raise DomainError("record.ends_on_required", field="ends_on", regulation=tr.regulation)
+    shortest = add_months(date, tr.temporary_min_months)
+    if why == TransferReason.FULL_TIME_TRAINING:
+        if not shortest <= ends_on <= add_months(date, tr.training_max_months):
+            raise DomainError(
+                "record.temporary_training_length", field="ends_on", regulation=tr.regulation,
+                min=tr.temporary_min_months, max=tr.training_max_months, day=date.isoformat(), ends_on=ends_on.isoformat(),
+            )
+    elif not shortest <= ends_on < add_months(date, tr.residence_or_work_below_months):
+        raise DomainError(
+            "record.temporary_length", field="ends_on", regulation=tr.regulation,
+            min=tr.temporary_min_months, below=tr.residence_or_work_below_months, day=date.isoformat(),
+            ends_on=ends_on.isoformat(),
+        )
+    return why
+
+
 def temporary_transfer(
     session: Session,
     actor: Actor,
@@ -209,6 +247,7 @@ def temporary_transfer(
     member_id: int,
     date: dt.date,
     ends_on: dt.date | None,
+    reason: TransferReason | str | None = None,
     to: str | None = None,
     to_outside: str | None = None,
     decision_no: str | None = None,
@@ -216,21 +255,15 @@ def temporary_transfer(
     note: str | None = None,
     rules: Rules | None = None,
 ) -> Recorded:
-    """Temporary transfer (chuyển sinh hoạt tạm thời) for 3 to 24 months: the member stays on
-    the rolls of their cell; the host (in the database or not) does not count them."""
+    """Temporary transfer (chuyển sinh hoạt tạm thời), of a length that depends on the
+    ``reason``: the member stays on the rolls of their cell; the host (in the database or
+    not) does not count them."""
     rules = rules_or_default(rules)
-    tr = rules.transfer
-    if ends_on is None:
-        raise DomainError("record.ends_on_required", field="ends_on", regulation=tr.regulation)
-    if not add_months(date, tr.temporary_min_months) <= ends_on <= add_months(date, tr.temporary_max_months):
-        raise DomainError(
-            "record.temporary_length", field="ends_on", regulation=tr.regulation,
-            min=tr.temporary_min_months, max=tr.temporary_max_months, day=date.isoformat(), ends_on=ends_on.isoformat(),
-        )
+    why = check_temporary_length(date, ends_on, reason, rules)
     state, source, host, outside = _source_and_destination(session, actor, member_id, date, to, to_outside, rules)
     common = dict(
         member_id=member_id, event_date=date, transfer_scope=TransferScope.TEMPORARY, ends_on=ends_on,
-        decision_no=decision_no, decided_by=decided_by, note=note,
+        transfer_reason=why.value, decision_no=decision_no, decided_by=decided_by, note=note,
     )
     out, ids, after = _write_out_and_in(session, actor, source, host, outside, common)
     audit(

@@ -16,17 +16,17 @@ from models.tree import get_org
 
 i18n.register(
     {
-        "record.users.added": ("Đã thêm người dùng «{login}» ({role}).", "Added the user '{login}' ({role})."),
-        "record.users.role_set": ("Người dùng «{login}»: {before} → {role}.", "User '{login}': {before} → {role}."),
-        "record.users.exists": ("Người dùng «{login}» đã có.", "The user '{login}' exists already."),
+        "record.users.added": ("Đã thêm người dùng “{login}” ({role}).", "Added the user '{login}' ({role})."),
+        "record.users.role_set": ("Người dùng “{login}”: {before} → {role}.", "User '{login}': {before} → {role}."),
+        "record.users.exists": ("Người dùng “{login}” đã có.", "The user '{login}' exists already."),
         "record.users.not_first": (
-            "Cơ sở dữ liệu đã có người dùng; «init --admin» chỉ dùng cho quản trị viên đầu tiên. "
-            "Quản trị viên hiện có thêm người dùng bằng «giaoban users add».",
+            "Cơ sở dữ liệu đã có người dùng; “init --admin” chỉ dùng cho quản trị viên đầu tiên. "
+            "Quản trị viên hiện có thêm người dùng bằng “giaoban users add”.",
             "The database has users already; 'init --admin' is for the first admin only. "
             "An existing admin adds users with 'giaoban users add'.",
         ),
         "record.users.scope_required": (
-            "Vai trò «{role}» cần phạm vi (mã một tổ chức).",
+            "Vai trò “{role}” cần phạm vi (mã một tổ chức).",
             "The role '{role}' needs a scope (an organisation's code).",
         ),
     }

@@ -18,7 +18,7 @@ async def test_an_unregistered_login_sees_the_refusal(engine, tree, make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, failures=[])  # the first read is refused: that is what is shown
         assert isinstance(app.screen, RefusalScreen)
-        assert "«stranger» chưa được đăng ký" in app.screen.message
+        assert "“stranger” chưa được đăng ký" in app.screen.message
         await pilot.press("q")
     assert app.return_code == 1
     # The refusal is in the audit log, under the login that was refused.
@@ -39,7 +39,7 @@ async def test_the_demo_database_lets_an_unregistered_login_look_around(tree, ma
         await settle(pilot)
         assert isinstance(app.screen, OverviewScreen)
         assert len(table_rows(pilot)) == 2
-        assert any("«stranger» chưa được đăng ký nên chỉ được xem, không ghi (quy tắc riêng của dữ liệu mẫu)" in m for m in notifications(pilot))
+        assert any("“stranger” chưa được đăng ký nên chỉ được xem, không ghi (quy tắc riêng của dữ liệu mẫu)" in m for m in notifications(pilot))
 
 
 async def test_a_viewer_sees_their_scope_and_no_personal_details(tree, make_app):
@@ -59,7 +59,7 @@ async def test_an_unknown_root_is_said_on_a_screen_not_a_traceback(tree, make_ap
     app = make_app(root="NOPE")
     async with app.run_test(size=(80, 24)) as pilot:
         await until_start_up_error(pilot)
-        assert "«NOPE»" in screen_words(pilot)
+        assert "“NOPE”" in screen_words(pilot)
         assert app.is_running
 
 

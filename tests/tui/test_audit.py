@@ -59,7 +59,7 @@ async def test_slash_searches_the_whole_log(engine, log, make_app):
         await settle(pilot)
         rows = table_rows(pilot)
         assert [(r[1], r[2], r[3]) for r in rows] == [("sec", "record.admission", "✓ đã ghi")]
-        assert "Mục 1–1 trong 1" in page_line(pilot) and "khớp «đặng thị»" in page_line(pilot)
+        assert "Mục 1–1 trong 1" in page_line(pilot) and "khớp “đặng thị”" in page_line(pilot)
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, AuditEntryScreen) and "Đặng Thị Hoa" in screen_text(pilot)
@@ -98,9 +98,9 @@ async def test_search_waits_for_the_typing_to_stop(engine, log, make_app):
         for _ in range(50):
             await pilot.pause(0.1)
             await settle(pilot)
-            if "khớp «từ chối»" in page_line(pilot):
+            if "khớp “từ chối”" in page_line(pilot):
                 break
-        assert "khớp «từ chối»" in page_line(pilot) and "trong 6" in page_line(pilot)
+        assert "khớp “từ chối”" in page_line(pilot) and "trong 6" in page_line(pilot)
         assert {r[3] for r in table_rows(pilot)} == {"✗ từ chối"}
 
 

@@ -15,7 +15,7 @@ from tui.cli.dashboard import default_database_file, demo_marker, prepare_defaul
 def test_a_bad_period_is_refused_in_words(tmp_path: Path):
     result = CliRunner().invoke(main, ["--db", f"sqlite:///{tmp_path / 'x.sqlite'}", "--period", "2022-2020"])
     assert result.exit_code == 1
-    assert "Kỳ «2022-2020» không hợp lệ" in result.output
+    assert "Kỳ “2022-2020” không hợp lệ" in result.output
 
 
 def test_first_run_creates_the_demo_database_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
@@ -78,7 +78,7 @@ def test_opening_the_default_database_imports_no_sqlalchemy_before_the_app(tmp_p
 def test_an_unknown_theme_is_refused_in_words_with_the_themes_listed(tmp_path: Path):
     result = CliRunner().invoke(main, ["--db", f"sqlite:///{tmp_path / 'x.sqlite'}", "--theme", "nope"])
     assert result.exit_code == 1
-    assert "Không có giao diện «nope»" in result.output
+    assert "Không có giao diện “nope”" in result.output
     assert "giaoban-dark" in result.output and "ansi-light" in result.output and "nord" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert not (tmp_path / "x.sqlite").exists()  # refused before anything opened

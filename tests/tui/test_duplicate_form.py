@@ -18,7 +18,7 @@ async def test_the_form_refuses_an_admission_recorded_already(engine, users, mak
         before = counts(engine)
         form = await choose(pilot, "Kết nạp đảng viên")
         form.query_one("#field-sex", Select).value = "female"
-        await submit(pilot, "ctrl+s", full_name="Trần  thị Lan", birth_date="02/05/1999", date="26/03/2022")
+        await submit(pilot, "ctrl+s", full_name="Trần  thị Lan", birth_date="02/05/1999", date="26/03/2022", ethnicity="Kinh")
         assert isinstance(app.screen, FormScreen)
         message = error_at(pilot, "full_name")
         assert "không ghi lần thứ hai" in message and "X1-A" in message

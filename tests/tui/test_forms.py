@@ -125,9 +125,12 @@ async def test_a_secretary_admits_a_member_through_the_form(engine, users, make_
         await pilot.press("space")
         assert str(box.label) == "Có"
         await submit(pilot, decision_no="15-QĐ/ĐU")
+        # The ethnicity is asked for, never assumed.
+        assert "Chưa ghi trường bắt buộc này" in error_at(pilot, "ethnicity")
+        await submit(pilot, ethnicity="Khmer")
         assert isinstance(app.screen, ConfirmScreen), screen_text(pilot)
         shown = screen_text(pilot)
-        for words in ("Xác nhận: Kết nạp đảng viên", NEW_NAME, "Nữ", "02/09/2000", "31/03/2023", "15-QĐ/ĐU", "Là đoàn viên"):
+        for words in ("Xác nhận: Kết nạp đảng viên", NEW_NAME, "Nữ", "02/09/2000", "31/03/2023", "15-QĐ/ĐU", "Là đoàn viên", "Khmer"):
             assert words in shown
         # Nothing is written before the confirmation.
         assert counts(engine) == before
@@ -232,7 +235,7 @@ async def test_a_viewer_cannot_open_the_forms(engine, users, make_app):
         await pilot.press("escape", "n")
         await settle(pilot)
         assert not isinstance(app.screen, (FormChooser, FormScreen))
-        assert any("«Người xem» chỉ được xem, không được ghi" in m for m in notifications(pilot))
+        assert any("“Người xem” chỉ được xem, không được ghi" in m for m in notifications(pilot))
 
 
 async def test_a_secretary_cannot_record_into_another_cell(engine, users, make_app):
@@ -241,8 +244,8 @@ async def test_a_secretary_cannot_record_into_another_cell(engine, users, make_a
         await settle(pilot)
         before = counts(engine)
         await choose(pilot, "Kết nạp đảng viên")
-        await submit(pilot, org="X1-B", full_name="Phạm Văn Khác", birth_date="01/06/1990")
-        assert "không có quyền với tổ chức «X1-B»" in error_at(pilot, "org")
+        await submit(pilot, org="X1-B", full_name="Phạm Văn Khác", birth_date="01/06/1990", ethnicity="Kinh")
+        assert "không có quyền với tổ chức “X1-B”" in error_at(pilot, "org")
         assert isinstance(app.screen, FormScreen)
     assert counts(engine) == before
     refused = audit_rows(engine)[-1]
@@ -345,7 +348,7 @@ async def test_a_target_and_a_candidate_through_the_forms(engine, users, make_ap
         assert "7" in screen_text(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        assert any("«X1»: 4 → 7" in m for m in notifications(pilot))
+        assert any("“X1”: 4 → 7" in m for m in notifications(pilot))
         assert any(row[0].strip().endswith("Đảng bộ xã Bình Khánh") and "7" in row for row in table_rows(pilot))
         # Into the cell: the candidate found in the fixture moves to the dossier stage.
         await pilot.press("enter")
@@ -365,7 +368,7 @@ async def test_a_target_and_a_candidate_through_the_forms(engine, users, make_ap
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        assert any("ở bước «" in m for m in notifications(pilot))
+        assert any("ở bước “" in m for m in notifications(pilot))
     after = counts(engine)
     assert after["candidate_events"] == before["candidate_events"] + 1 and after["events"] == before["events"]
 
@@ -381,6 +384,10 @@ async def test_a_temporary_transfer_asks_for_its_end(engine, users, make_app):
         await pilot.pause()
         assert "-hidden" not in form.query_one("#row-ends_on").classes
         await submit(pilot, to="X2-A")
+        assert "Phải ghi lý do chuyển sinh hoạt tạm thời" in error_at(pilot, "reason")
+        form.query_one("#field-reason", Select).value = "residence_or_work"
+        await pilot.pause()
+        await submit(pilot, "ctrl+s")
         assert "Phải ghi ngày kết thúc dự kiến" in error_at(pilot, "ends_on")
         await submit(pilot, ends_on="31/12/2023")
         assert isinstance(app.screen, ConfirmScreen)

@@ -28,7 +28,7 @@ from tests.tui.terminal_session import TerminalSession
 GONE_WITHIN = 5.0
 #: (what is open, the keys that open it, what is on the screen once it is)
 SCENARIOS = [
-    ("palette", "\x10", "Search for commands"),
+    ("palette", "\x10", "Tìm lệnh hoặc tổ chức"),
     ("audit", "a", "Nhật ký thao tác"),
     ("form", "n", "Ghi sự kiện gì?"),
     ("slides", "p", "1/8"),

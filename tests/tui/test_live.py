@@ -102,7 +102,7 @@ async def test_a_commit_by_another_process_reaches_the_screen(engine, tree):
         done = await asyncio.to_thread(
             subprocess.run,
             [sys.executable, "-c", "from tui.cli import main; main()", "--db", db_url(engine), "record", "admission", "--org", "X1-B",
-             "--name", "Lê Văn Tư", "--sex", "nam", "--born", "1998-04-02", "--date", "2022-07-15"],
+             "--name", "Lê Văn Tư", "--sex", "nam", "--born", "1998-04-02", "--date", "2022-07-15", "--ethnicity", "Kinh"],
             capture_output=True, text=True, env=env, cwd=ROOT,
         )
         assert done.returncode == 0, done.stderr

@@ -196,7 +196,8 @@ async def test_the_small_headline_breaks_lines_between_phrases_never_inside(tree
     the composition breaks between its items, and what has no line left is cut with an
     ellipsis."""
     app = make_app()
-    async with app.run_test(size=(100, 24)) as pilot:
+    # 120 columns hold the composition on one line ("đoàn viên Đoàn TNCS Hồ Chí Minh" in full).
+    async with app.run_test(size=(120, 24)) as pilot:
         await settle(pilot)
         compact = app.screen.query_one("#compact")
 
@@ -211,7 +212,7 @@ async def test_the_small_headline_breaks_lines_between_phrases_never_inside(tree
         await settle(pilot)
         middle = lines()
         assert len(middle) == 3 and compact.size.height == 3 and middle[0] == wide[0]
-        assert middle[1].startswith("Thành phần:") and middle[2].startswith("Kết nạp dịp lễ ")
+        assert middle[1].startswith("Thành phần:") and middle[2].startswith("Đoàn thể giới thiệu ")
         await pilot.resize_terminal(50, 24)
         await settle(pilot)
         narrow = lines()
@@ -225,6 +226,6 @@ async def test_the_small_headline_breaks_lines_between_phrases_never_inside(tree
         assert shown[at].rstrip().endswith("…") and shown[at - 1].strip().startswith("ĐV ")
         assert shown[at + 1].strip().startswith("Tổ chức")
         # Growing back joins them again.
-        await pilot.resize_terminal(100, 24)
+        await pilot.resize_terminal(120, 24)
         await settle(pilot)
         assert lines() == wide

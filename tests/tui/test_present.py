@@ -71,7 +71,7 @@ async def test_the_problem_slide_gives_the_reasons(tree, make_app):
         await settle(pilot)
         await pilot.press("4")
         text = screen_text(pilot)
-        assert "Cơ sở có vấn đề và lý do" in text
+        assert "Tổ chức đảng cần lưu ý và lý do cảnh báo" in text
         assert "▼ Đảng bộ xã Bình Khánh" in text
         # At this width each cell comes with its reasons in full, regulation included.
         assert "Kết nạp 1/4 chỉ tiêu năm 2022 (25%)" in text

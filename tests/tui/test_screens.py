@@ -109,6 +109,25 @@ async def test_palette_goes_to_an_organisation_by_name_without_accents(tree, mak
         await _first_hit_is_thanh_an(pilot, app)
 
 
+async def test_palette_speaks_vietnamese_and_shows_no_raw_ids(tree, make_app):
+    from textual.command import CommandInput, CommandPalette
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        assert palette.query_one(CommandInput).placeholder == "Tìm lệnh hoặc tổ chức…"
+        await pilot.pause(0.5)
+        await settle(pilot)
+        options = palette.query_one("OptionList")
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert prompts and not any("app." in p or "screen." in p for p in prompts), prompts
+        assert any(p.startswith("Thoát") for p in prompts), prompts
+
+
 async def _first_hit_is_thanh_an(pilot, app) -> None:  # type: ignore[no-untyped-def]
     await settle(pilot)
     await pilot.press("down", "enter")
@@ -194,7 +213,7 @@ async def test_a_cell_opened_from_the_overview_says_why_it_is_flagged(engine, tr
         assert isinstance(app.screen, CellScreen)
         banner = screen_text(pilot)
         said = " ".join(reasons(listed[0]).split())
-        assert "Cơ sở có vấn đề: " + said[:60] in " ".join(banner.split())
+        assert "Tổ chức đảng cần lưu ý: " + said[:60] in " ".join(banner.split())
         assert "⚠" in banner
         # Its neighbour Bình Phước has no target and nothing else wrong: no banner.
         await pilot.press("escape")
@@ -203,4 +222,4 @@ async def test_a_cell_opened_from_the_overview_says_why_it_is_flagged(engine, tr
         app.screen.query_one(KeyedTable).select_key(other)
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, CellScreen) and "Cơ sở có vấn đề:" not in screen_text(pilot)
+        assert isinstance(app.screen, CellScreen) and "Tổ chức đảng cần lưu ý:" not in screen_text(pilot)

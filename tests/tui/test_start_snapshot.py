@@ -77,7 +77,7 @@ async def test_a_second_start_on_an_unchanged_database_shows_the_figures_in_its_
 async def test_after_a_write_between_runs_no_kept_figures_are_shown(engine, tree) -> None:
     before = await first_run(engine)
     with write_session(engine) as s:
-        admission(s, SYSTEM, org="X1-A", date=dt.date(2022, 11, 7), full_name="Lê Văn Tư", sex="male",
+        admission(s, SYSTEM, org="X1-A", date=dt.date(2022, 11, 7), ethnicity="Kinh", full_name="Lê Văn Tư", sex="male",
                   birth_date=dt.date(1990, 4, 1))
     at_first_frame, settled = await second_start(engine)
     assert at_first_frame is None  # loading, as on a first start: never the figures before the write

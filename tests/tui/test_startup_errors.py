@@ -58,13 +58,13 @@ async def test_an_organisation_code_that_names_nothing(tmp_path: Path):
     upgrade(engine)
     build_tree(engine)
     engine.dispose()
-    await _failed_start(app_on(url, root="NOPE"), "Không mở được bảng số liệu", "Không có tổ chức đảng có mã «NOPE»",
+    await _failed_start(app_on(url, root="NOPE"), "Không mở được bảng số liệu", "Không có tổ chức đảng có mã “NOPE”",
                         "Kiểm tra mã tổ chức trong --root", "giaoban orgs", "Nhấn q để thoát")
 
 
 async def test_a_database_url_giaoban_cannot_use(tmp_path: Path):
     text = await _failed_start(app_on("mysql://viewer:secret@db.example/giaoban"),
-                               "Không dùng được cơ sở dữ liệu «mysql://viewer:***@db.example/giaoban»",
+                               "Không dùng được cơ sở dữ liệu “mysql://viewer:***@db.example/giaoban”",
                                "SQLite", "PostgreSQL", "giaoban config")
     assert "secret" not in text
 

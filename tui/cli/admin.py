@@ -22,11 +22,11 @@ i18n.register(
             "The database {url} is at revision {revision}.",
         ),
         "cli.init.admin_added": (
-            "Người dùng «{login}» được thêm với vai trò quản trị.",
+            "Người dùng “{login}” được thêm với vai trò quản trị.",
             "The user '{login}' was added as an admin.",
         ),
         "cli.init.no_admin": (
-            "Chưa có người dùng nào: đăng ký quản trị viên đầu tiên bằng «giaoban init --admin TÊN_ĐĂNG_NHẬP».",
+            "Chưa có người dùng nào: đăng ký quản trị viên đầu tiên bằng “giaoban init --admin TÊN_ĐĂNG_NHẬP”.",
             "There are no users yet: register the first admin with 'giaoban init --admin LOGIN'.",
         ),
         "cli.init.triggers_restored": (
@@ -34,7 +34,7 @@ i18n.register(
             "Restored the protective triggers that were dropped or disabled: {names}.",
         ),
         "cli.init.triggers_failed": (
-            "Không khôi phục được các trigger bảo vệ nhật ký ({detail}); hãy chạy «giaoban init» bằng vai trò sở hữu các bảng.",
+            "Không khôi phục được các trigger bảo vệ nhật ký ({detail}); hãy chạy “giaoban init” bằng vai trò sở hữu các bảng.",
             "Could not restore the triggers that protect the logs ({detail}); run 'giaoban init' as the role that owns the tables.",
         ),
         "cli.audit.chain_ok": (
@@ -55,10 +55,10 @@ i18n.register(
             "hash, so it was written into the database other than by giaoban.",
         ),
         "cli.int_invalid": (
-            "«{text}» không hợp lệ: cần một số nguyên từ {low} đến {high}.",
+            "“{text}” không hợp lệ: cần một số nguyên từ {low} đến {high}.",
             "'{text}' is not valid: a whole number from {low} to {high} is needed.",
         ),
-        "cli.date_invalid": ("Ngày «{text}» không hợp lệ; viết YYYY-MM-DD.", "The date '{text}' is not valid; write YYYY-MM-DD."),
+        "cli.date_invalid": ("Ngày “{text}” không hợp lệ; viết YYYY-MM-DD.", "The date '{text}' is not valid; write YYYY-MM-DD."),
         "cli.col.code": ("Mã", "Code"),
         "cli.col.name": ("Tên", "Name"),
         "cli.col.kind": ("Loại", "Kind"),

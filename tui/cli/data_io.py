@@ -14,7 +14,7 @@ from tui.cli.base import CliContext, main, pass_cli
 
 i18n.register(
     {
-        "cli.template.done": ("Đã ghi mẫu nhập số liệu ra «{file}».", "Wrote the import template to '{file}'."),
+        "cli.template.done": ("Đã ghi mẫu nhập số liệu ra “{file}”.", "Wrote the import template to '{file}'."),
         "cli.export.period": (
             "Năm bắt đầu ({start}) sau năm kết thúc ({end}).",
             "The first year ({start}) is after the last ({end}).",

@@ -14,7 +14,17 @@ from typing import Any
 import click
 
 from models import i18n
-from models.enums import CandidateSource, CandidateStage, MassOrg, OrgKind, RemovalGround, ResidenceEventKind, Sector
+from models.enums import (
+    CandidateSource,
+    CandidateStage,
+    ExemptionKind,
+    MassOrg,
+    OrgKind,
+    RemovalGround,
+    ResidenceEventKind,
+    Sector,
+    TransferReason,
+)
 from tui.cli.admin import COUNT, DATE, ID, YEAR
 from tui.cli.base import CliContext, main, pass_cli
 
@@ -68,7 +78,13 @@ def record_group() -> None:
 @DECIDED_BY
 @click.option("--candidate", "candidate_id", type=ID, default=None, help="The candidate admitted (pipeline id).")
 @click.option("--residence", default=None)
-@click.option("--ethnicity", default=None)
+@click.option("--ethnicity", default=None, help="Ethnicity (dân tộc), required for a new person.")
+@click.option("--resolution-date", type=DATE, default=None, help="Date of the cell's resolution to admit (age counted then).")
+@click.option("--decision-date", type=DATE, default=None, help="Date of the superior committee's decision.")
+@click.option("--over-age-decision", default=None, help="Over 60: number of the decision of the level the regulation names.")
+@click.option("--exit-circumstance", "exit_circumstances", multiple=True,
+              type=click.Choice(["family_hardship", "serious_disunity", "corruption_conviction", "serious_crime_conviction"]),
+              help="Readmission: circumstances of the earlier exit (repeatable).")
 @NOTE
 @pass_cli
 def admission_cmd(cli: CliContext, **kw: Any) -> None:
@@ -170,19 +186,21 @@ def rating_cmd(cli: CliContext, member_id: int | None, org: str | None, year: in
 @click.option("--to-outside", default=None, help="Name of a receiving organisation outside the database.")
 @click.option("--temporary", is_flag=True, default=False, help="Temporary transfer (needs --until).")
 @click.option("--until", "ends_on", type=DATE, default=None, help="Planned end of a temporary transfer.")
+@click.option("--reason", type=_choice(TransferReason), default=None,
+              help="Why a temporary transfer: residence_or_work (3 months to under a year) or full_time_training (up to 2 years).")
 @DECISION
 @DECIDED_BY
 @NOTE
 @pass_cli
-def transfer_cmd(cli: CliContext, temporary: bool, ends_on: dt.date | None, **kw: Any) -> None:
+def transfer_cmd(cli: CliContext, temporary: bool, ends_on: dt.date | None, reason: str | None, **kw: Any) -> None:
     """Transfer: permanent (default) or temporary."""
     from models.record import temporary_transfer, transfer
 
     if temporary:
-        _run(cli, temporary_transfer, ends_on=ends_on, **kw)
+        _run(cli, temporary_transfer, ends_on=ends_on, reason=reason, **kw)
     else:
-        if ends_on is not None:
-            raise click.UsageError("--until goes with --temporary")
+        if ends_on is not None or reason is not None:
+            raise click.UsageError("--until and --reason go with --temporary")
         _run(cli, transfer, **kw)
 
 
@@ -194,6 +212,7 @@ def transfer_cmd(cli: CliContext, temporary: bool, ends_on: dt.date | None, **kw
 @click.option("--name", "full_name", default=None)
 @click.option("--sex", callback=_sex, default=None, help="nam | nu")
 @click.option("--born", "birth_date", type=DATE, default=None)
+@click.option("--ethnicity", default=None, help="Ethnicity (dân tộc), required for a person new to the database.")
 @DECISION
 @DECIDED_BY
 @NOTE
@@ -221,19 +240,23 @@ def target_cmd(cli: CliContext, **kw: Any) -> None:
 @record_group.command("exemption")
 @MEMBER
 @DAY
-@click.option("--until", "ends_on", type=DATE, default=None, help="Planned end (required to start).")
+@click.option("--until", "ends_on", type=DATE, default=None, help="Planned end (required for far_away).")
+@click.option("--kind", type=_choice(ExemptionKind), default=None,
+              help="elderly_or_sick (Charter Art. 7, no time limit) or far_away (under 12 months).")
 @click.option("--end", "end", is_flag=True, default=False, help="Record the end of the exemption instead.")
 @DECISION
 @NOTE
 @pass_cli
-def exemption_cmd(cli: CliContext, end: bool, ends_on: dt.date | None, decision_no: str | None, **kw: Any) -> None:
-    """Temporary exemption from activities (start, or --end)."""
+def exemption_cmd(
+    cli: CliContext, end: bool, ends_on: dt.date | None, kind: str | None, decision_no: str | None, **kw: Any
+) -> None:
+    """Exemption from activities (start, or --end)."""
     from models.record import exemption_end, exemption_start
 
     if end:
         _run(cli, exemption_end, **kw)
     else:
-        _run(cli, exemption_start, ends_on=ends_on, decision_no=decision_no, **kw)
+        _run(cli, exemption_start, ends_on=ends_on, kind=kind, decision_no=decision_no, **kw)
 
 
 @record_group.command("far-away")

@@ -17,6 +17,8 @@ from tui.cli.admin import YEAR
 from tui.cli.base import CliContext, main, pass_cli
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from models.figures.periods import DayPeriod
     from models.tree import OrgInfo
 
@@ -37,12 +39,13 @@ def _period(text: str | None, from_year: int | None, to_year: int | None) -> Day
     return period_from_options(text, from_year, to_year) or parse_period(str(dt.date.today().year))
 
 
-def _default_day(org: OrgInfo, days: DayPeriod) -> dt.date:
+def _default_day(org: OrgInfo, days: DayPeriod, successors: Sequence[OrgInfo] = ()) -> dt.date:
     """The date of the figures: the end of the period (a quarter's, a half-year's), or today,
-    or the day before the organisation ended, whichever is first (models.report.default_tree_day)."""
+    or the day before the organisation ended, whichever is first (models.report.default_tree_day);
+    a period after it ended is refused, naming its ``successors``."""
     from models.report import default_tree_day
 
-    return min(default_tree_day(org, days.years), max(days.end, org.valid_from))
+    return min(default_tree_day(org, days.years, successors=successors), max(days.end, org.valid_from))
 
 
 def _lang(cli: CliContext, lang: str | None) -> str:
@@ -91,6 +94,7 @@ def report(cli: CliContext, root: str, period_text: str | None, from_year: int |
     from models.report_markdown import to_markdown
     from models.report_pdf import docx_to_pdf, soffice
     from models.report_text import Office
+    from models.successors import successors
     from models.tree import get_org
     from models.uow import read_session
 
@@ -105,7 +109,8 @@ def report(cli: CliContext, root: str, period_text: str | None, from_year: int |
     _gate(cli, engine, root, period.end_year, {"format": fmt, "from": period.start_year, "to": period.end_year})
     with read_session(engine) as session:
         org = get_org(session, root)
-    day = _date(as_of) or _default_day(org, days)
+        ended_into = successors(session, org)
+    day = _date(as_of) or _default_day(org, days, ended_into)
     if fmt == "pdf" and soffice() is None:
         from models.errors import DomainError
 

@@ -25,7 +25,7 @@ i18n.register(
         "field.db": ("Cơ sở dữ liệu", "Database"),
         "seed.not_empty": (
             "{url} đã có dữ liệu; không nạp dữ liệu mẫu chồng lên. Dùng một cơ sở dữ liệu trống "
-            "(hoặc «--if-empty» để bỏ qua khi đã có dữ liệu).",
+            "(hoặc “--if-empty” để bỏ qua khi đã có dữ liệu).",
             "{url} already holds data; the fixture is not loaded on top of it. Use an empty database "
             "(or '--if-empty' to skip when data is there).",
         ),
@@ -141,7 +141,7 @@ def seed_can_gio(cli: CliContext, if_empty: bool, until: dt.datetime | None) -> 
 i18n.register(
     {
         "seed.synthetic.loaded": (
-            "Đã nạp dữ liệu tổng hợp quy mô «{scale}» vào {url} trong {seconds:.1f} giây:",
+            "Đã nạp dữ liệu tổng hợp quy mô “{scale}” vào {url} trong {seconds:.1f} giây:",
             "Loaded the synthetic '{scale}' data set into {url} in {seconds:.1f} s:",
         ),
         "seed.synthetic.rows": ("  {table}: {rows} dòng", "  {table}: {rows} rows"),

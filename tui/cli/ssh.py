@@ -16,15 +16,15 @@ from tui.cli.base import CliContext, main, pass_cli
 i18n.register(
     {
         "ssh.authorized": (
-            "Đã thêm khóa của «{login}» vào {file}; người này đăng nhập bằng: ssh {account}@<máy chủ>",
+            "Đã thêm khóa của “{login}” vào {file}; người này đăng nhập bằng: ssh {account}@<máy chủ>",
             "Added the key of '{login}' to {file}; they log in with: ssh {account}@<server>",
         ),
         "ssh.unknown_user": (
-            "«{login}» chưa là người dùng giaoban đang hoạt động; thêm trước bằng «giaoban users add {login} ...».",
+            "“{login}” chưa là người dùng giaoban đang hoạt động; thêm trước bằng “giaoban users add {login} ...”.",
             "'{login}' is not an active giaoban user; add them first with 'giaoban users add {login} ...'.",
         ),
         "ssh.needs_tty": (
-            "Bảng số liệu cần một cửa sổ dòng lệnh: dùng «ssh -t», hoặc ghi lệnh sau địa chỉ máy ({commands}).",
+            "Bảng số liệu cần một cửa sổ dòng lệnh: dùng “ssh -t”, hoặc ghi lệnh sau địa chỉ máy ({commands}).",
             "The dashboard needs a terminal: use 'ssh -t', or give a command after the host ({commands}).",
         ),
         "ssh.program_missing": (

@@ -88,7 +88,8 @@ def member_row(m: MemberRow, position: int, app) -> Row:  # type: ignore[no-unty
         "name": Text(m.full_name, style="dim" if gone else ""),
         "sex": label(m.sex),
         "born": day(m.birth_date),
-        "joined": day(m.joined),
+        # A member who came by transfer was not admitted here: say so, never "kết nạp".
+        "joined": tr("cell.transferred_in_on", day=day(m.joined)) if m.transferred_in else day(m.joined),
         "status": Text(domain(f"member_status.{m.status.value}"), style="dim" if gone else ""),
         "flags": Text(flags, style=theme_style(app, "warning") if warn or m.far_away else ""),
     }

@@ -58,7 +58,7 @@ class MemberScreen(DashScreen):
         self.query_one("#who", Static).update(
             Text(
                 tr(
-                    "member.header",
+                    "member.header_transferred" if m.transferred_in else "member.header",
                     name=m.full_name,
                     sex=label(m.sex),
                     born=day(m.birth_date),
