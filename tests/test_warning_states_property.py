@@ -65,7 +65,7 @@ def _history(engine, p: str, ids: dict[str, int], seed: int) -> dt.date:
     for i in range(6):
         with write_session(engine) as s:
             rec = admission(s, SYSTEM, org=f"{p}C{rng.randrange(3)}", date=dt.date(2020, 3, 1 + i), full_name=f"Người {p} {i}",
-                            sex="female" if i % 2 else "male", birth_date=dt.date(1990, 1, 1 + i))
+                            sex="female" if i % 2 else "male", birth_date=dt.date(1990, 1, 1 + i), ethnicity="Kinh")
             members.append(int(rec.params["member_id"]))
     ops = []
     for k in range(MONTHS):
