@@ -21,7 +21,7 @@ from models import i18n
 from models.access import Actor, require_read
 from models.enums import ConclusionCondition
 from models.figures.data import Period
-from models.figures.service import briefing
+from models.figures.service import Part, briefing
 from models.removal_warnings import members_at_risk, removal_warnings
 from models.rules import Rules, default_rules
 from models.schema import ORG_CLOSURE, Conclusion, ConclusionNote
@@ -124,7 +124,8 @@ def condition_figures(session: Session, actor: Actor, rows: list[Conclusion], as
     """(figure, goal, met) of each conclusion with a condition, by id, at ``as_of``, read in one
     batch for ``actor``: one reading of the figures engine per organisation and period however
     many conditions share it (admissions and Regulation 213 comments come from the same
-    overview), one reading of the warnings per organisation."""
+    figures), and only the organisation's own figures (:attr:`Part.FIGURES`: no child rows,
+    breadcrumb or problem rules); one reading of the warnings per organisation."""
     with_condition = [r for r in rows if r.condition is not None]
     wanted = {(r.org_id, r.cond_from_year, r.cond_to_year) for r in with_condition
               if _cond(r) != ConclusionCondition.NO_MEMBER_AT_RISK}
@@ -134,9 +135,9 @@ def condition_figures(session: Session, actor: Actor, rows: list[Conclusion], as
         # and a year's Regulation 213 comments come before its year-end rating (the figures
         # count those of the day's year).
         got = briefing(session, actor, org_id, Period(first, last), tree_day=as_of, today=as_of,  # type: ignore[arg-type]
-                       rules=rules)
-        assert got.overview is not None
-        figures[(org_id, first, last)] = got.overview.figures
+                       parts=frozenset({Part.FIGURES}), rules=rules)
+        assert got.figures is not None
+        figures[(org_id, first, last)] = got.figures
     # Members at risk under each organisation named: the kept warnings of its catchment (one
     # indexed read each, see models.removal_warnings.kept_eligible), else its books.
     risk_orgs = {r.org_id for r in with_condition if _cond(r) == ConclusionCondition.NO_MEMBER_AT_RISK}

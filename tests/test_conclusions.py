@@ -126,3 +126,46 @@ def test_refusals_name_the_field(engine, ids):
     viewer = add_user(engine, "xem", Role.VIEWER, "DIST")
     with pytest.raises(AccessDenied):
         run(engine, add_conclusion, viewer, org="AP1", text="Kết nạp", due=D(2023, 6, 30), briefing=D(2023, 3, 31))
+
+
+def test_a_conditions_figure_is_the_overviews_figure_for_the_same_organisation_and_period(engine, ids):
+    """The conditions read the organisation's own figures (Part.FIGURES), not a whole overview:
+    the same admissions and Regulation 213 comments as the overview shows, on the rollups (no
+    event after the day) and on the event log (a day before the last admission)."""
+    from models.figures import kept
+    from models.figures.data import Period
+    from models.figures.service import Part, briefing, figures_day
+
+    for day in (D(2022, 3, 10), D(2023, 2, 14), D(2023, 8, 2)):
+        admit(engine, org="AP1", date=day, born=D(1998, 1, 1))
+    admit(engine, org="AP2", date=D(2023, 4, 19), born=D(1999, 1, 1))
+    a = admit(engine, org="AP2", date=D(2020, 3, 26), born=D(1990, 1, 1))
+    link = run(engine, create_link, member_id=a, residence="AP1", date=D(2021, 1, 10)).target_id
+    run(engine, residence_event, link_id=link, kind=ResidenceEventKind.COMMENT_REQUESTED, date=D(2023, 3, 1), year=2023)
+    run(engine, residence_event, link_id=link, kind=ResidenceEventKind.COMMENT_RETURNED, date=D(2023, 4, 10), year=2023)
+    conds = {}
+    for org in ("DIST", "XA", "AP1", "AP2"):
+        for period in ("2023", "2022-2023"):
+            conds[(org, period, "admitted")] = _add(engine, org=org, text=f"Kết nạp {org} {period}", due=D(2023, 12, 31),
+                                                    condition="admitted_at_least", count=2, period=period)
+        conds[(org, "2023", "r213")] = _add(engine, org=org, text=f"Nhận xét {org}", due=D(2023, 12, 31),
+                                            condition="r213_comments_complete", period="2023")
+    paths = set()
+    for as_of in (D(2023, 5, 1), D(2024, 1, 2)):
+        got = _status(engine, ids, as_of)
+        with read_session(engine) as s:
+            for (org, period, what), cid in conds.items():
+                first, _, last = period.partition("-")
+                p = Period(int(first), int(last or first))
+                whole = briefing(s, SYSTEM, ids[org], p, tree_day=as_of, today=as_of)
+                own = briefing(s, SYSTEM, ids[org], p, tree_day=as_of, today=as_of, parts=frozenset({Part.FIGURES}))
+                assert whole.overview is not None and own.overview is None
+                assert own.figures == whole.overview.figures
+                paths.add(kept.eligible(s, p, figures_day(p, as_of)))
+                fig = whole.overview.figures
+                expected = fig.attainment.admitted if what == "admitted" else fig.r213.comments_returned
+                assert got[cid].figure == expected, (org, period, what, as_of)
+    # Both sources were compared, and the figures were not all zero.
+    assert paths == {True, False}
+    assert _status(engine, ids, D(2024, 1, 2))[conds[("XA", "2022-2023", "admitted")]].figure == 4
+    assert _status(engine, ids, D(2023, 5, 1))[conds[("XA", "2023", "r213")]].figure == 1

@@ -68,6 +68,10 @@ class Part(StrEnum):
     # statistical report of members, discipline, badges, ratings (models.figures.office). Asked
     # only by what shows them: ``report --format json``, the statistics sheet and screen.
     OFFICE = "office"
+    # The organisation's own figures only (``Briefing.figures``): the overview's ``figures``
+    # without its breadcrumb, child rows or problem rules. Asked by what needs one figure of an
+    # organisation, such as a conclusion's condition (models.conclusions).
+    FIGURES = "figures"
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,8 @@ class Briefing:
     # Part.OFFICE of a period in progress: the same days of the year before, to compare with
     # (under the same tree, so the rows match); None for a closed period or before the data.
     office_previous: OfficeFigures | None = None
+    # Part.FIGURES: the organisation's figures, equal to ``overview.figures`` (read alone).
+    figures: OrgFigures | None = None
 
 
 def tree_day_for(org: OrgInfo, today: dt.date, day: dt.date | None = None) -> dt.date:
@@ -178,6 +184,7 @@ def briefing(
     as_of = figures_day(period, day)
     first = first_data_year(session)
     overview = problems = trend = compositions = None
+    own: OrgFigures | None = None
     if kept.eligible(session, period, as_of):
         # The tree has not changed since as_of: its forest is the tree day's.
         if Part.OVERVIEW in parts:
@@ -186,14 +193,18 @@ def briefing(
         if Part.PROBLEMS in parts:
             problems = tuple(memo.problems(session, org_id, period, as_of, rules) if memo is not None
                              else kept.problems(session, org_id, period, as_of, rules))
+        if Part.FIGURES in parts:
+            own = overview.figures if overview is not None else kept.org_figures(session, org_id, period, as_of, rules)
         if Part.CHILDREN_COMPOSITION in parts:
             ids = [c.id for c in children_at(session, org_id, day)]
             shown = kept.rollup_scope(session, org_id, ids, period, as_of, rules)
             compositions = {c: shown.composition(c, period) for c in ids}
-    elif parts & {Part.OVERVIEW, Part.PROBLEMS, Part.CHILDREN_COMPOSITION}:
+    elif parts & {Part.OVERVIEW, Part.PROBLEMS, Part.CHILDREN_COMPOSITION, Part.FIGURES}:
         scope = events.compute_scope(session, org_id, period, as_of, rules, tree_day=day)
         if Part.OVERVIEW in parts:
             overview = events.overview_of_scope(session, scope)
+        if Part.FIGURES in parts:
+            own = scope.figures(org_id)
         if Part.PROBLEMS in parts:
             problems = tuple(problems_in_scope(scope))
         if Part.CHILDREN_COMPOSITION in parts:
@@ -203,6 +214,8 @@ def briefing(
         trend = _trend(session, org_id, period, first, day, rules)
     if overview is not None:
         overview = replace(overview, figures=within_data(overview.figures, first), tree_day=day)
+    if own is not None:
+        own = overview.figures if overview is not None else within_data(own, first)
     office = previous = None
     if Part.OFFICE in parts:
         exact = days or DayPeriod.of_years(period)
@@ -214,7 +227,7 @@ def briefing(
             before = counted.same_span_last_year()
             if first is not None and before.start.year >= first:
                 previous = office_figures(session, org_id, before, as_of, rules)
-    return Briefing(org, period, day, as_of, first, overview, problems, trend, compositions, office, previous)
+    return Briefing(org, period, day, as_of, first, overview, problems, trend, compositions, office, previous, own)
 
 
 def _trend(session: Session, org_id: int, period: Period, first: int | None, tree_day: dt.date,
