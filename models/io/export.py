@@ -2,7 +2,8 @@
 CSV, within the user's rights.
 
 The event log is written in the import format (sheets ``Kết nạp``, ``Xóa tên``, ``Xin ra khỏi
-Đảng``, ``Chỉ tiêu``, ``Nguồn phát triển``, ``Quy định 213``), so importing an export changes
+Đảng``, ``Chỉ tiêu``, ``Nguồn phát triển``, ``Quy định 213``, the meetings, dues and
+conclusions, the ratings and discipline), so importing an export changes
 nothing; events that have no import sheet (recognition, transfers, deaths...) go to the
 ``Nhật ký`` sheet, which the importer skips. Viewers get the figures only; anyone else needs
 the right to members' personal details in the scope, and every export is audited.
