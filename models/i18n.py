@@ -211,5 +211,6 @@ def label(enum_value: Any, lang: str | None = None) -> str:
         "WarningReason": "warning_reason",
         "WarningLevel": "warning_level",
         "DisciplineKind": "discipline",  # models.discipline
+        "QualityRating": "rating",  # models.ratings
     }[type(enum_value).__name__]
     return t(f"{prefix}.{enum_value.value}", lang)

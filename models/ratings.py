@@ -71,7 +71,7 @@ def _rating(value: QualityRating | str) -> QualityRating:
                           allowed=", ".join(r.value for r in QualityRating)) from None
 
 
-def _year_day(year: int) -> dt.date:
+def year_day(year: int) -> dt.date:
     """The day a year's rating is taken at: its last day, or today in the year in progress."""
     now = today()
     if year > now.year:
@@ -82,7 +82,7 @@ def _year_day(year: int) -> dt.date:
 def member_rating(session: Session, actor: Actor, *, member_id: int, year: int, rating: QualityRating | str) -> Recorded:
     """The rating of a member for ``year``, at the organisation whose rolls they are on."""
     rating = _rating(rating)
-    day = _year_day(year)
+    day = year_day(year)
     lock_member(session, member_id)
     state = replay(member_id, member_events(session, member_id), day)
     require_on_rolls(state, day)
@@ -105,7 +105,7 @@ def member_rating(session: Session, actor: Actor, *, member_id: int, year: int, 
 def org_rating(session: Session, actor: Actor, *, org: str, year: int, rating: QualityRating | str) -> Recorded:
     """The rating of the organisation ``org`` for ``year``, recorded at its superior."""
     rating = _rating(rating)
-    day = _year_day(year)
+    day = year_day(year)
     rated = org_at(session, org, day)
     parent = parent_at(session, rated.id, day)
     writable_org(session, actor, org_by_id_at(session, parent, day) if parent is not None else rated, day)
@@ -121,4 +121,4 @@ def org_rating(session: Session, actor: Actor, *, org: str, year: int, rating: Q
                     {"year": year, "org": rated.code, "rating": label(rating)})
 
 
-__all__ = ["MemberRating", "OrgRating", "QualityRating", "label", "member_rating", "org_rating"]
+__all__ = ["MemberRating", "OrgRating", "QualityRating", "label", "member_rating", "org_rating", "year_day"]

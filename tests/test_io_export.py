@@ -15,6 +15,8 @@ from models.figures.data import Period
 from models.io.export import EXPORT_ONLY, export_scope
 from models.io.importer import import_file
 from models.io.sheets import SHEETS
+from models.discipline import discipline
+from models.ratings import member_rating, org_rating
 from models.record import add_conclusion, admission, close_dues, recognition, record_meeting
 from models.schema import AuditEntry
 from models.uow import read_session, write_session
@@ -37,6 +39,11 @@ def filled(engine, tmp_path):
         close_dues(s, SYSTEM, org="C3", month=D(2021, 5, 1), unpaid=[rec.params["member_id"]])
         add_conclusion(s, SYSTEM, org="C3", text="Kết nạp thêm đảng viên trẻ", due=D(2021, 12, 31),
                        briefing=D(2021, 6, 1), condition="admitted_at_least", period="2021", count=1)
+        # And one for each of the organisation office's sheets (ratings, discipline).
+        member_rating(s, SYSTEM, member_id=rec.params["member_id"], year=2021, rating="good")
+        org_rating(s, SYSTEM, org="C3", year=2021, rating="excellent")
+        discipline(s, SYSTEM, member_id=rec.params["member_id"], kind="reprimand", date=D(2021, 7, 1),
+                   decision_no="=5-QĐ/ĐU", decided_by="Đảng ủy xã Lý Nhơn")
     return tree
 
 
@@ -52,8 +59,9 @@ def test_export_then_import_changes_nothing(engine, filled, tmp_path):
     before = dump(engine)
     result = import_file(engine, SYSTEM, out)
     assert not result.written and result.added == 0 and result.changed == 0
-    # 12 rows of the messy workbook, one admission, a meeting, a dues month and a conclusion
-    assert result.present == 16
+    # 12 rows of the messy workbook, one admission, a meeting, a dues month, a conclusion,
+    # a member's and an organisation's rating and a reprimand
+    assert result.present == 19
     assert dump(engine) == before
 
 

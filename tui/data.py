@@ -671,6 +671,14 @@ class Store:
     def _operation(self, name: str) -> Callable[..., Any]:
         import models.record as record
 
+        if name in ("member_rating", "org_rating"):
+            from models import ratings
+
+            return getattr(ratings, name)  # type: ignore[no-any-return]
+        if name == "discipline":
+            from models.discipline import discipline
+
+            return discipline
         if name not in record.__all__ or name in ("perform", "Recorded"):
             raise ValueError(f"no write operation {name!r}")
         return getattr(record, name)  # type: ignore[no-any-return]

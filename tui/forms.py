@@ -190,6 +190,23 @@ def _enum(name: str) -> Options:
     return options
 
 
+def _office(name: str) -> Options:
+    """The members of ``models.office_schema.<name>`` (ratings, measures) with their labels."""
+
+    def options(_ctx: FormContext, _extra: dict[str, Any]) -> list[tuple[str, str]]:
+        from models import discipline, office_schema, ratings  # noqa: F401  the labels' catalogue
+
+        return [(e.value, label(e)) for e in getattr(office_schema, name)]
+
+    return options
+
+
+def _rating_year(ctx: FormContext) -> str:
+    """The year a rating is most likely about: this one in December (the yearly review is
+    held then), else the one before."""
+    return str(ctx.today.year if ctx.today.month == 12 else ctx.today.year - 1)
+
+
 def _stages(_ctx: FormContext, _extra: dict[str, Any]) -> list[tuple[str, str]]:
     """Every stage but ``admitted``, which the admission itself records."""
     from models.enums import CandidateStage
@@ -239,6 +256,8 @@ NAME = Field("full_name", "form.field.full_name")
 SEX = Field("sex", "form.field.sex", "select", _enum("Sex"), blank=False, default=lambda _ctx: "male")
 BORN = Field("birth_date", "form.field.birth_date", "date")
 MEMBER_EVENT = (DATE, DECISION, DECIDED_BY, NOTE)
+RATING_YEAR = Field("year", "form.field.rated_year", "int", required=True, default=_rating_year)
+RATING = Field("rating", "form.field.rating", "select", _office("QualityRating"), required=True)
 
 FORMS: tuple[FormSpec, ...] = (
     FormSpec(
@@ -349,6 +368,22 @@ FORMS: tuple[FormSpec, ...] = (
                   when=("condition", ("admitted_at_least", "r213_comments_complete"))),
         ),
     ),
+    # The organisation office's records (issue 18): ratings and discipline.
+    FormSpec(
+        "member_rating", "form.member_rating", "member_rating", "member",
+        (RATING_YEAR, RATING),
+    ),
+    FormSpec(
+        "discipline", "form.discipline", "discipline", "member",
+        (
+            Field("kind", "form.field.discipline_kind", "select", _office("DisciplineKind"), required=True),
+            DATE,
+            Field("decision_no", "form.field.decision_no", aliases=("decision",)),
+            DECIDED_BY, NOTE,
+        ),
+    ),
+    FormSpec("org_rating", "form.org_rating", "org_rating", "org", (Field("org", "form.field.rated_org", default=_org_code),
+                                                                   RATING_YEAR, RATING)),
     FormSpec(
         "conclusion_close", "form.conclusion_close", "close_conclusion", "conclusion",
         (Field("note", "form.field.closing_note"), DATE),

@@ -341,6 +341,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # Meetings, dues and conclusions (issue 17)
     "form.meeting": ("Họp chi bộ (ghi người vắng)", "Cell meeting (who was absent)"),
     "form.dues": ("Khóa sổ đảng phí tháng", "Close a month's dues book"),
+    "form.member_rating": ("Xếp loại chất lượng đảng viên", "Member's quality rating"),
+    "form.org_rating": ("Xếp loại chất lượng tổ chức đảng", "Organisation's quality rating"),
+    "form.discipline": ("Kỷ luật đảng viên (khiển trách, cảnh cáo, cách chức)", "Discipline (reprimand, warning, dismissal)"),
+    "form.field.rated_year": ("Năm xếp loại", "Year rated"),
+    "form.field.rating": ("Mức xếp loại", "Rating"),
+    "form.field.rated_org": ("Tổ chức được xếp loại", "Organisation rated"),
+    "form.field.discipline_kind": ("Hình thức kỷ luật", "Measure"),
     "form.conclusion": ("Kết luận giao ban", "Briefing conclusion"),
     "form.conclusion_close": ("Đóng kết luận (có ghi chú)", "Close a conclusion (with a note)"),
     "form.field.meeting_date": ("Ngày họp (dd/mm/yyyy)", "Meeting date (dd/mm/yyyy)"),

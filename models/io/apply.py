@@ -288,6 +288,60 @@ def apply_conclusion(session: Session, actor: Actor, row: Row) -> str:
     return ADDED
 
 
+def apply_member_rating(session: Session, actor: Actor, row: Row) -> str:
+    """A member's rating for a year: the member is found on the rolls of the row's
+    organisation at the end of that year (today, in the year in progress), where
+    :func:`models.ratings.member_rating` rates them; the same rating already recorded is
+    present, another one a conflict."""
+    from models.office_schema import MemberRating
+    from models.ratings import member_rating, year_day
+
+    org = _org(session, row["Mã tổ chức"])
+    year, rating = row["Năm"], row["Xếp loại"]
+    member_id = _member_on_rolls(session, row, org, year_day(year))
+    stored = session.scalar(select(MemberRating.rating).where(MemberRating.member_id == member_id, MemberRating.year == year))
+    if stored is not None:
+        _same(stored, rating, "rating")
+        return PRESENT
+    member_rating(session, actor, member_id=member_id, year=year, rating=rating)
+    return ADDED
+
+
+def apply_org_rating(session: Session, actor: Actor, row: Row) -> str:
+    """An organisation's rating for a year, recorded at its superior by
+    :func:`models.ratings.org_rating` (which checks the right to write there)."""
+    from models.office_schema import OrgRating
+    from models.ratings import org_rating
+
+    org = _org(session, row["Mã tổ chức"])
+    year, rating = row["Năm"], row["Xếp loại"]
+    stored = session.scalar(select(OrgRating.rating).where(OrgRating.org_id == org.id, OrgRating.year == year))
+    if stored is not None:
+        _same(stored, rating, "rating")
+        return PRESENT
+    org_rating(session, actor, org=org.code, year=year, rating=rating)
+    return ADDED
+
+
+def apply_discipline(session: Session, actor: Actor, row: Row) -> str:
+    """A reprimand, warning or dismissal, through :func:`models.discipline.discipline`; the
+    same measure on the same day with the same decision is present, with another a conflict."""
+    from models.discipline import discipline
+    from models.office_schema import MemberDiscipline
+
+    org = _org(session, row["Mã tổ chức"])
+    kind, day = row["Hình thức"], row["Ngày kỷ luật"]
+    member_id = _member_on_rolls(session, row, org, day)
+    stored = session.scalar(select(MemberDiscipline).where(
+        MemberDiscipline.member_id == member_id, MemberDiscipline.kind == kind, MemberDiscipline.event_date == day))
+    if stored is not None:
+        _same(stored.decision_no, " ".join(str(row["Số quyết định"]).split()), "decision_no")
+        return PRESENT
+    discipline(session, actor, member_id=member_id, kind=kind, date=day, decision_no=row["Số quyết định"],
+               decided_by=row["Cấp quyết định"], note=row["Ghi chú kỷ luật"])
+    return ADDED
+
+
 APPLY: dict[str, Callable[[Session, Actor, Row], str]] = {
     "target": apply_target,
     "admission": apply_admission,
@@ -299,6 +353,10 @@ APPLY: dict[str, Callable[[Session, Actor, Row], str]] = {
     "meeting": apply_meeting,
     "dues": apply_dues,
     "conclusion": apply_conclusion,
+    # The organisation office's records (issue 18), of members on the rolls set above.
+    "member_rating": apply_member_rating,
+    "org_rating": apply_org_rating,
+    "discipline": apply_discipline,
 }
 #: Sheets are applied in this order, so a file can set targets and admit before it removes.
 ORDER = tuple(APPLY)

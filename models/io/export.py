@@ -2,7 +2,8 @@
 CSV, within the user's rights.
 
 The event log is written in the import format (sheets ``Kết nạp``, ``Xóa tên``, ``Xin ra khỏi
-Đảng``, ``Chỉ tiêu``, ``Nguồn phát triển``, ``Quy định 213``), so importing an export changes
+Đảng``, ``Chỉ tiêu``, ``Nguồn phát triển``, ``Quy định 213``, the meetings, dues and
+conclusions, the ratings and discipline), so importing an export changes
 nothing; events that have no import sheet (recognition, transfers, deaths...) go to the
 ``Nhật ký`` sheet, which the importer skips. Viewers get the figures only; anyone else needs
 the right to members' personal details in the scope, and every export is audited.
@@ -32,7 +33,18 @@ from models.errors import AccessDenied, DomainError
 from models.figures.data import Period
 from models.io import messages as _messages  # noqa: F401  registers the catalogue
 from models.io.normalise import FORMULA_STARTS
-from models.io.sheets import ADMISSION, CANDIDATE, CONCLUSION, R213, REMOVAL, SHEETS, SheetSpec
+from models.io.sheets import (
+    ADMISSION,
+    CANDIDATE,
+    CONCLUSION,
+    DISCIPLINE,
+    MEMBER_RATING,
+    ORG_RATING,
+    R213,
+    REMOVAL,
+    SHEETS,
+    SheetSpec,
+)
 from models.io.statistics_sheet import HEADER as STATISTICS_HEADER
 from models.io.statistics_sheet import SHEET as STATISTICS
 from models.io.statistics_sheet import statistics_rows
@@ -222,8 +234,10 @@ def event_tables(session: Session, ids: set[int], period: Period | None) -> list
                 _label(R213, "Việc", rev.kind), rev.event_date, rev.year,
             ])
         _followup_rows(session, chunk, period, codes, tables)
+        _office_rows(session, chunk, period, codes, tables)
     # Chunks each come in order; merge them by date (the import sorts again anyway).
-    date_col = {"admission": 4, "removal": 3, "leave": 3, "r213": 5, "meeting": 1, "conclusion": 3}
+    date_col = {"admission": 4, "removal": 3, "leave": 3, "r213": 5, "meeting": 1, "conclusion": 3,
+                "member_rating": 3, "org_rating": 1, "discipline": 4}
     for key, col in date_col.items():
         tables[key].rows.sort(key=lambda r: (r[col], r[1]))
     log.rows.sort(key=lambda r: (r[0], r[4]))
@@ -262,6 +276,34 @@ def _followup_rows(session: Session, chunk: list[int], period: Period | None,
             codes[c.org_id][0], c.text, c.due, c.briefing_date, codes[c.briefing_org_id][0],
             _label(CONCLUSION, "Điều kiện", c.condition), c.cond_count, years,
         ])
+
+
+def _office_rows(session: Session, chunk: list[int], period: Period | None,
+                 codes: dict[int, tuple[str, str]], tables: dict[str, Table]) -> None:
+    """The organisation office's records (issue 18) of the organisations in ``chunk``: members'
+    and organisations' yearly ratings (the period's years) and disciplinary measures."""
+    from models.office_schema import MemberDiscipline, MemberRating, OrgRating
+
+    years = period.years if period else None
+    mstmt = (select(MemberRating, Member).join(Member, Member.id == MemberRating.member_id)
+             .where(MemberRating.org_id.in_(chunk)).order_by(MemberRating.year, MemberRating.id))
+    if years:
+        mstmt = mstmt.where(MemberRating.year.in_(years))
+    for r, m in session.execute(mstmt):
+        tables["member_rating"].rows.append([codes[r.org_id][0], m.full_name, m.birth_date, r.year,
+                                             _label(MEMBER_RATING, "Xếp loại", r.rating)])
+    ostmt = select(OrgRating).where(OrgRating.org_id.in_(chunk)).order_by(OrgRating.year, OrgRating.id)
+    if years:
+        ostmt = ostmt.where(OrgRating.year.in_(years))
+    for o in session.scalars(ostmt):
+        tables["org_rating"].rows.append([codes[o.org_id][0], o.year, _label(ORG_RATING, "Xếp loại", o.rating)])
+    dstmt = (select(MemberDiscipline, Member).join(Member, Member.id == MemberDiscipline.member_id)
+             .where(MemberDiscipline.org_id.in_(chunk), *_in_period(MemberDiscipline.event_date, period))
+             .order_by(MemberDiscipline.event_date, MemberDiscipline.id))
+    for d, m in session.execute(dstmt):
+        tables["discipline"].rows.append([codes[d.org_id][0], m.full_name, m.birth_date,
+                                          _label(DISCIPLINE, "Hình thức", d.kind), d.event_date, d.decision_no,
+                                          d.decided_by, d.note])
 
 
 # --- writing ---------------------------------------------------------------------------------

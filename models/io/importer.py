@@ -102,8 +102,9 @@ def _order_key(row: Row) -> tuple[int, ...] | tuple[object, ...]:
     if row.spec.key == "candidate":
         stage = list(CandidateStage).index(row["Bước"])
         return (sheet, row["Mã tổ chức"], row["Họ và tên"].casefold(), row["Ngày sinh"], row["Ngày"], stage, row.number)
-    if row.spec.key in ("removal", "leave", "r213", "admission"):
-        date_col = {"removal": "Ngày xóa tên", "leave": "Ngày ra khỏi Đảng", "r213": "Ngày", "admission": "Ngày kết nạp"}[row.spec.key]
+    if row.spec.key in ("removal", "leave", "r213", "admission", "discipline"):
+        date_col = {"removal": "Ngày xóa tên", "leave": "Ngày ra khỏi Đảng", "r213": "Ngày", "admission": "Ngày kết nạp",
+                    "discipline": "Ngày kỷ luật"}[row.spec.key]
         return (sheet, row[date_col], row.number)
     return (sheet, row.number)
 
@@ -178,7 +179,7 @@ def import_file(
 def _row_day(row: Row) -> dt.date:
     """The day a row is about (for the scope as it stood then): the date of its event, or the
     first day of its year, else today."""
-    for column in ("Ngày kết nạp", "Ngày xóa tên", "Ngày ra khỏi Đảng", "Ngày"):
+    for column in ("Ngày kết nạp", "Ngày xóa tên", "Ngày ra khỏi Đảng", "Ngày kỷ luật", "Ngày"):
         value = row[column]
         if isinstance(value, dt.date):
             return value

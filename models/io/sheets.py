@@ -24,6 +24,9 @@ from models.enums import (
 )
 from models.io import messages as _messages  # noqa: F401  registers the catalogue
 from models.io.normalise import fold_loose
+from models.office_schema import DisciplineKind, QualityRating
+from models import discipline as _discipline  # noqa: F401  registers the measures' labels
+from models import ratings as _ratings  # noqa: F401  registers the ratings' labels
 
 
 class Kind(StrEnum):
@@ -363,7 +366,90 @@ CONCLUSION = SheetSpec(
     help_vi="Mỗi dòng một kết luận của hội nghị giao ban; kết luận có điều kiện được tính tự động từ số liệu.",
 )
 
-SHEETS: tuple[SheetSpec, ...] = (ADMISSION, REMOVAL, LEAVE, TARGET, CANDIDATE, R213, MEETING, DUES, CONCLUSION)
+RATINGS = _enum_choices(
+    QualityRating,
+    "rating",
+    {
+        # The short forms of the office's forms and of the yearly review's minutes.
+        "HTXSNV": QualityRating.EXCELLENT,
+        "Hoàn thành xuất sắc": QualityRating.EXCELLENT,
+        "Xuất sắc": QualityRating.EXCELLENT,
+        "HTTNV": QualityRating.GOOD,
+        "Hoàn thành tốt": QualityRating.GOOD,
+        "Tốt": QualityRating.GOOD,
+        "HTNV": QualityRating.COMPLETED,
+        "Hoàn thành": QualityRating.COMPLETED,
+        "KHTNV": QualityRating.NOT_COMPLETED,
+        "Không hoàn thành": QualityRating.NOT_COMPLETED,
+    },
+)
+MEASURES = _enum_choices(DisciplineKind, "discipline")
+RATING_YEAR = Column("Năm", Kind.INTEGER, low=1930, high=2200, aliases=("Năm đánh giá", "Năm xếp loại"),
+                     help_vi="Năm được đánh giá, xếp loại, 4 chữ số (không thể là năm chưa bắt đầu).")
+RATING_COL = Column("Xếp loại", Kind.CHOICE, choices=RATINGS, aliases=("Mức xếp loại", "Xếp loại chất lượng"),
+                    help_vi="Một trong bốn mức: Hoàn thành xuất sắc nhiệm vụ, Hoàn thành tốt nhiệm vụ, Hoàn thành nhiệm vụ, "
+                            "Không hoàn thành nhiệm vụ (danh sách chọn; nhận cả HTXSNV, HTTNV, HTNV, KHTNV).")
+
+MEMBER_RATING = SheetSpec(
+    key="member_rating",
+    name="Xếp loại đảng viên",
+    aliases=("Xep loai dang vien", "Đánh giá đảng viên", "Xếp loại chất lượng đảng viên"),
+    columns=(
+        Column("Mã tổ chức", Kind.ORG, aliases=ORG.aliases,
+               help_vi="Mã chi bộ có đảng viên trong danh sách vào cuối năm được xếp loại (hoặc hôm nay, với năm đang diễn ra)."),
+        FULL_NAME,
+        BIRTH,
+        RATING_YEAR,
+        RATING_COL,
+    ),
+    key_columns=("Họ và tên", "Ngày sinh", "Năm"),
+    field_columns={"org": "Mã tổ chức", "member": "Họ và tên", "year": "Năm", "rating": "Xếp loại", "date": "Năm"},
+    help_vi="Mỗi dòng kết quả xếp loại chất lượng một năm của một đảng viên; mỗi đảng viên một lần mỗi năm.",
+)
+
+ORG_RATING = SheetSpec(
+    key="org_rating",
+    name="Xếp loại tổ chức đảng",
+    aliases=("Xep loai to chuc dang", "Xếp loại tổ chức", "Đánh giá tổ chức đảng"),
+    columns=(
+        Column("Mã tổ chức", Kind.ORG, aliases=ORG.aliases,
+               help_vi="Mã tổ chức đảng được xếp loại; việc ghi cần quyền ở cấp ủy cấp trên của tổ chức đó."),
+        RATING_YEAR,
+        RATING_COL,
+    ),
+    key_columns=("Mã tổ chức", "Năm"),
+    field_columns={"org": "Mã tổ chức", "year": "Năm", "rating": "Xếp loại"},
+    help_vi="Mỗi dòng kết quả xếp loại chất lượng một năm của một tổ chức đảng; mỗi tổ chức một lần mỗi năm.",
+)
+
+DISCIPLINE = SheetSpec(
+    key="discipline",
+    name="Kỷ luật",
+    aliases=("Ky luat", "Kỷ luật đảng viên"),
+    columns=(
+        Column("Mã tổ chức", Kind.ORG, aliases=ORG.aliases,
+               help_vi="Mã chi bộ có đảng viên trong danh sách vào ngày kỷ luật."),
+        FULL_NAME,
+        BIRTH,
+        Column("Hình thức", Kind.CHOICE, choices=MEASURES, aliases=("Hình thức kỷ luật",),
+               help_vi="Khiển trách, Cảnh cáo hoặc Cách chức (danh sách chọn). Khai trừ chấm dứt tư cách đảng viên: "
+                       "ghi qua “giaoban record expel”, không qua trang này."),
+        Column("Ngày kỷ luật", Kind.DATE, aliases=("Ngày quyết định", "Ngày"), help_vi="Ngày của quyết định kỷ luật."),
+        Column("Số quyết định", Kind.TEXT, aliases=DECISION.aliases, help_vi="Số và ký hiệu quyết định kỷ luật (bắt buộc), ví dụ 12-QĐ/UBKT."),
+        Column("Cấp quyết định", Kind.TEXT, required=False, aliases=("Cơ quan quyết định",),
+               help_vi="Để trống, hoặc cấp ủy, ủy ban kiểm tra đã quyết định."),
+        Column("Ghi chú kỷ luật", Kind.TEXT, required=False, aliases=("Nội dung vi phạm",),
+               help_vi="Để trống, hoặc nội dung vi phạm tóm tắt."),
+    ),
+    key_columns=("Họ và tên", "Ngày sinh", "Hình thức", "Ngày kỷ luật"),
+    field_columns={"org": "Mã tổ chức", "member": "Họ và tên", "kind": "Hình thức", "date": "Ngày kỷ luật",
+                   "decision": "Số quyết định", "decision_no": "Số quyết định", "decided_by": "Cấp quyết định",
+                   "note": "Ghi chú kỷ luật"},
+    help_vi="Mỗi dòng một hình thức kỷ luật (khiển trách, cảnh cáo, cách chức) của một đảng viên, với quyết định.",
+)
+
+SHEETS: tuple[SheetSpec, ...] = (ADMISSION, REMOVAL, LEAVE, TARGET, CANDIDATE, R213, MEETING, DUES, CONCLUSION,
+                                 MEMBER_RATING, ORG_RATING, DISCIPLINE)
 
 #: Columns that offices add and that carry nothing to import (row numbers, notes).
 IGNORED_COLUMNS = ("STT", "TT", "Số TT", "Số thứ tự", "Ghi chú")
