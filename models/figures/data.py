@@ -221,12 +221,25 @@ class RuleHit:
         words are said here, in ``lang``: ``clauses`` names the counts said one clause each,
         only those not zero, in two digits as the office writes them ("01")."""
         params = dict(self.params)
+        cases = params.pop("cases", None)
+        if isinstance(cases, (list, tuple)):
+            # One clause a case: (step, name, began, due, done, working days), dates ISO,
+            # ``done`` empty while pending (models.figures.admission_deadlines).
+            params["cases"] = "; ".join(
+                i18n.t(f"problem.{self.rule}.{step}_{'late' if done else 'pending'}", lang,  # type: ignore[call-overload]
+                       name=name, began=_dmy(began), due=_dmy(due), done=_dmy(done) if done else "", days=days)
+                for step, name, began, due, done, days in cases
+            )
         keys = params.pop("clauses", None)
         if isinstance(keys, str):
             said = [i18n.t(f"problem.{self.rule}.{k}", lang, n=f"{int(params[k]):02d}")  # type: ignore[call-overload]
                     for k in keys.split(",") if params.get(k)]
             params["what"] = i18n.t("problem.and", lang).join(said)
         return i18n.t(f"problem.{self.rule}.reason", lang, **params)
+
+
+def _dmy(iso: str) -> str:
+    return dt.date.fromisoformat(iso).strftime("%d/%m/%Y")
 
 
 @dataclass(frozen=True)
