@@ -9,11 +9,13 @@ briefing, the event log) give the same problems."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 
 import pytest
 from sqlalchemy import Engine
 
+from models import dataclass_json
 from models.enums import CandidateStage, EventKind, OrgKind
 from models.figures.data import Period, RuleHit
 from models.rules import default_rules
@@ -81,8 +83,8 @@ def test_a_decision_taken_clears_the_pending_case(engine: Engine) -> None:
     root = _build(engine, setup)
     assert _at(engine, root, D(2026, 5, 6)) is None
     hit = _at(engine, root, D(2026, 5, 7))
-    assert hit is not None and hit.params["cases"][0][:5] == ("ceremony", "Võ Thị Lan", "2026-03-20",
-                                                              "2026-05-06", "")
+    assert hit is not None and json.loads(hit.params["cases"])[0][:5] == ["ceremony", "Võ Thị Lan", "2026-03-20",
+                                                                          "2026-05-06", ""]
 
 
 def test_an_admission_done_late_in_the_period_is_flagged_with_that_days_citation(engine: Engine) -> None:
@@ -95,7 +97,7 @@ def test_an_admission_done_late_in_the_period_is_flagged_with_that_days_citation
     root = _build(engine, setup)
     hit = _at(engine, root, D(2022, 12, 31), Period.year(2022))
     assert hit is not None
-    assert hit.params["cases"] == (("decision", "Trần Văn Bình", "2022-03-01", "2022-05-27", "2022-05-30", 61),)
+    assert json.loads(hit.params["cases"]) == [["decision", "Trần Văn Bình", "2022-03-01", "2022-05-27", "2022-05-30", 61]]
     assert "quyết định kết nạp ngày 30/05/2022 (hạn 27/05/2022, 61 ngày làm việc)" in hit.reason("vi")
     assert hit.regulation == "Điều lệ Đảng, Điều 4; Hướng dẫn 01-HD/TW (2021), điểm 3.5"
     # Not in the next year's period: that year's problems do not repeat it.
@@ -117,3 +119,12 @@ def test_a_ceremony_in_time_is_not_flagged(engine: Engine, day: dt.date) -> None
         b.event(m, c, EventKind.ADMISSION, day, youth_union=False, resolution_date=D(2021, 6, 1), decision_date=D(2021, 8, 2))
 
     assert _hit(engine, setup, D(2021, 12, 31)) is None
+
+
+def test_the_hit_survives_the_dashboards_start_snapshot(engine: Engine) -> None:
+    # The start snapshot writes a reason's parameters as JSON scalars and reads them back
+    # checked (models.dataclass_json): the cases travel as one plain string.
+    hit = _hit(engine, _resolved_on_5_january_2026, D(2026, 4, 7))
+    assert hit is not None
+    back = dataclass_json.load(RuleHit, json.loads(json.dumps(dataclass_json.encode(hit))))
+    assert back.reason("vi") == hit.reason("vi") and "Nguyễn Thị Hoa" in back.reason("en")

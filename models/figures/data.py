@@ -6,6 +6,7 @@ consumer); :mod:`models.people` the members' lists and histories.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -222,9 +223,11 @@ class RuleHit:
         only those not zero, in two digits as the office writes them ("01")."""
         params = dict(self.params)
         cases = params.pop("cases", None)
-        if isinstance(cases, (list, tuple)):
-            # One clause a case: (step, name, began, due, done, working days), dates ISO,
-            # ``done`` empty while pending (models.figures.admission_deadlines).
+        if isinstance(cases, str):
+            # One clause a case, the cases a JSON list (a parameter stays a plain value) of
+            # (step, name, began, due, done, working days), dates ISO, ``done`` empty while
+            # pending (models.figures.admission_deadlines).
+            cases = json.loads(cases)
             params["cases"] = "; ".join(
                 i18n.t(f"problem.{self.rule}.{step}_{'late' if done else 'pending'}", lang,  # type: ignore[call-overload]
                        name=name, began=_dmy(began), due=_dmy(due), done=_dmy(done) if done else "", days=days)

@@ -10,6 +10,7 @@ with the numbers and the regulation the rule rests on.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from collections.abc import Callable
 
@@ -261,7 +262,9 @@ def admission_overdue(scope: Scope, org_id: int, rule: ProblemRule) -> RuleHit |
     steps = [s for s in ("decision", "ceremony") if any(c[0] == s for c in cases)]
     regulation = "; ".join(dict.fromkeys(scope.rules.citation(f"admission.{s}_regulation", day) for s in steps))
     return RuleHit(rule=rule.name, severity=rule.severity, regulation=regulation,
-                   params={"count": len(cases), "day": _day(scope.as_of), "cases": cases, "regulation": regulation})
+                   params={"count": len(cases), "day": _day(scope.as_of),
+                           # A plain value (the start snapshot writes parameters as JSON scalars).
+                           "cases": json.dumps(cases, ensure_ascii=False), "regulation": regulation})
 
 
 #: Each rule of rules.toml by its name there.
