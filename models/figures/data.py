@@ -325,6 +325,14 @@ class Overview:
     # The day of the tree the catchments and rows were read under (the figures are those of
     # ``figures.as_of``, the period's end or this day if earlier); None: that day.
     tree_day: dt.date | None = None
+    # The organisation ended before the period began: where its work went (models.successors,
+    # its own successor first), said instead of figures that would all be empty.
+    successors: tuple[OrgInfo, ...] = ()
+
+    @property
+    def ended_before_period(self) -> bool:
+        """Whether the organisation had ended by the first day of the period shown."""
+        return self.org.valid_to is not None and self.org.valid_to <= self.figures.period.start
 
     @property
     def children_with_target(self) -> tuple[ChildRow, ...]:
