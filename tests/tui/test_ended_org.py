@@ -28,8 +28,11 @@ def _split_commune(engine: Engine) -> None:
         xb = b.org("XB", "Đảng bộ xã Bình Khánh mới", parent=city, sector=Sector.COMMUNE, valid_from=ENDED)
         h1 = b.org("AT1", "Chi bộ Ấp 1", kind=OrgKind.SUBORDINATE_CELL, parent=old, sector=Sector.HAMLET)
         h2 = b.org("AT2", "Chi bộ Ấp 2", kind=OrgKind.SUBORDINATE_CELL, parent=old, sector=Sector.HAMLET)
+        h3 = b.org("AT3", "Chi bộ Ấp 3", kind=OrgKind.SUBORDINATE_CELL, parent=old, sector=Sector.HAMLET,
+                   valid_to=ENDED, successor=h1)  # merged into hamlet 1
         b.members(h1, 3)
         b.members(h2, 3)
+        b.members(h3, 3)
         b.target(old, 2024, 2)
         b.move(h1, xa, ENDED)
         b.move(h2, xb, ENDED)
@@ -56,3 +59,14 @@ async def test_a_period_before_the_end_shows_its_figures(engine: Engine) -> None
         await settle(pilot)
         assert "đã kết thúc hoạt động" not in screen_text(pilot)
         assert app.screen.query_one(Headline).region.height > 0
+
+
+async def test_an_ended_cell_names_the_cell_it_merged_into(engine: Engine) -> None:
+    _split_commune(engine)
+    app = new_app(engine, root="AT3", span=Span.year(2026), as_of=TODAY)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        text = screen_text(pilot)
+        assert "Chi bộ Ấp 3 (AT3) đã kết thúc hoạt động từ ngày 01/07/2025" in text
+        assert "Công việc đã chuyển sang: Chi bộ Ấp 1 (AT1)." in " ".join(text.split())
+        assert not app.screen.query_one(Headline).display

@@ -27,7 +27,7 @@ from textual.widgets import DataTable, Input, Static
 from tui.bindings import bindings, specs
 from tui.data import OverviewQuery
 from tui.i18n import number, percent, tr
-from tui.screens.base import DashScreen, FilterInput, tree_day
+from tui.screens.base import DashScreen, FilterInput, ended_banner, tree_day
 from tui.widgets.keybar import KeyBar
 from tui.widgets.styles import theme_style
 from tui.widgets.tables import Column, KeyedTable, Row, TableState
@@ -530,17 +530,12 @@ class OverviewScreen(DashScreen):
             self.query_one("#chart-trend").draw(trend_chart(ov))  # type: ignore[attr-defined]
 
     def _show_ended(self, ov: Overview) -> None:
-        """An organisation that ended before the period: where its work went (the engine's
-        ``successors``), instead of figures that would all be empty."""
-        ended = ov.ended_before_period
-        self.set_class(ended, "-ended")
-        if not ended or ov.org.valid_to is None:
-            return
-        names = ", ".join(f"{o.name} ({o.code})" for o in ov.successors)
-        said = dict(name=ov.org.name, code=ov.org.code, day=ov.org.valid_to.strftime("%d/%m/%Y"),
-                    period=ov.figures.period.label())
-        self.query_one("#ended", Static).update(
-            Text(tr("app.ended_banner", names=names, **said) if names else tr("app.ended_banner_alone", **said)))
+        """An organisation that ended before the period: where its work went, instead of
+        figures that would all be empty."""
+        said = ended_banner(ov)
+        self.set_class(said is not None, "-ended")
+        if said is not None:
+            self.query_one("#ended", Static).update(Text(said))
 
     @staticmethod
     def _is_cell(ov: Overview) -> bool:
