@@ -101,12 +101,12 @@ def collect_admission_deadlines(session: Session, ids: Any, wanted: set[int], as
         for org, name, key, resolved, decided, held in session.execute(q2):
             if org not in wanted:
                 continue
-            cases = []
+            late: list[Case | None] = []
             if resolved is not None and decided is not None:
-                cases.append(late_case("decision", name, resolved, decided, rules))
+                late.append(late_case("decision", name, resolved, decided, rules))
             if decided is not None:
-                cases.append(late_case("ceremony", name, decided, held, rules))
-            found.setdefault(org, []).extend((key, c) for c in cases if c is not None)
+                late.append(late_case("ceremony", name, decided, held, rules))
+            found.setdefault(org, []).extend((key, c) for c in late if c is not None)
     for org, cases in found.items():
         cases.sort(key=lambda kc: (kc[1][2], kc[0], kc[1][0]))
         raw[org].admission_deadlines += tuple(c for _, c in cases)
