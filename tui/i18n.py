@@ -78,6 +78,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "app.theme": ("Giao diện: {name}", "Theme: {name}"),
     "app.filter_placeholder": ("gõ tên hoặc mã, Enter để giữ, Esc để bỏ", "type a name or code, Enter keeps, Esc clears"),
     "app.reason_banner": ("Vì sao ở đây: {reasons}", "Why it is here: {reasons}"),
+    "app.ended_banner": (
+        "{name} ({code}) đã kết thúc hoạt động từ ngày {day}, trước kỳ {period}: không có số liệu của kỳ này."
+        " Công việc đã chuyển sang: {names}. Hãy chọn tổ chức kế tục hoặc kỳ sớm hơn.",
+        "{name} ({code}) ended on {day}, before the period {period}: it has no figures for it."
+        " Its work went to: {names}. Choose a successor or an earlier period.",
+    ),
+    "app.ended_banner_alone": (
+        "{name} ({code}) đã kết thúc hoạt động từ ngày {day}, trước kỳ {period}: không có số liệu của kỳ này,"
+        " và không có tổ chức kế tục được ghi nhận. Hãy chọn kỳ sớm hơn.",
+        "{name} ({code}) ended on {day}, before the period {period}: it has no figures for it, and no"
+        " successor is recorded. Choose an earlier period.",
+    ),
     "cell.flagged": ("Tổ chức đảng cần lưu ý: {reasons}", "Needs attention: {reasons}"),
     "app.breadcrumb_sep": (" › ", " › "),
     # Bindings: descriptions (help, footer, palette)

@@ -78,6 +78,9 @@ class Counts:
     r213_returned: int = 0
     away: int = 0
     away_without_contact: int = 0
+    # Admission steps past their deadlines at the day, and those done late in the period
+    # (models.figures.admission_deadlines: plain tuples, one a case).
+    admission_deadlines: tuple[tuple[str, str, str, str, str, int], ...] = ()
 
     def year(self, year: int) -> YearCounts:
         """The counts of ``year``, to write into."""
@@ -101,7 +104,8 @@ class Counts:
         self.add_states(other)
 
     def add_states(self, other: Counts) -> None:
-        """Add only the states at the day (probation, pipeline, Regulation 213, far away)."""
+        """Add only the states at the day (probation, pipeline, Regulation 213, far away, admission
+        deadlines)."""
         _add_into(self.by_stage, other.by_stage)
         self.probationary += other.probationary
         self.recognition_overdue += other.recognition_overdue
@@ -114,6 +118,8 @@ class Counts:
         self.r213_returned += other.r213_returned
         self.away += other.away
         self.away_without_contact += other.away_without_contact
+        if other.admission_deadlines:
+            self.admission_deadlines += other.admission_deadlines
 
     def copy(self) -> Counts:
         out = Counts()
@@ -128,7 +134,7 @@ class Counts:
             self.years or self.members_on or self.by_stage or self.probationary or self.recognition_overdue
             or self.valid_certificates or self.expiring_this_year or self.r213_links or self.r213_exempt
             or self.r213_registered or self.r213_requested or self.r213_returned or self.away
-            or self.away_without_contact
+            or self.away_without_contact or self.admission_deadlines
         )
 
 

@@ -6,6 +6,7 @@ consumer); :mod:`models.people` the members' lists and histories.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -221,12 +222,27 @@ class RuleHit:
         words are said here, in ``lang``: ``clauses`` names the counts said one clause each,
         only those not zero, in two digits as the office writes them ("01")."""
         params = dict(self.params)
+        cases = params.pop("cases", None)
+        if isinstance(cases, str):
+            # One clause a case, the cases a JSON list (a parameter stays a plain value) of
+            # (step, name, began, due, done, working days), dates ISO, ``done`` empty while
+            # pending (models.figures.admission_deadlines).
+            cases = json.loads(cases)
+            params["cases"] = "; ".join(
+                i18n.t(f"problem.{self.rule}.{step}_{'late' if done else 'pending'}", lang,  # type: ignore[call-overload]
+                       name=name, began=_dmy(began), due=_dmy(due), done=_dmy(done) if done else "", days=days)
+                for step, name, began, due, done, days in cases
+            )
         keys = params.pop("clauses", None)
         if isinstance(keys, str):
             said = [i18n.t(f"problem.{self.rule}.{k}", lang, n=f"{int(params[k]):02d}")  # type: ignore[call-overload]
                     for k in keys.split(",") if params.get(k)]
             params["what"] = i18n.t("problem.and", lang).join(said)
         return i18n.t(f"problem.{self.rule}.reason", lang, **params)
+
+
+def _dmy(iso: str) -> str:
+    return dt.date.fromisoformat(iso).strftime("%d/%m/%Y")
 
 
 @dataclass(frozen=True)
@@ -309,6 +325,14 @@ class Overview:
     # The day of the tree the catchments and rows were read under (the figures are those of
     # ``figures.as_of``, the period's end or this day if earlier); None: that day.
     tree_day: dt.date | None = None
+    # The organisation ended before the period began: where its work went (models.successors,
+    # its own successor first), said instead of figures that would all be empty.
+    successors: tuple[OrgInfo, ...] = ()
+
+    @property
+    def ended_before_period(self) -> bool:
+        """Whether the organisation had ended by the first day of the period shown."""
+        return self.org.valid_to is not None and self.org.valid_to <= self.figures.period.start
 
     @property
     def children_with_target(self) -> tuple[ChildRow, ...]:

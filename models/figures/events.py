@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, aliased
 from models.enums import CandidateStage, EventKind, MassOrg, RemovalGround, ResidenceEventKind, Sex, TransferScope
 from models.figures.counts import Counts
 from models.figures.data import Overview, Period
+from models.figures.admission_deadlines import collect_admission_deadlines
 from models.figures.problems import evaluate_org, problems_in_scope
 from models.figures.scope import Scope, child_row
 from models.figures.sql import (
@@ -168,6 +169,7 @@ def _collect(session: Session, snap: TreeSnapshot, ids: list[int], period: Perio
     collect_pipeline(session, ids, wanted, as_of, raw)
     collect_r213(session, ids, wanted, as_of, raw)
     collect_far_away(session, ids, wanted, as_of, rules, raw)
+    collect_admission_deadlines(session, ids, wanted, as_of, period.start, rules, raw)
     return raw
 
 

@@ -60,6 +60,7 @@ from models.figures.events import (
     count_probation,
     roll_dates,
 )
+from models.figures.admission_deadlines import collect_admission_deadlines
 from models.figures.problems import FLAGGED_KINDS, evaluate_org, has_problem, problem_order
 from models.figures.scope import Scope, child_row
 from models.figures.sql import (
@@ -455,13 +456,15 @@ def _orgs_in(column: Any, ids: list[int]) -> Any:
     return "ids", column.in_(ids_param()), {"ids": list(ids)}
 
 
-def states_of(session: Session, ids: list[int], as_of: dt.date, rules: Rules) -> dict[int, Counts]:
-    """Probation, pipeline, Regulation 213 and far away at ``as_of`` of each of ``ids`` alone
-    (not their catchments): a list, or the :class:`CatchmentIds` of a catchment."""
+def states_of(session: Session, ids: list[int], as_of: dt.date, rules: Rules,
+              since: dt.date | None = None) -> dict[int, Counts]:
+    """Probation, pipeline, Regulation 213, far away and admission deadlines at ``as_of`` of
+    each of ``ids`` alone (not their catchments): a list, or the :class:`CatchmentIds` of a
+    catchment; ``since``: the period's start (admissions done late from then on)."""
     if not isinstance(ids, CatchmentIds) and len(ids) > IN_LIST_LIMIT:
         own: dict[int, Counts] = {}
         for part in chunks(ids, IN_LIST_LIMIT):
-            own.update(states_of(session, part, as_of, rules))
+            own.update(states_of(session, part, as_of, rules, since))
         return own
     own = defaultdict(Counts)
     wanted = set(ids)
@@ -483,6 +486,7 @@ def states_of(session: Session, ids: list[int], as_of: dt.date, rules: Rules) ->
         collect_far_away(session, ids, wanted, as_of, rules, own)
     elif len(ids) > IN_LIST_LIMIT:
         _far_away_from_states(session, ids, wanted, as_of, rules, own)
+    collect_admission_deadlines(session, ids, wanted, as_of, since, rules, own)
     return own
 
 
@@ -706,7 +710,7 @@ def rollup_scope(
             tree.orgs.setdefault(oid, info)
     everyone = list(dict.fromkeys([*ids, *flagged]))
     scoped = _catchment(session, root_id)
-    totals, edges = _add_up(session, root_id, states_of(session, scoped, as_of, rules), set(everyone), raw)
+    totals, edges = _add_up(session, root_id, states_of(session, scoped, as_of, rules, period.start), set(everyone), raw)
     if with_flagged and lean_ids:
         on_rolls = _on_rolls(session, scoped, edges)
         for oid in lean_ids:

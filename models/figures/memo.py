@@ -110,7 +110,7 @@ class _Generation:
         """The states of ``ids`` (organisations without children) alone, kept."""
         missing = [oid for oid in ids if oid not in self.own]
         if missing:
-            read = fr.states_of(session, missing, self.as_of, self.rules)
+            read = fr.states_of(session, missing, self.as_of, self.rules, self.period.start)
             for oid in missing:
                 self.own[oid] = read.get(oid) or Counts()
         return {oid: self.own[oid] for oid in ids}
@@ -318,7 +318,7 @@ def _read_stale(session: Session, gen: _Generation, root_id: int) -> None:
     # keep no totals in the memo).
     leaves = sorted({c for kids in children.values() for c in kids if c not in gen.states and c not in depth_of})
     inner = [oid for oid in todo if children.get(oid)]
-    own = fr.states_of(session, inner, as_of, rules) if inner else {}
+    own = fr.states_of(session, inner, as_of, rules, period.start) if inner else {}
     own.update(gen.own_states(session, [*(oid for oid in todo if not children.get(oid)), *leaves]))
     tree = fr.load_orgs(session, todo, as_of)
     totals: dict[int, Counts] = {}

@@ -10,6 +10,7 @@ with the numbers and the regulation the rule rests on.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from collections.abc import Callable
 
@@ -83,6 +84,29 @@ i18n.register(
             "Chỉ có {official} đảng viên chính thức vào ngày {day}, ít hơn mức tối thiểu {minimum}"
             " (theo {regulation}).",
             "Official members on {day}: {official}, fewer than the minimum of {minimum} (under {regulation}).",
+        ),
+        "problem.admission_overdue.title": ("Quá hạn quyết định hoặc lễ kết nạp đảng viên", "Admission steps overdue"),
+        "problem.admission_overdue.reason": (
+            "{count} trường hợp kết nạp quá hạn tính đến ngày {day}: {cases} (theo {regulation}).",
+            "Admission steps past their deadlines as of {day}: {count}: {cases} (under {regulation}).",
+        ),
+        # One clause a case: its step (the decision, the ceremony), pending or done late.
+        "problem.admission_overdue.decision_pending": (
+            "{name}: chi bộ có nghị quyết đề nghị kết nạp ngày {began}, chưa có quyết định kết nạp"
+            " (hạn {due}, đã {days} ngày làm việc)",
+            "{name}: the cell resolved on {began}, no admission decision yet (due {due}, {days} working days)",
+        ),
+        "problem.admission_overdue.ceremony_pending": (
+            "{name}: có quyết định kết nạp ngày {began}, chưa tổ chức lễ kết nạp (hạn {due}, đã {days} ngày làm việc)",
+            "{name}: admission decided on {began}, no ceremony yet (due {due}, {days} working days)",
+        ),
+        "problem.admission_overdue.decision_late": (
+            "{name}: nghị quyết của chi bộ ngày {began}, quyết định kết nạp ngày {done} (hạn {due}, {days} ngày làm việc)",
+            "{name}: the cell resolved on {began}, decided on {done} (due {due}, {days} working days)",
+        ),
+        "problem.admission_overdue.ceremony_late": (
+            "{name}: quyết định kết nạp ngày {began}, lễ kết nạp ngày {done} (hạn {due}, {days} ngày làm việc)",
+            "{name}: decided on {began}, ceremony on {done} (due {due}, {days} working days)",
         ),
     }
 )
@@ -226,6 +250,23 @@ def too_few_official(scope: Scope, org_id: int, rule: ProblemRule) -> RuleHit | 
     return _hit(scope, rule, official=official, minimum=minimum, day=_day(scope.as_of))
 
 
+def admission_overdue(scope: Scope, org_id: int, rule: ProblemRule) -> RuleHit | None:
+    """Admissions whose decision or ceremony is still pending past its deadline at the day
+    (working days on Vietnam's calendar, each deadline as the rules stood when its step began),
+    and those done late in the period (:mod:`models.figures.admission_deadlines`). The
+    regulation is that of each step present, as it stood at the day."""
+    cases = scope.counts(org_id).admission_deadlines
+    if len(cases) < int(rule.param("min_count")):
+        return None
+    day = min(scope.period.end, scope.as_of)
+    steps = [s for s in ("decision", "ceremony") if any(c[0] == s for c in cases)]
+    regulation = "; ".join(dict.fromkeys(scope.rules.citation(f"admission.{s}_regulation", day) for s in steps))
+    return RuleHit(rule=rule.name, severity=rule.severity, regulation=regulation,
+                   params={"count": len(cases), "day": _day(scope.as_of),
+                           # A plain value (the start snapshot writes parameters as JSON scalars).
+                           "cases": json.dumps(cases, ensure_ascii=False), "regulation": regulation})
+
+
 #: Each rule of rules.toml by its name there.
 RULES: dict[str, Callable[[Scope, int, ProblemRule], RuleHit | None]] = {
     "below_target": below_target,
@@ -236,6 +277,7 @@ RULES: dict[str, Callable[[Scope, int, ProblemRule], RuleHit | None]] = {
     "far_away_no_contact": far_away_no_contact,
     "recognition_overdue": recognition_overdue,
     "too_few_official": too_few_official,
+    "admission_overdue": admission_overdue,
 }
 
 
@@ -255,7 +297,7 @@ def evaluate_org(scope: Scope, org_id: int) -> list[RuleHit]:
 
 #: The rules in the order :func:`has_problem` tries them: those reading a count or two first,
 #: those building a year's books last.
-_CHEAP_FIRST = ("too_few_official", "recognition_overdue", "far_away_no_contact", "r213_comments_missing",
+_CHEAP_FIRST = ("too_few_official", "admission_overdue", "recognition_overdue", "far_away_no_contact", "r213_comments_missing",
                 "removals_or_leaves", "pipeline_short", "below_target", "no_admission")
 
 

@@ -37,6 +37,7 @@ from models.figures.office import OfficeFigures as OfficeFigures  # for consumer
 from models.figures.office import office_figures
 from models.figures.periods import DayPeriod
 from models.figures.problems import problems_in_scope
+from models.successors import successors
 from models.org_info import OrgInfo
 from models.rules import Rules, default_rules
 from models.schema import MEMBER_EVENT_LATEST, AdmissionTarget
@@ -214,6 +215,9 @@ def briefing(
         trend = _trend(session, org_id, period, first, day, rules)
     if overview is not None:
         overview = replace(overview, figures=within_data(overview.figures, first), tree_day=day)
+        if overview.ended_before_period:
+            # Nothing of the period happened here: say where its work went instead.
+            overview = replace(overview, successors=tuple(successors(session, org)))
     if own is not None:
         own = overview.figures if overview is not None else within_data(own, first)
     office = previous = None

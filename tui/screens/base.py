@@ -22,6 +22,18 @@ from tui.widgets.tables import KeyedTable
 from tui.widgets.titlebar import TitleBar
 
 
+def ended_banner(overview: Any) -> str | None:
+    """For an organisation that ended before the period shown: that it ended and where its
+    work went (the engine's ``successors``), said instead of figures that would all be empty;
+    None otherwise."""
+    if not overview.ended_before_period or overview.org.valid_to is None:
+        return None
+    names = ", ".join(f"{o.name} ({o.code})" for o in overview.successors)
+    said = dict(name=overview.org.name, code=overview.org.code, day=overview.org.valid_to.strftime("%d/%m/%Y"),
+                period=overview.figures.period.label())
+    return tr("app.ended_banner", names=names, **said) if names else tr("app.ended_banner_alone", **said)
+
+
 def tree_day(screen: Screen, overview: Any) -> dt.date | None:
     """The day of the tree the figures were read under, when it is not today's."""
     day = overview.tree_day or overview.figures.as_of

@@ -21,7 +21,7 @@ from tui.bindings import bindings
 from tui.data import CellQuery, ProblemsQuery
 from tui.i18n import day, domain, label, tr
 from tui.safe import plain
-from tui.screens.base import DashScreen, FilterInput, tree_day
+from tui.screens.base import DashScreen, FilterInput, ended_banner, tree_day
 from tui.screens.problems import reasons, severity_text, titles
 from tui.widgets.kpis import Headline
 from tui.widgets.styles import theme_style
@@ -167,6 +167,14 @@ class CellScreen(DashScreen):
         self.query_one(Headline).show(ov.figures, ov.problem_count)
         refusal = self.query_one("#refusal", Static)
         table = self.query_one(KeyedTable)
+        ended = ended_banner(ov)
+        self.query_one(Headline).display = ended is None
+        if ended is not None:
+            # Ended before the period: where its work went, not an empty member list.
+            refusal.set_class(True, "-shown")
+            refusal.update(Text(ended))
+            table.display = False
+            return
         refusal.set_class(data.members is None, "-shown")
         table.display = data.members is not None
         if data.members is None:

@@ -27,7 +27,7 @@ from textual.widgets import DataTable, Input, Static
 from tui.bindings import bindings, specs
 from tui.data import OverviewQuery
 from tui.i18n import number, percent, tr
-from tui.screens.base import DashScreen, FilterInput, tree_day
+from tui.screens.base import DashScreen, FilterInput, ended_banner, tree_day
 from tui.widgets.keybar import KeyBar
 from tui.widgets.styles import theme_style
 from tui.widgets.tables import Column, KeyedTable, Row, TableState
@@ -219,6 +219,9 @@ class OverviewScreen(DashScreen):
     OverviewScreen #reason { display: none; padding: 0 1; color: $warning; text-style: bold; max-height: 4; }
     OverviewScreen.-tall #reason { max-height: 8; }
     OverviewScreen #reason.-shown { display: block; }
+    OverviewScreen #ended { display: none; padding: 0 1; color: $warning; text-style: bold; }
+    OverviewScreen.-ended #ended { display: block; }
+    OverviewScreen.-ended Headline, OverviewScreen.-ended #main { display: none; }
     OverviewScreen #loading { padding: 0 1; color: $text-muted; }
     OverviewScreen #main { height: 1fr; }
     OverviewScreen #left { width: 1fr; }
@@ -267,6 +270,7 @@ class OverviewScreen(DashScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="reason")
+        yield Static(id="ended")  # an organisation that ended before the period: where its work went
         # The app's first screen, before its first frame: the figures kept by the last run
         # when they are current (tui.snapshot), shown in that frame with everything else;
         # without them, that frame is the title bar, a loading line and the key bar, and the
@@ -519,10 +523,19 @@ class OverviewScreen(DashScreen):
         self.org_id = ov.org.id
         self.query_one(TitleBar).set_path(tuple(o.name for o in ov.path))
         self.query_one(TitleBar).set_tree_day(tree_day(self, ov))
+        self._show_ended(ov)
         self.query_one("Headline").show(ov.figures, ov.problem_count)  # type: ignore[attr-defined]
         if not self.charts_pending:  # else drawn when mounted, from ``self.result``
             self.query_one("#chart-children").draw(children_chart(ov))  # type: ignore[attr-defined]
             self.query_one("#chart-trend").draw(trend_chart(ov))  # type: ignore[attr-defined]
+
+    def _show_ended(self, ov: Overview) -> None:
+        """An organisation that ended before the period: where its work went, instead of
+        figures that would all be empty."""
+        said = ended_banner(ov)
+        self.set_class(said is not None, "-ended")
+        if said is not None:
+            self.query_one("#ended", Static).update(Text(said))
 
     @staticmethod
     def _is_cell(ov: Overview) -> bool:
