@@ -70,3 +70,23 @@ async def test_an_ended_cell_names_the_cell_it_merged_into(engine: Engine) -> No
         assert "Chi bộ Ấp 3 (AT3) đã kết thúc hoạt động từ ngày 01/07/2025" in text
         assert "Công việc đã chuyển sang: Chi bộ Ấp 1 (AT1)." in " ".join(text.split())
         assert not app.screen.query_one(Headline).display
+
+
+async def test_a_successor_named_with_terminal_escapes_is_shown_harmless(engine: Engine) -> None:
+    """Stored names are hostile until cleaned: an OSC 52 (set the clipboard) planted in a
+    successor's name reaches the banner as visible text, never as an escape sequence."""
+    from sqlalchemy import text
+
+    from models.db import write_engine
+    from textual.widgets import Static
+
+    _split_commune(engine)
+    with write_engine(engine).begin() as conn:
+        conn.execute(text("UPDATE organisations SET name = :n WHERE code = 'XA'"),
+                     {"n": "Đảng bộ xã \x1b]52;c;aGk=\x07An Thới mới"})
+    app = new_app(engine, root="AT", span=Span.year(2026), as_of=TODAY)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        shown = str(app.screen.query_one("#ended", Static).render())
+    assert "An Thới mới (XA)" in shown
+    assert "\x1b" not in shown and "\x07" not in shown

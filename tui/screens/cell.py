@@ -172,7 +172,7 @@ class CellScreen(DashScreen):
         if ended is not None:
             # Ended before the period: where its work went, not an empty member list.
             refusal.set_class(True, "-shown")
-            refusal.update(Text(ended))
+            refusal.update(plain(ended))  # stored names: hostile until cleaned
             table.display = False
             return
         refusal.set_class(data.members is None, "-shown")

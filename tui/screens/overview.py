@@ -27,6 +27,7 @@ from textual.widgets import DataTable, Input, Static
 from tui.bindings import bindings, specs
 from tui.data import OverviewQuery
 from tui.i18n import number, percent, tr
+from tui.safe import plain
 from tui.screens.base import DashScreen, FilterInput, ended_banner, tree_day
 from tui.widgets.keybar import KeyBar
 from tui.widgets.styles import theme_style
@@ -535,7 +536,7 @@ class OverviewScreen(DashScreen):
         said = ended_banner(ov)
         self.set_class(said is not None, "-ended")
         if said is not None:
-            self.query_one("#ended", Static).update(Text(said))
+            self.query_one("#ended", Static).update(plain(said))  # stored names: hostile until cleaned
 
     @staticmethod
     def _is_cell(ov: Overview) -> bool:
