@@ -73,7 +73,8 @@ class Part(StrEnum):
     OFFICE = "office"
     # The organisation's own figures only (``Briefing.figures``): the overview's ``figures``
     # without its breadcrumb, child rows or problem rules. Asked by what needs one figure of an
-    # organisation, such as a conclusion's condition (models.conclusions).
+    # organisation (a listing of conclusions' conditions reads theirs together:
+    # :func:`condition_figures`).
     FIGURES = "figures"
 
 
