@@ -140,7 +140,8 @@ def add_conclusions(url: str, orgs: dict[str, int]) -> int:
     return n
 
 
-def time_reads(url: str, orgs: dict[str, int], runs: int) -> list[tuple[str, str, float, float, float, int]]:
+def time_reads(url: str, orgs: dict[str, int], runs: int,
+               only: set[str] | None = None) -> list[tuple[str, str, float, float, float, int]]:
     """(what, level, first ms, median ms, median CPU ms, rows) per read and organisation. The
     CPU time of this process (SQLite runs in it) says what a quiet machine would take when
     the machine is shared."""
@@ -166,6 +167,8 @@ def time_reads(url: str, orgs: dict[str, int], runs: int) -> list[tuple[str, str
         return at_risk_by_cell(found)
 
     for what, read in reads:
+        if only is not None and what.split(" ")[0] not in only:
+            continue
         for level in ("root", "province", "district", "grassroots", "cell"):
             org = orgs.get(level)
             if org is None or (level == "province" and org == orgs["root"]):
@@ -193,12 +196,15 @@ def main() -> None:
     parser.add_argument("--source", type=Path, default=None,
                         help="A SQLite data set of the scale built elsewhere (bench.datasets), instead of this one's.")
     parser.add_argument("--keep", type=Path, default=None, help="Keep the filled copy at this path (for --reuse).")
+    parser.add_argument("--only", action="append", choices=("warnings", "section", "conclusions"), default=None,
+                        help="Time only these reads (repeat; default all).")
     args = parser.parse_args()
+    only = set(args.only) if args.only else None
     if args.reuse is not None:
         url = f"sqlite:///{args.reuse}"
         _upgrade(url)  # a copy filled before a newer migration gets it (and its kept tables)
         print(kept_size(args.reuse))
-        for what, level, first, median, cpu, rows in time_reads(url, _orgs(url), args.runs):
+        for what, level, first, median, cpu, rows in time_reads(url, _orgs(url), args.runs, only):
             print(f"  {what:<22} {level:<11} first {first:7.1f} ms   then {median:7.1f} ms   CPU {cpu:7.1f} ms   ({rows} rows)")
         return
     from bench.datasets import dataset
@@ -219,7 +225,7 @@ def main() -> None:
         counts["conclusions"] = add_conclusions(url, orgs)
         print(f"{args.scale}: added {counts} in {time.perf_counter() - started:.0f} s; as of {AS_OF}")
         print(kept_size(path))
-        for what, level, first, median, cpu, rows in time_reads(url, orgs, args.runs):
+        for what, level, first, median, cpu, rows in time_reads(url, orgs, args.runs, only):
             print(f"  {what:<22} {level:<11} first {first:7.1f} ms   then {median:7.1f} ms   CPU {cpu:7.1f} ms   ({rows} rows)")
         if args.keep is not None:
             path.rename(args.keep)

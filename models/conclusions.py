@@ -2,8 +2,10 @@
 
 Each conclusion is *done* when its condition holds on the figures at the day (or, without a
 condition, when a note closed it), else *overdue* once its deadline has passed, else *open*.
-The figures come from two entry points only: :func:`models.figures.service.briefing` (admissions,
-Regulation 213 comments) and :func:`models.removal_warnings.removal_warnings` (members at risk).
+The figures come from two entry points only: :func:`models.figures.service.condition_figures`
+(admissions, Regulation 213 comments: the numbers of :func:`models.figures.service.briefing`'s
+``Part.FIGURES``) and :func:`models.removal_warnings.at_risk_counts` (members at risk, as
+:func:`models.removal_warnings.removal_warnings` finds them).
 """
 
 from __future__ import annotations
@@ -14,15 +16,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, exists, func, select
 from sqlalchemy.orm import Session
 
 from models import i18n
 from models.access import Actor, require_read
 from models.enums import ConclusionCondition
-from models.figures.data import Period
-from models.figures.service import Part, briefing
-from models.removal_warnings import members_at_risk, removal_warnings
+from models.figures.data import ConditionFigures, Period
+from models.figures.service import condition_figures as service_condition_figures
+from models.removal_warnings import at_risk_counts
 from models.rules import Rules, default_rules
 from models.schema import ORG_CLOSURE, Conclusion, ConclusionNote
 from models.tree import catchment, get_org_by_id, orgs_by_id, tree_version
@@ -100,14 +102,14 @@ class ConclusionRow:
         }
 
 
-def _figure(cond: ConclusionCondition, row: Conclusion, overview_figures: object | None, at_risk: int | None) -> tuple[int, int, bool]:
+def _figure(cond: ConclusionCondition, row: Conclusion, figures: ConditionFigures | None, at_risk: int | None) -> tuple[int, int, bool]:
     """(figure, goal, met) of a conclusion's condition from what was read for it."""
     if cond == ConclusionCondition.NO_MEMBER_AT_RISK:
         assert at_risk is not None
         return at_risk, 0, at_risk == 0
-    figures: Any = overview_figures
+    assert figures is not None
     if cond == ConclusionCondition.ADMITTED_AT_LEAST:
-        admitted = figures.attainment.admitted
+        admitted = figures.admitted
         return admitted, int(row.cond_count or 0), admitted >= int(row.cond_count or 0)
     # Every working member who must keep contact has had the residence cell's comments back.
     r213 = figures.r213
@@ -119,32 +121,34 @@ def _cond(row: Conclusion) -> ConclusionCondition:
     return ConclusionCondition(row.condition)
 
 
+def _period(row: Conclusion) -> Period:
+    return Period(row.cond_from_year, row.cond_to_year)  # type: ignore[arg-type]
+
+
 def condition_figures(session: Session, actor: Actor, rows: list[Conclusion], as_of: dt.date,
                       rules: Rules) -> dict[int, tuple[int, int, bool]]:
     """(figure, goal, met) of each conclusion with a condition, by id, at ``as_of``, read in one
-    batch for ``actor``: one reading of the figures engine per organisation and period however
-    many conditions share it (admissions and Regulation 213 comments come from the same
-    figures), and only the organisation's own figures (:attr:`Part.FIGURES`: no child rows,
-    breadcrumb or problem rules); one reading of the warnings per organisation."""
+    batch for ``actor``: the admissions and Regulation 213 comments of every organisation and
+    period the conditions name in one call of the engine
+    (:func:`models.figures.service.condition_figures`: the numbers of each one's
+    ``Part.FIGURES``, read for all of them together), and the members at risk under every
+    organisation named in one read of the warnings
+    (:func:`models.removal_warnings.at_risk_counts`)."""
     with_condition = [r for r in rows if r.condition is not None]
-    wanted = {(r.org_id, r.cond_from_year, r.cond_to_year) for r in with_condition
-              if _cond(r) != ConclusionCondition.NO_MEMBER_AT_RISK}
-    figures: dict[tuple[int, int | None, int | None], object] = {}
-    for org_id, first, last in sorted(wanted, key=lambda k: (k[0], k[1] or 0, k[2] or 0)):
-        # Read at the period's end at the latest: no admission of the period comes after it,
-        # and a year's Regulation 213 comments come before its year-end rating (the figures
-        # count those of the day's year).
-        got = briefing(session, actor, org_id, Period(first, last), tree_day=as_of, today=as_of,  # type: ignore[arg-type]
-                       parts=frozenset({Part.FIGURES}), rules=rules)
-        assert got.figures is not None
-        figures[(org_id, first, last)] = got.figures
-    # Members at risk under each organisation named: the kept warnings of its catchment (one
-    # indexed read each, see models.removal_warnings.kept_eligible), else its books.
+    # Read at the period's end at the latest: no admission of the period comes after it, and
+    # a year's Regulation 213 comments come before its year-end rating (the figures count
+    # those of the day's year).
+    figures = service_condition_figures(
+        session, actor,
+        [(r.org_id, _period(r)) for r in with_condition if _cond(r) != ConclusionCondition.NO_MEMBER_AT_RISK],
+        tree_day=as_of, today=as_of, rules=rules)
     risk_orgs = {r.org_id for r in with_condition if _cond(r) == ConclusionCondition.NO_MEMBER_AT_RISK}
-    at_risk = {o: members_at_risk(removal_warnings(session, o, as_of, rules)) for o in sorted(risk_orgs)}
+    at_risk = at_risk_counts(session, sorted(risk_orgs), as_of, rules) if risk_orgs else {}
     out = {}
     for r in with_condition:
-        out[r.id] = _figure(_cond(r), r, figures.get((r.org_id, r.cond_from_year, r.cond_to_year)), at_risk.get(r.org_id))
+        cond = _cond(r)
+        got = None if cond == ConclusionCondition.NO_MEMBER_AT_RISK else figures[(r.org_id, _period(r))]
+        out[r.id] = _figure(cond, r, got, at_risk.get(r.org_id))
     return out
 
 
@@ -157,13 +161,25 @@ def conclusions_for(session: Session, actor: Actor, root_id: int, as_of: dt.date
     changed = tree_version(session)
     if changed is None or changed <= as_of:
         # The tree has not changed since as_of: the closure of today's tree is the catchment.
-        below = select(ORG_CLOSURE.c.descendant_id).where(ORG_CLOSURE.c.ancestor_id == root_id)
-        rows += session.scalars(select(Conclusion).where(Conclusion.org_id.in_(below), Conclusion.briefing_date <= as_of))
+        c = ORG_CLOSURE.c
+        # Driven from the smaller side: every conclusion recorded (never deleted, so the last
+        # id bounds their number), each probed in the closure, when they are fewer than the
+        # organisations of the catchment (a city root's 20,000 against a few hundred
+        # conclusions); else the catchment's organisations, each probed for its conclusions.
+        recorded = session.scalar(select(func.max(Conclusion.id))) or 0
+        if not recorded:
+            return []
+        bounded = select(c.descendant_id).where(c.ancestor_id == root_id).limit(recorded).subquery()
+        if (session.scalar(select(func.count()).select_from(bounded)) or 0) >= recorded:
+            inside: Any = exists().where(c.descendant_id == Conclusion.org_id, c.ancestor_id == root_id)
+        else:
+            inside = Conclusion.org_id.in_(select(c.descendant_id).where(c.ancestor_id == root_id))
+        rows += session.scalars(select(Conclusion).where(inside, Conclusion.briefing_date <= as_of))
     else:
-        inside = sorted(catchment(session, root_id, as_of))
-        for i in range(0, len(inside), 5000):
+        listed = sorted(catchment(session, root_id, as_of))
+        for i in range(0, len(listed), 5000):
             rows += session.scalars(select(Conclusion).where(
-                Conclusion.org_id.in_(inside[i : i + 5000]), Conclusion.briefing_date <= as_of))
+                Conclusion.org_id.in_(listed[i : i + 5000]), Conclusion.briefing_date <= as_of))
     if not rows:
         return []
     notes: dict[int, tuple[dt.date, str]] = {}

@@ -423,14 +423,11 @@ def _kept_found(session: Session, root_id: int, as_of: dt.date, rw: RemovalWarni
     in_scope, _ = _scope(session, root_id, as_of, inside)
     q = (select(W.member_id, W.org_id, W.reason, W.months, Member.full_name, Member.sort_key, Org.code, Org.name)
          .join(Member, Member.id == W.member_id).join(Org, Org.id == W.org_id).where(in_scope(W.org_id)))
-    q = q.where(W.second >= start) if rw.warn_months >= 2 else q.where(W.last_miss >= start)
-    if rw.warn_months > 2:
-        q = q.where(func.substr(W.months, 8 * (rw.warn_months - 1) + 1, 7) >= start.strftime("%Y-%m"))
+    q = _in_window(q, start, rw)
     out = []
-    first = start.strftime("%Y-%m")
     for mid, org_id, reason, text, name, sort_key, code, org_name in core(session).execute(q):
-        months = tuple(sorted(dt.date(int(m[:4]), int(m[5:7]), 1) for m in text.split(",") if m >= first))
-        if len(months) < rw.warn_months:
+        months = _kept_months(text, start, rw)
+        if months is None:
             continue
         flag = len(months) >= rw.flag_months
         out.append(RemovalWarning(
@@ -440,6 +437,24 @@ def _kept_found(session: Session, root_id: int, as_of: dt.date, rw: RemovalWarni
             regulation=rw.regulation, basis=rw.regulation if flag else rw.warn_label,
         ))
     return _ordered(out)
+
+
+def _in_window(q: Any, start: dt.date, rw: RemovalWarningRules) -> Any:
+    """``q`` over ``warning_states`` narrowed to the rows with ``warn_months`` months from
+    ``start`` on (through the index on the second month)."""
+    W = WARNING_STATES.c
+    q = q.where(W.second >= start) if rw.warn_months >= 2 else q.where(W.last_miss >= start)
+    if rw.warn_months > 2:
+        q = q.where(func.substr(W.months, 8 * (rw.warn_months - 1) + 1, 7) >= start.strftime("%Y-%m"))
+    return q
+
+
+def _kept_months(text: str, start: dt.date, rw: RemovalWarningRules) -> tuple[dt.date, ...] | None:
+    """The months of a kept row's ``months`` from ``start`` on, oldest first; None when they
+    are fewer than a warning's."""
+    first = start.strftime("%Y-%m")
+    months = tuple(sorted(dt.date(int(m[:4]), int(m[5:7]), 1) for m in text.split(",") if m >= first))
+    return months if len(months) >= rw.warn_months else None
 
 
 def _open_rows(session: Session, member_ids: list[int]) -> list[dict[str, Any]]:
@@ -589,6 +604,30 @@ def _ordered(found: list[RemovalWarning]) -> list[RemovalWarning]:
 def members_at_risk(warnings: Iterable[RemovalWarning]) -> int:
     """How many members the warnings concern (a member may be warned for both reasons)."""
     return len({w.member_id for w in warnings})
+
+
+def at_risk_counts(session: Session, org_ids: Iterable[int], as_of: dt.date, rules: Rules | None = None) -> dict[int, int]:
+    """:func:`members_at_risk` of :func:`removal_warnings` under each of ``org_ids`` at
+    ``as_of``. When the kept rows answer (:func:`kept_eligible`) and the tree has not changed
+    since ``as_of`` (the closure of today's tree is each catchment), one statement for all of
+    them through the closure; otherwise one reading of the warnings per organisation."""
+    from models.tree import tree_version
+
+    ids = sorted(set(org_ids))
+    rw = (rules or default_rules()).on(as_of).removal_warning
+    changed = tree_version(session)
+    if not ids or not kept_eligible(session, as_of, rw) or (changed is not None and changed > as_of):
+        return {o: members_at_risk(removal_warnings(session, o, as_of, rules)) for o in ids}
+    W, up = WARNING_STATES.c, ORG_CLOSURE.alias("up")
+    start = window_start(as_of, rw)
+    warned: dict[int, set[int]] = {o: set() for o in ids}
+    for i in range(0, len(ids), _CHUNK):
+        q = (select(up.c.ancestor_id, W.member_id, W.months).join(up, up.c.descendant_id == W.org_id)
+             .where(up.c.ancestor_id.in_(ids[i : i + _CHUNK])))
+        for org, mid, text in core(session).execute(_in_window(q, start, rw)):
+            if _kept_months(text, start, rw) is not None:
+                warned[org].add(mid)
+    return {o: len(members) for o, members in warned.items()}
 
 
 def warning_history(session: Session, member_id: int, as_of: dt.date, rules: Rules | None = None) -> list[HistoryEntry]:

@@ -169,3 +169,72 @@ def test_a_conditions_figure_is_the_overviews_figure_for_the_same_organisation_a
     assert paths == {True, False}
     assert _status(engine, ids, D(2024, 1, 2))[conds[("XA", "2022-2023", "admitted")]].figure == 4
     assert _status(engine, ids, D(2023, 5, 1))[conds[("XA", "2023", "r213")]].figure == 1
+
+
+def test_a_listing_of_many_conditions_on_many_organisations_gives_each_the_overviews_figure(engine, ids):
+    """The conditions of a listing are read together (one engine call for every organisation
+    and period, one reading of the warnings for every organisation): each still gets the
+    figure its organisation's overview shows (admissions, Regulation 213 comments) and its
+    warnings list counts (members at risk), at a day the rollups answer, a day they do not
+    (an admission after it) and a day with an exemption recorded after it."""
+    from models.figures import kept
+    from models.figures.data import Period
+    from models.figures.service import briefing, figures_day
+    from models.removal_warnings import members_at_risk, removal_warnings
+
+    for org, day in (("AP1", D(2022, 3, 10)), ("AP1", D(2023, 2, 14)), ("AP2", D(2023, 4, 19)), ("C3", D(2022, 6, 1)),
+                     ("C3", D(2023, 8, 2))):
+        admit(engine, org=org, date=day, born=D(1998, 1, 1))
+    a, b, c, d = (admit(engine, org=org, date=D(2020, 3, 26), born=D(1990, 1, 1), full_name=name)
+                  for org, name in (("AP2", "Lê Văn An"), ("C3", "Trần Văn Bình"), ("AP1", "Phạm Thị Cúc"),
+                                    ("AP1", "Võ Văn Dũng")))
+    returned = run(engine, create_link, member_id=a, residence="AP1", date=D(2021, 1, 10)).target_id
+    asked = run(engine, create_link, member_id=b, residence="AP2", date=D(2021, 1, 10)).target_id
+    exempt = run(engine, create_link, member_id=c, residence="C3", date=D(2021, 1, 10)).target_id
+    for link in (returned, asked, exempt):
+        run(engine, residence_event, link_id=link, kind=ResidenceEventKind.COMMENT_REQUESTED, date=D(2023, 3, 1), year=2023)
+    run(engine, residence_event, link_id=returned, kind=ResidenceEventKind.COMMENT_RETURNED, date=D(2023, 4, 10), year=2023)
+    run(engine, residence_event, link_id=exempt, kind=ResidenceEventKind.EXEMPTED, date=D(2023, 10, 1))
+    for month in (6, 7):
+        run(engine, record_meeting, org="AP1", date=D(2023, month, 5), absent=[d])
+    for month in (5, 6, 7):
+        run(engine, record_meeting, org="C3", date=D(2023, month, 5), absent=[b])
+    conds = {}
+    for org in ("DIST", "XA", "AP1", "AP2", "OTHER", "C3"):
+        for period in ("2022", "2023", "2022-2023"):
+            conds[(org, period, "admitted")] = _add(engine, org=org, text=f"Kết nạp {org} {period}", due=D(2024, 12, 31),
+                                                    condition="admitted_at_least", count=2, period=period)
+        conds[(org, "2023", "r213")] = _add(engine, org=org, text=f"Nhận xét {org}", due=D(2024, 12, 31),
+                                            condition="r213_comments_complete", period="2023")
+        conds[(org, "", "at_risk")] = _add(engine, org=org, text=f"Không còn đảng viên bỏ sinh hoạt {org}",
+                                           due=D(2024, 12, 31), condition="no_member_at_risk")
+    seen: dict[str, set[object]] = {"eligible": set(), "states": set(), "figures": set()}
+    for as_of in (D(2023, 8, 1), D(2023, 9, 15), D(2024, 1, 2)):
+        got = _status(engine, ids, as_of)
+        assert set(got) == set(conds.values())
+        commune = _status(engine, ids, as_of, root="XA")
+        assert {cid for (org, _, _), cid in conds.items() if org in ("XA", "AP1", "AP2")} == set(commune)
+        with read_session(engine) as s:
+            for (org, period, what), cid in conds.items():
+                assert commune.get(cid, got[cid]).figure == got[cid].figure
+                if what == "at_risk":
+                    expected, goal = members_at_risk(removal_warnings(s, ids[org], as_of)), 0
+                else:
+                    first, _, last = period.partition("-")
+                    p = Period(int(first), int(last or first))
+                    fig = briefing(s, SYSTEM, ids[org], p, tree_day=as_of, today=as_of).overview.figures
+                    expected, goal = ((fig.attainment.admitted, 2) if what == "admitted"
+                                      else (fig.r213.comments_returned, fig.r213.links))
+                    day = figures_day(p, as_of)
+                    eligible = kept.eligible(s, p, day)
+                    seen["eligible"].add(eligible)
+                    if eligible:
+                        seen["states"].add(kept.condition_figures(s, [ids[org]], p, day) is not None)
+                assert (got[cid].figure, got[cid].goal) == (expected, goal), (org, period, what, as_of)
+                seen["figures"].add((what, expected))
+    # Both sources and the fall back from the states were taken, and the figures were not all zero.
+    assert seen["eligible"] == {True, False} and seen["states"] == {True, False}
+    assert {("admitted", 2), ("admitted", 3), ("at_risk", 1)} <= seen["figures"]
+    late = _status(engine, ids, D(2024, 1, 2))
+    assert (late[conds[("DIST", "2023", "r213")]].figure, late[conds[("DIST", "2023", "r213")]].goal) == (1, 2)
+    assert late[conds[("C3", "", "at_risk")]].figure == 1 and late[conds[("OTHER", "", "at_risk")]].figure == 1

@@ -199,6 +199,15 @@ class Regulation213:
 
 
 @dataclass(frozen=True)
+class ConditionFigures:
+    """What a briefing conclusion's condition reads of an organisation for a period
+    (:mod:`models.conclusions`): the same numbers as its :class:`OrgFigures`."""
+
+    admitted: int  # ``attainment.admitted``: admitted in the period's years up to the day
+    r213: Regulation213  # ``r213``: for the day's year
+
+
+@dataclass(frozen=True)
 class FarAway:
     members_away: int  # members working far away at the date
     without_contact: int  # of those, no report back within the configured months

@@ -49,7 +49,7 @@ from sqlalchemy.orm import Session, aliased
 
 from models.enums import EventKind, MassOrg, RemovalGround, ResidenceEventKind
 from models.figures.counts import Counts
-from models.figures.data import OrgFigures, Overview, Period, Problem, YearFlows
+from models.figures.data import ConditionFigures, OrgFigures, Overview, Period, Problem, YearFlows
 from models.figures.events import (
     add_pipeline,
     add_r213,
@@ -62,7 +62,7 @@ from models.figures.events import (
 )
 from models.figures.admission_deadlines import collect_admission_deadlines
 from models.figures.problems import FLAGGED_KINDS, evaluate_org, has_problem, problem_order
-from models.figures.scope import Scope, child_row
+from models.figures.scope import Scope, child_row, r213_of
 from models.figures.sql import (
     IN_LIST_LIMIT,
     CatchmentIds,
@@ -591,27 +591,60 @@ def _r213_from_states(session: Session, ids: list[int], wanted: set[int], as_of:
     the links joined straight to their states (SQLite materialises a joined subquery on the
     right of a LEFT JOIN: three times slower). A link without a state row reads as one with no
     events, as there."""
-    def query(within: Any, as_of_: Any, year: Any) -> Any:
-        ls, yc = LINK_STATES.c, LINK_YEAR_COMMENTS.c
-
-        def by(day: Any) -> Any:
-            return case((day <= as_of_, 1), else_=0)
-
-        ev = SimpleNamespace(c=SimpleNamespace(
-            ex_on=ls.ex_on, ex_off=ls.ex_off, ended=by(ls.ended_on), registered=by(ls.registered_on),
-            requested=by(yc.requested_on), returned=by(yc.returned_on)))
-        links = ResidenceLink.__table__
-        source = links.outerjoin(LINK_STATES, ls.link_id == links.c.id).outerjoin(
-            LINK_YEAR_COMMENTS, and_(yc.link_id == links.c.id, yc.year == year))
-        return r213_query(ev, within, as_of_, source)
-
     if len(ids) <= IN_LIST_LIMIT:
         name, within, params = _orgs_in(ResidenceLink.residence_org_id, ids)
-        q = statement(f"r213_{name}", lambda: query(within, _day_param(), bindparam("year", type_=Integer)))
+        q = statement(f"r213_{name}", lambda: _r213_states_query(within, _day_param(), bindparam("year", type_=Integer)))
         rows = session.execute(q, {**params, "as_of": as_of, "year": as_of.year})
     else:
-        rows = session.execute(query(org_filter(ResidenceLink.residence_org_id, ids), as_of, as_of.year))
+        rows = session.execute(_r213_states_query(org_filter(ResidenceLink.residence_org_id, ids), as_of, as_of.year))
     add_r213(rows, wanted, raw)
+
+
+def _r213_states_query(within: Any, as_of: Any, year: Any, by_ancestor: Any = None) -> Any:
+    """:func:`models.figures.sql.r213_query` over the links joined to their states;
+    ``by_ancestor``: a closure alias joined to the links' residence organisation, the counts
+    then grouped by its ancestor (each ancestor's catchment)."""
+    ls, yc = LINK_STATES.c, LINK_YEAR_COMMENTS.c
+
+    def by(day: Any) -> Any:
+        return case((day <= as_of, 1), else_=0)
+
+    ev = SimpleNamespace(c=SimpleNamespace(
+        ex_on=ls.ex_on, ex_off=ls.ex_off, ended=by(ls.ended_on), registered=by(ls.registered_on),
+        requested=by(yc.requested_on), returned=by(yc.returned_on)))
+    links: Any = ResidenceLink.__table__
+    if by_ancestor is not None:
+        links = by_ancestor.join(links, links.c.residence_org_id == by_ancestor.c.descendant_id)
+    source = links.outerjoin(LINK_STATES, ls.link_id == ResidenceLink.__table__.c.id).outerjoin(
+        LINK_YEAR_COMMENTS, and_(yc.link_id == ResidenceLink.__table__.c.id, yc.year == year))
+    return r213_query(ev, within, as_of, source, by=None if by_ancestor is None else by_ancestor.c.ancestor_id)
+
+
+def condition_figures(session: Session, ids: list[int], period: Period, as_of: dt.date) -> dict[int, ConditionFigures] | None:
+    """What conclusions' conditions read (:class:`ConditionFigures`) of each of ``ids`` over its
+    catchment for ``period`` at ``as_of`` (only when :func:`eligible` says so), one statement
+    per figure for all of them: the admissions from their rollup rows, Regulation 213 from the
+    link states of their catchments through the closure (the states of one organisation alone
+    added up its catchment, as :func:`rollup_scope` does). None when an exemption event is
+    dated after ``as_of`` (the link states are not the day's: the caller reads the log)."""
+    if _events_after(session, as_of)[2]:
+        return None
+    years = [y for y in period.years if y <= as_of.year]
+    admitted = statement("condition_admitted", lambda: select(_R.org_id, func.sum(_R.admitted)).where(
+        _R.org_id.in_(ids_param()), _R.year.in_(ids_param("years"))).group_by(_R.org_id))
+
+    def build_r213() -> Any:
+        up = ORG_CLOSURE.alias("up")
+        return _r213_states_query(up.c.ancestor_id.in_(ids_param()), _day_param(), bindparam("year", type_=Integer),
+                                  by_ancestor=up)
+
+    r213 = statement("condition_r213", build_r213)
+    in_period: dict[int, int] = {}
+    raw: dict[int, Counts] = defaultdict(Counts)
+    for part in chunks(sorted(set(ids))):
+        in_period.update((org, int(n or 0)) for org, n in session.execute(admitted, {"ids": part, "years": years}))
+        add_r213(session.execute(r213, {"ids": part, "as_of": as_of, "year": as_of.year}), set(part), raw)
+    return {oid: ConditionFigures(admitted=in_period.get(oid, 0), r213=r213_of(raw[oid], as_of)) for oid in ids}
 
 
 def _far_away_from_states(session: Session, ids: list[int], wanted: set[int], as_of: dt.date, rules: Rules,

@@ -203,15 +203,7 @@ class Scope:
         )
 
     def r213(self, org_id: int) -> Regulation213:
-        c = self.totals.get(org_id, NO_COUNTS)
-        return Regulation213(
-            year=self.as_of.year,
-            links=c.r213_links,
-            exempt=c.r213_exempt,
-            registered=c.r213_registered,
-            comments_requested=c.r213_requested,
-            comments_returned=c.r213_returned,
-        )
+        return r213_of(self.totals.get(org_id, NO_COUNTS), self.as_of)
 
     def far_away(self, org_id: int) -> FarAway:
         c = self.totals.get(org_id, NO_COUNTS)
@@ -236,6 +228,18 @@ class Scope:
             r213=self.r213(org_id),
             far_away=self.far_away(org_id),
         )
+
+
+def r213_of(c: Counts, as_of: dt.date) -> Regulation213:
+    """Regulation 213 at ``as_of`` from an organisation's counts over its catchment."""
+    return Regulation213(
+        year=as_of.year,
+        links=c.r213_links,
+        exempt=c.r213_exempt,
+        registered=c.r213_registered,
+        comments_requested=c.r213_requested,
+        comments_returned=c.r213_returned,
+    )
 
 
 def attainment_of(admitted: int, target: int | None, period: Period, as_of: dt.date) -> Attainment:

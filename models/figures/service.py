@@ -21,7 +21,8 @@ tree; nothing else chooses a source or touches a kept table. :func:`briefing`
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -31,7 +32,7 @@ from sqlalchemy.orm import Session
 from models.access import Actor, require_read
 from models.enums import EventKind
 from models.figures import events, kept
-from models.figures.data import Composition, OrgFigures, Overview, Period, Problem, YearFlows
+from models.figures.data import Composition, ConditionFigures, OrgFigures, Overview, Period, Problem, YearFlows
 from models.figures.memo import FiguresMemo  # a dashboard makes one through here
 from models.figures.office import OfficeFigures as OfficeFigures  # for consumers, from here
 from models.figures.office import office_figures
@@ -41,7 +42,8 @@ from models.successors import successors
 from models.org_info import OrgInfo
 from models.rules import Rules, default_rules
 from models.schema import MEMBER_EVENT_LATEST, AdmissionTarget
-from models.tree import children_at, get_org_by_id
+from models.errors import NotFound
+from models.tree import children_at, get_org_by_id, orgs_by_id
 
 #: Years on a trend (the slides' removals and leaves).
 TREND_YEARS = 5
@@ -71,7 +73,8 @@ class Part(StrEnum):
     OFFICE = "office"
     # The organisation's own figures only (``Briefing.figures``): the overview's ``figures``
     # without its breadcrumb, child rows or problem rules. Asked by what needs one figure of an
-    # organisation, such as a conclusion's condition (models.conclusions).
+    # organisation (a listing of conclusions' conditions reads theirs together:
+    # :func:`condition_figures`).
     FIGURES = "figures"
 
 
@@ -234,6 +237,50 @@ def briefing(
     return Briefing(org, period, day, as_of, first, overview, problems, trend, compositions, office, previous, own)
 
 
+def condition_figures(
+    session: Session,
+    actor: Actor,
+    asks: Iterable[tuple[int, Period]],
+    *,
+    tree_day: dt.date | None = None,
+    today: dt.date | None = None,
+    rules: Rules | None = None,
+) -> dict[tuple[int, Period], ConditionFigures]:
+    """What briefing conclusions' conditions read (admitted in the period, Regulation 213 at
+    the day) of each (organisation, period) of ``asks``, for ``actor``: the numbers of
+    ``briefing(session, actor, org_id, period, tree_day=…, today=…, parts={Part.FIGURES}).figures``,
+    with the same tree day and access check per organisation, but read for all of them at once:
+    when the rollups answer (:func:`kept.eligible`), one statement per figure for every
+    organisation of a period; otherwise each organisation's figures from the log.
+
+    Raises :class:`~models.errors.AccessDenied` when ``actor`` may not read one of the
+    organisations, :class:`~models.errors.NotFound` for an unknown one."""
+    rules = rules or default_rules()
+    wanted = list(dict.fromkeys(asks))
+    orgs = orgs_by_id(session, {org_id for org_id, _ in wanted})
+    groups: dict[tuple[Period, dt.date], list[int]] = defaultdict(list)
+    for org_id, period in wanted:
+        org = orgs.get(org_id)
+        if org is None:
+            raise NotFound("org.not_found", field="org", code=str(org_id))
+        day = tree_day_for(org, today or dt.date.today(), tree_day)
+        require_read(session, actor, org.id, org.code, day)
+        groups[(period, day)].append(org_id)
+    out: dict[tuple[int, Period], ConditionFigures] = {}
+    for (period, day), ids in groups.items():
+        as_of = figures_day(period, day)
+        found = kept.condition_figures(session, ids, period, as_of) if kept.eligible(session, period, as_of) else None
+        if found is None:
+            # The log: the scope of each organisation (the tree or the states have moved since).
+            found = {}
+            for org_id in ids:
+                scope = events.compute_scope(session, org_id, period, as_of, rules, tree_day=day)
+                own = scope.figures(org_id)
+                found[org_id] = ConditionFigures(admitted=own.attainment.admitted, r213=own.r213)
+        out.update(((org_id, period), found[org_id]) for org_id in ids)
+    return out
+
+
 def _trend(session: Session, org_id: int, period: Period, first: int | None, tree_day: dt.date,
            rules: Rules) -> tuple[YearFlows, ...]:
     wide = trend_period(period, first)
@@ -253,6 +300,7 @@ __all__ = [
     "Briefing",
     "Part",
     "briefing",
+    "condition_figures",
     "figures_day",
     "first_data_year",
     "tree_day_for",

@@ -160,9 +160,12 @@ def pipeline_query(stage: Any, cert: Any, org_filter: Any, as_of: Any, year_end:
 
 
 
-def r213_query(ev: Any, org_filter: Any, as_of: Any, source: Any = None) -> Any:
+def r213_query(ev: Any, org_filter: Any, as_of: Any, source: Any = None, by: Any = None) -> Any:
     """The statement of :func:`count_r213`; ``as_of`` is a day or a bound parameter. ``source``:
-    the links already joined to whatever ``ev.c`` names (then ``ev`` need not be a subquery)."""
+    the links already joined to whatever ``ev.c`` names (then ``ev`` need not be a subquery).
+    ``by``: what the counts are grouped by (default the link's residence organisation; an
+    ancestor from the closure joined in ``source`` counts each organisation's catchment)."""
+    by = ResidenceLink.residence_org_id if by is None else by
     exempt = and_(ev.c.ex_on.is_not(None), or_(ev.c.ex_off.is_(None), ev.c.ex_off < ev.c.ex_on))
     owes = and_(or_(ev.c.ex_on.is_(None), ~exempt))  # a link with no events owes contact too
 
@@ -171,7 +174,7 @@ def r213_query(ev: Any, org_filter: Any, as_of: Any, source: Any = None) -> Any:
 
     q = (
         select(
-            ResidenceLink.residence_org_id,
+            by,
             count(exempt),
             count(owes),
             count(and_(owes, ev.c.registered == 1)),
@@ -185,7 +188,7 @@ def r213_query(ev: Any, org_filter: Any, as_of: Any, source: Any = None) -> Any:
             func.coalesce(ev.c.ended, 0) == 0,
             org_filter,
         )
-        .group_by(ResidenceLink.residence_org_id)
+        .group_by(by)
     )
     return q
 
