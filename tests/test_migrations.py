@@ -144,7 +144,7 @@ def test_a_database_at_0015_upgraded_keeps_each_members_first_admission(bare_eng
     # replaces the states' trigger so that later admissions keep it; the Party badges read the
     # readmitted members from it (the milestone of one readmitted after ten years as an official
     # member falls ten years before the thirtieth anniversary of the readmission).
-    from models.figures.office import office_figures
+    from models.figures.badges import badge_counts
     from models.figures.periods import parse_period
 
     cfg = alembic_config()
@@ -172,7 +172,8 @@ def test_a_database_at_0015_upgraded_keeps_each_members_first_admission(bare_eng
     with read_session(bare_engine) as s:
         first = {m: str(d) for m, d in s.execute(text("SELECT member_id, first_joined FROM member_states")).all()}
         assert [m for (m,) in s.execute(text(readmitted))] == [1]
-        badges = office_figures(s, 1, parse_period("2025-Q1"), dt.date(2025, 3, 31)).badges[1]
+        # Through the candidates (the path of an area larger than office.SMALL_AREA).
+        badges = badge_counts(s, {1: {1}}, parse_period("2025-Q1"))[1]
     assert first == {1: "1985-01-10", 2: "1990-06-01", 3: "1991-02-01"}
     # 30 years from 2005-03-01, less the ten years (in days) of 1985-1995: 2025-02-28.
     assert {k: v for k, v in badges.items() if v} == {"30": 1}

@@ -27,7 +27,7 @@ from models.figures.sql import in_ids
 from models.office_schema import DISCIPLINE_KEYS, MemberDiscipline, MemberRating, OrgRating, QualityRating
 from models.schema import MemberEvent
 from models.rules import Rules
-from models.figures.statistics import MemberStatistics, member_statistics, report_groups
+from models.figures.statistics import MemberStatistics, events_by_member, member_statistics, report_groups
 
 
 @dataclass(frozen=True)
@@ -57,16 +57,29 @@ class OfficeFigures:
 
 def office_figures(session: Session, root_id: int, period: DayPeriod, as_of: dt.date, rules: Rules | None = None) -> OfficeFigures:
     """The office's figures of ``root_id`` and each of its children (under the tree of
-    ``as_of``) for ``period``. Each reads only the members it needs: the statistics replay the
-    members touched in the period, the badges those whose admission is a milestone away."""
+    ``as_of``) for ``period``. Each reads only the members it needs: in a small area (a cell,
+    a grassroots organisation) every member who ever had an event there, read once and
+    replayed (the plain definition); in a larger one the statistics replay the members
+    touched in the period and count the others from their kept states, and the badges read
+    those whose admission is a milestone away."""
     groups = report_groups(session, root_id, as_of)
+    logs = None
+    if len(groups[root_id]) <= SMALL_AREA:
+        # Reading the area's few members is cheaper than finding those touched in the
+        # period among every member of the database.
+        logs = events_by_member(session, groups[root_id], period.end)
     return OfficeFigures(
         period,
-        member_statistics(session, root_id, period, as_of, rules, groups),
+        member_statistics(session, root_id, period, as_of, rules, groups, logs),
         discipline_counts(session, groups, period),
-        badge_counts(session, groups, period, rules),
+        badge_counts(session, groups, period, rules, logs),
         rating_counts(session, groups, period),
     )
+
+
+#: Up to this many organisations (about forty members on the rolls of each, living and gone)
+#: the office's figures replay every member of the area.
+SMALL_AREA = 60
 
 
 def discipline_counts(session: Session, groups: Mapping[int, set[int]], period: DayPeriod) -> dict[int, dict[str, int]]:

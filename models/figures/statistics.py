@@ -264,7 +264,7 @@ def events_by_member(session: Session, org_ids: set[int], last_day: dt.date, onl
         # Core rows, not ORM objects: replay reads attributes only, and a city has millions.
         # One streamed query per chunk of organisations; a member met in an earlier chunk
         # already has every event.
-        touched = select(inside.member_id).where(inside.org_id.in_(ids[i:i + 5000]), inside.event_date <= last_day)
+        touched = select(inside.member_id).where(in_ids(inside.org_id, ids[i:i + 5000]), inside.event_date <= last_day)
         rows = session.execute(
             select(*columns).where(columns.member_id.in_(touched))
             .order_by(columns.member_id, columns.event_date, columns.id),
