@@ -205,6 +205,8 @@ class MemberEvent(Base):
         Index("ix_member_events_far_away", "kind", "event_date",
               sqlite_where=text(FAR_AWAY_PREDICATE), postgresql_where=text(FAR_AWAY_PREDICATE)),
         Index("ix_member_events_counterpart", "counterpart_org_id"),
+        # The events dated in a period (the office's statistics and badges, migration 0016).
+        Index("ix_member_events_date", "event_date", "kind", "member_id"),
         CheckConstraint(
             "(kind = 'admission' AND youth_union IS NOT NULL)"
             " OR (kind <> 'admission' AND youth_union IS NULL"
@@ -505,6 +507,9 @@ MEMBER_EVENT_LATEST = Table(
 #: rolls they are on (NULL when off every roll), their latest admission, the first recognition
 #: after it, the start of their current far-away work and their last report back from it;
 #: kept current by a trigger on member_events.
+#: The members of ``member_states`` admitted more than once (the partial index's condition,
+#: repeated verbatim by its readers so that SQLite uses it).
+READMITTED_PREDICATE = "first_joined < joined"
 MEMBER_STATES = Table(
     "member_states",
     Base.metadata,
@@ -514,10 +519,14 @@ MEMBER_STATES = Table(
     Column("recognised", Date),
     Column("away_since", Date),
     Column("last_contact", Date),
+    Column("first_joined", Date),  # the first admission (migration 0016)
     Index("ix_member_states_org", "org_id"),
     Index("ix_member_states_joined", "joined"),
     Index("ix_member_states_recognised", "recognised"),
     Index("ix_member_states_away", "away_since"),
+    # The members admitted more than once (admission days of a member are distinct).
+    Index("ix_member_states_readmitted", "member_id", sqlite_where=text(READMITTED_PREDICATE),
+          postgresql_where=text(READMITTED_PREDICATE)),
     sqlite_strict=True,
 )
 #: Each candidate's stage after their latest stage event and the latest expiry of their class

@@ -3,7 +3,10 @@
 ``member_states`` holds one row per member with a state event: the organisation whose rolls
 the member is on after their latest roll event (NULL once off every roll), the day of their
 latest admission, the first recognition on or after it (whenever it was recorded), the day
-their current far-away work began (NULL when not away) and their last report back from it.
+their current far-away work began (NULL when not away), their last report back from it and
+the day of their first admission (migration 0016: a member readmitted after an exit is one
+whose first admission is before their latest, read through a partial index by the Party
+badges, whose milestones move earlier by the earlier spells).
 An ``AFTER INSERT`` trigger on ``member_events`` recomputes the member's row from their own
 events (a handful of index probes) in the writer's transaction, whatever writes the event;
 :func:`rebuild` recomputes every row with the same SQL (``giaoban rebuild-stats`` and the
@@ -59,11 +62,12 @@ def _row_select(member: str) -> str:
         f" AND r.event_date >= {joined}), "
         f"(SELECT CASE WHEN e.kind = 'far_away_start' THEN e.event_date END FROM member_events e"
         f" WHERE e.member_id = {member} AND e.kind IN {_in(_AWAY)} ORDER BY e.event_date DESC, e.id DESC LIMIT 1), "
-        f"(SELECT MAX(c.event_date) FROM member_events c WHERE c.member_id = {member} AND c.kind = 'far_away_contact')"
+        f"(SELECT MAX(c.event_date) FROM member_events c WHERE c.member_id = {member} AND c.kind = 'far_away_contact'), "
+        f"(SELECT MIN(a.event_date) FROM member_events a WHERE a.member_id = {member} AND a.kind = 'admission')"
     )
 
 
-_COLUMNS = "member_id, org_id, joined, recognised, away_since, last_contact"
+_COLUMNS = "member_id, org_id, joined, recognised, away_since, last_contact, first_joined"
 
 
 def _upsert(table: str, columns: str, keys: str, select: str) -> str:
@@ -220,10 +224,11 @@ SELECT member_id, CAST(NULLIF(substr(roll, 24), '') AS INTEGER), joined,
        CASE WHEN first_rec IS NULL OR joined IS NULL THEN NULL WHEN first_rec >= joined THEN first_rec
             ELSE (SELECT MIN(r.event_date) FROM member_events r
                   WHERE r.member_id = g.member_id AND r.kind = 'recognition' AND r.event_date >= g.joined) END,
-       CASE WHEN substr(away, 23, 1) = 'S' THEN {away_day} END, last_contact
+       CASE WHEN substr(away, 23, 1) = 'S' THEN {away_day} END, last_contact, first_joined
 FROM (
   SELECT member_id,
          MAX(CASE WHEN kind = 'admission' THEN event_date END) AS joined,
+         MIN(CASE WHEN kind = 'admission' THEN event_date END) AS first_joined,
          MIN(CASE WHEN kind = 'recognition' THEN event_date END) AS first_rec,
          MAX(CASE WHEN kind = 'far_away_contact' THEN event_date END) AS last_contact,
          {largest.format(roll_key)} AS roll,

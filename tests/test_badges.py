@@ -71,3 +71,18 @@ def test_the_badges_object_has_every_milestone(engine):
         out = office_figures(s, x, period, D(2026, 12, 31)).json_for(x)
     assert list(out["badges"]) == [str(y) for y in MILESTONES]
     assert (out["badges"]["30"], out["badges"]["40"], out["badges"]["50"]) == (2, 1, 1)
+
+
+def test_a_large_area_finds_the_same_badges_among_the_candidates(engine, monkeypatch):
+    # Up to office.SMALL_AREA organisations every member of the area is replayed; above it the
+    # badges read only the candidates: admissions a milestone before the period and the members
+    # admitted more than once (member_states.first_joined, migration 0016). Both give the same.
+    import models.figures.office as office
+
+    x, a, b = _world(engine)
+    periods = [("2026-Q1", None), ("2026-Q2", None), ("2025-Q1", D(2025, 12, 31)), ("2035", D(2026, 12, 31))]
+    small = {p: _badges(engine, x, p, as_of=day) for p, day in periods}
+    monkeypatch.setattr(office, "SMALL_AREA", 0)
+    assert {p: _badges(engine, x, p, as_of=day) for p, day in periods} == small
+    assert small["2025-Q1"][b] == {"30": 1} and small["2035"][b] == {"40": 1}
+    assert small["2026-Q2"] == {x: {"30": 2, "40": 1}, a: {"30": 2}, b: {"40": 1}}

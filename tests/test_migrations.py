@@ -137,3 +137,48 @@ def test_a_database_at_0011_upgraded_knows_the_first_year_with_data(bare_engine)
         conn.execute(event, {"m": 2, "kind": "leave", "yu": None, "d": dt.date(2011, 1, 3), "now": now})
     with read_session(bare_engine) as s:
         assert first_data_year(s) == 2011
+
+
+def test_a_database_at_0015_upgraded_keeps_each_members_first_admission(bare_engine) -> None:  # type: ignore[no-untyped-def]
+    # Migration 0016 fills member_states.first_joined from the admissions already there and
+    # replaces the states' trigger so that later admissions keep it; the Party badges read the
+    # readmitted members from it (the milestone of one readmitted after ten years as an official
+    # member falls ten years before the thirtieth anniversary of the readmission).
+    from models.figures.badges import badge_counts
+    from models.figures.periods import parse_period
+
+    cfg = alembic_config()
+    now = dt.datetime(2021, 1, 1, 8, 0)
+    with write_engine(bare_engine).begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0015")
+        conn.execute(text("INSERT INTO organisations (id, code, name, kind, sector, valid_from, created_at) VALUES "
+                          "(1, 'CB1', 'Chi bộ Ấp 1', 'grassroots_cell', 'hamlet', :d, :now)"),
+                     {"d": dt.date(1980, 1, 1), "now": now})
+        for mid in (1, 2, 3):
+            conn.execute(text("INSERT INTO members (id, full_name, sort_key, sex, birth_date, ethnicity, created_at) "
+                              "VALUES (:id, 'Lê Thị Hoa', 'x', 'female', :b, 'Kinh', :now)"),
+                         {"id": mid, "b": dt.date(1960, 4, 2), "now": now})
+        event = text("INSERT INTO member_events (member_id, org_id, kind, event_date, youth_union, recorded_at) "
+                     "VALUES (:m, 1, :kind, :d, :yu, :now)")
+        for m, kind, day in ((1, "admission", dt.date(1985, 1, 10)), (1, "recognition", dt.date(1986, 1, 10)),
+                             (1, "leave", dt.date(1995, 1, 10)), (1, "admission", dt.date(2005, 3, 1)),
+                             (1, "recognition", dt.date(2006, 3, 1)), (2, "admission", dt.date(1990, 6, 1)),
+                             (3, "admission", dt.date(1991, 2, 1))):
+            conn.execute(event, {"m": m, "kind": kind, "d": day, "now": now,
+                                 "yu": False if kind == "admission" else None})
+    upgrade(bare_engine)
+    readmitted = "SELECT member_id FROM member_states WHERE first_joined < joined"
+    with read_session(bare_engine) as s:
+        first = {m: str(d) for m, d in s.execute(text("SELECT member_id, first_joined FROM member_states")).all()}
+        assert [m for (m,) in s.execute(text(readmitted))] == [1]
+        # Through the candidates (the path of an area larger than office.SMALL_AREA).
+        badges = badge_counts(s, {1: {1}}, parse_period("2025-Q1"))[1]
+    assert first == {1: "1985-01-10", 2: "1990-06-01", 3: "1991-02-01"}
+    # 30 years from 2005-03-01, less the ten years (in days) of 1985-1995: 2025-02-28.
+    assert {k: v for k, v in badges.items() if v} == {"30": 1}
+    with write_engine(bare_engine).begin() as conn:
+        conn.execute(event, {"m": 3, "kind": "leave", "yu": None, "d": dt.date(2001, 1, 1), "now": now})
+        conn.execute(event, {"m": 3, "kind": "admission", "yu": False, "d": dt.date(2010, 5, 5), "now": now})
+    with read_session(bare_engine) as s:
+        assert sorted(m for (m,) in s.execute(text(readmitted))) == [1, 3]

@@ -209,3 +209,28 @@ def test_a_bad_period_is_refused_naming_the_accepted_forms(text, monkeypatch):
         parse_period(text)
     assert f"«{text}»" in err.value.message("vi") and "2026-Q3" in err.value.message("vi")
     assert "a quarter (2026-Q3)" in err.value.message("en")
+
+
+def test_a_reports_catchments_read_at_once_are_each_organisations_catchment(engine):
+    # models.tree.catchments (one read for the report's root and children) against
+    # models.tree.catchment of each, before and after cells moved, merged and ended.
+    from models.tree import catchments, children_at
+
+    with build(engine) as b:
+        city = b.org("CITY", kind=OrgKind.CITY_COMMITTEE)
+        d1 = b.org("D1", parent=city, kind=OrgKind.DISTRICT_COMMITTEE)
+        d2 = b.org("D2", parent=city, kind=OrgKind.DISTRICT_COMMITTEE)
+        x1 = b.org("X1", parent=d1, kind=OrgKind.COMMUNE_COMMITTEE)
+        x2 = b.org("X2", parent=d2, kind=OrgKind.COMMUNE_COMMITTEE)
+        cells = [b.org(f"C{i}", parent=(x1 if i % 2 else x2), kind=OrgKind.SUBORDINATE_CELL) for i in range(6)]
+        b.move(cells[1], x2, D(2022, 3, 1))  # from D1 to D2
+        b.end(cells[3], D(2023, 1, 1), successor=cells[0])  # merged into a cell of D2
+        b.end(cells[5], D(2024, 6, 1))  # ended: counted where its parent is
+        b.end(x1, D(2025, 1, 1), successor=x2)  # the commune merged into D2's
+        ids = [o.id for o in (city, d1, d2, x1, x2, *cells)]
+    with read_session(engine) as s:
+        for day in (D(2021, 1, 1), D(2022, 6, 1), D(2023, 6, 1), D(2024, 12, 31), D(2025, 6, 1)):
+            for root in ids:
+                kids = [c.id for c in children_at(s, root, day)]
+                got = catchments(s, root, kids, day)
+                assert got == {o: catchment(s, o, day) for o in [root, *kids]}, (root, day)

@@ -25,14 +25,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, select, union
+from sqlalchemy import or_, select, text, union
 from sqlalchemy.orm import Session
 
 from models.enums import EXIT_KINDS, EventKind
 from models.membership import replay
 from models.figures.periods import DayPeriod
 from models.rules import Rules, add_months, default_rules
-from models.schema import MemberEvent
+from models.schema import MEMBER_STATES, READMITTED_PREDICATE, MemberEvent
 from models.figures.statistics import events_by_member
 
 #: Years of Party membership that earn a badge (Hướng dẫn 01-HD/TW (2021), mục 18).
@@ -73,7 +73,8 @@ def badge_candidates(period: DayPeriod) -> Any:
     """A select of the members who may reach a milestone in ``period``: an admission the
     milestone's years before a day of it (a few days' slack either side, for the ends of
     months), or more than one admission (a readmitted member's milestone moves earlier by the
-    earlier spells). :func:`badge_counts` checks each exactly."""
+    earlier spells; read from ``member_states``, kept with every event). :func:`badge_counts`
+    checks each exactly."""
     admission = MemberEvent.kind == EventKind.ADMISSION
     slack = dt.timedelta(days=3)
     windows = [
@@ -81,7 +82,9 @@ def badge_candidates(period: DayPeriod) -> Any:
         for y in MILESTONES
     ]
     once = select(MemberEvent.member_id).where(admission, or_(*windows))
-    again = select(MemberEvent.member_id).where(admission).group_by(MemberEvent.member_id).having(func.count() > 1)
+    # Admitted more than once: the kept first admission is before the latest (migration 0016;
+    # the condition verbatim, so that SQLite reads the partial index).
+    again = select(MEMBER_STATES.c.member_id).where(text(READMITTED_PREDICATE))
     return union(once, again)
 
 

@@ -16,17 +16,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, select, true
 from sqlalchemy.orm import aliased
 from sqlalchemy.orm import Session
 
 from models.enums import EventKind
 from models.figures.badges import badge_counts
 from models.figures.periods import DayPeriod
+from models.figures.sql import in_ids
 from models.office_schema import DISCIPLINE_KEYS, MemberDiscipline, MemberRating, OrgRating, QualityRating
 from models.schema import MemberEvent
 from models.rules import Rules
-from models.figures.statistics import MemberStatistics, member_statistics, report_groups
+from models.figures.statistics import MemberStatistics, events_by_member, member_statistics, report_groups
 
 
 @dataclass(frozen=True)
@@ -56,16 +57,29 @@ class OfficeFigures:
 
 def office_figures(session: Session, root_id: int, period: DayPeriod, as_of: dt.date, rules: Rules | None = None) -> OfficeFigures:
     """The office's figures of ``root_id`` and each of its children (under the tree of
-    ``as_of``) for ``period``. Each reads only the members it needs: the statistics replay the
-    members touched in the period, the badges those whose admission is a milestone away."""
+    ``as_of``) for ``period``. Each reads only the members it needs: in a small area (a cell,
+    a grassroots organisation) every member who ever had an event there, read once and
+    replayed (the plain definition); in a larger one the statistics replay the members
+    touched in the period and count the others from their kept states, and the badges read
+    those whose admission is a milestone away."""
     groups = report_groups(session, root_id, as_of)
+    logs = None
+    if len(groups[root_id]) <= SMALL_AREA:
+        # Reading the area's few members is cheaper than finding those touched in the
+        # period among every member of the database.
+        logs = events_by_member(session, groups[root_id], period.end)
     return OfficeFigures(
         period,
-        member_statistics(session, root_id, period, as_of, rules, groups),
+        member_statistics(session, root_id, period, as_of, rules, groups, logs),
         discipline_counts(session, groups, period),
-        badge_counts(session, groups, period, rules),
+        badge_counts(session, groups, period, rules, logs),
         rating_counts(session, groups, period),
     )
+
+
+#: Up to this many organisations (about forty members on the rolls of each, living and gone)
+#: the office's figures replay every member of the area.
+SMALL_AREA = 60
 
 
 def discipline_counts(session: Session, groups: Mapping[int, set[int]], period: DayPeriod) -> dict[int, dict[str, int]]:
@@ -76,18 +90,31 @@ def discipline_counts(session: Session, groups: Mapping[int, set[int]], period: 
         for o in members:
             where[o].append(oid)
     out = {oid: dict.fromkeys(DISCIPLINE_KEYS, 0) for oid in groups}
-    ids = sorted(where)
-    for i in range(0, len(ids), 5000):
-        chunk = ids[i:i + 5000]
+    for chunk in _chunks(sorted(where)):
         measures = session.execute(select(MemberDiscipline.org_id, MemberDiscipline.kind).where(
-            MemberDiscipline.org_id.in_(chunk), MemberDiscipline.event_date.between(period.start, period.end)))
+            _among(MemberDiscipline.org_id, chunk), MemberDiscipline.event_date.between(period.start, period.end)))
         expulsions = session.execute(select(MemberEvent.org_id, MemberEvent.kind).where(
-            MemberEvent.org_id.in_(chunk), MemberEvent.kind == EventKind.EXPULSION,
+            _among(MemberEvent.org_id, chunk), MemberEvent.kind == EventKind.EXPULSION,
             MemberEvent.event_date.between(period.start, period.end)))
         for org_id, kind in [*measures, *expulsions]:
-            for oid in where[org_id]:
+            for oid in where.get(org_id, ()):
                 out[oid][str(getattr(kind, "value", kind))] += 1
     return out
+
+
+#: Up to this many organisations a read names them (index probes per organisation); a larger
+#: area reads the period's rows of every organisation (through the date indexes) and keeps
+#: those of the area in Python.
+_NAMED_AREA = 2000
+
+
+def _chunks(ids: list[int]) -> list[list[int] | None]:
+    """The area's ids to name in each read, or one None: read every organisation's rows."""
+    return [ids] if len(ids) <= _NAMED_AREA else [None]
+
+
+def _among(column: Any, chunk: list[int] | None) -> Any:
+    return true() if chunk is None else in_ids(column, chunk)
 
 
 def rating_counts(session: Session, groups: Mapping[int, set[int]], period: DayPeriod) -> dict[int, dict[str, Any]]:
@@ -101,12 +128,11 @@ def rating_counts(session: Session, groups: Mapping[int, set[int]], period: DayP
     orgs: dict[int, dict[int, dict[str, int]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
     twice: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     ids = sorted(set().union(*groups.values())) if groups else []
-    for i in range(0, len(ids), 5000):
-        chunk = ids[i:i + 5000]
+    for chunk in _chunks(ids) if ids else []:
         for table, into in ((MemberRating, members), (OrgRating, orgs)):
             rows = session.execute(
                 select(table.org_id, table.year, table.rating, func.count())
-                .where(table.org_id.in_(chunk), table.year <= last_year)
+                .where(_among(table.org_id, chunk), table.year <= last_year)
                 .group_by(table.org_id, table.year, table.rating)
             )
             for org_id, year, rating, n in rows:
@@ -116,7 +142,7 @@ def rating_counts(session: Session, groups: Mapping[int, set[int]], period: DayP
         repeated = session.execute(
             select(MemberRating.org_id, MemberRating.year, func.count())
             .join(before, and_(before.member_id == MemberRating.member_id, before.year == MemberRating.year - 1))
-            .where(MemberRating.org_id.in_(chunk), MemberRating.year <= last_year,
+            .where(_among(MemberRating.org_id, chunk), MemberRating.year <= last_year,
                    MemberRating.rating == QualityRating.NOT_COMPLETED, before.rating == QualityRating.NOT_COMPLETED)
             .group_by(MemberRating.org_id, MemberRating.year)
         )

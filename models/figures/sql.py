@@ -5,11 +5,12 @@ window of probation. Which roll event counts on a day is :mod:`models.rolls`'.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import datetime as dt
 
-from sqlalchemy import Integer, and_, case, func, or_, select, true
+from sqlalchemy import Integer, and_, case, func, literal_column, or_, select, true
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
@@ -85,6 +86,15 @@ def org_filter(column: Any, ids: list[int]) -> Any:
         return column.in_(ids)
     sub = getattr(ids, "subquery", None)
     return column.in_(sub) if sub is not None else true()
+
+
+def in_ids(column: Any, ids: Iterable[int]) -> Any:
+    """``column IN (1, 2, …)`` with the integer ids written into the statement. SQLAlchemy
+    binds an expanding list value by value, which for thousands of ids costs more than the
+    query (0.1 s for a city district's organisations); ints written as text cannot inject
+    anything."""
+    listed = ", ".join(str(int(i)) for i in ids)
+    return column.op("IN")(literal_column(f"({listed or 'NULL'})"))
 
 
 def narrowed(ids: list[int]) -> bool:

@@ -31,9 +31,10 @@ from models.enums import EventKind, TransferScope
 from models.membership import MemberState, replay
 from models.rolls import EXITS, on_rolls_subquery, probation_cutoff
 from models.figures.periods import DayPeriod
+from models.figures.sql import in_ids
 from models.rules import Rules, add_months, default_rules
 from models.schema import MEMBER_STATES, MemberEvent, table_of
-from models.tree import catchment, children_at
+from models.tree import catchments, children_at
 
 #: The keys of the ``statistics`` object of the report's JSON, in the office's order.
 STATISTICS_KEYS = (
@@ -221,6 +222,16 @@ class _Ledger:
 _NARROW_AREA = 2000
 
 
+def _with_event_in(members: Any, org_ids: set[int], last_day: dt.date) -> Any:
+    """Those of ``members`` (a select of member ids) with an event at one of ``org_ids`` up to
+    ``last_day``: a probe of the (member, date) index per member instead of reading every
+    event of a part of the database."""
+    chosen = members.subquery("chosen")
+    there = aliased(MemberEvent, name="there")
+    return select(chosen.c.member_id).where(exists(select(there.id).where(
+        there.member_id == chosen.c.member_id, in_ids(there.org_id, sorted(org_ids)), there.event_date <= last_day)))
+
+
 def events_by_member(session: Session, org_ids: set[int], last_day: dt.date, only: Any = None) -> dict[int, list[Any]]:
     """Every event (as a plain row with the columns of ``member_events``) of each member with
     any event at one of ``org_ids`` up to ``last_day``, in date then recording order; events
@@ -230,19 +241,16 @@ def events_by_member(session: Session, org_ids: set[int], last_day: dt.date, onl
     columns = table_of(MemberEvent).c
     out: dict[int, list[Any]] = {}
     if only is not None:
-        chosen = set(session.scalars(only))
         if len(org_ids) <= _NARROW_AREA:
-            # A part of the database: only those of the area (an index probe per organisation).
-            ids = sorted(org_ids)
-            here: set[int] = set()
-            for i in range(0, len(ids), 5000):
-                here.update(session.scalars(select(MemberEvent.member_id).where(
-                    MemberEvent.org_id.in_(ids[i:i + 5000]), MemberEvent.event_date <= last_day)))
-            chosen &= here
+            # A part of the database: only those with an event in the area up to the day
+            # (probes of the (member, date) index per member chosen).
+            chosen = set(session.scalars(_with_event_in(only, org_ids, last_day)))
+        else:
+            chosen = set(session.scalars(only))
         wanted = sorted(chosen)
         for i in range(0, len(wanted), 5000):
             rows = session.execute(
-                select(*columns).where(columns.member_id.in_(wanted[i:i + 5000]))
+                select(*columns).where(in_ids(columns.member_id, wanted[i:i + 5000]))
                 .order_by(columns.member_id, columns.event_date, columns.id)
             )
             for ev in rows:
@@ -256,7 +264,7 @@ def events_by_member(session: Session, org_ids: set[int], last_day: dt.date, onl
         # Core rows, not ORM objects: replay reads attributes only, and a city has millions.
         # One streamed query per chunk of organisations; a member met in an earlier chunk
         # already has every event.
-        touched = select(inside.member_id).where(inside.org_id.in_(ids[i:i + 5000]), inside.event_date <= last_day)
+        touched = select(inside.member_id).where(in_ids(inside.org_id, ids[i:i + 5000]), inside.event_date <= last_day)
         rows = session.execute(
             select(*columns).where(columns.member_id.in_(touched))
             .order_by(columns.member_id, columns.event_date, columns.id),
@@ -307,13 +315,15 @@ def untouched_counts(session: Session, area: set[int], period: DayPeriod, rules:
             .where(ms.org_id.is_not(None), ms.member_id.not_in(later), ms.member_id.not_in(touched))
             .group_by(ms.org_id, official))
     if len(area) <= _NARROW_AREA:
-        kept = kept.where(ms.org_id.in_(sorted(area)))
+        kept = kept.where(in_ids(ms.org_id, sorted(area)))
     for org_id, is_official, n in session.execute(kept):
         if org_id in area:
             out[(org_id, "official" if is_official else "probationary")] += n
     # 2. Events after the period only: their roll event up to the day, from the log.
     after = select(MemberEvent.member_id).where(MemberEvent.event_date > period.end).except_(
         select(MemberEvent.member_id).where(MemberEvent.event_date.between(period.start, period.end)))
+    if len(area) <= _NARROW_AREA:
+        after = _with_event_in(after, area, day)
     rolls = on_rolls_subquery(day, after)
     ev = aliased(MemberEvent, name="ev")
     # Per member on the rolls (through the (member, date) index): the latest admission up to
@@ -349,10 +359,7 @@ def untouched_counts(session: Session, area: set[int], period: DayPeriod, rules:
 def report_groups(session: Session, root_id: int, as_of: dt.date) -> dict[int, set[int]]:
     """The organisations a report counts, the root first then its children (under the tree as
     of ``as_of``), each with its catchment (:func:`models.tree.catchment`)."""
-    groups: dict[int, set[int]] = {root_id: catchment(session, root_id, as_of)}
-    for child in children_at(session, root_id, as_of):
-        groups[child.id] = catchment(session, child.id, as_of)
-    return groups
+    return catchments(session, root_id, [child.id for child in children_at(session, root_id, as_of)], as_of)
 
 
 def member_statistics(
