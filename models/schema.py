@@ -205,6 +205,10 @@ class MemberEvent(Base):
         Index("ix_member_events_far_away", "kind", "event_date",
               sqlite_where=text(FAR_AWAY_PREDICATE), postgresql_where=text(FAR_AWAY_PREDICATE)),
         Index("ix_member_events_counterpart", "counterpart_org_id"),
+        # The few probations begun elsewhere (migration 0020): members whose probation ends in
+        # a period are found by an index probe, as admissions are.
+        Index("ix_member_events_probation_since", "probation_since",
+              sqlite_where=text("probation_since IS NOT NULL"), postgresql_where=text("probation_since IS NOT NULL")),
         CheckConstraint(
             "(kind = 'admission' AND youth_union IS NOT NULL)"
             " OR (kind <> 'admission' AND youth_union IS NULL"
@@ -260,6 +264,12 @@ class MemberEvent(Base):
     # (models.enums.ExemptionKind).
     transfer_reason: Mapped[str | None] = mapped_column(String(30))
     exemption_kind: Mapped[str | None] = mapped_column(String(30))
+    # Permanent transfer in from outside of a probationary member (migration 0020): the day
+    # their probation began elsewhere (the admission ceremony there) and the admission
+    # decision (number and issuing body) the recognition will refer to; NULL for an official
+    # member and every other event.
+    probation_since: Mapped[dt.date | None] = mapped_column(Date)
+    admission_decision: Mapped[str | None] = mapped_column(String(120))
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
