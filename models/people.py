@@ -53,6 +53,9 @@ i18n.register(
         "history.far_away_start": ("Đi làm ăn xa{until}", "Started working far away{until}"),
         "history.far_away_end": ("Trở về sinh hoạt tại chi bộ", "Back from working far away"),
         "history.far_away_contact": ("Báo cáo với chi bộ khi làm ăn xa", "Reported back to the cell"),
+        # How a member on a list came onto the rolls: a transferred-in member was not admitted here.
+        "member.came.admission": ("kết nạp {day}", "admitted {day}"),
+        "member.came.transfer_in": ("chuyển sinh hoạt đến {day}", "transferred in {day}"),
         "history.until": (" đến {day}", " until {day}"),
         "history.unknown_place": ("nơi khác", "elsewhere"),
     }

@@ -146,6 +146,7 @@ def transfer_in_from_outside(
     decision_no: str | None = None,
     decided_by: str | None = None,
     note: str | None = None,
+    probationary: bool = False,
     probation_since: dt.date | None = None,
     admission_decision: str | None = None,
     rules: Rules | None = None,
@@ -158,11 +159,12 @@ def transfer_in_from_outside(
     probation began: the admission ceremony there) and ``admission_decision`` (the number and
     issuing body of the decision that admitted them, which their recognition refers to): from
     then on they are a probationary member of this catchment (models.rolls), due for
-    recognition at the end of the probation, but no admission of it."""
+    recognition at the end of the probation, but no admission of it. ``probationary`` says the
+    member comes as probationary (a form's choice): then both are required."""
     rules = rules_or_default(rules)
     check_past(date)
     decision = " ".join((admission_decision or "").split()) or None
-    if probation_since is not None or decision is not None:
+    if probationary or probation_since is not None or decision is not None:
         check_probation_elsewhere(probation_since, decision, date, member_id, rules)
     cell = org_at(session, org, date, cell=True)
     check_open(cell)
