@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from figures_api import ask, find_problems, overview, scope_from_events
+from figures_api import ask, find_problems, scope_from_events
 from models import states, stats
 from models.enums import EventKind
 from models.errors import DomainError
