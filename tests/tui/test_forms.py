@@ -422,6 +422,21 @@ async def test_a_probationary_member_transferred_in_from_outside(engine, users, 
         assert isinstance(app.screen, ConfirmScreen), screen_text(pilot)
         await pilot.press("enter")
         await settle(pilot)
+        # The cell's list and the member's screen say she came by transfer, probationary.
+        assert isinstance(app.screen, CellScreen)
+        with read_session(engine) as s:
+            hoa = s.scalar(select(Member.id).where(Member.full_name == "Lâm Thị Hoa"))
+        row = next(r for r in table_rows(pilot) if "Lâm Thị Hoa" in r[0])
+        assert "chuyển sinh hoạt đến 01/03/2023" in row and "dự bị" in row, row
+        table = app.screen.query_one("KeyedTable")
+        assert table.select_key(str(hoa))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MemberScreen)
+        who = str(app.screen.query_one("#who").render())
+        assert "chuyển sinh hoạt đến 01/03/2023 · dự bị" in who and "kết nạp" not in who
+        history = table_rows(pilot)
+        assert any("01/03/2023" in r[0] and any("dự bị từ 02/09/2022" in c for c in r) for r in history), history
     after = counts(engine)
     assert after["events"] == before["events"] + 1 and after["members"] == before["members"] + 1
     with read_session(engine) as s:
