@@ -58,8 +58,9 @@ class MemberState:
 
     @property
     def official(self) -> bool:
-        # A member who joined elsewhere and came in by transfer has no admission here; they
-        # count as official (a probationary one is recognised here, which changes nothing).
+        # A member who joined elsewhere and came in by transfer as official has no probation
+        # start here; one who came in probationary has the probation begun there
+        # (``admitted_on`` is then the ceremony elsewhere) and is recognised here.
         # ``probation_end`` comes from models.rolls.probation_end.
         if not self.on_rolls:
             return False
@@ -121,6 +122,10 @@ def replay(
             if scope == TransferScope.PERMANENT:
                 if kind == EventKind.TRANSFER_IN:
                     org_id, on_rolls, transferred_out = ev.org_id, True, False
+                    if ev.probation_since is not None:
+                        # A probationary member from outside: their probation began there.
+                        admitted_on, recognised_on = ev.probation_since, None
+                        exit_kind = exit_date = ground = None
                 else:
                     org_id, on_rolls = ev.org_id, False
                     # An internal transfer is followed by its transfer_in the same day.
@@ -147,7 +152,8 @@ def replay(
             if ev.kind == EventKind.RECOGNITION:
                 recognised_on = ev.event_date
                 break
-            if ev.kind in (EventKind.ADMISSION, *EXIT_KINDS):
+            if ev.kind in (EventKind.ADMISSION, *EXIT_KINDS) or rolls.probation_start_of(
+                    ev.kind, ev.event_date, ev.probation_since) is not None:
                 break
     # Planned ends that have passed end the exemption or the temporary stay by themselves.
     if exempt_until is not None and exempt_until <= on:
@@ -221,9 +227,9 @@ def members_on_rolls(session: Session, org_ids: Iterable[int], day: dt.date, rul
     admitted = (
         select(
             MemberEvent.member_id,
-            func.max(MemberEvent.event_date).label("admitted_on"),
+            func.max(rolls.probation_start_expr(MemberEvent)).label("admitted_on"),
         )
-        .where(MemberEvent.kind == EventKind.ADMISSION, MemberEvent.event_date <= day)
+        .where(rolls.probation_starts(MemberEvent), MemberEvent.event_date <= day)
         .group_by(MemberEvent.member_id)
         .subquery("admitted")
     )
@@ -239,8 +245,8 @@ def members_on_rolls(session: Session, org_ids: Iterable[int], day: dt.date, rul
             ~select(later_admission.id)
             .where(
                 later_admission.member_id == rec.member_id,
-                later_admission.kind == EventKind.ADMISSION,
-                later_admission.event_date > admitted.c.admitted_on,
+                rolls.probation_starts(later_admission),
+                rolls.probation_start_expr(later_admission) > admitted.c.admitted_on,
                 later_admission.event_date <= rec.event_date,
             )
             # Correlate to the outer query's ``admitted`` too, not only to ``rec``.

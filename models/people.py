@@ -25,7 +25,7 @@ from models.errors import AccessDenied, NotFound
 from models.figures.data import EventRow, MemberHistory, MemberRow, MemberStatus
 from models.personal_reads import guard, log_read
 from models.removal_warnings import warning_history
-from models.rolls import is_official, on_rolls_subquery
+from models.rolls import is_official, on_rolls_subquery, probation_start_expr, probation_starts
 from models.rules import default_rules
 from models.schema import Member, MemberEvent, Organisation, ResidenceEvent, ResidenceLink
 from models.tree import catchment, get_org_by_id
@@ -40,6 +40,8 @@ i18n.register(
         "history.admission.recommended": ("; do {org} giới thiệu", "; recommended by the {org}"),
         "history.recognition": ("Công nhận đảng viên chính thức", "Recognised as an official member"),
         "history.transfer_in": ("Chuyển sinh hoạt {scope} đến, từ {other}", "Transferred in ({scope}) from {other}"),
+        "history.transfer_in.probation": ("; đảng viên dự bị từ {day} (quyết định {decision})",
+                                          "; probationary since {day} (decision {decision})"),
         "history.transfer_out": ("Chuyển sinh hoạt {scope} đi {other}", "Transferred out ({scope}) to {other}"),
         "history.removal": ("Xóa tên: {ground}", "Removed from the rolls: {ground}"),
         "history.leave": ("Xin ra khỏi Đảng", "Left the Party on request"),
@@ -51,6 +53,9 @@ i18n.register(
         "history.far_away_start": ("Đi làm ăn xa{until}", "Started working far away{until}"),
         "history.far_away_end": ("Trở về sinh hoạt tại chi bộ", "Back from working far away"),
         "history.far_away_contact": ("Báo cáo với chi bộ khi làm ăn xa", "Reported back to the cell"),
+        # How a member on a list came onto the rolls: a transferred-in member was not admitted here.
+        "member.came.admission": ("kết nạp {day}", "admitted {day}"),
+        "member.came.transfer_in": ("chuyển sinh hoạt đến {day}", "transferred in {day}"),
         "history.until": (" đến {day}", " until {day}"),
         "history.unknown_place": ("nơi khác", "elsewhere"),
     }
@@ -127,7 +132,15 @@ def _member_rows(session: Session, as_of: dt.date, inside: set[int] | None = Non
         .where(ev.member_id == Member.id, ev.kind == EventKind.TRANSFER_IN, ev.event_date <= as_of)
         .scalar_subquery()
     )
-    q = select(Member, joined, arrived).join(rolls, rolls.c.member_id == Member.id).order_by(Member.sort_key, Member.id)
+    # The latest probation start (models.rolls): the admission here or a probation begun
+    # elsewhere that a transfer in recorded.
+    started = (
+        select(func.max(probation_start_expr(ev)))
+        .where(ev.member_id == Member.id, probation_starts(ev), ev.event_date <= as_of)
+        .scalar_subquery()
+    )
+    q = (select(Member, joined, arrived, started).join(rolls, rolls.c.member_id == Member.id)
+         .order_by(Member.sort_key, Member.id))
     if inside is not None:
         q = q.where(rolls.c.org_id.in_(sorted(inside)))
     if limit is not None:
@@ -139,11 +152,11 @@ def _member_rows(session: Session, as_of: dt.date, inside: set[int] | None = Non
     r213 = _r213_states(session, ids, as_of)
     rules = default_rules()
     out = []
-    for m, adm, arr in found:
+    for m, adm, arr, began in found:
         start = adm or arr or as_of
-        rec = next((d for d in recognitions.get(m.id, ()) if adm is not None and d >= adm), None)
+        rec = next((d for d in recognitions.get(m.id, ()) if began is not None and d >= began), None)
         # Official once probation has ended and its recognition is recorded (models.rolls).
-        probationary = not is_official(adm, rec, as_of, rules)
+        probationary = not is_official(began, rec, as_of, rules)
         out.append(
             MemberRow(
                 id=m.id,
@@ -387,7 +400,11 @@ def _detail(e: MemberEvent, kind: EventKind, orgs: dict[int, Organisation], lang
             else e.counterpart_text or t("history.unknown_place", lang)
         )
         scope = i18n.label(TransferScope(e.transfer_scope or ""), lang)
-        return t(f"history.{kind.value}", lang, scope=scope, other=other)
+        text = t(f"history.{kind.value}", lang, scope=scope, other=other)
+        if kind == EventKind.TRANSFER_IN and e.probation_since is not None:
+            text += t("history.transfer_in.probation", lang, day=e.probation_since.strftime("%d/%m/%Y"),
+                      decision=e.admission_decision or "–")
+        return text
     if kind == EventKind.REMOVAL:
         return t("history.removal", lang, ground=i18n.label(RemovalGround(e.removal_ground or ""), lang))
     if kind in (EventKind.EXEMPTION_START, EventKind.FAR_AWAY_START):

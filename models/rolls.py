@@ -13,7 +13,9 @@ same date) ends at the destination however the two rows were typed in, and a mem
 and removed on one day is off the rolls at its end.
 
 **Probation** lasts the months of ``rules.toml`` (Charter, Article 5) from the ceremony of the
-member's latest admission; the member is official from the day it ends, provided a recognition
+member's latest admission, or, for a probationary member who came in from outside the database,
+from the ceremony elsewhere that their transfer in records (``probation_since``): the latest
+*probation start* (:func:`probation_start_sql` and its siblings) decides; the member is official from the day it ends, provided a recognition
 of that probation is recorded, however late the decision came. The cell considers
 recognition within the working days of ``rules.toml`` (``probation.recognition_working_days``,
 on Vietnam's calendar, :mod:`models.workdays`) after probation ends; after that it is overdue.
@@ -124,6 +126,47 @@ def on_rolls_subquery(day: dt.date, members: Any = None) -> Any:
     )
 
 
+#: Events that may start a probation: an admission here, or a transfer in from outside that
+#: records a probation begun elsewhere (its ``probation_since``, the ceremony's day there).
+PROBATION_STARTS: tuple[EventKind, ...] = (EventKind.ADMISSION, EventKind.TRANSFER_IN)
+
+
+def probation_start_of(kind: EventKind | str, event_date: dt.date, probation_since: dt.date | None) -> dt.date | None:
+    """The day the probation an event starts begins: an admission's ceremony, a transfer in's
+    ``probation_since`` (None for every other event, and for a transfer in of an official member)."""
+    kind = EventKind(kind)
+    if kind == EventKind.ADMISSION:
+        return event_date
+    if kind == EventKind.TRANSFER_IN:
+        return probation_since
+    return None
+
+
+def probation_start_expr(event: Any) -> Any:
+    """:func:`probation_start_of` as an SQLAlchemy expression over an event entity or alias
+    (NULL for events that start no probation)."""
+    return case(
+        (event.kind == EventKind.ADMISSION, event.event_date),
+        (event.kind == EventKind.TRANSFER_IN, event.probation_since),
+        else_=None,
+    )
+
+
+def probation_starts(event: Any) -> Any:
+    """The condition that an event starts a probation, as an SQLAlchemy condition."""
+    return or_(
+        event.kind == EventKind.ADMISSION,
+        and_(event.kind == EventKind.TRANSFER_IN, event.probation_since.is_not(None)),
+    )
+
+
+def probation_start_sql(alias: str) -> str:
+    """:func:`probation_start_of` as SQL text over the event row ``alias`` (for triggers and
+    rebuilds)."""
+    return (f"CASE WHEN {alias}.kind = 'admission' THEN {alias}.event_date"
+            f" WHEN {alias}.kind = 'transfer_in' THEN {alias}.probation_since END")
+
+
 def probation_end(admitted_on: dt.date, rules: Rules) -> dt.date:
     """The day the probation after the ceremony of ``admitted_on`` ends (the member is
     official from it, once a recognition is recorded)."""
@@ -144,7 +187,7 @@ def probation_cutoff(day: dt.date, months: int) -> dt.date:
 
 def is_official(admitted_on: dt.date | None, recognised_on: dt.date | None, day: dt.date, rules: Rules) -> bool:
     """Whether a member on the rolls at ``day`` is official then: joined elsewhere and came in
-    by transfer (no admission here), or their probation has ended by ``day`` and a
+    by transfer as an official member (no probation start), or their probation has ended by ``day`` and a
     recognition of it is recorded (``recognised_on``: the first after the admission, even when
     dated after ``day``)."""
     if admitted_on is None:
@@ -156,12 +199,17 @@ __all__ = [
     "EXITS",
     "ROLL_IN",
     "ROLL_KINDS",
+    "PROBATION_STARTS",
     "SAME_DAY_RANK",
     "is_official",
     "is_roll_event",
     "on_rolls_subquery",
     "probation_cutoff",
     "probation_end",
+    "probation_start_expr",
+    "probation_start_of",
+    "probation_start_sql",
+    "probation_starts",
     "rank_expr",
     "rank_sql",
     "roll_condition",

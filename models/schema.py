@@ -207,6 +207,10 @@ class MemberEvent(Base):
         Index("ix_member_events_counterpart", "counterpart_org_id"),
         # The events dated in a period (the office's statistics and badges, migration 0016).
         Index("ix_member_events_date", "event_date", "kind", "member_id"),
+        # The few probations begun elsewhere (migration 0017): members whose probation ends in
+        # a period are found by an index probe, as admissions are.
+        Index("ix_member_events_probation_since", "probation_since",
+              sqlite_where=text("probation_since IS NOT NULL"), postgresql_where=text("probation_since IS NOT NULL")),
         CheckConstraint(
             "(kind = 'admission' AND youth_union IS NOT NULL)"
             " OR (kind <> 'admission' AND youth_union IS NULL"
@@ -262,6 +266,12 @@ class MemberEvent(Base):
     # (models.enums.ExemptionKind).
     transfer_reason: Mapped[str | None] = mapped_column(String(30))
     exemption_kind: Mapped[str | None] = mapped_column(String(30))
+    # Permanent transfer in from outside of a probationary member (migration 0017): the day
+    # their probation began elsewhere (the admission ceremony there) and the admission
+    # decision (number and issuing body) the recognition will refer to; NULL for an official
+    # member and every other event.
+    probation_since: Mapped[dt.date | None] = mapped_column(Date)
+    admission_decision: Mapped[str | None] = mapped_column(String(120))
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 

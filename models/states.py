@@ -2,7 +2,8 @@
 
 ``member_states`` holds one row per member with a state event: the organisation whose rolls
 the member is on after their latest roll event (NULL once off every roll), the day of their
-latest admission, the first recognition on or after it (whenever it was recorded), the day
+latest probation start (an admission, or a probation begun elsewhere that a transfer in records),
+the first recognition on or after it (whenever it was recorded), the day
 their current far-away work began (NULL when not away), their last report back from it and
 the day of their first admission (migration 0016: a member readmitted after an exit is one
 whose first admission is before their latest, read through a partial index by the Party
@@ -35,7 +36,7 @@ from sqlalchemy.orm import Session
 
 from models.enums import CANDIDATE_STAGE_ORDER, EventKind
 from models.schema import CANDIDATE_STATES, LINK_STATES, LINK_YEAR_COMMENTS, MEMBER_STATES
-from models.rolls import EXITS, ROLL_IN, rank_sql, roll_sql
+from models.rolls import EXITS, ROLL_IN, probation_start_sql, rank_sql, roll_sql
 from models.triggers import create_row_trigger, drop_row_trigger
 
 _AWAY = (EventKind.FAR_AWAY_START, EventKind.FAR_AWAY_END)
@@ -52,7 +53,9 @@ def _row_select(member: str) -> str:
     order as :mod:`models.rolls` defines for roll events of one day."""
     roll = roll_sql("e")
     rank = rank_sql("e.kind")
-    joined = f"(SELECT MAX(a.event_date) FROM member_events a WHERE a.member_id = {member} AND a.kind = 'admission')"
+    # The latest probation start: an admission's ceremony or a probation begun elsewhere.
+    joined = (f"(SELECT MAX({probation_start_sql('a')}) FROM member_events a WHERE a.member_id = {member}"
+              " AND a.kind IN ('admission', 'transfer_in'))")
     return (
         f"SELECT {member}, "
         f"(SELECT CASE WHEN e.kind IN {_in(ROLL_IN)} THEN e.org_id END FROM member_events e"
@@ -227,7 +230,7 @@ SELECT member_id, CAST(NULLIF(substr(roll, 24), '') AS INTEGER), joined,
        CASE WHEN substr(away, 23, 1) = 'S' THEN {away_day} END, last_contact, first_joined
 FROM (
   SELECT member_id,
-         MAX(CASE WHEN kind = 'admission' THEN event_date END) AS joined,
+         MAX({probation_start_sql('member_events')}) AS joined,
          MIN(CASE WHEN kind = 'admission' THEN event_date END) AS first_joined,
          MIN(CASE WHEN kind = 'recognition' THEN event_date END) AS first_rec,
          MAX(CASE WHEN kind = 'far_away_contact' THEN event_date END) AS last_contact,

@@ -38,7 +38,8 @@ FIRST_YEAR, LAST_YEAR = 2012, 2019
 CELLS = 3
 _example = itertools.count()
 
-OPS = ("admit", "admit", "recognise", "transfer", "temporary", "remove", "leave", "expel", "death", "readmit", "arrive", "merge")
+OPS = ("admit", "admit", "recognise", "transfer", "temporary", "remove", "leave", "expel", "death", "readmit", "arrive",
+       "arrive_probationary", "merge")
 step = st.tuples(
     st.sampled_from(OPS),
     st.integers(0, 40),  # which member (modulo those recorded)
@@ -61,6 +62,12 @@ def _apply(engine, prefix: str, members: list[int], op: str, who: int, cell: int
             elif op == "arrive":
                 rec = transfer_in_from_outside(s, SYSTEM, org=code, date=day, from_outside="Quận 1", full_name="Người đến", ethnicity="Kinh",
                                                sex="male", birth_date=dt.date(1980, 1, 1))
+                members.append(rec.params["member_id"])
+            elif op == "arrive_probationary":
+                # A probation begun elsewhere (issue 16), up to about ten months before.
+                rec = transfer_in_from_outside(s, SYSTEM, org=code, date=day, from_outside="Quận 3", full_name="Người dự bị đến",
+                                               ethnicity="Kinh", sex="female", birth_date=dt.date(1995, 1, 1),
+                                               probation_since=day - dt.timedelta(days=7 * who), admission_decision="1-QĐ/QU")
                 members.append(rec.params["member_id"])
             elif member is None:
                 return False

@@ -95,3 +95,24 @@ def test_conclusions_add_list_close(cli):
                "--date", "2023-05-19", "--ethnicity", "Kinh").exit_code == 0
     listed = _json(cli("conclusions", "list", "--root", "HU", "--as-of", "2023-07-01", "--format", "json"))
     assert {c["id"]: c["status"] for c in listed} == {first: "done", second: "done"}
+
+
+def test_members_say_how_each_came_and_a_probation_begun_elsewhere(cli):
+    """`record transfer-in` takes a probation begun elsewhere; `members` says "chuyển sinh
+    hoạt đến" for the transferred-in member (never "kết nạp") and counts them probationary."""
+    out = cli("record", "transfer-in", "--org", "TA-TB", "--from", "Đảng bộ phường 1, quận 3", "--name", "Lâm Thị Hoa",
+              "--sex", "nu", "--born", "1998-04-02", "--ethnicity", "Kinh", "--date", "2026-03-01",
+              "--probation-since", "2025-09-02", "--admission-decision", "125-QĐ/QU, Quận ủy quận 3")
+    assert out.exit_code == 0, out.output
+    refused = cli("record", "transfer-in", "--org", "TA-TB", "--from", "Quận 3", "--name", "Phạm Văn Tư", "--sex", "nam",
+                  "--born", "1990-01-01", "--ethnicity", "Kinh", "--date", "2026-03-01", "--probation-since", "2025-09-02")
+    assert refused.exit_code == 1 and "Số quyết định kết nạp" in refused.output
+    members = {m["name"]: m for m in _json(cli("members", "--org", "TA-TB", "--format", "json", "--as-of", "2026-06-30"))}
+    assert members["Lâm Thị Hoa"] | {"id": 0} == {"id": 0, "name": "Lâm Thị Hoa", "status": "probationary",
+                                                  "joined": "2026-03-01", "came_by": "transfer_in"}
+    assert members["Nguyễn Văn An"]["came_by"] == "admission"
+    table = cli("members", "--org", "TA-TB", "--as-of", "2026-06-30").output
+    hoa = next(line for line in table.splitlines() if "Lâm Thị Hoa" in line)
+    assert "chuyển sinh hoạt đến 01/03/2026" in hoa and "dự bị" in hoa and "kết nạp" not in hoa
+    an = next(line for line in table.splitlines() if "Nguyễn Văn An" in line)
+    assert "kết nạp 26/03/2020" in an

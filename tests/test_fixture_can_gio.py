@@ -712,3 +712,29 @@ def test_the_organisations_under_a_committee_come_grouped_by_sector(seeded: Engi
     # last (the border post's code, CG.BP, sorts among the agencies').
     assert [group(o.sector) for o in old][:7] == [0] * 7 and old[-1].sector in SECTOR_GROUPS[3]
     assert codes.index("CG.BP") > codes.index("CG.DL") > codes.index("CG.BV")
+
+
+def test_a_probationary_member_came_from_outside_in_2026(seeded: Engine) -> None:
+    """Issue 16: one member transferred in during a probation begun elsewhere; she is a
+    probationary member of Thạnh An at the briefing's day, due for recognition in December,
+    not overdue, and no admission of it."""
+    from models.access import SYSTEM
+    from models.figures.data import Period
+    from models.figures.service import Part, briefing
+    from models.membership import member_state
+    from models.tree import get_org
+    from models.uow import read_session
+
+    [(mid, cell, since, decision)] = rows(
+        seeded,
+        "SELECT e.member_id, o.code, e.probation_since, e.admission_decision FROM member_events e"
+        " JOIN organisations o ON o.id = e.org_id WHERE e.probation_since IS NOT NULL",
+    )
+    assert (cell, as_date(since), decision) == ("CG.TA.HT", dt.date(2025, 12, 22), "318-QĐ/QU, Quận ủy Quận 3")
+    assert rows(seeded, f"SELECT kind FROM member_events WHERE member_id = {mid}") == [("transfer_in",)]
+    with read_session(seeded) as s:
+        state = member_state(s, mid, TODAY)
+        assert (state.probationary, state.probation_end) == (True, dt.date(2026, 12, 22))
+        xta = get_org(s, "XTA").id
+        found = briefing(s, SYSTEM, xta, Period.year(2026), tree_day=TODAY, today=TODAY, parts=frozenset({Part.PROBLEMS}))
+    assert not any(h.rule == "recognition_overdue" for p in found.problems or () for h in p.hits if p.org.code == "CG.TA.HT")

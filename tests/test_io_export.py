@@ -17,7 +17,7 @@ from models.io.importer import import_file
 from models.io.sheets import SHEETS
 from models.discipline import discipline
 from models.ratings import member_rating, org_rating
-from models.record import add_conclusion, admission, close_dues, recognition, record_meeting
+from models.record import add_conclusion, admission, close_dues, recognition, record_meeting, transfer_in_from_outside
 from models.schema import AuditEntry
 from models.uow import read_session, write_session
 from record_helpers import add_user, build_tree
@@ -39,6 +39,10 @@ def filled(engine, tmp_path):
         close_dues(s, SYSTEM, org="C3", month=D(2021, 5, 1), unpaid=[rec.params["member_id"]])
         add_conclusion(s, SYSTEM, org="C3", text="Kết nạp thêm đảng viên trẻ", due=D(2021, 12, 31),
                        briefing=D(2021, 6, 1), condition="admitted_at_least", period="2021", count=1)
+        # A probationary member transferred in from outside (the sheet «Chuyển đến»).
+        transfer_in_from_outside(s, SYSTEM, org="C3", date=D(2021, 2, 1), from_outside="Đảng bộ phường 1, quận 3",
+                                 full_name="Lâm Thị Hoa", sex="female", birth_date=D(1998, 4, 2), ethnicity="Kinh",
+                                 probation_since=D(2020, 11, 20), admission_decision="125-QĐ/QU")
         # And one for each of the organisation office's sheets (ratings, discipline).
         member_rating(s, SYSTEM, member_id=rec.params["member_id"], year=2021, rating="good")
         org_rating(s, SYSTEM, org="C3", year=2021, rating="excellent")
@@ -59,9 +63,9 @@ def test_export_then_import_changes_nothing(engine, filled, tmp_path):
     before = dump(engine)
     result = import_file(engine, SYSTEM, out)
     assert not result.written and result.added == 0 and result.changed == 0
-    # 12 rows of the messy workbook, one admission, a meeting, a dues month, a conclusion,
-    # a member's and an organisation's rating and a reprimand
-    assert result.present == 19
+    # 12 rows of the messy workbook, one admission, a transfer in, a meeting, a dues month, a
+    # conclusion, a member's and an organisation's rating and a reprimand
+    assert result.present == 20
     assert dump(engine) == before
 
 

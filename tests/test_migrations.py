@@ -182,3 +182,47 @@ def test_a_database_at_0015_upgraded_keeps_each_members_first_admission(bare_eng
         conn.execute(event, {"m": 3, "kind": "admission", "yu": False, "d": dt.date(2010, 5, 5), "now": now})
     with read_session(bare_engine) as s:
         assert sorted(m for (m,) in s.execute(text(readmitted))) == [1, 3]
+
+
+def test_a_database_at_0015_upgraded_keeps_its_states_and_counts_a_probation_begun_elsewhere(bare_engine) -> None:  # type: ignore[no-untyped-def]
+    # Migration 0017: old rows keep their kept state (nothing rebuilt, the new columns are
+    # empty); the trigger it installs reads a transfer in's probation_since as the member's
+    # probation start, and agrees with a rebuild by today's code.
+    from models import states
+
+    cfg = alembic_config()
+    now = dt.datetime(2026, 1, 1, 8, 0)
+    with write_engine(bare_engine).begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0015")
+        conn.execute(text("INSERT INTO organisations (id, code, name, kind, sector, valid_from, created_at) VALUES "
+                          "(1, 'CB1', 'Chi bộ Ấp 1', 'grassroots_cell', 'hamlet', :d, :now)"),
+                     {"d": dt.date(2000, 1, 1), "now": now})
+        for mid in (1, 2):
+            conn.execute(text("INSERT INTO members (id, full_name, sort_key, sex, birth_date, ethnicity, created_at) "
+                              "VALUES (:id, 'Lê Thị Hoa', 'x', 'female', :b, 'Kinh', :now)"),
+                         {"id": mid, "b": dt.date(1995, 4, 2), "now": now})
+        conn.execute(text("INSERT INTO member_events (member_id, org_id, kind, event_date, youth_union, recorded_at) "
+                          "VALUES (1, 1, 'admission', :d, true, :now)"), {"d": dt.date(2025, 5, 19), "now": now})
+        conn.execute(text("INSERT INTO member_events (member_id, org_id, kind, event_date, transfer_scope, counterpart_text,"
+                          " recorded_at) VALUES (2, 1, 'transfer_in', :d, 'permanent', 'Quận 3', :now)"),
+                     {"d": dt.date(2025, 6, 1), "now": now})
+    upgrade(bare_engine)
+    with write_engine(bare_engine).begin() as conn:
+        conn.execute(text("INSERT INTO members (id, full_name, sort_key, sex, birth_date, ethnicity, created_at) "
+                          "VALUES (3, 'Lâm Thị Thu', 'y', 'female', :b, 'Kinh', :now)"), {"b": dt.date(1998, 4, 2), "now": now})
+        conn.execute(text("INSERT INTO member_events (member_id, org_id, kind, event_date, transfer_scope, counterpart_text,"
+                          " probation_since, admission_decision, recorded_at)"
+                          " VALUES (3, 1, 'transfer_in', :d, 'permanent', 'Quận 3', :since, '125-QĐ/QU', :now)"),
+                     {"d": dt.date(2026, 3, 1), "since": dt.date(2025, 9, 2), "now": now})
+    with read_session(bare_engine) as s:
+        joined = {m: (str(j) if j else None) for m, j in s.execute(text("SELECT member_id, joined FROM member_states"))}
+        kept = states.snapshot(s)
+    assert joined == {1: "2025-05-19", 2: None, 3: "2025-09-02"}
+    with write_engine(bare_engine).begin() as conn:
+        from sqlalchemy.orm import Session
+
+        with Session(bind=conn) as session:
+            states.rebuild(session)
+    with read_session(bare_engine) as s:
+        assert states.snapshot(s) == kept

@@ -70,6 +70,8 @@ class FormSpec:
     pick_op: Callable[[dict[str, Any]], str] | None = None
     #: Values that select the operation but are not its arguments.
     not_passed: tuple[str, ...] = ()
+    #: Arguments the operation takes from those values (a select's choice as a flag).
+    derived: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 
     def operation(self, values: dict[str, Any]) -> str:
         return self.pick_op(values) if self.pick_op else self.op
@@ -232,6 +234,10 @@ def _scopes(_ctx: FormContext, _extra: dict[str, Any]) -> list[tuple[str, str]]:
     return [("permanent", tr("form.scope.permanent")), ("temporary", tr("form.scope.temporary"))]
 
 
+def _standings(_ctx: FormContext, _extra: dict[str, Any]) -> list[tuple[str, str]]:
+    return [("official", tr("form.standing.official")), ("probationary", tr("form.standing.probationary"))]
+
+
 def _today(ctx: FormContext) -> str:
     return show_date(ctx.today)
 
@@ -300,8 +306,17 @@ FORMS: tuple[FormSpec, ...] = (
         "transfer_in", "form.transfer_in", "transfer_in_from_outside", "cell",
         (
             ORG, Field("from_outside", "form.field.from_outside", aliases=("from",)), NAME, SEX, BORN,
-            Field("ethnicity", "form.field.ethnicity"), DATE, DECISION, DECIDED_BY, NOTE,
+            Field("ethnicity", "form.field.ethnicity"), DATE, DECISION, DECIDED_BY,
+            # A probationary member admitted elsewhere: the day the probation began and the
+            # admission decision, asked for only when the member comes as probationary.
+            Field("standing", "form.field.standing", "select", _standings, blank=False, default=lambda _ctx: "official"),
+            Field("probation_since", "form.field.probation_since", "date", when=("standing", ("probationary",)),
+                  hint="form.hint.probation_since"),
+            Field("admission_decision", "form.field.admission_decision", when=("standing", ("probationary",))),
+            NOTE,
         ),
+        not_passed=("standing",),
+        derived=lambda v: {"probationary": v.get("standing") == "probationary"},
     ),
     FormSpec(
         "target", "form.target", "set_target", "org",
@@ -400,6 +415,8 @@ def forms_for(needs: str) -> list[FormSpec]:
 def arguments(spec: FormSpec, ctx: FormContext, values: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """The operation and its keyword arguments for ``values`` (already parsed)."""
     kwargs = {k: v for k, v in values.items() if k not in spec.not_passed}
+    if spec.derived is not None:
+        kwargs.update(spec.derived(values))
     if spec.needs == "member":
         kwargs["member_id"] = ctx.member_id
     if spec.needs == "conclusion":

@@ -324,6 +324,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "form.field.to": ("Mã chi bộ nơi đến (trong hệ thống)", "Code of the receiving cell (in the database)"),
     "form.field.to_outside": ("Hoặc tên nơi đến ngoài hệ thống", "Or the name of a receiving organisation outside"),
     "form.field.ends_on": ("Ngày hết hạn chuyển tạm thời (dd/mm/yyyy)", "End of the temporary transfer (dd/mm/yyyy)"),
+    "form.field.standing": ("Là đảng viên", "Comes as"),
+    "form.field.probation_since": ("Ngày bắt đầu dự bị (dd/mm/yyyy)", "Probation began on (dd/mm/yyyy)"),
+    "form.field.admission_decision": ("Số quyết định kết nạp, cơ quan ban hành", "Admission decision, issued by"),
     "form.field.from_outside": ("Nơi chuyển đến từ (ngoài hệ thống)", "Coming from (outside the database)"),
     "form.field.year": ("Năm", "Year"),
     "form.field.target": ("Chỉ tiêu kết nạp", "Admission target"),
@@ -342,9 +345,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "form.hint.over_age_decision": (
         "Chỉ khi trên 60 tuổi vào ngày chi bộ xét kết nạp.", "Only when over 60 on the day the cell resolved to admit."
     ),
+    "form.hint.probation_since": ("Ngày lễ kết nạp ở nơi đi; công nhận chính thức sau 12 tháng dự bị.",
+                                  "The admission ceremony elsewhere; recognition after the 12 months of probation."),
     "form.hint.to": ("Chỉ ghi một trong hai: mã chi bộ hoặc tên nơi ngoài.", "Give one of the two: a cell code or an outside name."),
     "form.hint.residence": ("Ví dụ: mã chi bộ ấp nơi đảng viên cư trú.", "E.g. the code of the hamlet cell where the member lives."),
     "form.hint.rating_year": ("Chỉ cho phiếu xin ý kiến và nhận xét.", "Only for comment requests and returned comments."),
+    "form.standing.official": ("Đảng viên chính thức", "Official member"),
+    "form.standing.probationary": ("Đảng viên dự bị (kết nạp ở nơi đi)", "Probationary member (admitted elsewhere)"),
     "form.scope.permanent": ("Chính thức", "Permanent"),
     "form.scope.temporary": ("Tạm thời", "Temporary"),
     "form.candidate_option": ("{name} — {stage} từ {since}", "{name} — {stage} since {since}"),

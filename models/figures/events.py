@@ -41,7 +41,15 @@ from models.figures.sql import (
     year_end,
 )
 from models.forest import TreeSnapshot
-from models.rolls import ROLL_IN, is_official, on_rolls_subquery, probation_end, roll_condition
+from models.rolls import (
+    ROLL_IN,
+    is_official,
+    on_rolls_subquery,
+    probation_end,
+    probation_start_expr,
+    probation_starts,
+    roll_condition,
+)
 from models.rules import Rules, add_months, default_rules
 from models.schema import (
     FAR_AWAY_PREDICATE,
@@ -239,15 +247,16 @@ def _collect_probation(session: Session, ids: list[int], wanted: set[int], as_of
     by then and a recognition of it was recorded, whenever the decision came (Charter,
     Article 5: official from the end of the 12 months even if the decision is late); so
     before the decision they count as probationary. Overdue is judged on what had been
-    recorded by as_of. Members who joined elsewhere and came in by transfer are official.
+    recorded by as_of. Members who joined elsewhere and came in by transfer are official, unless
+    the transfer recorded a probation begun elsewhere (then it counts from that day).
     """
     # Anyone recognised by as_of and admitted before ``since`` is official and never overdue.
     _, _, since = probation_window(as_of, rules)
     narrow = touching(ids)
     adm = (
-        select(MemberEvent.member_id, func.max(MemberEvent.event_date).label("joined"))
+        select(MemberEvent.member_id, func.max(probation_start_expr(MemberEvent)).label("joined"))
         .where(
-            MemberEvent.kind == EventKind.ADMISSION,
+            probation_starts(MemberEvent),
             MemberEvent.event_date <= as_of,
             true() if narrow is None else MemberEvent.member_id.in_(narrow),
         )

@@ -62,6 +62,16 @@ class ReferenceBooks:
     official: int  # of those at as_of: official (models.rolls.is_official)
 
 
+def _probation_start(e: MemberEvent) -> dt.date | None:
+    """The day ``e`` starts a probation, written out here rather than taken from models.rolls
+    (the reference recomputes the engine's rules independently)."""
+    if EventKind(e.kind) == EventKind.ADMISSION:
+        return e.event_date
+    if EventKind(e.kind) == EventKind.TRANSFER_IN:
+        return e.probation_since
+    return None
+
+
 def _age(on: dt.date, born: dt.date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
@@ -130,7 +140,9 @@ def reference_books(session: Session, org_id: int, period: Period, as_of: dt.dat
         if org not in inside:
             continue
         evs = by_member[mid]
-        joined = max((e.event_date for e in evs if EventKind(e.kind) == EventKind.ADMISSION), default=None)
+        # The latest probation start: an admission, or a probation begun elsewhere that a
+        # transfer in records (its own day, not the transfer's).
+        joined = max((d for e in evs if (d := _probation_start(e)) is not None), default=None)
         # The first recognition after the latest admission, whenever the decision came.
         recognised = min((e.event_date for e in session.scalars(select(MemberEvent).where(
             MemberEvent.member_id == mid, MemberEvent.kind == EventKind.RECOGNITION))

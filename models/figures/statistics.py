@@ -29,7 +29,14 @@ from sqlalchemy.orm import Session, aliased
 
 from models.enums import EventKind, TransferScope
 from models.membership import MemberState, replay
-from models.rolls import EXITS, on_rolls_subquery, probation_cutoff
+from models.rolls import (
+    EXITS,
+    on_rolls_subquery,
+    probation_cutoff,
+    probation_start_expr,
+    probation_start_of,
+    probation_starts,
+)
 from models.figures.periods import DayPeriod
 from models.figures.sql import in_ids
 from models.rules import Rules, add_months, default_rules
@@ -119,8 +126,9 @@ def _checkpoints(events: Sequence[MemberEvent], period: DayPeriod, rules: Rules)
     """The days inside ``period`` on which the member's state may change, in order."""
     days = {ev.event_date for ev in events if period.start <= ev.event_date <= period.end}
     for ev in events:
-        if ev.kind == EventKind.ADMISSION:
-            ends = add_months(ev.event_date, rules.probation.months)
+        began = probation_start_of(ev.kind, ev.event_date, ev.probation_since)
+        if began is not None:
+            ends = add_months(began, rules.probation.months)
             if period.start <= ends <= period.end:
                 days.add(ends)
     return sorted(days)
@@ -284,19 +292,23 @@ def touched_in(period: DayPeriod, rules: Rules) -> Any:
     months = rules.probation.months
     slack = dt.timedelta(days=3)
     dated = select(MemberEvent.member_id).where(MemberEvent.event_date.between(period.start, period.end))
+    window = (add_months(period.start, -months) - slack, add_months(period.end, -months) + slack)
     probation = select(MemberEvent.member_id).where(
-        MemberEvent.kind == EventKind.ADMISSION,
-        MemberEvent.event_date.between(add_months(period.start, -months) - slack, add_months(period.end, -months) + slack),
+        MemberEvent.kind == EventKind.ADMISSION, MemberEvent.event_date.between(*window),
     )
-    return union(dated, probation)
+    # Probations begun elsewhere (a transfer in's probation_since, through its partial index).
+    elsewhere = select(MemberEvent.member_id).where(
+        MemberEvent.probation_since.is_not(None), MemberEvent.probation_since.between(*window),
+    )
+    return union(dated, probation, elsewhere)
 
 
 def untouched_counts(session: Session, area: set[int], period: DayPeriod, rules: Rules) -> dict[tuple[int, str], int]:
     """(organisation, status) -> members on its rolls the day before ``period`` who are not
     :func:`touched_in` it: they begin and end it where and as they are, so they are counted
     here rather than replayed. Their status is :func:`models.rolls.is_official` at that day,
-    as :func:`models.membership.replay` finds it: official when joined elsewhere (no admission
-    in the log), or when the probation of the latest admission has ended and a recognition of
+    as :func:`models.membership.replay` finds it: official when joined elsewhere (no probation
+    start in the log), or when the probation of the latest probation start has ended and a recognition of
     it is recorded (before any later admission or exit, even after the day).
 
     Members with no event after that day are read from ``member_states`` (their state now is
@@ -328,10 +340,10 @@ def untouched_counts(session: Session, area: set[int], period: DayPeriod, rules:
     ev = aliased(MemberEvent, name="ev")
     # Per member on the rolls (through the (member, date) index): the latest admission up to
     # the day, and the first admission or exit after it.
-    admitted = (select(func.max(ev.event_date)).where(ev.member_id == rolls.c.member_id, ev.kind == EventKind.ADMISSION,
-                                                      ev.event_date <= day).scalar_subquery())
+    admitted = (select(func.max(probation_start_expr(ev))).where(ev.member_id == rolls.c.member_id, probation_starts(ev),
+                                                                 ev.event_date <= day).scalar_subquery())
     ended = (select(func.min(ev.event_date)).where(ev.member_id == rolls.c.member_id,
-                                                   ev.kind.in_((EventKind.ADMISSION, *EXITS)), ev.event_date > day)
+                                                   or_(ev.kind.in_(EXITS), probation_starts(ev)), ev.event_date > day)
              .scalar_subquery())
     base = (
         select(rolls.c.member_id, rolls.c.org_id, admitted.label("admitted"), ended.label("ended"))

@@ -97,6 +97,40 @@ def apply_admission(session: Session, actor: Actor, row: Row) -> str:
     return ADDED
 
 
+def apply_transfer_in(session: Session, actor: Actor, row: Row) -> str:
+    """A member new to the database transferred in from outside it (never an admission);
+    a probationary one with the day their probation began and the admission decision."""
+    day, name, born = row["Ngày chuyển đến"], row["Họ và tên"], row["Ngày sinh"]
+    people = _people(session, name, born)
+    org = session.scalar(select(Organisation).where(Organisation.code == row["Mã tổ chức"]))
+    for m in people:
+        ev = _event(session, m.id, EventKind.TRANSFER_IN, day)
+        if ev is not None and org is not None and ev.org_id == org.id:
+            _same(m.sex, row["Giới tính"], "sex")
+            _same(ev.probation_since, row["Ngày bắt đầu dự bị"], "probation_since")
+            return PRESENT
+    if people:
+        m = people[0]
+        if not member_in_scope(session, actor, m.id, day):
+            raise DomainError("io.member_exists_elsewhere", field="member", name=name, born=born.strftime("%d/%m/%Y"))
+        raise DomainError("io.member_exists", field="member", name=m.full_name, born=born.strftime("%d/%m/%Y"), member_id=m.id)
+    record.transfer_in_from_outside(
+        session,
+        actor,
+        org=row["Mã tổ chức"],
+        date=day,
+        from_outside=row["Chuyển đến từ"],
+        full_name=name,
+        sex=row["Giới tính"],
+        birth_date=born,
+        ethnicity=row["Dân tộc"],
+        decision_no=row["Số quyết định"],
+        probation_since=row["Ngày bắt đầu dự bị"],
+        admission_decision=row["Quyết định kết nạp"],
+    )
+    return ADDED
+
+
 def _open_candidate(session: Session, org: Organisation, name: str, born: dt.date) -> int | None:
     """The cell's candidate who is this person and whose superior committee has decided: the
     admission closes their pipeline (stage ``admitted``), as the form does. None unless exactly
@@ -345,6 +379,7 @@ def apply_discipline(session: Session, actor: Actor, row: Row) -> str:
 APPLY: dict[str, Callable[[Session, Actor, Row], str]] = {
     "target": apply_target,
     "admission": apply_admission,
+    "transfer_in": apply_transfer_in,
     "candidate": apply_candidate,
     "r213": apply_r213,
     "removal": apply_removal,

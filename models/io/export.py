@@ -1,10 +1,11 @@
 """Exporting a scope: its figures (from :mod:`models.figures`) and its event log, to XLSX or
 CSV, within the user's rights.
 
-The event log is written in the import format (sheets ``Kết nạp``, ``Xóa tên``, ``Xin ra khỏi
+The event log is written in the import format (sheets ``Kết nạp``, ``Chuyển đến`` (transfers in
+from outside the database), ``Xóa tên``, ``Xin ra khỏi
 Đảng``, ``Chỉ tiêu``, ``Nguồn phát triển``, ``Quy định 213``, the meetings, dues and
 conclusions, the ratings and discipline), so importing an export changes
-nothing; events that have no import sheet (recognition, transfers, deaths...) go to the
+nothing; events that have no import sheet (recognition, other transfers, deaths...) go to the
 ``Nhật ký`` sheet, which the importer skips. Viewers get the figures only; anyone else needs
 the right to members' personal details in the scope, and every export is audited.
 Text that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab
@@ -28,7 +29,7 @@ from sqlalchemy.orm import Session
 from models import i18n
 from models.access import Actor, require_personal
 from models.audit import audit
-from models.enums import AuditOutcome, EventKind, Sex
+from models.enums import AuditOutcome, EventKind, Sex, TransferScope
 from models.errors import AccessDenied, DomainError
 from models.figures.data import Period
 from models.io import messages as _messages  # noqa: F401  registers the catalogue
@@ -187,6 +188,12 @@ def event_tables(session: Session, ids: set[int], period: Period | None) -> list
                     code, m.full_name, _sex(m.sex), m.birth_date, ev.event_date, "Có" if ev.youth_union else "Không",
                     _label(ADMISSION, "Đoàn thể giới thiệu", ev.recommended_by), ev.occasion, ev.decision_no, m.ethnicity,
                 ])
+            elif (kind == EventKind.TRANSFER_IN and ev.transfer_scope == TransferScope.PERMANENT
+                  and ev.counterpart_org_id is None and ev.counterpart_text):
+                tables["transfer_in"].rows.append([
+                    code, m.full_name, _sex(m.sex), m.birth_date, ev.event_date, ev.counterpart_text, ev.decision_no,
+                    m.ethnicity, ev.probation_since, ev.admission_decision,
+                ])
             elif kind == EventKind.REMOVAL:
                 tables["removal"].rows.append([
                     code, m.full_name, m.birth_date, ev.event_date, _label(REMOVAL, "Lý do xóa tên", ev.removal_ground), ev.decision_no,
@@ -236,7 +243,7 @@ def event_tables(session: Session, ids: set[int], period: Period | None) -> list
         _followup_rows(session, chunk, period, codes, tables)
         _office_rows(session, chunk, period, codes, tables)
     # Chunks each come in order; merge them by date (the import sorts again anyway).
-    date_col = {"admission": 4, "removal": 3, "leave": 3, "r213": 5, "meeting": 1, "conclusion": 3,
+    date_col = {"admission": 4, "transfer_in": 4, "removal": 3, "leave": 3, "r213": 5, "meeting": 1, "conclusion": 3,
                 "member_rating": 3, "org_rating": 1, "discipline": 4}
     for key, col in date_col.items():
         tables[key].rows.sort(key=lambda r: (r[col], r[1]))

@@ -207,6 +207,39 @@ ADMISSION = SheetSpec(
     help_vi="Mỗi dòng một người được kết nạp.",
 )
 
+TRANSFER_IN = SheetSpec(
+    key="transfer_in",
+    name="Chuyển đến",
+    aliases=("Chuyen den", "Chuyển sinh hoạt đến", "Chuyển đến từ nơi khác"),
+    columns=(
+        ORG,
+        FULL_NAME,
+        SEX_COL,
+        BIRTH,
+        Column("Ngày chuyển đến", Kind.DATE, aliases=("Ngày chuyển sinh hoạt đến",), help_vi="Ngày đảng viên chuyển sinh hoạt chính thức đến chi bộ."),
+        Column("Chuyển đến từ", Kind.TEXT, aliases=("Nơi chuyển đến", "Nơi đi"), help_vi="Tổ chức đảng nơi đi, ngoài cơ sở dữ liệu (ví dụ “Đảng bộ phường 1, quận 3”)."),
+        DECISION,
+        Column("Dân tộc", Kind.TEXT, help_vi="Dân tộc của đảng viên, ví dụ Kinh, Hoa, Khmer."),
+        Column("Ngày bắt đầu dự bị", Kind.DATE, required=False, aliases=("Ngày kết nạp ở nơi đi",), help_vi="Để trống nếu là đảng viên chính thức. Đảng viên dự bị: ngày lễ kết nạp ở nơi đi; chưa quá 12 tháng trước ngày chuyển đến."),
+        Column("Quyết định kết nạp", Kind.TEXT, required=False, aliases=("Số quyết định kết nạp",), help_vi="Đảng viên dự bị: số quyết định kết nạp và cơ quan ban hành (ví dụ “125-QĐ/QU, Quận ủy quận 3”)."),
+    ),
+    key_columns=("Họ và tên", "Ngày sinh", "Ngày chuyển đến"),
+    field_columns={
+        "org": "Mã tổ chức",
+        "date": "Ngày chuyển đến",
+        "full_name": "Họ và tên",
+        "member": "Họ và tên",
+        "sex": "Giới tính",
+        "birth_date": "Ngày sinh",
+        "from": "Chuyển đến từ",
+        "decision_no": "Số quyết định",
+        "ethnicity": "Dân tộc",
+        "probation_since": "Ngày bắt đầu dự bị",
+        "admission_decision": "Quyết định kết nạp",
+    },
+    help_vi="Mỗi dòng một đảng viên chuyển sinh hoạt chính thức đến từ tổ chức đảng ngoài cơ sở dữ liệu (không phải kết nạp); đảng viên dự bị ghi thêm ngày bắt đầu dự bị và quyết định kết nạp.",
+)
+
 REMOVAL = SheetSpec(
     key="removal",
     name="Xóa tên",
@@ -448,7 +481,7 @@ DISCIPLINE = SheetSpec(
     help_vi="Mỗi dòng một hình thức kỷ luật (khiển trách, cảnh cáo, cách chức) của một đảng viên, với quyết định.",
 )
 
-SHEETS: tuple[SheetSpec, ...] = (ADMISSION, REMOVAL, LEAVE, TARGET, CANDIDATE, R213, MEETING, DUES, CONCLUSION,
+SHEETS: tuple[SheetSpec, ...] = (ADMISSION, TRANSFER_IN, REMOVAL, LEAVE, TARGET, CANDIDATE, R213, MEETING, DUES, CONCLUSION,
                                  MEMBER_RATING, ORG_RATING, DISCIPLINE)
 
 #: Columns that offices add and that carry nothing to import (row numbers, notes).

@@ -195,6 +195,8 @@ class NewEvent:
     over_age_decision: str | None = None
     transfer_reason: str | None = None
     exemption_kind: str | None = None
+    probation_since: dt.date | None = None
+    admission_decision: str | None = None
 
 
 _INSERT_EVENT = insert(table_of(MemberEvent))
@@ -237,6 +239,8 @@ def event_dict(ev: MemberEvent | NewEvent) -> dict[str, Any]:
         "over_age_decision",
         "transfer_reason",
         "exemption_kind",
+        "probation_since",
+        "admission_decision",
     ):
         value = getattr(ev, name)
         if value is not None:

@@ -182,6 +182,22 @@ i18n.register(
             "Đảng viên {member_id} không đi làm ăn xa vào ngày {day}.",
             "Member {member_id} is not working far away on {day}.",
         ),
+        "record.probation_elsewhere_returning": (
+            "Đảng viên {member_id} đã có hồ sơ trong cơ sở dữ liệu; thời gian dự bị của họ đã ghi ở đây, không ghi lại khi chuyển sinh hoạt đến.",
+            "Member {member_id} is already in the database, with their probation recorded here; a transfer in does not record it again.",
+        ),
+        "record.probation_after_transfer": (
+            "Ngày bắt đầu dự bị {since} sau ngày chuyển sinh hoạt đến {day}; đảng viên dự bị chuyển đến đã bắt đầu dự bị trước khi chuyển.",
+            "The probation's start {since} is after the transfer in on {day}; a probationary member's probation began before they transferred.",
+        ),
+        "record.probation_elsewhere_over": (
+            "Thời gian dự bị {months} tháng bắt đầu ngày {since} đã hết ngày {end}, trước ngày chuyển sinh hoạt đến {day}: chi bộ nơi đi xét công nhận đảng viên chính thức; ghi chuyển đến là đảng viên chính thức, không ghi ngày dự bị.",
+            "The {months}-month probation begun on {since} ended on {end}, before the transfer in on {day}: the cell they left considers the recognition; record the transfer in of an official member, without a probation start.",
+        ),
+        "record.probation_elsewhere_too_young": (
+            "Ngày sinh {born} chưa đủ {min} tuổi vào ngày bắt đầu dự bị {since}; kiểm tra lại ngày sinh hoặc ngày bắt đầu dự bị.",
+            "Born {born}, the member was under {min} on the probation's start {since}; check the birth date or the probation's start.",
+        ),
         "record.not_transferred_out": (
             "Đảng viên {member_id} không chuyển sinh hoạt ra ngoài; không ghi chuyển đến từ ngoài.",
             "Member {member_id} did not transfer out of the database; a transfer in from outside does not apply.",
@@ -317,6 +333,8 @@ i18n.register(
         "field.decision_date": ("Ngày có quyết định kết nạp", "date of the admission decision"),
         "field.over_age_decision": ("Quyết định kết nạp người trên 60 tuổi", "decision to admit someone over 60"),
         "field.exit_circumstances": ("Hoàn cảnh ra khỏi Đảng", "circumstances of the exit"),
+        "field.probation_since": ("Ngày bắt đầu dự bị (ngày kết nạp ở nơi đi)", "probation began on (admission elsewhere)"),
+        "field.admission_decision": ("Số quyết định kết nạp (cơ quan ban hành)", "admission decision (number, issued by)"),
         "field.reason": ("Lý do chuyển sinh hoạt", "reason for the transfer"),
         "field.exemption_kind": ("Loại miễn sinh hoạt", "kind of exemption"),
         "field.user": ("Người dùng", "user"),

@@ -146,13 +146,26 @@ def transfer_in_from_outside(
     decision_no: str | None = None,
     decided_by: str | None = None,
     note: str | None = None,
+    probationary: bool = False,
+    probation_since: dt.date | None = None,
+    admission_decision: str | None = None,
     rules: Rules | None = None,
 ) -> Recorded:
     """A member joins a cell from an organisation outside the database: a person new to the
     database (name, sex, birth date, ethnicity) or one who transferred out earlier
-    (``member_id``)."""
+    (``member_id``).
+
+    A probationary member admitted elsewhere comes with ``probation_since`` (the day their
+    probation began: the admission ceremony there) and ``admission_decision`` (the number and
+    issuing body of the decision that admitted them, which their recognition refers to): from
+    then on they are a probationary member of this catchment (models.rolls), due for
+    recognition at the end of the probation, but no admission of it. ``probationary`` says the
+    member comes as probationary (a form's choice): then both are required."""
     rules = rules_or_default(rules)
     check_past(date)
+    decision = " ".join((admission_decision or "").split()) or None
+    if probationary or probation_since is not None or decision is not None:
+        check_probation_elsewhere(probation_since, decision, date, member_id, rules)
     cell = org_at(session, org, date, cell=True)
     check_open(cell)
     writable_org(session, actor, cell, date)
@@ -182,6 +195,8 @@ def transfer_in_from_outside(
         # No age limit: the member was admitted elsewhere, under the rules checked there.
         if birth_date > date:
             raise DomainError("record.born_after_date", field="birth_date", born=birth_date.isoformat(), day=date.isoformat())
+        if probation_since is not None:
+            check_age_at_probation(birth_date, probation_since, rules)
         member = Member(
             full_name=name, sort_key=sort_key(name), sex=Sex(sex), birth_date=birth_date,
             ethnicity=clean_name(ethnicity or "", "ethnicity"),
@@ -193,6 +208,7 @@ def transfer_in_from_outside(
         session, actor, member_id=mid, org_id=cell.id, kind=EventKind.TRANSFER_IN, event_date=date,
         transfer_scope=TransferScope.PERMANENT, counterpart_text=origin,
         decision_no=decision_no, decided_by=decided_by, note=note,
+        probation_since=probation_since, admission_decision=decision,
     )
     audit(session, actor, "record.transfer_in", OK, "member_events", ev.id, cell.id, before=before, after=event_dict(ev))
     return Recorded(
@@ -209,6 +225,40 @@ def transfer_in_from_outside(
         },
         (ev.id,),
     )
+
+
+def check_probation_elsewhere(since: dt.date | None, decision: str | None, date: dt.date, member_id: int | None,
+                              rules: Rules) -> None:
+    """A probation begun elsewhere, as a transfer in records it: a person new to the database
+    (one who transferred out of it keeps the probation recorded here), the day it began and the
+    admission decision both given, that day not in the future nor after the transfer, and the
+    probation (of the months of the regulation in force on that day) still running on the day
+    of the transfer: a member whose probation ended before is recognised where they were and
+    comes in as an official member."""
+    if member_id is not None:
+        raise DomainError("record.probation_elsewhere_returning", field="probation_since", member_id=member_id)
+    if since is None:
+        raise DomainError("record.field_required", field="probation_since")
+    if decision is None:
+        raise DomainError("record.field_required", field="admission_decision")
+    check_past(since, "probation_since")
+    if since > date:
+        raise DomainError("record.probation_after_transfer", field="probation_since", since=since.isoformat(),
+                          day=date.isoformat())
+    pr = rules.on(since).probation
+    ends = add_months(since, pr.months)
+    if ends <= date:
+        raise DomainError("record.probation_elsewhere_over", field="probation_since", since=since.isoformat(),
+                          months=pr.months, end=ends.isoformat(), day=date.isoformat(), regulation=pr.regulation)
+
+
+def check_age_at_probation(birth_date: dt.date, since: dt.date, rules: Rules) -> None:
+    """A probation begins at an admission, which the regulation of its day allows only from
+    the admission age: a birth date that makes the member younger then is a typing error."""
+    adm = rules.on(since).admission
+    if add_months(birth_date, adm.min_age_years * 12) > since:
+        raise DomainError("record.probation_elsewhere_too_young", field="birth_date", born=birth_date.isoformat(),
+                          since=since.isoformat(), min=adm.min_age_years, regulation=adm.age_regulation)
 
 
 def check_temporary_length(date: dt.date, ends_on: dt.date | None, reason: TransferReason | str | None, rules: Rules) -> TransferReason:

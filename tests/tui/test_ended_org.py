@@ -5,15 +5,22 @@ figures engine's overview) instead of showing figures that would all be empty.""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine
+
+from models.db import make_engine
+from models.migrate import upgrade
 
 from models.enums import OrgKind, Role, Sector
 from tests.builders import build
 from tests.tui.conftest import new_app
 from tests.tui.helpers import screen_text, settle
 from tui.periods import Span
+from tui.screens.cell import CellScreen
 from tui.widgets.kpis import Headline
+from tui.widgets.tables import KeyedTable
 
 ENDED = dt.date(2025, 7, 1)
 TODAY = dt.date(2026, 11, 28)
@@ -70,6 +77,33 @@ async def test_an_ended_cell_names_the_cell_it_merged_into(engine: Engine) -> No
         assert "Chi bộ Ấp 3 (AT3) đã kết thúc hoạt động từ ngày 01/07/2025" in text
         assert "Công việc đã chuyển sang: Chi bộ Ấp 1 (AT1)." in " ".join(text.split())
         assert not app.screen.query_one(Headline).display
+        # The cell's own screen, its member list (three members, never moved) not shown.
+        assert isinstance(app.screen, CellScreen)
+        assert not app.screen.query_one(KeyedTable).display
+        assert " Văn " not in text  # every builder member is named "… Văn …"
+
+
+def _snapshot_engine(tmp_path: Path) -> Engine:
+    """SQLite only: a snapshot has one file, whatever database the other tests run on."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'giaoban.sqlite'}")
+    upgrade(engine)
+    _split_commune(engine)
+    return engine
+
+
+async def _settled(pilot) -> None:  # type: ignore[no-untyped-def]
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (140, 40)], ids=["80x24", "140x40"])
+def test_ended_cell_screen_snapshot(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
+    """The cell screen of a cell merged away before the period: the banner with its successor."""
+    engine = _snapshot_engine(tmp_path)
+    try:
+        app = new_app(engine, root="AT3", span=Span.year(2026), as_of=TODAY)
+        assert snap_compare(app, run_before=_settled, terminal_size=size)
+    finally:
+        engine.dispose()
 
 
 async def test_a_successor_named_with_terminal_escapes_is_shown_harmless(engine: Engine) -> None:

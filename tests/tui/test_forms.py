@@ -397,3 +397,48 @@ async def test_a_temporary_transfer_asks_for_its_end(engine, users, make_app):
         await settle(pilot)
     after = counts(engine)
     assert after["events"] == before["events"] + 2
+
+
+async def test_a_probationary_member_transferred_in_from_outside(engine, users, make_app):
+    """The transfer-in form asks for the probation's start and the admission decision only
+    when the member comes as probationary, refuses one without them, and records both."""
+    app = make_app(login="chair")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_cell(pilot, users)
+        before = counts(engine)
+        form = await choose(pilot, "Chuyển sinh hoạt đến từ nơi khác")
+        assert "-hidden" in form.query_one("#row-probation_since").classes
+        form.query_one("#field-standing", Select).value = "probationary"
+        await pilot.pause()
+        assert "-hidden" not in form.query_one("#row-probation_since").classes
+        form.query_one("#field-sex", Select).value = "female"
+        await pilot.pause()
+        await submit(pilot, "ctrl+s", from_outside="Đảng bộ phường 1, quận 3", full_name="Lâm Thị Hoa",
+                     birth_date="02/04/1998", ethnicity="Kinh", date="01/03/2023")
+        assert "Chưa ghi" in error_at(pilot, "probation_since")
+        await submit(pilot, "ctrl+s", probation_since="01/01/2022", admission_decision="125-QĐ/QU")
+        assert "đã hết ngày 01/01/2023" in error_at(pilot, "probation_since")
+        await submit(pilot, "ctrl+s", probation_since="02/09/2022")
+        assert isinstance(app.screen, ConfirmScreen), screen_text(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        # The cell's list and the member's screen say she came by transfer, probationary.
+        assert isinstance(app.screen, CellScreen)
+        with read_session(engine) as s:
+            hoa = s.scalar(select(Member.id).where(Member.full_name == "Lâm Thị Hoa"))
+        row = next(r for r in table_rows(pilot) if "Lâm Thị Hoa" in r[0])
+        assert "chuyển sinh hoạt đến 01/03/2023" in row and "dự bị" in row, row
+        table = app.screen.query_one("KeyedTable")
+        assert table.select_key(str(hoa))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MemberScreen)
+        who = str(app.screen.query_one("#who").render())
+        assert "chuyển sinh hoạt đến 01/03/2023 · dự bị" in who and "kết nạp" not in who
+        history = table_rows(pilot)
+        assert any("01/03/2023" in r[0] and any("dự bị từ 02/09/2022" in c for c in r) for r in history), history
+    after = counts(engine)
+    assert after["events"] == before["events"] + 1 and after["members"] == before["members"] + 1
+    with read_session(engine) as s:
+        ev = s.scalars(select(MemberEvent).order_by(MemberEvent.id.desc()).limit(1)).one()
+    assert (str(ev.probation_since), ev.admission_decision) == ("2022-09-02", "125-QĐ/QU")

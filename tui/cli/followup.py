@@ -52,10 +52,14 @@ def members_cmd(cli: CliContext, org: str, as_of: dt.date | None, fmt: str) -> N
     info = _org(cli, org)
     rows = cell_members(cli.engine(), _actor(cli), info.id, as_of or dt.date.today())
     if fmt == "json":
-        _echo_json([{"id": r.id, "name": r.full_name, "status": r.status.value} for r in rows])
+        _echo_json([{"id": r.id, "name": r.full_name, "status": r.status.value, "joined": r.joined.isoformat(),
+                     "came_by": "transfer_in" if r.transferred_in else "admission"} for r in rows])
         return
     for r in rows:
-        click.echo(f"{r.id:>8}  {r.full_name}  ({r.status.label(cli.lang)})")
+        # A member who came by transfer was not admitted here: never "kết nạp" for them.
+        came = i18n.t("member.came.transfer_in" if r.transferred_in else "member.came.admission", cli.lang,
+                      day=r.joined.isoformat())
+        click.echo(f"{r.id:>8}  {r.full_name}  ({r.status.label(cli.lang)}; {came})")
 
 
 @main.command("warnings")

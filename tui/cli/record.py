@@ -213,12 +213,17 @@ def transfer_cmd(cli: CliContext, temporary: bool, ends_on: dt.date | None, reas
 @click.option("--sex", callback=_sex, default=None, help="nam | nu")
 @click.option("--born", "birth_date", type=DATE, default=None)
 @click.option("--ethnicity", default=None, help="Ethnicity (dân tộc), required for a person new to the database.")
+@click.option("--probation-since", "probation_since", type=DATE, default=None,
+              help="A probationary member (đảng viên dự bị): the day their probation began, the admission ceremony elsewhere.")
+@click.option("--admission-decision", "admission_decision", default=None,
+              help="With --probation-since: the admission decision elsewhere (number and issuing body).")
 @DECISION
 @DECIDED_BY
 @NOTE
 @pass_cli
 def transfer_in_cmd(cli: CliContext, **kw: Any) -> None:
-    """A member arrives from an organisation outside the database."""
+    """A member arrives from an organisation outside the database (chuyển sinh hoạt đến); a
+    probationary one with --probation-since and --admission-decision."""
     from models.record import transfer_in_from_outside
 
     _run(cli, transfer_in_from_outside, **kw)
