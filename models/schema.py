@@ -274,8 +274,8 @@ def _postgresql_predicate(index: Index, connection: Any, **_: Any) -> None:
         index.dialect_kwargs["postgresql_where"] = text(FAR_AWAY_PREDICATE)
 
 
-event.listen(next(ix for ix in MemberEvent.__table__.indexes if ix.name == "ix_member_events_far_away"),
-             "before_create", _postgresql_predicate)
+event.listen(next(ix for ix in MemberEvent.__table__.indexes  # type: ignore[attr-defined]
+                  if ix.name == "ix_member_events_far_away"), "before_create", _postgresql_predicate)
 
 
 class AdmissionTarget(Base):
