@@ -8,7 +8,7 @@ own start to the measured point. ``startup`` measures the bare app and the real 
 real pseudo-terminal instead (Textual's own driver; :func:`startup_report`).
 
     python -m bench.ui KIND [ARG]
-    python -m bench.ui startup [URL] [RUNS]
+    python -m bench.ui startup [URL | can-gio] [RUNS] [--period 2020-2022]
 """
 
 from __future__ import annotations
@@ -98,11 +98,14 @@ def _first_frame(app, size=SIZE) -> float:  # type: ignore[no-untyped-def]
     return asyncio.run(go())
 
 
-def _dashboard_app(url: str, root: str | None = None):  # type: ignore[no-untyped-def]
+def _dashboard_app(url: str, root: str | None = None, period: str | None = None):  # type: ignore[no-untyped-def]
+    """The dashboard as ``giaoban`` opens it (``period``: as ``--period`` gives it; None: the
+    current year)."""
     import datetime as dt
 
     from tui.app import GiaobanApp  # type: ignore[import-not-found]
     from tui.data import Store  # type: ignore[import-not-found]
+    from tui.periods import Span  # type: ignore[import-not-found]
 
     def engine():  # type: ignore[no-untyped-def]
         from models.db import make_engine
@@ -110,7 +113,7 @@ def _dashboard_app(url: str, root: str | None = None):  # type: ignore[no-untype
         return make_engine(url)
 
     store = Store(engine, as_of=dt.date(2026, 10, 31), login="admin", demo_fallback=True, url=url)
-    return GiaobanApp(store, root=root, lang="vi")
+    return GiaobanApp(store, root=root, lang="vi", span=Span.parse(period) if period else None)
 
 
 def _dashboard(url: str) -> float:
@@ -331,10 +334,11 @@ def _list(rows: int) -> float:
     return _first_frame(Table())
 
 
-def _in_terminal(app, ready, keep: bool = False) -> float:  # type: ignore[no-untyped-def]
+def _in_terminal(app, ready, keep: bool = False) -> tuple[float, float]:  # type: ignore[no-untyped-def]
     """Run ``app`` on the terminal this process was given (its driver, not the headless one):
-    the time of the first frame handed to the terminal for which ``ready(app)`` holds; then
-    the app leaves (``keep``: once the figures shown were kept for the next start)."""
+    the time of the first frame handed to the terminal for which ``ready(app)`` holds, and the
+    process's CPU time (every thread) then; then the app leaves (``keep``: once the figures
+    shown were kept for the next start)."""
     from tui.snapshot import snapshot_dir  # type: ignore[import-not-found]
 
     paints = Paints(app)
@@ -348,9 +352,9 @@ def _in_terminal(app, ready, keep: bool = False) -> float:  # type: ignore[no-un
 
     app.call_later(leave_when_ready)
     app.run(size=None)
-    if paints.ready_at is None:
+    if paints.ready_at is None or paints.ready_cpu is None:
         raise RuntimeError("the app left before the expected frame")
-    return paints.ready_at
+    return paints.ready_at, paints.ready_cpu
 
 
 def _pty_child(kind: str, arg: str | None, start: float) -> None:
@@ -365,16 +369,21 @@ def _pty_child(kind: str, arg: str | None, start: float) -> None:
             def compose(self):  # type: ignore[no-untyped-def]
                 yield Label("giaoban")
 
-        shown = _in_terminal(Bare(), lambda _a: True)
+        shown, cpu = _in_terminal(Bare(), lambda _a: True)
     else:
-        shown = _in_terminal(_dashboard_app(arg or ""), lambda a: figures_drawn(a.screen), keep=kind == FIGURES_KEEP)
-    Path(os.environ["BENCH_OUT"]).write_text(f"{shown - start}\n")
+        app = _dashboard_app(arg or "", period=os.environ.get("BENCH_PERIOD") or None)
+        shown, cpu = _in_terminal(app, lambda a: figures_drawn(a.screen), keep=kind == FIGURES_KEEP)
+    # Seconds from the interpreter's start to the frame; the process's CPU seconds then.
+    Path(os.environ["BENCH_OUT"]).write_text(f"{shown - start} {cpu}\n")
 
 
-def measure_pty(kind: str, arg: str | None = None, snapshots: str | None = None, size: tuple[int, int] = SIZE) -> float:
+def measure_pty(kind: str, arg: str | None = None, snapshots: str | None = None, size: tuple[int, int] = SIZE,
+                period: str | None = None) -> list[float]:
     """Seconds from a fresh interpreter's start to ``kind``'s frame on a real pseudo-terminal
-    (the parent reads everything written to it, as a terminal would). ``snapshots`` as in
-    :func:`measure_all`."""
+    (the parent reads everything written to it, as a terminal would), then the process's CPU
+    seconds at that frame. ``snapshots`` as in :func:`measure_all`; ``period`` as ``giaoban
+    --period`` (None: the current year). ``$BENCH_ROOT``: the checkout whose code the child
+    runs (default this one; to compare with another commit in the same run)."""
     import fcntl
     import os
     import pty
@@ -384,11 +393,12 @@ def measure_pty(kind: str, arg: str | None = None, snapshots: str | None = None,
     import termios
 
     compile_sources()
-    root = Path(__file__).resolve().parents[1]
+    root = Path(os.environ.get("BENCH_ROOT") or Path(__file__).resolve().parents[1])
     with tempfile.TemporaryDirectory(prefix="giaoban-bench-pty-") as work:
         out = Path(work) / "seconds"
         env = {**os.environ, "GIAOBAN_SNAPSHOT_DIR": snapshots or str(Path(work) / "snapshots"), "BENCH_OUT": str(out),
-               "TERM": "xterm-256color", "COLORTERM": "truecolor"}
+               "BENCH_PERIOD": period or "", "TERM": "xterm-256color", "COLORTERM": "truecolor",
+               "PYTHONPATH": str(root)}
         command = [sys.executable, "-m", "bench.ui", PTY + kind] + ([arg] if arg else [])
         pid, fd = pty.fork()
         if pid == 0:
@@ -418,16 +428,16 @@ def measure_pty(kind: str, arg: str | None = None, snapshots: str | None = None,
             os.close(fd)
         if status != 0 or not out.exists():
             raise RuntimeError(f"{kind} in the pseudo-terminal ended with status {status}")
-        return float(out.read_text())
+        return [float(v) for v in out.read_text().split()]
 
 
-def figures_second_start_pty(url: str) -> float:
+def figures_second_start_pty(url: str, period: str | None = None) -> list[float]:
     """:func:`figures_second_start`, in a pseudo-terminal."""
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="giaoban-bench-snapshots-") as kept:
-        measure_pty(FIGURES_KEEP, url, snapshots=kept)
-        return measure_pty(FIGURES, url, snapshots=kept)
+        measure_pty(FIGURES_KEEP, url, snapshots=kept, period=period)
+        return measure_pty(FIGURES, url, snapshots=kept, period=period)
 
 
 def child(kind: str, arg: str | None) -> None:
@@ -515,36 +525,79 @@ def dashboard_available() -> bool:
 STARTUP = "startup"
 
 
-def startup_report(url: str, runs: int = 5) -> str:
+def startup_report(url: str, runs: int = 5, period: str | None = None) -> str:
     """Real figures on screen in a pseudo-terminal against a bare app's first frame there,
     ``runs`` of each, interleaved (so a busy moment of the machine falls on all three):
     a first start (nothing kept: the first of a day, or after a write) and a second start on
-    an unchanged database. Medians, as a Markdown table row per case."""
+    an unchanged database. Medians of the wall time and of the process's CPU time to that
+    frame (on a shared machine the CPU time is the steadier measure), and of each run's own
+    ratio to the bare app measured next to it."""
     import statistics
 
-    bare: list[float] = []
-    cold: list[float] = []
-    warm: list[float] = []
+    bare: list[list[float]] = []
+    cold: list[list[float]] = []
+    warm: list[list[float]] = []
     for _ in range(runs):
         bare.append(measure_pty(BARE))
-        cold.append(measure_pty(FIGURES, url))
-        warm.append(figures_second_start_pty(url))
-    b, c, w = (statistics.median(v) for v in (bare, cold, warm))
-    lines = [f"bare app, first frame: {b * 1000:.0f} ms (runs: {', '.join(f'{v * 1000:.0f}' for v in bare)})",
-             f"first start, real figures: {c * 1000:.0f} ms = {c / b:.2f}x (runs: {', '.join(f'{v * 1000:.0f}' for v in cold)})",
-             f"second start, real figures: {w * 1000:.0f} ms = {w / b:.2f}x (runs: {', '.join(f'{v * 1000:.0f}' for v in warm)})"]
-    return "\n".join(lines)
+        cold.append(measure_pty(FIGURES, url, period=period))
+        warm.append(figures_second_start_pty(url, period))
+
+    def med(values: list[list[float]], i: int) -> float:
+        return statistics.median(v[i] for v in values)
+
+    def paired(values: list[list[float]], i: int) -> float:
+        return statistics.median(v[i] / x[i] for v, x in zip(values, bare, strict=True))
+
+    def line(name: str, values: list[list[float]]) -> str:
+        wall, cpu = med(values, 0), med(values, 1)
+        runs_ms = ", ".join(f"{v[0] * 1000:.0f}" for v in values)
+        if values is bare:
+            return f"{name}: {wall * 1000:.0f} ms, CPU {cpu * 1000:.0f} ms (runs: {runs_ms})"
+        return (f"{name}: {wall * 1000:.0f} ms = {wall / med(bare, 0):.2f}x (run by run {paired(values, 0):.2f}x), "
+                f"CPU {cpu * 1000:.0f} ms = {cpu / med(bare, 1):.2f}x (run by run {paired(values, 1):.2f}x) (runs: {runs_ms})")
+
+    return "\n".join([line("bare app, first frame", bare), line("first start, real figures", cold),
+                      line("second start, real figures", warm)])
+
+
+def can_gio_dataset() -> str:
+    """The Cần Giờ data set (``giaoban seed can-gio``, the issue's own measure), built once
+    into ``bench/.data/``."""
+    import os
+
+    from bench.datasets import DATA
+
+    DATA.mkdir(exist_ok=True)
+    path = DATA / "can-gio.sqlite"
+    marker = DATA / "sqlite-can-gio.done"
+    if not marker.exists():
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        subprocess.run([sys.executable, "-c", "from tui.cli import main; main()", "--db", f"sqlite:///{path}",
+                        "seed", "can-gio"], check=True, stdout=subprocess.DEVNULL, env=os.environ)
+        marker.write_text("built\n")
+    return f"sqlite:///{path}"
 
 
 if __name__ == "__main__":
     if sys.argv[1] == STARTUP:
-        # python -m bench.ui startup [URL] [RUNS]: without a URL, the district data set of bench/.
-        if len(sys.argv) > 2 and sys.argv[2].startswith(("sqlite", "postgresql")):
-            target = sys.argv[2]
+        # python -m bench.ui startup [URL | can-gio] [RUNS] [--period 2020-2022]: without a
+        # URL, the district data set of bench/.
+        args = sys.argv[2:]
+        chosen_period = None
+        if "--period" in args:
+            at = args.index("--period")
+            chosen_period = args[at + 1]
+            del args[at:at + 2]
+        if args and args[0].startswith(("sqlite", "postgresql")):
+            target = args.pop(0)
+        elif args and args[0] == "can-gio":
+            args.pop(0)
+            target = can_gio_dataset()
         else:
             from bench import datasets
 
             target = datasets.dataset("district")[0]
-        print(startup_report(target, int(sys.argv[-1]) if sys.argv[-1].isdigit() else 5))
+        print(startup_report(target, int(args[0]) if args and args[0].isdigit() else 5, chosen_period))
     else:
         child(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None)

@@ -186,6 +186,8 @@ class Member(Base):
 #: The predicate of the partial index ``ix_member_events_far_away``. SQLite uses a partial
 #: index only when the query's WHERE has this very term (same literals, no bound parameters).
 FAR_AWAY_PREDICATE = "kind IN ('far_away_start', 'far_away_end', 'far_away_contact')"
+#: The few transfers in that bring a probation begun elsewhere (migration 0017).
+PROBATION_SINCE_PREDICATE = "probation_since IS NOT NULL"
 
 
 class MemberEvent(Base):
@@ -201,16 +203,15 @@ class MemberEvent(Base):
         Index("ix_member_events_member_date", "member_id", "event_date", "id"),
         # Only the rare far-away kinds (a partial index: the (kind, date) index over every
         # event was the country load's costliest); queries name FAR_AWAY_PREDICATE verbatim so
-        # SQLite can use it.
-        Index("ix_member_events_far_away", "kind", "event_date",
-              sqlite_where=text(FAR_AWAY_PREDICATE), postgresql_where=text(FAR_AWAY_PREDICATE)),
+        # SQLite can use it. PostgreSQL's same predicate is attached when the index is created
+        # there (:func:`_postgresql_predicate`).
+        Index("ix_member_events_far_away", "kind", "event_date", sqlite_where=text(FAR_AWAY_PREDICATE)),
         Index("ix_member_events_counterpart", "counterpart_org_id"),
         # The events dated in a period (the office's statistics and badges, migration 0016).
         Index("ix_member_events_date", "event_date", "kind", "member_id"),
         # The few probations begun elsewhere (migration 0017): members whose probation ends in
         # a period are found by an index probe, as admissions are.
-        Index("ix_member_events_probation_since", "probation_since",
-              sqlite_where=text("probation_since IS NOT NULL"), postgresql_where=text("probation_since IS NOT NULL")),
+        Index("ix_member_events_probation_since", "probation_since", sqlite_where=text(PROBATION_SINCE_PREDICATE)),
         CheckConstraint(
             "(kind = 'admission' AND youth_union IS NOT NULL)"
             " OR (kind <> 'admission' AND youth_union IS NULL"
@@ -274,6 +275,29 @@ class MemberEvent(Base):
     admission_decision: Mapped[str | None] = mapped_column(String(120))
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+def _postgresql_predicate(index: Index, connection: Any, **_: Any) -> None:
+    """A partial index's predicate on PostgreSQL too, given when the index is created there
+    (the migrations create them so; the synthetic loader drops and recreates them from here).
+    Declared with the index as ``postgresql_where``, it loaded SQLAlchemy's whole PostgreSQL
+    dialect (its drivers, asyncpg and asyncio) into every process importing the models, SQLite
+    ones too: a tenth of a dashboard's first read (issue 19)."""
+    if connection.dialect.name == "postgresql":
+        index.dialect_kwargs["postgresql_where"] = text(index.info["postgresql_where"])
+
+
+def _postgresql_partial(table: Table, **predicates: str) -> None:
+    """Give the named indexes of ``table`` their predicate on PostgreSQL (see above)."""
+    for index in table.indexes:
+        if index.name in predicates:
+            index.info["postgresql_where"] = predicates[str(index.name)]
+            event.listen(index, "before_create", _postgresql_predicate)
+
+
+_postgresql_partial(MemberEvent.__table__,  # type: ignore[arg-type]
+                    ix_member_events_far_away=FAR_AWAY_PREDICATE,
+                    ix_member_events_probation_since=PROBATION_SINCE_PREDICATE)
 
 
 class AdmissionTarget(Base):
@@ -535,10 +559,10 @@ MEMBER_STATES = Table(
     Index("ix_member_states_recognised", "recognised"),
     Index("ix_member_states_away", "away_since"),
     # The members admitted more than once (admission days of a member are distinct).
-    Index("ix_member_states_readmitted", "member_id", sqlite_where=text(READMITTED_PREDICATE),
-          postgresql_where=text(READMITTED_PREDICATE)),
+    Index("ix_member_states_readmitted", "member_id", sqlite_where=text(READMITTED_PREDICATE)),
     sqlite_strict=True,
 )
+_postgresql_partial(MEMBER_STATES, ix_member_states_readmitted=READMITTED_PREDICATE)
 #: Each candidate's stage after their latest stage event and the latest expiry of their class
 #: certificates (see models/states.py); kept current by a trigger on candidate_events.
 CANDIDATE_STATES = Table(

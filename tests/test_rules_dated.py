@@ -124,6 +124,32 @@ def test_tet_and_national_holidays_are_not_working_days():
     assert is_working_day(D(2023, 1, 27)) and not is_working_day(D(2023, 1, 28))  # a Friday after Tết; a Saturday
 
 
+def test_the_calendar_loaded_alone_is_the_holidays_packages_own_for_vietnam():
+    """models.workdays loads Vietnam's calendar without the package's 250 countries (issue 19:
+    a dashboard's first figures count working days); it must be the very calendar
+    ``holidays.country_holidays("VN")`` gives, checked in a fresh interpreter."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, datetime as dt\n"
+        "from models.workdays import is_working_day\n"
+        "assert not is_working_day(dt.date(2026, 2, 17))\n"
+        "assert 'holidays.countries' not in sys.modules, 'all countries loaded'\n"
+        "from models.workdays import _vietnam\n"
+        "mine = {y: sorted(_vietnam()(years=y).items()) for y in range(2000, 2036)}\n"
+        "import holidays\n"
+        "theirs = {y: sorted(holidays.country_holidays('VN', years=y).items()) for y in range(2000, 2036)}\n"
+        "assert mine == theirs\n"
+        "import holidays.countries\n"  # all countries, later: they find Vietnam's loaded
+        "assert holidays.countries.Vietnam is _vietnam()\n"
+        "print('same')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "same"
+
+
 def test_working_days_count_across_tet():
     # 19/1/2023 (Thursday) + 3 working days: Tết 20-26 January, then 27, 30, 31.
     assert add_working_days(D(2023, 1, 19), 3) == D(2023, 1, 31)

@@ -32,8 +32,12 @@ if TYPE_CHECKING:
     from models.tree import OrgInfo
 
 
-#: The objects alive at the first app's first frame were set aside (``gc.freeze``).
+#: The objects alive at the first app's first figures were set aside (``gc.freeze``).
 _startup_frozen = False
+
+#: Seconds after the first frame by which what waits for the first screen's figures to be
+#: painted (:meth:`GiaobanApp.first_figures_painted`) starts anyway.
+FIGURES_WAIT_LIMIT = 3.0
 
 
 class RefusalScreen(Screen):
@@ -96,6 +100,7 @@ class GiaobanApp(LiveUpdates, App[int]):
         self.refused = False
         self.demo_noticed = False
         self.drawn = False  # the first frame is on screen
+        self._after_figures: list[Callable[[], Any]] = []  # see after_first_figures
         i18n.set_language(lang)
         self._start_theme()
         # Projectors and SSH links: nothing slides or fades unless the settings ask for it.
@@ -136,9 +141,10 @@ class GiaobanApp(LiveUpdates, App[int]):
         return TerminalDriver
 
     def on_load(self) -> None:
-        # No cyclic garbage collection until the first frame is drawn: the imports leave
-        # enough objects behind that a full collection (15 ms here) fell due while the first
-        # screen was styled and painted.
+        # No cyclic garbage collection until the first screen's figures are painted: the
+        # imports (Textual's, then SQLAlchemy's and the models' for the first query) leave
+        # enough long-lived objects behind that collections fell due all along the way (a
+        # tenth of a first start's CPU, a full one of 60-80 ms among them), finding nothing.
         if gc.isenabled():
             gc.disable()
             self._gc_paused = True
@@ -149,11 +155,10 @@ class GiaobanApp(LiveUpdates, App[int]):
             return
         self._gc_paused = False
         if not _startup_frozen:
-            # What the process holds at its first frame (Textual, the app's modules, the first
-            # screen) lives as long as the process: set aside, the full collections that the
-            # data layer's import and the first query bring (two of 30 ms each at the first
-            # start) no longer go through it. Once per process: a later app's (tests) would set
-            # aside the garbage of the apps before it.
+            # What the process holds once its first figures are painted (Textual, SQLAlchemy,
+            # the models, the app's modules, the first screen) lives as long as the process:
+            # set aside, later full collections no longer go through it. Once per process: a
+            # later app's (tests) would set aside the garbage of the apps before it.
             _startup_frozen = True
             gc.freeze()
         gc.enable()
@@ -165,18 +170,48 @@ class GiaobanApp(LiveUpdates, App[int]):
         self.push_screen(OverviewScreen(code=self.root_code, start=True))
         if self.present:
             self.action_present()
-        # After the first frame: the watcher's thread (and the first screen's query, see
-        # DashScreen.reload) import SQLAlchemy, which would hold the interpreter meanwhile.
+        # After the first frame: the first screen's query (DashScreen.reload) imports
+        # SQLAlchemy and the models, which would hold the interpreter meanwhile.
         self.call_after_refresh(self.first_frame_drawn)
 
     def first_frame_drawn(self) -> None:
         self.drawn = True
+        if self._exit:
+            self._resume_gc()
+            return
+        self.set_timer(FIGURES_WAIT_LIMIT, self.first_figures_painted)
+
+    #: The first screen's figures are painted, or that screen gave up or gave way, or
+    #: :data:`FIGURES_WAIT_LIMIT` passed since the first frame.
+    figures_painted = False
+
+    def first_figures_painted(self) -> None:
+        """Start what waited for the first screen's figures to reach the screen, as it would
+        have shared the interpreter with their query and their drawing: the live updates
+        (their thread loads SQLAlchemy and opens a connection of its own; a commit made
+        meanwhile is noticed, :mod:`tui.live`), cyclic garbage collection, and what screens
+        asked for (:meth:`after_first_figures`: members at risk, the figures kept for the
+        next start)."""
+        if self.figures_painted:
+            return
+        self.figures_painted = True
         self._resume_gc()
-        if not self._exit:
-            self.start_watching()
+        if self._exit:
+            return
+        self.start_watching()
+        waiting, self._after_figures = self._after_figures, []
+        for callback in waiting:
+            callback()
+
+    def after_first_figures(self, callback: Callable[[], Any]) -> None:
+        """Run ``callback`` once the first screen's figures are painted (at once after)."""
+        if self.figures_painted:
+            callback()
+            return
+        self._after_figures.append(callback)
 
     def on_unmount(self) -> None:
-        self._resume_gc()  # (closed before its first frame)
+        self._resume_gc()  # (closed before its first figures)
         self.stop_watching()
 
     hangup_guard: Any = None
@@ -218,6 +253,7 @@ class GiaobanApp(LiveUpdates, App[int]):
             return
         if not self.answered and not self.refused:
             self._startup_failed(error)
+            self.first_figures_painted()  # none will come: the live updates watch for the database
             return
         self.notify(error_text(error, self.store), severity="error", timeout=10)
 

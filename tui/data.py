@@ -269,6 +269,10 @@ class Store:
         self.demo_login = ""
         self._lock = threading.Lock()
         self._memo: Any = None
+        # The change counter when the first screen's figures were read (on PostgreSQL they
+        # may be of a later one), so that the live updates, started once they are painted,
+        # notice a commit made meanwhile.
+        self.first_revision: int | None = None
 
     def figures_memo(self) -> Any:
         """The :class:`models.figures.memo.FiguresMemo` of this dashboard (made at first use:
@@ -337,7 +341,13 @@ class Store:
             # The change counter first, in the same read transaction: the figures are those
             # of that revision or, on PostgreSQL, a later one (never shown as current).
             stamp = self._read_stamp(session) if self._stamps(query) else None
+            first = self.first_revision is None and isinstance(query, OverviewQuery)
+            revision = self._read_revision(session) if first else None
             result = query.run(self, session)
+        if revision is not None:
+            with self._lock:
+                if self.first_revision is None:
+                    self.first_revision = revision
         if stamp is not None:
             with self._lock:
                 self._stamped.pop(query, None)
@@ -353,6 +363,17 @@ class Store:
 
         return (isinstance(query, OverviewQuery) and query.day is None and self._url is not None
                 and sqlite_file(self._url) is not None)
+
+    @staticmethod
+    def _read_revision(session: Session) -> int:
+        """The change counter (0 before any write), as :class:`models.changes.ChangeWatcher`
+        reads it."""
+        from sqlalchemy import text
+
+        from models.revision import STAMP_SQL
+
+        row = session.execute(text(STAMP_SQL)).first()
+        return int(row[0]) if row is not None else 0
 
     @staticmethod
     def _read_stamp(session: Session) -> tuple[int, str] | None:

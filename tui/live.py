@@ -33,7 +33,8 @@ class LiveUpdates:
     watcher_factory: Callable[[], Any] | None = None
     watch_interval: float = 0.25
     live: bool = True
-    #: Until the watcher starts (after the first frame): nothing lost, no watcher yet.
+    #: Until the watcher starts (once the first screen's figures are painted, see
+    #: :meth:`tui.app.GiaobanApp.first_figures_painted`): nothing lost, no watcher yet.
     connection_lost: dt.datetime | None = None
     watcher: Any = None
 
@@ -85,8 +86,12 @@ class LiveUpdates:
             while not self._stop_watching.is_set():
                 try:
                     if watcher.revision is None:
-                        watcher.current()  # the baseline: changes are counted from here
-                        change = None
+                        # The baseline: changes are counted from here. The live updates start
+                        # once the first figures are painted: a commit made since they were
+                        # read is one (on PostgreSQL perhaps one they already hold: read again).
+                        baseline = watcher.current()
+                        read = getattr(self.store, "first_revision", None)  # type: ignore[attr-defined]
+                        change = baseline if read is not None and baseline.revision != read else None
                     else:
                         change = watcher.wait(WAIT_SLICE)
                 except unavailable as exc:

@@ -25,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -34,8 +35,6 @@ from models.enums import EventKind
 from models.figures import events, kept
 from models.figures.data import Composition, ConditionFigures, OrgFigures, Overview, Period, Problem, YearFlows
 from models.figures.memo import FiguresMemo  # a dashboard makes one through here
-from models.figures.office import OfficeFigures as OfficeFigures  # for consumers, from here
-from models.figures.office import office_figures
 from models.figures.periods import DayPeriod
 from models.figures.problems import problems_in_scope
 from models.successors import successors
@@ -44,6 +43,20 @@ from models.rules import Rules, default_rules
 from models.schema import MEMBER_EVENT_LATEST, AdmissionTarget
 from models.errors import NotFound
 from models.tree import children_at, get_org_by_id, orgs_by_id
+
+if TYPE_CHECKING:
+    from models.figures.office import OfficeFigures as OfficeFigures  # for consumers, from here
+
+
+def __getattr__(name: str) -> Any:
+    """``OfficeFigures`` for consumers, from here. The office's figures (their module, its
+    tables, the badges) are loaded when first asked for: a dashboard's first screen, the
+    overview, does without them (issue 19)."""
+    if name == "OfficeFigures":
+        from models.figures.office import OfficeFigures
+
+        return OfficeFigures
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 #: Years on a trend (the slides' removals and leaves).
 TREND_YEARS = 5
@@ -225,6 +238,8 @@ def briefing(
         own = overview.figures if overview is not None else within_data(own, first)
     office = previous = None
     if Part.OFFICE in parts:
+        from models.figures.office import office_figures
+
         exact = days or DayPeriod.of_years(period)
         # The tree of the day of the figures; a period still running is counted up to that day
         # and compared with the same days of the year before.

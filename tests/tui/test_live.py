@@ -230,3 +230,21 @@ async def test_a_child_read_ahead_opens_at_once_and_a_change_is_not_hidden_by_it
         await pilot.press("enter")
         await settle(pilot)
         assert admitted_kpi(pilot) == "2"
+
+
+async def test_a_commit_made_before_the_live_updates_start_reaches_the_screen(engine, tree):
+    """The live updates start once the first figures are painted (their thread would share the
+    interpreter with that): a commit made after the figures were read and before the watcher
+    takes its baseline is noticed all the same."""
+    app = new_app(engine)
+
+    def commit_then_watch():  # type: ignore[no-untyped-def]
+        # In the watcher's thread, before its baseline: the figures on screen were read before.
+        admit_elsewhere(engine, tree.cell)
+        return app.store.watcher(app.watch_interval)
+
+    app.watcher_factory = commit_then_watch
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert await until(pilot, lambda: app.watcher is not None and app.watcher.revision is not None)
+        assert await until(pilot, lambda: admitted_kpi(pilot) == "5")
+        assert row_of(pilot, "Đảng bộ xã Bình Khánh")[3] == "2"

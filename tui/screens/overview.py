@@ -318,6 +318,7 @@ class OverviewScreen(DashScreen):
             return
         self._kept_wait.stop()
         self._kept = None  # from now on, every query at once
+        self.app.first_figures_painted()  # type: ignore[attr-defined]
         super().reload()
 
     def _charts_painted(self) -> bool:
@@ -441,8 +442,33 @@ class OverviewScreen(DashScreen):
         # its member list) in the period the app started with.
         if (self.start and not kept_from_last_run and not self._back and query.day is None
                 and query.span == self.app.start_span and not self._is_cell(result)):  # type: ignore[attr-defined]
-            # Once these figures are painted: the worker is not to share the interpreter with that.
-            self.call_after_refresh(self.keep_snapshot, self._snapshot_key(query.span), query, result)
+            # Once these figures are painted: the worker is not to share the interpreter with
+            # that (the first ones: once the app's first figures are, charts included).
+            key = self._snapshot_key(query.span)
+            if self.app.figures_painted:  # type: ignore[attr-defined]
+                self.call_after_refresh(self.keep_snapshot, key, query, result)
+            else:
+                self.app.after_first_figures(lambda: self.keep_snapshot(key, query, result))  # type: ignore[attr-defined]
+        if self.start and not kept_from_last_run:
+            self._signal_when_painted()
+
+    _paint_wait: Any = None
+
+    def _signal_when_painted(self) -> None:
+        """The app's first figures (read here, not kept by the last run): tell the app once
+        they are painted, charts included, so that what waited for them starts."""
+        if self.app.figures_painted or self._paint_wait is not None:  # type: ignore[attr-defined]
+            return
+        left = [KEPT_WAIT_LIMIT]
+
+        def check() -> None:
+            left[0] -= KEPT_POLL
+            if left[0] > 0 and self.is_attached and not (self._body_ready and self._charts_painted()):
+                return
+            self._paint_wait.stop()
+            self.app.first_figures_painted()  # type: ignore[attr-defined]
+
+        self._paint_wait = self.set_interval(KEPT_POLL, check)
 
     @work(thread=True, group="snapshot", exit_on_error=False)
     def keep_snapshot(self, key: Any, query: OverviewQuery, result: Overview) -> None:
@@ -499,7 +525,9 @@ class OverviewScreen(DashScreen):
         if self._kept is None:
             # Not on the figures kept by the last run: the read loads SQLAlchemy and the
             # models, which wait until they are painted; the query that replaces them reads it.
-            self.load_at_risk(ov.org.id, self.day)
+            # The first figures too are painted before it (it would share the interpreter).
+            org_id, day = ov.org.id, self.day
+            self.app.after_first_figures(lambda: self.load_at_risk(org_id, day))  # type: ignore[attr-defined]
 
     # Members at risk of removal per child (models.removal_warnings), read after the figures
     _at_risk: tuple[int, dict[int, int]] | None = None
@@ -552,6 +580,7 @@ class OverviewScreen(DashScreen):
         cell = CellScreen(ov.org.id, reason=self.reason)
         cell.day = self.day
         self.app.switch_screen(cell)
+        self.app.first_figures_painted()  # type: ignore[attr-defined]  # (the cell's list, not figures)
 
     # Drilling in place -------------------------------------------------------------
 
