@@ -38,6 +38,7 @@ from models.io.sheets import (
     CANDIDATE,
     CONCLUSION,
     DISCIPLINE,
+    MAKEUP_FIELDS,
     MEMBER_RATING,
     ORG_RATING,
     R213,
@@ -48,6 +49,9 @@ from models.io.sheets import (
 from models.io.statistics_sheet import HEADER as STATISTICS_HEADER
 from models.io.statistics_sheet import SHEET as STATISTICS
 from models.io.statistics_sheet import statistics_rows
+from models.io.makeup_sheet import HEADER as MAKEUP_HEADER
+from models.io.makeup_sheet import SHEET as MAKEUP_SHEET
+from models.io.makeup_sheet import makeup_rows
 from models.figures.periods import DayPeriod
 from models.output_file import check_target, write_output
 from models.report import default_tree_day
@@ -116,12 +120,20 @@ def statistics_table(session: Session, actor: Actor, org_id: int, period: Period
                      days: DayPeriod | None = None) -> Table:
     """The sheet «Thống kê đảng viên»: the statistical report of members of ``org_id`` and each
     child for ``days`` (default the years of ``period``), from the figures engine."""
+    return office_tables(session, actor, org_id, period, tree_day, days)[0]
+
+
+def office_tables(session: Session, actor: Actor, org_id: int, period: Period, tree_day: dt.date,
+                  days: DayPeriod | None = None) -> list[Table]:
+    """The sheets «Thống kê đảng viên» and «Cơ cấu đảng viên» (the members' make-up at the
+    last day of ``days``) of ``org_id`` and each child, from one answer of the figures engine."""
     from models.figures.service import Part, briefing
 
     office = briefing(session, actor, org_id, period, tree_day=tree_day, parts=frozenset({Part.OFFICE}),
                       days=days).office
     assert office is not None
-    return Table(STATISTICS, STATISTICS_HEADER, statistics_rows(session, office))
+    return [Table(STATISTICS, STATISTICS_HEADER, statistics_rows(session, office)),
+            Table(MAKEUP_SHEET, MAKEUP_HEADER, makeup_rows(session, office))]
 
 
 def figure_tables(session: Session, actor: Actor, org_id: int, period: Period, tree_day: dt.date) -> list[Table]:
@@ -186,6 +198,8 @@ def event_tables(session: Session, ids: set[int], period: Period | None) -> list
                 tables["admission"].rows.append([
                     code, m.full_name, _sex(m.sex), m.birth_date, ev.event_date, "Có" if ev.youth_union else "Không",
                     _label(ADMISSION, "Đoàn thể giới thiệu", ev.recommended_by), ev.occasion, ev.decision_no, m.ethnicity,
+                    # The member's make-up as recorded now (issue 18).
+                    *(_label(ADMISSION, column, getattr(m, name)) for name, column in MAKEUP_FIELDS.items()),
                 ])
             elif kind == EventKind.REMOVAL:
                 tables["removal"].rows.append([
@@ -399,9 +413,9 @@ def export_scope(
             day = min(day, max(days.end, org.valid_from))
         try:
             tables = figure_tables(session, actor, org.id, fig_period, day)
-            if sheet is None or _same(STATISTICS, sheet):
+            if sheet is None or _same(STATISTICS, sheet) or _same(MAKEUP_SHEET, sheet):
                 # The members' statistics replay the period's events: only when the sheet is written.
-                tables.append(statistics_table(session, actor, org.id, fig_period, day, days))
+                tables += office_tables(session, actor, org.id, fig_period, day, days)
             if actor.sees_personal_details:
                 require_personal(session, actor, org.id, org.code, day)
                 tables += event_tables(session, catchment(session, org.id, day), period)
