@@ -17,7 +17,7 @@ from models.io.importer import import_file
 from models.io.sheets import SHEETS
 from models.discipline import discipline
 from models.ratings import member_rating, org_rating
-from models.record import add_conclusion, admission, close_dues, recognition, record_meeting
+from models.record import add_conclusion, admission, close_dues, member_makeup, recognition, record_meeting
 from models.schema import AuditEntry
 from models.uow import read_session, write_session
 from record_helpers import add_user, build_tree
@@ -39,7 +39,8 @@ def filled(engine, tmp_path):
         close_dues(s, SYSTEM, org="C3", month=D(2021, 5, 1), unpaid=[rec.params["member_id"]])
         add_conclusion(s, SYSTEM, org="C3", text="Kết nạp thêm đảng viên trẻ", due=D(2021, 12, 31),
                        briefing=D(2021, 6, 1), condition="admitted_at_least", period="2021", count=1)
-        # And one for each of the organisation office's sheets (ratings, discipline).
+        # And one for each of the organisation office's sheets (ratings, discipline, make-up).
+        member_makeup(s, SYSTEM, member_id=rec.params["member_id"], theory_level="elementary", religion="none")
         member_rating(s, SYSTEM, member_id=rec.params["member_id"], year=2021, rating="good")
         org_rating(s, SYSTEM, org="C3", year=2021, rating="excellent")
         discipline(s, SYSTEM, member_id=rec.params["member_id"], kind="reprimand", date=D(2021, 7, 1),
@@ -116,7 +117,7 @@ def test_scope_limits_the_event_log(engine, filled, tmp_path):
 def test_viewer_gets_figures_only_and_secretary_only_their_cell(engine, filled, tmp_path):
     viewer = add_user(engine, "xem", Role.VIEWER, scope="DIST")
     written = export_scope(engine, viewer, "DIST", tmp_path / "v.xlsx")
-    assert set(written) == {"Số liệu", "Theo năm", "Thành phần kết nạp", "Thống kê đảng viên"}  # counts, no names
+    assert set(written) == {"Số liệu", "Theo năm", "Thành phần kết nạp", "Thống kê đảng viên", "Cơ cấu đảng viên"}  # counts, no names
     secretary = add_user(engine, "bithu", Role.CELL_SECRETARY, scope="AP1")
     assert "Kết nạp" in export_scope(engine, secretary, "AP1", tmp_path / "s.xlsx")
     with pytest.raises(AccessDenied):

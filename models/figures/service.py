@@ -34,7 +34,12 @@ from models.figures import events, kept
 from models.figures.data import Composition, OrgFigures, Overview, Period, Problem, YearFlows
 from models.figures.memo import FiguresMemo  # a dashboard makes one through here
 from models.figures.office import OfficeFigures as OfficeFigures  # for consumers, from here
+from models.figures.makeup import AGE_BANDS as AGE_BANDS  # for consumers, from here
+from models.figures.makeup import NOT_RECORDED as NOT_RECORDED
+from models.figures.makeup import Makeup as Makeup
+from models.figures.makeup import makeup_figures
 from models.figures.office import office_figures
+from models.figures.statistics import report_groups
 from models.figures.periods import DayPeriod
 from models.figures.problems import problems_in_scope
 from models.successors import successors
@@ -73,6 +78,10 @@ class Part(StrEnum):
     # without its breadcrumb, child rows or problem rules. Asked by what needs one figure of an
     # organisation, such as a conclusion's condition (models.conclusions).
     FIGURES = "figures"
+    # The members' make-up alone (``Briefing.makeup``, models.figures.makeup), the same objects
+    # as ``office.makeup``: one grouped read of the rolls and no replay of the period's events,
+    # so the report's text can show it without paying for the statistical report.
+    MAKEUP = "makeup"
 
 
 @dataclass(frozen=True)
@@ -94,6 +103,8 @@ class Briefing:
     office_previous: OfficeFigures | None = None
     # Part.FIGURES: the organisation's figures, equal to ``overview.figures`` (read alone).
     figures: OrgFigures | None = None
+    # Part.MAKEUP (or Part.OFFICE): the make-up of the organisation and each child, by id.
+    makeup: Mapping[int, Makeup] | None = None
 
 
 def tree_day_for(org: OrgInfo, today: dt.date, day: dt.date | None = None) -> dt.date:
@@ -231,7 +242,12 @@ def briefing(
             before = counted.same_span_last_year()
             if first is not None and before.start.year >= first:
                 previous = office_figures(session, org_id, before, as_of, rules)
-    return Briefing(org, period, day, as_of, first, overview, problems, trend, compositions, office, previous, own)
+    makeup = office.makeup if office is not None else None
+    if Part.MAKEUP in parts and makeup is None:
+        counted = (days or DayPeriod.of_years(period)).until(as_of)
+        makeup = makeup_figures(session, report_groups(session, org_id, as_of), org_id, counted, counted.end, rules)
+    return Briefing(org, period, day, as_of, first, overview, problems, trend, compositions, office, previous, own,
+                    makeup)
 
 
 def _trend(session: Session, org_id: int, period: Period, first: int | None, tree_day: dt.date,
@@ -247,7 +263,10 @@ def _trend(session: Session, org_id: int, period: Period, first: int | None, tre
 
 
 __all__ = [
+    "AGE_BANDS",
     "BOOK_EVENTS",
+    "Makeup",
+    "NOT_RECORDED",
     "FiguresMemo",
     "TREND_YEARS",
     "Briefing",

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, or_, select
 from sqlalchemy.orm import Session
 
 from models import i18n
@@ -39,6 +39,7 @@ from models.io.sheets import (
     CONCLUSION,
     DISCIPLINE,
     MAKEUP_FIELDS,
+    MEMBER_INFO,
     MEMBER_RATING,
     ORG_RATING,
     R213,
@@ -79,7 +80,7 @@ YEARS = "Theo năm"
 COMPOSITION = "Thành phần kết nạp"
 LOG = "Nhật ký"
 #: Sheets that only an export writes; the importer skips them.
-EXPORT_ONLY = (FIGURES, YEARS, COMPOSITION, STATISTICS, LOG)
+EXPORT_ONLY = (FIGURES, YEARS, COMPOSITION, STATISTICS, MAKEUP_SHEET, LOG)
 
 i18n.register(
     {
@@ -249,6 +250,7 @@ def event_tables(session: Session, ids: set[int], period: Period | None) -> list
             ])
         _followup_rows(session, chunk, period, codes, tables)
         _office_rows(session, chunk, period, codes, tables)
+        _member_info_rows(session, chunk, codes, tables)
     # Chunks each come in order; merge them by date (the import sorts again anyway).
     date_col = {"admission": 4, "removal": 3, "leave": 3, "r213": 5, "meeting": 1, "conclusion": 3,
                 "member_rating": 3, "org_rating": 1, "discipline": 4}
@@ -318,6 +320,23 @@ def _office_rows(session: Session, chunk: list[int], period: Period | None,
         tables["discipline"].rows.append([codes[d.org_id][0], m.full_name, m.birth_date,
                                           _label(DISCIPLINE, "Hình thức", d.kind), d.event_date, d.decision_no,
                                           d.decided_by, d.note])
+
+
+def _member_info_rows(session: Session, chunk: list[int], codes: dict[int, tuple[str, str]],
+                      tables: dict[str, Table]) -> None:
+    """«Thông tin đảng viên»: the members on the rolls of ``chunk`` today with any make-up field
+    recorded (the sheet's rows are matched on today's rolls, whatever the period)."""
+    from models.record.common import today
+    from models.rolls import on_rolls_subquery
+
+    concerned = select(MemberEvent.member_id).where(MemberEvent.org_id.in_(chunk))
+    rolls = on_rolls_subquery(today(), members=concerned)
+    recorded = or_(*(getattr(Member, name).is_not(None) for name in MAKEUP_FIELDS))
+    stmt = (select(rolls.c.org_id, Member).join(Member, Member.id == rolls.c.member_id)
+            .where(rolls.c.org_id.in_(chunk), recorded).order_by(Member.sort_key, Member.id))
+    for org_id, m in session.execute(stmt):
+        tables["member_info"].rows.append([codes[org_id][0], m.full_name, m.birth_date,
+                                           *(_label(MEMBER_INFO, column, getattr(m, name)) for name, column in MAKEUP_FIELDS.items())])
 
 
 # --- writing ---------------------------------------------------------------------------------

@@ -14,8 +14,7 @@ from sqlalchemy.orm import Session
 
 from models import i18n
 from models.enums import EducationLevel, Ownership, ProfessionalLevel, Religion, TheoryLevel
-from models.figures.makeup import AGE_BANDS, NOT_RECORDED, Makeup
-from models.figures.service import OfficeFigures
+from models.figures.service import AGE_BANDS, NOT_RECORDED, Makeup, OfficeFigures
 from models.tree import orgs_by_ids
 
 SHEET = "Cơ cấu đảng viên"
