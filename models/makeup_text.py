@@ -5,6 +5,8 @@ the same."""
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from models import i18n
 from models.enums import EducationLevel, Ownership, ProfessionalLevel, Religion, TheoryLevel
 from models.figures.service import AGE_BANDS, NOT_RECORDED, Makeup
@@ -41,7 +43,7 @@ def with_share(n: int, whole: int, lang: str) -> str:
     return f"{number(n, 0, lang)} ({share(n, whole, 2, lang)})"
 
 
-def _levels(m: Makeup, name: str, prefix: str, enum: type, lang: str) -> str:
+def _levels(m: Makeup, name: str, prefix: str, enum: type[StrEnum], lang: str) -> str:
     counts = m.levels[name]
     parts = [f"{i18n.t(f'{prefix}.{v.value}', lang)} {with_share(counts[v.value], m.members, lang)}"
              for v in enum if counts[v.value]]

@@ -61,8 +61,8 @@ def test_export_then_import_changes_nothing(engine, filled, tmp_path):
     result = import_file(engine, SYSTEM, out)
     assert not result.written and result.added == 0 and result.changed == 0
     # 12 rows of the messy workbook, one admission, a meeting, a dues month, a conclusion,
-    # a member's and an organisation's rating and a reprimand
-    assert result.present == 19
+    # a member's and an organisation's rating, a reprimand and the member's make-up
+    assert result.present == 20
     assert dump(engine) == before
 
 

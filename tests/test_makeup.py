@@ -199,3 +199,15 @@ def test_the_day_period_of_a_quarter_is_used_for_admissions(engine):
     mk = office.makeup[ids["R"]]
     assert mk.day == D(2022, 9, 30)
     assert mk.admitted_by_ownership == {"state": 0, "private": 1, "foreign_invested": 0}
+
+
+def test_the_makeup_part_alone_equals_the_office_parts(engine):
+    # The report's text asks Part.MAKEUP alone (no replay of the period); the same objects as
+    # Part.OFFICE's, for the root and each child.
+    ids = _scene(engine)
+    office = _office(engine, ids["R"])
+    with read_session(engine) as s:
+        alone = briefing(s, SYSTEM, ids["R"], Period(2022, 2022), today=D(2026, 12, 7), tree_day=DAY,
+                         parts=frozenset({Part.MAKEUP}))
+    assert office is not None and alone.makeup is not None and alone.office is None
+    assert dict(alone.makeup) == dict(office.makeup)

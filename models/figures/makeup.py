@@ -20,6 +20,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import and_, case, func, literal, or_, select
@@ -43,7 +44,7 @@ MAJORITY_ETHNICITY = "kinh"
 #: The key of the members whose field is not recorded yet (NULL).
 NOT_RECORDED = "not_recorded"
 
-_LEVELS: tuple[tuple[str, Any, type], ...] = (
+_LEVELS: tuple[tuple[str, Any, type[StrEnum]], ...] = (
     ("religion", Member.religion, Religion),
     ("education", Member.education_level, EducationLevel),
     ("professional", Member.professional_level, ProfessionalLevel),
@@ -211,17 +212,20 @@ def _areas(session: Session, area: set[int], day: dt.date) -> list[ResidentialAr
 
 
 def makeup_figures(
-    session: Session, groups: Mapping[int, set[int]], root_id: int, period: DayPeriod, day: dt.date,
+    session: Session, groups: Mapping[int, set[int]] | None, root_id: int, period: DayPeriod, day: dt.date,
     rules: Rules | None = None,
 ) -> dict[int, Makeup]:
     """The make-up of each organisation of ``groups`` (id -> its catchment, the root's the
-    union: :func:`models.figures.statistics.report_groups`) at ``day``, with the admissions of
+    union: :func:`models.figures.statistics.report_groups`; None: the root and its children at
+    ``day``, read from the catchment forest in one load) at ``day``, with the admissions of
     ``period``."""
     rules = rules or default_rules()
     few = int(rules.on(day).makeup.few_members)
+    tree = TreeSnapshot.load(session, day, within=root_id)
+    if groups is None:
+        groups = {oid: set(tree.catchment(oid)) for oid in (root_id, *tree.live_children(root_id))}
     area = groups[root_id]
     per_org = member_counts(session, area, day)
-    tree = TreeSnapshot.load(session, day, within=root_id)
     owned = _ownership_of(session, tree, area)
     admitted = _admitted_by_ownership(session, owned, period)
     areas = _areas(session, area, day)

@@ -39,7 +39,6 @@ from models.figures.makeup import NOT_RECORDED as NOT_RECORDED
 from models.figures.makeup import Makeup as Makeup
 from models.figures.makeup import makeup_figures
 from models.figures.office import office_figures
-from models.figures.statistics import report_groups
 from models.figures.periods import DayPeriod
 from models.figures.problems import problems_in_scope
 from models.successors import successors
@@ -245,7 +244,7 @@ def briefing(
     makeup = office.makeup if office is not None else None
     if Part.MAKEUP in parts and makeup is None:
         counted = (days or DayPeriod.of_years(period)).until(as_of)
-        makeup = makeup_figures(session, report_groups(session, org_id, as_of), org_id, counted, counted.end, rules)
+        makeup = makeup_figures(session, None, org_id, counted, counted.end, rules)
     return Briefing(org, period, day, as_of, first, overview, problems, trend, compositions, office, previous, own,
                     makeup)
 

@@ -219,7 +219,7 @@ def residential_area(
     session.flush()
     audit(session, actor, "record.residential_area", AuditOutcome.OK, "residential_areas", row.id, commune.id,
           after={"name": clean, "kind": area_kind.value, "cell_id": cell_id, "valid_from": date.isoformat()})
-    shown_cell = (i18n.t("record.done.area.cell", cell=cell.strip()) if cell_id is not None
+    shown_cell = (i18n.t("record.done.area.cell", cell=(cell or "").strip()) if cell_id is not None
                   else i18n.t("record.done.area.no_cell"))
     return Recorded("record.residential_area", "residential_areas", row.id, "record.done.area",
                     {"kind": i18n.label(area_kind), "name": clean, "org": commune.code, "cell": shown_cell})
