@@ -148,7 +148,10 @@ def test_the_members_makeup_has_cases_of_each_figure(can_gio_url):
     assert 0 < mk.women < mk.members and 0 < mk.minorities < mk.members and 0 < mk.religious < mk.members
     for name, counts in mk.levels.items():
         assert sum(counts.values()) == mk.members, name
-        assert all(n > 0 for n in counts.values()), (name, counts)
+        # Every level has members, and so does "not recorded yet"; of the religions, those of
+        # the district (Islam, one in five hundred, may have none on a given day).
+        rare = {"islam"} if name == "religion" else set()
+        assert all(n > 0 for k, n in counts.items() if k not in rare), (name, counts)
     assert sum(mk.age_bands.values()) == mk.members and all(n > 0 for n in mk.age_bands.values())
     assert mk.admitted_by_ownership["private"] > 0 and mk.admitted_by_ownership["state"] > 0
     assert [a.name for a in mk.areas_without_cell] == ["Ấp mới số 1"]
