@@ -211,3 +211,35 @@ def test_the_makeup_part_alone_equals_the_office_parts(engine):
                          parts=frozenset({Part.MAKEUP}))
     assert office is not None and alone.makeup is not None and alone.office is None
     assert dict(alone.makeup) == dict(office.makeup)
+
+
+def test_report_json_and_markdown_carry_the_makeup(engine, login_as):
+    # ``report --format json``: a ``makeup`` object for the root and each child; the Markdown
+    # report: the section «Cơ cấu đảng viên» with the figures and their shares.
+    import json
+
+    from click.testing import CliRunner
+
+    from tests.builders import db_url
+    from tui.cli import main
+
+    from models.enums import Role
+
+    _scene(engine)
+    with build(engine) as b:
+        b.user("thu", Role.ADMIN)
+    login_as("thu")
+    url = db_url(engine)
+    result = CliRunner().invoke(main, ["--db", url, "report", "--root", "R", "--period", "2022", "--format", "json",
+                                       "--as-of", "2022-12-31"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["makeup"]["members"] == 19 and data["makeup"]["admitted_in_enterprises"]["private"] == 2
+    commune = next(c for c in data["children"] if c["code"] == "X")
+    assert commune["makeup"]["areas_without_cell"] == [{"name": "Ấp Ba", "kind": "hamlet", "members": None}]
+    result = CliRunner().invoke(main, ["--db", url, "report", "--root", "R", "--period", "2022", "--format", "md",
+                                       "--as-of", "2022-12-31"])
+    assert result.exit_code == 0, result.output
+    assert "Cơ cấu đảng viên" in result.output
+    assert "Cơ cấu đảng viên ngày 31/12/2022: 19 đảng viên; nữ 6 (31,58%)" in result.output
+    assert "chưa có chi bộ: Ấp Ba; chi bộ dưới 10 đảng viên (ngưỡng do cấp ủy tự đặt): Ấp Hai (3)" in result.output
