@@ -155,21 +155,25 @@ def _chunked_in(column: Any, ids: list[int]) -> Any:
     return or_(*(column.in_(ids[i:i + 5000]) for i in range(0, len(ids), 5000))) if ids else literal(False)
 
 
-def member_counts(session: Session, orgs: set[int], day: dt.date) -> dict[int, dict[str, int]]:
+def member_counts(session: Session, orgs: set[int], day: dt.date, inside: Any = None) -> dict[int, dict[str, int]]:
     """For each organisation of ``orgs`` with members on its own rolls at ``day``: every count
-    of :class:`Makeup` (keys of :func:`_counted_columns`)."""
-    ids = sorted(orgs)
-    concerned = select(MemberEvent.member_id).where(_chunked_in(MemberEvent.org_id, ids))
+    of :class:`Makeup` (keys of :func:`_counted_columns`). ``inside``: a select of the same
+    organisations (the kept closure's, when it describes the tree of ``day``), used instead of
+    listing tens of thousands of ids in the statement."""
+    where = (lambda column: column.in_(inside)) if inside is not None else (
+        lambda column: _chunked_in(column, sorted(orgs)))
+    concerned = select(MemberEvent.member_id).where(where(MemberEvent.org_id))
     rolls = on_rolls_subquery(day, members=concerned)
     cols = _counted_columns(day)
     rows = session.execute(
         select(rolls.c.org_id, *(expr.label(f"c{i}") for i, (_, expr) in enumerate(cols)))
         .select_from(rolls)
         .join(Member, Member.id == rolls.c.member_id)
-        .where(_chunked_in(rolls.c.org_id, ids))
+        .where(where(rolls.c.org_id))
         .group_by(rolls.c.org_id)
     )
-    return {row[0]: {key: int(row[i + 1]) for i, (key, _) in enumerate(cols)} for row in rows}
+    return {row[0]: {key: int(row[i + 1]) for i, (key, _) in enumerate(cols)} for row in rows
+            if row[0] in orgs}
 
 
 def _ownership_of(session: Session, tree: TreeSnapshot, area: set[int]) -> dict[int, str]:
@@ -225,7 +229,9 @@ def makeup_figures(
     if groups is None:
         groups = {oid: set(tree.catchment(oid)) for oid in (root_id, *tree.live_children(root_id))}
     area = groups[root_id]
-    per_org = member_counts(session, area, day)
+    # The kept closure names the root's catchment when the tree has not changed since ``day``
+    # (TreeSnapshot.load restricted itself to it then): a subquery, not the ids.
+    per_org = member_counts(session, area, day, tree.closure_subquery)
     owned = _ownership_of(session, tree, area)
     admitted = _admitted_by_ownership(session, owned, period)
     areas = _areas(session, area, day)
