@@ -160,8 +160,11 @@ def member_counts(session: Session, orgs: set[int], day: dt.date, inside: Any = 
     of :class:`Makeup` (keys of :func:`_counted_columns`). ``inside``: a select of the same
     organisations (the kept closure's, when it describes the tree of ``day``), used instead of
     listing tens of thousands of ids in the statement."""
-    where = (lambda column: column.in_(inside)) if inside is not None else (
-        lambda column: _chunked_in(column, sorted(orgs)))
+    ids = sorted(orgs)
+
+    def where(column: Any) -> Any:
+        return column.in_(inside) if inside is not None else _chunked_in(column, ids)
+
     concerned = select(MemberEvent.member_id).where(where(MemberEvent.org_id))
     rolls = on_rolls_subquery(day, members=concerned)
     cols = _counted_columns(day)
