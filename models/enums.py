@@ -65,6 +65,65 @@ def sector_group(sector: Sector | str | None) -> int:
     return len(SECTOR_GROUPS)
 
 
+class Ownership(StrEnum):
+    """Who owns an enterprise (doanh nghiệp nhà nước / tư nhân / có vốn đầu tư nước ngoài):
+    admissions in private enterprises are a standing figure of the office (issue 18)."""
+
+    STATE = "state"
+    PRIVATE = "private"
+    FOREIGN_INVESTED = "foreign_invested"
+
+
+class Religion(StrEnum):
+    """A member's religion as the personal history (lý lịch) records it; NONE is "không"."""
+
+    NONE = "none"
+    BUDDHISM = "buddhism"  # Phật giáo
+    CATHOLICISM = "catholicism"  # Công giáo
+    PROTESTANTISM = "protestantism"  # Tin Lành
+    CAO_DAI = "cao_dai"  # Cao Đài
+    HOA_HAO = "hoa_hao"  # Phật giáo Hòa Hảo
+    ISLAM = "islam"  # Hồi giáo
+    OTHER = "other"  # tôn giáo khác
+
+
+class EducationLevel(StrEnum):
+    """General education (giáo dục phổ thông) completed."""
+
+    PRIMARY = "primary"  # tiểu học
+    LOWER_SECONDARY = "lower_secondary"  # trung học cơ sở
+    UPPER_SECONDARY = "upper_secondary"  # trung học phổ thông
+
+
+class ProfessionalLevel(StrEnum):
+    """Highest professional qualification (chuyên môn, nghiệp vụ)."""
+
+    NONE = "none"  # chưa qua đào tạo
+    ELEMENTARY = "elementary"  # sơ cấp
+    INTERMEDIATE = "intermediate"  # trung cấp
+    COLLEGE = "college"  # cao đẳng
+    UNIVERSITY = "university"  # đại học
+    MASTER = "master"  # thạc sĩ
+    DOCTOR = "doctor"  # tiến sĩ
+
+
+class TheoryLevel(StrEnum):
+    """Political theory (lý luận chính trị)."""
+
+    NONE = "none"  # chưa qua đào tạo
+    ELEMENTARY = "elementary"  # sơ cấp
+    INTERMEDIATE = "intermediate"  # trung cấp
+    ADVANCED = "advanced"  # cao cấp
+    BACHELOR = "bachelor"  # cử nhân
+
+
+class AreaKind(StrEnum):
+    """A residential area of a commune or ward: a hamlet (ấp) or a neighbourhood (khu phố)."""
+
+    HAMLET = "hamlet"
+    NEIGHBOURHOOD = "neighbourhood"
+
+
 class Sex(StrEnum):
     MALE = "male"
     FEMALE = "female"

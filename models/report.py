@@ -89,6 +89,7 @@ class Report:
     conclusions: tuple[Any, ...] = ()  # models.conclusions.ConclusionRow
     office: OfficeFigures | None = None  # the organisation office's figures (Part.OFFICE), when asked
     office_previous: OfficeFigures | None = None  # the same days of the year before, for a year in progress
+    makeup: Any = None  # the organisation's members' make-up (models.figures.makeup.Makeup, Part.MAKEUP)
 
     @property
     def org(self) -> OrgInfo:
@@ -135,7 +136,8 @@ def build_report(session: Session, actor: Actor, org_id: int, period: Period, tr
     the years of ``period``), with the same days of the year before when the period is in
     progress; they cost a replay of the members' events, so only the JSON report asks."""
     got = briefing(session, actor, org_id, period, today=today, tree_day=tree_day,
-                   parts=frozenset({Part.OVERVIEW, Part.PROBLEMS, Part.CHILDREN_COMPOSITION} | ({Part.OFFICE} if office else set())),
+                   parts=frozenset({Part.OVERVIEW, Part.PROBLEMS, Part.CHILDREN_COMPOSITION, Part.MAKEUP}
+                                   | ({Part.OFFICE} if office else set())),
                    rules=rules, days=days)
     assert got.overview is not None and got.problems is not None and got.children_composition is not None
     children = tuple(
@@ -172,6 +174,7 @@ def build_report(session: Session, actor: Actor, org_id: int, period: Period, tr
         conclusions=tuple(conclusions_for(session, actor, org_id, as_of, used)),
         office=got.office,
         office_previous=got.office_previous,
+        makeup=got.makeup.get(org_id) if got.makeup is not None else None,
     )
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from models import i18n
 from models.figures.data import Composition, OrgFigures, Period, Status
+from models.makeup_text import makeup_lines
 from models.numbers import number, share
 from models.pipeline_flow import FLOW_STAGES, IN_PIPELINE
 from models.report import Report
@@ -62,6 +63,7 @@ i18n.register(
         "report.section.composition": ("Cơ cấu đảng viên mới kết nạp", "Who was admitted"),
         "report.section.children": ("Kết quả theo tổ chức đảng trực thuộc", "By subordinate organisation"),
         "report.section.pipeline": ("Nguồn phát triển đảng viên", "Candidate pipeline"),
+        "report.section.makeup": ("Cơ cấu đảng viên", "The members' make-up"),
         "report.section.stock": ("Nguồn hiện có", "Candidates in the pipeline"),
         "report.section.flow": ("Biến động nguồn trong kỳ", "The period's flow"),
         "report.section.exits": ("Xóa tên, xin ra khỏi Đảng", "Removals and leaves"),
@@ -488,6 +490,9 @@ def report_document(report: Report, office: Office | None = None, issued: dt.dat
         body.extend(_children(report, tables, lang))
     body.append(out.section(t("report.section.pipeline", lang)))
     body.extend(_pipeline(report, out, tables, lang))
+    if report.makeup is not None:
+        body.append(out.section(t("report.section.makeup", lang)))
+        body.extend(Para(p) for p in makeup_lines(report.makeup, lang, day=_day(report.makeup.day, lang)))
 
     body.append(out.part(t("report.part.management", lang)))
     body.append(out.section(t("report.section.exits", lang)))

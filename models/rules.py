@@ -142,6 +142,16 @@ class RemovalWarningRules:
 
 
 @dataclass(frozen=True)
+class MakeupRules:
+    """The members' make-up (models.figures.makeup): a hamlet or neighbourhood whose cell has
+    fewer than ``few_members`` members on the rolls is listed as having few; the committee's own
+    threshold, labelled ``few_members_label``."""
+
+    few_members: int
+    few_members_label: str
+
+
+@dataclass(frozen=True)
 class ProblemRule:
     """One problem-cell rule: whether it runs, how bad it is, its threshold(s), its basis.
 
@@ -171,6 +181,7 @@ _SECTIONS: dict[str, type] = {
     "organisation": OrganisationRules,
     "regulation_213": Regulation213Rules,
     "removal_warning": RemovalWarningRules,
+    "makeup": MakeupRules,
 }
 
 
@@ -198,6 +209,7 @@ class Rules:
     organisation: OrganisationRules
     regulation_213: Regulation213Rules
     removal_warning: RemovalWarningRules
+    makeup: MakeupRules
     problems: dict[str, ProblemRule]
     source: tuple[str, ...] = ()  # the files these rules were read from, in order
     # Each section's versions; empty for rules already taken at a day.

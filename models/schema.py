@@ -44,14 +44,20 @@ from models.enums import (
     CandidateSource,
     CandidateStage,
     ConclusionCondition,
+    AreaKind,
+    EducationLevel,
     EventKind,
     MassOrg,
     OrgKind,
+    Ownership,
+    ProfessionalLevel,
+    Religion,
     RemovalGround,
     ResidenceEventKind,
     Role,
     Sector,
     Sex,
+    TheoryLevel,
     TransferScope,
 )
 
@@ -119,6 +125,9 @@ class Organisation(Base):
     valid_to: Mapped[dt.date | None] = mapped_column(Date)
     successor_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # An enterprise's ownership (migration 0018); its cells and groups share it. NULL: not an
+    # enterprise, or not recorded.
+    ownership: Mapped[Ownership | None] = mapped_column(_enum(Ownership, "org_ownership"))
 
 
 class OrgEdge(Base):
@@ -181,6 +190,36 @@ class Member(Base):
     residence: Mapped[str | None] = mapped_column(String(200))
     card_no: Mapped[str | None] = mapped_column(String(20), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # The make-up the office reports (migration 0018), from the personal history; NULL is "not
+    # recorded yet" (shown «chưa cập nhật»), never a default.
+    religion: Mapped[Religion | None] = mapped_column(_enum(Religion, "member_religion"))
+    education_level: Mapped[EducationLevel | None] = mapped_column(_enum(EducationLevel, "member_education"))
+    professional_level: Mapped[ProfessionalLevel | None] = mapped_column(_enum(ProfessionalLevel, "member_professional"))
+    theory_level: Mapped[TheoryLevel | None] = mapped_column(_enum(TheoryLevel, "member_theory"))
+
+
+class ResidentialArea(Base):
+    """A hamlet (ấp) or neighbourhood (khu phố) of a commune, ward or township during
+    ``[valid_from, valid_to)``, and the cell that serves it (NULL: none). The office asks which
+    have no cell, or a cell with few members (migration 0018)."""
+
+    __tablename__ = "residential_areas"
+    __table_args__ = _table_args(
+        CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),
+        CheckConstraint("valid_to IS NULL OR valid_to > valid_from", name="valid_interval"),
+        UniqueConstraint("commune_id", "name", "valid_from"),
+        Index("ix_residential_areas_cell", "cell_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    commune_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[AreaKind] = mapped_column(_enum(AreaKind, "area_kind"))
+    cell_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 #: The predicate of the partial index ``ix_member_events_far_away``. SQLite uses a partial

@@ -137,3 +137,25 @@ def test_replaying_only_the_touched_members_gives_the_plain_figures(can_gio_url,
             assert fast == member_statistics(s, org.id, days, day, None, groups, everyone), code
             assert badge_counts(s, groups, days) == badge_counts(s, groups, days, None, everyone), code
     engine.dispose()
+
+
+def test_the_members_makeup_has_cases_of_each_figure(can_gio_url):
+    # Issue 18's make-up: women, minorities, religions, each level, someone not recorded, a
+    # hamlet without a cell, admissions in private (and state) enterprises.
+    cg, office = _office(can_gio_url, "CG", "2020-2022")
+    mk = office.makeup[cg]
+    assert mk.members == office.statistics[cg].total("end")
+    assert 0 < mk.women < mk.members and 0 < mk.minorities < mk.members and 0 < mk.religious < mk.members
+    for name, counts in mk.levels.items():
+        assert sum(counts.values()) == mk.members, name
+        # Every level has members, and so does "not recorded yet"; of the religions, those of
+        # the district (Islam, one in five hundred, may have none on a given day).
+        rare = {"islam"} if name == "religion" else set()
+        assert all(n > 0 for k, n in counts.items() if k not in rare), (name, counts)
+    assert sum(mk.age_bands.values()) == mk.members and all(n > 0 for n in mk.age_bands.values())
+    assert mk.admitted_by_ownership["private"] > 0 and mk.admitted_by_ownership["state"] > 0
+    assert [a.name for a in mk.areas_without_cell] == ["Ấp mới số 1"]
+    assert mk.areas == 41
+    # The commune it belongs to names it; the others do not.
+    bk = next(oid for oid in office.makeup if office.makeup[oid].areas_without_cell)
+    assert [a.name for a in office.makeup[bk].areas_without_cell] == ["Ấp mới số 1"]

@@ -17,7 +17,8 @@ from models.io.importer import import_file
 from models.io.sheets import SHEETS
 from models.discipline import discipline
 from models.ratings import member_rating, org_rating
-from models.record import add_conclusion, admission, close_dues, recognition, record_meeting, transfer_in_from_outside
+from models.record import (add_conclusion, admission, close_dues, member_makeup, recognition, record_meeting,
+                           transfer_in_from_outside)
 from models.schema import AuditEntry
 from models.uow import read_session, write_session
 from record_helpers import add_user, build_tree
@@ -43,7 +44,8 @@ def filled(engine, tmp_path):
         transfer_in_from_outside(s, SYSTEM, org="C3", date=D(2021, 2, 1), from_outside="Đảng bộ phường 1, quận 3",
                                  full_name="Lâm Thị Hoa", sex="female", birth_date=D(1998, 4, 2), ethnicity="Kinh",
                                  probation_since=D(2020, 11, 20), admission_decision="125-QĐ/QU")
-        # And one for each of the organisation office's sheets (ratings, discipline).
+        # And one for each of the organisation office's sheets (ratings, discipline, make-up).
+        member_makeup(s, SYSTEM, member_id=rec.params["member_id"], theory_level="elementary", religion="none")
         member_rating(s, SYSTEM, member_id=rec.params["member_id"], year=2021, rating="good")
         org_rating(s, SYSTEM, org="C3", year=2021, rating="excellent")
         discipline(s, SYSTEM, member_id=rec.params["member_id"], kind="reprimand", date=D(2021, 7, 1),
@@ -64,8 +66,8 @@ def test_export_then_import_changes_nothing(engine, filled, tmp_path):
     result = import_file(engine, SYSTEM, out)
     assert not result.written and result.added == 0 and result.changed == 0
     # 12 rows of the messy workbook, one admission, a transfer in, a meeting, a dues month, a
-    # conclusion, a member's and an organisation's rating and a reprimand
-    assert result.present == 20
+    # conclusion, a member's and an organisation's rating, a reprimand and the member's make-up
+    assert result.present == 21
     assert dump(engine) == before
 
 
@@ -120,7 +122,7 @@ def test_scope_limits_the_event_log(engine, filled, tmp_path):
 def test_viewer_gets_figures_only_and_secretary_only_their_cell(engine, filled, tmp_path):
     viewer = add_user(engine, "xem", Role.VIEWER, scope="DIST")
     written = export_scope(engine, viewer, "DIST", tmp_path / "v.xlsx")
-    assert set(written) == {"Số liệu", "Theo năm", "Thành phần kết nạp", "Thống kê đảng viên"}  # counts, no names
+    assert set(written) == {"Số liệu", "Theo năm", "Thành phần kết nạp", "Thống kê đảng viên", "Cơ cấu đảng viên"}  # counts, no names
     secretary = add_user(engine, "bithu", Role.CELL_SECRETARY, scope="AP1")
     assert "Kết nạp" in export_scope(engine, secretary, "AP1", tmp_path / "s.xlsx")
     with pytest.raises(AccessDenied):

@@ -226,3 +226,42 @@ def test_a_database_at_0015_upgraded_keeps_its_states_and_counts_a_probation_beg
             states.rebuild(session)
     with read_session(bare_engine) as s:
         assert states.snapshot(s) == kept
+
+
+def test_a_database_at_0015_upgraded_has_the_makeup_fields_not_recorded(bare_engine) -> None:  # type: ignore[no-untyped-def]
+    # Members recorded before 0018 are "not recorded yet" (NULL), never given a default; the
+    # new columns refuse values outside their lists, and residential areas can be recorded.
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    cfg = alembic_config()
+    now = dt.datetime(2021, 1, 1, 8, 0)
+    with write_engine(bare_engine).begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0015")
+        conn.execute(text("INSERT INTO organisations (id, code, name, kind, sector, valid_from, created_at) VALUES "
+                          "(1, 'XA', 'Đảng bộ xã Thạnh An', 'commune_committee', 'commune', :d, :now),"
+                          " (2, 'DN', 'Chi bộ Công ty A', 'grassroots_cell', 'enterprise', :d, :now)"),
+                     {"d": dt.date(2000, 1, 1), "now": now})
+        conn.execute(text("INSERT INTO members (id, full_name, sort_key, sex, birth_date, ethnicity, created_at) "
+                          "VALUES (1, 'Lê Thị Hoa', 'x', 'female', :b, 'Kinh', :now)"),
+                     {"b": dt.date(1995, 4, 2), "now": now})
+    upgrade(bare_engine)
+    with read_session(bare_engine) as s:
+        row = s.execute(text("SELECT religion, education_level, professional_level, theory_level FROM members")).one()
+        assert tuple(row) == (None, None, None, None)
+        assert s.execute(text("SELECT ownership FROM organisations WHERE id = 2")).scalar_one() is None
+    with write_engine(bare_engine).begin() as conn:
+        conn.execute(text("UPDATE members SET religion = 'buddhism', theory_level = 'advanced' WHERE id = 1"))
+        conn.execute(text("UPDATE organisations SET ownership = 'private' WHERE id = 2"))
+        conn.execute(text("INSERT INTO residential_areas (commune_id, name, kind, cell_id, valid_from, recorded_at)"
+                          " VALUES (1, 'Ấp Thiềng Liềng', 'hamlet', NULL, :d, :now)"), {"d": dt.date(2000, 1, 1), "now": now})
+    for bad in ("UPDATE members SET religion = 'Phật giáo' WHERE id = 1",
+                "UPDATE organisations SET ownership = 'cooperative' WHERE id = 2",
+                "INSERT INTO residential_areas (commune_id, name, kind, valid_from, recorded_at)"
+                " VALUES (1, 'Thôn 1', 'village', '2000-01-01', '2021-01-01 08:00:00')"):
+        with pytest.raises(IntegrityError), write_engine(bare_engine).begin() as conn:
+            conn.execute(text(bad))
+    with read_session(bare_engine) as s:
+        assert s.execute(text("SELECT religion, theory_level FROM members")).one() == ("buddhism", "advanced")
+        assert s.execute(text("SELECT name, cell_id FROM residential_areas")).one() == ("Ấp Thiềng Liềng", None)

@@ -89,6 +89,8 @@ REGISTRY: tuple[KeySpec, ...] = (
     # Its confirmation
     KeySpec("confirm.yes", "enter,ctrl+s,y", "confirm", "key.confirm_yes", "confirm", "↵/y", footer=True, palette=False),
     KeySpec("confirm.no", "escape,backspace,n", "cancel", "key.confirm_no", "confirm", "Esc/n", footer=True, palette=False),
+    # The statistics screen: the panel under the table shows the members' make-up instead
+    KeySpec("statistics.makeup", "c", "toggle_makeup", "key.makeup", "makeup", "c", footer=True),
     # The audit screen
     KeySpec("audit.next_page", "greater_than_sign,full_stop", "page(1)", "key.audit_next", "audit_pages", ">"),
     KeySpec("audit.previous_page", "less_than_sign,comma", "page(-1)", "key.audit_previous", "audit_pages", "<"),

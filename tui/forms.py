@@ -264,6 +264,13 @@ BORN = Field("birth_date", "form.field.birth_date", "date")
 MEMBER_EVENT = (DATE, DECISION, DECIDED_BY, NOTE)
 RATING_YEAR = Field("year", "form.field.rated_year", "int", required=True, default=_rating_year)
 RATING = Field("rating", "form.field.rating", "select", _office("QualityRating"), required=True)
+#: The members' make-up (issue 18): each may stay empty («chưa cập nhật»), never defaulted.
+MAKEUP_FIELDS = (
+    Field("religion", "form.field.religion", "select", _enum("Religion")),
+    Field("education_level", "form.field.education_level", "select", _enum("EducationLevel")),
+    Field("professional_level", "form.field.professional_level", "select", _enum("ProfessionalLevel")),
+    Field("theory_level", "form.field.theory_level", "select", _enum("TheoryLevel")),
+)
 
 FORMS: tuple[FormSpec, ...] = (
     FormSpec(
@@ -279,6 +286,7 @@ FORMS: tuple[FormSpec, ...] = (
             Field("recommended_by", "form.field.recommended_by", "select", _enum("MassOrg")),
             Field("occasion", "form.field.occasion", hint="form.hint.occasion"),
             DECISION, DECIDED_BY,
+            *MAKEUP_FIELDS,
         ),
     ),
     FormSpec("recognition", "form.recognition", "recognition", "member", MEMBER_EVENT),
@@ -397,6 +405,7 @@ FORMS: tuple[FormSpec, ...] = (
             DECIDED_BY, NOTE,
         ),
     ),
+    FormSpec("member_makeup", "form.member_makeup", "member_makeup", "member", MAKEUP_FIELDS),
     FormSpec("org_rating", "form.org_rating", "org_rating", "org", (Field("org", "form.field.rated_org", default=_org_code),
                                                                    RATING_YEAR, RATING)),
     FormSpec(

@@ -101,6 +101,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "key.filter": ("Lọc", "Filter"),
     "key.filter_clear": ("Bỏ lọc", "Clear the filter"),
     "key.sort": ("Sắp xếp", "Sort"),
+    "key.makeup": ("Cơ cấu/thống kê", "Make-up/statistics"),
     "key.down": ("Xuống", "Down"),
     "key.up": ("Lên", "Up"),
     "key.prev_period": ("Kỳ trước", "Previous period"),
@@ -313,6 +314,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "form.field.recommended_by": ("Đoàn thể giới thiệu", "Recommended by"),
     "form.field.occasion": ("Dịp kết nạp", "Occasion"),
     "form.field.ethnicity": ("Dân tộc", "Ethnicity"),
+    "form.field.religion": ("Tôn giáo", "Religion"),
+    "form.field.education_level": ("Giáo dục phổ thông", "General education"),
+    "form.field.professional_level": ("Chuyên môn", "Professional level"),
+    "form.field.theory_level": ("Lý luận chính trị", "Political theory"),
+    "form.member_makeup": ("Cơ cấu: tôn giáo, trình độ", "Make-up: religion, levels"),
     "form.field.resolution_date": (
         "Ngày chi bộ có nghị quyết đề nghị kết nạp (dd/mm/yyyy)", "Date of the cell's resolution to admit (dd/mm/yyyy)"
     ),

@@ -14,6 +14,7 @@ those listed after it (``.importlinter``, contract ``figures-layers``):
 ``sql``         the SQL pieces the two sources share (pipeline, Regulation 213, age, filters)
 ``data``        the frozen dataclasses every consumer receives
 ``reference``   the figures of one organisation from the event log alone (for the tests)
+``makeup``      the members' make-up at a day: ages, women, minorities, religion, levels, areas
 ==============  ==================================================================================
 
 Below the package: :mod:`models.rolls` (which roll event counts on a day, when probation

@@ -1,5 +1,6 @@
 """The organisation office's standard figures (issue 18) of an organisation and each of its
-children: the statistical report of members (:mod:`models.figures.statistics`), disciplinary
+children: the statistical report of members (:mod:`models.figures.statistics`), the members' make-up
+(:mod:`models.figures.makeup`), disciplinary
 measures (the ``member_discipline`` table of :mod:`models.discipline`, with expulsions from the
 log), Party badges (:mod:`models.figures.badges`) and quality ratings (the tables of
 :mod:`models.ratings`), and the JSON objects the report carries for each.
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from models.enums import EventKind
 from models.figures.badges import badge_counts
+from models.figures.makeup import Makeup, makeup_figures
 from models.figures.periods import DayPeriod
 from models.figures.sql import in_ids
 from models.office_schema import DISCIPLINE_KEYS, MemberDiscipline, MemberRating, OrgRating, QualityRating
@@ -37,6 +39,7 @@ class OfficeFigures:
     discipline: Mapping[int, Mapping[str, int]]  # measures (and expulsions) by kind, same keys
     badges: Mapping[int, Mapping[str, int]]  # members reaching each milestone, by its years
     ratings: Mapping[int, Mapping[str, Any]]  # the last rated year's ratings (models.ratings)
+    makeup: Mapping[int, Makeup]  # the members' make-up at the period's end (models.figures.makeup)
 
     def json_for(self, org_id: int) -> dict[str, Any]:
         """The report's objects for one organisation (empty when it has no figures)."""
@@ -49,6 +52,7 @@ class OfficeFigures:
             "discipline": dict(self.discipline.get(org_id, {})),
             "badges": dict(self.badges.get(org_id, {})),
             "ratings": dict(self.ratings.get(org_id, {})),
+            "makeup": self.makeup[org_id].as_json() if org_id in self.makeup else {},
         }
 
     def period_json(self) -> dict[str, Any]:
@@ -74,6 +78,8 @@ def office_figures(session: Session, root_id: int, period: DayPeriod, as_of: dt.
         discipline_counts(session, groups, period),
         badge_counts(session, groups, period, rules, logs),
         rating_counts(session, groups, period),
+        # The make-up at the last day counted (the period's end, or the day of the figures).
+        makeup_figures(session, groups, root_id, period, period.end, rules),
     )
 
 

@@ -35,6 +35,10 @@ from models.enums import EventKind
 from models.figures import events, kept
 from models.figures.data import Composition, ConditionFigures, OrgFigures, Overview, Period, Problem, YearFlows
 from models.figures.memo import FiguresMemo  # a dashboard makes one through here
+from models.figures.makeup import AGE_BANDS as AGE_BANDS  # for consumers, from here
+from models.figures.makeup import NOT_RECORDED as NOT_RECORDED
+from models.figures.makeup import Makeup as Makeup
+from models.figures.makeup import makeup_figures
 from models.figures.periods import DayPeriod
 from models.figures.problems import problems_in_scope
 from models.successors import successors
@@ -89,6 +93,10 @@ class Part(StrEnum):
     # organisation (a listing of conclusions' conditions reads theirs together:
     # :func:`condition_figures`).
     FIGURES = "figures"
+    # The members' make-up alone (``Briefing.makeup``, models.figures.makeup), the same objects
+    # as ``office.makeup``: one grouped read of the rolls and no replay of the period's events,
+    # so the report's text can show it without paying for the statistical report.
+    MAKEUP = "makeup"
 
 
 @dataclass(frozen=True)
@@ -110,6 +118,8 @@ class Briefing:
     office_previous: OfficeFigures | None = None
     # Part.FIGURES: the organisation's figures, equal to ``overview.figures`` (read alone).
     figures: OrgFigures | None = None
+    # Part.MAKEUP (or Part.OFFICE): the make-up of the organisation and each child, by id.
+    makeup: Mapping[int, Makeup] | None = None
 
 
 def tree_day_for(org: OrgInfo, today: dt.date, day: dt.date | None = None) -> dt.date:
@@ -249,7 +259,12 @@ def briefing(
             before = counted.same_span_last_year()
             if first is not None and before.start.year >= first:
                 previous = office_figures(session, org_id, before, as_of, rules)
-    return Briefing(org, period, day, as_of, first, overview, problems, trend, compositions, office, previous, own)
+    makeup = office.makeup if office is not None else None
+    if Part.MAKEUP in parts and makeup is None:
+        counted = (days or DayPeriod.of_years(period)).until(as_of)
+        makeup = makeup_figures(session, None, org_id, counted, counted.end, rules)
+    return Briefing(org, period, day, as_of, first, overview, problems, trend, compositions, office, previous, own,
+                    makeup)
 
 
 def condition_figures(
@@ -309,7 +324,10 @@ def _trend(session: Session, org_id: int, period: Period, first: int | None, tre
 
 
 __all__ = [
+    "AGE_BANDS",
     "BOOK_EVENTS",
+    "Makeup",
+    "NOT_RECORDED",
     "FiguresMemo",
     "TREND_YEARS",
     "Briefing",

@@ -71,6 +71,18 @@ def apply_admission(session: Session, actor: Actor, row: Row) -> str:
             _same(m.sex, row["Giới tính"], "sex")
             _same(ev.youth_union, bool(row["Đoàn viên"]), "youth_union")
             _same(ev.recommended_by, row["Đoàn thể giới thiệu"], "recommended_by")
+            # The make-up: a value stored is a fact to agree with; one not recorded yet is
+            # recorded now (the member must then be on the rolls today).
+            added = {}
+            for name, value in _makeup(row).items():
+                stored = getattr(m, name)
+                if stored is None:
+                    added[name] = value
+                else:
+                    _same(getattr(stored, "value", stored), value, name)
+            if added:
+                record.member_makeup(session, actor, member_id=m.id, **added)
+                return CHANGED
             return PRESENT
     if people:
         m = people[0]
@@ -93,6 +105,7 @@ def apply_admission(session: Session, actor: Actor, row: Row) -> str:
         decision_no=row["Số quyết định"],
         ethnicity=row["Dân tộc"],
         candidate_id=candidate_id,
+        **_makeup(row),
     )
     return ADDED
 
@@ -129,6 +142,18 @@ def apply_transfer_in(session: Session, actor: Actor, row: Row) -> str:
         admission_decision=row["Quyết định kết nạp"],
     )
     return ADDED
+
+
+def _makeup(row: Row) -> dict[str, Any]:
+    """The make-up cells of a row (blank ones left out), as :mod:`models.record.makeup` takes them."""
+    from models.io.sheets import MAKEUP_FIELDS
+
+    out = {}
+    for name, column in MAKEUP_FIELDS.items():
+        value = row[column]
+        if value is not None:
+            out[name] = value.value if isinstance(value, Enum) else value
+    return out
 
 
 def _open_candidate(session: Session, org: Organisation, name: str, born: dt.date) -> int | None:
@@ -376,6 +401,24 @@ def apply_discipline(session: Session, actor: Actor, row: Row) -> str:
     return ADDED
 
 
+def apply_member_info(session: Session, actor: Actor, row: Row) -> str:
+    """A member's make-up fields: the member is found on the rolls of the row's organisation
+    today; the cells that differ from what is stored are recorded through
+    :func:`models.record.makeup.member_makeup` (blank cells leave the stored value)."""
+    from models.record.common import today
+
+    org = _org(session, row["Mã tổ chức"])
+    member_id = _member_on_rolls(session, row, org, today())
+    member = session.get(Member, member_id)
+    assert member is not None
+    changed = {name: value for name, value in _makeup(row).items()
+               if getattr(getattr(member, name), "value", getattr(member, name)) != value}
+    if not changed:
+        return PRESENT
+    record.member_makeup(session, actor, member_id=member_id, **changed)
+    return CHANGED
+
+
 APPLY: dict[str, Callable[[Session, Actor, Row], str]] = {
     "target": apply_target,
     "admission": apply_admission,
@@ -392,6 +435,7 @@ APPLY: dict[str, Callable[[Session, Actor, Row], str]] = {
     "member_rating": apply_member_rating,
     "org_rating": apply_org_rating,
     "discipline": apply_discipline,
+    "member_info": apply_member_info,
 }
 #: Sheets are applied in this order, so a file can set targets and admit before it removes.
 ORDER = tuple(APPLY)

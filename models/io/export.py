@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, or_, select
 from sqlalchemy.orm import Session
 
 from models import i18n
@@ -39,6 +39,8 @@ from models.io.sheets import (
     CANDIDATE,
     CONCLUSION,
     DISCIPLINE,
+    MAKEUP_FIELDS,
+    MEMBER_INFO,
     MEMBER_RATING,
     ORG_RATING,
     R213,
@@ -49,6 +51,9 @@ from models.io.sheets import (
 from models.io.statistics_sheet import HEADER as STATISTICS_HEADER
 from models.io.statistics_sheet import SHEET as STATISTICS
 from models.io.statistics_sheet import statistics_rows
+from models.io.makeup_sheet import HEADER as MAKEUP_HEADER
+from models.io.makeup_sheet import SHEET as MAKEUP_SHEET
+from models.io.makeup_sheet import makeup_rows
 from models.figures.periods import DayPeriod
 from models.output_file import check_target, write_output
 from models.report import default_tree_day
@@ -76,7 +81,7 @@ YEARS = "Theo năm"
 COMPOSITION = "Thành phần kết nạp"
 LOG = "Nhật ký"
 #: Sheets that only an export writes; the importer skips them.
-EXPORT_ONLY = (FIGURES, YEARS, COMPOSITION, STATISTICS, LOG)
+EXPORT_ONLY = (FIGURES, YEARS, COMPOSITION, STATISTICS, MAKEUP_SHEET, LOG)
 
 i18n.register(
     {
@@ -117,12 +122,20 @@ def statistics_table(session: Session, actor: Actor, org_id: int, period: Period
                      days: DayPeriod | None = None) -> Table:
     """The sheet «Thống kê đảng viên»: the statistical report of members of ``org_id`` and each
     child for ``days`` (default the years of ``period``), from the figures engine."""
+    return office_tables(session, actor, org_id, period, tree_day, days)[0]
+
+
+def office_tables(session: Session, actor: Actor, org_id: int, period: Period, tree_day: dt.date,
+                  days: DayPeriod | None = None) -> list[Table]:
+    """The sheets «Thống kê đảng viên» and «Cơ cấu đảng viên» (the members' make-up at the
+    last day of ``days``) of ``org_id`` and each child, from one answer of the figures engine."""
     from models.figures.service import Part, briefing
 
     office = briefing(session, actor, org_id, period, tree_day=tree_day, parts=frozenset({Part.OFFICE}),
                       days=days).office
     assert office is not None
-    return Table(STATISTICS, STATISTICS_HEADER, statistics_rows(session, office))
+    return [Table(STATISTICS, STATISTICS_HEADER, statistics_rows(session, office)),
+            Table(MAKEUP_SHEET, MAKEUP_HEADER, makeup_rows(session, office))]
 
 
 def figure_tables(session: Session, actor: Actor, org_id: int, period: Period, tree_day: dt.date) -> list[Table]:
@@ -187,6 +200,8 @@ def event_tables(session: Session, ids: set[int], period: Period | None) -> list
                 tables["admission"].rows.append([
                     code, m.full_name, _sex(m.sex), m.birth_date, ev.event_date, "Có" if ev.youth_union else "Không",
                     _label(ADMISSION, "Đoàn thể giới thiệu", ev.recommended_by), ev.occasion, ev.decision_no, m.ethnicity,
+                    # The member's make-up as recorded now (issue 18).
+                    *(_label(ADMISSION, column, getattr(m, name)) for name, column in MAKEUP_FIELDS.items()),
                 ])
             elif (kind == EventKind.TRANSFER_IN and ev.transfer_scope == TransferScope.PERMANENT
                   and ev.counterpart_org_id is None and ev.counterpart_text):
@@ -242,6 +257,7 @@ def event_tables(session: Session, ids: set[int], period: Period | None) -> list
             ])
         _followup_rows(session, chunk, period, codes, tables)
         _office_rows(session, chunk, period, codes, tables)
+        _member_info_rows(session, chunk, codes, tables)
     # Chunks each come in order; merge them by date (the import sorts again anyway).
     date_col = {"admission": 4, "transfer_in": 4, "removal": 3, "leave": 3, "r213": 5, "meeting": 1, "conclusion": 3,
                 "member_rating": 3, "org_rating": 1, "discipline": 4}
@@ -311,6 +327,23 @@ def _office_rows(session: Session, chunk: list[int], period: Period | None,
         tables["discipline"].rows.append([codes[d.org_id][0], m.full_name, m.birth_date,
                                           _label(DISCIPLINE, "Hình thức", d.kind), d.event_date, d.decision_no,
                                           d.decided_by, d.note])
+
+
+def _member_info_rows(session: Session, chunk: list[int], codes: dict[int, tuple[str, str]],
+                      tables: dict[str, Table]) -> None:
+    """«Thông tin đảng viên»: the members on the rolls of ``chunk`` today with any make-up field
+    recorded (the sheet's rows are matched on today's rolls, whatever the period)."""
+    from models.record.common import today
+    from models.rolls import on_rolls_subquery
+
+    concerned = select(MemberEvent.member_id).where(MemberEvent.org_id.in_(chunk))
+    rolls = on_rolls_subquery(today(), members=concerned)
+    recorded = or_(*(getattr(Member, name).is_not(None) for name in MAKEUP_FIELDS))
+    stmt = (select(rolls.c.org_id, Member).join(Member, Member.id == rolls.c.member_id)
+            .where(rolls.c.org_id.in_(chunk), recorded).order_by(Member.sort_key, Member.id))
+    for org_id, m in session.execute(stmt):
+        tables["member_info"].rows.append([codes[org_id][0], m.full_name, m.birth_date,
+                                           *(_label(MEMBER_INFO, column, getattr(m, name)) for name, column in MAKEUP_FIELDS.items())])
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -406,9 +439,9 @@ def export_scope(
             day = min(day, max(days.end, org.valid_from))
         try:
             tables = figure_tables(session, actor, org.id, fig_period, day)
-            if sheet is None or _same(STATISTICS, sheet):
+            if sheet is None or _same(STATISTICS, sheet) or _same(MAKEUP_SHEET, sheet):
                 # The members' statistics replay the period's events: only when the sheet is written.
-                tables.append(statistics_table(session, actor, org.id, fig_period, day, days))
+                tables += office_tables(session, actor, org.id, fig_period, day, days)
             if actor.sees_personal_details:
                 require_personal(session, actor, org.id, org.code, day)
                 tables += event_tables(session, catchment(session, org.id, day), period)

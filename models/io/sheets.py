@@ -17,10 +17,14 @@ from models.enums import (
     CandidateSource,
     CandidateStage,
     ConclusionCondition,
+    EducationLevel,
     MassOrg,
+    ProfessionalLevel,
+    Religion,
     RemovalGround,
     ResidenceEventKind,
     Sex,
+    TheoryLevel,
 )
 from models.io import messages as _messages  # noqa: F401  registers the catalogue
 from models.io.normalise import fold_loose
@@ -172,6 +176,27 @@ SEX_COL = Column("Giới tính", Kind.CHOICE, choices=SEX, help_vi="Nam hoặc N
 BIRTH = Column("Ngày sinh", Kind.DATE, aliases=("Sinh ngày",), help_vi="dd/mm/yyyy, hoặc ô ngày của Excel.")
 DECISION = Column("Số quyết định", Kind.TEXT, required=False, aliases=("Số QĐ", "Quyết định số"), help_vi="Số và ký hiệu quyết định, ví dụ 123-QĐ/ĐU.")
 
+# The members' make-up (issue 18): optional everywhere; a blank cell is "not recorded yet".
+RELIGIONS = _enum_choices(Religion, "religion", {"Không có": Religion.NONE, "Không tôn giáo": Religion.NONE,
+                                                 "Hòa Hảo": Religion.HOA_HAO, "Tin lành": Religion.PROTESTANTISM})
+EDUCATIONS = _enum_choices(EducationLevel, "education", {"THPT": EducationLevel.UPPER_SECONDARY, "12/12": EducationLevel.UPPER_SECONDARY,
+                                                         "THCS": EducationLevel.LOWER_SECONDARY, "9/12": EducationLevel.LOWER_SECONDARY,
+                                                         "Tiểu học": EducationLevel.PRIMARY})
+PROFESSIONALS = _enum_choices(ProfessionalLevel, "professional", {"Không": ProfessionalLevel.NONE, "Thạc sỹ": ProfessionalLevel.MASTER,
+                                                                  "Tiến sỹ": ProfessionalLevel.DOCTOR})
+THEORIES = _enum_choices(TheoryLevel, "theory", {"Không": TheoryLevel.NONE, "Chưa qua đào tạo": TheoryLevel.NONE})
+RELIGION_COL = Column("Tôn giáo", Kind.CHOICE, required=False, choices=RELIGIONS,
+                      help_vi="Để trống nếu chưa cập nhật; Không, Phật giáo, Công giáo, Tin Lành, Cao Đài, Phật giáo Hòa Hảo, Hồi giáo hoặc tôn giáo khác (danh sách chọn).")
+EDUCATION_COL = Column("Giáo dục phổ thông", Kind.CHOICE, required=False, choices=EDUCATIONS, aliases=("Trình độ giáo dục phổ thông", "Trình độ văn hóa"),
+                       help_vi="Để trống nếu chưa cập nhật; Tiểu học, Trung học cơ sở hoặc Trung học phổ thông (nhận cả THCS, THPT, 9/12, 12/12).")
+PROFESSIONAL_COL = Column("Chuyên môn", Kind.CHOICE, required=False, choices=PROFESSIONALS, aliases=("Trình độ chuyên môn", "Chuyên môn nghiệp vụ"),
+                          help_vi="Để trống nếu chưa cập nhật; Chưa qua đào tạo, Sơ cấp, Trung cấp, Cao đẳng, Đại học, Thạc sĩ hoặc Tiến sĩ.")
+THEORY_COL = Column("Lý luận chính trị", Kind.CHOICE, required=False, choices=THEORIES, aliases=("Trình độ lý luận chính trị", "LLCT"),
+                    help_vi="Để trống nếu chưa cập nhật; Chưa qua đào tạo, Sơ cấp, Trung cấp, Cao cấp hoặc Cử nhân.")
+MAKEUP_COLUMNS = (RELIGION_COL, EDUCATION_COL, PROFESSIONAL_COL, THEORY_COL)
+MAKEUP_FIELDS = {"religion": "Tôn giáo", "education_level": "Giáo dục phổ thông",
+                 "professional_level": "Chuyên môn", "theory_level": "Lý luận chính trị"}
+
 ADMISSION = SheetSpec(
     key="admission",
     name="Kết nạp",
@@ -189,6 +214,8 @@ ADMISSION = SheetSpec(
         # Last, so that sheets laid out before it still read; a new person's row without it
         # is refused (the ethnicity is asked for, never assumed).
         Column("Dân tộc", Kind.TEXT, required=False, help_vi="Dân tộc của người được kết nạp, ví dụ Kinh, Hoa, Khmer (bắt buộc với người mới)."),
+        # The make-up (issue 18), after it for the same reason; optional.
+        *MAKEUP_COLUMNS,
     ),
     key_columns=("Họ và tên", "Ngày sinh", "Ngày kết nạp"),
     field_columns={
@@ -203,6 +230,7 @@ ADMISSION = SheetSpec(
         "decision_no": "Số quyết định",
         "youth_union": "Đoàn viên",
         "ethnicity": "Dân tộc",
+        **MAKEUP_FIELDS,
     },
     help_vi="Mỗi dòng một người được kết nạp.",
 )
@@ -481,8 +509,25 @@ DISCIPLINE = SheetSpec(
     help_vi="Mỗi dòng một hình thức kỷ luật (khiển trách, cảnh cáo, cách chức) của một đảng viên, với quyết định.",
 )
 
+MEMBER_INFO = SheetSpec(
+    key="member_info",
+    name="Thông tin đảng viên",
+    aliases=("Thong tin dang vien", "Lý lịch đảng viên"),
+    columns=(
+        Column("Mã tổ chức", Kind.ORG, aliases=ORG.aliases,
+               help_vi="Mã chi bộ có đảng viên trong danh sách hôm nay."),
+        FULL_NAME,
+        BIRTH,
+        *MAKEUP_COLUMNS,
+    ),
+    key_columns=("Họ và tên", "Ngày sinh"),
+    field_columns={"org": "Mã tổ chức", "member": "Họ và tên", **MAKEUP_FIELDS},
+    help_vi="Mỗi dòng tôn giáo, trình độ giáo dục phổ thông, chuyên môn, lý luận chính trị của một đảng viên đang sinh hoạt; "
+            "ô để trống giữ nguyên thông tin đã có, ô có giá trị khác thì cập nhật.",
+)
+
 SHEETS: tuple[SheetSpec, ...] = (ADMISSION, TRANSFER_IN, REMOVAL, LEAVE, TARGET, CANDIDATE, R213, MEETING, DUES, CONCLUSION,
-                                 MEMBER_RATING, ORG_RATING, DISCIPLINE)
+                                 MEMBER_RATING, ORG_RATING, DISCIPLINE, MEMBER_INFO)
 
 #: Columns that offices add and that carry nothing to import (row numbers, notes).
 IGNORED_COLUMNS = ("STT", "TT", "Số TT", "Số thứ tự", "Ghi chú")

@@ -15,6 +15,7 @@ from models.record.common import Recorded
 from models.record.attendance import close_dues, record_meeting
 from models.record.conclusions import add_conclusion, close_conclusion
 from models.record.absence import exemption_end, exemption_start, far_away_contact, far_away_end, far_away_start
+from models.record.makeup import member_makeup, org_ownership, residential_area
 from models.record.members import admission, death, expulsion, leave, recognition, removal
 from models.record.orgs import create_org, merge_orgs, move_org
 from models.record.residence import create_link, residence_event
@@ -40,13 +41,16 @@ __all__ = [
     "far_away_end",
     "far_away_start",
     "leave",
+    "member_makeup",
     "merge_orgs",
     "move_org",
+    "org_ownership",
     "perform",
     "recognition",
     "record_meeting",
     "removal",
     "residence_event",
+    "residential_area",
     "set_target",
     "temporary_transfer",
     "transfer",

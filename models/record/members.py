@@ -238,6 +238,10 @@ def admission(
     over_age_decision: str | None = None,
     exit_circumstances: tuple[str, ...] | list[str] = (),
     rules: Rules | None = None,
+    religion: str | None = None,
+    education_level: str | None = None,
+    professional_level: str | None = None,
+    theory_level: str | None = None,
 ) -> Recorded:
     """Admit a new person (name, sex, birth date, ethnicity) or readmit a former member
     (``member_id``).
@@ -248,8 +252,14 @@ def admission(
     superior committee's decision (``decision_date``) and the resolution are stored with the
     ceremony, and a missed deadline between them is recorded and said. When no occasion is
     given and the ceremony falls on one of the occasions in the rules, that occasion is stored.
+    A new person's make-up fields (religion, education, professional and theory levels) are
+    stored when given (:mod:`models.record.makeup`), else left not recorded.
     """
+    from models.record.makeup import parse_member_fields
+
     rules = rules_or_default(rules)
+    makeup = parse_member_fields({"religion": religion, "education_level": education_level,
+                                  "professional_level": professional_level, "theory_level": theory_level})
     late = admission_steps(date, resolution_date, decision_date, rules)
     age_day = resolution_date or date
     basis = "resolution" if resolution_date else "ceremony"
@@ -286,6 +296,7 @@ def admission(
             "card_no": card_no.strip() if card_no else None,
         }
         check_values(person)
+        person.update(makeup)
         member = NewMember(insert_row(session, _INSERT_MEMBER, person), name, Sex(sex), birth_date)
     if occasion is None:
         found = rules.admission.occasion_on(date)

@@ -93,3 +93,33 @@ async def test_a_cell_is_rated_by_its_superior_not_by_its_own_secretary(engine, 
     with read_session(engine) as s:
         assert [(r.org_id, r.year, r.rating) for r in s.scalars(select(OrgRating))] == [
             (users.cell, 2022, QualityRating.EXCELLENT)]
+
+
+async def test_a_members_makeup_is_recorded_from_the_cell_screen(engine, users, make_app):
+    # Issue 18: religion, education, professional and theory levels; nothing given is refused
+    # next to the first field, and what is chosen is stored (the rest stays not recorded).
+    from models.enums import Religion, TheoryLevel
+    from models.schema import Member
+
+    app = make_app(login="chair")
+    async with app.run_test(size=(100, 34)) as pilot:
+        await open_cell(pilot, users)
+        form = await choose(pilot, "Cơ cấu: tôn giáo, trình độ")
+        member_id = form.ctx.member_id
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, FormScreen) and "Chưa ghi thông tin nào" in error_at(pilot, "religion")
+        app.screen.query_one("#field-religion", Select).value = "catholicism"
+        app.screen.query_one("#field-theory_level", Select).value = "intermediate"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen), screen_text(pilot)
+        text = screen_text(pilot)
+        assert "Công giáo" in text and "trung cấp" in text
+        await pilot.press("enter")
+        await settle(pilot)
+    with read_session(engine) as s:
+        m = s.get(Member, member_id)
+        assert m is not None
+        assert (m.religion, m.theory_level, m.education_level, m.professional_level) == (
+            Religion.CATHOLICISM, TheoryLevel.INTERMEDIATE, None, None)

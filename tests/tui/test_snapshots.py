@@ -96,6 +96,12 @@ def test_member_statistics(snap_compare, can_gio, size):
     assert snap_compare(app_for(can_gio), run_before=keys("8"), terminal_size=size)
 
 
+@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "160x48"])
+def test_member_makeup(snap_compare, can_gio, size):
+    """Section 8 with ``c``: the district's members' make-up at 31/12/2022 under the table."""
+    assert snap_compare(app_for(can_gio), run_before=keys("8", "c"), terminal_size=size)
+
+
 def test_help(snap_compare, can_gio):
     assert snap_compare(app_for(can_gio), run_before=keys("question_mark"), terminal_size=SMALL)
 

@@ -73,6 +73,23 @@ async def test_section_8_shows_the_office_columns_for_the_district_and_each_comm
         assert "tổ chức đảng xuất sắc 0, tốt 1" in detail
 
 
+async def test_c_shows_the_members_makeup_of_the_row_and_back(engine, tree, make_app):
+    _moves(engine, tree)
+    app = make_app(span=Span.year(2022))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("8", "c")
+        await settle(pilot)
+        assert isinstance(app.screen, StatisticsScreen)
+        detail = str(app.screen.query_one("#detail").render())
+        # The district's 14 members at the end of 2022 (the table's "Cuối kỳ"), none recorded yet.
+        assert "Cơ cấu đảng viên ngày 31/12/2022: 14 đảng viên" in detail
+        assert "Tôn giáo: chưa cập nhật 14 (100,00%)" in detail
+        await pilot.press("c")
+        await settle(pilot)
+        assert "Xếp loại năm 2022" in str(app.screen.query_one("#detail").render())
+
+
 async def test_a_year_in_progress_is_compared_with_the_same_days_last_year(engine, tree, make_app):
     with read_session(engine) as s:
         assert s.get(Organisation, tree.district) is not None

@@ -79,6 +79,10 @@ def record_group() -> None:
 @click.option("--candidate", "candidate_id", type=ID, default=None, help="The candidate admitted (pipeline id).")
 @click.option("--residence", default=None)
 @click.option("--ethnicity", default=None, help="Ethnicity (dân tộc), required for a new person.")
+@click.option("--religion", default=None, help="Religion (tôn giáo): a value or label, e.g. buddhism, «Phật giáo», none.")
+@click.option("--education", "education_level", default=None, help="General education: primary | lower_secondary | upper_secondary (or THCS, THPT).")
+@click.option("--professional", "professional_level", default=None, help="Professional level: none | elementary | intermediate | college | university | master | doctor.")
+@click.option("--theory", "theory_level", default=None, help="Political theory: none | elementary | intermediate | advanced | bachelor.")
 @click.option("--resolution-date", type=DATE, default=None, help="Date of the cell's resolution to admit (age counted then).")
 @click.option("--decision-date", type=DATE, default=None, help="Date of the superior committee's decision.")
 @click.option("--over-age-decision", default=None, help="Over 60: number of the decision of the level the regulation names.")
@@ -177,6 +181,46 @@ def rating_cmd(cli: CliContext, member_id: int | None, org: str | None, year: in
         _run(cli, member_rating, member_id=member_id, year=year, rating=rating)
     else:
         _run(cli, org_rating, org=org, year=year, rating=rating)
+
+
+@record_group.command("makeup")
+@MEMBER
+@click.option("--religion", default=None, help="Religion (tôn giáo): a value or label, e.g. buddhism, «Phật giáo», none.")
+@click.option("--education", "education_level", default=None, help="General education: primary | lower_secondary | upper_secondary (or THCS, THPT).")
+@click.option("--professional", "professional_level", default=None, help="Professional level: none | elementary | intermediate | college | university | master | doctor.")
+@click.option("--theory", "theory_level", default=None, help="Political theory: none | elementary | intermediate | advanced | bachelor.")
+@pass_cli
+def makeup_cmd(cli: CliContext, **kw: Any) -> None:
+    """A member's make-up: religion, general education, professional and political theory levels
+    (those given; the rest stay as recorded)."""
+    from models.record import member_makeup
+
+    _run(cli, member_makeup, **kw)
+
+
+@record_group.command("ownership")
+@click.option("--org", required=True, help="Code of the enterprise's Party organisation.")
+@click.option("--ownership", required=True, help="state | private | foreign_invested (or the Vietnamese label).")
+@pass_cli
+def ownership_cmd(cli: CliContext, **kw: Any) -> None:
+    """An enterprise's ownership (its cells share it): admissions in private enterprises are counted by it."""
+    from models.record import org_ownership
+
+    _run(cli, org_ownership, **kw)
+
+
+@record_group.command("area")
+@click.option("--org", required=True, help="Code of the commune, ward or township committee.")
+@click.option("--name", required=True, help="Name of the hamlet or neighbourhood.")
+@click.option("--kind", required=True, help="hamlet (ấp) | neighbourhood (khu phố).")
+@click.option("--cell", default=None, help="Code of the cell that serves it (none: no cell yet).")
+@DAY
+@pass_cli
+def area_cmd(cli: CliContext, **kw: Any) -> None:
+    """A hamlet or neighbourhood of a commune from a date, and the cell that serves it."""
+    from models.record import residential_area
+
+    _run(cli, residential_area, **kw)
 
 
 @record_group.command("transfer")

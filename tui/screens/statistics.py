@@ -3,7 +3,10 @@ child, members at the start of the period, every flow in and out, and members at
 status, as the organisation office lays it out; under the table, for the row under the
 cursor, the disciplinary measures, the Party badges of the period, the last rated year's
 quality ratings, for a period in progress the same days of the year before, and the books by
-status with the transfers by kind and area.
+status with the transfers by kind and area; with ``c``, the members' make-up of that row instead
+(ages, women, minorities, religions, education and theory levels, admissions in enterprises,
+hamlets without a cell or with few members: :func:`models.makeup_text.makeup_lines`, the
+report's own sentences).
 
 The figures come from the engine (``Part.OFFICE`` of ``models.figures.service.briefing``).
 """
@@ -13,12 +16,15 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+
+from models.makeup_text import makeup_lines
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
 from tui.bindings import bindings
 from tui.data import OfficeQuery, OfficeView
 from tui.i18n import day as day_text
+from tui.i18n import language as tr_language
 from tui.i18n import number, tr
 from tui.screens.base import DashScreen, FilterInput
 from tui.widgets.styles import theme_style
@@ -107,8 +113,8 @@ def _previous(stats: Any, period: Any) -> str:
 
 
 class StatisticsScreen(DashScreen):
-    SCOPES = ("global", "back", "table", "filter", "filter_input", "sort")
-    BINDINGS = bindings("back", "filter", "sort")
+    SCOPES = ("global", "back", "table", "filter", "filter_input", "sort", "makeup")
+    BINDINGS = bindings("back", "filter", "sort", "makeup")
 
     DEFAULT_CSS = """
     StatisticsScreen #count { padding: 0 1; height: auto; text-style: bold; }
@@ -120,6 +126,7 @@ class StatisticsScreen(DashScreen):
         super().__init__()
         self.org_id = org_id
         self.path = path
+        self.show_makeup = False
 
     def compose_body(self) -> ComposeResult:
         yield Static(tr("app.loading"), id="count")
@@ -156,6 +163,11 @@ class StatisticsScreen(DashScreen):
             return
         org_id = int(key)
         office = data.office
+        if self.show_makeup and org_id in office.makeup:
+            mk = office.makeup[org_id]
+            lines = makeup_lines(mk, tr_language(), day=day_text(mk.day))
+            self.query_one("#detail", Static).update(Text("\n".join(lines), style=theme_style(self.app, "foreground")))
+            return
         # What the table cannot show first (at 80x24 the panel has six lines).
         lines = [_discipline(office.discipline.get(org_id, {})), _badges(office.badges.get(org_id, {})),
                  _ratings(office.ratings.get(org_id, {}))]
@@ -165,4 +177,9 @@ class StatisticsScreen(DashScreen):
         self.query_one("#detail", Static).update(Text("\n".join(lines), style=theme_style(self.app, "foreground")))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._detail()
+
+    def action_toggle_makeup(self) -> None:
+        """The panel under the table: the office's figures of the row, or its make-up."""
+        self.show_makeup = not self.show_makeup
         self._detail()
