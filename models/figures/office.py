@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import and_, func, select
@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from models.enums import EventKind
 from models.figures.badges import badge_counts
+from models.figures.cards import card_counts
 from models.figures.periods import DayPeriod
 from models.office_schema import DISCIPLINE_KEYS, MemberDiscipline, MemberRating, OrgRating, QualityRating
 from models.schema import MemberEvent
@@ -36,6 +37,8 @@ class OfficeFigures:
     discipline: Mapping[int, Mapping[str, int]]  # measures (and expulsions) by kind, same keys
     badges: Mapping[int, Mapping[str, int]]  # members reaching each milestone, by its years
     ratings: Mapping[int, Mapping[str, Any]]  # the last rated year's ratings (models.ratings)
+    # Party cards issued in the period and official members awaiting one (models.figures.cards).
+    cards: Mapping[int, Mapping[str, Any]] = field(default_factory=dict)
 
     def json_for(self, org_id: int) -> dict[str, Any]:
         """The report's objects for one organisation (empty when it has no figures)."""
@@ -48,6 +51,7 @@ class OfficeFigures:
             "discipline": dict(self.discipline.get(org_id, {})),
             "badges": dict(self.badges.get(org_id, {})),
             "ratings": dict(self.ratings.get(org_id, {})),
+            "cards": dict(self.cards.get(org_id, {})),
         }
 
     def period_json(self) -> dict[str, Any]:
@@ -65,6 +69,7 @@ def office_figures(session: Session, root_id: int, period: DayPeriod, as_of: dt.
         discipline_counts(session, groups, period),
         badge_counts(session, groups, period, rules),
         rating_counts(session, groups, period),
+        card_counts(session, groups, period, rules),
     )
 
 
