@@ -489,8 +489,9 @@ class Store:
         the user may read the organisation under the tree of ``day`` (today when None)."""
         from models.figures.service import briefing
 
+        # A quarter or a half: the year figures of its year, the office's figures of its days.
         return briefing(session, self.actor(session), org_id, to_period(span), today=self.as_of, tree_day=day,
-                        parts=parts, memo=self.figures_memo())
+                        parts=parts, memo=self.figures_memo(), days=span.days())
 
     def overview(self, session: Session, query: OverviewQuery) -> Overview:
         from models.figures.service import Part

@@ -116,6 +116,7 @@ def _previous(stats: Any, period: Any) -> str:
 class StatisticsScreen(DashScreen):
     SCOPES = ("global", "back", "table", "filter", "filter_input", "sort")
     BINDINGS = bindings("back", "filter", "sort")
+    EXACT_PERIOD = True  # the office's figures are of the period's own days (a quarter's, a half's)
 
     DEFAULT_CSS = """
     StatisticsScreen #count { padding: 0 1; height: auto; text-style: bold; }
