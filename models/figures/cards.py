@@ -53,7 +53,7 @@ def card_counts(session: Session, groups: Mapping[int, set[int]], period: DayPer
     for i in range(0, len(ids), 5000):
         for (org_id,) in session.execute(select(PartyCard.org_id).where(
                 PartyCard.org_id.in_(ids[i:i + 5000]), PartyCard.issued_on.between(period.start, period.end))):
-            for oid in where[org_id]:
+            for oid in where.get(org_id, []) if org_id is not None else []:
                 issued[oid] += 1
     awaiting = dict.fromkeys(groups, 0)
     longest: dict[int, int | None] = dict.fromkeys(groups)

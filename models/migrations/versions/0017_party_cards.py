@@ -27,7 +27,7 @@ depends_on = None
 TABLE = "party_cards"
 
 # Frozen: the statements this migration runs, per database (no live module).
-_UP = {
+_UP: dict[str, tuple[str, ...]] = {
     'sqlite': (
         'CREATE TABLE party_cards (id INTEGER NOT NULL, member_id INTEGER NOT NULL, org_id INTEGER,'
         ' card_no TEXT NOT NULL, issued_on TEXT, decision_no TEXT, recorded_at TEXT NOT NULL, recorded_by INTEGER,'
@@ -68,7 +68,7 @@ _UP = {
         ' FOR EACH STATEMENT EXECUTE FUNCTION giaoban_append_only()',
     ),
 }
-_DOWN = {
+_DOWN: dict[str, tuple[str, ...]] = {
     'sqlite': (
         'DROP TRIGGER IF EXISTS party_cards_no_update',
         'DROP TRIGGER IF EXISTS party_cards_no_delete',
