@@ -342,6 +342,23 @@ def apply_discipline(session: Session, actor: Actor, row: Row) -> str:
     return ADDED
 
 
+def apply_card(session: Session, actor: Actor, row: Row) -> str:
+    """A Party card issued, through :func:`models.cards.issue_card`; the member's card of the
+    same day with the same number is present, with another number a conflict."""
+    from models.cards import issue_card
+    from models.office_schema import PartyCard
+
+    org = _org(session, row["Mã tổ chức"])
+    day = row["Ngày cấp thẻ"]
+    member_id = _member_on_rolls(session, row, org, day)
+    stored = session.scalar(select(PartyCard.card_no).where(PartyCard.member_id == member_id, PartyCard.issued_on == day))
+    if stored is not None:
+        _same(stored, " ".join(str(row["Số thẻ"]).split()), "number")
+        return PRESENT
+    issue_card(session, actor, member_id=member_id, number=row["Số thẻ"], date=day, decision_no=row["Số quyết định"])
+    return ADDED
+
+
 APPLY: dict[str, Callable[[Session, Actor, Row], str]] = {
     "target": apply_target,
     "admission": apply_admission,
@@ -357,6 +374,7 @@ APPLY: dict[str, Callable[[Session, Actor, Row], str]] = {
     "member_rating": apply_member_rating,
     "org_rating": apply_org_rating,
     "discipline": apply_discipline,
+    "card": apply_card,
 }
 #: Sheets are applied in this order, so a file can set targets and admit before it removes.
 ORDER = tuple(APPLY)
