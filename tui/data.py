@@ -680,6 +680,10 @@ class Store:
             from models.discipline import discipline
 
             return discipline
+        if name == "issue_card":
+            from models.cards import issue_card
+
+            return issue_card
         if name not in record.__all__ or name in ("perform", "Recorded"):
             raise ValueError(f"no write operation {name!r}")
         return getattr(record, name)  # type: ignore[no-any-return]
