@@ -87,4 +87,34 @@ class OrgRating(Base):
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
-__all__ = ["DISCIPLINE_KEYS", "DisciplineKind", "MemberDiscipline", "MemberRating", "OrgRating", "QualityRating"]
+class PartyCard(Base):
+    """A Party card issued to a member (thẻ đảng viên, migration 0019): its number, the day it
+    was issued, the decision when the office records one, and the organisation whose rolls the
+    member was on that day. A card issued again (lost, damaged) is a new row.
+
+    Numbers known before 0019 (``members.card_no``) were copied with no day and no
+    organisation: the card exists, when it was issued is not recorded.
+
+    Append-only: a trigger refuses UPDATE and DELETE."""
+
+    __tablename__ = "party_cards"
+    __table_args__ = _table_args(
+        UniqueConstraint("member_id", "issued_on"),
+        CheckConstraint("length(trim(card_no)) > 0", name="card_no_not_blank"),
+        Index("ix_party_cards_org_issued", "org_id", "issued_on"),
+        Index("ix_party_cards_member", "member_id", "issued_on"),
+        Index("ix_party_cards_card_no", "card_no"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    card_no: Mapped[str] = mapped_column(String(20))
+    issued_on: Mapped[dt.date | None] = mapped_column(Date)
+    decision_no: Mapped[str | None] = mapped_column(String(60))
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+__all__ = ["DISCIPLINE_KEYS", "DisciplineKind", "MemberDiscipline", "MemberRating", "OrgRating", "PartyCard",
+           "QualityRating"]

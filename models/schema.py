@@ -511,7 +511,7 @@ class ChangeCounter(Base):
 APPEND_ONLY_TABLES = (
     "member_events", "candidate_events", "residence_events", "audit_log",
     "cell_meetings", "meeting_absences", "dues_books", "dues_arrears", "conclusions", "conclusion_notes",
-    "member_discipline",
+    "member_discipline", "party_cards",
 )
 
 

@@ -272,6 +272,11 @@ def test_every_history_follows_the_party_rules(seeded: Engine) -> None:
                 assert rules.admission.min_age_years * 12 <= months < rules.admission.max_age_years * 12, (member, day)
                 on, admitted_on = org, day
                 admissions += 1
+            elif kind == "transfer_in" and scope == "temporary":
+                # A temporary stay at a host: the member stays on their own cell's rolls.
+                assert on is not None and on != org and admitted_on != day, (member, day)
+            elif kind == "transfer_out" and scope == "temporary":
+                assert on == org, (member, day)
             elif kind == "transfer_in":
                 assert on is None and scope == "permanent"
                 on = org

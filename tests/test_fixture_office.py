@@ -81,6 +81,32 @@ def test_discipline_badges_and_ratings_have_cases(can_gio_url):
     assert ratings["members_not_completed_two_years"] >= 2
 
 
+def test_temporary_transfers_have_cases_in_the_statistical_report(can_gio_url):
+    """Temporary stays away move no one's count; the district's report shows those to and from
+    outside it, its communes those between them too."""
+    cg, office = _office(can_gio_url, "CG", "2021-2023")
+    mine = office.statistics[cg]
+    assert mine.transfers.get(("out", "temporary", "outside"), 0) > 0
+    assert mine.transfers.get(("in", "temporary", "within"), 0) == 0  # inside the district: no boundary crossed
+    children = [s for oid, s in office.statistics.items() if oid != cg]
+    assert sum(s.transfers.get(("out", "temporary", "within"), 0) for s in children) > 0
+    assert sum(s.transfers.get(("in", "temporary", "within"), 0) for s in children) > 0
+    figures = mine.as_json()
+    assert figures["start"] + figures["admitted"] + figures["transfer_in"] - figures["transfer_out"] - figures["removed"] \
+        - figures["left"] - figures["expelled"] - figures["died"] == figures["end"]
+
+
+def test_party_cards_have_cases_issued_and_awaiting(can_gio_url):
+    """Most officials hold a card; some were issued in the year, a few still await theirs."""
+    cg, office = _office(can_gio_url, "CG", "2023")
+    cards = office.cards[cg]
+    official = office.statistics[cg].status("end", "official")
+    assert cards["issued"] > 0
+    assert 0 < cards["awaiting"] < official * 0.1
+    assert cards["longest_wait_days"] is not None and cards["longest_wait_days"] > 365  # a late one
+    assert sum(c["awaiting"] for oid, c in office.cards.items() if oid != cg) >= cards["awaiting"]
+
+
 def test_a_quarter_in_the_report_json(can_gio_url, login_as):
     login_as("admin")
     result = CliRunner().invoke(main, ["--db", can_gio_url, "report", "--root", "CG", "--period", "2022-Q3",
@@ -96,6 +122,8 @@ def test_a_quarter_in_the_report_json(can_gio_url, login_as):
     assert data["statistics"] == office.statistics[get_org_id(can_gio_url, "CG")].as_json()
     assert set(data["discipline"]) == {"reprimand", "warning", "dismissal", "expulsion"}
     assert data["ratings"]["year"] == 2021  # the last rated year up to the quarter (2022's is recorded in 2023)
+    assert data["cards"] == office.cards[get_org_id(can_gio_url, "CG")]
+    assert set(data["cards"]) == {"issued", "awaiting", "longest_wait_days"}
 
 
 def get_org_id(url, code):

@@ -15,6 +15,7 @@ from models.figures.data import Period
 from models.io.export import EXPORT_ONLY, export_scope
 from models.io.importer import import_file
 from models.io.sheets import SHEETS
+from models.cards import issue_card
 from models.discipline import discipline
 from models.ratings import member_rating, org_rating
 from models.record import (add_conclusion, admission, close_dues, member_makeup, recognition, record_meeting,
@@ -50,6 +51,8 @@ def filled(engine, tmp_path):
         org_rating(s, SYSTEM, org="C3", year=2021, rating="excellent")
         discipline(s, SYSTEM, member_id=rec.params["member_id"], kind="reprimand", date=D(2021, 7, 1),
                    decision_no="=5-QĐ/ĐU", decided_by="Đảng ủy xã Lý Nhơn")
+        issue_card(s, SYSTEM, member_id=rec.params["member_id"], number="79001234", date=D(2021, 6, 1),
+                   decision_no="=7-QĐ/HU")
     return tree
 
 
@@ -66,8 +69,9 @@ def test_export_then_import_changes_nothing(engine, filled, tmp_path):
     result = import_file(engine, SYSTEM, out)
     assert not result.written and result.added == 0 and result.changed == 0
     # 12 rows of the messy workbook, one admission, a transfer in, a meeting, a dues month, a
-    # conclusion, a member's and an organisation's rating, a reprimand and the member's make-up
-    assert result.present == 21
+    # conclusion, a member's and an organisation's rating, a reprimand, the member's make-up and
+    # a Party card
+    assert result.present == 22
     assert dump(engine) == before
 
 

@@ -167,3 +167,43 @@ def test_the_template_documents_the_three_sheets(tmp_path):
         assert [c.value for c in wb[name][1]] == header
     guide = [r[0] for r in wb["Hướng dẫn"].iter_rows(values_only=True)]
     assert "Trang “Kỷ luật”" in guide and "Trang “Xếp loại đảng viên”" in guide and "Hình thức" in guide
+
+
+CARD = ["Mã tổ chức", "Họ và tên", "Ngày sinh", "Số thẻ", "Ngày cấp thẻ", "Số quyết định"]
+
+
+def test_party_cards_import_refuse_bad_rows_export_and_import_back_unchanged(engine, members, tmp_path):
+    """The sheet «Thẻ đảng viên»: a card for an official member is written through the record
+    operation; a probationary member's, or a number already another's, is refused naming the
+    row and the rule, and nothing of the file is written."""
+    from io_helpers import messages
+    from record_helpers import run
+
+    from models.office_schema import PartyCard
+    from models.record import recognition
+
+    a, _b = members
+    run(engine, recognition, member_id=a, date=D(2021, 3, 26))  # Lan official; Bình still probationary
+    bad = workbook(tmp_path / "the-xau.xlsx", {"Thẻ đảng viên": [
+        CARD, ["AP1", LAN[0], LAN[1], "79000001", "01/06/2021", "3-QĐ/HU"],
+        ["AP1", BINH[0], BINH[1], "79000002", "01/06/2021", None],
+        ["AP1", BINH[0], BINH[1], "79000001", "02/06/2021", None]]})
+    before = dump(engine)
+    with pytest.raises(ImportRefused) as refused:
+        import_file(engine, SYSTEM, bad)
+    said = "\n".join(messages(refused.value))
+    assert "chỉ cấp cho đảng viên chính thức" in said and "dòng 3" in said.lower()
+    assert dump(engine) == before
+    good = workbook(tmp_path / "the.xlsx", {"Thẻ đảng viên": [
+        CARD, ["AP1", LAN[0], LAN[1], "79000001", "01/06/2021", "3-QĐ/HU"]]})
+    assert import_file(engine, SYSTEM, good).added == 1
+    with read_session(engine) as s:
+        assert [(c.member_id, c.card_no, c.issued_on) for c in s.scalars(select(PartyCard))] == [(a, "79000001", D(2021, 6, 1))]
+    out = tmp_path / "export.xlsx"
+    export_scope(engine, SYSTEM, "DIST", out, period=Period(2021, 2021))
+    rows = [list(r) for r in openpyxl.load_workbook(out)["Thẻ đảng viên"].iter_rows(values_only=True)]
+    assert rows[0] == CARD and [r[3] for r in rows[1:]] == ["79000001"]
+    before = dump(engine)
+    again = import_file(engine, SYSTEM, out)
+    assert not again.written and again.added == 0
+    assert dump(engine) == before

@@ -265,3 +265,34 @@ def test_a_database_at_0015_upgraded_has_the_makeup_fields_not_recorded(bare_eng
     with read_session(bare_engine) as s:
         assert s.execute(text("SELECT religion, theory_level FROM members")).one() == ("buddhism", "advanced")
         assert s.execute(text("SELECT name, cell_id FROM residential_areas")).one() == ("Ấp Thiềng Liềng", None)
+
+
+def test_a_database_at_0015_upgraded_keeps_its_card_numbers_with_no_day(bare_engine) -> None:  # type: ignore[no-untyped-def]
+    # Card numbers recorded on the member before migration 0019 are cards whose day is not
+    # known: held (not awaiting), never counted as issued in a period.
+    from models.figures.cards import card_counts
+    from models.figures.data import Period
+    from models.figures.periods import DayPeriod
+
+    cfg = alembic_config()
+    now = dt.datetime(2021, 1, 1, 8, 0)
+    with write_engine(bare_engine).begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0015")
+        conn.execute(text("INSERT INTO organisations (id, code, name, kind, sector, valid_from, created_at) VALUES "
+                          "(1, 'CB1', 'Chi bộ Ấp 1', 'grassroots_cell', 'hamlet', :d, :now)"),
+                     {"d": dt.date(1980, 1, 1), "now": now})
+        for mid, card in ((1, "79000001"), (2, None)):
+            conn.execute(text("INSERT INTO members (id, full_name, sort_key, sex, birth_date, ethnicity, card_no, created_at) "
+                              "VALUES (:id, 'Lê Thị Hoa', 'x', 'female', :b, 'Kinh', :card, :now)"),
+                         {"id": mid, "b": dt.date(1960, 4, 2), "card": card, "now": now})
+            for kind, day in (("admission", dt.date(1990, 3, 2)), ("recognition", dt.date(1991, 3, 2))):
+                conn.execute(text("INSERT INTO member_events (member_id, org_id, kind, event_date, youth_union, recorded_at) "
+                                  "VALUES (:m, 1, :kind, :d, :yu, :now)"),
+                             {"m": mid, "kind": kind, "d": day, "yu": False if kind == "admission" else None, "now": now})
+    upgrade(bare_engine)
+    with read_session(bare_engine) as s:
+        kept = s.execute(text("SELECT member_id, card_no, issued_on, org_id FROM party_cards")).all()
+        counts = card_counts(s, {1: {1}}, DayPeriod.of_years(Period(2020, 2020)))
+    assert [tuple(r) for r in kept] == [(1, "79000001", None, None)]
+    assert counts == {1: {"issued": 0, "awaiting": 1, "longest_wait_days": (dt.date(2020, 12, 31) - dt.date(1991, 3, 2)).days}}

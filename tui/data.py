@@ -510,8 +510,9 @@ class Store:
         the user may read the organisation under the tree of ``day`` (today when None)."""
         from models.figures.service import briefing
 
+        # A quarter or a half: the year figures of its year, the office's figures of its days.
         return briefing(session, self.actor(session), org_id, to_period(span), today=self.as_of, tree_day=day,
-                        parts=parts, memo=self.figures_memo())
+                        parts=parts, memo=self.figures_memo(), days=span.days())
 
     def overview(self, session: Session, query: OverviewQuery) -> Overview:
         from models.figures.service import Part
@@ -700,6 +701,10 @@ class Store:
             from models.discipline import discipline
 
             return discipline
+        if name == "issue_card":
+            from models.cards import issue_card
+
+            return issue_card
         if name not in record.__all__ or name in ("perform", "Recorded"):
             raise ValueError(f"no write operation {name!r}")
         return getattr(record, name)  # type: ignore[no-any-return]

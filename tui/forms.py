@@ -391,7 +391,7 @@ FORMS: tuple[FormSpec, ...] = (
                   when=("condition", ("admitted_at_least", "r213_comments_complete"))),
         ),
     ),
-    # The organisation office's records (issue 18): ratings and discipline.
+    # The organisation office's records (issue 18): ratings, discipline and Party cards.
     FormSpec(
         "member_rating", "form.member_rating", "member_rating", "member",
         (RATING_YEAR, RATING),
@@ -406,6 +406,14 @@ FORMS: tuple[FormSpec, ...] = (
         ),
     ),
     FormSpec("member_makeup", "form.member_makeup", "member_makeup", "member", MAKEUP_FIELDS),
+    FormSpec(
+        "card", "form.card", "issue_card", "member",
+        (
+            Field("number", "form.field.card_no"),
+            Field("date", "form.field.card_date", "date", default=_today),
+            DECISION,
+        ),
+    ),
     FormSpec("org_rating", "form.org_rating", "org_rating", "org", (Field("org", "form.field.rated_org", default=_org_code),
                                                                    RATING_YEAR, RATING)),
     FormSpec(

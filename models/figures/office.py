@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import and_, func, select, true
@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from models.enums import EventKind
 from models.figures.badges import badge_counts
 from models.figures.makeup import Makeup, makeup_figures
+from models.figures.cards import card_counts
 from models.figures.periods import DayPeriod
 from models.figures.sql import in_ids
 from models.office_schema import DISCIPLINE_KEYS, MemberDiscipline, MemberRating, OrgRating, QualityRating
@@ -40,6 +41,8 @@ class OfficeFigures:
     badges: Mapping[int, Mapping[str, int]]  # members reaching each milestone, by its years
     ratings: Mapping[int, Mapping[str, Any]]  # the last rated year's ratings (models.ratings)
     makeup: Mapping[int, Makeup]  # the members' make-up at the period's end (models.figures.makeup)
+    # Party cards issued in the period and official members awaiting one (models.figures.cards).
+    cards: Mapping[int, Mapping[str, Any]] = field(default_factory=dict)
 
     def json_for(self, org_id: int) -> dict[str, Any]:
         """The report's objects for one organisation (empty when it has no figures)."""
@@ -53,6 +56,7 @@ class OfficeFigures:
             "badges": dict(self.badges.get(org_id, {})),
             "ratings": dict(self.ratings.get(org_id, {})),
             "makeup": self.makeup[org_id].as_json() if org_id in self.makeup else {},
+            "cards": dict(self.cards.get(org_id, {})),
         }
 
     def period_json(self) -> dict[str, Any]:
@@ -80,6 +84,7 @@ def office_figures(session: Session, root_id: int, period: DayPeriod, as_of: dt.
         rating_counts(session, groups, period),
         # The make-up at the last day counted (the period's end, or the day of the figures).
         makeup_figures(session, groups, root_id, period, period.end, rules),
+        card_counts(session, groups, period, rules),
     )
 
 

@@ -419,6 +419,23 @@ def apply_member_info(session: Session, actor: Actor, row: Row) -> str:
     return CHANGED
 
 
+def apply_card(session: Session, actor: Actor, row: Row) -> str:
+    """A Party card issued, through :func:`models.cards.issue_card`; the member's card of the
+    same day with the same number is present, with another number a conflict."""
+    from models.cards import issue_card
+    from models.office_schema import PartyCard
+
+    org = _org(session, row["Mã tổ chức"])
+    day = row["Ngày cấp thẻ"]
+    member_id = _member_on_rolls(session, row, org, day)
+    stored = session.scalar(select(PartyCard.card_no).where(PartyCard.member_id == member_id, PartyCard.issued_on == day))
+    if stored is not None:
+        _same(stored, " ".join(str(row["Số thẻ"]).split()), "number")
+        return PRESENT
+    issue_card(session, actor, member_id=member_id, number=row["Số thẻ"], date=day, decision_no=row["Số quyết định"])
+    return ADDED
+
+
 APPLY: dict[str, Callable[[Session, Actor, Row], str]] = {
     "target": apply_target,
     "admission": apply_admission,
@@ -436,6 +453,7 @@ APPLY: dict[str, Callable[[Session, Actor, Row], str]] = {
     "org_rating": apply_org_rating,
     "discipline": apply_discipline,
     "member_info": apply_member_info,
+    "card": apply_card,
 }
 #: Sheets are applied in this order, so a file can set targets and admit before it removes.
 ORDER = tuple(APPLY)

@@ -260,7 +260,7 @@ def event_tables(session: Session, ids: set[int], period: Period | None) -> list
         _member_info_rows(session, chunk, codes, tables)
     # Chunks each come in order; merge them by date (the import sorts again anyway).
     date_col = {"admission": 4, "transfer_in": 4, "removal": 3, "leave": 3, "r213": 5, "meeting": 1, "conclusion": 3,
-                "member_rating": 3, "org_rating": 1, "discipline": 4}
+                "member_rating": 3, "org_rating": 1, "discipline": 4, "card": 4}
     for key, col in date_col.items():
         tables[key].rows.sort(key=lambda r: (r[col], r[1]))
     log.rows.sort(key=lambda r: (r[0], r[4]))
@@ -304,8 +304,9 @@ def _followup_rows(session: Session, chunk: list[int], period: Period | None,
 def _office_rows(session: Session, chunk: list[int], period: Period | None,
                  codes: dict[int, tuple[str, str]], tables: dict[str, Table]) -> None:
     """The organisation office's records (issue 18) of the organisations in ``chunk``: members'
-    and organisations' yearly ratings (the period's years) and disciplinary measures."""
-    from models.office_schema import MemberDiscipline, MemberRating, OrgRating
+    and organisations' yearly ratings (the period's years), disciplinary measures and the Party
+    cards issued (those with a recorded day: a number known with no day has no row to import)."""
+    from models.office_schema import MemberDiscipline, MemberRating, OrgRating, PartyCard
 
     years = period.years if period else None
     mstmt = (select(MemberRating, Member).join(Member, Member.id == MemberRating.member_id)
@@ -327,6 +328,12 @@ def _office_rows(session: Session, chunk: list[int], period: Period | None,
         tables["discipline"].rows.append([codes[d.org_id][0], m.full_name, m.birth_date,
                                           _label(DISCIPLINE, "Hình thức", d.kind), d.event_date, d.decision_no,
                                           d.decided_by, d.note])
+    cstmt = (select(PartyCard, Member).join(Member, Member.id == PartyCard.member_id)
+             .where(PartyCard.org_id.in_(chunk), PartyCard.issued_on.is_not(None), *_in_period(PartyCard.issued_on, period))
+             .order_by(PartyCard.issued_on, PartyCard.id))
+    for c, m in session.execute(cstmt):
+        assert c.org_id is not None
+        tables["card"].rows.append([codes[c.org_id][0], m.full_name, m.birth_date, c.card_no, c.issued_on, c.decision_no])
 
 
 def _member_info_rows(session: Session, chunk: list[int], codes: dict[int, tuple[str, str]],

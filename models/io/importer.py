@@ -102,9 +102,9 @@ def _order_key(row: Row) -> tuple[int, ...] | tuple[object, ...]:
     if row.spec.key == "candidate":
         stage = list(CandidateStage).index(row["Bước"])
         return (sheet, row["Mã tổ chức"], row["Họ và tên"].casefold(), row["Ngày sinh"], row["Ngày"], stage, row.number)
-    if row.spec.key in ("removal", "leave", "r213", "admission", "transfer_in", "discipline"):
+    if row.spec.key in ("removal", "leave", "r213", "admission", "transfer_in", "discipline", "card"):
         date_col = {"removal": "Ngày xóa tên", "leave": "Ngày ra khỏi Đảng", "r213": "Ngày", "admission": "Ngày kết nạp",
-                    "transfer_in": "Ngày chuyển đến", "discipline": "Ngày kỷ luật"}[row.spec.key]
+                    "transfer_in": "Ngày chuyển đến", "discipline": "Ngày kỷ luật", "card": "Ngày cấp thẻ"}[row.spec.key]
         return (sheet, row[date_col], row.number)
     return (sheet, row.number)
 

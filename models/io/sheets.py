@@ -526,8 +526,30 @@ MEMBER_INFO = SheetSpec(
             "ô để trống giữ nguyên thông tin đã có, ô có giá trị khác thì cập nhật.",
 )
 
+CARD = SheetSpec(
+    key="card",
+    name="Thẻ đảng viên",
+    aliases=("The dang vien", "Cấp thẻ đảng viên", "Phát thẻ đảng viên"),
+    columns=(
+        Column("Mã tổ chức", Kind.ORG, aliases=ORG.aliases,
+               help_vi="Mã chi bộ có đảng viên trong danh sách vào ngày cấp thẻ."),
+        FULL_NAME,
+        BIRTH,
+        Column("Số thẻ", Kind.TEXT, aliases=("Số thẻ đảng viên",),
+               help_vi="Số thẻ đảng viên (bắt buộc); mỗi số thẻ chỉ của một đảng viên."),
+        Column("Ngày cấp thẻ", Kind.DATE, aliases=("Ngày cấp", "Ngày phát thẻ"),
+               help_vi="Ngày cấp thẻ: không trước ngày công nhận đảng viên chính thức."),
+        Column("Số quyết định", Kind.TEXT, required=False, aliases=DECISION.aliases,
+               help_vi="Để trống, hoặc số và ký hiệu quyết định cấp thẻ."),
+    ),
+    key_columns=("Họ và tên", "Ngày sinh", "Ngày cấp thẻ"),
+    field_columns={"org": "Mã tổ chức", "member": "Họ và tên", "number": "Số thẻ", "date": "Ngày cấp thẻ",
+                   "decision": "Số quyết định", "decision_no": "Số quyết định"},
+    help_vi="Mỗi dòng một thẻ đảng viên đã cấp cho một đảng viên chính thức (cấp lại: một dòng mới với ngày cấp lại).",
+)
+
 SHEETS: tuple[SheetSpec, ...] = (ADMISSION, TRANSFER_IN, REMOVAL, LEAVE, TARGET, CANDIDATE, R213, MEETING, DUES, CONCLUSION,
-                                 MEMBER_RATING, ORG_RATING, DISCIPLINE, MEMBER_INFO)
+                                 MEMBER_RATING, ORG_RATING, DISCIPLINE, MEMBER_INFO, CARD)
 
 #: Columns that offices add and that carry nothing to import (row numbers, notes).
 IGNORED_COLUMNS = ("STT", "TT", "Số TT", "Số thứ tự", "Ghi chú")

@@ -1,6 +1,7 @@
 """The sheet «Thống kê đảng viên» of an export: the statistical report of Party members
 (:mod:`models.figures.statistics`, through :func:`models.figures.service.briefing`) for the root and each child, one row each, as the office lays it
-out (start, every flow in and out, end; by status where the form asks).
+out (start, every flow in and out, end; by status where the form asks), then the Party cards
+issued in the period and awaiting at its end (:mod:`models.figures.cards`).
 
 Output only: the figures are computed from the event log, so there is nothing to import; the
 importer skips the sheet with its notice «bỏ qua, không phải trang nhập số liệu»
@@ -39,7 +40,9 @@ COLUMNS: tuple[tuple[str, Any], ...] = (
     ("Cuối kỳ: dự bị", lambda s: s.status("end", "probationary")),
     ("Cuối kỳ: chính thức", lambda s: s.status("end", "official")),
 )
-HEADER = ["Mã tổ chức", "Tên tổ chức", "Kỳ", "Từ ngày", "Đến ngày", *(h for h, _ in COLUMNS)]
+#: (header, key of the ``cards`` figures of models.figures.cards), after the statistics.
+CARD_COLUMNS = (("Thẻ đảng viên: cấp trong kỳ", "issued"), ("Thẻ đảng viên: chờ cấp cuối kỳ", "awaiting"))
+HEADER = ["Mã tổ chức", "Tên tổ chức", "Kỳ", "Từ ngày", "Đến ngày", *(h for h, _ in COLUMNS), *(h for h, _ in CARD_COLUMNS)]
 
 
 def statistics_rows(session: Session, office: OfficeFigures) -> list[list[Any]]:
@@ -49,7 +52,8 @@ def statistics_rows(session: Session, office: OfficeFigures) -> list[list[Any]]:
     period = office.period
     orgs = orgs_by_ids(session, stats)
     return [
-        [orgs[oid].code, orgs[oid].name, period.label, period.start, period.end, *(read(s) for _, read in COLUMNS)]
+        [orgs[oid].code, orgs[oid].name, period.label, period.start, period.end, *(read(s) for _, read in COLUMNS),
+         *(office.cards.get(oid, {}).get(key, 0) for _, key in CARD_COLUMNS)]
         for oid, s in stats.items()
     ]
 

@@ -123,3 +123,38 @@ async def test_a_members_makeup_is_recorded_from_the_cell_screen(engine, users, 
         assert m is not None
         assert (m.religion, m.theory_level, m.education_level, m.professional_level) == (
             Religion.CATHOLICISM, TheoryLevel.INTERMEDIATE, None, None)
+
+
+async def test_a_party_card_is_recorded_for_an_official_member_and_refused_for_a_probationary_one(engine, users, make_app):
+    from models.office_schema import PartyCard
+
+    app = make_app(login="chair")
+    async with app.run_test(size=(100, 34)) as pilot:
+        await open_cell(pilot, users)
+        table = app.screen.query_one("KeyedTable")
+        # Trần Thị Lan, admitted on 26/03/2022, is probationary: a card is refused, naming the rule.
+        assert table.select_key(str(users.member))
+        await settle(pilot)
+        form = await choose(pilot, "Cấp thẻ đảng viên")
+        assert form.ctx.member_id == users.member
+        await submit(pilot, "ctrl+s", number="79000077", date="15/03/2023")
+        assert isinstance(app.screen, FormScreen)
+        assert "chỉ cấp cho đảng viên chính thức" in screen_text(pilot)
+        assert _count(engine, PartyCard) == 0
+        await pilot.press("escape")
+        await settle(pilot)
+        # A member of the cell since 2010 is official.
+        other = next(r.key for r in table.state().rows if r.key != str(users.member))
+        assert table.select_key(other)
+        await settle(pilot)
+        form = await choose(pilot, "Cấp thẻ đảng viên")
+        assert form.query_one("#field-date").value == "31/03/2023"
+        await submit(pilot, "ctrl+s", number="79000077", date="15/03/2023", decision_no="5-QĐ/HU")
+        assert isinstance(app.screen, ConfirmScreen), screen_text(pilot)
+        assert "79000077" in screen_text(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+    with read_session(engine) as s:
+        [row] = s.scalars(select(PartyCard))
+        assert (str(row.member_id), row.card_no, row.issued_on.isoformat(), row.decision_no) == (
+            other, "79000077", "2023-03-15", "5-QĐ/HU")

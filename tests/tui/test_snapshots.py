@@ -102,6 +102,17 @@ def test_member_makeup(snap_compare, can_gio, size):
     assert snap_compare(app_for(can_gio), run_before=keys("8", "c"), terminal_size=size)
 
 
+@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "160x48"])
+def test_period_picker(snap_compare, can_gio, size):
+    """``y``: this and last quarter, this and last half-year, the years and the terms."""
+    assert snap_compare(app_for(can_gio), run_before=keys("y"), terminal_size=size)
+
+
+def test_member_statistics_of_a_quarter(snap_compare, can_gio):
+    """Section 8 for this quarter (2023-Q1, the briefing's) chosen with ``y``: its days, its cards."""
+    assert snap_compare(app_for(can_gio), run_before=keys("y", "home", "down", "enter", "8"), terminal_size=SMALL)
+
+
 def test_help(snap_compare, can_gio):
     assert snap_compare(app_for(can_gio), run_before=keys("question_mark"), terminal_size=SMALL)
 

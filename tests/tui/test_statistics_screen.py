@@ -102,3 +102,40 @@ async def test_a_year_in_progress_is_compared_with_the_same_days_last_year(engin
         detail = str(app.screen.query_one("#detail").render())
         # 31/03/2022: the district had 12 members and had admitted Lan (26/3) and one at X2-A (3/2).
         assert "Cùng kỳ năm trước (01/01/2022–31/03/2022): đầu kỳ 12, kết nạp 2, ra khỏi danh sách 0, cuối kỳ 14." in detail
+
+
+async def test_choosing_a_quarter_shows_the_figures_of_its_days(engine, tree, make_app):
+    """``y`` offers last quarter; section 8 then counts that quarter's days only (the death of
+    2 October, not the removal of 1 August), ``[`` steps back a quarter, and the year screens
+    say whose year their figures are. A card issued in the quarter is counted there."""
+    from models.cards import issue_card
+    from tui.widgets.titlebar import TitleBar
+
+    _moves(engine, tree)
+    with write_session(engine) as s:
+        x2_cell = s.scalar(select(Organisation.id).where(Organisation.code == "X2-A"))
+        official = s.scalars(select(MemberEvent.member_id).where(
+            MemberEvent.org_id == x2_cell, MemberEvent.event_date < dt.date(2011, 1, 1))).all()[-1]
+        issue_card(s, SYSTEM, member_id=official, number="79000042", date=dt.date(2022, 11, 15))
+    app = make_app(span=Span.year(2022))  # the app's day is 31/03/2023: last quarter is 2022-Q4
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("y", "home", "down", "enter")
+        await settle(pilot)
+        assert app.span == Span.quarter(2022, 4)
+        assert "2022-Q4 (số liệu năm 2022)" in app.screen.query_one(TitleBar)._period
+        await pilot.press("8")
+        await settle(pilot)
+        assert isinstance(app.screen, StatisticsScreen)
+        assert "từ 01/10/2022 đến 31/12/2022" in str(app.screen.query_one("#count").render())
+        rows = {r[0]: r[1:] for r in table_rows(pilot)}
+        # start, admitted, recognised, in, out, removed, left, expelled, died, end, probationary, official
+        assert rows["Huyện ủy Cần Giờ"] == ["15", "0", "0", "0", "0", "0", "0", "0", "1", "14", "4", "10"]
+        detail = str(app.screen.query_one("#detail").render())
+        assert "Thẻ đảng viên: cấp trong kỳ 1;" in detail
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert app.span == Span.quarter(2022, 3)
+        assert "từ 01/07/2022 đến 30/09/2022" in str(app.screen.query_one("#count").render())
+        rows = {r[0]: r[1:] for r in table_rows(pilot)}
+        assert rows["Huyện ủy Cần Giờ"] == ["15", "1", "0", "0", "0", "1", "0", "0", "0", "15", "4", "11"]

@@ -164,6 +164,19 @@ def discipline_cmd(cli: CliContext, **kw: Any) -> None:
     _run(cli, discipline, **kw)
 
 
+@record_group.command("card")
+@MEMBER
+@click.option("--number", required=True, help="The card's number (số thẻ đảng viên).")
+@click.option("--date", "date", type=DATE, required=True, help="The day the card was issued (YYYY-MM-DD).")
+@DECISION
+@pass_cli
+def card_cmd(cli: CliContext, **kw: Any) -> None:
+    """A Party card (thẻ đảng viên) issued to an official member."""
+    from models.cards import issue_card
+
+    _run(cli, issue_card, **kw)
+
+
 @record_group.command("rating")
 @click.option("--member", "member_id", type=int, default=None, help="The member rated (or --org).")
 @click.option("--org", default=None, help="Code of the organisation rated (or --member).")

@@ -34,6 +34,14 @@ def ended_banner(overview: Any) -> str | None:
     return tr("app.ended_banner", names=names, **said) if names else tr("app.ended_banner_alone", **said)
 
 
+def period_title(span: Any, exact: bool = False) -> str:
+    """The period in the title bar. A quarter or a half on a screen of figures kept by year
+    says the year they are of (``exact``: the screen counts the part's own days)."""
+    if not span.part or exact:
+        return str(span.label())
+    return tr("period.part_years", label=span.label(), years=span.years_label())
+
+
 def tree_day(screen: Screen, overview: Any) -> dt.date | None:
     """The day of the tree the figures were read under, when it is not today's."""
     day = overview.tree_day or overview.figures.as_of
@@ -78,6 +86,9 @@ class DashScreen(DataClient, Screen):
     span: Any
     #: True when the figures shown were read before a change (another period, a write).
     stale: bool
+    #: True for a screen whose figures are counted over the period's own days (a quarter's, a
+    #: half's); the others show the figures of the whole year that holds it.
+    EXACT_PERIOD = False
 
     def __init__(self) -> None:
         super().__init__()
@@ -142,7 +153,7 @@ class DashScreen(DataClient, Screen):
         """Re-query in place: the result replaces the figures, the cursor stays on its row."""
         self.span = self.app.span  # type: ignore[attr-defined]
         self.data_query = self.make_query()
-        self.query_one(TitleBar).set_period(self.span.label())
+        self.query_one(TitleBar).set_period(period_title(self.span, self.EXACT_PERIOD))
         self.reload()
 
     def reload(self) -> None:

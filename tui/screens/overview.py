@@ -28,7 +28,7 @@ from tui.bindings import bindings, specs
 from tui.data import OverviewQuery
 from tui.i18n import number, percent, tr
 from tui.safe import plain
-from tui.screens.base import DashScreen, FilterInput, ended_banner, tree_day
+from tui.screens.base import DashScreen, FilterInput, ended_banner, period_title, tree_day
 from tui.widgets.keybar import KeyBar
 from tui.widgets.styles import theme_style
 from tui.widgets.tables import Column, KeyedTable, Row, TableState
@@ -597,7 +597,7 @@ class OverviewScreen(DashScreen):
         self.span, self.data_query, self.stale = query.span, query, False
         bar = self.query_one(TitleBar)
         bar.set_path(path)
-        bar.set_period(query.span.label())
+        bar.set_period(period_title(query.span))
         self._set_filter("", active=False)
         self._show_reason()
         ahead = self._ahead.pop(query, None)
@@ -705,7 +705,7 @@ class OverviewScreen(DashScreen):
         bar.set_path(place.path)
         bar.set_updated(place.updated)
         if place.span is not None:
-            bar.set_period(place.span.label())
+            bar.set_period(period_title(place.span))
         value, active = place.filter
         self._set_filter(value, active=active)
         table = place.table

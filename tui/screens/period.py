@@ -1,4 +1,6 @@
-"""``y``: choose a period. A typed year or range, or one of the usual choices."""
+"""``y``: choose a period. A typed year, range, quarter (``2026-Q3``) or half (``2026-H1``),
+or one of the usual choices: this and last quarter, this and last half-year, recent years and
+the congress terms."""
 
 from __future__ import annotations
 
@@ -22,7 +24,12 @@ TERMS = (Span(2015, 2020), Span(2020, 2025), Span(2025, 2030))
 
 def choices(today: dt.date, current: Span) -> list[tuple[str, Span]]:
     year = today.year
+    quarter, half = Span.quarter(year, (today.month - 1) // 3 + 1), Span.half(year, (today.month - 1) // 6 + 1)
     out = [
+        (tr("period.this_quarter", label=quarter.label()), quarter),
+        (tr("period.last_quarter", label=quarter.shifted(-1).label()), quarter.shifted(-1)),
+        (tr("period.this_half", label=half.label()), half),
+        (tr("period.last_half", label=half.shifted(-1).label()), half.shifted(-1)),
         (tr("period.this_year", label=str(year)), Span.year(year)),
         (tr("period.last_year", label=str(year - 1)), Span.year(year - 1)),
     ]
@@ -43,7 +50,7 @@ class PeriodPicker(ModalScreen[Span | None]):
     PeriodPicker #title { text-style: bold; }
     PeriodPicker Input { margin: 1 0 0 0; }
     PeriodPicker #error { color: $error; height: auto; }
-    PeriodPicker OptionList { height: auto; max-height: 12; }
+    PeriodPicker OptionList { height: auto; max-height: 13; }
     """
 
     def __init__(self, today: dt.date, current: Span) -> None:
@@ -57,7 +64,7 @@ class PeriodPicker(ModalScreen[Span | None]):
             yield Static(tr("screen.period"), id="title")
             yield OptionList(*(Option(text, id=str(i)) for i, (text, _) in enumerate(choices(self.today, self.current))))
             yield Static(tr("period.prompt"))
-            yield SteadyInput(placeholder="2020-2022")
+            yield SteadyInput(placeholder="2026-Q3")
             yield Static(id="error")
 
     def on_mount(self) -> None:

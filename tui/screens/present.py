@@ -22,6 +22,7 @@ from models.safe_text import one_line
 from tui.bindings import bindings
 from tui.data import DataClient, Loaded, PresentQuery
 from tui.i18n import domain, label, number, percent, tr
+from tui.screens.base import period_title
 from tui.themes import CUSTOM_THEMES, HIGH_CONTRAST_DARK
 from tui.widgets.bigdigits import BigDigits, fit_grid
 from tui.widgets.charts import ChartData, ChartPanel, Series, distinct_name, short_label
@@ -284,7 +285,7 @@ class PresentScreen(DataClient, Screen):
         """The caption in one line, or two (the keys on their own) when one would be cut."""
         parts = [f"{self.slide}/{SLIDES}"]
         if self.span is not None:
-            parts.append(tr("app.period", label=self.span.label()))
+            parts.append(tr("app.period", label=period_title(self.span)))
         when = self.updated.strftime("%H:%M:%S") if self.updated is not None else None
         if self.lost:
             parts.append(tr("app.stale", time=when or "—"))

@@ -1,7 +1,8 @@
 """The statistical report of Party members (section 8, issue 18): for the organisation and each
 child, members at the start of the period, every flow in and out, and members at the end by
 status, as the organisation office lays it out; under the table, for the row under the
-cursor, the disciplinary measures, the Party badges of the period, the last rated year's
+cursor, the disciplinary measures, the Party badges of the period, the Party cards issued
+and awaiting, the last rated year's
 quality ratings, for a period in progress the same days of the year before, and the books by
 status with the transfers by kind and area; with ``c``, the members' make-up of that row instead
 (ages, women, minorities, religions, education and theory levels, admissions in enterprises,
@@ -95,6 +96,12 @@ def _badges(counts: Any) -> str:
     return tr("stat.badges", list=", ".join(reached)) if reached else tr("stat.badges.none")
 
 
+def _cards(cards: Any) -> str:
+    text = tr("stat.cards", issued=number(cards.get("issued", 0)), awaiting=number(cards.get("awaiting", 0)))
+    wait = cards.get("longest_wait_days")
+    return text + (" " + tr("stat.cards.wait", days=number(wait)) if wait is not None else "")
+
+
 def _ratings(ratings: Any) -> str:
     year = ratings.get("year")
     if year is None:
@@ -115,6 +122,7 @@ def _previous(stats: Any, period: Any) -> str:
 class StatisticsScreen(DashScreen):
     SCOPES = ("global", "back", "table", "filter", "filter_input", "sort", "makeup")
     BINDINGS = bindings("back", "filter", "sort", "makeup")
+    EXACT_PERIOD = True  # the office's figures are of the period's own days (a quarter's, a half's)
 
     DEFAULT_CSS = """
     StatisticsScreen #count { padding: 0 1; height: auto; text-style: bold; }
@@ -170,7 +178,7 @@ class StatisticsScreen(DashScreen):
             return
         # What the table cannot show first (at 80x24 the panel has six lines).
         lines = [_discipline(office.discipline.get(org_id, {})), _badges(office.badges.get(org_id, {})),
-                 _ratings(office.ratings.get(org_id, {}))]
+                 _cards(office.cards.get(org_id, {})), _ratings(office.ratings.get(org_id, {}))]
         if data.previous is not None and org_id in data.previous.statistics:
             lines.append(_previous(data.previous.statistics[org_id], data.previous.period))
         lines.append(_flows(office.statistics[org_id]))
