@@ -41,7 +41,7 @@ def names_on(session: Session, ids: Iterable[int], day: dt.date) -> dict[int, st
     wanted = sorted(set(ids))
     out: dict[int, str] = {}
     for i in range(0, len(wanted), 900):
-        out.update(core(session).execute(_DIFFERENT_ON, {"ids": wanted[i:i + 900], "day": day}).tuples())
+        out.update(core(session).execute(_DIFFERENT_ON, {"ids": wanted[i:i + 900], "day": day}).all())
     return out
 
 
