@@ -44,8 +44,11 @@ def create_org(
     valid_from: dt.date,
     parent: str | None = None,
     sector: Sector | str | None = None,
+    valid_from_known: bool = True,
 ) -> Recorded:
-    """A new organisation, under ``parent`` from ``valid_from`` (top level: admins only)."""
+    """A new organisation, under ``parent`` from ``valid_from`` (top level: admins only);
+    ``valid_from_known`` false: its founding day is not known, ``valid_from`` is only the day
+    the books count it from (shown as "không rõ")."""
     check_past(valid_from)
     code = (code or "").strip()
     if not code:
@@ -65,7 +68,8 @@ def create_org(
         parent_info = org_at(session, parent, valid_from, field_name="parent")
         _check_parent(parent_info)
         writable_org(session, actor, parent_info, valid_from)
-    org = Organisation(code=code, name=name, kind=kind, sector=Sector(sector) if sector else None, valid_from=valid_from)
+    org = Organisation(code=code, name=name, kind=kind, sector=Sector(sector) if sector else None, valid_from=valid_from,
+                       valid_from_known=valid_from_known)
     session.add(org)
     session.flush()
     session.add(OrgName(org_id=org.id, name=name, valid_from=valid_from))
