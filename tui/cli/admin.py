@@ -195,7 +195,9 @@ def orgs_cmd(ctx: click.Context, fmt: str, as_of: dt.date | None) -> None:
     (``giaoban orgs rename`` renames one from a day)."""
     if ctx.invoked_subcommand is not None:
         return
-    _list_orgs(ctx.find_object(CliContext), fmt, as_of)
+    cli = ctx.find_object(CliContext)
+    assert cli is not None  # the main group always sets it
+    _list_orgs(cli, fmt, as_of)
 
 
 @orgs_cmd.command("rename")
