@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -77,14 +77,18 @@ def org_rows(session: Session, as_of: dt.date, actor: Actor | None = None) -> li
     names = name_history(session, sorted(ids) if ids is not None else None)
 
     def name_on(org: Organisation) -> str:
+        # A closed interval's name, else the latest, which organisations.name holds.
         return next((n.name for n in names.get(org.id, ())
-                     if n.valid_from <= as_of and (n.valid_to is None or as_of < n.valid_to)), org.name)
+                     if n.valid_to is not None and n.valid_from <= as_of < n.valid_to), org.name)
+
+    def spans(org: Organisation) -> tuple[NameSpan, ...]:
+        return tuple(n if n.valid_to is not None else replace(n, name=org.name) for n in names.get(org.id, ()))
 
     return [
         OrgRow(
             o.code, name_on(o), OrgKind(o.kind), Sector(o.sector) if o.sector else None, parent, o.valid_from, o.valid_to,
             codes.get(o.successor_id) if o.successor_id else None, tuple(history.get(o.id, ())),
-            bool(o.valid_from_known), names.get(o.id, ()),
+            bool(o.valid_from_known), spans(o),
         )
         for o, parent in session.execute(stmt)
     ]

@@ -4,7 +4,8 @@
 organisations, the name each bore on a day when it differs from the latest (one query per 900
 ids: nothing for an organisation never renamed), and :func:`named_on` applies them to the
 organisations a screen or report shows. An organisation asked for before its first name
-interval (the day before it existed) keeps its latest name.
+interval (the day before it existed) keeps its latest name. The latest (open) interval's name
+is ``organisations.name``: a closed interval's name is the only one read from here.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from sqlalchemy import and_, bindparam, or_, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import Session
 
 from models.db import core
@@ -24,13 +25,14 @@ _N = OrgName.__table__
 _O = Organisation.__table__
 
 # The names borne on ``day`` that differ from the latest (the same query for every batch).
+# Only closed intervals: the open one is the latest name, which ``organisations.name`` holds.
 _DIFFERENT_ON = (
     select(_N.c.org_id, _N.c.name)
     .join(_O, _O.c.id == _N.c.org_id)
     .where(
         _N.c.org_id.in_(bindparam("ids", expanding=True)),
         _N.c.valid_from <= bindparam("day"),
-        or_(_N.c.valid_to.is_(None), _N.c.valid_to > bindparam("day")),
+        _N.c.valid_to > bindparam("day"),
         _N.c.name != _O.c.name,
     )
 )
