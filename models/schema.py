@@ -34,6 +34,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
     text,
+    true,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -128,6 +129,31 @@ class Organisation(Base):
     # An enterprise's ownership (migration 0018); its cells and groups share it. NULL: not an
     # enterprise, or not recorded.
     ownership: Mapped[Ownership | None] = mapped_column(_enum(Ownership, "org_ownership"))
+    # False: the founding day is not known; ``valid_from`` is then only the first day the data
+    # count the organisation from, and is shown as "không rõ" (migration 0020).
+    valid_from_known: Mapped[bool] = mapped_column(
+        Boolean(create_constraint=True, name="valid_from_known_bool"), default=True, server_default=true()
+    )
+
+
+class OrgName(Base):
+    """``org`` was called ``name`` during ``[valid_from, valid_to)`` (migration 0020).
+
+    ``organisations.name`` keeps the latest name for cheap reads; these rows say what the
+    organisation was called on a given day (:mod:`models.org_names`)."""
+
+    __tablename__ = "org_names"
+    __table_args__ = _table_args(
+        CheckConstraint("valid_to IS NULL OR valid_to > valid_from", name="valid_interval"),
+        CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),
+        UniqueConstraint("org_id", "valid_from"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class OrgEdge(Base):

@@ -100,14 +100,15 @@ def test_orgs_json_lists_parents_at_a_date(cli):
     cli("record", "org-move", "--org", "TA-TL", "--parent", "HU", "--date", "2022-01-01")
     now = json.loads(cli("orgs", "--format", "json").output)
     by_code = {o["code"]: o for o in now}
-    assert set(by_code["TA-TB"]) == {"code", "name", "kind", "sector", "parent", "valid_from", "valid_to", "successor", "parents"}
+    assert set(by_code["TA-TB"]) == {"code", "name", "kind", "sector", "parent", "valid_from", "valid_from_known", "valid_to",
+                                      "names", "successor", "parents"}
     assert by_code["TA-TB"]["kind"] == "subordinate_cell" and by_code["TA-TB"]["parent"] == "TA"
     assert by_code["TA-TL"]["parent"] == "HU" and by_code["HU"]["parent"] is None
     assert [(e["parent"], e["valid_to"]) for e in by_code["TA-TL"]["parents"]] == [("TA", "2022-01-01"), ("HU", None)]
     then = {o["code"]: o for o in json.loads(cli("orgs", "--format", "json", "--as-of", "2021-12-31").output)}
     assert then["TA-TL"]["parent"] == "TA"
     csv_out = cli("orgs", "--format", "csv").output.splitlines()
-    assert csv_out[0] == "code,name,kind,sector,parent,valid_from,valid_to" and len(csv_out) == 5
+    assert csv_out[0] == "code,name,kind,sector,parent,valid_from,valid_to,valid_from_known" and len(csv_out) == 5
 
 
 def test_users_and_as(cli):

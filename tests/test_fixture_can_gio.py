@@ -743,3 +743,60 @@ def test_a_probationary_member_came_from_outside_in_2026(seeded: Engine) -> None
         xta = get_org(s, "XTA").id
         found = briefing(s, SYSTEM, xta, Period.year(2026), tree_day=TODAY, today=TODAY, parts=frozenset({Part.PROBLEMS}))
     assert not any(h.rule == "recognition_overdue" for p in found.problems or () for h in p.hits if p.org.code == "CG.TA.HT")
+
+
+def test_hamlets_moved_into_another_commune_are_renamed_from_the_day_they_moved(seeded: Engine) -> None:
+    # Names have validity (migration 0020): a hamlet cell of An Thới Đông moved into Bình Khánh
+    # bears its new commune's name from 1 July 2025, its own before; one that stayed is unchanged.
+    from models.org_names import names_on
+    from models.tree import get_org
+    from models.uow import read_session
+
+    with read_session(seeded) as s:
+        moved, stayed = get_org(s, "CG.ATD.A1"), get_org(s, "CG.ATD.A5")
+        assert moved.name == "Chi bộ Ấp 1 (An Thới Đông), xã Bình Khánh"
+        assert names_on(s, [moved.id, stayed.id], dt.date(2025, 6, 30)) == {moved.id: "Chi bộ Ấp 1, xã An Thới Đông"}
+        assert names_on(s, [moved.id, stayed.id], dt.date(2025, 7, 1)) == {}
+        assert stayed.name == "Chi bộ Ấp 5, xã An Thới Đông"
+        assert get_org(s, "CG.TTH.A2").name == "Chi bộ Ấp 2 (Tam Thôn Hiệp), xã Bình Khánh"
+        assert get_org(s, "CG.CT.KP3").name == "Chi bộ Khu phố 3 (Cần Thạnh), xã Cần Giờ"
+        assert get_org(s, "CG.TA.TL").name == "Chi bộ ấp Thiềng Liềng, xã Thạnh An"
+
+
+def test_founding_days_are_real_or_marked_unknown(seeded: Engine) -> None:
+    days = {code: (str(start), bool(known)) for code, start, known in
+            rows(seeded, "SELECT code, valid_from, valid_from_known FROM organisations")}
+    assert days["CG"] == ("1976-01-01", False) and days["CG.BK.A1"] == ("1976-01-01", False)
+    assert days["XBK"] == ("2025-07-01", True) and days["KV6.TAND"] == ("2025-07-01", True)
+    assert all(not known for start, known in days.values() if start == "1976-01-01")
+
+
+def test_the_district_court_and_procuracy_ended_with_their_regional_successors(seeded: Engine) -> None:
+    from models.access import SYSTEM
+    from models.figures.data import Period
+    from models.figures.service import briefing
+    from models.tree import get_org
+    from models.uow import read_session
+
+    with read_session(seeded) as s:
+        for old, new in (("CG.TAND", "KV6.TAND"), ("CG.VKS", "KV6.VKS")):
+            ended = get_org(s, old)
+            assert ended.valid_to == dt.date(2025, 7, 1) and ended.successor_id == get_org(s, new).id
+            # The dashboard's overview of the ended unit for 2026 names where its work went.
+            ov = briefing(s, SYSTEM, ended.id, Period.year(2026), today=TODAY).overview
+            assert ov is not None and ov.ended_before_period and [o.code for o in ov.successors] == [new]
+        court = get_org(s, "KV6.TAND")
+        assert court.name == "Chi bộ Tòa án nhân dân khu vực 6 - Thành phố Hồ Chí Minh"
+        # Its members came by transfer on the day; its catchment holds the district court's past.
+        members = briefing(s, SYSTEM, court.id, Period.year(2022), today=TODAY).overview
+        district = briefing(s, SYSTEM, get_org(s, "CG.TAND").id, Period.year(2022), today=TODAY).overview
+        assert members is not None and district is not None
+        assert members.figures.members == district.figures.members > 0
+    # No unit has a "huyện" name under the city with no end among these two.
+    left = rows(seeded, "SELECT o.code FROM organisations o JOIN org_edges e ON e.child_id = o.id "
+                         "WHERE e.parent_id = (SELECT id FROM organisations WHERE code = 'HCM') AND e.valid_to IS NULL "
+                         "AND o.code IN ('CG.TAND', 'CG.VKS')")
+    assert left == []
+    transfers = rows(seeded, "SELECT count(*) FROM member_events e JOIN organisations o ON o.id = e.org_id "
+                              "WHERE o.code = 'KV6.TAND' AND e.kind = 'transfer_in' AND e.event_date = '2025-07-01'")
+    assert transfers[0][0] > 0

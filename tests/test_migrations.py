@@ -296,3 +296,27 @@ def test_a_database_at_0015_upgraded_keeps_its_card_numbers_with_no_day(bare_eng
         counts = card_counts(s, {1: {1}}, DayPeriod.of_years(Period(2020, 2020)))
     assert [tuple(r) for r in kept] == [(1, "79000001", None, None)]
     assert counts == {1: {"issued": 0, "awaiting": 1, "longest_wait_days": (dt.date(2020, 12, 31) - dt.date(1991, 3, 2)).days}}
+
+
+def test_a_database_at_0015_upgraded_carries_every_name_from_the_organisations_start(bare_engine) -> None:  # type: ignore[no-untyped-def]
+    # Migration 0020: each organisation's one name becomes its first name interval, valid from
+    # its start with no end; the founding days stay what they claimed (known).
+    from models.org_names import name_history, names_on
+
+    cfg = alembic_config()
+    now = dt.datetime(2021, 1, 1, 8, 0)
+    with write_engine(bare_engine).begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0015")
+        conn.execute(text("INSERT INTO organisations (id, code, name, kind, sector, valid_from, valid_to, created_at) VALUES "
+                          "(1, 'X', 'Đảng bộ xã Lý Nhơn', 'grassroots_committee', 'commune', :d, :end, :now), "
+                          "(2, 'A1', 'Chi bộ Ấp 1, xã Lý Nhơn', 'subordinate_cell', 'hamlet', :d2, NULL, :now)"),
+                     {"d": dt.date(1980, 1, 1), "d2": dt.date(1990, 5, 1), "end": dt.date(2025, 7, 1), "now": now})
+    upgrade(bare_engine)
+    with read_session(bare_engine) as s:
+        history = {k: [(n.name, n.valid_from, n.valid_to) for n in v] for k, v in name_history(s).items()}
+        known = dict(s.execute(text("SELECT id, valid_from_known FROM organisations")).all())
+        assert names_on(s, [1, 2], dt.date(2000, 1, 1)) == {}  # nobody renamed: the latest names
+    assert history == {1: [("Đảng bộ xã Lý Nhơn", dt.date(1980, 1, 1), None)],
+                       2: [("Chi bộ Ấp 1, xã Lý Nhơn", dt.date(1990, 5, 1), None)]}
+    assert {k: bool(v) for k, v in known.items()} == {1: True, 2: True}

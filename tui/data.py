@@ -748,6 +748,15 @@ class Store:
             ids = scope_ids(session, self.actor(session), self.as_of)
             return [o for o in orgs_valid_at(session, self.as_of) if ids is None or o.id in ids]
 
+    def org_former_names(self) -> dict[int, tuple[str, ...]]:
+        """The names other than the latest of every organisation ever renamed: "go to
+        organisation" finds one by any name it bore."""
+        from models.org_names import former_names
+        from models.uow import read_session
+
+        with read_session(self.engine()) as session:
+            return former_names(session)
+
 
 # ---------------------------------------------------------------- screens that load data
 

@@ -54,12 +54,16 @@ class OrgProvider(Provider):
         # typing at once left the palette without organisations.
         self._orgs = asyncio.create_task(self._load())
 
-    async def _load(self) -> list[tuple[OrgInfo, str, str]]:
+    async def _load(self) -> list[tuple[OrgInfo, tuple[str, ...], str]]:
         store = self.app.store  # type: ignore[attr-defined]
         try:
             orgs = await asyncio.to_thread(store.org_index)
-            # Folded once, not at every key: at country scale they are 300,000.
-            return await asyncio.to_thread(lambda: [(org, fold(org.name), fold(org.code)) for org in orgs])
+            former = await asyncio.to_thread(store.org_former_names)
+            # Folded once, not at every key: at country scale they are 300,000. Every name an
+            # organisation bore finds it (a hamlet cell by the name of its old commune too).
+            return await asyncio.to_thread(lambda: [
+                (org, tuple(fold(n) for n in (org.name, *former.get(org.id, ()))), fold(org.code)) for org in orgs
+            ])
         except Exception as exc:  # noqa: BLE001 - shown to the user, the palette still works
             self.app.report_error(exc)  # type: ignore[attr-defined]
             return []
@@ -70,8 +74,14 @@ class OrgProvider(Provider):
             return
         orgs = await asyncio.shield(self._orgs)
         matcher = self.matcher(query)
-        for org, name, code in orgs:
-            if needle in name or needle in code:
+        for org, names, code in orgs:
+            name: str | None = names[0]
+            if needle not in names[0]:
+                # A former name (few organisations have one), else the code.
+                name = next((n for n in names[1:] if needle in n), None)
+                if name is None and needle in code:
+                    name = names[0]
+            if name is not None:
                 text = tr("palette.goto", name=org.name, code=org.code)
                 # The tightest match first: "binh khanh" finds the commune before its hamlets.
                 score = len(needle) / max(len(name), len(needle))

@@ -261,6 +261,7 @@ class Problem:
     org: OrgInfo
     path: tuple[str, ...]  # names from the root of the query down to the organisation
     hits: tuple[RuleHit, ...]
+    path_ids: tuple[int, ...] = ()  # the organisations ``path`` names (to name them as on a day)
 
     @property
     def severity(self) -> int:

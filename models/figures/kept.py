@@ -790,9 +790,9 @@ def _problems(session: Session, scope: RollupScope) -> list[Problem]:
     hits = {oid: h for oid in scope.flagged if (h := evaluate_org(scope, oid))}
     problem_paths(session, scope, list(hits))
     out = [
-        Problem(org=scope.snap.orgs[oid], path=tuple(scope.snap.orgs[p].name for p in scope.snap.path(scope.root_id, oid)),
-                hits=tuple(h))
+        Problem(org=scope.snap.orgs[oid], path=tuple(scope.snap.orgs[p].name for p in ids), hits=tuple(h), path_ids=ids)
         for oid, h in hits.items()
+        for ids in (scope.snap.path(scope.root_id, oid),)
     ]
     out.sort(key=problem_order)
     return out

@@ -216,8 +216,8 @@ class FiguresMemo:
         scope = fr.RollupScope(fr.SmallTree(as_of, {}), org_id, period, as_of, rules, [], {}, {})  # type: ignore[arg-type]
         fr.problem_paths(session, scope, list(hits))
         orgs = scope.snap.orgs
-        out = [Problem(org=orgs[oid], path=tuple(orgs[p].name for p in scope.snap.path(org_id, oid)), hits=h)
-               for oid, h in hits.items()]
+        out = [Problem(org=orgs[oid], path=tuple(orgs[p].name for p in ids), hits=h, path_ids=ids)
+               for oid, h in hits.items() for ids in (scope.snap.path(org_id, oid),)]
         out.sort(key=problem_order)
         return out
 

@@ -325,8 +325,8 @@ def problems_in_scope(scope: Scope) -> list[Problem]:
             continue
         hits = evaluate_org(scope, oid)
         if hits:
-            path = tuple(scope.snap.orgs[p].name for p in scope.snap.path(scope.root_id, oid))
-            out.append(Problem(org=info, path=path, hits=tuple(hits)))
+            ids = scope.snap.path(scope.root_id, oid)
+            out.append(Problem(org=info, path=tuple(scope.snap.orgs[p].name for p in ids), hits=tuple(hits), path_ids=ids))
     out.sort(key=problem_order)
     return out
 

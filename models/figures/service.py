@@ -43,6 +43,7 @@ from models.figures.periods import DayPeriod
 from models.figures.problems import problems_in_scope
 from models.successors import successors
 from models.org_info import OrgInfo
+from models.org_names import names_on, renamed
 from models.rules import Rules, default_rules
 from models.schema import MEMBER_EVENT_LATEST, AdmissionTarget
 from models.errors import NotFound
@@ -246,6 +247,7 @@ def briefing(
             overview = replace(overview, successors=tuple(successors(session, org)))
     if own is not None:
         own = overview.figures if overview is not None else within_data(own, first)
+    org, overview, problems, own = _named_on(session, as_of, org, overview, problems, own)
     office = previous = None
     if Part.OFFICE in parts:
         from models.figures.office import office_figures
@@ -309,6 +311,47 @@ def condition_figures(
                 found[org_id] = ConditionFigures(admitted=own.attainment.admitted, r213=own.r213)
         out.update(((org_id, period), found[org_id]) for org_id in ids)
     return out
+
+
+def _named_on(session: Session, day: dt.date, org: OrgInfo, overview: Overview | None,
+              problems: tuple[Problem, ...] | None, own: OrgFigures | None,
+              ) -> tuple[OrgInfo, Overview | None, tuple[Problem, ...] | None, OrgFigures | None]:
+    """Every organisation shown named as on ``day`` (the day of the figures: a past period's
+    breadcrumb, rows and problem paths bear the names of that period), from one batched read
+    of the names that differ from the latest (models.org_names)."""
+    ids = {org.id}
+    if overview is not None:
+        ids.update(o.id for o in overview.path)
+        ids.update(c.org.id for c in overview.children)
+        ids.update(o.id for o in overview.successors)
+    for p in problems or ():
+        ids.update(p.path_ids or (p.org.id,))
+    names = names_on(session, ids, day)
+    if not names:
+        return org, overview, problems, own
+    org = renamed(org, names)
+    if own is not None:
+        own = replace(own, org=renamed(own.org, names))
+    if overview is not None:
+        overview = replace(
+            overview,
+            org=renamed(overview.org, names),
+            path=tuple(renamed(o, names) for o in overview.path),
+            figures=replace(overview.figures, org=renamed(overview.figures.org, names)),
+            children=tuple(c if c.org.id not in names else replace(c, org=renamed(c.org, names))
+                           for c in overview.children),
+            successors=tuple(renamed(o, names) for o in overview.successors),
+        )
+        if own is not None:
+            own = overview.figures
+    if problems is not None:
+        problems = tuple(
+            p if not names.keys() & {p.org.id, *p.path_ids}
+            else replace(p, org=renamed(p.org, names),
+                         path=tuple(names.get(i, n) for i, n in zip(p.path_ids, p.path, strict=True)) if p.path_ids else p.path)
+            for p in problems
+        )
+    return org, overview, problems, own
 
 
 def _trend(session: Session, org_id: int, period: Period, first: int | None, tree_day: dt.date,

@@ -17,7 +17,7 @@ from models.record.conclusions import add_conclusion, close_conclusion
 from models.record.absence import exemption_end, exemption_start, far_away_contact, far_away_end, far_away_start
 from models.record.makeup import member_makeup, org_ownership, residential_area
 from models.record.members import admission, death, expulsion, leave, recognition, removal
-from models.record.orgs import create_org, merge_orgs, move_org
+from models.record.orgs import create_org, merge_orgs, move_org, rename_org
 from models.record.residence import create_link, residence_event
 from models.record.runner import perform
 from models.record.targets import set_target
@@ -33,6 +33,7 @@ __all__ = [
     "create_candidate",
     "create_link",
     "create_org",
+    "rename_org",
     "death",
     "exemption_end",
     "exemption_start",

@@ -276,6 +276,18 @@ i18n.register(
             "“{code}” vừa đổi cấp trên đúng ngày {day}; không đổi lần nữa trong cùng ngày.",
             "'{code}' changed parent on {day} already; it cannot change again the same day.",
         ),
+        "record.rename_before_start": (
+            "Không thể đổi tên “{code}” từ ngày {day}: tổ chức bắt đầu từ ngày {start}.",
+            "'{code}' cannot be renamed from {day}: the organisation starts on {start}.",
+        ),
+        "record.rename_overlap": (
+            "Không thể đổi tên “{code}” từ ngày {day}: trùng với tên “{name}” đã ghi từ ngày {start}.",
+            "'{code}' cannot be renamed from {day}: it overlaps the name '{name}' recorded from {start}.",
+        ),
+        "record.rename_same": (
+            "“{code}” đã mang tên “{name}” vào ngày {day}.",
+            "'{code}' is already named '{name}' on {day}.",
+        ),
         "record.org_new_root": (
             "Chỉ quản trị viên được tạo tổ chức cấp cao nhất (không có cấp trên).",
             "Only an admin may create a top-level organisation (with no parent).",
@@ -369,6 +381,7 @@ i18n.register(
         "record.done.org": ("Tổ chức “{code}”: {what} ngày {day}.", "Organisation '{code}': {what} on {day}."),
         "record.what.created": ("thành lập", "created"),
         "record.what.moved": ("chuyển sang trực thuộc “{parent}”", "moved under '{parent}'"),
+        "record.what.renamed": ("đổi tên thành “{name}”", "renamed '{name}'"),
         "record.what.merged": (
             "tiếp nhận {merged}, chuyển {members} đảng viên",
             "took in {merged}, moving {members} member(s)",

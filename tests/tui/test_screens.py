@@ -109,6 +109,29 @@ async def test_palette_goes_to_an_organisation_by_name_without_accents(tree, mak
         await _first_hit_is_thanh_an(pilot, app)
 
 
+async def test_palette_finds_an_organisation_by_a_former_name(engine, tree, make_app):
+    # Names have validity (migration 0020): Thạnh An renamed is still found by its old name,
+    # and shown by the name it bears today.
+    import datetime as dt
+
+    from models.access import SYSTEM
+    from models.record import rename_org
+    from models.uow import write_session
+
+    with write_session(engine) as s:
+        rename_org(s, SYSTEM, org="X2", name="Đảng bộ xã Hải Đảo", date=dt.date(2020, 1, 1))
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"thanh an")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen)
+        assert app.screen.query_one(Breadcrumb).names[-1] == "Đảng bộ xã Hải Đảo"
+
+
 async def test_palette_speaks_vietnamese_and_shows_no_raw_ids(tree, make_app):
     from textual.command import CommandInput, CommandPalette
 

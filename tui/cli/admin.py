@@ -65,6 +65,7 @@ i18n.register(
         "cli.col.sector": ("Lĩnh vực", "Sector"),
         "cli.col.parent": ("Cấp trên", "Parent"),
         "cli.col.valid_from": ("Từ ngày", "From"),
+        "cli.unknown_day": ("không rõ", "unknown"),
         "cli.col.valid_to": ("Đến ngày", "To"),
         "cli.col.login": ("Tên đăng nhập", "Login"),
         "cli.col.role": ("Vai trò", "Role"),
@@ -185,12 +186,34 @@ def _restore_triggers(engine: Any) -> list[str]:
         raise DomainError("cli.init.triggers_failed", detail=detail) from exc
 
 
-@main.command("orgs")
+@main.group("orgs", invoke_without_command=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--as-of", "as_of", type=DATE, default=None, help="The tree as it stood on this date (default: today).")
+@click.pass_context
+def orgs_cmd(ctx: click.Context, fmt: str, as_of: dt.date | None) -> None:
+    """List the organisations within your scope, with each one's parent and name at the date
+    (``giaoban orgs rename`` renames one from a day)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    cli = ctx.find_object(CliContext)
+    assert cli is not None  # the main group always sets it
+    _list_orgs(cli, fmt, as_of)
+
+
+@orgs_cmd.command("rename")
+@click.argument("code")
+@click.option("--name", required=True, help="The new name.")
+@click.option("--from", "date", type=DATE, required=True, help="The first day it bears the new name (YYYY-MM-DD).")
 @pass_cli
-def orgs_cmd(cli: CliContext, fmt: str, as_of: dt.date | None) -> None:
-    """List the organisations within your scope, with each one's parent at the date."""
+def orgs_rename_cmd(cli: CliContext, code: str, name: str, date: dt.date) -> None:
+    """Rename an organisation from a day on (its earlier names stay for earlier days)."""
+    from models.record import perform, rename_org
+
+    result = perform(cli.engine(), None, cli.as_user, rename_org, org=code, name=name, date=date)
+    click.echo(result.message(cli.lang))
+
+
+def _list_orgs(cli: CliContext, fmt: str, as_of: dt.date | None) -> None:
     from models.listings import org_rows
     from models.record.runner import authorise
     from models.uow import read_session
@@ -205,6 +228,7 @@ def orgs_cmd(cli: CliContext, fmt: str, as_of: dt.date | None) -> None:
         return
     keys = ["code", "name", "kind", "sector", "parent", "valid_from", "valid_to"]
     if fmt == "csv":
+        keys.append("valid_from_known")
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(keys)
@@ -213,7 +237,8 @@ def orgs_cmd(cli: CliContext, fmt: str, as_of: dt.date | None) -> None:
         return
     headers = [i18n.t(f"cli.col.{k}", cli.lang) for k in keys]
     rows = [
-        [r["code"], r["name"], i18n.t(f"org_kind.{r['kind']}", cli.lang), i18n.t(f"sector.{r['sector']}", cli.lang) if r["sector"] else "", r["parent"], r["valid_from"], r["valid_to"]]
+        [r["code"], r["name"], i18n.t(f"org_kind.{r['kind']}", cli.lang), i18n.t(f"sector.{r['sector']}", cli.lang) if r["sector"] else "", r["parent"],
+         r["valid_from"] if r["valid_from_known"] else i18n.t("cli.unknown_day", cli.lang), r["valid_to"]]
         for r in records
     ]
     click.echo(render_table(headers, rows))

@@ -401,12 +401,14 @@ def r213_cmd(cli: CliContext, **kw: Any) -> None:
 @click.option("--sector", type=_choice(Sector), default=None)
 @click.option("--parent", default=None, help="Code of the parent (none: a top-level organisation, admins only).")
 @click.option("--from", "valid_from", type=DATE, required=True, help="First day of existence.")
+@click.option("--from-unknown", "from_unknown", is_flag=True, default=False,
+              help="The founding day is not known: --from is only the day the books count it from.")
 @pass_cli
-def org_create_cmd(cli: CliContext, **kw: Any) -> None:
+def org_create_cmd(cli: CliContext, from_unknown: bool, **kw: Any) -> None:
     """Create an organisation."""
     from models.record import create_org
 
-    _run(cli, create_org, **kw)
+    _run(cli, create_org, valid_from_known=not from_unknown, **kw)
 
 
 @record_group.command("org-move")
