@@ -9,8 +9,11 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from alembic import command
-from sqlalchemy import text
+from sqlalchemy import Connection, Engine, text
 
 from models.db import write_engine
 from models.migrate import MIGRATIONS, alembic_config, upgrade
@@ -19,6 +22,17 @@ from models.uow import read_session
 VERSIONS = sorted((MIGRATIONS / "versions").glob("[0-9]*.py"))
 # What a migration may import: the standard library, Alembic and SQLAlchemy.
 ALLOWED = {"alembic", "sqlalchemy", "__future__"}
+
+
+@contextmanager
+def at_revision(bare_engine: Engine, revision: str) -> Iterator[Connection]:
+    """A connection in one transaction to ``bare_engine`` brought to ``revision`` by the
+    migrations alone (no refill by today's code), to plant the rows of that day's schema."""
+    cfg = alembic_config()
+    with write_engine(bare_engine).begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+        yield conn
 
 
 def _imported_roots(path: Path) -> set[str]:
@@ -40,11 +54,8 @@ def test_no_migration_imports_a_live_module() -> None:
 
 def test_an_old_database_upgraded_has_its_events_in_the_kept_figures(bare_engine) -> None:  # type: ignore[no-untyped-def]
     # A database written at the first revision, before any kept table existed.
-    cfg = alembic_config()
     now = dt.datetime(2021, 1, 1, 8, 0)
-    with write_engine(bare_engine).begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001")
+    with at_revision(bare_engine, "0001") as conn:
         conn.execute(text("INSERT INTO organisations (id, code, name, kind, sector, valid_from, created_at) VALUES "
                           "(1, 'CB1', 'Chi bộ Ấp 1', 'grassroots_cell', 'hamlet', :d, :now)"),
                      {"d": dt.date(2000, 1, 1), "now": now})
@@ -69,11 +80,8 @@ def test_a_database_with_meetings_upgraded_to_0014_has_its_members_at_risk(bare_
     from models.removal_warnings import kept_eligible, removal_warnings
     from models.rules import default_rules
 
-    cfg = alembic_config()
     now = dt.datetime(2022, 6, 1, 8, 0)
-    with write_engine(bare_engine).begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0011")
+    with at_revision(bare_engine, "0011") as conn:
         conn.execute(text("INSERT INTO organisations (id, code, name, kind, sector, valid_from, created_at) VALUES "
                           "(1, 'CB1', 'Chi bộ Ấp 1', 'grassroots_cell', 'hamlet', :d, :now)"),
                      {"d": dt.date(2000, 1, 1), "now": now})
@@ -109,11 +117,8 @@ def test_a_database_at_0011_upgraded_knows_the_first_year_with_data(bare_engine)
     # kept by the trigger for those written after.
     from models.figures.service import first_data_year
 
-    cfg = alembic_config()
     now = dt.datetime(2021, 1, 1, 8, 0)
-    with write_engine(bare_engine).begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0011")
+    with at_revision(bare_engine, "0011") as conn:
         conn.execute(text("INSERT INTO organisations (id, code, name, kind, sector, valid_from, created_at) VALUES "
                           "(1, 'CB1', 'Chi bộ Ấp 1', 'grassroots_cell', 'hamlet', :d, :now)"),
                      {"d": dt.date(1980, 1, 1), "now": now})
@@ -147,11 +152,8 @@ def test_a_database_at_0015_upgraded_keeps_each_members_first_admission(bare_eng
     from models.figures.badges import badge_counts
     from models.figures.periods import parse_period
 
-    cfg = alembic_config()
     now = dt.datetime(2021, 1, 1, 8, 0)
-    with write_engine(bare_engine).begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0015")
+    with at_revision(bare_engine, "0015") as conn:
         conn.execute(text("INSERT INTO organisations (id, code, name, kind, sector, valid_from, created_at) VALUES "
                           "(1, 'CB1', 'Chi bộ Ấp 1', 'grassroots_cell', 'hamlet', :d, :now)"),
                      {"d": dt.date(1980, 1, 1), "now": now})
@@ -190,11 +192,8 @@ def test_a_database_at_0015_upgraded_keeps_its_states_and_counts_a_probation_beg
     # probation start, and agrees with a rebuild by today's code.
     from models import states
 
-    cfg = alembic_config()
     now = dt.datetime(2026, 1, 1, 8, 0)
-    with write_engine(bare_engine).begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0015")
+    with at_revision(bare_engine, "0015") as conn:
         conn.execute(text("INSERT INTO organisations (id, code, name, kind, sector, valid_from, created_at) VALUES "
                           "(1, 'CB1', 'Chi bộ Ấp 1', 'grassroots_cell', 'hamlet', :d, :now)"),
                      {"d": dt.date(2000, 1, 1), "now": now})
@@ -234,11 +233,8 @@ def test_a_database_at_0015_upgraded_has_the_makeup_fields_not_recorded(bare_eng
     import pytest
     from sqlalchemy.exc import IntegrityError
 
-    cfg = alembic_config()
     now = dt.datetime(2021, 1, 1, 8, 0)
-    with write_engine(bare_engine).begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0015")
+    with at_revision(bare_engine, "0015") as conn:
         conn.execute(text("INSERT INTO organisations (id, code, name, kind, sector, valid_from, created_at) VALUES "
                           "(1, 'XA', 'Đảng bộ xã Thạnh An', 'commune_committee', 'commune', :d, :now),"
                           " (2, 'DN', 'Chi bộ Công ty A', 'grassroots_cell', 'enterprise', :d, :now)"),
@@ -274,11 +270,8 @@ def test_a_database_at_0015_upgraded_keeps_its_card_numbers_with_no_day(bare_eng
     from models.figures.data import Period
     from models.figures.periods import DayPeriod
 
-    cfg = alembic_config()
     now = dt.datetime(2021, 1, 1, 8, 0)
-    with write_engine(bare_engine).begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0015")
+    with at_revision(bare_engine, "0015") as conn:
         conn.execute(text("INSERT INTO organisations (id, code, name, kind, sector, valid_from, created_at) VALUES "
                           "(1, 'CB1', 'Chi bộ Ấp 1', 'grassroots_cell', 'hamlet', :d, :now)"),
                      {"d": dt.date(1980, 1, 1), "now": now})
@@ -303,11 +296,8 @@ def test_a_database_at_0015_upgraded_carries_every_name_from_the_organisations_s
     # its start with no end; the founding days stay what they claimed (known).
     from models.org_names import name_history, names_on
 
-    cfg = alembic_config()
     now = dt.datetime(2021, 1, 1, 8, 0)
-    with write_engine(bare_engine).begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0015")
+    with at_revision(bare_engine, "0015") as conn:
         conn.execute(text("INSERT INTO organisations (id, code, name, kind, sector, valid_from, valid_to, created_at) VALUES "
                           "(1, 'X', 'Đảng bộ xã Lý Nhơn', 'grassroots_committee', 'commune', :d, :end, :now), "
                           "(2, 'A1', 'Chi bộ Ấp 1, xã Lý Nhơn', 'subordinate_cell', 'hamlet', :d2, NULL, :now)"),
