@@ -19,7 +19,7 @@ from models.figures.data import Period
 i18n.register(
     {
         "period.day.invalid": (
-            "Kỳ «{text}» không hợp lệ; hãy viết một năm (2026), một khoảng năm (2020-2022),"
+            "Kỳ “{text}” không hợp lệ; hãy viết một năm (2026), một khoảng năm (2020-2022),"
             " một quý (2026-Q3) hoặc sáu tháng (2026-H1).",
             "The period '{text}' is not valid; write a year (2026), a range of years (2020-2022),"
             " a quarter (2026-Q3) or a half-year (2026-H1).",
