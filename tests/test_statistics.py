@@ -207,7 +207,7 @@ def test_a_bad_period_is_refused_naming_the_accepted_forms(text, monkeypatch):
 
     with pytest.raises(DomainError) as err:
         parse_period(text)
-    assert f"«{text}»" in err.value.message("vi") and "2026-Q3" in err.value.message("vi")
+    assert f"“{text}”" in err.value.message("vi") and "2026-Q3" in err.value.message("vi")
     assert "a quarter (2026-Q3)" in err.value.message("en")
 
 
